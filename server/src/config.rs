@@ -1,0 +1,230 @@
+//! Settings: `statuslint.toml` (found by walking up from a file) and overrides from an editor.
+//!
+//! ```toml
+//! allowed-status-codes = [499]        # in-house codes unregistered-status-code accepts
+//! exclude = ["generated/**"]          # globs, relative to the config file's folder
+//!
+//! [rules]
+//! missing-created-location = "off"    # error | warning | info | hint | off
+//! missing-retry-after = "warning"
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::rules::{self, Rule, Severity};
+
+pub const FILE_NAME: &str = "statuslint.toml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "off" => Some(Level::Off),
+            other => Severity::parse(other).map(Level::On),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Per-rule levels set by the user; rules not listed use their default.
+    pub levels: HashMap<&'static str, Level>,
+    pub allowed_status_codes: Vec<u16>,
+    pub exclude: Option<GlobSet>,
+    /// The folder `exclude` globs are relative to.
+    pub root: Option<PathBuf>,
+}
+
+impl Settings {
+    /// The severity a rule reports with, or `None` when it is off.
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        match self.levels.get(rule.name) {
+            Some(Level::Off) => None,
+            Some(Level::On(s)) => Some(*s),
+            None => rule.default_severity,
+        }
+    }
+
+    /// The level the user set for `rule`, if any.
+    pub fn configured(&self, rule: &Rule) -> Option<Level> {
+        self.levels.get(rule.name).copied()
+    }
+
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        let relative = match &self.root {
+            Some(root) => path.strip_prefix(root).unwrap_or(path),
+            None => path,
+        };
+        set.is_match(relative) || set.is_match(path)
+    }
+
+    /// Sets rule levels from `(name, level)` pairs (an editor's settings); unknown names are errors.
+    pub fn apply_levels<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), ConfigError> {
+        for (name, level) in pairs {
+            let rule =
+                rules::by_name(name).ok_or_else(|| ConfigError::UnknownRule(name.to_string()))?;
+            let level = Level::parse(level).ok_or_else(|| ConfigError::BadLevel {
+                rule: name.to_string(),
+                level: level.to_string(),
+            })?;
+            self.levels.insert(rule.name, level);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+pub enum ConfigError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Toml {
+        path: PathBuf,
+        message: String,
+    },
+    UnknownRule(String),
+    BadLevel {
+        rule: String,
+        level: String,
+    },
+    BadGlob {
+        glob: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            ConfigError::Toml { path, message } => {
+                write!(f, "invalid {}: {}", path.display(), message.trim_end())
+            }
+            ConfigError::UnknownRule(name) => write!(
+                f,
+                "unknown rule `{name}` (run `statuslint rule --all` for the list)"
+            ),
+            ConfigError::BadLevel { rule, level } => write!(
+                f,
+                "rule `{rule}`: unknown level `{level}` (use error, warning, info, hint or off)"
+            ),
+            ConfigError::BadGlob { glob, message } => {
+                write!(f, "invalid exclude glob `{glob}`: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    rules: HashMap<String, String>,
+    #[serde(default)]
+    allowed_status_codes: Vec<u16>,
+    #[serde(default)]
+    exclude: Vec<String>,
+}
+
+/// Parses the text of a `statuslint.toml` that lives in `root`.
+pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut settings = Settings {
+        allowed_status_codes: raw.allowed_status_codes,
+        root: path.parent().map(Path::to_path_buf),
+        ..Settings::default()
+    };
+    settings.apply_levels(raw.rules.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    if !raw.exclude.is_empty() {
+        let mut builder = GlobSetBuilder::new();
+        for glob in &raw.exclude {
+            let parsed = Glob::new(glob).map_err(|e| ConfigError::BadGlob {
+                glob: glob.clone(),
+                message: e.to_string(),
+            })?;
+            builder.add(parsed);
+        }
+        settings.exclude = Some(builder.build().map_err(|e| ConfigError::BadGlob {
+            glob: raw.exclude.join(", "),
+            message: e.to_string(),
+        })?);
+    }
+    Ok(settings)
+}
+
+/// The nearest `statuslint.toml` in `start` or one of its ancestors.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads the settings that apply to files under `start`; defaults when there is no config file.
+pub fn load_for(start: &Path) -> Result<(Settings, Option<PathBuf>), ConfigError> {
+    let Some(path) = find(start) else {
+        return Ok((Settings::default(), None));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Io {
+        path: path.clone(),
+        error,
+    })?;
+    Ok((parse(&text, &path)?, Some(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_levels_codes_and_globs() {
+        let s = parse(
+            "allowed-status-codes = [499]\nexclude = [\"gen/**\"]\n[rules]\nmissing-allow = \"off\"\nmissing-retry-after = \"warning\"\n",
+            Path::new("/p/statuslint.toml"),
+        )
+        .unwrap();
+        assert_eq!(s.severity(rules::by_name("missing-allow").unwrap()), None);
+        assert_eq!(
+            s.severity(rules::by_name("missing-retry-after").unwrap()),
+            Some(Severity::Warning)
+        );
+        assert_eq!(s.allowed_status_codes, vec![499]);
+        assert!(s.is_excluded(Path::new("/p/gen/a.rs")));
+        assert!(!s.is_excluded(Path::new("/p/src/a.rs")));
+    }
+
+    #[test]
+    fn bad_configs_are_clear_errors() {
+        let p = Path::new("statuslint.toml");
+        let e = parse("[rules]\nno-such-rule = \"off\"\n", p).unwrap_err();
+        assert!(e.to_string().contains("unknown rule `no-such-rule`"), "{e}");
+        let e = parse("[rules]\nmissing-allow = \"loud\"\n", p).unwrap_err();
+        assert!(e.to_string().contains("unknown level `loud`"), "{e}");
+        let e = parse("rules = [", p).unwrap_err();
+        assert!(e.to_string().starts_with("invalid statuslint.toml"), "{e}");
+        let e = parse("colour = 1", p).unwrap_err();
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+}

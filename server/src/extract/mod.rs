@@ -1,0 +1,69 @@
+//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter; other
+//! languages will add siblings producing the same `model` facts.
+//!
+//! This module also renders fix intents into edits, from the `FixPlan` each extractor attached to the
+//! response it found: how a header is added or a status spelled is the framework's business, not the
+//! rule's.
+
+pub mod rust;
+
+use crate::lint::Edit;
+use crate::model::{FixIntent, HeaderStyle, Response, Span, StatusStyle};
+use crate::status;
+
+fn insert(at: usize, text: String) -> Edit {
+    Edit {
+        span: Span::new(at, at),
+        new_text: text,
+    }
+}
+
+/// Renders `intent` for `response` in its framework's idiom, or `None` when that framework (or this
+/// particular construction) has no way to express it.
+pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
+    let plan = &response.fix_plan;
+    match intent {
+        FixIntent::AddHeader { name, value } => {
+            let insert_plan = plan.add_header.as_ref()?;
+            let at = insert_plan.at;
+            // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.
+            let lower = name.to_ascii_lowercase();
+            let edits = match &insert_plan.style {
+                HeaderStyle::TupleElement => vec![insert(at, format!("[({name:?}, {value:?})], "))],
+                HeaderStyle::BuilderHeader => vec![insert(at, format!(".header({name:?}, {value:?})"))],
+                HeaderStyle::ActixInsertHeader => {
+                    vec![insert(at, format!(".insert_header(({name:?}, {value:?}))"))]
+                }
+                HeaderStyle::RocketRawHeader => {
+                    vec![insert(at, format!(".raw_header({name:?}, {value:?})"))]
+                }
+                HeaderStyle::PoemWithHeader => {
+                    vec![insert(at, format!(".with_header({name:?}, {value:?})"))]
+                }
+                HeaderStyle::WarpWrap { end } => vec![
+                    insert(at, "warp::reply::with_header(".to_string()),
+                    insert(*end, format!(", {name:?}, {value:?})")),
+                ],
+                HeaderStyle::HeadersMutInsert { receiver, indent } => vec![insert(
+                    at,
+                    format!("\n{indent}{receiver}.headers_mut().insert({lower:?}, {value:?}.parse().unwrap());"),
+                )],
+                HeaderStyle::SalvoAddHeader { receiver, indent } => vec![insert(
+                    at,
+                    format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),
+                )],
+            };
+            Some(edits)
+        }
+        FixIntent::RemoveBody => plan.remove_body.clone(),
+        FixIntent::ReplaceStatus { to } => {
+            let new_text = match plan.status_style.as_ref()? {
+                StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),
+                StatusStyle::CamelConst | StatusStyle::CamelHelper => status::camel_name(*to)?,
+                StatusStyle::Number => to.to_string(),
+            };
+            let span = response.status.span;
+            (span.end <= text.len()).then(|| vec![Edit { span, new_text }])
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The engine: source text -> diagnostics with rendered fixes. The CLI and the language server both
+//! call `check_source` / `check_tree`; neither has lint logic of its own. Nothing here does IO or fails.
+
+use tree_sitter::{Parser, Tree};
+
+use crate::config::Settings;
+use crate::extract;
+use crate::model::{FileFacts, Span};
+use crate::rules::{self, Applicability, Citation, Rule, RuleContext, Severity};
+
+/// A text replacement in byte offsets of the checked source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// One line, lower-case start, ends with the RFC citation in parentheses.
+    pub message: String,
+    pub span: Span,
+    pub citation: Citation,
+    pub fix: Option<Fix>,
+}
+
+/// A parser for Rust source. tree-sitter-rust 0.24 is ABI 15, which needs tree-sitter >= 0.25.
+pub fn rust_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_rust::LANGUAGE.into())
+        .expect("tree-sitter-rust matches the tree-sitter runtime's ABI");
+    parser
+}
+
+/// Parses `text`, reusing `old` (already edited with `Tree::edit`) for an incremental parse.
+pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Option<Tree> {
+    parser.parse(text, old)
+}
+
+/// Parses and checks one file.
+pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let mut parser = rust_parser();
+    match parse(&mut parser, text, None) {
+        Some(tree) => check_tree(text, &tree, settings),
+        None => Vec::new(),
+    }
+}
+
+/// Checks an already parsed file.
+pub fn check_tree(text: &str, tree: &Tree, settings: &Settings) -> Vec<Diagnostic> {
+    let facts = extract::rust::extract(text, tree);
+    check_facts(text, &facts, settings)
+}
+
+/// Runs every enabled rule over the facts, renders fixes and drops suppressed diagnostics.
+pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Diagnostic> {
+    let ctx = RuleContext {
+        allowed_status_codes: &settings.allowed_status_codes,
+    };
+    let suppressions = crate::suppress::Suppressions::scan(text);
+    let mut out = Vec::new();
+    for response in &facts.responses {
+        for rule in rules::ALL {
+            let Some(configured) = settings.severity(rule) else {
+                continue;
+            };
+            let Some(finding) = (rule.check)(response, &ctx) else {
+                continue;
+            };
+            if suppressions.is_suppressed(text, finding.span.start, rule.name) {
+                continue;
+            }
+            // A configured severity wins; otherwise the finding's own (416 is a SHOULD) or the rule's.
+            let severity = match settings.configured(rule) {
+                Some(_) => configured,
+                None => finding.severity.unwrap_or(configured),
+            };
+            let fix = finding.fix.and_then(|proposal| {
+                let edits = extract::render(&proposal.intent, response, text)?;
+                Some(Fix {
+                    title: proposal.title,
+                    applicability: proposal.applicability,
+                    edits,
+                })
+            });
+            out.push(Diagnostic {
+                rule,
+                severity,
+                message: finding.message,
+                span: finding.span,
+                citation: finding.citation,
+                fix,
+            });
+        }
+    }
+    out.sort_by_key(|d| (d.span.start, d.rule.name));
+    out.dedup_by(|a, b| a.span == b.span && a.rule.name == b.rule.name);
+    out
+}
+
+/// Applies non-overlapping edits (later ones first, so offsets stay valid). Overlapping edits after
+/// the first are skipped; returns the new text and how many edits were applied.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut kept: Vec<&Edit> = Vec::new();
+    for edit in sorted {
+        let valid = edit.span.start <= edit.span.end
+            && edit.span.end <= text.len()
+            && text.is_char_boundary(edit.span.start)
+            && text.is_char_boundary(edit.span.end);
+        let overlaps = kept
+            .last()
+            .is_some_and(|prev| edit.span.start < prev.span.end);
+        if valid && !overlaps {
+            kept.push(edit);
+        }
+    }
+    let mut out = text.to_string();
+    for edit in kept.iter().rev() {
+        out.replace_range(edit.span.start..edit.span.end, &edit.new_text);
+    }
+    (out, kept.len())
+}
+
+/// The edits of whole fixes that do not overlap an earlier chosen fix: a fix is applied entirely or
+/// not at all, so a multi-edit fix is never half-applied.
+pub fn non_overlapping<'a>(fixes: &[&'a Fix]) -> Vec<&'a Edit> {
+    let mut chosen: Vec<&'a Edit> = Vec::new();
+    for fix in fixes {
+        let clashes = fix.edits.iter().any(|e| {
+            chosen.iter().any(|c| {
+                e.span.start < c.span.end && c.span.start < e.span.end
+                    || (e.span.start == c.span.start && e.span.end == c.span.end)
+            })
+        });
+        if !clashes {
+            chosen.extend(fix.edits.iter());
+        }
+    }
+    chosen
+}
+
+/// The result of applying fixes to a file until nothing more applies.
+pub struct FixOutcome {
+    pub text: String,
+    pub applied: usize,
+}
+
+/// Applies fixes of at most `max` applicability (safe only, or safe and unsafe) repeatedly until no
+/// fix applies (at most 10 rounds). Returns `None` when the input has syntax errors (it is left
+/// alone) or when fixing would introduce a syntax error.
+pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<FixOutcome> {
+    let mut parser = rust_parser();
+    let tree = parse(&mut parser, text, None)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let mut current = text.to_string();
+    let mut applied = 0;
+    let mut diagnostics = check_tree(&current, &tree, settings);
+    for _ in 0..10 {
+        let fixes: Vec<&Fix> = diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| include_unsafe || f.applicability == Applicability::Safe)
+            .collect();
+        let edits = non_overlapping(&fixes);
+        if edits.is_empty() {
+            break;
+        }
+        let (next, count) = apply_edits(&current, &edits);
+        if count == 0 || next == current {
+            break;
+        }
+        let tree = parse(&mut parser, &next, None)?;
+        if tree.root_node().has_error() {
+            return None;
+        }
+        applied += count;
+        current = next;
+        diagnostics = check_tree(&current, &tree, settings);
+    }
+    Some(FixOutcome {
+        text: current,
+        applied,
+    })
+}

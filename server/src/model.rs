@@ -1,0 +1,183 @@
+//! The framework- and language-neutral facts about the responses a source file builds.
+//!
+//! Extractors produce these; rules read them. Nothing here knows tree-sitter or any framework: a fact is
+//! either known (with the source range it came from) or unknown, and rules fire on known facts only.
+
+/// A byte range in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// How a status is written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusForm {
+    /// A named constant: `StatusCode::NO_CONTENT`, `Status::NoContent`.
+    Named,
+    /// A number: `.status(204)`, `StatusCode::from_u16(204)`, `Status::new(204)`.
+    Number,
+    /// A typed helper whose name is the status: `HttpResponse::NoContent()`, `NoContent`, `Redirect::to`.
+    Helper,
+}
+
+/// A status whose code is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub code: u16,
+    /// Where the status is written (the token a "change the status" fix replaces).
+    pub span: Span,
+    pub form: StatusForm,
+}
+
+/// One header the response is known to carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Lower-case field name (`www-authenticate`).
+    pub name: String,
+    pub span: Span,
+}
+
+/// The header fields of a response. `complete` is false when something may add fields we cannot see
+/// (a header map from a variable, a helper call, a typed header): "missing header" rules stay silent then.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Headers {
+    pub known: Vec<Header>,
+    pub complete: bool,
+}
+
+impl Headers {
+    pub fn empty() -> Headers {
+        Headers {
+            known: Vec::new(),
+            complete: true,
+        }
+    }
+
+    pub fn unknown() -> Headers {
+        Headers {
+            known: Vec::new(),
+            complete: false,
+        }
+    }
+
+    /// True when the response certainly lacks `name` (lower-case).
+    pub fn certainly_lacks(&self, name: &str) -> bool {
+        self.complete && !self.has(name)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.known.iter().any(|h| h.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Certainly no content (`()`, `.finish()`, a bare status, `Body::empty()`).
+    Empty,
+    /// Certainly content, written at `span`. `pure` is true when evaluating it has no side effects we
+    /// can see (literals, variables, `Json(x)`), so removing it keeps the program's meaning.
+    Present {
+        span: Span,
+        pure: bool,
+    },
+    Unknown,
+}
+
+/// What a fix wants done, independent of how a framework spells it. Framework adapters render
+/// intents into text edits; an intent an adapter cannot render yields no fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixIntent {
+    AddHeader {
+        name: &'static str,
+        value: &'static str,
+    },
+    RemoveBody,
+    ReplaceStatus {
+        to: u16,
+    },
+}
+
+/// One place the code builds a response with a known status.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: Status,
+    pub headers: Headers,
+    pub body: Body,
+    /// The whole expression (or statement group) that builds the response.
+    pub span: Span,
+    /// Opaque to rules: how this response's framework renders fix intents.
+    pub fix_plan: FixPlan,
+}
+
+/// How to turn intents into edits for one response; filled in by the extractor that found it.
+#[derive(Debug, Clone, Default)]
+pub struct FixPlan {
+    /// Insert a header: where, and in which idiom.
+    pub add_header: Option<HeaderInsert>,
+    /// The edits that remove the body (already rendered: removal does not depend on the intent's data).
+    pub remove_body: Option<Vec<crate::lint::Edit>>,
+    /// How the status at `Status::span` is spelled, for replacing it.
+    pub status_style: Option<StatusStyle>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderInsert {
+    pub at: usize,
+    pub style: HeaderStyle,
+}
+
+/// The idioms for adding one header, each of which compiles with a string-literal name and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderStyle {
+    /// A tuple element `[("name", "value")], ` inserted before the body (axum).
+    TupleElement,
+    /// `.header("name", "value")` on an `http`/hyper, Rocket or poem builder.
+    BuilderHeader,
+    /// `.insert_header(("name", "value"))` on an actix builder or customized responder.
+    ActixInsertHeader,
+    /// `.raw_header("name", "value")` on a Rocket builder.
+    RocketRawHeader,
+    /// `.with_header("name", "value")` on a poem `IntoResponse` value.
+    PoemWithHeader,
+    /// Wrap the reply spanning `at..end` in `warp::reply::with_header(.., "name", "value")`.
+    WarpWrap { end: usize },
+    /// A statement `\n<indent><receiver>.headers_mut().insert("name", HeaderValue::from_static("value"));`.
+    HeadersMutInsert { receiver: String, indent: String },
+    /// A statement `\n<indent><receiver>.add_header("name", "value", true).ok();` (salvo).
+    SalvoAddHeader { receiver: String, indent: String },
+}
+
+/// How a status token is spelled, so a replacement keeps the style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusStyle {
+    /// `StatusCode::NO_CONTENT`: replace the last path segment with the upper-case constant.
+    UpperConst,
+    /// `Status::NoContent`: replace with the CamelCase name.
+    CamelConst,
+    /// `HttpResponse::NoContent`: CamelCase helper name.
+    CamelHelper,
+    /// A number literal.
+    Number,
+}
+
+/// A place a status code is written, whether or not it becomes a response: hover and inlay hints use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMention {
+    pub code: u16,
+    pub span: Span,
+    pub form: StatusForm,
+}
+
+/// Everything an extractor found in one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub responses: Vec<Response>,
+    pub mentions: Vec<StatusMention>,
+}

@@ -1,0 +1,89 @@
+use super::{
+    declare_rule, describe, Applicability, Citation, Finding, FixProposal, RuleContext, Severity,
+};
+use crate::model::{Body, FixIntent, Response};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for a body on a response whose status cannot carry content: any 1xx, 204 No Content,
+    /// 205 Reset Content and 304 Not Modified.
+    ///
+    /// ## Why is this bad?
+    /// RFC 9110 says these responses end at the header section (§15.2, §15.3.5, §15.4.5) and that a
+    /// server MUST NOT generate content in a 205 (§15.3.6). Rust servers (hyper, actix-http) silently
+    /// drop the bytes, so the body is dead code that still gets serialised and still sets
+    /// `Content-Type`, and in-process tests see a body that real clients never receive.
+    ///
+    /// ## Example
+    /// ```rust
+    /// async fn delete_item() -> impl IntoResponse {
+    ///     (StatusCode::NO_CONTENT, Json(json!({ "deleted": true })))
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust
+    /// async fn delete_item() -> impl IntoResponse {
+    ///     StatusCode::NO_CONTENT
+    /// }
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Removing the body is safe when the body expression has no side effects (literals, variables,
+    /// `Json(x)`): the bytes were never sent. When it calls functions, the fix is offered as unsafe.
+    /// The fix keeps the response's status; if content was meant, change the status to 200 by hand.
+    pub static BODY_NOT_ALLOWED = Rule {
+        name: "body-not-allowed",
+        summary: "a body on a 1xx, 204, 205 or 304 response",
+        default_severity: Some(Severity::Error),
+        enabled_severity: Severity::Error,
+        citation: Citation::rfc9110("6.4.1"),
+        check: check,
+    };
+}
+
+fn section(code: u16) -> Option<&'static str> {
+    match code {
+        100..=199 => Some("15.2"),
+        204 => Some("15.3.5"),
+        205 => Some("15.3.6"),
+        304 => Some("15.4.5"),
+        _ => None,
+    }
+}
+
+fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
+    let code = response.status.code;
+    let section = section(code)?;
+    let Body::Present { span, pure } = response.body else {
+        return None;
+    };
+    let citation = Citation::rfc9110(section);
+    let what = if code == 205 {
+        "MUST NOT have content"
+    } else {
+        "cannot have content"
+    };
+    Some(Finding {
+        message: format!(
+            "{} response {what}, but a body is set ({citation})",
+            describe(code)
+        ),
+        span,
+        severity: None,
+        citation,
+        fix: Some(FixProposal {
+            title: if pure {
+                "Remove the body".to_string()
+            } else {
+                "Remove the body (unsafe: the body expression may have side effects)".to_string()
+            },
+            intent: FixIntent::RemoveBody,
+            applicability: if pure {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
+        }),
+    })
+}

@@ -1,0 +1,41 @@
+use super::{declare_rule, missing_header, Citation, Finding, RuleContext, Severity};
+use crate::model::Response;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for a 405 Method Not Allowed response without an `Allow` header.
+    ///
+    /// ## Why is this bad?
+    /// An origin server MUST generate an `Allow` header in a 405 listing the methods the target
+    /// resource supports (RFC 9110 §15.5.6, §10.2.1). Clients and API tools rely on it to find the
+    /// right method. An empty `Allow` is legal and means the resource allows no method right now.
+    ///
+    /// ## Example
+    /// ```rust
+    /// HttpResponse::MethodNotAllowed().finish()
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust
+    /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix inserts `Allow: GET` as a placeholder; the real list depends on the route, so the fix
+    /// is unsafe.
+    pub static MISSING_ALLOW = Rule {
+        name: "missing-allow",
+        summary: "a 405 response without an `Allow` header",
+        default_severity: Some(Severity::Error),
+        enabled_severity: Severity::Error,
+        citation: Citation::rfc9110("15.5.6"),
+        check: check,
+    };
+}
+
+fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
+    if response.status.code != 405 {
+        return None;
+    }
+    missing_header(response, "Allow", "GET", Citation::rfc9110("15.5.6"), None)
+}

@@ -1,0 +1,54 @@
+use super::{declare_rule, missing_header, Citation, Finding, RuleContext, Severity};
+use crate::model::Response;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks for a 401 Unauthorized response that does not send a `WWW-Authenticate` header.
+    ///
+    /// ## Why is this bad?
+    /// A server generating a 401 MUST send a `WWW-Authenticate` header with at least one challenge
+    /// (RFC 9110 §15.5.2, §11.6.1). Without it the client cannot learn how to authenticate, and
+    /// standard clients (browsers, curl, HTTP libraries) will not retry with credentials. If the user
+    /// is authenticated but not allowed, the right status is 403.
+    ///
+    /// ## Example
+    /// ```rust
+    /// HttpResponse::Unauthorized().body("login required")
+    /// ```
+    ///
+    /// Use instead:
+    /// ```rust
+    /// HttpResponse::Unauthorized()
+    ///     .insert_header(("WWW-Authenticate", r#"Bearer realm="api""#))
+    ///     .body("login required")
+    /// ```
+    ///
+    /// ## Fix safety
+    /// The fix inserts `WWW-Authenticate: Bearer` as a placeholder challenge: the scheme (and realm)
+    /// must be the one your service accepts, so the fix is unsafe.
+    ///
+    /// ## Known problems
+    /// A challenge added by middleware or by an error type's `IntoResponse` is not seen; statuslint
+    /// stays silent whenever headers come from a variable or a helper it cannot follow.
+    pub static MISSING_WWW_AUTHENTICATE = Rule {
+        name: "missing-www-authenticate",
+        summary: "a 401 response without a `WWW-Authenticate` challenge",
+        default_severity: Some(Severity::Error),
+        enabled_severity: Severity::Error,
+        citation: Citation::rfc9110("15.5.2"),
+        check: check,
+    };
+}
+
+fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
+    if response.status.code != 401 {
+        return None;
+    }
+    missing_header(
+        response,
+        "WWW-Authenticate",
+        "Bearer",
+        Citation::rfc9110("15.5.2"),
+        None,
+    )
+}
