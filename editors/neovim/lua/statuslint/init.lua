@@ -1,0 +1,94 @@
+-- statuslint for Neovim 0.8–0.10 (also works on 0.11+, where lsp/statuslint.lua is simpler):
+--   require('statuslint').setup({
+--     cmd = { 'statuslint', 'lsp' },                                  -- optional
+--     settings = { statuslint = { rules = { ['missing-retry-after'] = 'warning' } } },
+--     on_attach = function(client, bufnr) end,                       -- optional
+--   })
+-- Starts (or reuses, per project root) the server for every Rust buffer with vim.lsp.start.
+local M = {}
+
+M.defaults = {
+  name = 'statuslint',
+  cmd = { 'statuslint', 'lsp' },
+  filetypes = { 'rust' },
+  root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
+  settings = { statuslint = { rules = {} } },
+}
+
+local warned = false
+
+-- The nearest folder holding one of the markers (tried in order), else the file's folder.
+local function find_root(fname, markers)
+  local dir = vim.fs.dirname(fname)
+  for _, marker in ipairs(markers) do
+    local found = vim.fs.find(marker, { path = dir, upward = true })[1]
+    if found then
+      return vim.fs.dirname(found)
+    end
+  end
+  return dir
+end
+
+--- The vim.lsp.start() config for one buffer.
+function M.config(opts, bufnr)
+  local fname = vim.api.nvim_buf_get_name(bufnr)
+  local settings = opts.settings or {}
+  local rules = (settings.statuslint or {}).rules or {}
+  return {
+    name = opts.name,
+    cmd = opts.cmd,
+    root_dir = find_root(fname ~= '' and fname or vim.fn.getcwd() .. '/x', opts.root_markers),
+    -- The server reads rules from initializationOptions at startup and from settings afterwards.
+    init_options = opts.init_options or { rules = rules },
+    settings = settings,
+    capabilities = opts.capabilities,
+    on_attach = opts.on_attach,
+  }
+end
+
+function M.start(bufnr, opts)
+  opts = opts or M.opts or M.defaults
+  if vim.fn.executable(opts.cmd[1]) ~= 1 then
+    if not warned then
+      warned = true
+      vim.notify(
+        ('statuslint: %q is not executable; install statuslint or pass cmd = { "/path/to/statuslint", "lsp" } to setup()'):format(
+          opts.cmd[1]
+        ),
+        vim.log.levels.ERROR
+      )
+    end
+    return nil
+  end
+  local config = M.config(opts, bufnr)
+  -- vim.lsp.start attaches the current buffer (its bufnr option only exists from 0.9 on).
+  local id
+  vim.api.nvim_buf_call(bufnr, function()
+    id = vim.lsp.start(config)
+  end)
+  return id
+end
+
+function M.setup(opts)
+  if not vim.lsp.start then
+    vim.notify('statuslint: setup() needs Neovim 0.8 or newer', vim.log.levels.ERROR)
+    return
+  end
+  M.opts = vim.tbl_deep_extend('force', M.defaults, opts or {})
+  local group = vim.api.nvim_create_augroup('statuslint', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = M.opts.filetypes,
+    callback = function(args)
+      M.start(args.buf, M.opts)
+    end,
+  })
+  -- Buffers opened before setup() ran.
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(M.opts.filetypes, vim.bo[buf].filetype) then
+      M.start(buf, M.opts)
+    end
+  end
+end
+
+return M

