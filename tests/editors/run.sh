@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# The real-editor tests of statuslint (issue 4). One command for a fresh machine:
+#   1. installs the pinned editors and tools (tests/editors/install.sh: apt, pip, npm),
+#   2. builds the release server binary and the VS Code extension (.vsix with the binary bundled),
+#   3. runs the editors against the real `statuslint lsp`: Neovim 0.7 (Debian), Neovim 0.11 with the
+#      repo's lsp/statuslint.lua, Neovim 0.11 with the repo's setup() module, and VS Code (code-server
+#      in headless Chromium).
+# Ends with "editors: N passed, M failed" and exits non-zero on any failure or missing tool.
+# Screenshots and logs go to tests/artifacts/ (git-ignored). The repo's files are never edited: each
+# test opens a temporary copy of an examples/ file.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=$REPO/tests/editors
+CACHE=${STATUSLINT_EDITORS_CACHE:-$REPO/.cache/editors}
+export STATUSLINT_EDITORS_CACHE=$CACHE
+ARTIFACTS=$REPO/tests/artifacts
+CASES=$HERE/cases.json
+# The Rust file each editor opens (a copy of it): the axum example, whose handlers cases.json describes.
+EXAMPLE=${STATUSLINT_EDITOR_EXAMPLE:-$HERE/fixtures/axum_handlers.rs}
+
+passed=0
+failed=0
+failures=()
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/statuslint-editors.XXXXXX")
+CS_PGID=
+
+cleanup() {
+    # code-server runs in its own process group: stop all of it (a file watcher can outlive the parent).
+    if [ -n "$CS_PGID" ]; then
+        kill -TERM -- "-$CS_PGID" 2>/dev/null
+        sleep 1
+        kill -KILL -- "-$CS_PGID" 2>/dev/null
+        CS_PGID=
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+summary() {
+    echo
+    for f in "${failures[@]}"; do echo "FAILED: $f"; done
+    echo "editors: $passed passed, $failed failed"
+}
+
+fatal() { # a setup step failed: nothing can be tested, and that is a failure, not a skip
+    echo "run.sh: ERROR: $*" >&2
+    failed=$((failed + 1))
+    failures+=("setup: $*")
+    summary
+    exit 1
+}
+
+record() { # name, exit code
+    if [ "$2" = 0 ]; then
+        passed=$((passed + 1))
+        echo "--- PASS: $1"
+    else
+        failed=$((failed + 1))
+        failures+=("$1 (exit $2, log: $ARTIFACTS/$(echo "$1" | tr ' /' '__').log)")
+        echo "--- FAIL: $1"
+    fi
+}
+
+mkdir -p "$ARTIFACTS"
+[ -f "$EXAMPLE" ] || fatal "the example file $EXAMPLE does not exist"
+
+# --- 1. tools --------------------------------------------------------------------------------
+echo "=== install (tests/editors/install.sh)"
+t0=$(date +%s)
+bash "$HERE/install.sh" || fatal "installing the editor test tools failed (see above)"
+# shellcheck source=/dev/null
+. "$CACHE/env.sh"
+echo "install: $(($(date +%s) - t0)) s"
+export PATH=$NODE24_BIN:$PATH
+
+# --- 2. build --------------------------------------------------------------------------------
+if [ -n "${STATUSLINT_EDITORS_BIN:-}" ]; then
+    # A binary built elsewhere (e.g. by an earlier CI step).
+    BIN=$STATUSLINT_EDITORS_BIN
+    echo "=== build: using $BIN"
+else
+    echo "=== build: cargo build --release"
+    TARGET=${CARGO_TARGET_DIR:-$REPO/target}
+    (cd "$REPO" && cargo build --release --quiet -p statuslint) || fatal "cargo build --release failed"
+    BIN=$TARGET/release/statuslint
+fi
+[ -x "$BIN" ] || fatal "no statuslint binary at $BIN"
+
+echo "=== build: VS Code extension (.vsix, linux-x64, server bundled)"
+EXT=$REPO/editors/vscode
+VERSION=$(node -p "require('$EXT/package.json').version")
+VSIX=$EXT/statuslint-linux-x64-$VERSION.vsix
+(
+    set -e
+    cd "$EXT"
+    # npm ci only when the lock file changed since the last install.
+    if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+    mkdir -p server
+    cp "$BIN" server/statuslint
+    chmod 755 server/statuslint
+    rm -f "$VSIX"
+    npx vsce package --no-dependencies --target linux-x64 -o "$VSIX" >"$ARTIFACTS/vsce.log" 2>&1 \
+        || { cat "$ARTIFACTS/vsce.log"; exit 1; }
+) || fatal "building the .vsix failed"
+echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
+
+# --- 3. editors ------------------------------------------------------------------------------
+neovim_test() { # name, nvim binary, mode
+    local name=$1 nvim=$2 mode=$3
+    local dir=$WORK/$mode-$(echo "$name" | tr -cd 'a-z0-9')
+    mkdir -p "$dir/home" "$dir/src"
+    cp "$EXAMPLE" "$dir/src/main.rs"
+    local log
+    log=$ARTIFACTS/$(echo "$name" | tr ' /' '__').log
+    echo "=== $name"
+    # Neovim writes state and swap files under XDG dirs and TMPDIR even with -i NONE.
+    (
+        cd "$dir" &&
+            XDG_CONFIG_HOME=$dir/home XDG_DATA_HOME=$dir/home XDG_STATE_HOME=$dir/home \
+                XDG_CACHE_HOME=$dir/home TMPDIR=$dir/home HOME=$dir/home \
+                STATUSLINT_MODE=$mode STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
+                STATUSLINT_FILE=$dir/src/main.rs STATUSLINT_NEOVIM=$REPO/editors/neovim \
+                timeout -k 5 90 "$nvim" --headless -u NONE -i NONE -n -c "luafile $HERE/neovim/test.lua"
+    ) 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    # A pass must have said so: a crash that exits 0 is still a failure.
+    [ "$rc" = 0 ] && ! grep -qx PASS "$log" && rc=1
+    record "$name" "$rc"
+}
+
+vscode_test() {
+    local name="vscode (code-server $CODE_SERVER_VERSION)"
+    local log=$ARTIFACTS/vscode.log
+    local dir=$WORK/vscode
+    local ws=$dir/workspace
+    echo "=== $name"
+    mkdir -p "$dir/xdg" "$dir/data/User" "$dir/ext" "$ws/src" "$ws/.vscode"
+    cp "$EXAMPLE" "$ws/src/main.rs"
+    cat >"$ws/.vscode/settings.json" <<'JSON'
+{ "editor.codeActionsOnSave": { "source.fixAll.statuslint": "explicit" } }
+JSON
+    node -e '
+      const spec = require(process.argv[1]);
+      const settings = {
+        "security.workspace.trust.enabled": false,
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "workbench.enableExperiments": false,
+        "workbench.welcomePage.walkthroughs.openOnInstall": false,
+        "telemetry.telemetryLevel": "off",
+        "extensions.autoUpdate": false,
+        "extensions.autoCheckUpdates": false,
+        "extensions.ignoreRecommendations": true,
+        "update.mode": "none",
+        "chat.disableAIFeatures": true,
+        "chat.commandCenter.enabled": false,
+        "editor.minimap.enabled": false,
+        "window.commandCenter": false,
+        "workbench.secondarySideBar.defaultVisibility": "hidden",
+        "statuslint.rules": spec.settings.rules,
+      };
+      require("fs").writeFileSync(process.argv[2], JSON.stringify(settings, null, 2));
+    ' "$CASES" "$dir/data/User/settings.json"
+    local xdg=(XDG_CONFIG_HOME="$dir/xdg" XDG_DATA_HOME="$dir/xdg" XDG_CACHE_HOME="$dir/xdg")
+    if ! env "${xdg[@]}" timeout -k 5 120 "$CODE_SERVER" --user-data-dir "$dir/data" --extensions-dir "$dir/ext" \
+        --install-extension "$VSIX" >"$log" 2>&1; then
+        cat "$log"
+        record "$name" 1
+        return
+    fi
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # setsid: code-server and all its children get their own process group, which cleanup kills.
+    env "${xdg[@]}" setsid "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry \
+        --disable-update-check --disable-workspace-trust --user-data-dir "$dir/data" \
+        --extensions-dir "$dir/ext" "$ws" >>"$log" 2>&1 &
+    CS_PGID=$!
+    local up=0
+    for _ in $(seq 1 100); do
+        if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$port/healthz"; then
+            up=1
+            break
+        fi
+        sleep 0.3
+    done
+    if [ "$up" != 1 ]; then
+        echo "code-server did not answer on 127.0.0.1:$port within 30 s" | tee -a "$log"
+        record "$name" 1
+        return
+    fi
+    CS_URL=http://127.0.0.1:$port WS=$ws FILE_REL=src/main.rs CASES=$CASES ARTIFACTS=$ARTIFACTS \
+        USER_SETTINGS=$dir/data/User/settings.json PLAYWRIGHT_CORE=$PLAYWRIGHT_CORE CHROMIUM=$CHROMIUM \
+        README_SHOT=${STATUSLINT_README_SHOT:-} \
+        timeout -k 10 300 node "$HERE/vscode/test.mjs" 2>&1 | tee "$ARTIFACTS/vscode-test.log"
+    local rc=${PIPESTATUS[0]}
+    [ "$rc" = 0 ] && ! grep -qx PASS "$ARTIFACTS/vscode-test.log" && rc=1
+    kill -TERM -- "-$CS_PGID" 2>/dev/null
+    sleep 1
+    kill -KILL -- "-$CS_PGID" 2>/dev/null
+    CS_PGID=
+    record "$name" "$rc"
+}
+
+neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
+neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
+neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
+vscode_test
+
+summary
+[ "$failed" = 0 ]
