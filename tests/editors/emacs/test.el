@@ -1,0 +1,123 @@
+;;; test.el --- statuslint in a real Emacs 28 + eglot 1.9, headless  -*- lexical-binding: t -*-
+;; Run by tests/editors/run.sh as: emacs --batch -Q -l test.el
+;; Environment: STATUSLINT_BIN, STATUSLINT_CASES (cases.json), STATUSLINT_FILE (a temporary copy).
+;; Uses the eglot setup that docs/editors.md gives, opens the file in rust-mode, waits for statuslint's
+;; flymake diagnostics, runs `eglot-code-actions' (answering its prompt), checks the edit and that the
+;; diagnostic goes away. Prints "ok: ..." lines, then PASS (exit 0) or FAIL (exit 1).
+
+(require 'cl-lib)
+;; -Q skips package activation: put Debian's elpa packages on the load path by hand.
+(dolist (dir (file-expand-wildcards "/usr/share/emacs/site-lisp/elpa/*"))
+  (add-to-list 'load-path dir))
+(require 'rust-mode)
+(require 'eglot)
+(require 'flymake)
+
+(defconst st-timeout 15.0)
+
+(defun st-say (fmt &rest args)
+  (princ (concat (apply #'format fmt args) "\n")))
+
+(defun st-fail (fmt &rest args)
+  (st-say "FAIL: %s" (apply #'format fmt args))
+  (kill-emacs 1))
+
+(defun st-env (name)
+  (let ((v (getenv name)))
+    (if (or (null v) (string-empty-p v)) (st-fail "environment variable %s is not set" name) v)))
+
+(defun st-idle ()
+  "Run the idle timers, as Emacs does when the user pauses. Batch mode has no command loop, so
+eglot's didChange (sent after `eglot-send-changes-idle-time') would otherwise never go out."
+  (mapc #'timer-event-handler (copy-sequence timer-idle-list)))
+
+(defun st-wait (what pred)
+  (let ((deadline (+ (float-time) st-timeout)) result)
+    (while (and (not (setq result (funcall pred))) (< (float-time) deadline))
+      (accept-process-output nil 0.05)
+      (st-idle))
+    (or result (st-fail "timed out after %ss waiting for %s" st-timeout what))))
+
+(defun st-line-at (pos)
+  (save-excursion (goto-char pos) (buffer-substring-no-properties (line-beginning-position) (line-end-position))))
+
+(defun st-diag (rule needle)
+  "The statuslint diagnostic of RULE on a line containing NEEDLE, if any."
+  (cl-find-if (lambda (d)
+                (and (string-prefix-p (format "statuslint [%s]:" rule) (flymake-diagnostic-text d))
+                     (string-search needle (st-line-at (flymake-diagnostic-beg d)))))
+              (flymake-diagnostics (point-min) (point-max))))
+
+(defun st-severity (d)
+  (pcase (flymake-diagnostic-type d)
+    ('eglot-error "error") ('eglot-warning "warning") (_ "note")))
+
+(let* ((bin (st-env "STATUSLINT_BIN"))
+       (file (st-env "STATUSLINT_FILE"))
+       (spec (with-temp-buffer
+               (insert-file-contents (st-env "STATUSLINT_CASES"))
+               (json-parse-buffer :object-type 'alist :array-type 'list)))
+       (rules (cl-loop for (name . level) in (alist-get 'rules (alist-get 'settings spec))
+                       append (list (intern (format ":%s" name)) level))))
+  ;; The setup from docs/editors.md: statuslint as the eglot server for Rust buffers, rule levels
+  ;; in initializationOptions and in the workspace configuration.
+  (add-to-list 'eglot-server-programs
+               `((rust-mode rust-ts-mode) . (,bin "lsp" :initializationOptions (:rules ,rules))))
+  (setq-default eglot-workspace-configuration `(:statuslint (:rules ,rules)))
+  (find-file file)
+  (unless (eq major-mode 'rust-mode) (st-fail "%s did not open in rust-mode (%s)" file major-mode))
+  (apply #'eglot (eglot--guess-contact))
+  (st-wait "eglot to connect" (lambda () (eglot-current-server)))
+  (st-say "ok: eglot connected to %s" (plist-get (eglot--server-info (eglot-current-server)) :name))
+  ;; Flymake starts on the next command; there is no command loop in batch mode.
+  (flymake-start)
+  (let ((first (car (alist-get 'cases spec))))
+    (st-wait "statuslint diagnostics"
+             (lambda () (st-diag (alist-get 'rule first) (alist-get 'before first)))))
+  (st-say "ok: diagnostics arrived: %s"
+          (mapconcat #'flymake-diagnostic-text (flymake-diagnostics (point-min) (point-max)) "; "))
+  (dolist (o (alist-get 'severity_overrides spec))
+    (let ((d (st-wait (alist-get 'rule o)
+                      (lambda () (st-diag (alist-get 'rule o) (alist-get 'line_contains o))))))
+      ;; Flymake has one "note" type for info and hint.
+      (unless (equal (st-severity d) (alist-get 'severity o))
+        (st-fail "%s: severity %s, expected %s from the settings"
+                 (alist-get 'rule o) (st-severity d) (alist-get 'severity o)))
+      (st-say "ok: %s reported as %s (set in initializationOptions)" (alist-get 'rule o) (st-severity d))))
+  (dolist (case (alist-get 'cases spec))
+    (let* ((rule (alist-get 'rule case))
+           (before (alist-get 'before case))
+           (after (alist-get 'after case))
+           (title (alist-get 'action case))
+           (d (st-wait (format "%s on %s" rule before) (lambda () (st-diag rule before))))
+           (beg (flymake-diagnostic-beg d))
+           (end (flymake-diagnostic-end d))
+           (range-text (buffer-substring-no-properties beg end))
+           (original (buffer-substring-no-properties (point-min) (point-max)))
+           (expected (let ((i (string-search before original)))
+                       (concat (substring original 0 i) after (substring original (+ i (length before))))))
+           (offered nil))
+      (unless (equal (st-severity d) (alist-get 'severity case))
+        (st-fail "%s: severity %s, expected %s" rule (st-severity d) (alist-get 'severity case)))
+      (unless (equal range-text (alist-get 'range_text case))
+        (st-fail "%s: range covers %S, expected %S" rule range-text (alist-get 'range_text case)))
+      (st-say "ok: %s on %S: %s" rule range-text (flymake-diagnostic-text d))
+      (goto-char beg)
+      ;; Answer eglot's "which action?" prompt as a user would (last-nonmenu-event not a mouse event).
+      (let ((last-nonmenu-event 0))
+        (cl-letf (((symbol-function 'completing-read)
+                   (lambda (_prompt collection &rest _)
+                     (setq offered (mapcar #'car collection))
+                     (or (cl-find-if (lambda (c) (string-prefix-p title c)) offered)
+                         (st-fail "%s: no code action titled %S; got %S" rule title offered)))))
+          (eglot-code-actions beg end nil t)))
+      (st-say "ok: code actions: %s" (if offered (string-join offered " | ") "(one, applied directly)"))
+      (let ((got (buffer-substring-no-properties (point-min) (point-max))))
+        (unless (equal got expected)
+          (st-fail "%s: the text is\n%s\nexpected\n%s" rule got expected)))
+      (st-say "ok: applied %S: %s" title after)
+      (st-wait (format "the %s diagnostic to go away" rule)
+               (lambda () (not (st-diag rule after))))
+      (st-say "ok: %s diagnostic gone" rule)))
+  (st-say "PASS")
+  (kill-emacs 0))
