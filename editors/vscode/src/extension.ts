@@ -37,9 +37,12 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
           await stop();
           await start(context);
         });
-      } else if (event.affectsConfiguration(`${SECTION}.rules`)) {
+      } else if (
+        event.affectsConfiguration(`${SECTION}.rules`) ||
+        event.affectsConfiguration(`${SECTION}.allowedStatusCodes`)
+      ) {
         // Rule levels apply live: no restart, the server re-lints its open documents.
-        void enqueue(() => sendRules());
+        void enqueue(() => sendSettings());
       }
     }),
   );
@@ -60,26 +63,29 @@ function log(message: string): void {
   output?.info(message);
 }
 
-/** The `statuslint.rules` object, keeping only string values (the server validates the names). */
-function ruleLevels(): Record<string, string> {
-  const raw = vscode.workspace.getConfiguration(SECTION).get<Record<string, unknown>>("rules") ?? {};
+/** What the server reads from the settings: `{ rules, allowedStatusCodes }` (it validates the names). */
+function serverSettings(): { rules: Record<string, string>; allowedStatusCodes: number[] } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const raw = config.get<Record<string, unknown>>("rules") ?? {};
   const rules: Record<string, string> = {};
   for (const [name, level] of Object.entries(raw)) {
     if (typeof level === "string") {
       rules[name] = level;
     }
   }
-  return rules;
+  const codes = config.get<unknown[]>("allowedStatusCodes") ?? [];
+  const allowedStatusCodes = codes.filter((c): c is number => typeof c === "number" && Number.isInteger(c));
+  return { rules, allowedStatusCodes };
 }
 
-async function sendRules(): Promise<void> {
+async function sendSettings(): Promise<void> {
   if (!client?.isRunning()) {
     return;
   }
-  const rules = ruleLevels();
-  log(`rules changed: ${JSON.stringify(rules)}`);
+  const settings = serverSettings();
+  log(`settings changed: ${JSON.stringify(settings)}`);
   await client.sendNotification(DidChangeConfigurationNotification.type, {
-    settings: { statuslint: { rules } },
+    settings: { statuslint: settings },
   });
 }
 
@@ -190,7 +196,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "rust" },
       { scheme: "untitled", language: "rust" },
     ],
-    initializationOptions: { rules: ruleLevels() },
+    initializationOptions: serverSettings(),
     outputChannel: output,
   };
   const next = new LanguageClient(SECTION, "statuslint", serverOptions, clientOptions);

@@ -187,11 +187,14 @@ local function start(mode, bin, file, spec)
   return bufnr, client_id
 end
 
+local original
+
 local function run()
   local mode = getenv('STATUSLINT_MODE')
   local bin = getenv('STATUSLINT_BIN')
   local file = getenv('STATUSLINT_FILE')
   local spec = vim.json.decode(read_file(getenv('STATUSLINT_CASES')))
+  original = read_file(file)
   vim.cmd('filetype on')
 
   local bufnr, client_id = start(mode, bin, file, spec)
@@ -261,6 +264,48 @@ local function run()
       return find_diag(bufnr, case.rule, case.after) == nil
     end)
     say(('ok: %s diagnostic gone'):format(case.rule))
+  end
+
+  -- Rule levels change live: turn the overridden rule off through workspace/didChangeConfiguration.
+  for _, o in ipairs(spec.severity_overrides or {}) do
+    local settings = { statuslint = { rules = { [o.rule] = 'off' } } }
+    if vim.fn.has('nvim-0.11') == 1 then
+      client:notify('workspace/didChangeConfiguration', { settings = settings })
+    else
+      client.notify('workspace/didChangeConfiguration', { settings = settings })
+    end
+    wait_for(o.rule .. ' to go away after turning it off', function()
+      return find_diag(bufnr, o.rule, o.line_contains) == nil
+    end)
+    say(('ok: %s turned off live via workspace/didChangeConfiguration'):format(o.rule))
+  end
+
+  -- Fix on save, as editors/neovim/README.md sets it up: put the original text back, save, and expect
+  -- the safe fixes (only) in the file on disk.
+  if mode ~= 'start_client' then
+    local lines = vim.split((original:gsub('\n$', '')), '\n', { plain = true })
+    vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
+    for _, case in ipairs(spec.cases) do
+      wait_for(case.rule .. ' to come back', function()
+        return find_diag(bufnr, case.rule, case.before) ~= nil
+      end)
+    end
+    vim.api.nvim_create_autocmd('BufWritePre', {
+      pattern = '*.rs',
+      callback = function(args)
+        require('statuslint').fix_all(args.buf)
+      end,
+    })
+    vim.cmd('silent write')
+    local disk = read_file(file)
+    for _, case in ipairs(spec.cases) do
+      local want = case.safe and case.after or case.before
+      if not disk:find(want, 1, true) then
+        error(('fix on save: %s fix is %s, so the file should contain %q; it is\n%s'):format(
+          case.rule, case.safe and 'safe' or 'unsafe', want, disk), 0)
+      end
+    end
+    say('ok: fix on save applied the safe fixes only')
   end
 end
 

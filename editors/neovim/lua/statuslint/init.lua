@@ -4,6 +4,9 @@
 --     settings = { statuslint = { rules = { ['missing-retry-after'] = 'warning' } } },
 --     on_attach = function(client, bufnr) end,                       -- optional
 --   })
+-- Fix on save (safe fixes only), on any version:
+--   vim.api.nvim_create_autocmd('BufWritePre', { pattern = '*.rs',
+--     callback = function(args) require('statuslint').fix_all(args.buf) end })
 -- Starts (or reuses, per project root) the server for every Rust buffer with vim.lsp.start.
 local M = {}
 
@@ -67,6 +70,34 @@ function M.start(bufnr, opts)
     id = vim.lsp.start(config)
   end)
   return id
+end
+
+--- Applies statuslint's safe fixes to a buffer (the `source.fixAll.statuslint` code action),
+--- synchronously, so it can run from BufWritePre. Returns true when something was applied.
+function M.fix_all(bufnr, timeout_ms)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = {
+      start = { line = 0, character = 0 },
+      ['end'] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 },
+    },
+    context = { only = { 'source.fixAll.statuslint' }, diagnostics = {} },
+  }
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout_ms or 1000) or {}
+  local applied = false
+  for id, response in pairs(responses) do
+    local client = vim.lsp.get_client_by_id(id)
+    if client and client.name == 'statuslint' then
+      for _, action in ipairs(response.result or {}) do
+        if action.edit then
+          vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+          applied = true
+        end
+      end
+    end
+  end
+  return applied
 end
 
 function M.setup(opts)
