@@ -1,0 +1,654 @@
+//! The `LanguageServer` implementation: document sync, scheduling analysis, and the requests.
+//!
+//! Ordering: tower-lsp-server runs handlers concurrently (`buffer_unordered`), but each handler's
+//! body starts in arrival order. `did_open`/`did_change`/`did_close` therefore mutate the document
+//! store before their first `.await`, and never hold a `DashMap` guard across one.
+//!
+//! Analysis: one lint task per document at a time. It takes a snapshot, analyses it on a blocking
+//! thread (panics caught), stores the result if the document is still at that version, publishes,
+//! and loops while newer edits have arrived. Bursts of edits coalesce; an isolated edit waits for
+//! nothing.
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Duration;
+
+use dashmap::DashMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+use tracing::{debug, error, info, warn};
+
+use crate::text::Encoding;
+
+use super::actions::{self, ActionCaps, ActionRequest, FixAllData};
+use super::analysis::{self, Analysis};
+use super::document::{AnalysisState, Document};
+use super::hover;
+use super::settings::{ClientSettings, ConfigCache};
+
+/// How long a request waits for the analysis of the document's current version.
+const ANALYSIS_WAIT: Duration = Duration::from_secs(10);
+const WATCHER_ID: &str = "statuslint-config-watcher";
+
+/// What the client told us it supports, reduced to what we use.
+#[derive(Debug, Clone, Copy, Default)]
+struct Caps {
+    pull_diagnostics: bool,
+    diagnostic_refresh: bool,
+    watch_dynamic: bool,
+    configuration: bool,
+    actions: ActionCaps,
+}
+
+impl Caps {
+    fn of(c: &ClientCapabilities) -> Caps {
+        let td = c.text_document.as_ref();
+        let ws = c.workspace.as_ref();
+        Caps {
+            pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
+            diagnostic_refresh: ws
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
+            configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            actions: ActionCaps {
+                document_changes: ws
+                    .and_then(|w| w.workspace_edit.as_ref())
+                    .and_then(|e| e.document_changes)
+                    .unwrap_or(false),
+                resolve_edit: td
+                    .and_then(|t| t.code_action.as_ref())
+                    .and_then(|a| a.resolve_support.as_ref())
+                    .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            },
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    client: Client,
+    docs: DashMap<Uri, Document>,
+    encoding: OnceLock<Encoding>,
+    caps: OnceLock<Caps>,
+    client_settings: RwLock<ClientSettings>,
+    configs: ConfigCache,
+    /// Bumped whenever settings change, so that unchanged documents are analysed again.
+    epoch: AtomicU64,
+    /// Warnings already shown (a broken config file would otherwise be reported on every keystroke).
+    shown: Mutex<HashSet<String>>,
+    /// Warnings found before the `initialize` response, shown once `initialized` arrives.
+    pending_warnings: Mutex<Vec<String>>,
+    /// Held while checking a document's version and publishing, so no stale result goes out after a
+    /// newer one or after `didClose`.
+    publish_lock: tokio::sync::Mutex<()>,
+    shutdown_requested: Arc<AtomicBool>,
+}
+
+pub(crate) struct Server {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DocumentTextParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DocumentTextResult {
+    pub version: i32,
+    pub text: String,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn is_rust(language_id: &str, uri: &Uri) -> bool {
+    language_id == "rust" || uri.path().as_str().ends_with(".rs")
+}
+
+/// Runs `f`, turning a panic into `fallback` (request handlers have no panic boundary of their own:
+/// a panic there would take the whole server down).
+fn shielded<T>(what: &str, fallback: T, f: impl FnOnce() -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(_) => {
+            error!("panic while handling {what}; answering with an empty result");
+            fallback
+        }
+    }
+}
+
+impl Server {
+    pub(crate) fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Server {
+        Server {
+            inner: Arc::new(Inner {
+                client,
+                docs: DashMap::new(),
+                encoding: OnceLock::new(),
+                caps: OnceLock::new(),
+                client_settings: RwLock::new(ClientSettings::default()),
+                configs: ConfigCache::default(),
+                epoch: AtomicU64::new(0),
+                shown: Mutex::new(HashSet::new()),
+                pending_warnings: Mutex::new(Vec::new()),
+                publish_lock: tokio::sync::Mutex::new(()),
+                shutdown_requested,
+            }),
+        }
+    }
+
+    /// `statuslint/documentText`: the server's copy of a document, for tests and debugging.
+    pub(crate) async fn document_text(
+        &self,
+        params: DocumentTextParams,
+    ) -> Result<DocumentTextResult> {
+        match self.inner.docs.get(&params.text_document.uri) {
+            Some(doc) => Ok(DocumentTextResult {
+                version: doc.version,
+                text: doc.text.as_str().to_string(),
+            }),
+            None => Err(Error::invalid_params(format!(
+                "document not open: {}",
+                params.text_document.uri.as_str()
+            ))),
+        }
+    }
+}
+
+impl Inner {
+    fn encoding(&self) -> Encoding {
+        self.encoding.get().copied().unwrap_or(Encoding::Utf16)
+    }
+
+    fn caps(&self) -> Caps {
+        self.caps.get().copied().unwrap_or_default()
+    }
+
+    /// Starts the document's lint task unless one is running (it will pick up the new version).
+    fn schedule(self: &Arc<Self>, uri: &Uri) {
+        let Some(mut doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if doc.analyzing {
+            return;
+        }
+        doc.analyzing = true;
+        drop(doc);
+        tokio::spawn(self.clone().lint_loop(uri.clone()));
+    }
+
+    async fn lint_loop(self: Arc<Self>, uri: Uri) {
+        loop {
+            let epoch = self.epoch.load(Ordering::SeqCst);
+            let (snapshot, first_large) = {
+                let Some(mut doc) = self.docs.get_mut(&uri) else {
+                    return;
+                };
+                if doc.analyzed == Some((doc.version, epoch)) {
+                    doc.analyzing = false;
+                    return;
+                }
+                let large = doc.text.len() > analysis::MAX_ANALYZED_BYTES && !doc.warned_large;
+                if large {
+                    doc.warned_large = true;
+                }
+                (doc.snapshot(), large)
+            };
+            if first_large {
+                let message = format!(
+                    "statuslint: {} is larger than {} MB; it is not analysed",
+                    uri.as_str(),
+                    analysis::MAX_ANALYZED_BYTES / (1024 * 1024)
+                );
+                warn!("{message}");
+                self.client.log_message(MessageType::WARNING, message).await;
+            }
+            let version = snapshot.version;
+            let job = self.clone();
+            let outcome = tokio::task::spawn_blocking(move || {
+                let client_settings = job
+                    .client_settings
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
+                let resolved = job
+                    .configs
+                    .resolve(snapshot.path.as_deref(), &client_settings);
+                let encoding = job.encoding();
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    analysis::analyze(&snapshot, resolved.settings.clone(), encoding)
+                }));
+                (result.ok().map(Arc::new), resolved.warning)
+            })
+            .await;
+            let (result, warning) = match outcome {
+                Ok(pair) => pair,
+                Err(e) => {
+                    error!("lint task failed: {e}");
+                    (None, None)
+                }
+            };
+            if result.is_none() {
+                error!(
+                    "analysis of {} version {version} panicked; no diagnostics for this version",
+                    uri.as_str()
+                );
+            }
+            if let Some(warning) = warning {
+                self.warn_once(warning).await;
+            }
+            let publish = {
+                let Some(mut doc) = self.docs.get_mut(&uri) else {
+                    return;
+                };
+                if doc.version != version {
+                    // Edited meanwhile: this result is stale; analyse the new version.
+                    continue;
+                }
+                doc.analyzed = Some((version, epoch));
+                if let Some(tree) = result.as_ref().and_then(|a| a.tree.clone()) {
+                    doc.tree = Some(tree);
+                }
+                doc.latest.send_replace(Some(AnalysisState {
+                    version,
+                    epoch,
+                    result: result.clone(),
+                }));
+                result.map(|a| a.lsp.clone())
+            };
+            if let Some(diagnostics) = publish {
+                if !self.caps().pull_diagnostics {
+                    self.publish(&uri, diagnostics, Some(version)).await;
+                }
+            }
+        }
+    }
+
+    /// Publishes unless the document moved past `version` (or was closed) in the meantime.
+    async fn publish(&self, uri: &Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        let _guard = self.publish_lock.lock().await;
+        if let Some(version) = version {
+            let current = self.docs.get(uri).map(|d| d.version);
+            if current != Some(version) {
+                return;
+            }
+        }
+        self.client
+            .publish_diagnostics(uri.clone(), diagnostics, version)
+            .await;
+    }
+
+    async fn warn_once(&self, message: String) {
+        if !lock(&self.shown).insert(message.clone()) {
+            return;
+        }
+        warn!("{message}");
+        self.client
+            .show_message(MessageType::WARNING, message)
+            .await;
+    }
+
+    /// The analysis of the document's current version (waiting for it if needed).
+    async fn current(&self, uri: &Uri) -> Option<Arc<Analysis>> {
+        let (mut rx, version, epoch) = {
+            let Some(doc) = self.docs.get(uri) else {
+                warn!("request for a document that is not open: {}", uri.as_str());
+                return None;
+            };
+            (
+                doc.latest.subscribe(),
+                doc.version,
+                self.epoch.load(Ordering::SeqCst),
+            )
+        };
+        let ready = tokio::time::timeout(
+            ANALYSIS_WAIT,
+            rx.wait_for(|s| {
+                s.as_ref()
+                    .is_some_and(|s| s.version >= version && s.epoch >= epoch)
+            }),
+        )
+        .await;
+        match ready {
+            Ok(Ok(state)) => state.as_ref().and_then(|s| s.result.clone()),
+            Ok(Err(_)) => None, // closed meanwhile
+            Err(_) => {
+                warn!("analysis of {} not ready in time", uri.as_str());
+                None
+            }
+        }
+    }
+
+    /// Settings changed: forget cached configs and analyse every open document again.
+    async fn settings_changed(self: &Arc<Self>) {
+        self.configs.clear();
+        lock(&self.shown).clear();
+        self.epoch.fetch_add(1, Ordering::SeqCst);
+        let uris: Vec<Uri> = self.docs.iter().map(|e| e.key().clone()).collect();
+        for uri in &uris {
+            self.schedule(uri);
+        }
+        let caps = self.caps();
+        if caps.pull_diagnostics && caps.diagnostic_refresh {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                debug!("workspace/diagnostic/refresh failed: {e}");
+            }
+        }
+    }
+
+    async fn set_client_settings(&self, value: &Value) {
+        let (parsed, warnings) = ClientSettings::parse(value);
+        *self
+            .client_settings
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = parsed;
+        for w in warnings {
+            self.warn_once(w).await;
+        }
+    }
+}
+
+/// Exits when the editor process that started us is gone (it may die without sending `exit`).
+fn watch_parent(pid: u32) {
+    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+    if !cfg!(target_os = "linux") || !proc_dir.exists() {
+        // Not Linux, or the editor lives in another PID namespace: nothing reliable to poll.
+        debug!("not watching process {pid}");
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            if !proc_dir.exists() {
+                error!("editor process {pid} is gone; exiting");
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|list| list.contains(&PositionEncodingKind::UTF8));
+        let (encoding, kind) = if utf8 {
+            (Encoding::Utf8, PositionEncodingKind::UTF8)
+        } else {
+            (Encoding::Utf16, PositionEncodingKind::UTF16)
+        };
+        let _ = self.inner.encoding.set(encoding);
+        let _ = self.inner.caps.set(Caps::of(&params.capabilities));
+        if let Some(options) = &params.initialization_options {
+            let (parsed, warnings) = ClientSettings::parse(options);
+            *self
+                .inner
+                .client_settings
+                .write()
+                .unwrap_or_else(|p| p.into_inner()) = parsed;
+            lock(&self.inner.pending_warnings).extend(warnings);
+        }
+        if let Some(pid) = params.process_id {
+            watch_parent(pid);
+        }
+        info!("initialize: position encoding {}", kind.as_str());
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(actions::FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(true),
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("statuslint".to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: WorkDoneProgressOptions::default(),
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "statuslint".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let pending: Vec<String> = std::mem::take(&mut *lock(&self.inner.pending_warnings));
+        for w in pending {
+            self.inner.warn_once(w).await;
+        }
+        if self.inner.caps().watch_dynamic {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: WATCHER_ID.to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self
+                .inner
+                .client
+                .register_capability(vec![registration])
+                .await
+            {
+                warn!("could not register the statuslint.toml watcher: {e}");
+            }
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.inner.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        if !is_rust(&doc.language_id, &doc.uri) {
+            debug!("ignoring {} ({})", doc.uri.as_str(), doc.language_id);
+            return;
+        }
+        let path = doc.uri.to_file_path().map(|p| p.into_owned());
+        self.inner
+            .docs
+            .insert(doc.uri.clone(), Document::new(doc.text, doc.version, path));
+        self.inner.schedule(&doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        {
+            let Some(mut doc) = self.inner.docs.get_mut(&uri) else {
+                debug!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
+                return;
+            };
+            if version <= doc.version {
+                warn!(
+                    "ignoring didChange version {version} for {}: already at {}",
+                    uri.as_str(),
+                    doc.version
+                );
+                return;
+            }
+            let encoding = self.inner.encoding();
+            doc.apply_changes(version, params.content_changes, encoding);
+        }
+        self.inner.schedule(&uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.inner.docs.remove(&uri).is_none() {
+            return;
+        }
+        if !self.inner.caps().pull_diagnostics {
+            self.inner.publish(&uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut settings = params.settings;
+        let empty = settings.is_null() || settings.as_object().is_some_and(|o| o.is_empty());
+        if empty && self.inner.caps().configuration {
+            let item = ConfigurationItem {
+                scope_uri: None,
+                section: Some("statuslint".to_string()),
+            };
+            match self.inner.client.configuration(vec![item]).await {
+                Ok(mut values) if !values.is_empty() => settings = values.swap_remove(0),
+                Ok(_) => {}
+                Err(e) => debug!("workspace/configuration failed: {e}"),
+            }
+        }
+        self.inner.set_client_settings(&settings).await;
+        self.inner.settings_changed().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params
+            .changes
+            .iter()
+            .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
+        if config_changed {
+            info!("statuslint.toml changed; re-linting open documents");
+            self.inner.settings_changed().await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let analysis = self.inner.current(&uri).await;
+        let (result_id, items) = match &analysis {
+            Some(a) => (
+                Some(format!(
+                    "{}:{}",
+                    a.version,
+                    self.inner.epoch.load(Ordering::SeqCst)
+                )),
+                a.lsp.clone(),
+            ),
+            None => (None, Vec::new()),
+        };
+        if result_id.is_some() && result_id == params.previous_result_id {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id: result_id.unwrap_or_default(),
+                    },
+                }),
+            ));
+        }
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
+            }),
+        ))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(analysis) = self.inner.current(&at.text_document.uri).await else {
+            return Ok(None);
+        };
+        Ok(shielded("hover", None, || {
+            hover::hover(&analysis, hover::offset_of(&analysis, at.position))
+        }))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(analysis) = self.inner.current(&params.text_document.uri).await else {
+            return Ok(None);
+        };
+        Ok(shielded("inlayHint", None, || {
+            Some(hover::inlay_hints(&analysis, params.range))
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.inner.current(&uri).await else {
+            return Ok(None);
+        };
+        let caps = self.inner.caps().actions;
+        let actions = shielded("codeAction", Vec::new(), || {
+            let req = ActionRequest {
+                uri: &uri,
+                range: params.range,
+                context: &params.context.diagnostics,
+                only: params.context.only.as_deref(),
+            };
+            actions::code_actions(&req, &analysis, caps)
+        });
+        Ok(Some(actions))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let Some(data) = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<FixAllData>(d).ok())
+        else {
+            return Ok(action);
+        };
+        let Some(analysis) = self.inner.current(&data.uri).await else {
+            return Err(Error::invalid_params("document not open"));
+        };
+        if analysis.version != data.version {
+            return Err(Error::invalid_params(
+                "the document changed since this action was offered",
+            ));
+        }
+        let caps = self.inner.caps().actions;
+        action.edit = shielded("codeAction/resolve", None, || {
+            actions::fix_all_edit(&data.uri, &analysis, caps)
+        });
+        Ok(action)
+    }
+}
