@@ -1,0 +1,546 @@
+//! `statuslint check`: find the files, lint them in parallel, apply fixes, print the findings.
+//!
+//! Files are linted in sorted chunks: each chunk runs on every core, then its results are printed in
+//! path order and dropped. Output is deterministic and memory does not grow with the number of files.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::json::{self, ArrayWriter};
+use super::report::{self, Record, Totals};
+use super::sarif::SarifWriter;
+use super::style::Style;
+use super::walk::{self, ConfigCache, ConfigFailure, Input};
+use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
+use crate::config::Settings;
+use crate::lint::{self, Diagnostic};
+use crate::rules::Applicability;
+
+/// Files linted in parallel before their results are printed. Large enough to keep every core busy,
+/// small enough that held results stay small.
+const CHUNK: usize = 256;
+
+thread_local! {
+    /// One parser per worker thread, reused across files.
+    static PARSER: RefCell<tree_sitter::Parser> = RefCell::new(lint::rust_parser());
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Safe,
+    Unsafe,
+}
+
+impl FixMode {
+    fn applies(self, applicability: Applicability) -> bool {
+        match self {
+            FixMode::Off => false,
+            FixMode::Safe => applicability == Applicability::Safe,
+            FixMode::Unsafe => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Job {
+    fix: FixMode,
+    parse_only: bool,
+    force_exclude: bool,
+}
+
+/// The outcome of linting one text.
+#[derive(Default)]
+struct Linted {
+    records: Vec<Record>,
+    fixed: usize,
+    /// The text after fixes, when they changed it.
+    fixed_text: Option<String>,
+    /// Why fixes that would apply were not applied.
+    fix_blocked: Option<&'static str>,
+}
+
+fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
+    let tree = PARSER.with(|parser| lint::parse(&mut parser.borrow_mut(), text, None));
+    let Some(tree) = tree else {
+        return Linted::default();
+    };
+    if job.parse_only {
+        return Linted::default();
+    }
+    let diagnostics = lint::check_tree(text, &tree, settings);
+    let fixable = |d: &Diagnostic| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| job.fix.applies(f.applicability))
+    };
+    let mut linted = Linted::default();
+    if diagnostics.iter().any(fixable) {
+        if tree.root_node().has_error() {
+            linted.fix_blocked = Some("it has syntax errors");
+        } else {
+            match lint::fix_all(text, settings, job.fix == FixMode::Unsafe) {
+                None => linted.fix_blocked = Some("the fixed code would not parse"),
+                Some(outcome) if outcome.text != text => {
+                    let remaining = lint::check_source(&outcome.text, settings);
+                    linted.records = report::records(&outcome.text, &remaining);
+                    linted.fixed = outcome.applied;
+                    linted.fixed_text = Some(outcome.text);
+                    return linted;
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    linted.records = report::records(text, &diagnostics);
+    linted
+}
+
+enum Outcome {
+    Linted {
+        linted: Linted,
+        write_error: Option<String>,
+    },
+    Excluded,
+    Unreadable(String),
+    Config(ConfigFailure),
+}
+
+fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
+    let dir = input.absolute.parent().unwrap_or(Path::new("/"));
+    let settings = match cache.for_dir(dir) {
+        Ok(settings) => settings,
+        Err(failure) => return Outcome::Config(failure),
+    };
+    if (!input.explicit || job.force_exclude) && settings.is_excluded(&input.absolute) {
+        return Outcome::Excluded;
+    }
+    let shown = input.path.display();
+    let bytes = match std::fs::read(&input.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Unreadable(format!("cannot read {shown}: {e}")),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Outcome::Unreadable(not_utf8(&shown.to_string(), &e)),
+    };
+    let mut linted = lint_text(&text, &settings, job);
+    let mut write_error = None;
+    if let Some(fixed) = linted.fixed_text.take() {
+        if let Err(e) = write_atomically(&input.path, fixed.as_bytes()) {
+            write_error = Some(format!("cannot write fixes to {shown}: {e}"));
+            // Report the file as it still is on disk.
+            linted = lint_text(
+                &text,
+                &settings,
+                Job {
+                    fix: FixMode::Off,
+                    ..job
+                },
+            );
+        }
+    }
+    Outcome::Linted {
+        linted,
+        write_error,
+    }
+}
+
+fn not_utf8(name: &str, e: &std::string::FromUtf8Error) -> String {
+    format!(
+        "{name}: not UTF-8 text (invalid byte at offset {}); skipped",
+        e.utf8_error().valid_up_to()
+    )
+}
+
+/// Replaces `path`'s contents via a temporary file in the same folder and a rename, so a reader
+/// never sees half a file; keeps the permissions, and writes through a symlink to its target.
+fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.statuslint-{}-{n}.tmp", std::process::id()));
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file
+            .write_all(contents)
+            .and_then(|()| file.set_permissions(permissions.clone()))
+            .and_then(|()| file.sync_all());
+        drop(file);
+        let result = written.and_then(|()| std::fs::rename(&temp, &target));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        return result;
+    }
+}
+
+/// Where findings go, in the chosen format.
+enum Emitter {
+    Text,
+    Json(ArrayWriter),
+    Sarif(SarifWriter),
+}
+
+struct Printer {
+    out: Box<dyn Write>,
+    style: Style,
+    emitter: Emitter,
+    cwd: PathBuf,
+}
+
+impl Printer {
+    fn start(
+        format: Format,
+        mut out: Box<dyn Write>,
+        style: Style,
+        cwd: PathBuf,
+    ) -> io::Result<Printer> {
+        let emitter = match format {
+            Format::Text => Emitter::Text,
+            Format::Json => Emitter::Json(ArrayWriter::new(0)),
+            Format::Sarif => Emitter::Sarif(SarifWriter::start(&mut out)?),
+        };
+        Ok(Printer {
+            out,
+            style,
+            emitter,
+            cwd,
+        })
+    }
+
+    fn file(&mut self, path: &Path, records: &[Record]) -> io::Result<()> {
+        let shown = path.to_string_lossy();
+        for record in records {
+            match &mut self.emitter {
+                Emitter::Text => report::write_text(&mut self.out, &shown, record, &self.style)?,
+                Emitter::Json(array) => {
+                    array.push(&mut self.out, &json::element(&shown, record))?
+                }
+                Emitter::Sarif(sarif) => {
+                    let relative = walk::relative_to(path, &self.cwd);
+                    sarif.push(&mut self.out, &relative, record)?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, state: &State, unsafe_fixes: bool, err: &Style) -> io::Result<()> {
+        let Printer {
+            mut out,
+            style,
+            emitter,
+            ..
+        } = self;
+        let fixed = report::fixed_line(&state.totals);
+        match emitter {
+            Emitter::Text => {
+                if let Some(line) = fixed {
+                    writeln!(out, "{line}")?;
+                }
+                if state.parse_only {
+                    writeln!(out, "Parsed {} files.", state.read_ok)?;
+                } else if state.read_ok > 0 {
+                    // Nothing checked (a broken config, unreadable files): the errors say why.
+                    writeln!(
+                        out,
+                        "{}",
+                        report::summary_line(&state.totals, &style, unsafe_fixes)
+                    )?;
+                }
+            }
+            Emitter::Json(array) => {
+                array.finish(&mut out)?;
+                writeln!(out)?;
+                if let Some(line) = fixed {
+                    err.note(&line);
+                }
+            }
+            Emitter::Sarif(sarif) => {
+                sarif.finish(&mut out, !state.hard_error, &state.notifications)?;
+                if let Some(line) = fixed {
+                    err.note(&line);
+                }
+            }
+        }
+        out.flush()
+    }
+}
+
+/// What the run has seen so far.
+#[derive(Default)]
+struct State {
+    totals: Totals,
+    read_ok: usize,
+    read_failed: usize,
+    /// A missing path, a broken config file or a failed write: exit 2.
+    hard_error: bool,
+    /// Messages that also go into SARIF's invocation.
+    notifications: Vec<String>,
+    reported_configs: HashSet<PathBuf>,
+    parse_only: bool,
+}
+
+impl State {
+    fn error(&mut self, err: &Style, message: String, hard: bool) {
+        err.error(&message);
+        self.hard_error |= hard;
+        self.notifications.push(message);
+    }
+
+    fn config_failure(&mut self, err: &Style, failure: ConfigFailure) {
+        self.read_failed += 1;
+        if self.reported_configs.insert(failure.path.clone()) {
+            self.error(err, failure.message, true);
+        }
+    }
+
+    fn linted(&mut self, err: &Style, path: &Path, linted: &Linted) {
+        self.read_ok += 1;
+        for record in &linted.records {
+            self.totals.add(record);
+        }
+        if linted.fixed > 0 {
+            self.totals.fixed += linted.fixed;
+            self.totals.files_fixed += 1;
+        }
+        if let Some(reason) = linted.fix_blocked {
+            err.warning(&format!("{}: not fixed: {reason}", path.display()));
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        let nothing_read = self.read_ok == 0 && self.read_failed > 0;
+        if self.hard_error || nothing_read {
+            EXIT_ERROR
+        } else if self.totals.failing() {
+            EXIT_PROBLEMS
+        } else {
+            EXIT_CLEAN
+        }
+    }
+}
+
+pub(crate) fn run(args: &CheckArgs) -> u8 {
+    let err = Style::for_stderr(Some(args.color));
+    if let Some(threads) = args.threads {
+        if threads == 0 {
+            err.error("--threads must be at least 1");
+            return EXIT_ERROR;
+        }
+        // Fails only if the pool already exists, which cannot happen before the first parallel call.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            err.error(&format!("cannot determine the current folder: {e}"));
+            return EXIT_ERROR;
+        }
+    };
+    let fix = if args.unsafe_fixes {
+        FixMode::Unsafe
+    } else if args.fix {
+        FixMode::Safe
+    } else {
+        FixMode::Off
+    };
+    let job = Job {
+        fix,
+        parse_only: args.parse_only,
+        force_exclude: args.force_exclude,
+    };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        // `--stdin-filename` alone means "read stdin", as in ruff.
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
+    }
+    let stdin_count = paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_count > 1 {
+        err.error("`-` (stdin) can be given only once");
+        return EXIT_ERROR;
+    }
+    let uses_stdin = stdin_count == 1;
+    // With `--fix`, stdout carries the fixed stdin source, so the report goes to stderr.
+    let report_to_stderr = uses_stdin && fix != FixMode::Off;
+    let (out, style): (Box<dyn Write>, Style) = if report_to_stderr {
+        (
+            Box::new(BufWriter::new(io::stderr())),
+            Style::for_stderr(Some(args.color)),
+        )
+    } else {
+        (
+            Box::new(BufWriter::new(io::stdout().lock())),
+            Style::for_stdout(Some(args.color)),
+        )
+    };
+    let mut printer = match Printer::start(args.format, out, style, cwd.clone()) {
+        Ok(printer) => printer,
+        Err(e) => return write_failed(&err, &e, EXIT_ERROR),
+    };
+    let cache = Arc::new(ConfigCache::new(cwd.clone()));
+    let mut state = State {
+        parse_only: job.parse_only,
+        ..State::default()
+    };
+
+    if uses_stdin {
+        if let Err(e) = check_stdin(args, job, &cwd, &cache, &mut printer, &mut state, &err) {
+            return write_failed(&err, &e, state.exit_code());
+        }
+    }
+    let file_paths: Vec<PathBuf> = paths.into_iter().filter(|p| p.as_os_str() != "-").collect();
+    if !file_paths.is_empty() {
+        let found = walk::discover(&file_paths, &cwd, &cache, args.force_exclude);
+        for message in found.missing {
+            state.error(&err, message, true);
+        }
+        for message in found.walk_errors {
+            state.read_failed += 1;
+            state.error(&err, message, false);
+        }
+        if let Err(e) = check_files(&found.inputs, job, &cache, &mut printer, &mut state, &err) {
+            return write_failed(&err, &e, state.exit_code());
+        }
+        if found.inputs.is_empty() && !state.hard_error && state.read_failed == 0 {
+            err.warning("no Rust files found under the given paths");
+        }
+    }
+    if let Err(e) = printer.finish(&state, fix == FixMode::Unsafe, &err) {
+        return write_failed(&err, &e, state.exit_code());
+    }
+    state.exit_code()
+}
+
+/// A closed pipe (`statuslint check | head`) ends the run quietly; other write errors are reported.
+fn write_failed(err: &Style, e: &io::Error, code: u8) -> u8 {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return code;
+    }
+    err.error(&format!("cannot write the report: {e}"));
+    EXIT_ERROR
+}
+
+fn check_files(
+    inputs: &[Input],
+    job: Job,
+    cache: &Arc<ConfigCache>,
+    printer: &mut Printer,
+    state: &mut State,
+    err: &Style,
+) -> io::Result<()> {
+    for chunk in inputs.chunks(CHUNK) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|input| process_file(input, cache, job))
+            .collect();
+        for (input, outcome) in chunk.iter().zip(outcomes) {
+            match outcome {
+                Outcome::Excluded => {}
+                Outcome::Config(failure) => state.config_failure(err, failure),
+                Outcome::Unreadable(message) => {
+                    state.read_failed += 1;
+                    state.error(err, message, false);
+                }
+                Outcome::Linted {
+                    linted,
+                    write_error,
+                } => {
+                    if let Some(message) = write_error {
+                        state.error(err, message, true);
+                    }
+                    state.linted(err, &input.path, &linted);
+                    printer.file(&input.path, &linted.records)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `-`: lint stdin under `--stdin-filename`'s name and config. With `--fix`, the (fixed or
+/// untouched) source is echoed to stdout so a pipeline never loses the text.
+fn check_stdin(
+    args: &CheckArgs,
+    job: Job,
+    cwd: &Path,
+    cache: &ConfigCache,
+    printer: &mut Printer,
+    state: &mut State,
+    err: &Style,
+) -> io::Result<()> {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let shown = walk::display_path(&name);
+    let mut bytes = Vec::new();
+    if let Err(e) = io::stdin().lock().read_to_end(&mut bytes) {
+        state.read_failed += 1;
+        state.error(err, format!("cannot read stdin: {e}"), false);
+        return Ok(());
+    }
+    let echo = |text: &[u8]| -> io::Result<()> {
+        if job.fix == FixMode::Off {
+            return Ok(());
+        }
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(text)?;
+        stdout.flush()
+    };
+    let absolute = walk::absolute(cwd, &name);
+    let dir = if args.stdin_filename.is_some() {
+        absolute.parent().unwrap_or(cwd).to_path_buf()
+    } else {
+        cwd.to_path_buf()
+    };
+    let settings = match cache.for_dir(&dir) {
+        Ok(settings) => settings,
+        Err(failure) => {
+            state.config_failure(err, failure);
+            return echo(&bytes);
+        }
+    };
+    if job.force_exclude && args.stdin_filename.is_some() && settings.is_excluded(&absolute) {
+        return echo(&bytes);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            state.read_failed += 1;
+            state.error(err, not_utf8(&shown.to_string_lossy(), &e), false);
+            return echo(e.as_bytes());
+        }
+    };
+    let linted = lint_text(&text, &settings, job);
+    state.linted(err, &shown, &linted);
+    echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
+    printer.file(&shown, &linted.records)
+}
