@@ -168,8 +168,8 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
 /// "`401 Unauthorized`", or "`499`" for a code without a reason phrase.
 pub(crate) fn describe(code: u16) -> String {
     match status::reason(code) {
-        Some(reason) => format!("`{code} {reason}`"),
-        None => format!("`{code}`"),
+        Some(reason) if !reason.starts_with('(') => format!("`{code} {reason}`"),
+        _ => format!("`{code}`"),
     }
 }
 
@@ -190,7 +190,7 @@ pub(crate) fn missing_header(
     let code = response.status.code;
     Some(Finding {
         message: format!(
-            "{} response without a `{header}` header ({citation})",
+            "{} response has no `{header}` header ({citation})",
             describe(code)
         ),
         span: response.status.span,

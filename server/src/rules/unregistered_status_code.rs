@@ -44,7 +44,9 @@ fn check(response: &Response, ctx: &RuleContext<'_>) -> Option<Finding> {
         return None;
     }
     let expired = match status::info(code) {
+        // IANA lists some codes as "Unassigned" (509): they are not registered either.
         None => false,
+        Some(info) if info.registration == Registration::Unassigned => false,
         Some(info) if info.registration == Registration::ExpiredTemporary => true,
         Some(_) => return None,
     };

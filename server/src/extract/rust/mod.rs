@@ -1,6 +1,1077 @@
-//! Rust extraction (placeholder until the evaluator lands).
-use crate::model::FileFacts;
+//! Rust extraction: finds the responses handler code builds, with their status, headers and body.
+//!
+//! The approach, in short:
+//! 1. Walk the tree once (a cursor, no recursion). For every function and closure, collect the values
+//!    it returns: tail expressions, `return x`, `Err(x)?`, through `if`/`match`/blocks/`Ok(..)`.
+//! 2. Evaluate each returned value abstractly (`eval`): a status (`StatusCode::X`, `from_u16(204)`),
+//!    a response or builder with what is known of its status, headers and body, or unknown. A local
+//!    variable is followed to its `let`, together with the changes made to it before it is returned
+//!    (`*res.status_mut() = ..`, `res.headers_mut().insert(..)`); any use we cannot read makes it unknown.
+//! 3. Statement-style frameworks (salvo's `res: &mut Response`) are read per function in `salvo`.
+//!
+//! Only returned values count, so a status that is compared, matched or asserted on is never a
+//! response. Evaluation depth is bounded, so deeply nested input cannot overflow the stack.
+//! Framework knowledge lives in one file per framework; this module holds the shared evaluator.
 
-pub fn extract(_text: &str, _tree: &tree_sitter::Tree) -> FileFacts {
-    FileFacts::default()
+mod actix;
+mod axum;
+mod http;
+mod poem;
+mod rocket;
+mod salvo;
+mod syntax;
+mod warp;
+
+use tree_sitter::{Node, Tree};
+
+use crate::lint::Edit;
+use crate::model::{
+    Body, FileFacts, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
+    StatusForm, StatusMention, StatusStyle,
+};
+use crate::status;
+use syntax::*;
+
+/// Deeper than any real response expression; bounds the evaluator's recursion.
+const MAX_DEPTH: u32 = 48;
+
+pub fn extract(text: &str, tree: &Tree) -> FileFacts {
+    let mut cx = Cx {
+        src: text,
+        facts: FileFacts::default(),
+    };
+    let mut cursor = tree.walk();
+    // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
+    loop {
+        let node = cursor.node();
+        cx.visit(node);
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                cx.finish();
+                return cx.facts;
+            }
+        }
+    }
+}
+
+/// A status value with where and how it is written.
+#[derive(Debug, Clone)]
+pub(crate) struct St {
+    code: u16,
+    span: Span,
+    form: StatusForm,
+    style: Option<StatusStyle>,
+}
+
+/// Which API a response value comes from: decides how fixes are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flavor {
+    /// `http::Response::builder()` (axum, hyper, warp) and poem's builder.
+    HttpBuilder,
+    Actix,
+    Rocket,
+    Poem,
+    Warp,
+    /// A value made by `into_response()` / a tuple: headers go in tuples or via `headers_mut`.
+    Value,
+}
+
+/// What is known of a response value during evaluation.
+#[derive(Debug, Clone)]
+pub(crate) struct Resp {
+    status: Option<St>,
+    headers: Headers,
+    body: Body,
+    flavor: Flavor,
+    header_insert: Option<HeaderInsert>,
+    remove_body: Option<Vec<Edit>>,
+}
+
+impl Resp {
+    fn new(flavor: Flavor) -> Resp {
+        Resp {
+            status: None,
+            headers: Headers::empty(),
+            body: Body::Unknown,
+            flavor,
+            header_insert: None,
+            remove_body: None,
+        }
+    }
+
+    fn add_header(&mut self, name: Option<String>, at: Span) {
+        match name {
+            Some(name) => self.headers.known.push(Header { name, span: at }),
+            None => self.headers.complete = false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Val {
+    Status(St),
+    Resp(Box<Resp>),
+    Unknown,
+}
+
+/// What a body expression is known to be, and whether it may also add headers (a responder value).
+#[derive(Debug, Clone)]
+pub(crate) struct BodyInfo {
+    body: Body,
+    headers_complete: bool,
+}
+
+pub(crate) struct Cx<'s> {
+    src: &'s str,
+    facts: FileFacts,
+}
+
+fn edit(span: Span, new_text: impl Into<String>) -> Edit {
+    Edit {
+        span,
+        new_text: new_text.into(),
+    }
+}
+
+impl<'s> Cx<'s> {
+    fn text(&self, node: Node<'_>) -> &'s str {
+        text(node, self.src)
+    }
+
+    fn visit(&mut self, node: Node<'_>) {
+        match node.kind() {
+            "function_item" | "closure_expression" => self.function(node),
+            "scoped_identifier" => {
+                if let Some(st) = self.status_const(node) {
+                    self.mention(&st);
+                }
+            }
+            "call_expression" => {
+                if let Some(st) = self.numeric_status_call(node) {
+                    self.mention(&st);
+                }
+                actix::route_helper(self, node);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) {
+        self.facts.mentions.sort_by_key(|m| m.span);
+        self.facts.mentions.dedup_by_key(|m| m.span);
+        self.facts.responses.sort_by_key(|r| r.status.span);
+        self.facts.responses.dedup_by_key(|r| r.status.span);
+    }
+
+    fn mention(&mut self, st: &St) {
+        self.facts.mentions.push(StatusMention {
+            code: st.code,
+            span: st.span,
+            form: st.form,
+        });
+    }
+
+    fn push(&mut self, resp: Resp, span: Span) {
+        let Some(status) = resp.status else {
+            return;
+        };
+        self.facts.responses.push(Response {
+            status: Status {
+                code: status.code,
+                span: status.span,
+                form: status.form,
+            },
+            headers: resp.headers,
+            body: resp.body,
+            span,
+            fix_plan: FixPlan {
+                add_header: resp.header_insert,
+                remove_body: resp.remove_body,
+                status_style: status.style,
+            },
+        });
+    }
+
+    /// Finds what a function or closure returns and records the responses among it.
+    fn function(&mut self, f: Node<'_>) {
+        let Some(body) = f.child_by_field_name("body") else {
+            return;
+        };
+        let mut returned = Vec::new();
+        match body.kind() {
+            "block" => returned.extend(block_tail(body)),
+            _ => returned.push(body),
+        }
+        for node in descendants(body, true) {
+            match node.kind() {
+                "return_expression" => returned.extend(node.named_child(0)),
+                // `Err(x)?` returns `x` early.
+                "try_expression" => {
+                    if let Some(inner) = node.named_child(0) {
+                        let inner = strip_parens(inner);
+                        if path_call_segments(inner, self.src).is_some_and(|s| s == ["Err"]) {
+                            returned.extend(call_args(inner).into_iter().next());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let handler = self.is_handler(f);
+        // Expand pass-through forms to the values they produce (explicit stack, bounded).
+        let mut leaves = Vec::new();
+        let mut budget = 10_000;
+        while let Some(node) = returned.pop() {
+            budget -= 1;
+            if budget == 0 {
+                break;
+            }
+            let node = strip_parens(node);
+            match node.kind() {
+                "block" | "unsafe_block" | "async_block" => {
+                    let block = if node.kind() == "block" {
+                        Some(node)
+                    } else {
+                        named_children(node)
+                            .into_iter()
+                            .find(|c| c.kind() == "block")
+                    };
+                    returned.extend(block.and_then(block_tail));
+                }
+                "if_expression" => {
+                    returned.extend(node.child_by_field_name("consequence"));
+                    if let Some(alt) = node.child_by_field_name("alternative") {
+                        returned.extend(named_children(alt));
+                    }
+                }
+                "match_expression" => {
+                    if let Some(arms) = node.child_by_field_name("body") {
+                        for arm in named_children(arms) {
+                            if arm.kind() == "match_arm" {
+                                returned.extend(arm.child_by_field_name("value"));
+                            }
+                        }
+                    }
+                }
+                "call_expression"
+                    if path_call_segments(node, self.src)
+                        .is_some_and(|s| matches!(s.as_slice(), ["Ok" | "Err" | "Some"])) =>
+                {
+                    returned.extend(call_args(node).into_iter().next());
+                }
+                _ => leaves.push(node),
+            }
+        }
+        for leaf in leaves {
+            match self.eval(leaf, f, 0) {
+                Val::Resp(resp) => self.push(*resp, span(leaf)),
+                Val::Status(st)
+                    if handler
+                        && !(st.style == Some(StatusStyle::CamelConst) && st.code >= 400) =>
+                {
+                    // A bare status returned by a handler is a response with no headers and no body.
+                    // (Rocket hands a bare error `Status` to a catcher, which builds the response.)
+                    let mut resp = Resp::new(Flavor::Value);
+                    resp.body = Body::Empty;
+                    resp.status = Some(st);
+                    self.push(resp, span(leaf));
+                }
+                _ => {}
+            }
+        }
+        if f.kind() == "function_item" {
+            salvo::function(self, f);
+        }
+    }
+
+    /// Whether a bare status returned from `f` is sent as a response.
+    fn is_handler(&self, f: Node<'_>) -> bool {
+        if f.kind() == "closure_expression" {
+            // `.map_err(|_| StatusCode::X)` inside a handler turns into its response.
+            let Some(call) = f.parent().and_then(|args| args.parent()) else {
+                return false;
+            };
+            let maps_error = method_call(call, self.src)
+                .is_some_and(|(_, m)| matches!(m, "map_err" | "ok_or_else" | "ok_or"));
+            return maps_error
+                && enclosing_function(call).is_some_and(|outer| self.is_handler(outer));
+        }
+        let has_route_attribute = {
+            let mut sibling = f.prev_named_sibling();
+            let mut found = false;
+            for _ in 0..16 {
+                let Some(s) = sibling else { break };
+                if s.kind() != "attribute_item" && !is_comment(s) {
+                    break;
+                }
+                let attr = self.text(s);
+                let name = attr
+                    .trim_start_matches("#[")
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .next()
+                    .unwrap_or("");
+                let name = name.rsplit("::").next().unwrap_or(name);
+                if matches!(
+                    name,
+                    "get"
+                        | "post"
+                        | "put"
+                        | "delete"
+                        | "patch"
+                        | "head"
+                        | "options"
+                        | "route"
+                        | "handler"
+                        | "catch"
+                        | "endpoint"
+                ) {
+                    found = true;
+                    break;
+                }
+                sibling = s.prev_named_sibling();
+            }
+            found
+        };
+        let Some(ret) = f.child_by_field_name("return_type") else {
+            return false;
+        };
+        let ret = self.text(ret);
+        let returns_status = [
+            "StatusCode",
+            "Status",
+            "IntoResponse",
+            "Response",
+            "Reply",
+            "Responder",
+        ]
+        .iter()
+        .any(|w| ret.contains(w));
+        if !returns_status {
+            return false;
+        }
+        let is_async = named_children(f)
+            .iter()
+            .any(|c| c.kind() == "function_modifiers" && self.text(*c).contains("async"));
+        has_route_attribute || (is_async && handler_like_type(ret))
+    }
+
+    /// `StatusCode::NO_CONTENT`, `http::StatusCode::OK`, `Status::NoContent`.
+    fn status_const(&self, node: Node<'_>) -> Option<St> {
+        if node.kind() != "scoped_identifier" {
+            return None;
+        }
+        let segments = path_segments(node, self.src)?;
+        let [.., ty, name] = segments.as_slice() else {
+            return None;
+        };
+        if !matches!(*ty, "StatusCode" | "Status") {
+            return None;
+        }
+        let code = status::code_from_name(name)?;
+        let upper = name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+        Some(St {
+            code,
+            span: span(node.child_by_field_name("name")?),
+            form: StatusForm::Named,
+            style: Some(if upper {
+                StatusStyle::UpperConst
+            } else {
+                StatusStyle::CamelConst
+            }),
+        })
+    }
+
+    /// `StatusCode::from_u16(204)`, `Status::new(204)`, `Status::from_code(204)`, and numbers given to
+    /// status setters (`.status(204)`, `.with_status(204)`, `.status_code(204)`).
+    fn numeric_status_call(&self, call: Node<'_>) -> Option<St> {
+        let first_arg = call_args(call).into_iter().next()?;
+        let is_status_call = match path_call_segments(call, self.src) {
+            Some(segments) => matches!(
+                segments.as_slice(),
+                [.., "StatusCode", "from_u16"] | [.., "Status", "new" | "from_code"]
+            ),
+            None => method_call(call, self.src).is_some_and(|(_, m)| {
+                matches!(m, "status" | "with_status" | "status_code" | "set_status")
+            }),
+        };
+        if !is_status_call {
+            return None;
+        }
+        self.number(first_arg)
+    }
+
+    fn number(&self, node: Node<'_>) -> Option<St> {
+        let node = strip_parens(node);
+        let code = match node.kind() {
+            "integer_literal" => integer_value(node, self.src)?,
+            _ => string_value(node, self.src)?.parse().ok()?,
+        };
+        Some(St {
+            code,
+            span: span(node),
+            form: StatusForm::Number,
+            style: (node.kind() == "integer_literal").then_some(StatusStyle::Number),
+        })
+    }
+
+    /// A status given as an argument: a constant, a number, or a variable holding one.
+    fn status_arg(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<St> {
+        let node = strip_parens(node);
+        if let Some(st) = self.number(node) {
+            return Some(st);
+        }
+        match self.eval(node, f, depth + 1) {
+            Val::Status(st) => Some(st),
+            _ => None,
+        }
+    }
+
+    /// Evaluates an expression to a status, a response, or unknown.
+    fn eval(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Val {
+        if depth > MAX_DEPTH {
+            return Val::Unknown;
+        }
+        let node = strip_parens(node);
+        match node.kind() {
+            "scoped_identifier" => match self.status_const(node) {
+                Some(st) => Val::Status(st),
+                None => axum::no_content(self, node).unwrap_or(Val::Unknown),
+            },
+            "identifier" => match axum::no_content(self, node) {
+                Some(v) => v,
+                None => self.variable(node, f, depth),
+            },
+            "call_expression" => self.call(node, f, depth),
+            "tuple_expression" => axum::tuple(self, node, f, depth)
+                .or_else(|| actix::tuple(self, node, f, depth))
+                .unwrap_or(Val::Unknown),
+            "try_expression" | "await_expression" => match node.named_child(0) {
+                Some(inner) => self.eval(inner, f, depth + 1),
+                None => Val::Unknown,
+            },
+            _ => Val::Unknown,
+        }
+    }
+
+    fn call(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Val {
+        if let Some(st) = self
+            .numeric_status_call(node)
+            .filter(|_| method_call(node, self.src).is_none())
+        {
+            return Val::Status(st);
+        }
+        if let Some((receiver, method)) = method_call(node, self.src) {
+            return self.method(node, receiver, method, f, depth);
+        }
+        let Some(segments) = path_call_segments(node, self.src) else {
+            return Val::Unknown;
+        };
+        if matches!(
+            segments.as_slice(),
+            ["Ok" | "Err" | "Some"] | [.., "Box", "new"]
+        ) {
+            return match call_args(node).into_iter().next() {
+                Some(arg) => self.eval(arg, f, depth + 1),
+                None => Val::Unknown,
+            };
+        }
+        actix::path_call(self, node, &segments, f, depth)
+            .or_else(|| http::path_call(self, node, &segments))
+            .or_else(|| rocket::path_call(self, node, &segments, f, depth))
+            .or_else(|| warp::path_call(self, node, &segments, f, depth))
+            .unwrap_or(Val::Unknown)
+    }
+
+    /// `receiver.method(args)` on a response, a builder or a body.
+    fn method(
+        &self,
+        node: Node<'_>,
+        receiver: Node<'_>,
+        method: &str,
+        f: Node<'_>,
+        depth: u32,
+    ) -> Val {
+        let args = call_args(node);
+        match method {
+            "unwrap"
+            | "expect"
+            | "into"
+            | "boxed"
+            | "map_into_boxed_body"
+            | "map_into_left_body"
+            | "map_into_right_body"
+            | "finalize"
+            | "into_response"
+            | "respond" => {
+                match self.eval(receiver, f, depth + 1) {
+                    Val::Status(st) if method == "into_response" || method == "into" => {
+                        let mut resp = Resp::new(Flavor::Value);
+                        resp.status = Some(st);
+                        resp.body = Body::Empty;
+                        Val::Resp(Box::new(resp))
+                    }
+                    Val::Unknown if method == "into_response" => {
+                        // `Json(x).into_response()`: a 200 whose body we may know; a later
+                        // `*res.status_mut() = ..` can still give it a status.
+                        let info = self.body_of(receiver, f, depth + 1);
+                        let mut resp = Resp::new(Flavor::Value);
+                        resp.headers.complete = info.headers_complete;
+                        resp.remove_body = matches!(info.body, Body::Present { .. })
+                            .then(|| vec![edit(span(receiver), "()")]);
+                        resp.body = info.body;
+                        Val::Resp(Box::new(resp))
+                    }
+                    other => other,
+                }
+            }
+            "with_status" => {
+                let Some(st) = args.first().and_then(|a| self.status_arg(*a, f, depth)) else {
+                    return Val::Unknown;
+                };
+                let mut resp = match self.eval(receiver, f, depth + 1) {
+                    Val::Resp(resp) => *resp,
+                    Val::Status(_) => return Val::Unknown,
+                    Val::Unknown => poem::with_status_on_body(self, receiver, f, depth),
+                };
+                resp.status = Some(st);
+                let style = if resp.flavor == Flavor::Actix {
+                    HeaderStyle::ActixInsertHeader
+                } else {
+                    HeaderStyle::PoemWithHeader
+                };
+                resp.header_insert.get_or_insert(HeaderInsert {
+                    at: node.end_byte(),
+                    style,
+                });
+                Val::Resp(Box::new(resp))
+            }
+            "customize" => Val::Resp(Box::new(actix::customize(self, node, receiver, f, depth))),
+            "status" | "status_code" | "set_status" => {
+                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                    return Val::Unknown;
+                };
+                let Some(st) = args.first().and_then(|a| self.status_arg(*a, f, depth)) else {
+                    return Val::Unknown;
+                };
+                resp.status = Some(st);
+                let style = match resp.flavor {
+                    Flavor::Actix => HeaderStyle::ActixInsertHeader,
+                    Flavor::Rocket => HeaderStyle::RocketRawHeader,
+                    _ => HeaderStyle::BuilderHeader,
+                };
+                resp.header_insert = Some(HeaderInsert {
+                    at: node.end_byte(),
+                    style,
+                });
+                Val::Resp(resp)
+            }
+            m if header_method(m) => {
+                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                    return Val::Unknown;
+                };
+                resp.add_header(self.header_from_args(m, &args), span(node));
+                Val::Resp(resp)
+            }
+            "finish" => {
+                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                    return Val::Unknown;
+                };
+                resp.body = Body::Empty;
+                resp.remove_body = None;
+                Val::Resp(resp)
+            }
+            "body" | "json" | "streaming" | "message_body" | "sized_body" | "streamed_body"
+            | "set_body" | "with_body" | "body_json" | "body_string" => {
+                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                    return Val::Unknown;
+                };
+                let Some(arg) = args.last() else {
+                    return Val::Unknown;
+                };
+                let info = self.body_of(*arg, f, depth + 1);
+                let call_tail = Span::new(receiver.end_byte(), node.end_byte());
+                resp.remove_body = match resp.flavor {
+                    Flavor::Actix | Flavor::Poem => Some(vec![edit(call_tail, ".finish()")]),
+                    Flavor::Rocket => Some(vec![edit(call_tail, "")]),
+                    // Keeps the builder's body type: every body type in use implements `Default`.
+                    _ => Some(vec![edit(span(*arg), "Default::default()")]),
+                }
+                .filter(|_| matches!(info.body, Body::Present { .. }));
+                resp.body = info.body;
+                Val::Resp(resp)
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    /// The last `let <name> = ..` before `ident` among a function's nodes (shadowing: the latest wins).
+    fn binding<'t>(&self, nodes: &[Node<'t>], ident: Node<'_>) -> Option<Node<'t>> {
+        let name = self.text(ident);
+        nodes
+            .iter()
+            .rev()
+            .find(|n| {
+                n.kind() == "let_declaration"
+                    && n.end_byte() <= ident.start_byte()
+                    && n.child_by_field_name("pattern")
+                        .is_some_and(|p| p.kind() == "identifier" && self.text(p) == name)
+            })
+            .copied()
+    }
+
+    /// Follows a local variable to its `let` and replays the changes made to it before `use_site`.
+    fn variable(&self, ident: Node<'_>, f: Node<'_>, depth: u32) -> Val {
+        let name = self.text(ident);
+        let Some(body) = f.child_by_field_name("body") else {
+            return Val::Unknown;
+        };
+        let nodes = descendants(body, true);
+        let binding = self.binding(&nodes, ident);
+        let Some(binding) = binding else {
+            return Val::Unknown;
+        };
+        let Some(value) = binding.child_by_field_name("value") else {
+            return Val::Unknown;
+        };
+        let mut val = self.eval(value, f, depth + 1);
+        let uses = nodes.iter().filter(|n| {
+            n.kind() == "identifier"
+                && self.text(**n) == name
+                && n.start_byte() >= binding.end_byte()
+                && n.start_byte() < ident.start_byte()
+        });
+        for use_site in uses {
+            val = match val {
+                Val::Unknown => return Val::Unknown,
+                Val::Status(st) => {
+                    // A status variable may be read freely, but not reassigned.
+                    let assigned = use_site.parent().is_some_and(|p| {
+                        p.kind() == "assignment_expression"
+                            && p.child_by_field_name("left")
+                                .is_some_and(|l| l.id() == use_site.id())
+                    });
+                    if assigned {
+                        return Val::Unknown;
+                    }
+                    Val::Status(st)
+                }
+                Val::Resp(resp) => match self.mutation(*use_site, *resp, f, depth) {
+                    Some(resp) => Val::Resp(Box::new(resp)),
+                    None => return Val::Unknown,
+                },
+            };
+        }
+        val
+    }
+
+    /// Applies one use of a response variable (`res.headers_mut().insert(..)`, `*res.status_mut() = ..`,
+    /// `builder.insert_header(..)`); `None` when the use may change it in ways we cannot see.
+    fn mutation(
+        &self,
+        use_site: Node<'_>,
+        mut resp: Resp,
+        f: Node<'_>,
+        depth: u32,
+    ) -> Option<Resp> {
+        let field = use_site
+            .parent()
+            .filter(|p| p.kind() == "field_expression")?;
+        if field.child_by_field_name("value")?.id() != use_site.id() {
+            return None;
+        }
+        let call = field.parent().filter(|p| p.kind() == "call_expression")?;
+        let (_, method) = method_call(call, self.src)?;
+        let args = call_args(call);
+        let receiver_name = self.text(use_site).to_string();
+        let statement = call_statement(call);
+        match method {
+            "headers_mut" => {
+                let outer_field = call.parent().filter(|p| p.kind() == "field_expression")?;
+                let outer_call = outer_field
+                    .parent()
+                    .filter(|p| p.kind() == "call_expression")?;
+                let (_, op) = method_call(outer_call, self.src)?;
+                let outer_args = call_args(outer_call);
+                match op {
+                    "insert" | "append" if outer_args.len() == 2 => {
+                        resp.add_header(self.header_name(outer_args[0]), span(outer_call));
+                    }
+                    // Reading the map (`get`, `contains_key`) changes nothing.
+                    "get" | "contains_key" | "len" | "is_empty" | "iter" | "keys" => {}
+                    _ => resp.headers.complete = false,
+                }
+            }
+            "status_mut" => {
+                // `*res.status_mut() = S;`
+                let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
+                let assign = deref
+                    .parent()
+                    .filter(|p| p.kind() == "assignment_expression")?;
+                let st = self.status_arg(assign.child_by_field_name("right")?, f, depth)?;
+                resp.status = Some(st);
+                let stmt = statement?;
+                resp.header_insert = Some(HeaderInsert {
+                    at: stmt.end_byte(),
+                    style: HeaderStyle::HeadersMutInsert {
+                        receiver: receiver_name,
+                        indent: indent_at(self.src, stmt.start_byte()),
+                    },
+                });
+            }
+            "set_status" => {
+                resp.status = Some(self.status_arg(*args.first()?, f, depth)?);
+                let stmt = statement?;
+                resp.header_insert = Some(HeaderInsert {
+                    at: stmt.end_byte(),
+                    style: HeaderStyle::HeadersMutInsert {
+                        receiver: receiver_name,
+                        indent: indent_at(self.src, stmt.start_byte()),
+                    },
+                });
+            }
+            m if header_method(m) => resp.add_header(self.header_from_args(m, &args), span(call)),
+            // Getters leave the response as it is.
+            "status" | "headers" | "body" | "version" | "extensions" if args.is_empty() => {}
+            _ => return None,
+        }
+        Some(resp)
+    }
+
+    /// The header a header-setting call adds, when its name is written out.
+    fn header_from_args(&self, method: &str, args: &[Node<'_>]) -> Option<String> {
+        match method {
+            "content_type" | "with_content_type" => return Some("content-type".into()),
+            "cookie" | "add_cookie" => return Some("set-cookie".into()),
+            _ => {}
+        }
+        match args {
+            [pair] => {
+                let pair = strip_parens(*pair);
+                match pair.kind() {
+                    // actix `(name, value)` pairs
+                    "tuple_expression" => self.header_name(*named_children(pair).first()?),
+                    _ => self.typed_header(pair),
+                }
+            }
+            [name, ..] => self.header_name(*name),
+            [] => None,
+        }
+    }
+
+    /// A header name written as a string or a well-known constant (`header::LOCATION`, `"Location"`).
+    fn header_name(&self, node: Node<'_>) -> Option<String> {
+        let node = strip_parens(node);
+        if let Some(s) = string_value(node, self.src) {
+            return Some(s.to_ascii_lowercase());
+        }
+        match node.kind() {
+            "identifier" | "scoped_identifier" => {
+                let segments = path_segments(node, self.src)?;
+                let last = *segments.last()?;
+                http::known_header_const(last)
+            }
+            "call_expression" => {
+                let segments = path_call_segments(node, self.src)?;
+                if matches!(segments.as_slice(), [.., "HeaderName", "from_static"]) {
+                    let arg = *call_args(node).first()?;
+                    return string_value(arg, self.src).map(str::to_ascii_lowercase);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Typed headers given alone: `ContentType::json()`, `Header::new("X", v)`, `CacheControl(..)`.
+    fn typed_header(&self, node: Node<'_>) -> Option<String> {
+        let segments = match node.kind() {
+            "call_expression" => path_call_segments(node, self.src)?,
+            _ => path_segments(node, self.src)?,
+        };
+        if matches!(segments.as_slice(), [.., "Header", "new"]) {
+            return self.header_name(*call_args(node).first()?);
+        }
+        let ty = segments
+            .iter()
+            .rev()
+            .find(|s| s.chars().next().is_some_and(char::is_uppercase))?;
+        let name = match *ty {
+            "ContentType" => "content-type",
+            "CacheControl" => "cache-control",
+            "ETag" => "etag",
+            "LastModified" => "last-modified",
+            "Expires" => "expires",
+            "ContentDisposition" => "content-disposition",
+            "ContentLength" => "content-length",
+            "ContentEncoding" => "content-encoding",
+            "ContentLanguage" => "content-language",
+            "Allow" => "allow",
+            "Location" => "location",
+            _ => return None,
+        };
+        Some(name.to_string())
+    }
+
+    /// What a body expression is: empty, present (and side-effect free?), or unknown.
+    fn body_of(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> BodyInfo {
+        let unknown = BodyInfo {
+            body: Body::Unknown,
+            headers_complete: false,
+        };
+        if depth > MAX_DEPTH {
+            return unknown;
+        }
+        let node = strip_parens(node);
+        let present = |pure: bool| BodyInfo {
+            body: Body::Present {
+                span: span(node),
+                pure,
+            },
+            headers_complete: true,
+        };
+        let empty = BodyInfo {
+            body: Body::Empty,
+            headers_complete: true,
+        };
+        match node.kind() {
+            "unit_expression" => empty,
+            "string_literal" | "raw_string_literal" => match string_value(node, self.src) {
+                Some("") => empty,
+                _ => present(true),
+            },
+            "macro_invocation" => {
+                let name = node
+                    .child_by_field_name("macro")
+                    .map(|m| self.text(m))
+                    .unwrap_or("");
+                let name = name.rsplit("::").next().unwrap_or(name);
+                match name {
+                    "format" | "json" | "vec" | "concat" | "include_str" | "include_bytes" => {
+                        // `format!("")` is empty, but nobody writes it; `json!({})` is `{}`.
+                        present(true)
+                    }
+                    _ => unknown,
+                }
+            }
+            "call_expression" => {
+                if let Some((receiver, method)) = method_call(node, self.src) {
+                    return match method {
+                        "to_string" | "to_owned" | "clone" => present(self.is_pure(receiver, 0)),
+                        _ => unknown,
+                    };
+                }
+                let Some(segments) = path_call_segments(node, self.src) else {
+                    return unknown;
+                };
+                let args = call_args(node);
+                if is_empty_body_ctor(&segments) && args.is_empty() {
+                    return empty;
+                }
+                if is_body_wrapper(&segments) {
+                    return present(args.iter().all(|a| self.is_pure(*a, 0)));
+                }
+                unknown
+            }
+            "identifier" => {
+                // A local bound to a body expression; parameters and others stay unknown.
+                let Some(body) = f.child_by_field_name("body") else {
+                    return unknown;
+                };
+                let binding = self.binding(&descendants(body, true), node);
+                let Some(value) = binding.and_then(|b| b.child_by_field_name("value")) else {
+                    return unknown;
+                };
+                let info = self.body_of(value, f, depth + 1);
+                match info.body {
+                    // The body is written at the variable: removing the use is the fix.
+                    Body::Present { pure, .. } => BodyInfo {
+                        body: Body::Present {
+                            span: span(node),
+                            pure,
+                        },
+                        headers_complete: info.headers_complete,
+                    },
+                    _ => info,
+                }
+            }
+            _ => unknown,
+        }
+    }
+
+    /// Whether evaluating `node` has no side effects we can see.
+    fn is_pure(&self, node: Node<'_>, depth: u32) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        let node = strip_parens(node);
+        match node.kind() {
+            "string_literal" | "raw_string_literal" | "integer_literal" | "float_literal"
+            | "boolean_literal" | "char_literal" | "unit_expression" | "identifier"
+            | "scoped_identifier" | "self" => true,
+            "macro_invocation" => {
+                let name = node
+                    .child_by_field_name("macro")
+                    .map(|m| self.text(m))
+                    .unwrap_or("");
+                matches!(name, "json" | "format" | "vec" | "serde_json::json")
+            }
+            "field_expression" => node
+                .child_by_field_name("value")
+                .is_some_and(|v| self.is_pure(v, depth + 1)),
+            "reference_expression" | "tuple_expression" | "array_expression" => {
+                named_children(node)
+                    .iter()
+                    .all(|c| c.kind() == "mutable_specifier" || self.is_pure(*c, depth + 1))
+            }
+            "call_expression" => {
+                if let Some((receiver, method)) = method_call(node, self.src) {
+                    return matches!(method, "to_string" | "to_owned" | "clone")
+                        && self.is_pure(receiver, depth + 1);
+                }
+                path_call_segments(node, self.src).is_some_and(|s| is_body_wrapper(&s))
+                    && call_args(node).iter().all(|a| self.is_pure(*a, depth + 1))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The statement a call is the expression of (`res.x();`), if it is one.
+fn call_statement(call: Node<'_>) -> Option<Node<'_>> {
+    let mut node = call;
+    for _ in 0..4 {
+        let parent = node.parent()?;
+        if parent.kind() == "expression_statement" {
+            return Some(parent);
+        }
+        if !matches!(
+            parent.kind(),
+            "unary_expression" | "assignment_expression" | "try_expression"
+        ) {
+            return None;
+        }
+        node = parent;
+    }
+    None
+}
+
+/// Methods that add one header to a builder or response.
+fn header_method(method: &str) -> bool {
+    matches!(
+        method,
+        "header"
+            | "insert_header"
+            | "append_header"
+            | "with_header"
+            | "raw_header"
+            | "set_header"
+            | "set_raw_header"
+            | "add_header"
+            | "content_type"
+            | "with_content_type"
+            | "cookie"
+            | "add_cookie"
+            | "typed_header"
+    )
+}
+
+/// Constructors of an empty body.
+fn is_empty_body_ctor(segments: &[&str]) -> bool {
+    matches!(
+        segments,
+        [.., "String" | "Vec" | "Bytes" | "Empty" | "BytesMut", "new"]
+            | [
+                ..,
+                "Body" | "Full" | "Bytes" | "Default" | "String",
+                "default"
+            ]
+            | [.., "Body", "empty"]
+            | ["warp", "reply"]
+            | [.., "reply", "reply"]
+    )
+}
+
+/// Constructors that wrap a value into a body that is sent (`Json(x)` is `null` even for `()`).
+fn is_body_wrapper(segments: &[&str]) -> bool {
+    matches!(
+        segments,
+        [
+            ..,
+            "Json" | "Html" | "PlainText" | "Text" | "Form" | "RawJson" | "RawHtml" | "Xml"
+        ] | [.., "Body" | "Full" | "Bytes" | "String" | "Vec", "from"]
+            | [.., "Full", "new"]
+            | [.., "Bytes", "from_static"]
+            | [.., "reply", "json" | "html"]
+            | [.., "Text", "Plain"]
+    )
+}
+
+/// Whether a declared return type is what a handler returns (not, say, a helper's `Result<User, _>`).
+fn handler_like_type(ret: &str) -> bool {
+    let ret = ret.trim();
+    let ok = match ret
+        .strip_prefix("Result<")
+        .or_else(|| ret.split_once("Result<").map(|(_, r)| r))
+    {
+        Some(inner) => {
+            let mut level = 0;
+            let end = inner
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '<' | '(' | '[' => level += 1,
+                        '>' | ')' | ']' => level -= 1,
+                        ',' if level == 0 => return true,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(inner.len(), |(i, _)| i);
+            &inner[..end]
+        }
+        None => ret,
+    };
+    [
+        "Response",
+        "Reply",
+        "Responder",
+        "StatusCode",
+        "Status",
+        "Json",
+        "Html",
+        "Redirect",
+        "NoContent",
+        "String",
+        "str",
+        "Body",
+        "Bytes",
+        "Vec<u8>",
+        "Template",
+        "Custom",
+        "Created",
+    ]
+    .iter()
+    .any(|w| ok.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handler_types() {
+        assert!(handler_like_type("Result<Json<User>, StatusCode>"));
+        assert!(handler_like_type("impl IntoResponse"));
+        assert!(handler_like_type("StatusCode"));
+        assert!(!handler_like_type("Result<User, StatusCode>"));
+        assert!(!handler_like_type("Result<(), StatusCode>"));
+    }
 }

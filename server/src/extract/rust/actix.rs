@@ -1,0 +1,132 @@
+//! actix-web: `HttpResponse::NoContent()` helpers, `build`/`new`/`with_body`, `(responder, status)`
+//! tuples, `customize()`, and helpers passed uncalled as route handlers.
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{edit, Cx, Flavor, Resp, St, Val};
+use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
+use crate::status;
+
+/// `HttpResponse::Unauthorized` as written: its status, on the helper's name.
+fn helper_status(cx: &Cx<'_>, path: Node<'_>) -> Option<St> {
+    let segments = path_segments(path, cx.src)?;
+    let [.., "HttpResponse", name] = segments.as_slice() else {
+        return None;
+    };
+    if !name.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    Some(St {
+        code: status::code_from_name(name)?,
+        span: span(path.child_by_field_name("name")?),
+        form: StatusForm::Helper,
+        style: Some(StatusStyle::CamelHelper),
+    })
+}
+
+pub(super) fn path_call(
+    cx: &Cx<'_>,
+    node: Node<'_>,
+    segments: &[&str],
+    f: Node<'_>,
+    depth: u32,
+) -> Option<Val> {
+    let function = node.child_by_field_name("function")?;
+    let args = call_args(node);
+    let mut resp = Resp::new(Flavor::Actix);
+    match segments {
+        [.., "HttpResponse", "build" | "new" | "with_body"]
+        | [.., "HttpResponseBuilder", "new"] => {
+            let st = cx.status_arg(*args.first()?, f, depth)?;
+            resp.status = Some(st);
+            match *segments.last()? {
+                "new" if segments.contains(&"HttpResponse") => resp.body = Body::Empty,
+                "with_body" => resp.body = cx.body_of(*args.get(1)?, f, depth + 1).body,
+                // A builder returned as it is sends an empty body.
+                _ => {
+                    resp.body = Body::Empty;
+                    resp.header_insert = Some(HeaderInsert {
+                        at: node.end_byte(),
+                        style: HeaderStyle::ActixInsertHeader,
+                    });
+                }
+            }
+        }
+        [.., "HttpResponse", _] => {
+            let st = helper_status(cx, function)?;
+            resp.status = Some(st);
+            resp.body = Body::Empty;
+            resp.header_insert = Some(HeaderInsert {
+                at: node.end_byte(),
+                style: HeaderStyle::ActixInsertHeader,
+            });
+        }
+        _ => return None,
+    }
+    Some(Val::Resp(Box::new(resp)))
+}
+
+/// `(responder, StatusCode::X)`: actix puts the status second.
+pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<Val> {
+    let [body, status] = named_children(node)[..] else {
+        return None;
+    };
+    let Val::Status(st) = cx.eval(status, f, depth + 1) else {
+        return None;
+    };
+    let info = cx.body_of(body, f, depth + 1);
+    let mut resp = Resp::new(Flavor::Actix);
+    resp.status = Some(st);
+    resp.headers.complete = info.headers_complete;
+    if matches!(info.body, Body::Present { .. }) {
+        resp.remove_body = Some(vec![edit(span(body), "()")]);
+    }
+    resp.body = info.body;
+    Some(Val::Resp(Box::new(resp)))
+}
+
+/// `responder.customize()`: the responder's body, a status to come from `.with_status(..)`.
+pub(super) fn customize(
+    cx: &Cx<'_>,
+    node: Node<'_>,
+    receiver: Node<'_>,
+    f: Node<'_>,
+    depth: u32,
+) -> Resp {
+    let info = cx.body_of(receiver, f, depth + 1);
+    let mut resp = Resp::new(Flavor::Actix);
+    resp.headers.complete = info.headers_complete;
+    resp.body = info.body;
+    resp.header_insert = Some(HeaderInsert {
+        at: node.end_byte(),
+        style: HeaderStyle::ActixInsertHeader,
+    });
+    resp
+}
+
+/// `web::head().to(HttpResponse::MethodNotAllowed)`: a helper used as the handler itself.
+pub(super) fn route_helper(cx: &mut Cx<'_>, call: Node<'_>) {
+    let is_to = match method_call(call, cx.src) {
+        Some((_, m)) => m == "to",
+        None => path_call_segments(call, cx.src).is_some_and(|s| s.last() == Some(&"to")),
+    };
+    if !is_to {
+        return;
+    }
+    let args = call_args(call);
+    let [handler] = args[..] else {
+        return;
+    };
+    if handler.kind() != "scoped_identifier" {
+        return;
+    }
+    let Some(st) = helper_status(cx, handler) else {
+        return;
+    };
+    cx.mention(&st);
+    let mut resp = Resp::new(Flavor::Actix);
+    resp.status = Some(st);
+    resp.body = Body::Empty;
+    cx.push(resp, span(handler));
+}

@@ -1,0 +1,100 @@
+//! axum: `(StatusCode, [headers..], body)` tuples (also Rocket's `(Status, body)`), and `NoContent`.
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{edit, Cx, Flavor, Resp, Val};
+use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm};
+
+/// `NoContent` / `axum::response::NoContent`: an empty 204.
+pub(super) fn no_content(cx: &Cx<'_>, node: Node<'_>) -> Option<Val> {
+    let segments = path_segments(node, cx.src)?;
+    if segments.last() != Some(&"NoContent")
+        || segments.len() > 1 && !segments.contains(&"response")
+    {
+        return None;
+    }
+    let name = match node.kind() {
+        "scoped_identifier" => node.child_by_field_name("name")?,
+        _ => node,
+    };
+    let mut resp = Resp::new(Flavor::Value);
+    resp.status = Some(super::St {
+        code: 204,
+        span: span(name),
+        form: StatusForm::Helper,
+        style: None,
+    });
+    resp.body = Body::Empty;
+    Some(Val::Resp(Box::new(resp)))
+}
+
+/// `(status, parts.., body)`: the status first, header parts in the middle, the body last.
+pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<Val> {
+    let elements = named_children(node);
+    let first = *elements.first()?;
+    let super::Val::Status(st) = cx.eval(first, f, depth + 1) else {
+        return None;
+    };
+    let mut resp = Resp::new(Flavor::Value);
+    resp.status = Some(st);
+    resp.body = Body::Empty;
+    if elements.len() >= 2 {
+        let body = elements[elements.len() - 1];
+        for part in &elements[1..elements.len() - 1] {
+            header_part(cx, *part, &mut resp);
+        }
+        let info = cx.body_of(body, f, depth + 1);
+        resp.headers.complete &= info.headers_complete;
+        if matches!(info.body, Body::Present { .. }) {
+            resp.remove_body = Some(if elements.len() == 2 {
+                // `(S, body)` -> `S`: a bare status is an empty response.
+                vec![edit(span(node), cx.text(first).to_string())]
+            } else {
+                let previous = elements[elements.len() - 2];
+                vec![edit(
+                    crate::model::Span::new(previous.end_byte(), body.end_byte()),
+                    "",
+                )]
+            });
+        }
+        resp.body = info.body;
+        resp.header_insert = Some(HeaderInsert {
+            at: body.start_byte(),
+            style: HeaderStyle::TupleElement,
+        });
+    }
+    Some(Val::Resp(Box::new(resp)))
+}
+
+/// One `IntoResponseParts` element: header arrays are read, anything else may add any header.
+fn header_part(cx: &Cx<'_>, part: Node<'_>, resp: &mut Resp) {
+    let part = strip_parens(part);
+    let array = match part.kind() {
+        "array_expression" => Some(part),
+        // `AppendHeaders([..])`
+        "call_expression"
+            if path_call_segments(part, cx.src)
+                .is_some_and(|s| s.last() == Some(&"AppendHeaders")) =>
+        {
+            call_args(part)
+                .into_iter()
+                .next()
+                .filter(|a| a.kind() == "array_expression")
+        }
+        _ => None,
+    };
+    let Some(array) = array else {
+        resp.headers.complete = false;
+        return;
+    };
+    for pair in named_children(array) {
+        let name = match pair.kind() {
+            "tuple_expression" => named_children(pair)
+                .first()
+                .and_then(|n| cx.header_name(*n)),
+            _ => None,
+        };
+        resp.add_header(name, span(pair));
+    }
+}

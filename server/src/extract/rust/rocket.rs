@@ -1,0 +1,70 @@
+//! Rocket: `status::Custom(Status, r)`, `status::Created::new(loc)`, `status::NoContent`,
+//! `status::Unauthorized(r)` and friends, and `Response::build()`.
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{edit, Cx, Flavor, Resp, St, Val};
+use crate::model::{Body, Header, StatusForm};
+use crate::status;
+
+pub(super) fn path_call(
+    cx: &Cx<'_>,
+    node: Node<'_>,
+    segments: &[&str],
+    f: Node<'_>,
+    depth: u32,
+) -> Option<Val> {
+    let args = call_args(node);
+    let function = node.child_by_field_name("function")?;
+    let mut resp = Resp::new(Flavor::Rocket);
+    match segments {
+        [.., "Response", "build"] => {}
+        [.., "Custom"] if args.len() == 2 => {
+            resp.status = Some(cx.status_arg(args[0], f, depth)?);
+            let info = cx.body_of(args[1], f, depth + 1);
+            resp.headers.complete = info.headers_complete;
+            if matches!(info.body, Body::Present { .. }) {
+                resp.remove_body = Some(vec![edit(span(args[1]), "()")]);
+            }
+            resp.body = info.body;
+        }
+        [.., "status", "Created", "new"] => {
+            // The location is a required argument: a `Location` header is always sent.
+            let mut created = St {
+                code: 201,
+                span: span(function),
+                form: StatusForm::Helper,
+                style: None,
+            };
+            if let Some(name) = function
+                .child_by_field_name("path")
+                .and_then(|p| p.child_by_field_name("name"))
+            {
+                created.span = span(name);
+            }
+            resp.status = Some(created);
+            resp.headers.known.push(Header {
+                name: "location".into(),
+                span: span(node),
+            });
+            resp.body = Body::Empty;
+        }
+        [.., "status", name @ ("Accepted" | "BadRequest" | "Unauthorized" | "Forbidden" | "NotFound"
+        | "Conflict")]
+            if args.len() == 1 =>
+        {
+            resp.status = Some(St {
+                code: status::code_from_name(name)?,
+                span: span(function.child_by_field_name("name")?),
+                form: StatusForm::Helper,
+                style: None,
+            });
+            let info = cx.body_of(args[0], f, depth + 1);
+            resp.headers.complete = info.headers_complete;
+            resp.body = info.body;
+        }
+        _ => return None,
+    }
+    Some(Val::Resp(Box::new(resp)))
+}

@@ -1,0 +1,198 @@
+//! Small helpers over tree-sitter-rust nodes. Everything iterates; nothing recurses without a bound.
+
+use tree_sitter::Node;
+
+use crate::model::Span;
+
+pub(crate) fn span(node: Node<'_>) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
+}
+
+pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
+    src.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| !is_comment(*n))
+        .collect()
+}
+
+pub(crate) fn is_comment(node: Node<'_>) -> bool {
+    matches!(node.kind(), "line_comment" | "block_comment")
+}
+
+/// The arguments of a call (`None` when the call has no argument list, e.g. a macro).
+pub(crate) fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
+    call.child_by_field_name("arguments")
+        .map(named_children)
+        .unwrap_or_default()
+}
+
+/// For `recv.method(args)`: the receiver and the method name.
+pub(crate) fn method_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "field_expression" {
+        return None;
+    }
+    let receiver = function.child_by_field_name("value")?;
+    let field = function.child_by_field_name("field")?;
+    Some((receiver, text(field, src)))
+}
+
+/// For a call of a path or name (`a::b::c(args)`, `Json(x)`, `Empty::<Bytes>::new()`): the path's
+/// segments, generic arguments dropped.
+pub(crate) fn path_call_segments<'s>(call: Node<'_>, src: &'s str) -> Option<Vec<&'s str>> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    path_segments(call.child_by_field_name("function")?, src)
+}
+
+/// The segments of a path expression: `axum::http::StatusCode::OK` -> [axum, http, StatusCode, OK].
+pub(crate) fn path_segments<'s>(node: Node<'_>, src: &'s str) -> Option<Vec<&'s str>> {
+    let mut segments = Vec::new();
+    let mut current = node;
+    // Paths are short; the bound keeps a pathological input from looping long.
+    for _ in 0..32 {
+        match current.kind() {
+            "identifier" | "type_identifier" | "self" | "crate" | "super" => {
+                segments.push(text(current, src));
+                segments.reverse();
+                return Some(segments);
+            }
+            "scoped_identifier" | "scoped_type_identifier" => {
+                let name = current.child_by_field_name("name")?;
+                segments.push(text(name, src));
+                match current.child_by_field_name("path") {
+                    Some(path) => current = path,
+                    None => {
+                        segments.reverse();
+                        return Some(segments);
+                    }
+                }
+            }
+            "generic_function" => current = current.child_by_field_name("function")?,
+            "generic_type" => current = current.child_by_field_name("type")?,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The node under `(...)` wrappers.
+pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..64 {
+        if node.kind() != "parenthesized_expression" {
+            break;
+        }
+        match named_children(node).into_iter().next() {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The value a block evaluates to: its last expression when it is not followed by `;`.
+pub(crate) fn block_tail(block: Node<'_>) -> Option<Node<'_>> {
+    let last = named_children(block).into_iter().last()?;
+    match last.kind() {
+        "expression_statement" => {
+            // Block-like expressions (`if`, `match`, blocks) at the end are statements in the grammar.
+            let inner = last.named_child(0)?;
+            let ends_with_semicolon =
+                last.child(last.child_count().saturating_sub(1))?.kind() == ";";
+            (!ends_with_semicolon).then_some(inner)
+        }
+        "let_declaration" | "empty_statement" | "function_item" | "use_declaration"
+        | "const_item" | "static_item" | "struct_item" | "enum_item" | "impl_item"
+        | "macro_definition" | "attribute_item" => None,
+        _ => Some(last),
+    }
+}
+
+/// An integer literal's value, when it fits a status (`204`, `204u16`, `0xCC`).
+pub(crate) fn integer_value(node: Node<'_>, src: &str) -> Option<u16> {
+    if node.kind() != "integer_literal" {
+        return None;
+    }
+    let raw = text(node, src).replace('_', "");
+    if let Some(hex) = raw.strip_prefix("0x").or_else(|| raw.strip_prefix("0X")) {
+        let digits: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
+        return u16::from_str_radix(&digits, 16).ok();
+    }
+    let digits: String = raw.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The content of a plain string literal (`"abc"`, `r#"abc"#`), escapes left as written.
+pub(crate) fn string_value<'s>(node: Node<'_>, src: &'s str) -> Option<&'s str> {
+    match node.kind() {
+        "string_literal" => {
+            let t = text(node, src);
+            t.strip_prefix('"')?.strip_suffix('"')
+        }
+        "raw_string_literal" => {
+            let t = text(node, src).strip_prefix('r')?;
+            let hashes = t.len() - t.trim_start_matches('#').len();
+            let inner = &t[hashes..t.len().checked_sub(hashes)?];
+            inner.strip_prefix('"')?.strip_suffix('"')
+        }
+        _ => None,
+    }
+}
+
+/// The indentation of the line `offset` is on.
+pub(crate) fn indent_at(src: &str, offset: usize) -> String {
+    let line_start = src[..offset.min(src.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    src[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// The closest enclosing function or closure of `node` (bounded climb).
+pub(crate) fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    let mut current = node.parent();
+    for _ in 0..4096 {
+        let n = current?;
+        if matches!(n.kind(), "function_item" | "closure_expression") {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// All descendants of `root` (inclusive) in document order, without entering nested functions,
+/// closures or items when `same_function` is set. Iterative.
+pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        out.push(node);
+        if same_function
+            && node.id() != root.id()
+            && matches!(
+                node.kind(),
+                "function_item" | "closure_expression" | "impl_item" | "mod_item" | "trait_item"
+            )
+        {
+            continue;
+        }
+        let count = node.named_child_count();
+        for i in (0..count).rev() {
+            if let Some(child) = node.named_child(i) {
+                stack.push(child);
+            }
+        }
+    }
+    out
+}
