@@ -4,13 +4,13 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{edit, Cx, Flavor, Resp, Val};
-use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm};
+use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 
 /// `NoContent` / `axum::response::NoContent`: an empty 204.
 pub(super) fn no_content(cx: &Cx<'_>, node: Node<'_>) -> Option<Val> {
     let segments = path_segments(node, cx.src)?;
     if segments.last() != Some(&"NoContent")
-        || segments.len() > 1 && !segments.contains(&"response")
+        || segments.len() > 1 && !segments.iter().any(|s| matches!(*s, "response" | "status"))
     {
         return None;
     }
@@ -59,10 +59,15 @@ pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Opt
             });
         }
         resp.body = info.body;
-        resp.header_insert = Some(HeaderInsert {
-            at: body.start_byte(),
-            style: HeaderStyle::TupleElement,
-        });
+        // Rocket's `(Status, R)` takes no header parts: no header fix there.
+        let rocket =
+            resp.status.as_ref().and_then(|s| s.style.clone()) == Some(StatusStyle::CamelConst);
+        if !rocket {
+            resp.header_insert = Some(HeaderInsert {
+                at: body.start_byte(),
+                style: HeaderStyle::TupleElement,
+            });
+        }
     }
     Some(Val::Resp(Box::new(resp)))
 }
