@@ -119,5 +119,14 @@ eglot's didChange (sent after `eglot-send-changes-idle-time') would otherwise ne
       (st-wait (format "the %s diagnostic to go away" rule)
                (lambda () (not (st-diag rule after))))
       (st-say "ok: %s diagnostic gone" rule)))
+  ;; Rule levels change live: the documented eglot-workspace-configuration, sent again.
+  (dolist (o (alist-get 'severity_overrides spec))
+    (let ((rule (alist-get 'rule o)))
+      (setq-default eglot-workspace-configuration
+                    `(:statuslint (:rules (,(intern (format ":%s" rule)) "off"))))
+      (eglot-signal-didChangeConfiguration (eglot-current-server))
+      (st-wait (format "%s to go away after turning it off" rule)
+               (lambda () (not (st-diag rule (alist-get 'line_contains o)))))
+      (st-say "ok: %s turned off live via workspace/didChangeConfiguration" rule)))
   (st-say "PASS")
   (kill-emacs 0))

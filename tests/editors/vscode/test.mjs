@@ -130,7 +130,16 @@ async function main() {
     if (index < 0) throw new Error(`no quick-fix starting with "${first.action}" in ${JSON.stringify(titles)}`);
     await screenshot("quickfix-menu");
     if (process.env.README_SHOT) {
-      await page.screenshot({ path: process.env.README_SHOT });
+      // The editor and the top of the Problems panel only, to keep the README image small.
+      const editor = await page.locator(".part.editor").boundingBox();
+      const panel = await page.locator(".part.panel").boundingBox();
+      const clip = {
+        x: editor.x,
+        y: editor.y,
+        width: editor.width,
+        height: Math.min(panel.y + 130, panel.y + panel.height) - editor.y,
+      };
+      await page.screenshot({ path: process.env.README_SHOT, clip });
       say(`   README screenshot ${process.env.README_SHOT}`);
     }
     // The menu opens with the first item focused; move down to ours.
