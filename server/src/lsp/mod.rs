@@ -5,6 +5,7 @@
 //! - `analysis`: parse + extract + rules for one snapshot, converted to LSP diagnostics.
 //! - `convert`: engine values -> LSP values (positions via `text::LineIndex` only).
 //! - `actions`, `hover`, `settings`: code actions, hover and inlay hints, editor settings.
+//! - `transport`: framing filter that keeps one malformed message from stopping the server.
 //!
 //! Only this module knows LSP types. Logs go to stderr (stdout carries the protocol).
 
@@ -15,6 +16,7 @@ mod document;
 mod hover;
 mod server;
 mod settings;
+mod transport;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -33,8 +35,15 @@ pub fn run() -> anyhow::Result<()> {
     runtime.block_on(async move {
         let (service, socket) = LspService::build(move |client| server::Server::new(client, flag))
             .custom_method("statuslint/documentText", server::Server::document_text)
+            .custom_method(
+                transport::MALFORMED_METHOD,
+                server::Server::malformed_message,
+            )
             .finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // The crate stops reading at the first undecodable message; the filter keeps it fed.
+        let (reader, writer) = tokio::io::duplex(256 * 1024);
+        tokio::spawn(transport::pump(tokio::io::stdin(), writer));
+        Server::new(reader, tokio::io::stdout(), socket)
             .serve(service)
             .await;
     });

@@ -19,7 +19,7 @@ use std::time::Duration;
 use dashmap::DashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use tracing::{debug, error, info, warn};
@@ -104,6 +104,12 @@ pub(crate) struct DocumentTextParams {
     pub text_document: TextDocumentIdentifier,
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct MalformedParams {
+    pub code: i64,
+    pub message: String,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct DocumentTextResult {
     pub version: i32,
@@ -164,6 +170,17 @@ impl Server {
                 params.text_document.uri.as_str()
             ))),
         }
+    }
+}
+
+impl Server {
+    /// Answers a message the transport filter could not pass on (see `transport.rs`).
+    pub(crate) async fn malformed_message(&self, params: MalformedParams) -> Result<()> {
+        Err(Error {
+            code: ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
     }
 }
 

@@ -1,0 +1,149 @@
+//! Latency benchmark of `statuslint lsp`: opens a generated 10,000-line Rust file of handlers, sends
+//! one-character `didChange` edits one at a time and measures, for each, the time until the
+//! `publishDiagnostics` of that version arrives. Also reports the server's resident memory.
+//!
+//! Run with `bench/lsp.sh` (builds in release mode), or
+//! `cargo run --release --example lsp_bench -- target/release/statuslint [edits]`.
+
+#[path = "../tests/lsp_support.rs"]
+mod lsp_support;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use lsp_support::{basic_capabilities, position_of, Client, TIMEOUT};
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/statuslint-bench/handlers.rs";
+
+/// About `lines` lines of axum handlers; one in eight has a mistake statuslint reports.
+fn generate(lines: usize) -> String {
+    let mut out =
+        String::from("use axum::{http::StatusCode, response::{IntoResponse, Redirect}, Json};\n\n");
+    let mut i = 0;
+    while out.lines().count() < lines {
+        let body = match i % 8 {
+            0 => "    (StatusCode::UNAUTHORIZED, \"login required\")".to_string(),
+            1 => "    (StatusCode::OK, Json(vec![1, 2, 3]))".to_string(),
+            2 => format!("    let id = {i};\n    (StatusCode::CREATED, [(\"Location\", \"/items/1\")], Json(id))"),
+            3 => "    StatusCode::NO_CONTENT".to_string(),
+            4 => "    if true {\n        return (StatusCode::NOT_FOUND, \"missing\").into_response();\n    }\n    (StatusCode::OK, \"found\").into_response()".to_string(),
+            5 => "    Redirect::to(\"/elsewhere\")".to_string(),
+            6 => "    let status = StatusCode::ACCEPTED;\n    (status, \"queued\")".to_string(),
+            _ => "    (StatusCode::METHOD_NOT_ALLOWED, [(\"Allow\", \"GET\")], \"use GET\")".to_string(),
+        };
+        out.push_str(&format!(
+            "/// Handler number {i}.\nasync fn handler_{i}() -> impl IntoResponse {{\n{body}\n}}\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let binary = PathBuf::from(
+        args.next()
+            .expect("usage: lsp_bench <statuslint binary> [edits]"),
+    );
+    let edits: usize = args
+        .next()
+        .map_or(200, |n| n.parse().expect("edits: a number"));
+
+    let text = generate(10_000);
+    let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", "warn")]);
+    client.initialize(basic_capabilities(), Value::Null);
+    std::thread::sleep(Duration::from_millis(200));
+    let rss_idle = client.rss_kib().unwrap_or(0);
+
+    let opened = Instant::now();
+    client.open(URI, &text);
+    let first = client.diagnostics(URI, 1);
+    let open_time = opened.elapsed();
+    let rss_open = client.rss_kib().unwrap_or(0);
+
+    // Edits inside handler bodies: insert a space after a `{`, then delete it again, at positions
+    // spread over the file, so each edit keeps the file valid and touches a different function.
+    let anchors: Vec<usize> = text
+        .match_indices("impl IntoResponse {")
+        .map(|(i, m)| i + m.len())
+        .collect();
+    let mut current = text.clone();
+    let mut latencies = Vec::with_capacity(edits);
+    let mut diag_counts = Vec::new();
+    for n in 0..edits {
+        let version = n as i64 + 2;
+        let anchor = anchors[(n / 2 * 37) % anchors.len()];
+        let (range, new_text) = if n % 2 == 0 {
+            let p = position_of(&current, anchor, false);
+            current.insert(anchor, ' ');
+            (json!({ "start": p, "end": p }), " ")
+        } else {
+            let range = json!({ "start": position_of(&current, anchor, false), "end": position_of(&current, anchor + 1, false) });
+            current.remove(anchor);
+            (range, "")
+        };
+        let sent = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": version },
+                    "contentChanges": [{ "range": range, "text": new_text }] }),
+        );
+        let (at, msg) = client
+            .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+                p["uri"] == URI && p["version"] == version
+            })
+            .expect("diagnostics for the edit");
+        latencies.push(at.saturating_duration_since(sent));
+        diag_counts.push(msg["params"]["diagnostics"].as_array().map_or(0, Vec::len));
+    }
+    let rss_end = client.rss_kib().unwrap_or(0);
+    let response = client.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(
+        response["result"]["text"] == current.as_str(),
+        "server text out of sync"
+    );
+    let _ = client.shutdown_and_exit(Duration::from_secs(2));
+
+    latencies.sort();
+    println!(
+        "file: {} lines, {} bytes, {} handlers",
+        text.lines().count(),
+        text.len(),
+        anchors.len()
+    );
+    println!(
+        "diagnostics per version: {} (first), {} (last)",
+        first.len(),
+        diag_counts.last().unwrap_or(&0)
+    );
+    println!("open -> first publishDiagnostics: {}", ms(open_time));
+    println!(
+        "didChange -> publishDiagnostics over {} edits: median {}, p90 {}, p99 {}, max {}, min {}",
+        latencies.len(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.9)),
+        ms(percentile(&latencies, 0.99)),
+        ms(*latencies.last().unwrap()),
+        ms(latencies[0]),
+    );
+    println!(
+        "server RSS: {:.1} MB idle, {:.1} MB with the document open, {:.1} MB after the edits (document: {:.1} MB)",
+        rss_idle as f64 / 1024.0,
+        rss_open as f64 / 1024.0,
+        rss_end as f64 / 1024.0,
+        rss_end.saturating_sub(rss_idle) as f64 / 1024.0,
+    );
+}

@@ -1,0 +1,855 @@
+//! Protocol tests: the real `statuslint lsp` binary as a child process, driven over stdio with
+//! Content-Length framing, as an editor drives it.
+
+mod lsp_support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lsp_support::*;
+use serde_json::{json, Value};
+
+const URI: &str = "file:///tmp/statuslint-lsp-test/handlers.rs";
+
+const AXUM: &str = r#"use axum::{http::StatusCode, response::IntoResponse};
+
+async fn login() -> impl IntoResponse {
+    (StatusCode::UNAUTHORIZED, "no")
+}
+
+async fn deleted() -> impl IntoResponse {
+    (StatusCode::NO_CONTENT, "x")
+}
+"#;
+
+fn spawn() -> Client {
+    spawn_with(&[])
+}
+
+fn spawn_with(env: &[(&str, &str)]) -> Client {
+    Client::spawn_binary(Path::new(env!("CARGO_BIN_EXE_statuslint")), env)
+}
+
+fn started(capabilities: Value, options: Value) -> Client {
+    let mut c = spawn();
+    c.initialize(capabilities, options);
+    c
+}
+
+fn rule_of(d: &Value) -> &str {
+    d["code"].as_str().unwrap_or("")
+}
+
+fn with_rule<'a>(diags: &'a [Value], rule: &str) -> Vec<&'a Value> {
+    diags.iter().filter(|d| rule_of(d) == rule).collect()
+}
+
+/// The byte range a diagnostic covers in `text`.
+fn span_of(text: &str, d: &Value, utf8: bool) -> (usize, usize) {
+    let r = &d["range"];
+    (
+        offset_of(
+            text,
+            r["start"]["line"].as_u64().unwrap(),
+            r["start"]["character"].as_u64().unwrap(),
+            utf8,
+        ),
+        offset_of(
+            text,
+            r["end"]["line"].as_u64().unwrap(),
+            r["end"]["character"].as_u64().unwrap(),
+            utf8,
+        ),
+    )
+}
+
+/// Applies a workspace edit the way an editor does: locally, then as one incremental `didChange`
+/// per text edit (last first, so earlier positions stay valid).
+fn apply_and_send(c: &mut Client, text: &str, edit: &Value, version: i64) -> String {
+    let mut edits = edits_for(edit, URI);
+    assert!(!edits.is_empty(), "empty edit: {edit}");
+    edits.sort_by_key(|e| {
+        (
+            e["range"]["start"]["line"].as_u64(),
+            e["range"]["start"]["character"].as_u64(),
+        )
+    });
+    let changes: Vec<Value> = edits
+        .iter()
+        .rev()
+        .map(|e| json!({ "range": e["range"], "text": e["newText"] }))
+        .collect();
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
+    );
+    apply_text_edits(text, &edits, false)
+}
+
+#[test]
+fn advertises_capabilities_and_negotiates_the_encoding() {
+    let mut c = spawn();
+    let result = c.initialize(basic_capabilities(), Value::Null);
+    let caps = &result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["hoverProvider"], true);
+    assert_eq!(caps["inlayHintProvider"], true);
+    assert_eq!(caps["diagnosticProvider"]["interFileDependencies"], false);
+    let kinds = caps["codeActionProvider"]["codeActionKinds"]
+        .as_array()
+        .unwrap();
+    assert!(kinds.contains(&json!("quickfix")), "{kinds:?}");
+    assert!(
+        kinds.contains(&json!("source.fixAll.statuslint")),
+        "{kinds:?}"
+    );
+    assert_eq!(result["serverInfo"]["name"], "statuslint");
+
+    let mut c = spawn();
+    let mut caps = basic_capabilities();
+    caps["general"]["positionEncodings"] = json!(["utf-8", "utf-16"]);
+    let result = c.initialize(caps, Value::Null);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+
+    // No `general` at all: UTF-16, the protocol's default.
+    let mut c = spawn();
+    let result = c.initialize(json!({}), Value::Null);
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-16");
+}
+
+#[test]
+fn publishes_diagnostics_on_open() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, AXUM);
+    let diags = c.diagnostics(URI, 1);
+    let www = with_rule(&diags, "missing-www-authenticate");
+    assert_eq!(www.len(), 1, "{diags:#?}");
+    let d = www[0];
+    let (s, e) = span_of(AXUM, d, false);
+    let token = AXUM.find("UNAUTHORIZED").unwrap();
+    assert!(s <= token && token + "UNAUTHORIZED".len() <= e, "{d}");
+    assert!(&AXUM[s..e].contains("UNAUTHORIZED"), "{}", &AXUM[s..e]);
+    assert_eq!(d["source"], "statuslint");
+    assert_eq!(d["severity"], 1);
+    assert!(d["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("rfc9110#section-15.5.2"));
+    assert!(!d["message"].as_str().unwrap().is_empty());
+    assert_eq!(d["data"]["version"], 1);
+    assert_eq!(d["data"]["fix"]["safe"], false);
+
+    let body = with_rule(&diags, "body-not-allowed");
+    assert_eq!(body.len(), 1, "{diags:#?}");
+    assert_eq!(body[0]["data"]["fix"]["safe"], true);
+    // Documents of other languages are left alone.
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": "file:///tmp/x.py", "languageId": "python", "version": 1, "text": "(StatusCode::UNAUTHORIZED, \"no\")" } }),
+    );
+    assert!(c
+        .wait_for(
+            "textDocument/publishDiagnostics",
+            Duration::from_millis(300),
+            |p| p["uri"] == "file:///tmp/x.py"
+        )
+        .is_none());
+}
+
+#[test]
+fn quick_fix_applied_by_the_client_clears_the_diagnostic() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, AXUM);
+    let diags = c.diagnostics(URI, 1);
+    let d = with_rule(&diags, "missing-www-authenticate")[0].clone();
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": d["range"],
+            "context": { "diagnostics": [d], "triggerKind": 1 },
+        }),
+    );
+    let actions = response["result"].as_array().unwrap().clone();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("WWW-Authenticate"))
+        .unwrap_or_else(|| panic!("no fix among {titles:?}"));
+    assert_eq!(fix["kind"], "quickfix");
+    assert!(
+        fix["title"].as_str().unwrap().contains("unsafe"),
+        "{titles:?}"
+    );
+    assert_ne!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "missing-www-authenticate");
+    assert_eq!(
+        fix["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
+    assert!(
+        titles.contains(&"Ignore `missing-www-authenticate` on this line"),
+        "{titles:?}"
+    );
+    // Where a diagnostic is, fix-all (safe fixes only: here, the 204's) is offered too.
+    assert!(
+        titles.contains(&"Fix all safe statuslint problems"),
+        "{titles:?}"
+    );
+
+    let fixed = apply_and_send(&mut c, AXUM, &fix["edit"], 2);
+    assert!(
+        fixed.contains(r#"(StatusCode::UNAUTHORIZED, [("WWW-Authenticate", "Bearer")], "no")"#),
+        "{fixed}"
+    );
+    let after = c.diagnostics(URI, 2);
+    assert!(
+        with_rule(&after, "missing-www-authenticate").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(with_rule(&after, "body-not-allowed").len(), 1);
+
+    // The ignore action, applied, also clears it.
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, AXUM);
+    let d = with_rule(&c.diagnostics(URI, 1), "missing-www-authenticate")[0].clone();
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let ignore = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Ignore"))
+        .cloned()
+        .unwrap();
+    let fixed = apply_and_send(&mut c, AXUM, &ignore["edit"], 2);
+    assert!(fixed.contains(
+        "    // statuslint-ignore: missing-www-authenticate\n    (StatusCode::UNAUTHORIZED"
+    ));
+    let after = c.diagnostics(URI, 2);
+    assert!(with_rule(&after, "missing-www-authenticate").is_empty());
+    assert_eq!(with_rule(&after, "body-not-allowed").len(), 1);
+}
+
+#[test]
+fn no_code_actions_away_from_diagnostics() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, AXUM);
+    c.diagnostics(URI, 1);
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 3 } },
+            "context": { "diagnostics": [] },
+        }),
+    );
+    assert_eq!(response["result"], json!([]), "{response}");
+}
+
+fn fix_all(resolve: bool) {
+    let mut caps = basic_capabilities();
+    if resolve {
+        caps["textDocument"]["codeAction"]["resolveSupport"] = json!({ "properties": ["edit"] });
+    }
+    let mut c = started(caps, Value::Null);
+    c.open(URI, AXUM);
+    let diags = c.diagnostics(URI, 1);
+    assert_eq!(with_rule(&diags, "body-not-allowed").len(), 1);
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+            "context": { "diagnostics": [], "only": ["source.fixAll"], "triggerKind": 2 },
+        }),
+    );
+    let actions = response["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let mut action = actions[0].clone();
+    assert_eq!(action["kind"], "source.fixAll.statuslint");
+    if resolve {
+        assert!(action.get("edit").is_none(), "computed only when resolved");
+        action = c.request("codeAction/resolve", action)["result"].clone();
+    }
+    let fixed = apply_and_send(&mut c, AXUM, &action["edit"], 2);
+    assert!(
+        fixed.contains("(StatusCode::NO_CONTENT)") || fixed.contains("StatusCode::NO_CONTENT\n"),
+        "{fixed}"
+    );
+    // Unsafe fixes are not part of fix-all.
+    assert!(
+        fixed.contains(r#"(StatusCode::UNAUTHORIZED, "no")"#),
+        "{fixed}"
+    );
+    let after = c.diagnostics(URI, 2);
+    assert!(
+        with_rule(&after, "body-not-allowed").is_empty(),
+        "{after:#?}"
+    );
+    assert_eq!(with_rule(&after, "missing-www-authenticate").len(), 1);
+}
+
+#[test]
+fn fix_all_applies_safe_fixes() {
+    fix_all(false);
+}
+
+#[test]
+fn fix_all_resolves_lazily_when_the_client_can() {
+    fix_all(true);
+}
+
+#[test]
+fn hover_explains_status_codes_and_rules() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    let text = format!(
+        "{AXUM}\nasync fn created() -> Response {{\n    Response::builder().status(201).header(\"Location\", \"/items/1\").body(Body::empty()).unwrap()\n}}\n"
+    );
+    c.open(URI, &text);
+    c.diagnostics(URI, 1);
+    let at = text.find("UNAUTHORIZED").unwrap() + 3;
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": position_of(&text, at, false) }),
+    );
+    let md = response["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{response}"));
+    assert_eq!(response["result"]["contents"]["kind"], "markdown");
+    for want in [
+        "401 Unauthorized",
+        "client error",
+        "MUST send `WWW-Authenticate`",
+        "rfc9110#section-15.5.2",
+        "missing-www-authenticate",
+        "## Why is this bad?",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in:\n{md}");
+    }
+    // A status without a diagnostic: the code's facts, no rule docs.
+    let at = text.find("201").unwrap() + 1;
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": position_of(&text, at, false) }),
+    );
+    let md = response["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{response}"));
+    assert!(
+        md.contains("201 Created") && md.contains("`Location` is optional"),
+        "{md}"
+    );
+    assert!(!md.contains("statuslint: `"), "{md}");
+    // Nothing to say on plain code.
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 1 } }),
+    );
+    assert_eq!(response["result"], Value::Null);
+
+    // Inlay hint after the numeric status only.
+    let response = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": range_of(&text, 0, text.len(), false) }),
+    );
+    let hints = response["result"].as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:#?}");
+    assert_eq!(hints[0]["label"], "Created");
+    let end = text.find("201").unwrap() + 3;
+    assert_eq!(hints[0]["position"], position_of(&text, end, false));
+}
+
+#[test]
+fn columns_are_utf16_by_default_and_utf8_when_negotiated() {
+    let text = "use axum::http::StatusCode;\nasync fn h() -> impl axum::response::IntoResponse {\n    let _e = \"😀é\"; (StatusCode::UNAUTHORIZED, \"no\")\n}\n";
+    let token = text.find("UNAUTHORIZED").unwrap();
+    for utf8 in [false, true] {
+        let mut caps = basic_capabilities();
+        if utf8 {
+            caps["general"]["positionEncodings"] = json!(["utf-8"]);
+        }
+        let mut c = started(caps, Value::Null);
+        c.open(URI, text);
+        let diags = c.diagnostics(URI, 1);
+        let d = with_rule(&diags, "missing-www-authenticate")[0];
+        let start = &d["range"]["start"];
+        assert_eq!(start["line"], 2);
+        // `    let _e = "😀é"; (StatusCode::` is 31 UTF-16 units and 34 UTF-8 bytes long.
+        let line_start = text[..token].rfind('\n').unwrap() + 1;
+        let prefix = &text[line_start..text.find("StatusCode::UNAUTHORIZED").unwrap()];
+        let expected = if utf8 {
+            prefix.len()
+        } else {
+            prefix.encode_utf16().count()
+        };
+        let character = start["character"].as_u64().unwrap() as usize;
+        assert!(
+            character == expected || character == expected + "StatusCode::".len(),
+            "utf8={utf8}: {d}"
+        );
+        assert_eq!(
+            span_of(text, d, utf8).1,
+            token + "UNAUTHORIZED".len(),
+            "utf8={utf8}"
+        );
+        // Hover at a column past the emoji resolves to the same token in either encoding.
+        let response = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": position_of(text, token + 2, utf8) }),
+        );
+        let md = response["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("");
+        assert!(md.contains("401 Unauthorized"), "utf8={utf8}: {response}");
+    }
+}
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    let mut text = String::from("/* scratch\n*/\n");
+    for i in 0..20 {
+        text.push_str(&format!(
+            "async fn h{i}() -> impl IntoResponse {{\n    (StatusCode::UNAUTHORIZED, \"no\")\n}}\n"
+        ));
+    }
+    c.open(URI, &text);
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    let pieces = ["a", "é", "😀", "\n", "xy", "\n\n", " "];
+    let statuses = ["UNAUTHORIZED", "NO_CONTENT", "OK"];
+    let mut version = 1;
+    for n in 0..500 {
+        version += 1;
+        let mut changes = Vec::new();
+        let edits = if n % 7 == 0 { 2 } else { 1 };
+        for _ in 0..edits {
+            let (start, end, new) = if n % 25 == 0 {
+                // Change one handler's status: the diagnostics depend on the final text.
+                let found: Vec<(usize, &str)> = statuses
+                    .iter()
+                    .flat_map(|s| {
+                        text.match_indices(&format!("StatusCode::{s},"))
+                            .map(|(i, _)| (i, *s))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let (at, old) = found[rng.below(found.len())];
+                let at = at + "StatusCode::".len();
+                let new = statuses[rng.below(statuses.len())];
+                (at, at + old.len(), new.to_string())
+            } else {
+                // Insert or delete inside the scratch comment (it stays a comment).
+                let open = text.find("/* scratch").unwrap() + "/* scratch".len();
+                let close = text.find("*/").unwrap();
+                let boundaries: Vec<usize> = (open..=close)
+                    .filter(|i| text.is_char_boundary(*i))
+                    .collect();
+                let a = boundaries[rng.below(boundaries.len())];
+                if rng.below(3) == 0 && a < close {
+                    let b = boundaries
+                        .iter()
+                        .copied()
+                        .filter(|&b| b > a)
+                        .take(1 + rng.below(3))
+                        .last()
+                        .unwrap();
+                    (a, b, String::new())
+                } else {
+                    (a, a, pieces[rng.below(pieces.len())].to_string())
+                }
+            };
+            changes.push(json!({ "range": range_of(&text, start, end, false), "text": new }));
+            text.replace_range(start..end, &new);
+        }
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
+        );
+    }
+    let (final_at, final_msg) = c
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == URI && p["version"] == version
+        })
+        .expect("diagnostics for the final version");
+    let last = final_msg["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let response = c.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert_eq!(response["result"]["version"], version);
+    assert!(
+        response["result"]["text"] == text.as_str(),
+        "server text differs from the client's"
+    );
+    // Published versions only ever increase: nothing computed for an older version went out late.
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = c.wait_for("$/none", Duration::from_millis(10), |_| false);
+    let mut published: Vec<(Instant, i64)> = c
+        .backlog
+        .iter()
+        .filter(|(_, m)| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == URI
+        })
+        .map(|(at, m)| (*at, m["params"]["version"].as_i64().unwrap()))
+        .collect();
+    published.push((final_at, version));
+    published.sort();
+    assert!(
+        published.windows(2).all(|w| w[0].1 < w[1].1),
+        "versions out of order: {:?}",
+        published.iter().map(|p| p.1).collect::<Vec<_>>()
+    );
+    assert_eq!(published.last().unwrap().1, version);
+    // The same text opened fresh gives the same diagnostics.
+    let fresh = "file:///tmp/statuslint-lsp-test/fresh.rs";
+    c.open(fresh, &text);
+    let expected = c.diagnostics(fresh, 1);
+    let strip = |ds: &[Value]| -> Vec<(Value, Value, Value)> {
+        ds.iter()
+            .map(|d| (d["range"].clone(), d["code"].clone(), d["message"].clone()))
+            .collect()
+    };
+    assert!(!expected.is_empty());
+    assert_eq!(strip(&last), strip(&expected));
+    let counts = |rule: &str| with_rule(&last, rule).len();
+    assert_eq!(
+        counts("missing-www-authenticate"),
+        text.matches("UNAUTHORIZED").count()
+    );
+    assert_eq!(
+        counts("body-not-allowed"),
+        text.matches("NO_CONTENT").count()
+    );
+}
+
+#[test]
+fn survives_malformed_and_unexpected_input() {
+    let mut c = spawn_with(&[("STATUSLINT_LSP_PANIC_MARKER", "PANIC_IN_ANALYSIS")]);
+    c.initialize(basic_capabilities(), Value::Null);
+    // Not JSON, but well framed.
+    let garbage = b"{\"jsonrpc\": \"2.0\", \"method\": ";
+    c.send_raw(format!("Content-Length: {}\r\n\r\n", garbage.len()).as_bytes());
+    c.send_raw(garbage);
+    let (_, err) = c
+        .wait_message(TIMEOUT, |m| m.get("method").is_none() && m["id"].is_null())
+        .expect("an error response to malformed JSON");
+    assert_eq!(err["error"]["code"], -32700, "{err}");
+    // Unknown request and notification.
+    let response = c.request("statuslint/noSuchMethod", json!({}));
+    assert_eq!(response["error"]["code"], -32601, "{response}");
+    c.notify("$/noSuchNotification", json!({}));
+    // Wrong params.
+    let response = c.request("textDocument/hover", json!({ "nonsense": true }));
+    assert_eq!(response["error"]["code"], -32602, "{response}");
+    // Requests and changes for a document never opened.
+    let never = "file:///tmp/never-opened.rs";
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": never }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert_eq!(response["result"], Value::Null, "{response}");
+    let response = c.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": never } }),
+    );
+    assert!(response.get("error").is_some(), "{response}");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": never, "version": 2 }, "contentChanges": [{ "text": "x" }] }),
+    );
+    // A change whose range is past the end is clamped.
+    c.open(URI, AXUM);
+    c.diagnostics(URI, 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [
+            { "range": { "start": { "line": 999, "character": 5 }, "end": { "line": 1000, "character": 0 } }, "text": "// end\n" }
+        ] }),
+    );
+    let response = c.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert_eq!(response["result"]["text"], format!("{AXUM}// end\n"));
+    assert_eq!(c.diagnostics(URI, 2).len(), 2);
+
+    // A panic in analysis: no diagnostics for that version, the server keeps going.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [
+            { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "// PANIC_IN_ANALYSIS\n" }
+        ] }),
+    );
+    let response = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert_eq!(response["result"]["items"], json!([]), "{response}");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 4 }, "contentChanges": [
+            { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } }, "text": "" }
+        ] }),
+    );
+    assert_eq!(c.diagnostics(URI, 4).len(), 2);
+    assert!(
+        c.backlog.iter().all(|(_, m)| m["params"]["version"] != 3),
+        "diagnostics were published for the version whose analysis panicked"
+    );
+    assert!(c.stderr().contains("panicked"), "{}", c.stderr());
+
+    // A 10 MB document: kept in sync, not analysed, a warning logged; other documents still served.
+    let big_uri = "file:///tmp/statuslint-lsp-test/big.rs";
+    let line = "fn f() { let _ = (StatusCode::NO_CONTENT, \"x\"); }\n";
+    let big = line.repeat(10 * 1024 * 1024 / line.len() + 1);
+    c.open(big_uri, &big);
+    let (_, log) = c
+        .wait_for("window/logMessage", TIMEOUT, |p| {
+            p["message"].as_str().unwrap_or("").contains("not analysed")
+        })
+        .expect("a warning about the large file");
+    assert_eq!(log["params"]["type"], 2);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": big_uri, "version": 2 }, "contentChanges": [
+            { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "//\n" }
+        ] }),
+    );
+    let response = c.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": big_uri } }),
+    );
+    assert_eq!(
+        response["result"]["text"].as_str().map(str::len),
+        Some(big.len() + 3)
+    );
+    assert_eq!(c.diagnostics(big_uri, 2), Vec::<Value>::new());
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": position_of(AXUM, AXUM.find("NO_CONTENT").unwrap(), false) }),
+    );
+    assert!(response["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("204 No Content"));
+
+    let status = c.shutdown_and_exit(Duration::from_secs(2)).expect("exited");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn shutdown_then_exit_ends_the_process_promptly_with_stdin_open() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, AXUM);
+    c.diagnostics(URI, 1);
+    let response = c.request("shutdown", Value::Null);
+    assert_eq!(response["result"], Value::Null, "{response}");
+    // After shutdown, requests are refused.
+    let response = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(response.get("error").is_some(), "{response}");
+    let sent = Instant::now();
+    c.notify("exit", Value::Null);
+    let status = c
+        .wait_exit(Duration::from_secs(1))
+        .expect("exit within 1 s");
+    assert_eq!(status.code(), Some(0));
+    assert!(sent.elapsed() < Duration::from_secs(1));
+
+    // `exit` without `shutdown`: code 1, as the protocol says.
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.notify("exit", Value::Null);
+    let status = c
+        .wait_exit(Duration::from_secs(1))
+        .expect("exit within 1 s");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn exits_when_the_editor_process_dies() {
+    let mut editor = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let mut c = spawn();
+    let response = c.request(
+        "initialize",
+        json!({ "processId": editor.id(), "capabilities": basic_capabilities() }),
+    );
+    assert!(response.get("result").is_some());
+    c.notify("initialized", json!({}));
+    editor.kill().unwrap();
+    editor.wait().unwrap();
+    let status = c
+        .wait_exit(Duration::from_secs(8))
+        .expect("server exits after its editor");
+    assert_ne!(status.code(), Some(0));
+}
+
+#[test]
+fn settings_from_the_editor_and_statuslint_toml() {
+    // initializationOptions turn a rule off.
+    let mut c = started(
+        basic_capabilities(),
+        json!({ "rules": { "missing-www-authenticate": "off" } }),
+    );
+    c.open(URI, AXUM);
+    let diags = c.diagnostics(URI, 1);
+    assert!(
+        with_rule(&diags, "missing-www-authenticate").is_empty(),
+        "{diags:#?}"
+    );
+    assert_eq!(with_rule(&diags, "body-not-allowed").len(), 1);
+    // didChangeConfiguration (VS Code's nesting) turns it back on as a warning and re-lints.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "statuslint": { "rules": { "missing-www-authenticate": "warning" } } } }),
+    );
+    let (_, msg) = c
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["diagnostics"]
+                .as_array()
+                .is_some_and(|ds| ds.iter().any(|d| rule_of(d) == "missing-www-authenticate"))
+        })
+        .expect("re-linted after the settings changed");
+    let diags = msg["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        with_rule(diags, "missing-www-authenticate")[0]["severity"],
+        2
+    );
+
+    // statuslint.toml in the document's folder, watched for changes.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("handlers.rs");
+    std::fs::write(&file, AXUM).unwrap();
+    let config = dir.path().join("statuslint.toml");
+    std::fs::write(&config, "[rules]\nbody-not-allowed = \"off\"\n").unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut caps = basic_capabilities();
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
+    let mut c = started(caps, Value::Null);
+    c.open(&uri, AXUM);
+    let diags = c.diagnostics(&uri, 1);
+    assert!(
+        with_rule(&diags, "body-not-allowed").is_empty(),
+        "{diags:#?}"
+    );
+    assert_eq!(with_rule(&diags, "missing-www-authenticate").len(), 1);
+    let registered = c
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .unwrap_or_else(|| panic!("no registration: {:?}", c.server_requests));
+    let reg = &registered["params"]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        reg["registerOptions"]["watchers"][0]["globPattern"],
+        "**/statuslint.toml"
+    );
+
+    // A broken config: a warning, and linting with the defaults.
+    std::fs::write(&config, "[rules\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("file://{}", config.display()), "type": 2 }] }),
+    );
+    let (_, warning) = c
+        .wait_for("window/showMessage", TIMEOUT, |p| {
+            p["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("statuslint.toml")
+        })
+        .expect("a warning about the broken config");
+    assert_eq!(warning["params"]["type"], 2);
+    let (_, msg) = c
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == uri.as_str()
+                && p["diagnostics"]
+                    .as_array()
+                    .is_some_and(|ds| ds.iter().any(|d| rule_of(d) == "body-not-allowed"))
+        })
+        .expect("defaults after a broken config");
+    assert_eq!(msg["params"]["version"], 1);
+}
+
+#[test]
+fn configuration_is_pulled_when_the_notification_is_empty() {
+    let mut caps = basic_capabilities();
+    caps["workspace"]["configuration"] = json!(true);
+    let mut c = started(caps, Value::Null);
+    c.open(URI, AXUM);
+    assert_eq!(c.diagnostics(URI, 1).len(), 2);
+    c.configuration = json!({ "rules": { "body-not-allowed": "off" } });
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    let found = c.wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+        p["diagnostics"].as_array().is_some_and(|ds| ds.len() == 1)
+    });
+    assert!(found.is_some(), "not re-linted with the pulled settings");
+    assert!(c
+        .server_requests
+        .iter()
+        .any(|r| r["method"] == "workspace/configuration"
+            && r["params"]["items"][0]["section"] == "statuslint"));
+}
+
+#[test]
+fn pull_diagnostics_for_clients_that_ask() {
+    let mut caps = basic_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let mut c = started(caps, Value::Null);
+    c.open(URI, AXUM);
+    let response = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let report = &response["result"];
+    assert_eq!(report["kind"], "full", "{response}");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{items:#?}");
+    let id = report["resultId"].clone();
+    let response = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": URI }, "previousResultId": id }),
+    );
+    assert_eq!(response["result"]["kind"], "unchanged", "{response}");
+    // A client that pulls gets no pushed duplicates.
+    assert!(c
+        .wait_for(
+            "textDocument/publishDiagnostics",
+            Duration::from_millis(300),
+            |_| true
+        )
+        .is_none());
+}
