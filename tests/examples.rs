@@ -1,0 +1,58 @@
+//! The README's demo runs `statuslint check examples/`: this keeps what it shows true. The examples
+//! carry no inline expectations (they are for users to read), so the findings are listed here.
+
+mod fixture_support;
+
+use fixture_support::{relative, repo_root, rust_files};
+use statuslint::{config, lint, text::LineIndex};
+
+/// Every finding on `examples/`, as (file, 1-based line, rule). Each one is a mistake the example
+/// makes on purpose (see the doc comment of the handler it is in); everything else there is correct.
+const EXPECTED: &[(&str, usize, &str)] = &[
+    ("actix-service/src/errors.rs", 25, "obsolete-status-code"),
+    ("actix-service/src/files.rs", 21, "missing-content-range"),
+    ("actix-service/src/main.rs", 20, "missing-allow"),
+    ("actix-service/src/todos.rs", 44, "missing-created-location"),
+    ("actix-service/src/todos.rs", 61, "body-not-allowed"),
+    ("actix-service/src/todos.rs", 73, "missing-www-authenticate"),
+    ("actix-service/src/todos.rs", 85, "missing-location"),
+    ("axum-service/src/auth.rs", 40, "missing-www-authenticate"),
+    ("axum-service/src/legacy.rs", 16, "missing-location"),
+    ("axum-service/src/legacy.rs", 31, "missing-allow"),
+    ("axum-service/src/legacy.rs", 37, "unregistered-status-code"),
+    ("axum-service/src/notes.rs", 80, "body-not-allowed"),
+    ("axum-service/src/notes.rs", 90, "missing-created-location"),
+];
+
+#[test]
+fn examples_show_exactly_the_planted_mistakes() {
+    let base = repo_root().join("examples");
+    let files = rust_files(&base);
+    assert!(files.len() >= 8, "examples/ lost files: {}", files.len());
+    let mut found = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("examples are UTF-8");
+        // The same settings `statuslint check` would use for this file.
+        let (settings, _) = config::load_for(path.parent().expect("a file has a folder"))
+            .expect("no broken statuslint.toml above examples/");
+        let index = LineIndex::new(&text);
+        for d in lint::check_source(&text, &settings) {
+            let line = index
+                .line_col(&text, d.span.start, statuslint::text::Encoding::Utf8)
+                .line as usize
+                + 1;
+            found.push((relative(&path, &base), line, d.rule.name.to_string()));
+        }
+    }
+    found.sort();
+    let expected: Vec<(String, usize, String)> = EXPECTED
+        .iter()
+        .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
+        .collect();
+    let missing: Vec<_> = expected.iter().filter(|e| !found.contains(e)).collect();
+    let unexpected: Vec<_> = found.iter().filter(|f| !expected.contains(f)).collect();
+    assert!(
+        missing.is_empty() && unexpected.is_empty(),
+        "missing: {missing:#?}\nunexpected: {unexpected:#?}"
+    );
+}
