@@ -9,19 +9,19 @@ use statuslint::{config, lint, text::LineIndex};
 /// Every finding on `examples/`, as (file, 1-based line, rule). Each one is a mistake the example
 /// makes on purpose (see the doc comment of the handler it is in); everything else there is correct.
 const EXPECTED: &[(&str, usize, &str)] = &[
-    ("actix-service/src/errors.rs", 25, "obsolete-status-code"),
-    ("actix-service/src/files.rs", 21, "missing-content-range"),
+    ("actix-service/src/errors.rs", 26, "obsolete-status-code"),
+    ("actix-service/src/files.rs", 28, "missing-content-range"),
     ("actix-service/src/main.rs", 20, "missing-allow"),
-    ("actix-service/src/todos.rs", 44, "missing-created-location"),
-    ("actix-service/src/todos.rs", 61, "body-not-allowed"),
-    ("actix-service/src/todos.rs", 73, "missing-www-authenticate"),
-    ("actix-service/src/todos.rs", 85, "missing-location"),
-    ("axum-service/src/auth.rs", 40, "missing-www-authenticate"),
+    ("actix-service/src/todos.rs", 48, "missing-created-location"),
+    ("actix-service/src/todos.rs", 65, "body-not-allowed"),
+    ("actix-service/src/todos.rs", 77, "missing-www-authenticate"),
+    ("actix-service/src/todos.rs", 89, "missing-location"),
+    ("axum-service/src/auth.rs", 41, "missing-www-authenticate"),
     ("axum-service/src/legacy.rs", 16, "missing-location"),
     ("axum-service/src/legacy.rs", 31, "missing-allow"),
     ("axum-service/src/legacy.rs", 37, "unregistered-status-code"),
-    ("axum-service/src/notes.rs", 80, "body-not-allowed"),
-    ("axum-service/src/notes.rs", 90, "missing-created-location"),
+    ("axum-service/src/notes.rs", 88, "body-not-allowed"),
+    ("axum-service/src/notes.rs", 98, "missing-created-location"),
 ];
 
 #[test]

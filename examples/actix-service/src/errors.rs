@@ -22,7 +22,9 @@ impl ResponseError for TodoError {
         match self {
             TodoError::NotFound => HttpResponse::NotFound().body(self.to_string()),
             // Mistake: 418 is a reserved joke code with no HTTP meaning.
-            TodoError::Teapot => HttpResponse::build(StatusCode::IM_A_TEAPOT).body(self.to_string()),
+            TodoError::Teapot => {
+                HttpResponse::build(StatusCode::IM_A_TEAPOT).body(self.to_string())
+            }
         }
     }
 }

@@ -5,10 +5,17 @@ const CONTENT: &[u8] = b"attachment bytes";
 /// Serves an attachment, honouring a simple `Range: bytes=a-b` request.
 pub async fn download(req: HttpRequest, path: web::Path<(u64, String)>) -> HttpResponse {
     let (_id, name) = path.into_inner();
-    let Some(range) = req.headers().get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+    let Some(range) = req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+    else {
         // Correct: the whole file.
         return HttpResponse::Ok()
-            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename={name}")))
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename={name}"),
+            ))
             .body(CONTENT);
     };
     let Some((start, end)) = parse_range(range, CONTENT.len()) else {

@@ -39,7 +39,11 @@ pub async fn read(store: web::Data<Store>, id: web::Path<u64>) -> Result<HttpRes
 pub async fn create(store: web::Data<Store>, new: web::Json<NewTodo>) -> HttpResponse {
     let mut todos = store.todos.lock().unwrap();
     let id = todos.keys().next_back().map_or(1, |last| last + 1);
-    let todo = Todo { id, title: new.into_inner().title, done: false };
+    let todo = Todo {
+        id,
+        title: new.into_inner().title,
+        done: false,
+    };
     todos.insert(id, todo.clone());
     HttpResponse::Created().json(todo)
 }

@@ -37,7 +37,11 @@ pub struct Login {
 /// Mistake: a 401 without a `WWW-Authenticate` challenge.
 pub async fn login(headers: HeaderMap, Json(login): Json<Login>) -> Response {
     if headers.get(header::CONTENT_TYPE).is_none() || login.password != "hunter2" {
-        return (StatusCode::UNAUTHORIZED, Json(json!({ "error": "bad credentials" }))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "error": "bad credentials" })),
+        )
+            .into_response();
     }
     Json(json!({ "token": TOKEN, "user": login.user })).into_response()
 }

@@ -34,9 +34,14 @@ async fn main() {
         .route("/old-notes/{id}", get(legacy::old_note))
         .route("/v1/{*rest}", get(legacy::v1))
         .route("/download/{id}", get(legacy::download))
-        .route("/export", get(legacy::export).post(legacy::export_wrong_method))
+        .route(
+            "/export",
+            get(legacy::export).post(legacy::export_wrong_method),
+        )
         .fallback(legacy::not_found)
         .with_state(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:3000")
+        .await
+        .unwrap();
     axum::serve(listener, app).await.unwrap();
 }

@@ -33,7 +33,11 @@ impl Store {
     fn insert(&self, text: String) -> Note {
         let mut notes = self.notes.lock().unwrap();
         let id = notes.len() as u64 + 1;
-        let note = Note { id, text, archived: false };
+        let note = Note {
+            id,
+            text,
+            archived: false,
+        };
         notes.insert(id, note.clone());
         note
     }
@@ -55,7 +59,11 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<u64>) -> Respons
 pub async fn create(State(state): State<AppState>, Json(new): Json<NewNote>) -> impl IntoResponse {
     let note = state.notes.insert(new.text);
     let location = format!("/api/notes/{}", note.id);
-    (StatusCode::CREATED, [(header::LOCATION, location)], Json(note))
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(note),
+    )
 }
 
 /// Correct: an update answers 204 with no content.
