@@ -7,7 +7,7 @@
 #      in headless Chromium), and Emacs 28 with eglot 1.9.
 # Ends with "editors: N passed, M failed" and exits non-zero on any failure or missing tool.
 # Screenshots and logs go to tests/artifacts/ (git-ignored). The repo's files are never edited: each
-# test opens a temporary copy of an examples/ file.
+# test opens a temporary copy of an examples/ project.
 set -uo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -16,8 +16,9 @@ CACHE=${STATUSLINT_EDITORS_CACHE:-$REPO/.cache/editors}
 export STATUSLINT_EDITORS_CACHE=$CACHE
 ARTIFACTS=$REPO/tests/artifacts
 CASES=$HERE/cases.json
-# The Rust file each editor opens (a copy of it): the axum example, whose handlers cases.json describes.
-EXAMPLE=${STATUSLINT_EDITOR_EXAMPLE:-$HERE/fixtures/axum_handlers.rs}
+# The example project the editors open (a fresh copy for each editor); cases.json says which of its
+# files to open and what to expect there.
+EXAMPLE=$REPO/$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["example"])' "$CASES")
 
 passed=0
 failed=0
@@ -64,7 +65,7 @@ record() { # name, exit code, log
 }
 
 mkdir -p "$ARTIFACTS"
-[ -f "$EXAMPLE" ] || fatal "the example file $EXAMPLE does not exist"
+[ -d "$EXAMPLE" ] || fatal "the example project $EXAMPLE does not exist"
 
 # --- 1. tools --------------------------------------------------------------------------------
 echo "=== install (tests/editors/install.sh)"
@@ -112,8 +113,8 @@ echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
 neovim_test() { # name, nvim binary, mode
     local name=$1 nvim=$2 mode=$3
     local dir=$WORK/$mode-$(echo "$name" | tr -cd 'a-z0-9')
-    mkdir -p "$dir/home" "$dir/src"
-    cp "$EXAMPLE" "$dir/src/main.rs"
+    mkdir -p "$dir/home"
+    cp -r "$EXAMPLE" "$dir/project"
     local log
     log=$ARTIFACTS/$(echo "$name" | tr -cs 'a-zA-Z0-9.' '-' | sed 's/-$//').log
     echo "=== $name"
@@ -123,7 +124,7 @@ neovim_test() { # name, nvim binary, mode
             XDG_CONFIG_HOME=$dir/home XDG_DATA_HOME=$dir/home XDG_STATE_HOME=$dir/home \
                 XDG_CACHE_HOME=$dir/home TMPDIR=$dir/home HOME=$dir/home \
                 STATUSLINT_MODE=$mode STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
-                STATUSLINT_FILE=$dir/src/main.rs STATUSLINT_NEOVIM=$REPO/editors/neovim \
+                STATUSLINT_ROOT=$dir/project STATUSLINT_NEOVIM=$REPO/editors/neovim \
                 timeout -k 5 90 "$nvim" --headless -u NONE -i NONE -n -c "luafile $HERE/neovim/test.lua"
     ) 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
@@ -136,13 +137,13 @@ emacs_test() {
     local name="emacs 28 + eglot 1.9"
     local dir=$WORK/emacs
     local log=$ARTIFACTS/emacs.log
-    mkdir -p "$dir/home" "$dir/src"
-    cp "$EXAMPLE" "$dir/src/main.rs"
+    mkdir -p "$dir/home"
+    cp -r "$EXAMPLE" "$dir/project"
     echo "=== $name"
     (
         cd "$dir" &&
             HOME=$dir/home TMPDIR=$dir/home STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
-                STATUSLINT_FILE=$dir/src/main.rs \
+                STATUSLINT_ROOT=$dir/project \
                 timeout -k 5 90 "$EMACS" --batch -Q -l "$HERE/emacs/test.el"
     ) >"$log" 2>"$log.stderr"
     local rc=$?
@@ -158,8 +159,9 @@ vscode_test() {
     local dir=$WORK/vscode
     local ws=$dir/workspace
     echo "=== $name"
-    mkdir -p "$dir/xdg" "$dir/data/User" "$dir/ext" "$ws/src" "$ws/.vscode"
-    cp "$EXAMPLE" "$ws/src/main.rs"
+    mkdir -p "$dir/xdg" "$dir/data/User" "$dir/ext"
+    cp -r "$EXAMPLE" "$ws"
+    mkdir -p "$ws/.vscode"
     cat >"$ws/.vscode/settings.json" <<'JSON'
 { "editor.codeActionsOnSave": { "source.fixAll.statuslint": "explicit" } }
 JSON
@@ -212,7 +214,7 @@ JSON
         record "$name" 1 "$log"
         return
     fi
-    CS_URL=http://127.0.0.1:$port WS=$ws FILE_REL=src/main.rs CASES=$CASES ARTIFACTS=$ARTIFACTS \
+    CS_URL=http://127.0.0.1:$port WS=$ws CASES=$CASES ARTIFACTS=$ARTIFACTS \
         USER_SETTINGS=$dir/data/User/settings.json PLAYWRIGHT_CORE=$PLAYWRIGHT_CORE CHROMIUM=$CHROMIUM \
         README_SHOT=${STATUSLINT_README_SHOT:-} \
         timeout -k 10 300 node "$HERE/vscode/test.mjs" 2>&1 | tee "$ARTIFACTS/vscode-test.log"

@@ -4,10 +4,10 @@
 --   STATUSLINT_MODE    start_client (0.7 API) | enable (0.11: editors/neovim/lsp/statuslint.lua)
 --                      | setup (editors/neovim/lua/statuslint setup())
 --   STATUSLINT_BIN     the statuslint binary
---   STATUSLINT_CASES   cases.json: what to expect and which fixes to apply
---   STATUSLINT_FILE    a temporary copy of the Rust file to open (edited, never the repo's)
+--   STATUSLINT_CASES   cases.json: the files to open, what to expect and which fixes to apply
+--   STATUSLINT_ROOT    a temporary copy of the example project (edited, never the repo's)
 --   STATUSLINT_NEOVIM  the repo's editors/neovim folder
--- Prints "ok: ..." lines, exits 0 on success and 1 (cquit) on the first failure.
+-- Prints "ok: ..." lines, then PASS (exit 0) or FAIL (cquit 1) at the first failure.
 
 local TIMEOUT = 15000
 
@@ -38,7 +38,7 @@ end
 local function replace_once(s, old, new)
   local i, j = s:find(old, 1, true)
   if not i then
-    return nil
+    error('the file does not contain ' .. old, 0)
   end
   return s:sub(1, i - 1) .. new .. s:sub(j + 1)
 end
@@ -58,9 +58,9 @@ end
 local function describe(diags)
   local parts = {}
   for _, d in ipairs(diags) do
-    table.insert(parts, ('%d:%d %s %s'):format(d.lnum + 1, d.col + 1, tostring(d.code), d.message))
+    table.insert(parts, ('%d:%d %s'):format(d.lnum + 1, d.col + 1, tostring(d.code)))
   end
-  return '[' .. table.concat(parts, '; ') .. ']'
+  return '[' .. table.concat(parts, ', ') .. ']'
 end
 
 -- The statuslint diagnostic of `rule` on the line that contains `needle`, if any.
@@ -81,28 +81,17 @@ local function wait_for(what, pred)
 end
 
 -- The LSP form of a vim.diagnostic entry (0.7 keeps only part of it in user_data.lsp).
-local function to_lsp(d, client)
+local function to_lsp(d)
   local lsp = (d.user_data or {}).lsp or {}
   local range = lsp.range
   if not range then
-    -- Fixture lines are ASCII, so byte columns equal UTF-16 and UTF-8 columns.
+    -- The example lines are ASCII, so byte columns equal UTF-16 and UTF-8 columns.
     range = {
       start = { line = d.lnum, character = d.col },
       ['end'] = { line = d.end_lnum, character = d.end_col },
     }
   end
-  return {
-    range = range,
-    severity = d.severity,
-    code = d.code,
-    source = d.source,
-    message = d.message,
-    data = lsp.data,
-  }
-end
-
-local function get_client(id)
-  return vim.lsp.get_client_by_id(id)
+  return { range = range, severity = d.severity, code = d.code, source = d.source, message = d.message, data = lsp.data }
 end
 
 local function code_actions(bufnr, client, diag)
@@ -137,78 +126,71 @@ local function resolve(bufnr, client, action)
   return r.result
 end
 
-local function start(mode, bin, file, spec)
-  local rules = (spec.settings or {}).rules or {}
-  local settings = { statuslint = { rules = rules } }
-  local client_id
-  if mode == 'start_client' then
-    -- Neovim 0.7: no vim.lsp.start; start the client and attach the buffer by hand.
-    vim.cmd('edit ' .. vim.fn.fnameescape(file))
-    client_id = vim.lsp.start_client({
-      name = 'statuslint',
-      cmd = { bin, 'lsp' },
-      root_dir = vim.fn.fnamemodify(file, ':h'),
-      init_options = { rules = rules },
-      settings = settings,
-    })
-    if not client_id then
-      error('vim.lsp.start_client failed', 0)
-    end
-    vim.lsp.buf_attach_client(0, client_id)
-  elseif mode == 'enable' then
-    -- Neovim 0.11+: the repo's lsp/statuslint.lua found through 'runtimepath'.
-    vim.opt.runtimepath:prepend(getenv('STATUSLINT_NEOVIM'))
-    vim.lsp.config('statuslint', { cmd = { bin, 'lsp' }, settings = settings })
-    vim.lsp.enable('statuslint')
-    vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  elseif mode == 'setup' then
-    -- Neovim 0.8-0.10 way: the repo's lua/statuslint module, started on FileType rust.
-    vim.opt.runtimepath:prepend(getenv('STATUSLINT_NEOVIM'))
-    require('statuslint').setup({ cmd = { bin, 'lsp' }, settings = settings })
-    vim.cmd('edit ' .. vim.fn.fnameescape(file))
+local function notify(client, method, params)
+  if vim.fn.has('nvim-0.11') == 1 then
+    client:notify(method, params)
   else
-    error('unknown STATUSLINT_MODE ' .. mode, 0)
+    client.notify(method, params)
   end
-  local bufnr = vim.api.nvim_get_current_buf()
-  if mode ~= 'start_client' then
-    if vim.bo[bufnr].filetype ~= 'rust' then
-      error('filetype detection did not set rust (got ' .. vim.bo[bufnr].filetype .. ')', 0)
-    end
-    wait_for('the statuslint client to attach', function()
-      for _, c in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)({ bufnr = bufnr })) do
-        if c.name == 'statuslint' then
-          client_id = c.id
-          return true
-        end
-      end
-      return false
-    end)
-  end
-  return bufnr, client_id
 end
 
-local original
+local mode, bin, root, spec, settings, rules
+local client_id
 
-local function run()
-  local mode = getenv('STATUSLINT_MODE')
-  local bin = getenv('STATUSLINT_BIN')
-  local file = getenv('STATUSLINT_FILE')
-  local spec = vim.json.decode(read_file(getenv('STATUSLINT_CASES')))
-  original = read_file(file)
-  vim.cmd('filetype on')
-
-  local bufnr, client_id = start(mode, bin, file, spec)
-  local client = get_client(client_id)
-  say(('ok: %s attached (%s, encoding %s)'):format(client.name, mode, tostring(client.offset_encoding)))
-
-  local first = spec.cases[1]
-  wait_for('a ' .. first.rule .. ' diagnostic', function()
-    return find_diag(bufnr, first.rule, first.before) ~= nil
+-- Opens `path` the way `mode` sets statuslint up, and returns the buffer once the client is attached.
+local function open(path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  if mode == 'start_client' then
+    -- Neovim 0.7: no vim.lsp.start; one client for the project, each buffer attached by hand.
+    if not client_id then
+      client_id = vim.lsp.start_client({
+        name = 'statuslint',
+        cmd = { bin, 'lsp' },
+        root_dir = root,
+        init_options = { rules = rules },
+        settings = settings,
+      })
+      if not client_id then
+        error('vim.lsp.start_client failed', 0)
+      end
+    end
+    vim.lsp.buf_attach_client(bufnr, client_id)
+    return bufnr
+  end
+  if vim.bo[bufnr].filetype ~= 'rust' then
+    error('filetype detection did not set rust (got ' .. vim.bo[bufnr].filetype .. ')', 0)
+  end
+  wait_for('the statuslint client to attach', function()
+    for _, c in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)({ bufnr = bufnr })) do
+      if c.name == 'statuslint' then
+        client_id = c.id
+        return true
+      end
+    end
+    return false
   end)
-  say('ok: diagnostics arrived: ' .. describe(statuslint_diags(bufnr)))
+  return bufnr
+end
+
+local function check_file(file)
+  local path = root .. '/' .. file.path
+  local original = read_file(path)
+  local bufnr = open(path)
+  local client = vim.lsp.get_client_by_id(client_id)
+  if client.config.root_dir ~= root then
+    error(('root_dir is %s, expected the project folder %s'):format(tostring(client.config.root_dir), root), 0)
+  end
+  say(('ok: %s: statuslint attached (encoding %s, root %s)'):format(file.path, tostring(client.offset_encoding), root))
+
+  local first = file.cases[1]
+  wait_for('a ' .. first.rule .. ' diagnostic', function()
+    return find_diag(bufnr, first.rule, first.line) ~= nil
+  end)
+  say(('ok: %s: diagnostics %s'):format(file.path, describe(statuslint_diags(bufnr))))
 
   -- A rule level passed in the settings reaches the server.
-  for _, o in ipairs(spec.severity_overrides or {}) do
+  for _, o in ipairs(file.severity_overrides or {}) do
     wait_for(o.rule .. ' on ' .. o.line_contains, function()
       return find_diag(bufnr, o.rule, o.line_contains) ~= nil
     end)
@@ -219,11 +201,11 @@ local function run()
     say(('ok: %s reported as %s (set in settings)'):format(o.rule, o.severity))
   end
 
-  for _, case in ipairs(spec.cases) do
-    wait_for(case.rule .. ' on ' .. case.before, function()
-      return find_diag(bufnr, case.rule, case.before) ~= nil
+  for _, case in ipairs(file.cases) do
+    wait_for(case.rule .. ' on ' .. case.line, function()
+      return find_diag(bufnr, case.rule, case.line) ~= nil
     end)
-    local d, line = find_diag(bufnr, case.rule, case.before)
+    local d, line = find_diag(bufnr, case.rule, case.line)
     if severity_names[d.severity] ~= case.severity then
       error(('%s: severity %s, expected %s'):format(case.rule, tostring(severity_names[d.severity]), case.severity), 0)
     end
@@ -233,7 +215,7 @@ local function run()
     end
     say(('ok: %s at %d:%d on %q: %s'):format(case.rule, d.lnum + 1, d.col + 1, range_text, d.message))
 
-    local actions = code_actions(bufnr, client, to_lsp(d, client))
+    local actions = code_actions(bufnr, client, to_lsp(d))
     local chosen
     local titles = {}
     for _, a in ipairs(actions) do
@@ -251,61 +233,89 @@ local function run()
       error(('%s: code action %q has no edit'):format(case.rule, chosen.title), 0)
     end
 
-    local before_text = buf_text(bufnr)
-    local expected = replace_once(before_text, case.before, case.after)
+    local expected = replace_once(buf_text(bufnr), case.before, case.after)
     vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
     local got = buf_text(bufnr)
     if got ~= expected then
       error(('%s: after %q the text is\n%s\nexpected\n%s'):format(case.rule, chosen.title, got, expected), 0)
     end
-    say(('ok: applied %q: %s'):format(chosen.title, case.after))
+    say(('ok: applied %q: %s'):format(chosen.title, case.fixed_line))
 
+    -- The example has one diagnostic of each rule per file: none may remain.
     wait_for('the ' .. case.rule .. ' diagnostic to go away', function()
-      return find_diag(bufnr, case.rule, case.after) == nil
+      return find_diag(bufnr, case.rule, '') == nil
     end)
     say(('ok: %s diagnostic gone'):format(case.rule))
   end
 
   -- Rule levels change live: turn the overridden rule off through workspace/didChangeConfiguration.
-  for _, o in ipairs(spec.severity_overrides or {}) do
-    local settings = { statuslint = { rules = { [o.rule] = 'off' } } }
-    if vim.fn.has('nvim-0.11') == 1 then
-      client:notify('workspace/didChangeConfiguration', { settings = settings })
-    else
-      client.notify('workspace/didChangeConfiguration', { settings = settings })
-    end
+  for _, o in ipairs(file.severity_overrides or {}) do
+    local off = vim.deepcopy(rules)
+    off[o.rule] = 'off'
+    notify(client, 'workspace/didChangeConfiguration', { settings = { statuslint = { rules = off } } })
     wait_for(o.rule .. ' to go away after turning it off', function()
       return find_diag(bufnr, o.rule, o.line_contains) == nil
     end)
     say(('ok: %s turned off live via workspace/didChangeConfiguration'):format(o.rule))
+    notify(client, 'workspace/didChangeConfiguration', { settings = settings })
   end
 
   -- Fix on save, as editors/neovim/README.md sets it up: put the original text back, save, and expect
   -- the safe fixes (only) in the file on disk.
-  if mode ~= 'start_client' then
+  if file.fix_on_save and mode ~= 'start_client' then
     local lines = vim.split((original:gsub('\n$', '')), '\n', { plain = true })
     vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
-    for _, case in ipairs(spec.cases) do
+    for _, case in ipairs(file.cases) do
       wait_for(case.rule .. ' to come back', function()
-        return find_diag(bufnr, case.rule, case.before) ~= nil
+        return find_diag(bufnr, case.rule, case.line) ~= nil
       end)
     end
+    local group = vim.api.nvim_create_augroup('statuslint_test_fix_on_save', { clear = true })
     vim.api.nvim_create_autocmd('BufWritePre', {
+      group = group,
       pattern = '*.rs',
       callback = function(args)
         require('statuslint').fix_all(args.buf)
       end,
     })
     vim.cmd('silent write')
-    local disk = read_file(file)
-    for _, case in ipairs(spec.cases) do
-      local want = case.safe and case.after or case.before
+    local disk = read_file(path)
+    for _, want in ipairs(file.fix_on_save.contains) do
       if not disk:find(want, 1, true) then
-        error(('fix on save: %s fix is %s, so the file should contain %q; it is\n%s'):format(
-          case.rule, case.safe and 'safe' or 'unsafe', want, disk), 0)
+        error(('fix on save: the saved file lacks %q:\n%s'):format(want, disk), 0)
+      end
+    end
+    for _, gone in ipairs(file.fix_on_save.absent) do
+      if disk:find(gone, 1, true) then
+        error(('fix on save: the saved file still has %q:\n%s'):format(gone, disk), 0)
       end
     end
     say('ok: fix on save applied the safe fixes only')
+  end
+end
+
+local function run()
+  mode = getenv('STATUSLINT_MODE')
+  bin = getenv('STATUSLINT_BIN')
+  root = getenv('STATUSLINT_ROOT')
+  spec = vim.json.decode(read_file(getenv('STATUSLINT_CASES')))
+  rules = (spec.settings or {}).rules or {}
+  settings = { statuslint = { rules = rules } }
+  vim.cmd('filetype on')
+  if mode == 'enable' then
+    -- Neovim 0.11+: the repo's lsp/statuslint.lua, found through 'runtimepath'.
+    vim.opt.runtimepath:prepend(getenv('STATUSLINT_NEOVIM'))
+    vim.lsp.config('statuslint', { cmd = { bin, 'lsp' }, settings = settings })
+    vim.lsp.enable('statuslint')
+  elseif mode == 'setup' then
+    -- The 0.8-0.10 way: the repo's lua/statuslint module, started on FileType rust.
+    vim.opt.runtimepath:prepend(getenv('STATUSLINT_NEOVIM'))
+    require('statuslint').setup({ cmd = { bin, 'lsp' }, settings = settings })
+  elseif mode ~= 'start_client' then
+    error('unknown STATUSLINT_MODE ' .. mode, 0)
+  end
+  for _, file in ipairs(spec.files) do
+    check_file(file)
   end
 end
 

@@ -1,10 +1,11 @@
 // End-to-end test of the statuslint extension in real VS Code (code-server) driven through Debian's
 // Chromium by playwright-core. run.sh has installed the .vsix and started code-server; this script
 // only drives the browser, like a person would:
-//   open the workspace and the faulty file, wait for the diagnostic in the Problems panel, Ctrl+.
-//   on it, pick the quick-fix, read the fixed line back, save (fix-on-save removes the 204 body),
-//   turn a rule off in the settings and watch its diagnostic go away.
-// Environment: CS_URL, WS (workspace folder), FILE_REL (file inside it), CASES (cases.json),
+//   open the workspace and a faulty handler file, wait for the diagnostic in the Problems panel, Ctrl+.
+//   on it, pick the quick-fix, read the fixed line back; in the next file, save (fix-on-save removes the
+//   204 body and nothing unsafe), check a rule level from the settings, turn the rule off and watch its
+//   diagnostic go away.
+// Environment: CS_URL, WS (workspace folder: a copy of the example project), CASES (cases.json),
 //   USER_SETTINGS (code-server's User/settings.json), ARTIFACTS (screenshot folder),
 //   PLAYWRIGHT_CORE, CHROMIUM, README_SHOT (optional: where to save the README screenshot).
 import fs from "node:fs";
@@ -21,8 +22,6 @@ const { chromium } = require(env("PLAYWRIGHT_CORE"));
 
 const CS_URL = env("CS_URL");
 const WS = env("WS");
-const FILE_REL = env("FILE_REL");
-const FILE = path.join(WS, FILE_REL);
 const ARTIFACTS = env("ARTIFACTS");
 const USER_SETTINGS = env("USER_SETTINGS");
 const spec = JSON.parse(fs.readFileSync(env("CASES"), "utf8"));
@@ -74,6 +73,119 @@ async function editorLines() {
   return lines.map(norm);
 }
 
+async function openFile(rel) {
+  await until("quick open", async () => {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: 3000 });
+    return true;
+  });
+  await page.keyboard.type(rel);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) }).first().waitFor();
+  await page.keyboard.press("Enter");
+  const tab = page.locator(".tabs-container .tab.active", { hasText: path.basename(rel) });
+  await tab.waitFor({ timeout: TIMEOUT });
+  await page.locator(".monaco-editor .view-lines .view-line").first().waitFor({ timeout: TIMEOUT });
+  say(`ok: opened ${rel}`);
+}
+
+async function problemRow(rule) {
+  return page.locator(".markers-panel .monaco-list-row", { hasText: rule }).first();
+}
+
+// Ctrl+. on the diagnostic of `c.rule`, pick `c.action`, read the fixed line back.
+async function quickFix(c) {
+  await (await problemRow(c.rule)).click();
+  await page.keyboard.press("Enter"); // reveal it in the editor, cursor on the diagnostic
+  await sleep(300);
+  await page.keyboard.press("Control+.");
+  const options = page.locator('.action-widget [role="option"]');
+  await options.first().waitFor({ timeout: TIMEOUT });
+  const titles = (await options.allInnerTexts()).map(norm);
+  say(`ok: Ctrl+. offers: ${titles.join(" | ")}`);
+  const index = titles.findIndex((t) => t.startsWith(c.action));
+  if (index < 0) throw new Error(`no quick-fix starting with "${c.action}" in ${JSON.stringify(titles)}`);
+  await screenshot(`quickfix-${c.rule}`);
+  if (process.env.README_SHOT && !readmeShotTaken) {
+    readmeShotTaken = true;
+    // The editor and the top of the Problems panel only, to keep the README image small.
+    const editor = await page.locator(".part.editor").boundingBox();
+    const panel = await page.locator(".part.panel").boundingBox();
+    const clip = {
+      x: editor.x,
+      y: editor.y,
+      width: editor.width,
+      height: Math.min(panel.y + 130, panel.y + panel.height) - editor.y,
+    };
+    await page.screenshot({ path: process.env.README_SHOT, clip });
+    say(`   README screenshot ${process.env.README_SHOT}`);
+  }
+  // The menu opens with the first item focused; move down to ours.
+  for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const fixed = await until(`the fixed line "${c.fixed_line}"`, async () =>
+    (await editorLines()).find((l) => l.includes(c.fixed_line)),
+  );
+  say(`ok: fixed line reads back: ${fixed.trim()}`);
+  await until(`${c.rule} to leave the Problems panel`, async () => !(await problemsText()).includes(c.rule));
+  say(`ok: ${c.rule} gone from the Problems panel`);
+}
+
+let readmeShotTaken = false;
+
+async function checkFile(file) {
+  const abs = path.join(WS, file.path);
+  await openFile(file.path);
+  await command("View: Focus Problems");
+  for (const c of file.cases) {
+    await until(`${c.rule} in the Problems panel`, async () => (await problemsText()).includes(c.rule), 60_000);
+  }
+  say(`ok: Problems panel shows:\n${(await problemsText()).replace(/^/gm, "     ")}`);
+  await screenshot(`problems-${path.basename(file.path)}`);
+
+  // A rule level from statuslint.rules: the row carries the matching severity icon.
+  for (const o of file.severity_overrides ?? []) {
+    await until(`${o.rule} in the Problems panel`, async () => (await problemsText()).includes(o.rule));
+    const html = await (await problemRow(o.rule)).innerHTML();
+    if (!html.includes(`codicon-${o.severity}`)) {
+      throw new Error(`${o.rule}: expected a ${o.severity} icon in its Problems row: ${html.slice(0, 400)}`);
+    }
+    say(`ok: ${o.rule} shown as ${o.severity} (set in statuslint.rules)`);
+  }
+
+  // Guessed (unsafe) fixes are applied one by one with Ctrl+.
+  for (const c of file.cases.filter((c) => !c.safe)) await quickFix(c);
+
+  // Safe fixes: fix-on-save (editor.codeActionsOnSave runs source.fixAll.statuslint).
+  if (file.fix_on_save) {
+    await page.locator(".monaco-editor .view-lines").first().click();
+    await page.keyboard.press("Control+S");
+    const saved = await until("the saved file to hold the safe fixes", async () => {
+      const text = fs.readFileSync(abs, "utf8");
+      const done =
+        file.fix_on_save.contains.every((t) => text.includes(t)) &&
+        !file.fix_on_save.absent.some((t) => text.includes(t));
+      return done && text;
+    });
+    for (const c of file.cases.filter((c) => c.safe)) {
+      say(`ok: fix-on-save applied "${c.action}": ${saved.split("\n").find((l) => l.includes(c.fixed_line)).trim()}`);
+      await until(`${c.rule} to leave the Problems panel`, async () => !(await problemsText()).includes(c.rule));
+      say(`ok: ${c.rule} gone from the Problems panel`);
+    }
+  }
+
+  // statuslint.rules applies live: turn the rule off in the workspace settings (.vscode/settings.json).
+  const wsSettings = path.join(WS, ".vscode", "settings.json");
+  for (const o of file.severity_overrides ?? []) {
+    const user = JSON.parse(fs.readFileSync(USER_SETTINGS, "utf8"));
+    const settings = JSON.parse(fs.readFileSync(wsSettings, "utf8"));
+    settings["statuslint.rules"] = { ...(user["statuslint.rules"] ?? {}), [o.rule]: "off" };
+    fs.writeFileSync(wsSettings, JSON.stringify(settings, null, 2));
+    await until(`${o.rule} to leave the Problems panel after turning it off`, async () => !(await problemsText()).includes(o.rule));
+    say(`ok: setting ${o.rule} to "off" removed its diagnostic without a restart`);
+  }
+  await screenshot(`done-${path.basename(file.path)}`);
+}
+
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({
@@ -91,93 +203,15 @@ async function main() {
     ],
   });
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
     page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { timeout: TIMEOUT });
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
     say("ok: workbench loaded");
-
-    // Open the file through Quick Open, as a person would.
-    await until("quick open", async () => {
-      await page.keyboard.press("Control+P");
-      await page.locator(".quick-input-widget input").waitFor({ state: "visible", timeout: 3000 });
-      return true;
-    });
-    await page.keyboard.type(path.basename(FILE_REL));
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(FILE_REL) }).first().waitFor();
-    await page.keyboard.press("Enter");
-    const first = spec.cases[0];
-    await until("the file in the editor", async () => (await editorLines()).some((l) => l.includes(first.before)));
-    say(`ok: opened ${FILE_REL}`);
-
-    await command("View: Focus Problems");
-    await until(`${first.rule} in the Problems panel`, async () => (await problemsText()).includes(first.rule), 60_000);
-    say(`ok: Problems panel shows:\n${(await problemsText()).replace(/^/gm, "     ")}`);
-    await screenshot("problems");
-
-    // The quick-fix: cursor on the diagnostic (click its row in the Problems panel), then Ctrl+.
-    const row = page.locator(".markers-panel .monaco-list-row", { hasText: first.rule }).first();
-    await row.click();
-    await page.keyboard.press("Enter");
-    await sleep(300);
-    await page.keyboard.press("Control+.");
-    const options = page.locator('.action-widget [role="option"]');
-    await options.first().waitFor({ timeout: TIMEOUT });
-    const titles = (await options.allInnerTexts()).map(norm);
-    say(`ok: Ctrl+. offers: ${titles.join(" | ")}`);
-    const index = titles.findIndex((t) => t.startsWith(first.action));
-    if (index < 0) throw new Error(`no quick-fix starting with "${first.action}" in ${JSON.stringify(titles)}`);
-    await screenshot("quickfix-menu");
-    if (process.env.README_SHOT) {
-      // The editor and the top of the Problems panel only, to keep the README image small.
-      const editor = await page.locator(".part.editor").boundingBox();
-      const panel = await page.locator(".part.panel").boundingBox();
-      const clip = {
-        x: editor.x,
-        y: editor.y,
-        width: editor.width,
-        height: Math.min(panel.y + 130, panel.y + panel.height) - editor.y,
-      };
-      await page.screenshot({ path: process.env.README_SHOT, clip });
-      say(`   README screenshot ${process.env.README_SHOT}`);
-    }
-    // The menu opens with the first item focused; move down to ours.
-    for (let i = 0; i < index; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Enter");
-    const fixed = await until(`the fixed line "${first.after}"`, async () =>
-      (await editorLines()).find((l) => l.includes(first.after)),
-    );
-    say(`ok: fixed line reads back: ${fixed.trim()}`);
-    await until(`${first.rule} to leave the Problems panel`, async () => !(await problemsText()).includes(first.rule));
-    say(`ok: ${first.rule} gone from the Problems panel`);
-    await screenshot("after-quickfix");
-
-    // Fix-on-save: editor.codeActionsOnSave runs source.fixAll.statuslint (safe fixes only).
-    const second = spec.cases.find((c) => c.rule === "body-not-allowed");
-    await page.locator(".monaco-editor .view-lines").first().click();
-    await page.keyboard.press("Control+S");
-    const saved = await until("the saved file to contain both fixes", async () => {
-      const text = fs.readFileSync(FILE, "utf8");
-      return text.includes(first.after) && text.includes(second.after) && !text.includes(second.before) && text;
-    });
-    const savedLine = saved.split("\n").find((l) => l.includes(second.after));
-    say(`ok: fix-on-save removed the body: ${savedLine.trim()}`);
-    await until(`${second.rule} to leave the Problems panel`, async () => !(await problemsText()).includes(second.rule));
-    say(`ok: ${second.rule} gone from the Problems panel`);
-
-    // statuslint.rules applies live: turn a rule off in the workspace settings (.vscode/settings.json).
-    const wsSettings = path.join(WS, ".vscode", "settings.json");
-    for (const o of spec.severity_overrides ?? []) {
-      await until(`${o.rule} in the Problems panel`, async () => (await problemsText()).includes(o.rule));
-      const user = JSON.parse(fs.readFileSync(USER_SETTINGS, "utf8"));
-      const settings = JSON.parse(fs.readFileSync(wsSettings, "utf8"));
-      settings["statuslint.rules"] = { ...(user["statuslint.rules"] ?? {}), [o.rule]: "off" };
-      fs.writeFileSync(wsSettings, JSON.stringify(settings, null, 2));
-      await until(`${o.rule} to leave the Problems panel after turning it off`, async () => !(await problemsText()).includes(o.rule));
-      say(`ok: setting ${o.rule} to "off" removed its diagnostic without a restart`);
-    }
-    await screenshot("final");
+    // More room for the code (and the screenshots): the explorer is not needed.
+    await command("View: Close Primary Side Bar");
+    for (const file of spec.files) await checkFile(file);
   } catch (err) {
     if (page) await screenshot("failure").catch(() => {});
     throw err;
