@@ -80,7 +80,8 @@ pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Opt
     resp.status = Some(st);
     resp.headers.complete = info.headers_complete;
     if matches!(info.body, Body::Present { .. }) {
-        resp.remove_body = Some(vec![edit(span(body), "()")]);
+        // actix has no `Responder` for `()`; an empty string is an empty body.
+        resp.remove_body = Some(vec![edit(span(body), "\"\"")]);
     }
     resp.body = info.body;
     Some(Val::Resp(Box::new(resp)))

@@ -2,10 +2,33 @@
 
 use tree_sitter::Node;
 
-use super::{Cx, Flavor, Resp, Val};
+use super::syntax::*;
+use super::{edit, Cx, Flavor, Resp, Val};
+use crate::model::Body;
 
-pub(super) fn path_call(_cx: &Cx<'_>, _node: Node<'_>, segments: &[&str]) -> Option<Val> {
+pub(super) fn path_call(
+    cx: &Cx<'_>,
+    node: Node<'_>,
+    segments: &[&str],
+    f: Node<'_>,
+    depth: u32,
+) -> Option<Val> {
     match segments {
+        // `Response::new(body)`: a 200 until `*res.status_mut() = ..` says otherwise.
+        [.., "Response", "new"] => {
+            let args = call_args(node);
+            let [body] = args[..] else {
+                return None;
+            };
+            let info = cx.body_of(body, f, depth + 1);
+            let mut resp = Resp::new(Flavor::Value);
+            resp.headers.complete = info.headers_complete;
+            if matches!(info.body, Body::Present { .. }) {
+                resp.remove_body = Some(vec![edit(span(body), "Default::default()")]);
+            }
+            resp.body = info.body;
+            Some(Val::Resp(Box::new(resp)))
+        }
         [.., "Response" | "Builder", "builder"] | [.., "Builder", "new"] => {
             Some(Val::Resp(Box::new(Resp::new(Flavor::HttpBuilder))))
         }

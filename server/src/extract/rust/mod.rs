@@ -39,11 +39,16 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
     let mut cx = Cx {
         src: text,
         facts: FileFacts::default(),
+        fallbacks: Vec::new(),
     };
+    let mut functions = Vec::new();
     let mut cursor = tree.walk();
     // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
-    loop {
+    'walk: loop {
         let node = cursor.node();
+        if matches!(node.kind(), "function_item" | "closure_expression") {
+            functions.push(node);
+        }
         cx.visit(node);
         if cursor.goto_first_child() {
             continue;
@@ -53,11 +58,16 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
                 break;
             }
             if !cursor.goto_parent() {
-                cx.finish();
-                return cx.facts;
+                break 'walk;
             }
         }
     }
+    // Functions last: a handler may be registered as a fallback after it is defined.
+    for f in functions {
+        cx.function(f);
+    }
+    cx.finish();
+    cx.facts
 }
 
 /// A status value with where and how it is written.
@@ -130,6 +140,9 @@ pub(crate) struct BodyInfo {
 pub(crate) struct Cx<'s> {
     src: &'s str,
     facts: FileFacts,
+    /// Names of functions registered as router fallbacks (`.fallback(handler)`): axum adds `Allow`
+    /// to what they return, so their headers are not fully known.
+    fallbacks: Vec<&'s str>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -146,7 +159,6 @@ impl<'s> Cx<'s> {
 
     fn visit(&mut self, node: Node<'_>) {
         match node.kind() {
-            "function_item" | "closure_expression" => self.function(node),
             "scoped_identifier" => {
                 if let Some(st) = self.status_const(node) {
                     self.mention(&st);
@@ -157,6 +169,16 @@ impl<'s> Cx<'s> {
                     self.mention(&st);
                 }
                 actix::route_helper(self, node);
+                if let Some((_, "fallback" | "method_not_allowed_fallback")) =
+                    method_call(node, self.src)
+                {
+                    if let Some(arg) = call_args(node).into_iter().next() {
+                        if matches!(arg.kind(), "identifier" | "scoped_identifier") {
+                            let name = path_segments(arg, self.src).and_then(|s| s.last().copied());
+                            self.fallbacks.extend(name);
+                        }
+                    }
+                }
             }
             _ => {}
         }
@@ -218,12 +240,17 @@ impl<'s> Cx<'s> {
                         if path_call_segments(inner, self.src).is_some_and(|s| s == ["Err"]) {
                             returned.extend(call_args(inner).into_iter().next());
                         }
+                        // `opt.ok_or(x)?` returns `x` early too.
+                        if method_call(inner, self.src).is_some_and(|(_, m)| m == "ok_or") {
+                            returned.extend(call_args(inner).into_iter().next());
+                        }
                     }
                 }
                 _ => {}
             }
         }
         let handler = self.is_handler(f);
+        let fallback = self.is_fallback(f);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         let mut budget = 10_000;
@@ -270,7 +297,10 @@ impl<'s> Cx<'s> {
         }
         for leaf in leaves {
             match self.eval(leaf, f, 0) {
-                Val::Resp(resp) => self.push(*resp, span(leaf)),
+                Val::Resp(mut resp) => {
+                    resp.headers.complete &= !fallback;
+                    self.push(*resp, span(leaf));
+                }
                 Val::Status(st)
                     if handler
                         && !(st.style == Some(StatusStyle::CamelConst) && st.code >= 400) =>
@@ -280,6 +310,7 @@ impl<'s> Cx<'s> {
                     let mut resp = Resp::new(Flavor::Value);
                     resp.body = Body::Empty;
                     resp.status = Some(st);
+                    resp.headers.complete = !fallback;
                     self.push(resp, span(leaf));
                 }
                 _ => {}
@@ -290,13 +321,51 @@ impl<'s> Cx<'s> {
         }
     }
 
+    /// Whether `f` is a router fallback (`.fallback(|| ..)`, `.fallback(handler)`): axum's method
+    /// router adds `Allow` to what a fallback returns.
+    fn is_fallback(&self, f: Node<'_>) -> bool {
+        if f.kind() == "closure_expression" {
+            return f
+                .parent()
+                .and_then(|args| args.parent())
+                .and_then(|call| method_call(call, self.src))
+                .is_some_and(|(_, m)| matches!(m, "fallback" | "method_not_allowed_fallback"));
+        }
+        f.child_by_field_name("name")
+            .is_some_and(|n| self.fallbacks.contains(&self.text(n)))
+    }
+
     /// Whether a bare status returned from `f` is sent as a response.
     fn is_handler(&self, f: Node<'_>) -> bool {
         if f.kind() == "closure_expression" {
-            // `.map_err(|_| StatusCode::X)` inside a handler turns into its response.
             let Some(call) = f.parent().and_then(|args| args.parent()) else {
                 return false;
             };
+            // A closure given to a router (`post(|| async { .. })`, `web::get().to(|| ..)`).
+            let routed = match method_call(call, self.src) {
+                Some((_, m)) => matches!(m, "to" | "fallback" | "method_not_allowed_fallback"),
+                None => path_call_segments(call, self.src).is_some_and(|s| {
+                    matches!(
+                        s.last(),
+                        Some(
+                            &("get"
+                                | "post"
+                                | "put"
+                                | "delete"
+                                | "patch"
+                                | "head"
+                                | "options"
+                                | "trace"
+                                | "any"
+                                | "to")
+                        )
+                    )
+                }),
+            };
+            if routed {
+                return true;
+            }
+            // `.map_err(|_| StatusCode::X)` inside a handler turns into its response.
             let maps_error = method_call(call, self.src)
                 .is_some_and(|(_, m)| matches!(m, "map_err" | "ok_or_else" | "ok_or"));
             return maps_error
@@ -484,7 +553,7 @@ impl<'s> Cx<'s> {
             };
         }
         actix::path_call(self, node, &segments, f, depth)
-            .or_else(|| http::path_call(self, node, &segments))
+            .or_else(|| http::path_call(self, node, &segments, f, depth))
             .or_else(|| rocket::path_call(self, node, &segments, f, depth))
             .or_else(|| warp::path_call(self, node, &segments, f, depth))
             .unwrap_or(Val::Unknown)
@@ -601,6 +670,11 @@ impl<'s> Cx<'s> {
                 resp.remove_body = match resp.flavor {
                     Flavor::Actix | Flavor::Poem => Some(vec![edit(call_tail, ".finish()")]),
                     Flavor::Rocket => Some(vec![edit(call_tail, "")]),
+                    // An `http` builder's `.body(..)` returns a `Result`; poem's builder does not
+                    // and has `.finish()`.
+                    Flavor::HttpBuilder if !builder_result_used(node, self.src) => {
+                        Some(vec![edit(call_tail, ".finish()")])
+                    }
                     // Keeps the builder's body type: every body type in use implements `Default`.
                     _ => Some(vec![edit(span(*arg), "Default::default()")]),
                 }
@@ -642,6 +716,17 @@ impl<'s> Cx<'s> {
             return Val::Unknown;
         };
         let mut val = self.eval(value, f, depth + 1);
+        if let Val::Resp(resp) = &mut val {
+            // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
+            // value that is a bare builder would bind a reference to a temporary. No fix there.
+            let inside_let = resp
+                .header_insert
+                .as_ref()
+                .is_some_and(|h| h.at == value.end_byte());
+            if inside_let && resp.flavor == Flavor::Actix {
+                resp.header_insert = None;
+            }
+        }
         let uses = nodes.iter().filter(|n| {
             n.kind() == "identifier"
                 && self.text(**n) == name
@@ -941,6 +1026,26 @@ impl<'s> Cx<'s> {
             }
             _ => false,
         }
+    }
+}
+
+/// Whether the result of a builder's `.body(..)` is unwrapped (`http`'s builder returns a `Result`).
+fn builder_result_used(call: Node<'_>, src: &str) -> bool {
+    let Some(parent) = call.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "try_expression" => true,
+        "field_expression" => parent
+            .parent()
+            .and_then(|c| method_call(c, src))
+            .is_some_and(|(_, m)| {
+                matches!(
+                    m,
+                    "unwrap" | "expect" | "unwrap_or_default" | "map_err" | "unwrap_or_else"
+                )
+            }),
+        _ => false,
     }
 }
 
