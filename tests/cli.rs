@@ -1,0 +1,845 @@
+//! End-to-end tests of the `statuslint` binary: exit codes, the text, JSON and SARIF formats, fixes,
+//! stdin, configuration, file discovery and bad input. Each test runs the real binary in a temp dir.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use statuslint::rules;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_statuslint");
+
+/// An axum 401 without `WWW-Authenticate` (missing-www-authenticate, error, on `UNAUTHORIZED`).
+const AXUM_401: &str = "use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+async fn login() -> impl IntoResponse { (StatusCode::UNAUTHORIZED, \"no\") }
+";
+
+/// An axum 204 with a body (body-not-allowed, error, with a safe fix).
+const AXUM_204_BODY: &str = "use axum::{http::StatusCode, response::IntoResponse, Json};
+
+async fn delete_item(item: Item) -> impl IntoResponse {
+    (StatusCode::NO_CONTENT, Json(item))
+}
+";
+
+/// An actix-web 204 with a JSON body (body-not-allowed).
+const ACTIX_204_BODY: &str = "use actix_web::HttpResponse;
+
+async fn delete_item(item: web::Json<Item>) -> HttpResponse {
+    HttpResponse::NoContent().json(item)
+}
+";
+
+const CLEAN: &str = "use axum::http::StatusCode;
+
+async fn ok() -> impl axum::response::IntoResponse { (StatusCode::OK, \"fine\") }
+";
+
+/// A 201 without `Location`: a hint, which does not fail the run.
+const AXUM_201_HINT: &str = "use axum::{http::StatusCode, Json};
+
+async fn create(item: Item) -> impl axum::response::IntoResponse {
+    (StatusCode::CREATED, Json(item))
+}
+";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn finish(output: Output) -> Run {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let Some(code) = output.status.code() else {
+        panic!("statuslint was killed by a signal: {stderr}");
+    };
+    assert!(
+        !stderr.contains("panicked"),
+        "statuslint panicked: {stderr}"
+    );
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    }
+}
+
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+fn statuslint(dir: &Path, args: &[&str]) -> Run {
+    finish(
+        command(dir, args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run statuslint"),
+    )
+}
+
+fn statuslint_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Run {
+    use std::io::Write;
+    let mut child = command(dir, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run statuslint");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write stdin");
+    drop(stdin);
+    finish(child.wait_with_output().expect("wait"))
+}
+
+fn write(dir: &Path, rel: &str, contents: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn json(run: &Run) -> Vec<Value> {
+    let value: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", run.stdout));
+    value.as_array().expect("a JSON array").clone()
+}
+
+/// The 1-based line and character column of the first `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> (u64, u64) {
+    let at = text.find(needle).expect("needle in text");
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    let column = text[line_start..at].chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+fn temp() -> TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "clean/ok.rs", CLEAN);
+    write(d, "bad/login.rs", AXUM_401);
+    write(d, "hint/create.rs", AXUM_201_HINT);
+
+    let run = statuslint(d, &["check", "clean"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("All checks passed!"), "{}", run.stdout);
+
+    let run = statuslint(d, &["check", "bad"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("Found 1 problem (1 error)"),
+        "{}",
+        run.stdout
+    );
+
+    // Hints are shown but do not fail the run.
+    let run = statuslint(d, &["check", "hint"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("hint[missing-created-location]"));
+
+    // The default path is the current folder.
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("bad/login.rs"));
+
+    let run = statuslint(d, &["check", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("xml"), "{}", run.stderr);
+
+    let run = statuslint(d, &["check", "does-not-exist"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("does-not-exist"), "{}", run.stderr);
+
+    // A missing path is an error even when other paths have findings, and those are still reported.
+    let run = statuslint(d, &["check", "bad", "nope.rs"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("bad/login.rs"));
+    assert!(run.stderr.contains("nope.rs"));
+
+    let run = statuslint(d, &["frobnicate"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn text_output_snapshot() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/handlers.rs", format!("{AXUM_401}\n{AXUM_204_BODY}"));
+    let run = statuslint(d, &["check", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("text_output", run.stdout);
+}
+
+#[test]
+fn text_output_shape() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    let run = statuslint(d, &["check"]);
+    let (line, column) = position_of(AXUM_401, "UNAUTHORIZED");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "src/login.rs:{line}:{column}: error[missing-www-authenticate] {}",
+            lines[0].split("] ").nth(1).unwrap()
+        )
+    );
+    assert!(lines[0].contains("401"), "the message names the status");
+    // The source line, then markers exactly under `UNAUTHORIZED`.
+    let source = AXUM_401.lines().nth(line as usize - 1).unwrap();
+    assert_eq!(lines[2], format!("{line} | {source}"));
+    let marker_line = lines[3];
+    let gutter = "  | ";
+    assert!(marker_line.starts_with(gutter), "{marker_line}");
+    let markers = &marker_line[gutter.len()..];
+    assert_eq!(markers.trim_start().len(), "UNAUTHORIZED".len());
+    assert!(markers.trim_start().chars().all(|c| c == '^'));
+    assert_eq!(
+        markers.len() - markers.trim_start().len(),
+        column as usize - 1
+    );
+    assert!(
+        lines[4].starts_with("  = help: Add `WWW-Authenticate"),
+        "{}",
+        lines[4]
+    );
+    // Piped output has no colour; --color always forces it.
+    assert!(!run.stdout.contains('\x1b'));
+    let run = statuslint(d, &["check", "--color", "always"]);
+    assert!(run.stdout.contains("\x1b["));
+}
+
+#[test]
+fn json_format() {
+    let dir = temp();
+    let d = dir.path();
+    // Non-ASCII before the span: columns count characters, not bytes or UTF-16 units.
+    let source = "use axum::http::StatusCode;
+
+async fn login() -> impl axum::response::IntoResponse { let why = \"grüße 😀\"; (StatusCode::UNAUTHORIZED, why) }
+";
+    write(d, "src/login.rs", source);
+    write(d, "src/delete.rs", AXUM_204_BODY);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let items = json(&run);
+    assert_eq!(items.len(), 2, "{}", run.stdout);
+    // Sorted by path.
+    assert_eq!(items[0]["path"], "src/delete.rs");
+    assert_eq!(items[1]["path"], "src/login.rs");
+
+    let login = &items[1];
+    assert_eq!(login["rule"], "missing-www-authenticate");
+    assert_eq!(login["severity"], "error");
+    assert!(login["message"].as_str().unwrap().contains("401"));
+    assert_eq!(
+        login["url"],
+        rules::by_name("missing-www-authenticate")
+            .unwrap()
+            .citation
+            .url()
+    );
+    let (line, column) = position_of(source, "UNAUTHORIZED");
+    let byte_column = source
+        .lines()
+        .nth(line as usize - 1)
+        .unwrap()
+        .find("UNAUTHORIZED")
+        .unwrap()
+        + 1;
+    assert_ne!(
+        column, byte_column as u64,
+        "the line has multi-byte characters"
+    );
+    assert_eq!(login["range"]["start"]["line"], line);
+    assert_eq!(login["range"]["start"]["column"], column);
+    assert_eq!(login["range"]["end"]["line"], line);
+    assert_eq!(
+        login["range"]["end"]["column"],
+        column + "UNAUTHORIZED".len() as u64
+    );
+    let fix = &login["fix"];
+    assert_eq!(fix["applicability"], "unsafe");
+    assert!(fix["title"].as_str().unwrap().contains("WWW-Authenticate"));
+    let edit = &fix["edits"][0];
+    assert!(edit["new_text"]
+        .as_str()
+        .unwrap()
+        .contains("WWW-Authenticate"));
+    assert!(edit["range"]["start"]["line"].is_u64() && edit["range"]["end"]["column"].is_u64());
+
+    let delete = &items[0];
+    assert_eq!(delete["rule"], "body-not-allowed");
+    assert_eq!(delete["fix"]["applicability"], "safe");
+    for item in &items {
+        for key in ["path", "rule", "severity", "message", "range", "fix", "url"] {
+            assert!(item.get(key).is_some(), "missing `{key}` in {item}");
+        }
+    }
+
+    // No findings: an empty array, still valid JSON.
+    write(d, "src/login.rs", CLEAN);
+    write(d, "src/delete.rs", CLEAN);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    assert!(json(&run).is_empty());
+}
+
+#[test]
+fn sarif_format() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    let run = statuslint(d, &["check", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let sarif: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"]
+        .as_str()
+        .unwrap()
+        .contains("sarif-schema-2.1.0"));
+    let run0 = &sarif["runs"][0];
+    let driver = &run0["tool"]["driver"];
+    assert_eq!(driver["name"], "statuslint");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    let descriptors = driver["rules"].as_array().unwrap();
+    assert_eq!(descriptors.len(), rules::ALL.len());
+    for (descriptor, rule) in descriptors.iter().zip(rules::ALL) {
+        assert_eq!(descriptor["id"], rule.name);
+        assert!(!descriptor["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        assert!(!descriptor["fullDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        assert_eq!(descriptor["helpUri"], rule.citation.url());
+        let level = descriptor["defaultConfiguration"]["level"]
+            .as_str()
+            .unwrap();
+        assert!(["error", "warning", "note"].contains(&level), "{level}");
+    }
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let result = &results[0];
+    assert_eq!(result["ruleId"], "missing-www-authenticate");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(descriptors[index]["id"], result["ruleId"]);
+    assert_eq!(result["level"], "error");
+    assert!(result["message"]["text"].as_str().unwrap().contains("401"));
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "src/login.rs");
+    let (line, column) = position_of(AXUM_401, "UNAUTHORIZED");
+    let region = &location["region"];
+    assert_eq!(region["startLine"], line);
+    assert_eq!(region["startColumn"], column);
+    assert_eq!(region["endLine"], line);
+    assert_eq!(region["endColumn"], column + "UNAUTHORIZED".len() as u64);
+    let change = &result["fixes"][0]["artifactChanges"][0];
+    assert_eq!(change["artifactLocation"]["uri"], "src/login.rs");
+    let replacement = &change["replacements"][0];
+    assert!(replacement["deletedRegion"]["startLine"].is_u64());
+    assert!(replacement["insertedContent"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("WWW-Authenticate"));
+}
+
+#[test]
+fn fix_applies_safe_fixes_atomically() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/delete.rs", AXUM_204_BODY);
+    write(d, "src/login.rs", AXUM_401);
+    std::fs::set_permissions(
+        d.join("src/delete.rs"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+
+    let run = statuslint(d, &["check", "--fix"]);
+    // The 401's fix is unsafe: it stays, so the run still fails.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Fixed 1 problem in 1 file."),
+        "{}",
+        run.stdout
+    );
+    let fixed = read(d, "src/delete.rs");
+    assert_ne!(fixed, AXUM_204_BODY);
+    assert!(!fixed.contains("Json(item)"), "{fixed}");
+    let settings = statuslint::config::Settings::default();
+    assert!(statuslint::lint::check_source(&fixed, &settings).is_empty());
+    assert_eq!(
+        read(d, "src/login.rs"),
+        AXUM_401,
+        "unsafe fixes need --unsafe-fixes"
+    );
+    let mode = std::fs::metadata(d.join("src/delete.rs"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640, "permissions are kept");
+    let mut names: Vec<String> = std::fs::read_dir(d.join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["delete.rs", "login.rs"],
+        "no temporary file is left"
+    );
+
+    let run = statuslint(d, &["check", "--unsafe-fixes"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(read(d, "src/login.rs").contains("WWW-Authenticate"));
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn fix_leaves_files_with_syntax_errors_alone() {
+    let dir = temp();
+    let d = dir.path();
+    let broken = format!("fn broken( {{\n\n{AXUM_204_BODY}");
+    write(d, "src/broken.rs", &broken);
+    let run = statuslint(d, &["check", "--fix"]);
+    assert_eq!(read(d, "src/broken.rs"), broken);
+    assert!(
+        run.stderr.contains("src/broken.rs") && run.stderr.contains("not fixed"),
+        "{}",
+        run.stderr
+    );
+    // What parses is still linted and reported.
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("body-not-allowed"), "{}", run.stdout);
+}
+
+#[test]
+fn actix_body_on_204() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/items.rs", ACTIX_204_BODY);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let items = json(&run);
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    assert_eq!(items[0]["rule"], "body-not-allowed");
+    assert_eq!(items[0]["severity"], "error");
+}
+
+#[test]
+fn stdin_mode() {
+    let dir = temp();
+    let d = dir.path();
+    let run = statuslint_stdin(
+        d,
+        &["check", "-", "--stdin-filename", "src/login.rs"],
+        AXUM_401.as_bytes(),
+    );
+    assert_eq!(run.code, 1);
+    let (line, column) = position_of(AXUM_401, "UNAUTHORIZED");
+    assert!(
+        run.stdout.starts_with(&format!(
+            "src/login.rs:{line}:{column}: error[missing-www-authenticate]"
+        )),
+        "{}",
+        run.stdout
+    );
+
+    // Without a name the output says `-`; `--stdin-filename` alone also reads stdin.
+    let run = statuslint_stdin(d, &["check", "-"], AXUM_401.as_bytes());
+    assert!(run.stdout.starts_with("-:"), "{}", run.stdout);
+    let run = statuslint_stdin(
+        d,
+        &["check", "--stdin-filename", "x.rs"],
+        AXUM_401.as_bytes(),
+    );
+    assert!(run.stdout.starts_with("x.rs:"), "{}", run.stdout);
+
+    // The stdin file name selects the config.
+    write(
+        d,
+        "quiet/statuslint.toml",
+        "[rules]\nmissing-www-authenticate = \"off\"\n",
+    );
+    let run = statuslint_stdin(
+        d,
+        &["check", "-", "--stdin-filename", "quiet/login.rs"],
+        AXUM_401.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+
+    // With --fix the fixed source goes to stdout and the report to stderr.
+    let run = statuslint_stdin(
+        d,
+        &["check", "-", "--fix", "--stdin-filename", "src/d.rs"],
+        AXUM_204_BODY.as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("Json(item)") && run.stdout.contains("NO_CONTENT"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("Fixed 1 problem"), "{}", run.stderr);
+    // Source that cannot be fixed comes back unchanged.
+    let run = statuslint_stdin(d, &["check", "-", "--fix"], AXUM_401.as_bytes());
+    assert_eq!(run.stdout, AXUM_401);
+    assert_eq!(run.code, 1);
+
+    let run = statuslint_stdin(d, &["check", "-"], b"fn x() {}\xff\xfe\n");
+    assert_eq!(run.code, 2, "nothing could be read");
+    assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn config_is_found_above_each_file() {
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "statuslint.toml",
+        "[rules]\nmissing-www-authenticate = \"warning\"\n",
+    );
+    write(d, "a/login.rs", AXUM_401);
+    write(
+        d,
+        "b/statuslint.toml",
+        "[rules]\nmissing-www-authenticate = \"off\"\n",
+    );
+    write(d, "b/login.rs", AXUM_401);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    let items = json(&run);
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    assert_eq!(items[0]["path"], "a/login.rs");
+    assert_eq!(items[0]["severity"], "warning");
+    assert_eq!(run.code, 1);
+    // Run from inside a folder, the config above the working folder still applies.
+    let run = statuslint(&d.join("a"), &["check", "--format", "json"]);
+    assert_eq!(json(&run)[0]["severity"], "warning");
+}
+
+#[test]
+fn broken_config_is_a_clear_error() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "good/login.rs", AXUM_401);
+    write(d, "bad/statuslint.toml", "[rules\n");
+    write(d, "bad/login.rs", AXUM_401);
+    write(d, "bad/more.rs", AXUM_401);
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("bad/statuslint.toml"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("bad/statuslint.toml").count(),
+        1,
+        "reported once: {}",
+        run.stderr
+    );
+    // Files under a good config are still checked.
+    assert!(run.stdout.contains("good/login.rs"));
+    assert!(!run.stdout.contains("bad/login.rs"));
+
+    write(
+        d,
+        "bad/statuslint.toml",
+        "[rules]\nmissing-alow = \"off\"\n",
+    );
+    let run = statuslint(d, &["check", "bad"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bad/statuslint.toml") && run.stderr.contains("missing-alow"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+}
+
+#[test]
+fn gitignore_and_exclude_globs() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, ".gitignore", "generated/\n");
+    write(d, "generated/login.rs", AXUM_401);
+    write(d, "statuslint.toml", "exclude = [\"legacy/**\"]\n");
+    write(d, "legacy/login.rs", AXUM_401);
+    write(d, "src/ok.rs", CLEAN);
+    write(d, "src/notes.txt", AXUM_401);
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+
+    // Files named on the command line are checked, whatever their extension (ruff's rule)...
+    let run = statuslint(
+        d,
+        &[
+            "check",
+            "generated/login.rs",
+            "legacy/login.rs",
+            "src/notes.txt",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout
+            .matches("error[missing-www-authenticate]")
+            .count(),
+        3,
+        "{}",
+        run.stdout
+    );
+    // ...unless --force-exclude applies the config's globs to them too.
+    let run = statuslint(
+        d,
+        &["check", "--force-exclude", "legacy/login.rs", "src/ok.rs"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn unreadable_and_binary_files_do_not_stop_the_run() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    write(d, "src/latin1.rs", b"// caf\xe9\nfn x() {}\n");
+    let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    write(d, "src/blob.rs", &binary);
+    // Valid UTF-8 but not Rust: control characters and NULs.
+    write(d, "src/nul.rs", b"\0\0\x01\x02 fn \0 ((( \x7f");
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("src/login.rs"));
+    assert!(
+        run.stderr.contains("src/latin1.rs") && run.stderr.contains("src/blob.rs"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("UTF-8"));
+
+    // Nothing readable at all: exit 2.
+    let run = statuslint(d, &["check", "src/latin1.rs", "src/blob.rs"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn huge_file() {
+    let dir = temp();
+    let d = dir.path();
+    let mut source = String::from("use axum::http::StatusCode;\n");
+    let mut i = 0;
+    while source.len() < 10 * 1024 * 1024 {
+        source.push_str(&format!(
+            "async fn h{i}() -> impl axum::response::IntoResponse {{ (StatusCode::OK, \"fine {i}\") }}\n"
+        ));
+        i += 1;
+    }
+    source.push_str(AXUM_401.lines().nth(3).unwrap());
+    source.push('\n');
+    write(d, "big.rs", &source);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let items = json(&run);
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0]["range"]["start"]["line"],
+        source.lines().count() as u64
+    );
+}
+
+#[test]
+fn deep_nesting_does_not_crash() {
+    let dir = temp();
+    let d = dir.path();
+    let n = 10_000;
+    let login = AXUM_401.lines().nth(3).unwrap();
+    let forms = [
+        format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}1{}", "{ ".repeat(n), " }".repeat(n)),
+        format!("{}1{}", "f(".repeat(n), ")".repeat(n)),
+        format!("x{}", ".map(|v| v)".repeat(n)),
+        format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+        format!("{}1", "-".repeat(n)),
+        format!("{}1", "1 + ".repeat(n)),
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let source =
+            format!("use axum::http::StatusCode;\nfn deep() {{ let x = {form}; }}\n{login}\n");
+        write(d, &format!("deep{i}.rs"), &source);
+    }
+    // Nested items too: modules and closures inside a handler.
+    let modules = format!("{}{login}{}", "mod m { ".repeat(n), " }".repeat(n));
+    write(d, "modules.rs", &modules);
+    let closures = format!(
+        "async fn h() -> impl axum::response::IntoResponse {{ {}(StatusCode::UNAUTHORIZED, \"no\"){} }}\n",
+        "(|| ".repeat(n),
+        ")()".repeat(n)
+    );
+    write(d, "closures.rs", &closures);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "exit {}: {}",
+        run.code,
+        run.stderr
+    );
+    let items = json(&run);
+    for i in 0..forms.len() {
+        let path = format!("deep{i}.rs");
+        assert!(
+            items.iter().any(|item| item["path"] == path.as_str()),
+            "the 401 after the deep expression in {path} is still found"
+        );
+    }
+}
+
+#[test]
+fn output_order_is_deterministic() {
+    let dir = temp();
+    let d = dir.path();
+    for name in ["z.rs", "a/b.rs", "a.rs", "m/n/o.rs", "m/a.rs"] {
+        write(d, name, format!("{AXUM_401}\n{AXUM_204_BODY}"));
+    }
+    let first = statuslint(d, &["check", "--format", "json"]);
+    let items = json(&first);
+    let keys: Vec<(String, u64, u64)> = items
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_string(),
+                i["range"]["start"]["line"].as_u64().unwrap(),
+                i["range"]["start"]["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| {
+        Path::new(&a.0)
+            .cmp(Path::new(&b.0))
+            .then((a.1, a.2).cmp(&(b.1, b.2)))
+    });
+    assert_eq!(keys, sorted);
+    assert_eq!(keys.len(), 10);
+    for threads in ["1", "2", "4"] {
+        let again = statuslint(d, &["check", "--format", "json", "--threads", threads]);
+        assert_eq!(again.stdout, first.stdout);
+    }
+}
+
+#[test]
+fn rule_command() {
+    let dir = temp();
+    let d = dir.path();
+    let run = statuslint(d, &["rule", "missing-www-authenticate"]);
+    assert_eq!(run.code, 0);
+    let rule = rules::by_name("missing-www-authenticate").unwrap();
+    assert!(run.stdout.starts_with(rule.name));
+    assert!(run.stdout.contains("Default severity: error"));
+    assert!(run.stdout.contains(&rule.citation.to_string()));
+    assert!(run.stdout.contains(&rule.citation.url()));
+    assert!(run.stdout.contains("## What it does") && run.stdout.contains("## Why is this bad?"));
+
+    let run = statuslint(d, &["rule", "missing-retry-after"]);
+    assert!(
+        run.stdout.contains("Default severity: off"),
+        "{}",
+        run.stdout
+    );
+
+    let run = statuslint(d, &["rule", "--all"]);
+    assert_eq!(run.code, 0);
+    for rule in rules::ALL {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.name))
+            .unwrap_or_else(|| panic!("{} is listed", rule.name));
+        let default = rule.default_severity.map_or("off", |s| s.as_str());
+        assert_eq!(line.split_whitespace().nth(1), Some(default), "{line}");
+        assert!(line.contains(rule.summary));
+    }
+
+    let run = statuslint(d, &["rule", "missing-www-authentcate"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown rule")
+            && run
+                .stderr
+                .contains("did you mean `missing-www-authenticate`"),
+        "{}",
+        run.stderr
+    );
+    let run = statuslint(d, &["rule"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn help_version_and_lsp() {
+    let dir = temp();
+    let d = dir.path();
+    let run = statuslint(d, &["--version"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout.trim(),
+        format!("statuslint {}", env!("CARGO_PKG_VERSION"))
+    );
+    let run = statuslint(d, &["--help"]);
+    assert_eq!(run.code, 0);
+    for word in ["check", "rule", "lsp", "RFC 9110"] {
+        assert!(run.stdout.contains(word), "{word}: {}", run.stdout);
+    }
+    let run = statuslint(d, &["check", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("--format") && run.stdout.contains("Exit status"));
+    assert!(
+        !run.stdout.contains("parse-only"),
+        "benchmark flags stay hidden"
+    );
+    // VS Code's client appends --stdio.
+    let run = statuslint(d, &["lsp", "--stdio", "--help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn no_rust_files() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "README.md", "# nothing here\n");
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("no Rust files"), "{}", run.stderr);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert!(json(&run).is_empty());
+}
+
+#[test]
+fn parse_only_reads_and_parses() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "a.rs", AXUM_401);
+    write(d, "b.rs", CLEAN);
+    let run = statuslint(d, &["check", "--parse-only"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("Parsed 2 files."), "{}", run.stdout);
+}
