@@ -227,6 +227,33 @@ JSON
     record "$name" "$rc" "$ARTIFACTS/vscode-test.log (code-server: $log)"
 }
 
+schema_test() {
+    # The extension's settings schema offers every rule with its default: it must match the server.
+    local name="vscode settings schema lists every rule"
+    local log=$ARTIFACTS/vscode-schema.log
+    echo "=== $name"
+    "$BIN" rule --all >"$WORK/rules.txt" 2>&1
+    node -e '
+      const fs = require("fs");
+      const pkg = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+      const props = pkg.contributes.configuration.properties["statuslint.rules"].properties;
+      const server = fs.readFileSync(process.argv[2], "utf8").split("\n").slice(1)
+        .map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 2).map(([name, def]) => ({ name, def }));
+      let bad = server.length === 0 ? ["statuslint rule --all listed no rules"] : [];
+      for (const { name, def } of server) {
+        if (!props[name]) bad.push(`missing rule ${name}`);
+        else if (!props[name].markdownDescription.includes("(default: `" + def + "`)")) bad.push(`${name}: default is ${def}`);
+      }
+      for (const name of Object.keys(props)) {
+        if (!server.some((r) => r.name === name)) bad.push(`unknown rule ${name}`);
+      }
+      if (bad.length) { console.log("package.json vs statuslint rule --all:\n  " + bad.join("\n  ")); process.exit(1); }
+      console.log(`ok: ${server.length} rules, defaults match`);
+    ' "$EXT/package.json" "$WORK/rules.txt" 2>&1 | tee "$log"
+    record "$name" "${PIPESTATUS[0]}" "$log"
+}
+
+schema_test
 neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
 neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
 neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
