@@ -112,6 +112,8 @@ pub struct Response {
     pub body: Body,
     /// The whole expression (or statement group) that builds the response.
     pub span: Span,
+    /// The request method the handler answers (`"PUT"`), when the code says so.
+    pub method: Option<&'static str>,
     /// Opaque to rules: how this response's framework renders fix intents.
     pub fix_plan: FixPlan,
 }

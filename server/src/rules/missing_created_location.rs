@@ -9,7 +9,8 @@ declare_rule! {
     /// RFC 9110 §15.3.2 makes `Location` optional: without it, the created resource is taken to be
     /// the target URI. That fits `PUT`, but after a `POST` the new resource almost always has a URI of
     /// its own, and clients expect `Location` to find it. This is advice, not a requirement, so the
-    /// rule is a hint; turn it off for PUT-style APIs.
+    /// rule is a hint. It stays silent in handlers known to answer `PUT` (by their `#[put]`
+    /// attribute or their registration in the same file), where the target URI is the new resource.
     ///
     /// ## Example
     /// ```rust
@@ -35,7 +36,8 @@ declare_rule! {
 }
 
 fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
-    if response.status.code != 201 {
+    // After a PUT the created resource is the target URI itself (§15.3.2, §9.3.4).
+    if response.status.code != 201 || response.method == Some("PUT") {
         return None;
     }
     missing_header(response, "Location", "/", Citation::rfc9110("15.3.2"), None)

@@ -129,5 +129,6 @@ pub(super) fn route_helper(cx: &mut Cx<'_>, call: Node<'_>) {
     let mut resp = Resp::new(Flavor::Actix);
     resp.status = Some(st);
     resp.body = Body::Empty;
+    cx.method = cx.registration_method(call);
     cx.push(resp, span(handler));
 }

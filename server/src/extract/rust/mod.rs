@@ -40,6 +40,8 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
         src: text,
         facts: FileFacts::default(),
         fallbacks: Vec::new(),
+        registrations: Vec::new(),
+        method: None,
     };
     let mut functions = Vec::new();
     let mut cursor = tree.walk();
@@ -143,6 +145,10 @@ pub(crate) struct Cx<'s> {
     /// Names of functions registered as router fallbacks (`.fallback(handler)`): axum adds `Allow`
     /// to what they return, so their headers are not fully known.
     fallbacks: Vec<&'s str>,
+    /// Handlers registered for one method in this file: (function name, method).
+    registrations: Vec<(&'s str, &'static str)>,
+    /// The request method of the function being read, when known.
+    method: Option<&'static str>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -169,19 +175,31 @@ impl<'s> Cx<'s> {
                     self.mention(&st);
                 }
                 actix::route_helper(self, node);
-                if let Some((_, "fallback" | "method_not_allowed_fallback")) =
-                    method_call(node, self.src)
-                {
-                    if let Some(arg) = call_args(node).into_iter().next() {
-                        if matches!(arg.kind(), "identifier" | "scoped_identifier") {
-                            let name = path_segments(arg, self.src).and_then(|s| s.last().copied());
-                            self.fallbacks.extend(name);
-                        }
+                // Handlers registered by name: for their request method and for fallbacks.
+                if let Some(name) = self.handler_arg_name(node) {
+                    if let Some(method) = self.registration_method(node) {
+                        self.registrations.push((name, method));
+                    }
+                    if let Some((_, "fallback" | "method_not_allowed_fallback")) =
+                        method_call(node, self.src)
+                    {
+                        self.fallbacks.push(name);
                     }
                 }
             }
             _ => {}
         }
+    }
+
+    /// `name` in a call whose only argument is a function's name (`get(name)`, `.to(name)`).
+    fn handler_arg_name(&self, call: Node<'_>) -> Option<&'s str> {
+        let [arg] = call_args(call)[..] else {
+            return None;
+        };
+        if !matches!(arg.kind(), "identifier" | "scoped_identifier") {
+            return None;
+        }
+        path_segments(arg, self.src)?.last().copied()
     }
 
     fn finish(&mut self) {
@@ -212,6 +230,7 @@ impl<'s> Cx<'s> {
             headers: resp.headers,
             body: resp.body,
             span,
+            method: self.method,
             fix_plan: FixPlan {
                 add_header: resp.header_insert,
                 remove_body: resp.remove_body,
@@ -251,6 +270,7 @@ impl<'s> Cx<'s> {
         }
         let handler = self.is_handler(f);
         let fallback = self.is_fallback(f);
+        self.method = self.handler_method(f);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         let mut budget = 10_000;
@@ -371,42 +391,7 @@ impl<'s> Cx<'s> {
             return maps_error
                 && enclosing_function(call).is_some_and(|outer| self.is_handler(outer));
         }
-        let has_route_attribute = {
-            let mut sibling = f.prev_named_sibling();
-            let mut found = false;
-            for _ in 0..16 {
-                let Some(s) = sibling else { break };
-                if s.kind() != "attribute_item" && !is_comment(s) {
-                    break;
-                }
-                let attr = self.text(s);
-                let name = attr
-                    .trim_start_matches("#[")
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-                    .next()
-                    .unwrap_or("");
-                let name = name.rsplit("::").next().unwrap_or(name);
-                if matches!(
-                    name,
-                    "get"
-                        | "post"
-                        | "put"
-                        | "delete"
-                        | "patch"
-                        | "head"
-                        | "options"
-                        | "route"
-                        | "handler"
-                        | "catch"
-                        | "endpoint"
-                ) {
-                    found = true;
-                    break;
-                }
-                sibling = s.prev_named_sibling();
-            }
-            found
-        };
+        let has_route_attribute = self.route_attribute(f).is_some();
         let Some(ret) = f.child_by_field_name("return_type") else {
             return false;
         };
@@ -428,6 +413,75 @@ impl<'s> Cx<'s> {
             .iter()
             .any(|c| c.kind() == "function_modifiers" && self.text(*c).contains("async"));
         has_route_attribute || (is_async && handler_like_type(ret))
+    }
+
+    /// The routing attribute on a function (`#[get("/")]`, `#[handler]`), by its last path segment.
+    fn route_attribute(&self, f: Node<'_>) -> Option<&'s str> {
+        let mut sibling = f.prev_named_sibling();
+        for _ in 0..16 {
+            let s = sibling?;
+            if s.kind() != "attribute_item" && !is_comment(s) {
+                return None;
+            }
+            let name = self
+                .text(s)
+                .trim_start_matches("#[")
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .next()
+                .unwrap_or("");
+            let name = name.rsplit("::").next().unwrap_or(name);
+            if matches!(
+                name,
+                "get"
+                    | "post"
+                    | "put"
+                    | "delete"
+                    | "patch"
+                    | "head"
+                    | "options"
+                    | "route"
+                    | "handler"
+                    | "catch"
+                    | "endpoint"
+            ) {
+                return Some(name);
+            }
+            sibling = s.prev_named_sibling();
+        }
+        None
+    }
+
+    /// The request method `f` handles, when its attribute or its registration in this file says so
+    /// (`#[put("/x")]`, `put(handler)`, `.put(handler)`, `web::put().to(handler)`).
+    fn handler_method(&self, f: Node<'_>) -> Option<&'static str> {
+        if f.kind() == "closure_expression" {
+            let call = f.parent()?.parent()?;
+            return self.registration_method(call);
+        }
+        if let Some(method) = self.route_attribute(f).and_then(http_method) {
+            return Some(method);
+        }
+        let name = self.text(f.child_by_field_name("name")?);
+        let mut methods = self
+            .registrations
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, m)| *m);
+        let first = methods.next()?;
+        // Registered for several methods: none of them is the handler's only method.
+        methods.all(|m| m == first).then_some(first)
+    }
+
+    /// The method of a routing call whose argument is a handler: `put(h)`, `.put(h)`, `web::put().to(h)`.
+    fn registration_method(&self, call: Node<'_>) -> Option<&'static str> {
+        match method_call(call, self.src) {
+            Some((receiver, "to")) => {
+                let segments = path_call_segments(strip_parens(receiver), self.src)?;
+                http_method(segments.last()?)
+            }
+            Some((_, method)) => http_method(method),
+            None => http_method(path_call_segments(call, self.src)?.last()?),
+        }
     }
 
     /// `StatusCode::NO_CONTENT`, `http::StatusCode::OK`, `Status::NoContent`.
@@ -1027,6 +1081,20 @@ impl<'s> Cx<'s> {
             _ => false,
         }
     }
+}
+
+/// `put` -> `PUT`, for the methods routers name.
+fn http_method(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "get" => "GET",
+        "post" => "POST",
+        "put" => "PUT",
+        "delete" => "DELETE",
+        "patch" => "PATCH",
+        "head" => "HEAD",
+        "options" => "OPTIONS",
+        _ => return None,
+    })
 }
 
 /// Whether the result of a builder's `.body(..)` is unwrapped (`http`'s builder returns a `Result`).
