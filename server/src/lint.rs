@@ -49,6 +49,10 @@ pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Option<Tree
 
 /// Parses and checks one file.
 pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    // Most non-handler files cannot build a response at all: no need to parse them.
+    if !extract::rust::may_build_response(text) {
+        return Vec::new();
+    }
     let mut parser = rust_parser();
     match parse(&mut parser, text, None) {
         Some(tree) => check_tree(text, &tree, settings),

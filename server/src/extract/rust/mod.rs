@@ -35,6 +35,17 @@ use syntax::*;
 /// Deeper than any real response expression; bounds the evaluator's recursion.
 const MAX_DEPTH: u32 = 48;
 
+/// Whether `text` may contain a status the extractor recognises. Every status it finds is spelled with
+/// one of these tokens: `StatusCode`/`Status` paths and the status setters (`.status(..)`,
+/// `with_status`, `status_code`, `set_status`, `status_mut`, Rocket's `status::` helpers) all contain
+/// "tatus"; actix's helpers need `HttpResponse`; axum's and Rocket's `NoContent`; Rocket's `Custom`.
+/// A file with none of them yields no facts, so skipping its parse loses nothing.
+pub fn may_build_response(text: &str) -> bool {
+    ["tatus", "HttpResponse", "NoContent", "Custom"]
+        .iter()
+        .any(|token| text.contains(token))
+}
+
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {
     let mut cx = Cx {
         src: text,
@@ -1238,6 +1249,22 @@ fn handler_like_type(ret: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefilter_only_skips_files_without_status_tokens() {
+        assert!(!may_build_response("fn main() { println!(\"hi\"); }"));
+        for text in [
+            "async fn h() -> StatusCode { StatusCode::GONE }",
+            "fn h() -> HttpResponse { HttpResponse::Gone().finish() }",
+            "async fn h() -> impl IntoResponse { NoContent }",
+            "fn h() -> Custom<&'static str> { Custom(Status::Gone, \"x\") }",
+            "fn h() -> Response { Response::builder().status(410).body(()).unwrap() }",
+        ] {
+            assert!(may_build_response(text), "{text}");
+            let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
+            assert!(!extract(text, &tree).responses.is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn handler_types() {
