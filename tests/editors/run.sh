@@ -93,6 +93,7 @@ echo "=== build: VS Code extension (.vsix, linux-x64, server bundled)"
 EXT=$REPO/editors/vscode
 VERSION=$(node -p "require('$EXT/package.json').version")
 VSIX=$EXT/statuslint-linux-x64-$VERSION.vsix
+VSIX_NO_SERVER=$WORK/statuslint-no-server.vsix
 (
     set -e
     cd "$EXT"
@@ -105,6 +106,10 @@ VSIX=$EXT/statuslint-linux-x64-$VERSION.vsix
     chmod 755 server/statuslint
     rm -f "$VSIX"
     npx vsce package --no-dependencies --target linux-x64 -o "$VSIX" >"$ARTIFACTS/vsce.log" 2>&1 \
+        || { cat "$ARTIFACTS/vsce.log"; exit 1; }
+    # The same extension without the bundled server, for the "no server found" test.
+    rm -rf server
+    npx vsce package --no-dependencies -o "$VSIX_NO_SERVER" >>"$ARTIFACTS/vsce.log" 2>&1 \
         || { cat "$ARTIFACTS/vsce.log"; exit 1; }
 ) || fatal "building the .vsix failed"
 echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
@@ -153,11 +158,13 @@ emacs_test() {
     record "$name" "$rc" "$log"
 }
 
-vscode_test() {
-    local name="vscode (code-server $CODE_SERVER_VERSION)"
-    local log=$ARTIFACTS/vscode.log
-    local dir=$WORK/vscode
+vscode_test() { # mode (main | missing-server), vsix
+    local mode=$1 vsix=$2
+    local name="vscode (code-server $CODE_SERVER_VERSION): $mode"
+    local dir=$WORK/vscode-$mode
     local ws=$dir/workspace
+    local log=$ARTIFACTS/vscode-$mode-code-server.log
+    local testlog=$ARTIFACTS/vscode-$mode.log
     echo "=== $name"
     mkdir -p "$dir/xdg" "$dir/data/User" "$dir/ext"
     cp -r "$EXAMPLE" "$ws"
@@ -165,6 +172,7 @@ vscode_test() {
     cat >"$ws/.vscode/settings.json" <<'JSON'
 { "editor.codeActionsOnSave": { "source.fixAll.statuslint": "explicit" } }
 JSON
+    # A quiet workbench: no trust prompt, start page, tips, AI features, update checks or side panels.
     node -e '
       const spec = require(process.argv[1]);
       const settings = {
@@ -188,8 +196,11 @@ JSON
       require("fs").writeFileSync(process.argv[2], JSON.stringify(settings, null, 2));
     ' "$CASES" "$dir/data/User/settings.json"
     local xdg=(XDG_CONFIG_HOME="$dir/xdg" XDG_DATA_HOME="$dir/xdg" XDG_CACHE_HOME="$dir/xdg")
+    # Without a bundled server, none must be found on PATH either: give code-server a bare PATH.
+    local path=$PATH
+    [ "$mode" = missing-server ] && path=$NODE24_BIN:/usr/bin:/bin
     if ! env "${xdg[@]}" timeout -k 5 120 "$CODE_SERVER" --user-data-dir "$dir/data" --extensions-dir "$dir/ext" \
-        --install-extension "$VSIX" >"$log" 2>&1; then
+        --install-extension "$vsix" >"$log" 2>&1; then
         cat "$log"
         record "$name" 1 "$log"
         return
@@ -197,8 +208,8 @@ JSON
     local port
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     # setsid: code-server and all its children get their own process group, which cleanup kills.
-    env "${xdg[@]}" setsid "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry \
-        --disable-update-check --disable-workspace-trust --user-data-dir "$dir/data" \
+    env "${xdg[@]}" PATH="$path" setsid "$CODE_SERVER" --auth none --bind-addr "127.0.0.1:$port" \
+        --disable-telemetry --disable-update-check --disable-workspace-trust --user-data-dir "$dir/data" \
         --extensions-dir "$dir/ext" "$ws" >>"$log" 2>&1 &
     CS_PGID=$!
     local up=0
@@ -209,22 +220,22 @@ JSON
         fi
         sleep 0.3
     done
-    if [ "$up" != 1 ]; then
+    local rc=1
+    if [ "$up" = 1 ]; then
+        MODE=$mode CS_URL=http://127.0.0.1:$port WS=$ws CASES=$CASES ARTIFACTS=$ARTIFACTS \
+            USER_SETTINGS=$dir/data/User/settings.json PLAYWRIGHT_CORE=$PLAYWRIGHT_CORE CHROMIUM=$CHROMIUM \
+            README_SHOT=${STATUSLINT_README_SHOT:-} \
+            timeout -k 10 300 node "$HERE/vscode/test.mjs" 2>&1 | tee "$testlog"
+        rc=${PIPESTATUS[0]}
+        [ "$rc" = 0 ] && ! grep -qx PASS "$testlog" && rc=1
+    else
         echo "code-server did not answer on 127.0.0.1:$port within 30 s" | tee -a "$log"
-        record "$name" 1 "$log"
-        return
     fi
-    CS_URL=http://127.0.0.1:$port WS=$ws CASES=$CASES ARTIFACTS=$ARTIFACTS \
-        USER_SETTINGS=$dir/data/User/settings.json PLAYWRIGHT_CORE=$PLAYWRIGHT_CORE CHROMIUM=$CHROMIUM \
-        README_SHOT=${STATUSLINT_README_SHOT:-} \
-        timeout -k 10 300 node "$HERE/vscode/test.mjs" 2>&1 | tee "$ARTIFACTS/vscode-test.log"
-    local rc=${PIPESTATUS[0]}
-    [ "$rc" = 0 ] && ! grep -qx PASS "$ARTIFACTS/vscode-test.log" && rc=1
     kill -TERM -- "-$CS_PGID" 2>/dev/null
     sleep 1
     kill -KILL -- "-$CS_PGID" 2>/dev/null
     CS_PGID=
-    record "$name" "$rc" "$ARTIFACTS/vscode-test.log (code-server: $log)"
+    record "$name" "$rc" "$testlog (code-server: $log)"
 }
 
 schema_test() {
@@ -258,7 +269,8 @@ neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
 neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
 neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
 emacs_test
-vscode_test
+vscode_test main "$VSIX"
+vscode_test missing-server "$VSIX_NO_SERVER"
 
 summary
 [ "$failed" = 0 ]

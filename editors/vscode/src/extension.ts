@@ -160,7 +160,7 @@ export function findServer(extensionPath: string): Found {
   }
   return {
     error:
-      "statuslint: the statuslint binary was not found (not bundled with this extension and not on PATH). " +
+      "The statuslint server was not found: it is not bundled with this extension and `statuslint` is not on PATH. " +
       "Install statuslint and put it on PATH, or set statuslint.path to the binary.",
   };
 }

@@ -24,6 +24,8 @@ const CS_URL = env("CS_URL");
 const WS = env("WS");
 const ARTIFACTS = env("ARTIFACTS");
 const USER_SETTINGS = env("USER_SETTINGS");
+// main: the full flow; missing-server: an extension without a bundled server and none on PATH.
+const MODE = env("MODE");
 const spec = JSON.parse(fs.readFileSync(env("CASES"), "utf8"));
 const TIMEOUT = 30_000;
 
@@ -186,6 +188,22 @@ async function checkFile(file) {
   await screenshot(`done-${path.basename(file.path)}`);
 }
 
+// No server anywhere: opening a Rust file shows exactly one notification that says how to fix it.
+async function checkMissingServer() {
+  await openFile(spec.files[0].path);
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "statuslint" });
+  await toast.first().waitFor({ timeout: TIMEOUT });
+  await sleep(3000); // time for a second notification, if the extension wrongly sent one
+  const texts = (await toast.allInnerTexts()).map(norm);
+  say(`ok: notification: ${texts.join(" / ").replace(/\s+/g, " ")}`);
+  await screenshot("missing-server");
+  if (texts.length !== 1) throw new Error(`expected one statuslint notification, got ${texts.length}`);
+  for (const needed of ["not found", "statuslint.path", "PATH", "Open Settings"]) {
+    if (!texts[0].includes(needed)) throw new Error(`the notification does not mention "${needed}": ${texts[0]}`);
+  }
+  say("ok: one error notification, naming statuslint.path and PATH, with an Open Settings button");
+}
+
 async function main() {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await chromium.launch({
@@ -211,7 +229,11 @@ async function main() {
     say("ok: workbench loaded");
     // More room for the code (and the screenshots): the explorer is not needed.
     await command("View: Close Primary Side Bar");
-    for (const file of spec.files) await checkFile(file);
+    if (MODE === "missing-server") {
+      await checkMissingServer();
+    } else {
+      for (const file of spec.files) await checkFile(file);
+    }
   } catch (err) {
     if (page) await screenshot("failure").catch(() => {});
     throw err;
