@@ -115,8 +115,8 @@ VSIX_NO_SERVER=$WORK/statuslint-no-server.vsix
 echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
 
 # --- 3. editors ------------------------------------------------------------------------------
-neovim_test() { # name, nvim binary, mode
-    local name=$1 nvim=$2 mode=$3
+neovim_test() { # name, nvim binary, mode, plain (1: no rule settings)
+    local name=$1 nvim=$2 mode=$3 plain=${4:-0}
     local dir=$WORK/$mode-$(echo "$name" | tr -cd 'a-z0-9')
     mkdir -p "$dir/home"
     cp -r "$EXAMPLE" "$dir/project"
@@ -128,7 +128,7 @@ neovim_test() { # name, nvim binary, mode
         cd "$dir" &&
             XDG_CONFIG_HOME=$dir/home XDG_DATA_HOME=$dir/home XDG_STATE_HOME=$dir/home \
                 XDG_CACHE_HOME=$dir/home TMPDIR=$dir/home HOME=$dir/home \
-                STATUSLINT_MODE=$mode STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
+                STATUSLINT_MODE=$mode STATUSLINT_PLAIN=$plain STATUSLINT_BIN=$BIN STATUSLINT_CASES=$CASES \
                 STATUSLINT_ROOT=$dir/project STATUSLINT_NEOVIM=$REPO/editors/neovim \
                 timeout -k 5 90 "$nvim" --headless -u NONE -i NONE -n -c "luafile $HERE/neovim/test.lua"
     ) 2>&1 | tee "$log"
@@ -267,6 +267,7 @@ schema_test() {
 schema_test
 neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
 neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
+neovim_test "neovim 0.11 (lsp/statuslint.lua, no settings)" "$NVIM011" enable 1
 neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
 emacs_test
 vscode_test main "$VSIX"

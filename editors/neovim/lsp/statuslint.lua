@@ -9,12 +9,12 @@ return {
   cmd = { 'statuslint', 'lsp' },
   filetypes = { 'rust' },
   root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
-  settings = { statuslint = { rules = {} } },
+  -- No default `settings`: an empty Lua table is sent as a JSON array, not an object.
   -- The server reads rule levels from initializationOptions at startup; Neovim sends `settings` only
   -- afterwards (workspace/didChangeConfiguration), so pass the same rules in both.
   before_init = function(params, config)
     local s = config.settings and config.settings.statuslint
-    if params.initializationOptions == nil and s and s.rules then
+    if params.initializationOptions == nil and s and type(s.rules) == 'table' and next(s.rules) ~= nil then
       params.initializationOptions = { rules = s.rules }
     end
   end,

@@ -7,6 +7,8 @@
 --   STATUSLINT_CASES   cases.json: the files to open, what to expect and which fixes to apply
 --   STATUSLINT_ROOT    a temporary copy of the example project (edited, never the repo's)
 --   STATUSLINT_NEOVIM  the repo's editors/neovim folder
+--   STATUSLINT_PLAIN   1: configure no rule settings at all (the defaults a new user gets); the steps
+--                      about rule levels are then left out
 -- Prints "ok: ..." lines, then PASS (exit 0) or FAIL (cquit 1) at the first failure.
 
 local TIMEOUT = 15000
@@ -136,6 +138,14 @@ end
 
 local mode, bin, root, spec, settings, rules
 local client_id
+-- Errors and warnings the server showed to the user (window/showMessage): there must be none.
+local shown = {}
+
+local function check_no_messages()
+  if #shown > 0 then
+    error('statuslint showed: ' .. table.concat(shown, ' | '), 0)
+  end
+end
 
 -- Opens `path` the way `mode` sets statuslint up, and returns the buffer once the client is attached.
 local function open(path)
@@ -148,7 +158,7 @@ local function open(path)
         name = 'statuslint',
         cmd = { bin, 'lsp' },
         root_dir = root,
-        init_options = { rules = rules },
+        init_options = rules and { rules = rules } or nil,
         settings = settings,
       })
       if not client_id then
@@ -250,7 +260,7 @@ local function check_file(file)
 
   -- Rule levels change live: turn the overridden rule off through workspace/didChangeConfiguration.
   for _, o in ipairs(file.severity_overrides or {}) do
-    local off = vim.deepcopy(rules)
+    local off = vim.deepcopy(rules or {})
     off[o.rule] = 'off'
     notify(client, 'workspace/didChangeConfiguration', { settings = { statuslint = { rules = off } } })
     wait_for(o.rule .. ' to go away after turning it off', function()
@@ -299,8 +309,22 @@ local function run()
   bin = getenv('STATUSLINT_BIN')
   root = getenv('STATUSLINT_ROOT')
   spec = vim.json.decode(read_file(getenv('STATUSLINT_CASES')))
-  rules = (spec.settings or {}).rules or {}
-  settings = { statuslint = { rules = rules } }
+  if os.getenv('STATUSLINT_PLAIN') == '1' then
+    rules, settings = nil, nil
+    for _, file in ipairs(spec.files) do
+      file.severity_overrides = nil
+    end
+  else
+    rules = (spec.settings or {}).rules or {}
+    settings = { statuslint = { rules = rules } }
+  end
+  local show = vim.lsp.handlers['window/showMessage']
+  vim.lsp.handlers['window/showMessage'] = function(err, result, ctx, config)
+    if result and result.type <= 2 then
+      table.insert(shown, result.message)
+    end
+    return show(err, result, ctx, config)
+  end
   vim.cmd('filetype on')
   if mode == 'enable' then
     -- Neovim 0.11+: the repo's lsp/statuslint.lua, found through 'runtimepath'.
@@ -316,6 +340,7 @@ local function run()
   end
   for _, file in ipairs(spec.files) do
     check_file(file)
+    check_no_messages()
   end
 end
 

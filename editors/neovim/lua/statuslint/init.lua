@@ -15,7 +15,7 @@ M.defaults = {
   cmd = { 'statuslint', 'lsp' },
   filetypes = { 'rust' },
   root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
-  settings = { statuslint = { rules = {} } },
+  -- No default `settings`: an empty Lua table is sent as a JSON array, not an object.
 }
 
 local warned = false
@@ -35,14 +35,18 @@ end
 --- The vim.lsp.start() config for one buffer.
 function M.config(opts, bufnr)
   local fname = vim.api.nvim_buf_get_name(bufnr)
-  local settings = opts.settings or {}
-  local rules = (settings.statuslint or {}).rules or {}
+  local settings = opts.settings
+  local rules = settings and settings.statuslint and settings.statuslint.rules
+  local init_options = opts.init_options
+  if init_options == nil and type(rules) == 'table' and next(rules) ~= nil then
+    -- The server reads rules from initializationOptions at startup and from settings afterwards.
+    init_options = { rules = rules }
+  end
   return {
     name = opts.name,
     cmd = opts.cmd,
     root_dir = find_root(fname ~= '' and fname or vim.fn.getcwd() .. '/x', opts.root_markers),
-    -- The server reads rules from initializationOptions at startup and from settings afterwards.
-    init_options = opts.init_options or { rules = rules },
+    init_options = init_options,
     settings = settings,
     capabilities = opts.capabilities,
     on_attach = opts.on_attach,
@@ -84,12 +88,23 @@ function M.fix_all(bufnr, timeout_ms)
     },
     context = { only = { 'source.fixAll.statuslint' }, diagnostics = {} },
   }
-  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout_ms or 1000) or {}
+  timeout_ms = timeout_ms or 1000
+  local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout_ms) or {}
   local applied = false
   for id, response in pairs(responses) do
     local client = vim.lsp.get_client_by_id(id)
     if client and client.name == 'statuslint' then
       for _, action in ipairs(response.result or {}) do
+        if not action.edit and action.data ~= nil then
+          -- The server computes the edit lazily when the client supports codeAction/resolve.
+          local resolved
+          if vim.fn.has('nvim-0.11') == 1 then
+            resolved = client:request_sync('codeAction/resolve', action, timeout_ms, bufnr)
+          else
+            resolved = client.request_sync('codeAction/resolve', action, timeout_ms, bufnr)
+          end
+          action = resolved and resolved.result or action
+        end
         if action.edit then
           vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
           applied = true
