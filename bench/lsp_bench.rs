@@ -60,7 +60,9 @@ fn main() {
         .map_or(200, |n| n.parse().expect("edits: a number"));
 
     let text = generate(10_000);
-    let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", "warn")]);
+    // STATUSLINT_LOG=statuslint=debug logs per-phase timings; LSP_BENCH_LOG names a file for them.
+    let log_level = std::env::var("STATUSLINT_LOG").unwrap_or_else(|_| "warn".to_string());
+    let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", &log_level)]);
     client.initialize(basic_capabilities(), Value::Null);
     std::thread::sleep(Duration::from_millis(200));
     let rss_idle = client.rss_kib().unwrap_or(0);
@@ -71,12 +73,13 @@ fn main() {
     let open_time = opened.elapsed();
     let rss_open = client.rss_kib().unwrap_or(0);
 
-    // Edits inside handler bodies: insert a space after a `{`, then delete it again, at positions
-    // spread over the file, so each edit keeps the file valid and touches a different function.
+    // Typing in handler bodies: insert a letter into a string literal, then delete it again, at
+    // places spread over the file; each edit keeps the file valid.
     let anchors: Vec<usize> = text
-        .match_indices("impl IntoResponse {")
+        .match_indices("\"login required")
         .map(|(i, m)| i + m.len())
         .collect();
+    let handlers = text.matches("impl IntoResponse {").count();
     let mut current = text.clone();
     let mut latencies = Vec::with_capacity(edits);
     let mut diag_counts = Vec::new();
@@ -85,8 +88,8 @@ fn main() {
         let anchor = anchors[(n / 2 * 37) % anchors.len()];
         let (range, new_text) = if n % 2 == 0 {
             let p = position_of(&current, anchor, false);
-            current.insert(anchor, ' ');
-            (json!({ "start": p, "end": p }), " ")
+            current.insert(anchor, 'x');
+            (json!({ "start": p, "end": p }), "x")
         } else {
             let range = json!({ "start": position_of(&current, anchor, false), "end": position_of(&current, anchor + 1, false) });
             current.remove(anchor);
@@ -116,13 +119,15 @@ fn main() {
         "server text out of sync"
     );
     let _ = client.shutdown_and_exit(Duration::from_secs(2));
+    if let Ok(path) = std::env::var("LSP_BENCH_LOG") {
+        std::fs::write(&path, client.stderr()).expect("write the server log");
+    }
 
     latencies.sort();
     println!(
-        "file: {} lines, {} bytes, {} handlers",
+        "file: {} lines, {} bytes, {handlers} handlers",
         text.lines().count(),
-        text.len(),
-        anchors.len()
+        text.len()
     );
     println!(
         "diagnostics per version: {} (first), {} (last)",

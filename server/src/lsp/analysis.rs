@@ -2,9 +2,12 @@
 //! blocking thread from an immutable `Snapshot`; the caller catches panics.
 
 use std::cell::RefCell;
-use std::sync::{Arc, OnceLock};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use tower_lsp_server::ls_types as lsp;
+use tracing::{debug, error};
 use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
@@ -51,8 +54,7 @@ impl Analysis {
 }
 
 thread_local! {
-    // Parsers are reused per blocking thread; creating one per run would also work, this saves the
-    // allocation of its internal stacks.
+    // The analysis thread's parser, reused across runs.
     static PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
 }
 
@@ -67,6 +69,57 @@ fn panic_marker() -> Option<&'static str> {
                 .filter(|m| !m.is_empty())
         })
         .as_deref()
+}
+
+/// The thread analyses run on. One thread keeps one parser warm and one allocator arena for trees
+/// (blocking-pool threads each grew their own and held on to freed memory); per-document
+/// coalescing keeps at most one job per document queued.
+pub(crate) struct Worker {
+    jobs: Mutex<mpsc::Sender<Job>>,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+impl Worker {
+    pub fn start() -> std::io::Result<Worker> {
+        let (tx, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("statuslint-analysis".to_string())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    job();
+                }
+            })?;
+        Ok(Worker {
+            jobs: Mutex::new(tx),
+        })
+    }
+
+    /// Runs `f` on the analysis thread; `None` if it panicked (logged here).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Option<T> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let result = catch_unwind(AssertUnwindSafe(f));
+            if result.is_err() {
+                error!("panic in {what}; its result is dropped");
+            }
+            let _ = tx.send(result.ok());
+        });
+        let sent = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job);
+        if sent.is_err() {
+            error!("the analysis thread is gone");
+            return None;
+        }
+        rx.await.ok().flatten()
+    }
 }
 
 pub(crate) fn analyze(
@@ -96,12 +149,15 @@ pub(crate) fn analyze(
         }
     }
     let text = snapshot.text.as_str();
+    let started = Instant::now();
     let Some(tree) =
         PARSER.with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
     else {
         return analysis;
     };
+    let parsed = Instant::now();
     let facts = crate::extract::rust::extract(text, &tree);
+    let extracted = Instant::now();
     let excluded = snapshot
         .path
         .as_deref()
@@ -109,12 +165,23 @@ pub(crate) fn analyze(
     if !excluded {
         analysis.diagnostics = lint::check_facts(text, &facts, &analysis.settings);
     }
+    let checked = Instant::now();
     let pos = analysis.positions();
     analysis.lsp = analysis
         .diagnostics
         .iter()
         .map(|d| convert::diagnostic(d, snapshot.version, pos))
         .collect();
+    debug!(
+        version = snapshot.version,
+        incremental = snapshot.tree.is_some(),
+        parse_us = (parsed - started).as_micros() as u64,
+        extract_us = (extracted - parsed).as_micros() as u64,
+        rules_us = (checked - extracted).as_micros() as u64,
+        convert_us = checked.elapsed().as_micros() as u64,
+        diagnostics = analysis.lsp.len(),
+        "analysed"
+    );
     analysis.mentions = facts.mentions;
     analysis.tree = Some(tree);
     analysis

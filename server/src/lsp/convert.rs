@@ -1,7 +1,9 @@
 //! Engine values -> LSP values. Every offset <-> position conversion goes through `text::LineIndex`
 //! with the negotiated encoding; only this module and `document.rs` call it.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
@@ -11,7 +13,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::lint;
 use crate::model::Span;
-use crate::rules::{Applicability, Severity};
+use crate::rules::{Applicability, Citation, Severity};
 use crate::text::{Encoding, LineIndex};
 
 use super::document::line_col;
@@ -100,15 +102,27 @@ pub(crate) fn diagnostic(
         range: pos.range(d.span),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.name.to_string())),
-        code_description: Uri::from_str(&d.citation.url())
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: citation_uri(d.citation).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message,
         related_information: None,
         tags: None,
         data: serde_json::to_value(data).ok(),
     }
+}
+
+/// The parsed link of a citation (a handful exist; parsing one per diagnostic per keystroke adds up).
+fn citation_uri(citation: Citation) -> Option<Uri> {
+    type Cache = Mutex<HashMap<(u16, &'static str), Option<Uri>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry((citation.rfc, citation.section))
+        .or_insert_with(|| Uri::from_str(&citation.url()).ok())
+        .clone()
 }
 
 /// The data of a diagnostic this server published, if it is one.

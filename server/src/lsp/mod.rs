@@ -32,14 +32,16 @@ pub fn run() -> anyhow::Result<()> {
         .build()?;
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = shutdown_requested.clone();
+    let worker = analysis::Worker::start()?;
     runtime.block_on(async move {
-        let (service, socket) = LspService::build(move |client| server::Server::new(client, flag))
-            .custom_method("statuslint/documentText", server::Server::document_text)
-            .custom_method(
-                transport::MALFORMED_METHOD,
-                server::Server::malformed_message,
-            )
-            .finish();
+        let (service, socket) =
+            LspService::build(move |client| server::Server::new(client, flag, worker))
+                .custom_method("statuslint/documentText", server::Server::document_text)
+                .custom_method(
+                    transport::MALFORMED_METHOD,
+                    server::Server::malformed_message,
+                )
+                .finish();
         // The crate stops reading at the first undecodable message; the filter keeps it fed.
         let (reader, writer) = tokio::io::duplex(256 * 1024);
         tokio::spawn(transport::pump(tokio::io::stdin(), writer));

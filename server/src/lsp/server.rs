@@ -92,6 +92,7 @@ pub(crate) struct Inner {
     /// newer one or after `didClose`.
     publish_lock: tokio::sync::Mutex<()>,
     shutdown_requested: Arc<AtomicBool>,
+    worker: analysis::Worker,
 }
 
 pub(crate) struct Server {
@@ -137,7 +138,11 @@ fn shielded<T>(what: &str, fallback: T, f: impl FnOnce() -> T) -> T {
 }
 
 impl Server {
-    pub(crate) fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Server {
+    pub(crate) fn new(
+        client: Client,
+        shutdown_requested: Arc<AtomicBool>,
+        worker: analysis::Worker,
+    ) -> Server {
         Server {
             inner: Arc::new(Inner {
                 client,
@@ -151,6 +156,7 @@ impl Server {
                 pending_warnings: Mutex::new(Vec::new()),
                 publish_lock: tokio::sync::Mutex::new(()),
                 shutdown_requested,
+                worker,
             }),
         }
     }
@@ -234,29 +240,26 @@ impl Inner {
             }
             let version = snapshot.version;
             let job = self.clone();
-            let outcome = tokio::task::spawn_blocking(move || {
-                let client_settings = job
-                    .client_settings
-                    .read()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .clone();
-                let resolved = job
-                    .configs
-                    .resolve(snapshot.path.as_deref(), &client_settings);
-                let encoding = job.encoding();
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    analysis::analyze(&snapshot, resolved.settings.clone(), encoding)
-                }));
-                (result.ok().map(Arc::new), resolved.warning)
-            })
-            .await;
-            let (result, warning) = match outcome {
-                Ok(pair) => pair,
-                Err(e) => {
-                    error!("lint task failed: {e}");
-                    (None, None)
-                }
-            };
+            let outcome = self
+                .worker
+                .run("analysis", move || {
+                    let client_settings = job
+                        .client_settings
+                        .read()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone();
+                    let resolved = job
+                        .configs
+                        .resolve(snapshot.path.as_deref(), &client_settings);
+                    let warning = resolved.warning.clone();
+                    // The warning must survive a panic in `analyze`, hence the inner guard.
+                    let result = catch_unwind(AssertUnwindSafe(|| {
+                        analysis::analyze(&snapshot, resolved.settings, job.encoding())
+                    }));
+                    (result.ok().map(Arc::new), warning)
+                })
+                .await;
+            let (result, warning) = outcome.unwrap_or((None, None));
             if result.is_none() {
                 error!(
                     "analysis of {} version {version} panicked; no diagnostics for this version",
@@ -634,15 +637,21 @@ impl LanguageServer for Server {
             return Ok(None);
         };
         let caps = self.inner.caps().actions;
-        let actions = shielded("codeAction", Vec::new(), || {
-            let req = ActionRequest {
-                uri: &uri,
-                range: params.range,
-                context: &params.context.diagnostics,
-                only: params.context.only.as_deref(),
-            };
-            actions::code_actions(&req, &analysis, caps)
-        });
+        // On the analysis thread: fix-all may re-parse the whole file.
+        let actions = self
+            .inner
+            .worker
+            .run("codeAction", move || {
+                let req = ActionRequest {
+                    uri: &uri,
+                    range: params.range,
+                    context: &params.context.diagnostics,
+                    only: params.context.only.as_deref(),
+                };
+                actions::code_actions(&req, &analysis, caps)
+            })
+            .await
+            .unwrap_or_default();
         Ok(Some(actions))
     }
 
@@ -663,9 +672,14 @@ impl LanguageServer for Server {
             ));
         }
         let caps = self.inner.caps().actions;
-        action.edit = shielded("codeAction/resolve", None, || {
-            actions::fix_all_edit(&data.uri, &analysis, caps)
-        });
+        action.edit = self
+            .inner
+            .worker
+            .run("codeAction/resolve", move || {
+                actions::fix_all_edit(&data.uri, &analysis, caps)
+            })
+            .await
+            .flatten();
         Ok(action)
     }
 }
