@@ -233,6 +233,12 @@ async function main() {
       await checkMissingServer();
     } else {
       for (const file of spec.files) await checkFile(file);
+      // A correct setup shows no statuslint notification (warnings about settings, start failures).
+      const toasts = await page
+        .locator(".notifications-toasts .notification-toast", { hasText: "statuslint" })
+        .allInnerTexts();
+      if (toasts.length) throw new Error(`statuslint notifications: ${toasts.map(norm).join(" / ")}`);
+      say("ok: no statuslint notifications");
     }
   } catch (err) {
     if (page) await screenshot("failure").catch(() => {});
