@@ -2,9 +2,11 @@
 # The real-editor tests of statuslint (issue 4). One command for a fresh machine:
 #   1. installs the pinned editors and tools (tests/editors/install.sh: apt, pip, npm),
 #   2. builds the release server binary and the VS Code extension (.vsix with the binary bundled),
-#   3. runs the editors against the real `statuslint lsp`: Neovim 0.7 (Debian), Neovim 0.11 with the
-#      repo's lsp/statuslint.lua, Neovim 0.11 with the repo's setup() module, and VS Code (code-server
-#      in headless Chromium), and Emacs 28 with eglot 1.9.
+#   3. runs the editors against the real `statuslint lsp`: Neovim 0.7 (Debian); Neovim 0.11 with the
+#      repo's lsp/statuslint.lua (with and without rule settings) and with the repo's setup() module;
+#      Emacs 28 with eglot 1.9; VS Code (code-server in headless Chromium) with the built .vsix, and
+#      with a .vsix that has no server (one clear notification). It also checks that the extension's
+#      settings schema lists every rule of `statuslint rule --all`.
 # Ends with "editors: N passed, M failed" and exits non-zero on any failure or missing tool.
 # Screenshots and logs go to tests/artifacts/ (git-ignored). The repo's files are never edited: each
 # test opens a temporary copy of an examples/ project.
@@ -98,8 +100,9 @@ VSIX_NO_SERVER=$WORK/statuslint-no-server.vsix
     set -e
     cd "$EXT"
     # npm ci only when the lock file changed since the last install.
-    if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+    if ! cmp -s package-lock.json node_modules/.statuslint-installed-lock.json 2>/dev/null; then
         npm ci --no-audit --no-fund --loglevel=error
+        cp package-lock.json node_modules/.statuslint-installed-lock.json
     fi
     mkdir -p server
     cp "$BIN" server/statuslint
