@@ -843,3 +843,15 @@ fn parse_only_reads_and_parses() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Parsed 2 files."), "{}", run.stdout);
 }
+
+#[test]
+fn skipping_files_without_status_tokens_changes_nothing() {
+    // The repository's own fixture corpus and examples: every finding must survive the prefilter.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let args = ["check", "--format", "json", "tests/fixtures", "examples"];
+    let skipped = statuslint(&root, &args);
+    let full = statuslint(&root, &[&args[..], &["--no-skip"]].concat());
+    assert_eq!(skipped.code, full.code);
+    assert_eq!(skipped.stdout, full.stdout);
+    assert!(!json(&full).is_empty(), "the corpus has findings");
+}

@@ -19,6 +19,7 @@ use super::style::Style;
 use super::walk::{self, ConfigCache, ConfigFailure, Input};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
+use crate::extract;
 use crate::lint::{self, Diagnostic};
 use crate::rules::Applicability;
 
@@ -52,6 +53,8 @@ impl FixMode {
 struct Job {
     fix: FixMode,
     parse_only: bool,
+    /// Skip files that provably build no response (`extract::rust::may_build_response`).
+    skip: bool,
     force_exclude: bool,
 }
 
@@ -67,6 +70,9 @@ struct Linted {
 }
 
 fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
+    if job.skip && !job.parse_only && !extract::rust::may_build_response(text) {
+        return Linted::default();
+    }
     let tree = PARSER.with(|parser| lint::parse(&mut parser.borrow_mut(), text, None));
     let Some(tree) = tree else {
         return Linted::default();
@@ -371,6 +377,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     let job = Job {
         fix,
         parse_only: args.parse_only,
+        skip: !args.no_skip,
         force_exclude: args.force_exclude,
     };
     let mut paths = args.paths.clone();

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Throughput and memory benchmark of `statuslint check` (numbers in docs/cli.md, "Performance").
+#
+#   bench/check.sh [MEGABYTES] [RUNS]        default: 60 MB, 5 runs
+#
+# Generates a deterministic corpus (bench/gen_corpus.rs) once, then measures on the same files and cores:
+#   (a) `statuslint check`                 the full lint (text report to /dev/null)
+#   (b) `statuslint check --parse-only`    read + tree-sitter parse only, same walk and threads
+#       (`--no-skip` also lints the files that contain no status token, for comparison)
+#   (c) peak RSS of (a) on the whole corpus and on half of it (memory must not grow with size)
+# Uses hyperfine when installed, else plain wall-clock timing (best and median of RUNS).
+set -eu
+cd "$(dirname "$0")/.."
+mb="${1:-60}"
+runs="${2:-5}"
+target_dir="${CARGO_TARGET_DIR:-target}"
+cargo build --release -p statuslint --bin statuslint --example gen_corpus
+bin="$target_dir/release/statuslint"
+corpus="${STATUSLINT_BENCH_CORPUS:-$target_dir/bench-corpus-$mb}"
+if [ ! -d "$corpus" ]; then
+    "$target_dir/release/examples/gen_corpus" "$corpus" "$mb"
+fi
+files=$(find "$corpus" -name '*.rs' | wc -l)
+bytes=$(find "$corpus" -name '*.rs' -exec cat {} + | wc -c)
+echo "corpus: $corpus, $files files, $bytes bytes; $(nproc) cores; $("$bin" --version)"
+# Warm the page cache so every run reads from memory.
+find "$corpus" -name '*.rs' -exec cat {} + > /dev/null
+
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# time_runs LABEL CMD...: best and median wall time of RUNS runs.
+time_runs() {
+    label="$1"
+    shift
+    if command -v hyperfine > /dev/null 2>&1; then
+        hyperfine --runs "$runs" --warmup 1 -i -N --command-name "$label" "$*"
+        return
+    fi
+    "$@" > /dev/null 2>&1 || true
+    times=""
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        start=$(ms)
+        "$@" > /dev/null 2>&1 || true
+        end=$(ms)
+        times="$times $((end - start))"
+        i=$((i + 1))
+    done
+    sorted=$(echo "$times" | tr ' ' '\n' | grep . | sort -n)
+    best=$(echo "$sorted" | head -n 1)
+    median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
+    mbps=$(awk "BEGIN { printf \"%.0f\", $bytes / 1048576 / ($best / 1000) }")
+    printf '%-36s best %6d ms   median %6d ms   %5s MB/s\n' "$label" "$best" "$median" "$mbps"
+}
+
+# peak_rss PATH: maximum resident set size (KB) of a full check of PATH.
+peak_rss() {
+    /usr/bin/time -v "$bin" check "$1" 2>&1 > /dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
+}
+
+findings=$("$bin" check "$corpus" --format json 2> /dev/null | grep -c '"rule":' || true)
+echo "findings: $findings"
+time_runs "check (all cores)" "$bin" check "$corpus"
+time_runs "check --no-skip (all cores)" "$bin" check --no-skip "$corpus"
+time_runs "parse only (all cores)" "$bin" check --parse-only "$corpus"
+time_runs "check (1 thread)" "$bin" check -j 1 "$corpus"
+time_runs "parse only (1 thread)" "$bin" check -j 1 --parse-only "$corpus"
+half_files=$(find "$corpus/half-a" -name '*.rs' | wc -l)
+echo "peak RSS, half corpus ($half_files files): $(peak_rss "$corpus/half-a") KB"
+echo "peak RSS, full corpus ($files files): $(peak_rss "$corpus") KB"
