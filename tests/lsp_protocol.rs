@@ -368,6 +368,55 @@ fn hover_explains_status_codes_and_rules() {
 }
 
 #[test]
+fn hover_works_on_every_way_of_writing_a_status() {
+    let text = r#"use actix_web::HttpResponse;
+use rocket::http::Status;
+
+async fn actix_gone() -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}
+
+#[rocket::get("/")]
+fn rocket_gone() -> Status {
+    Status::NoContent
+}
+
+async fn numeric() -> impl IntoResponse {
+    (StatusCode::from_u16(405).unwrap(), [("Allow", "GET")], "use GET")
+}
+"#;
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(URI, text);
+    c.diagnostics(URI, 1);
+    for (needle, offset, want) in [
+        ("NoContent()", 2, "204 No Content"),
+        ("Status::NoContent", 10, "204 No Content"),
+        ("405", 1, "405 Method Not Allowed"),
+    ] {
+        let at = text.find(needle).unwrap() + offset;
+        let response = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": position_of(text, at, false) }),
+        );
+        let md = response["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("");
+        assert!(md.contains(want), "hover on {needle:?}: {response}");
+    }
+    let response = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": range_of(text, 0, text.len(), false) }),
+    );
+    let labels: Vec<&Value> = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &h["label"])
+        .collect();
+    assert_eq!(labels, vec![&json!("Method Not Allowed")]);
+}
+
+#[test]
 fn columns_are_utf16_by_default_and_utf8_when_negotiated() {
     let text = "use axum::http::StatusCode;\nasync fn h() -> impl axum::response::IntoResponse {\n    let _e = \"😀é\"; (StatusCode::UNAUTHORIZED, \"no\")\n}\n";
     let token = text.find("UNAUTHORIZED").unwrap();
@@ -441,6 +490,7 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
     let pieces = ["a", "é", "😀", "\n", "xy", "\n\n", " "];
     let statuses = ["UNAUTHORIZED", "NO_CONTENT", "OK"];
     let mut version = 1;
+    let mut burst = Vec::new();
     for n in 0..500 {
         version += 1;
         let mut changes = Vec::new();
@@ -484,11 +534,17 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
             changes.push(json!({ "range": range_of(&text, start, end, false), "text": new }));
             text.replace_range(start..end, &new);
         }
-        c.notify(
+        burst.push((
             "textDocument/didChange",
             json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
-        );
+        ));
+        // Bursts of 50 notifications in one write, so the server has many queued at once.
+        if burst.len() == 50 {
+            c.notify_all(&burst);
+            burst.clear();
+        }
     }
+    c.notify_all(&burst);
     let (final_at, final_msg) = c
         .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
             p["uri"] == URI && p["version"] == version

@@ -119,6 +119,20 @@ impl Client {
         self.send_raw(&framed);
     }
 
+    /// Sends several notifications in one write, as a fast client's burst arrives.
+    pub fn notify_all(&mut self, messages: &[(&str, Value)]) {
+        let mut bytes = Vec::new();
+        for (method, params) in messages {
+            let body = serde_json::to_vec(
+                &json!({ "jsonrpc": "2.0", "method": method, "params": params }),
+            )
+            .unwrap();
+            bytes.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+            bytes.extend(body);
+        }
+        self.send_raw(&bytes);
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
     }

@@ -12,7 +12,7 @@ use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
 use crate::lint;
-use crate::model::StatusMention;
+use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
 
 use super::convert::{self, Positions};
@@ -122,6 +122,20 @@ impl Worker {
     }
 }
 
+/// Every status written in the file: the extractor's mentions plus the status of each response it
+/// found (helper forms such as `HttpResponse::NoContent()` are known only as responses), by position.
+fn mentions(facts: FileFacts) -> Vec<StatusMention> {
+    let mut all = facts.mentions;
+    all.extend(facts.responses.into_iter().map(|r| StatusMention {
+        code: r.status.code,
+        span: r.status.span,
+        form: r.status.form,
+    }));
+    all.sort_by_key(|m| (m.span.start, m.span.end));
+    all.dedup_by_key(|m| m.span);
+    all
+}
+
 pub(crate) fn analyze(
     snapshot: &Snapshot,
     settings: Arc<Settings>,
@@ -182,7 +196,7 @@ pub(crate) fn analyze(
         diagnostics = analysis.lsp.len(),
         "analysed"
     );
-    analysis.mentions = facts.mentions;
+    analysis.mentions = mentions(facts);
     analysis.tree = Some(tree);
     analysis
 }

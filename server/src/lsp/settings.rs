@@ -32,7 +32,8 @@ impl ClientSettings {
             Some(nested) if nested.is_object() => nested,
             _ => value,
         };
-        if value.is_null() {
+        // Lua clients (Neovim) send an empty table as `[]`.
+        if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
             return (out, warnings);
         }
         let Some(object) = value.as_object() else {
@@ -43,6 +44,7 @@ impl ClientSettings {
         };
         match object.get("rules") {
             None | Some(Value::Null) => {}
+            Some(Value::Array(empty)) if empty.is_empty() => {}
             Some(Value::Object(rules_map)) => {
                 for (name, level) in rules_map {
                     let Some(rule) = rules::by_name(name) else {

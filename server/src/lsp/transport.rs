@@ -26,11 +26,15 @@ const MAX_HEADER: usize = 8 * 1024;
 pub(crate) async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
     let mut framer = Framer::default();
     let mut chunk = vec![0u8; 64 * 1024];
+    let mut ready = Vec::new();
     loop {
+        // One write per input chunk: fewer wake-ups than one per message.
+        ready.clear();
         while let Some(frame) = framer.next_frame() {
-            if output.write_all(&frame).await.is_err() {
-                return;
-            }
+            ready.extend_from_slice(&frame);
+        }
+        if !ready.is_empty() && output.write_all(&ready).await.is_err() {
+            return;
         }
         match input.read(&mut chunk).await {
             Ok(0) | Err(_) => return,
