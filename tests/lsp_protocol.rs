@@ -144,6 +144,21 @@ fn publishes_diagnostics_on_open() {
     let body = with_rule(&diags, "body-not-allowed");
     assert_eq!(body.len(), 1, "{diags:#?}");
     assert_eq!(body[0]["data"]["fix"]["safe"], true);
+
+    // Closing clears the diagnostics; reopening with the same version but other text re-analyses.
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let cleared = c.wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+        p["uri"] == URI && p["diagnostics"] == json!([])
+    });
+    assert!(cleared.is_some(), "no empty diagnostics after didClose");
+    let only_204 = AXUM.replace("UNAUTHORIZED", "OK");
+    c.open(URI, &only_204);
+    let diags = c.diagnostics(URI, 1);
+    let rules: Vec<&str> = diags.iter().map(rule_of).collect();
+    assert_eq!(rules, vec!["body-not-allowed"]);
     // Documents of other languages are left alone.
     c.notify(
         "textDocument/didOpen",

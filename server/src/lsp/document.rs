@@ -25,6 +25,8 @@ pub(crate) struct AnalysisState {
 }
 
 pub(crate) struct Document {
+    /// Distinguishes this opening from an earlier one of the same URI (versions may repeat).
+    pub open_id: u64,
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
     pub version: i32,
@@ -44,6 +46,7 @@ pub(crate) struct Document {
 
 /// An immutable view of a document for one analysis run.
 pub(crate) struct Snapshot {
+    pub open_id: u64,
     pub version: i32,
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
@@ -52,9 +55,10 @@ pub(crate) struct Snapshot {
 }
 
 impl Document {
-    pub fn new(text: String, version: i32, path: Option<PathBuf>) -> Document {
+    pub fn new(text: String, version: i32, path: Option<PathBuf>, open_id: u64) -> Document {
         let index = Arc::new(LineIndex::new(&text));
         Document {
+            open_id,
             text: Arc::new(text),
             index,
             version,
@@ -69,6 +73,7 @@ impl Document {
 
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
+            open_id: self.open_id,
             version: self.version,
             text: self.text.clone(),
             index: self.index.clone(),
@@ -168,7 +173,7 @@ mod tests {
 
     #[test]
     fn applies_utf16_and_utf8_ranges() {
-        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None);
+        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None, 1);
         // After the emoji: UTF-16 column 3, UTF-8 column 5.
         doc.apply_changes(2, vec![change(0, 3, 0, 4, "B")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "a😀B\nxyz\n");
@@ -179,7 +184,7 @@ mod tests {
 
     #[test]
     fn clamps_ranges_past_the_end_and_reversed_ranges() {
-        let mut doc = Document::new("ab\ncd".to_string(), 1, None);
+        let mut doc = Document::new("ab\ncd".to_string(), 1, None, 1);
         doc.apply_changes(2, vec![change(9, 0, 12, 4, "!")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "ab\ncd!");
         doc.apply_changes(3, vec![change(0, 2, 0, 0, "")], Encoding::Utf16);
@@ -216,7 +221,7 @@ mod tests {
     fn edited_tree_reparses_to_the_same_tree_as_a_full_parse() {
         let source = "fn a() {\n    let x = 1;\n}\nfn b() -> u16 { 204 }\n";
         let mut parser = crate::lint::rust_parser();
-        let mut doc = Document::new(source.to_string(), 1, None);
+        let mut doc = Document::new(source.to_string(), 1, None, 1);
         doc.tree = parser.parse(doc.text.as_str(), None);
         doc.apply_changes(
             2,

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
+use dashmap::mapref::entry::Entry;
 use dashmap::DashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -78,6 +79,9 @@ impl Caps {
 pub(crate) struct Inner {
     client: Client,
     docs: DashMap<Uri, Document>,
+    /// Open documents of other languages: changes to them are expected and dropped silently.
+    ignored: DashMap<Uri, ()>,
+    next_open_id: AtomicU64,
     encoding: OnceLock<Encoding>,
     caps: OnceLock<Caps>,
     client_settings: RwLock<ClientSettings>,
@@ -147,6 +151,8 @@ impl Server {
             inner: Arc::new(Inner {
                 client,
                 docs: DashMap::new(),
+                ignored: DashMap::new(),
+                next_open_id: AtomicU64::new(1),
                 encoding: OnceLock::new(),
                 caps: OnceLock::new(),
                 client_settings: RwLock::new(ClientSettings::default()),
@@ -238,7 +244,7 @@ impl Inner {
                 warn!("{message}");
                 self.client.log_message(MessageType::WARNING, message).await;
             }
-            let version = snapshot.version;
+            let (open_id, version) = (snapshot.open_id, snapshot.version);
             let job = self.clone();
             let outcome = self
                 .worker
@@ -273,8 +279,8 @@ impl Inner {
                 let Some(mut doc) = self.docs.get_mut(&uri) else {
                     return;
                 };
-                if doc.version != version {
-                    // Edited meanwhile: this result is stale; analyse the new version.
+                if (doc.open_id, doc.version) != (open_id, version) {
+                    // Edited (or reopened) meanwhile: this result is stale; analyse the new version.
                     continue;
                 }
                 doc.analyzed = Some((version, epoch));
@@ -290,21 +296,22 @@ impl Inner {
             };
             if let Some(diagnostics) = publish {
                 if !self.caps().pull_diagnostics {
-                    self.publish(&uri, diagnostics, Some(version)).await;
+                    self.publish(&uri, diagnostics, Some((open_id, version)))
+                        .await;
                 }
             }
         }
     }
 
-    /// Publishes unless the document moved past `version` (or was closed) in the meantime.
-    async fn publish(&self, uri: &Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    /// Publishes results for `version` of the document opened as `open_id` unless it moved on (or
+    /// was closed) in the meantime; `None`: the empty list after `didClose`, unless reopened since.
+    async fn publish(&self, uri: &Uri, diagnostics: Vec<Diagnostic>, version: Option<(u64, i32)>) {
         let _guard = self.publish_lock.lock().await;
-        if let Some(version) = version {
-            let current = self.docs.get(uri).map(|d| d.version);
-            if current != Some(version) {
-                return;
-            }
+        let current = self.docs.get(uri).map(|d| (d.open_id, d.version));
+        if current != version {
+            return;
         }
+        let version = version.map(|(_, v)| v);
         self.client
             .publish_diagnostics(uri.clone(), diagnostics, version)
             .await;
@@ -504,12 +511,23 @@ impl LanguageServer for Server {
         let doc = params.text_document;
         if !is_rust(&doc.language_id, &doc.uri) {
             debug!("ignoring {} ({})", doc.uri.as_str(), doc.language_id);
+            self.inner.ignored.insert(doc.uri, ());
             return;
         }
         let path = doc.uri.to_file_path().map(|p| p.into_owned());
-        self.inner
-            .docs
-            .insert(doc.uri.clone(), Document::new(doc.text, doc.version, path));
+        let open_id = self.inner.next_open_id.fetch_add(1, Ordering::SeqCst);
+        let mut new = Document::new(doc.text, doc.version, path, open_id);
+        self.inner.ignored.remove(&doc.uri);
+        match self.inner.docs.entry(doc.uri.clone()) {
+            // Opened again while open: a running lint task goes on with the new document.
+            Entry::Occupied(mut old) => {
+                new.analyzing = old.get().analyzing;
+                old.insert(new);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(new);
+            }
+        }
         self.inner.schedule(&doc.uri);
     }
 
@@ -518,10 +536,12 @@ impl LanguageServer for Server {
         let version = params.text_document.version;
         {
             let Some(mut doc) = self.inner.docs.get_mut(&uri) else {
-                debug!(
-                    "didChange for a document that is not open: {}",
-                    uri.as_str()
-                );
+                if !self.inner.ignored.contains_key(&uri) {
+                    warn!(
+                        "didChange for a document that is not open: {}",
+                        uri.as_str()
+                    );
+                }
                 return;
             };
             if version <= doc.version {
@@ -540,6 +560,7 @@ impl LanguageServer for Server {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.inner.ignored.remove(&uri);
         if self.inner.docs.remove(&uri).is_none() {
             return;
         }
