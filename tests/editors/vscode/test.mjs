@@ -10,6 +10,7 @@
 //   PLAYWRIGHT_CORE, CHROMIUM, README_SHOT (optional: where to save the README screenshot).
 import fs from "node:fs";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
 const env = (name) => {
@@ -188,6 +189,32 @@ async function checkFile(file) {
   await screenshot(`done-${path.basename(file.path)}`);
 }
 
+// The pids of the running `statuslint lsp` processes started from the installed extension.
+function serverPids() {
+  const out = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((l) => /\/server\/statuslint lsp\s*$/.test(l))
+    .map((l) => l.trim().split(/\s+/)[0]);
+}
+
+// "statuslint: Restart Server" replaces the server process, and the new one serves diagnostics.
+async function checkRestart() {
+  const before = serverPids();
+  if (before.length !== 1) throw new Error(`expected one statuslint server process, found ${before.length}`);
+  await command("statuslint: Restart Server");
+  const after = await until("a new server process", async () => {
+    const now = serverPids();
+    return now.length === 1 && now[0] !== before[0] && now;
+  });
+  say(`ok: statuslint: Restart Server replaced server pid ${before[0]} with ${after[0]}`);
+  const extra = spec.after_restart;
+  await openFile(extra.path);
+  await command("View: Focus Problems");
+  await until(`${extra.rule} from the restarted server`, async () => (await problemsText()).includes(extra.rule));
+  say(`ok: the restarted server reports ${extra.rule} in ${extra.path}`);
+}
+
 // No server anywhere: opening a Rust file shows exactly one notification that says how to fix it.
 async function checkMissingServer() {
   await openFile(spec.files[0].path);
@@ -233,6 +260,7 @@ async function main() {
       await checkMissingServer();
     } else {
       for (const file of spec.files) await checkFile(file);
+      await checkRestart();
       // A correct setup shows no statuslint notification (warnings about settings, start failures).
       const toasts = await page
         .locator(".notifications-toasts .notification-toast", { hasText: "statuslint" })
