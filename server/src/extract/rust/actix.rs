@@ -9,7 +9,7 @@ use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 use crate::status;
 
 /// `HttpResponse::Unauthorized` as written: its status, on the helper's name.
-fn helper_status(cx: &Cx<'_>, path: Node<'_>) -> Option<St> {
+fn helper_status(cx: &Cx<'_, '_>, path: Node<'_>) -> Option<St> {
     let segments = path_segments(path, cx.src)?;
     let [.., "HttpResponse", name] = segments.as_slice() else {
         return None;
@@ -26,10 +26,9 @@ fn helper_status(cx: &Cx<'_>, path: Node<'_>) -> Option<St> {
 }
 
 pub(super) fn path_call(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     node: Node<'_>,
     segments: &[&str],
-    f: Node<'_>,
     depth: u32,
 ) -> Option<Val> {
     let function = node.child_by_field_name("function")?;
@@ -38,11 +37,11 @@ pub(super) fn path_call(
     match segments {
         [.., "HttpResponse", "build" | "new" | "with_body"]
         | [.., "HttpResponseBuilder", "new"] => {
-            let st = cx.status_arg(*args.first()?, f, depth)?;
+            let st = cx.status_arg(*args.first()?, depth)?;
             resp.status = Some(st);
             match *segments.last()? {
                 "new" if segments.contains(&"HttpResponse") => resp.body = Body::Empty,
-                "with_body" => resp.body = cx.body_of(*args.get(1)?, f, depth + 1).body,
+                "with_body" => resp.body = cx.body_of(*args.get(1)?, depth + 1).body,
                 // A builder returned as it is sends an empty body.
                 _ => {
                     resp.body = Body::Empty;
@@ -68,14 +67,14 @@ pub(super) fn path_call(
 }
 
 /// `(responder, StatusCode::X)`: actix puts the status second.
-pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<Val> {
+pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> {
     let [body, status] = named_children(node)[..] else {
         return None;
     };
-    let Val::Status(st) = cx.eval(status, f, depth + 1) else {
+    let Val::Status(st) = cx.eval(status, depth + 1) else {
         return None;
     };
-    let info = cx.body_of(body, f, depth + 1);
+    let info = cx.body_of(body, depth + 1);
     let mut resp = Resp::new(Flavor::Actix);
     resp.status = Some(st);
     resp.headers.complete = info.headers_complete;
@@ -88,14 +87,8 @@ pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Opt
 }
 
 /// `responder.customize()`: the responder's body, a status to come from `.with_status(..)`.
-pub(super) fn customize(
-    cx: &Cx<'_>,
-    node: Node<'_>,
-    receiver: Node<'_>,
-    f: Node<'_>,
-    depth: u32,
-) -> Resp {
-    let info = cx.body_of(receiver, f, depth + 1);
+pub(super) fn customize(cx: &Cx<'_, '_>, node: Node<'_>, receiver: Node<'_>, depth: u32) -> Resp {
+    let info = cx.body_of(receiver, depth + 1);
     let mut resp = Resp::new(Flavor::Actix);
     resp.headers.complete = info.headers_complete;
     resp.body = info.body;
@@ -107,7 +100,7 @@ pub(super) fn customize(
 }
 
 /// `web::head().to(HttpResponse::MethodNotAllowed)`: a helper used as the handler itself.
-pub(super) fn route_helper(cx: &mut Cx<'_>, call: Node<'_>) {
+pub(super) fn route_helper(cx: &mut Cx<'_, '_>, call: Node<'_>) {
     let is_to = match method_call(call, cx.src) {
         Some((_, m)) => m == "to",
         None => path_call_segments(call, cx.src).is_some_and(|s| s.last() == Some(&"to")),

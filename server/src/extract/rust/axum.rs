@@ -7,7 +7,7 @@ use super::{edit, Cx, Flavor, Resp, Val};
 use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 
 /// `NoContent` / `axum::response::NoContent`: an empty 204.
-pub(super) fn no_content(cx: &Cx<'_>, node: Node<'_>) -> Option<Val> {
+pub(super) fn no_content(cx: &Cx<'_, '_>, node: Node<'_>) -> Option<Val> {
     let segments = path_segments(node, cx.src)?;
     if segments.last() != Some(&"NoContent")
         || segments.len() > 1 && !segments.iter().any(|s| matches!(*s, "response" | "status"))
@@ -30,10 +30,10 @@ pub(super) fn no_content(cx: &Cx<'_>, node: Node<'_>) -> Option<Val> {
 }
 
 /// `(status, parts.., body)`: the status first, header parts in the middle, the body last.
-pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<Val> {
+pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> {
     let elements = named_children(node);
     let first = *elements.first()?;
-    let super::Val::Status(st) = cx.eval(first, f, depth + 1) else {
+    let super::Val::Status(st) = cx.eval(first, depth + 1) else {
         return None;
     };
     let mut resp = Resp::new(Flavor::Value);
@@ -44,7 +44,7 @@ pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Opt
         for part in &elements[1..elements.len() - 1] {
             header_part(cx, *part, &mut resp);
         }
-        let info = cx.body_of(body, f, depth + 1);
+        let info = cx.body_of(body, depth + 1);
         resp.headers.complete &= info.headers_complete;
         if matches!(info.body, Body::Present { .. }) {
             resp.remove_body = Some(if elements.len() == 2 {
@@ -73,7 +73,7 @@ pub(super) fn tuple(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Opt
 }
 
 /// One `IntoResponseParts` element: header arrays are read, anything else may add any header.
-fn header_part(cx: &Cx<'_>, part: Node<'_>, resp: &mut Resp) {
+fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
     let part = strip_parens(part);
     let array = match part.kind() {
         "array_expression" => Some(part),

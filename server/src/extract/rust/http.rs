@@ -7,10 +7,9 @@ use super::{edit, Cx, Flavor, Resp, Val};
 use crate::model::Body;
 
 pub(super) fn path_call(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     node: Node<'_>,
     segments: &[&str],
-    f: Node<'_>,
     depth: u32,
 ) -> Option<Val> {
     match segments {
@@ -20,7 +19,7 @@ pub(super) fn path_call(
             let [body] = args[..] else {
                 return None;
             };
-            let info = cx.body_of(body, f, depth + 1);
+            let info = cx.body_of(body, depth + 1);
             let mut resp = Resp::new(Flavor::Value);
             resp.headers.complete = info.headers_complete;
             if matches!(info.body, Body::Present { .. }) {

@@ -22,6 +22,8 @@ mod salvo;
 mod syntax;
 mod warp;
 
+use std::collections::HashMap;
+
 use tree_sitter::{Node, Tree};
 
 use crate::lint::Edit;
@@ -53,17 +55,34 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
         fallbacks: Vec::new(),
         registrations: Vec::new(),
         method: None,
+        sites: Vec::new(),
+        scope: Scope::default(),
     };
-    let mut functions = Vec::new();
     let mut cursor = tree.walk();
+    // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because
+    // tree-sitter's `Node::parent` costs the node's depth: asking it per function is quadratic on
+    // deeply nested input.
+    let mut ancestors: Vec<Node<'_>> = Vec::new();
+    let mut enclosing: Vec<usize> = Vec::new();
     // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
     'walk: loop {
         let node = cursor.node();
-        if matches!(node.kind(), "function_item" | "closure_expression") {
-            functions.push(node);
+        let is_function = matches!(node.kind(), "function_item" | "closure_expression");
+        if is_function {
+            let last = ancestors.len();
+            cx.sites.push(Site {
+                node,
+                parent: last.checked_sub(1).map(|i| ancestors[i]),
+                grandparent: last.checked_sub(2).map(|i| ancestors[i]),
+                outer: enclosing.last().copied(),
+            });
         }
         cx.visit(node);
         if cursor.goto_first_child() {
+            ancestors.push(node);
+            if is_function {
+                enclosing.push(cx.sites.len() - 1);
+            }
             continue;
         }
         loop {
@@ -73,14 +92,49 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
             if !cursor.goto_parent() {
                 break 'walk;
             }
+            if let Some(left) = ancestors.pop() {
+                if matches!(left.kind(), "function_item" | "closure_expression") {
+                    enclosing.pop();
+                }
+            }
         }
     }
     // Functions last: a handler may be registered as a fallback after it is defined.
-    for f in functions {
-        cx.function(f);
+    for i in 0..cx.sites.len() {
+        cx.function(i);
     }
     cx.finish();
     cx.facts
+}
+
+/// A function or closure and the context the walk saw it in.
+#[derive(Clone, Copy)]
+pub(crate) struct Site<'t> {
+    node: Node<'t>,
+    parent: Option<Node<'t>>,
+    /// For a closure argument: the call it is given to (`map_err(..)`, `post(..)`).
+    grandparent: Option<Node<'t>>,
+    /// The enclosing function or closure, as an index into `Cx::sites`.
+    outer: Option<usize>,
+}
+
+impl<'t> Site<'t> {
+    /// The call a closure is an argument of.
+    fn call(&self) -> Option<Node<'t>> {
+        (self.node.kind() == "closure_expression"
+            && self.parent.is_some_and(|p| p.kind() == "arguments"))
+        .then_some(self.grandparent)
+        .flatten()
+    }
+}
+
+/// The function being read: its nodes, and its `let`s and identifiers by name, so following a
+/// variable costs its uses, not the function's size.
+#[derive(Default)]
+pub(crate) struct Scope<'s, 't> {
+    nodes: Vec<Node<'t>>,
+    lets: HashMap<&'s str, Vec<Node<'t>>>,
+    idents: HashMap<&'s str, Vec<Node<'t>>>,
 }
 
 /// A status value with where and how it is written.
@@ -150,7 +204,7 @@ pub(crate) struct BodyInfo {
     headers_complete: bool,
 }
 
-pub(crate) struct Cx<'s> {
+pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     facts: FileFacts,
     /// Names of functions registered as router fallbacks (`.fallback(handler)`): axum adds `Allow`
@@ -160,6 +214,8 @@ pub(crate) struct Cx<'s> {
     registrations: Vec<(&'s str, &'static str)>,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,
+    sites: Vec<Site<'t>>,
+    scope: Scope<'s, 't>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -169,7 +225,7 @@ fn edit(span: Span, new_text: impl Into<String>) -> Edit {
     }
 }
 
-impl<'s> Cx<'s> {
+impl<'s, 't> Cx<'s, 't> {
     fn text(&self, node: Node<'_>) -> &'s str {
         text(node, self.src)
     }
@@ -251,16 +307,37 @@ impl<'s> Cx<'s> {
     }
 
     /// Finds what a function or closure returns and records the responses among it.
-    fn function(&mut self, f: Node<'_>) {
+    fn function(&mut self, index: usize) {
+        let site = self.sites[index];
+        let f = site.node;
         let Some(body) = f.child_by_field_name("body") else {
             return;
         };
+        self.scope = Scope::default();
+        self.scope.nodes = descendants(body, true);
+        for node in &self.scope.nodes {
+            match node.kind() {
+                "identifier" => {
+                    let name = text(*node, self.src);
+                    self.scope.idents.entry(name).or_default().push(*node);
+                }
+                "let_declaration" => {
+                    if let Some(p) = node.child_by_field_name("pattern") {
+                        if p.kind() == "identifier" {
+                            let name = text(p, self.src);
+                            self.scope.lets.entry(name).or_default().push(*node);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         let mut returned = Vec::new();
         match body.kind() {
             "block" => returned.extend(block_tail(body)),
             _ => returned.push(body),
         }
-        for node in descendants(body, true) {
+        for node in self.scope.nodes.clone() {
             match node.kind() {
                 "return_expression" => returned.extend(node.named_child(0)),
                 // `Err(x)?` returns `x` early.
@@ -279,12 +356,13 @@ impl<'s> Cx<'s> {
                 _ => {}
             }
         }
-        let handler = self.is_handler(f);
-        let fallback = self.is_fallback(f);
-        self.method = self.handler_method(f);
+        let handler = self.is_handler(index);
+        let fallback = self.is_fallback(&site);
+        self.method = self.handler_method(&site);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
-        let mut budget = 10_000;
+        // Each node is expanded at most once (it is a tree); the budget only guards against surprises.
+        let mut budget = 1_000_000;
         while let Some(node) = returned.pop() {
             budget -= 1;
             if budget == 0 {
@@ -327,7 +405,7 @@ impl<'s> Cx<'s> {
             }
         }
         for leaf in leaves {
-            match self.eval(leaf, f, 0) {
+            match self.eval(leaf, 0) {
                 Val::Resp(mut resp) => {
                     resp.headers.complete &= !fallback;
                     self.push(*resp, span(leaf));
@@ -354,22 +432,24 @@ impl<'s> Cx<'s> {
 
     /// Whether `f` is a router fallback (`.fallback(|| ..)`, `.fallback(handler)`): axum's method
     /// router adds `Allow` to what a fallback returns.
-    fn is_fallback(&self, f: Node<'_>) -> bool {
-        if f.kind() == "closure_expression" {
-            return f
-                .parent()
-                .and_then(|args| args.parent())
+    fn is_fallback(&self, site: &Site<'_>) -> bool {
+        if site.node.kind() == "closure_expression" {
+            return site
+                .call()
                 .and_then(|call| method_call(call, self.src))
                 .is_some_and(|(_, m)| matches!(m, "fallback" | "method_not_allowed_fallback"));
         }
-        f.child_by_field_name("name")
+        site.node
+            .child_by_field_name("name")
             .is_some_and(|n| self.fallbacks.contains(&self.text(n)))
     }
 
-    /// Whether a bare status returned from `f` is sent as a response.
-    fn is_handler(&self, f: Node<'_>) -> bool {
+    /// Whether a bare status returned from the function `sites[index]` is sent as a response.
+    fn is_handler(&self, index: usize) -> bool {
+        let site = self.sites[index];
+        let f = site.node;
         if f.kind() == "closure_expression" {
-            let Some(call) = f.parent().and_then(|args| args.parent()) else {
+            let Some(call) = site.call() else {
                 return false;
             };
             // A closure given to a router (`post(|| async { .. })`, `web::get().to(|| ..)`).
@@ -399,10 +479,14 @@ impl<'s> Cx<'s> {
             // `.map_err(|_| StatusCode::X)` inside a handler turns into its response.
             let maps_error = method_call(call, self.src)
                 .is_some_and(|(_, m)| matches!(m, "map_err" | "ok_or_else" | "ok_or"));
+            // The closure's own context, then its enclosing function's (not recursion on the tree:
+            // one step per nesting level of closures, bounded by the sites list).
             return maps_error
-                && enclosing_function(call).is_some_and(|outer| self.is_handler(outer));
+                && site
+                    .outer
+                    .is_some_and(|outer| outer < index && self.is_handler(outer));
         }
-        let has_route_attribute = self.route_attribute(f).is_some();
+        let has_route_attribute = self.route_attribute(&site).is_some();
         let Some(ret) = f.child_by_field_name("return_type") else {
             return false;
         };
@@ -427,10 +511,12 @@ impl<'s> Cx<'s> {
     }
 
     /// The routing attribute on a function (`#[get("/")]`, `#[handler]`), by its last path segment.
-    fn route_attribute(&self, f: Node<'_>) -> Option<&'s str> {
-        let mut sibling = f.prev_named_sibling();
-        for _ in 0..16 {
-            let s = sibling?;
+    fn route_attribute(&self, site: &Site<'_>) -> Option<&'s str> {
+        // The attributes are the siblings right before the function (read through the parent the
+        // walk recorded: `prev_named_sibling` would cost the depth again).
+        let siblings = named_children(site.parent?);
+        let at = siblings.iter().position(|n| n.id() == site.node.id())?;
+        for s in siblings[..at].iter().rev().take(16).copied() {
             if s.kind() != "attribute_item" && !is_comment(s) {
                 return None;
             }
@@ -457,19 +543,18 @@ impl<'s> Cx<'s> {
             ) {
                 return Some(name);
             }
-            sibling = s.prev_named_sibling();
         }
         None
     }
 
     /// The request method `f` handles, when its attribute or its registration in this file says so
     /// (`#[put("/x")]`, `put(handler)`, `.put(handler)`, `web::put().to(handler)`).
-    fn handler_method(&self, f: Node<'_>) -> Option<&'static str> {
+    fn handler_method(&self, site: &Site<'_>) -> Option<&'static str> {
+        let f = site.node;
         if f.kind() == "closure_expression" {
-            let call = f.parent()?.parent()?;
-            return self.registration_method(call);
+            return self.registration_method(site.call()?);
         }
-        if let Some(method) = self.route_attribute(f).and_then(http_method) {
+        if let Some(method) = self.route_attribute(site).and_then(http_method) {
             return Some(method);
         }
         let name = self.text(f.child_by_field_name("name")?);
@@ -557,19 +642,19 @@ impl<'s> Cx<'s> {
     }
 
     /// A status given as an argument: a constant, a number, or a variable holding one.
-    fn status_arg(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Option<St> {
+    fn status_arg(&self, node: Node<'_>, depth: u32) -> Option<St> {
         let node = strip_parens(node);
         if let Some(st) = self.number(node) {
             return Some(st);
         }
-        match self.eval(node, f, depth + 1) {
+        match self.eval(node, depth + 1) {
             Val::Status(st) => Some(st),
             _ => None,
         }
     }
 
     /// Evaluates an expression to a status, a response, or unknown.
-    fn eval(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Val {
+    fn eval(&self, node: Node<'_>, depth: u32) -> Val {
         if depth > MAX_DEPTH {
             return Val::Unknown;
         }
@@ -581,21 +666,21 @@ impl<'s> Cx<'s> {
             },
             "identifier" => match axum::no_content(self, node) {
                 Some(v) => v,
-                None => self.variable(node, f, depth),
+                None => self.variable(node, depth),
             },
-            "call_expression" => self.call(node, f, depth),
-            "tuple_expression" => axum::tuple(self, node, f, depth)
-                .or_else(|| actix::tuple(self, node, f, depth))
+            "call_expression" => self.call(node, depth),
+            "tuple_expression" => axum::tuple(self, node, depth)
+                .or_else(|| actix::tuple(self, node, depth))
                 .unwrap_or(Val::Unknown),
             "try_expression" | "await_expression" => match node.named_child(0) {
-                Some(inner) => self.eval(inner, f, depth + 1),
+                Some(inner) => self.eval(inner, depth + 1),
                 None => Val::Unknown,
             },
             _ => Val::Unknown,
         }
     }
 
-    fn call(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> Val {
+    fn call(&self, node: Node<'_>, depth: u32) -> Val {
         if let Some(st) = self
             .numeric_status_call(node)
             .filter(|_| method_call(node, self.src).is_none())
@@ -603,7 +688,7 @@ impl<'s> Cx<'s> {
             return Val::Status(st);
         }
         if let Some((receiver, method)) = method_call(node, self.src) {
-            return self.method(node, receiver, method, f, depth);
+            return self.method(node, receiver, method, depth);
         }
         let Some(segments) = path_call_segments(node, self.src) else {
             return Val::Unknown;
@@ -613,26 +698,19 @@ impl<'s> Cx<'s> {
             ["Ok" | "Err" | "Some"] | [.., "Box", "new"]
         ) {
             return match call_args(node).into_iter().next() {
-                Some(arg) => self.eval(arg, f, depth + 1),
+                Some(arg) => self.eval(arg, depth + 1),
                 None => Val::Unknown,
             };
         }
-        actix::path_call(self, node, &segments, f, depth)
-            .or_else(|| http::path_call(self, node, &segments, f, depth))
-            .or_else(|| rocket::path_call(self, node, &segments, f, depth))
-            .or_else(|| warp::path_call(self, node, &segments, f, depth))
+        actix::path_call(self, node, &segments, depth)
+            .or_else(|| http::path_call(self, node, &segments, depth))
+            .or_else(|| rocket::path_call(self, node, &segments, depth))
+            .or_else(|| warp::path_call(self, node, &segments, depth))
             .unwrap_or(Val::Unknown)
     }
 
     /// `receiver.method(args)` on a response, a builder or a body.
-    fn method(
-        &self,
-        node: Node<'_>,
-        receiver: Node<'_>,
-        method: &str,
-        f: Node<'_>,
-        depth: u32,
-    ) -> Val {
+    fn method(&self, node: Node<'_>, receiver: Node<'_>, method: &str, depth: u32) -> Val {
         let args = call_args(node);
         match method {
             "unwrap"
@@ -645,7 +723,7 @@ impl<'s> Cx<'s> {
             | "finalize"
             | "into_response"
             | "respond" => {
-                match self.eval(receiver, f, depth + 1) {
+                match self.eval(receiver, depth + 1) {
                     Val::Status(st) if method == "into_response" || method == "into" => {
                         let mut resp = Resp::new(Flavor::Value);
                         resp.status = Some(st);
@@ -655,7 +733,7 @@ impl<'s> Cx<'s> {
                     Val::Unknown if method == "into_response" => {
                         // `Json(x).into_response()`: a 200 whose body we may know; a later
                         // `*res.status_mut() = ..` can still give it a status.
-                        let info = self.body_of(receiver, f, depth + 1);
+                        let info = self.body_of(receiver, depth + 1);
                         let mut resp = Resp::new(Flavor::Value);
                         resp.headers.complete = info.headers_complete;
                         resp.remove_body = matches!(info.body, Body::Present { .. })
@@ -667,13 +745,13 @@ impl<'s> Cx<'s> {
                 }
             }
             "with_status" => {
-                let Some(st) = args.first().and_then(|a| self.status_arg(*a, f, depth)) else {
+                let Some(st) = args.first().and_then(|a| self.status_arg(*a, depth)) else {
                     return Val::Unknown;
                 };
-                let mut resp = match self.eval(receiver, f, depth + 1) {
+                let mut resp = match self.eval(receiver, depth + 1) {
                     Val::Resp(resp) => *resp,
                     Val::Status(_) => return Val::Unknown,
-                    Val::Unknown => poem::with_status_on_body(self, receiver, f, depth),
+                    Val::Unknown => poem::with_status_on_body(self, receiver, depth),
                 };
                 resp.status = Some(st);
                 let style = if resp.flavor == Flavor::Actix {
@@ -687,12 +765,12 @@ impl<'s> Cx<'s> {
                 });
                 Val::Resp(Box::new(resp))
             }
-            "customize" => Val::Resp(Box::new(actix::customize(self, node, receiver, f, depth))),
+            "customize" => Val::Resp(Box::new(actix::customize(self, node, receiver, depth))),
             "status" | "status_code" | "set_status" => {
-                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                let Val::Resp(mut resp) = self.eval(receiver, depth + 1) else {
                     return Val::Unknown;
                 };
-                let Some(st) = args.first().and_then(|a| self.status_arg(*a, f, depth)) else {
+                let Some(st) = args.first().and_then(|a| self.status_arg(*a, depth)) else {
                     return Val::Unknown;
                 };
                 resp.status = Some(st);
@@ -708,14 +786,14 @@ impl<'s> Cx<'s> {
                 Val::Resp(resp)
             }
             m if header_method(m) => {
-                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                let Val::Resp(mut resp) = self.eval(receiver, depth + 1) else {
                     return Val::Unknown;
                 };
                 resp.add_header(self.header_from_args(m, &args), span(node));
                 Val::Resp(resp)
             }
             "finish" => {
-                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                let Val::Resp(mut resp) = self.eval(receiver, depth + 1) else {
                     return Val::Unknown;
                 };
                 resp.body = Body::Empty;
@@ -724,13 +802,13 @@ impl<'s> Cx<'s> {
             }
             "body" | "json" | "streaming" | "message_body" | "sized_body" | "streamed_body"
             | "set_body" | "with_body" | "body_json" | "body_string" => {
-                let Val::Resp(mut resp) = self.eval(receiver, f, depth + 1) else {
+                let Val::Resp(mut resp) = self.eval(receiver, depth + 1) else {
                     return Val::Unknown;
                 };
                 let Some(arg) = args.last() else {
                     return Val::Unknown;
                 };
-                let info = self.body_of(*arg, f, depth + 1);
+                let info = self.body_of(*arg, depth + 1);
                 let call_tail = Span::new(receiver.end_byte(), node.end_byte());
                 resp.remove_body = match resp.flavor {
                     Flavor::Actix | Flavor::Poem => Some(vec![edit(call_tail, ".finish()")]),
@@ -751,36 +829,25 @@ impl<'s> Cx<'s> {
         }
     }
 
-    /// The last `let <name> = ..` before `ident` among a function's nodes (shadowing: the latest wins).
-    fn binding<'t>(&self, nodes: &[Node<'t>], ident: Node<'_>) -> Option<Node<'t>> {
-        let name = self.text(ident);
-        nodes
-            .iter()
+    /// The last `let <name> = ..` before `ident` in the function being read (shadowing: the latest
+    /// wins).
+    fn binding(&self, ident: Node<'_>) -> Option<Node<'t>> {
+        let lets = self.scope.lets.get(self.text(ident))?;
+        lets.iter()
             .rev()
-            .find(|n| {
-                n.kind() == "let_declaration"
-                    && n.end_byte() <= ident.start_byte()
-                    && n.child_by_field_name("pattern")
-                        .is_some_and(|p| p.kind() == "identifier" && self.text(p) == name)
-            })
+            .find(|n| n.end_byte() <= ident.start_byte())
             .copied()
     }
 
     /// Follows a local variable to its `let` and replays the changes made to it before `use_site`.
-    fn variable(&self, ident: Node<'_>, f: Node<'_>, depth: u32) -> Val {
-        let name = self.text(ident);
-        let Some(body) = f.child_by_field_name("body") else {
-            return Val::Unknown;
-        };
-        let nodes = descendants(body, true);
-        let binding = self.binding(&nodes, ident);
-        let Some(binding) = binding else {
+    fn variable(&self, ident: Node<'_>, depth: u32) -> Val {
+        let Some(binding) = self.binding(ident) else {
             return Val::Unknown;
         };
         let Some(value) = binding.child_by_field_name("value") else {
             return Val::Unknown;
         };
-        let mut val = self.eval(value, f, depth + 1);
+        let mut val = self.eval(value, depth + 1);
         if let Val::Resp(resp) = &mut val {
             // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
             // value that is a bare builder would bind a reference to a temporary. No fix there.
@@ -792,12 +859,14 @@ impl<'s> Cx<'s> {
                 resp.header_insert = None;
             }
         }
-        let uses = nodes.iter().filter(|n| {
-            n.kind() == "identifier"
-                && self.text(**n) == name
-                && n.start_byte() >= binding.end_byte()
-                && n.start_byte() < ident.start_byte()
-        });
+        let all_uses = self
+            .scope
+            .idents
+            .get(self.text(ident))
+            .map_or(&[][..], Vec::as_slice);
+        let from = all_uses.partition_point(|n| n.start_byte() < binding.end_byte());
+        let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
+        let uses = all_uses[from..to.max(from)].iter();
         for use_site in uses {
             val = match val {
                 Val::Unknown => return Val::Unknown,
@@ -813,7 +882,7 @@ impl<'s> Cx<'s> {
                     }
                     Val::Status(st)
                 }
-                Val::Resp(resp) => match self.mutation(*use_site, *resp, f, depth) {
+                Val::Resp(resp) => match self.mutation(*use_site, *resp, depth) {
                     Some(resp) => Val::Resp(Box::new(resp)),
                     None => return Val::Unknown,
                 },
@@ -824,13 +893,7 @@ impl<'s> Cx<'s> {
 
     /// Applies one use of a response variable (`res.headers_mut().insert(..)`, `*res.status_mut() = ..`,
     /// `builder.insert_header(..)`); `None` when the use may change it in ways we cannot see.
-    fn mutation(
-        &self,
-        use_site: Node<'_>,
-        mut resp: Resp,
-        f: Node<'_>,
-        depth: u32,
-    ) -> Option<Resp> {
+    fn mutation(&self, use_site: Node<'_>, mut resp: Resp, depth: u32) -> Option<Resp> {
         let field = use_site
             .parent()
             .filter(|p| p.kind() == "field_expression")?;
@@ -865,7 +928,7 @@ impl<'s> Cx<'s> {
                 let assign = deref
                     .parent()
                     .filter(|p| p.kind() == "assignment_expression")?;
-                let st = self.status_arg(assign.child_by_field_name("right")?, f, depth)?;
+                let st = self.status_arg(assign.child_by_field_name("right")?, depth)?;
                 resp.status = Some(st);
                 let stmt = statement?;
                 resp.header_insert = Some(HeaderInsert {
@@ -877,7 +940,7 @@ impl<'s> Cx<'s> {
                 });
             }
             "set_status" => {
-                resp.status = Some(self.status_arg(*args.first()?, f, depth)?);
+                resp.status = Some(self.status_arg(*args.first()?, depth)?);
                 let stmt = statement?;
                 resp.header_insert = Some(HeaderInsert {
                     at: stmt.end_byte(),
@@ -971,7 +1034,7 @@ impl<'s> Cx<'s> {
     }
 
     /// What a body expression is: empty, present (and side-effect free?), or unknown.
-    fn body_of(&self, node: Node<'_>, f: Node<'_>, depth: u32) -> BodyInfo {
+    fn body_of(&self, node: Node<'_>, depth: u32) -> BodyInfo {
         let unknown = BodyInfo {
             body: Body::Unknown,
             headers_complete: false,
@@ -1032,14 +1095,11 @@ impl<'s> Cx<'s> {
             }
             "identifier" => {
                 // A local bound to a body expression; parameters and others stay unknown.
-                let Some(body) = f.child_by_field_name("body") else {
-                    return unknown;
-                };
-                let binding = self.binding(&descendants(body, true), node);
+                let binding = self.binding(node);
                 let Some(value) = binding.and_then(|b| b.child_by_field_name("value")) else {
                     return unknown;
                 };
-                let info = self.body_of(value, f, depth + 1);
+                let info = self.body_of(value, depth + 1);
                 match info.body {
                     // The body is written at the variable: removing the use is the fix.
                     Body::Present { pure, .. } => BodyInfo {
@@ -1264,6 +1324,52 @@ mod tests {
             let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
             assert!(!extract(text, &tree).responses.is_empty(), "{text}");
         }
+    }
+
+    fn facts(text: &str) -> FileFacts {
+        let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
+        extract(text, &tree)
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_deep_recursion() {
+        let n = 10_000;
+        // Blocks nested 10,000 deep: the tail is still found.
+        let blocks = format!(
+            "async fn h() -> impl IntoResponse {{ {}(StatusCode::UNAUTHORIZED, \"x\"){} }}",
+            "{ ".repeat(n),
+            " }".repeat(n)
+        );
+        assert_eq!(facts(&blocks).responses.len(), 1);
+        // Closures nested 10,000 deep (each one's context comes from the walk, not parent lookups).
+        let closures = format!("fn h() {{ let f = {}async {{ 1 }}; }}", "|| ".repeat(n));
+        assert!(facts(&closures).responses.is_empty());
+        // Parentheses and a 10,000-call method chain exceed the evaluator's depth bound: unknown.
+        let parens = format!(
+            "async fn h() -> impl IntoResponse {{ {}StatusCode::NO_CONTENT, \"x\"{} }}",
+            "(".repeat(n),
+            ")".repeat(n)
+        );
+        assert!(facts(&parens).responses.is_empty());
+        let chain = format!(
+            "async fn h() -> HttpResponse {{ HttpResponse::Unauthorized(){}.finish() }}",
+            ".insert_header((\"x\", \"y\"))".repeat(n)
+        );
+        assert!(facts(&chain).responses.is_empty());
+    }
+
+    #[test]
+    fn many_uses_of_one_variable() {
+        let returns: String = (0..5_000)
+            .map(|i| format!("if c{i} {{ return res; }}\n"))
+            .collect();
+        let text = format!(
+            "async fn h() -> Response {{\nlet mut res = Json(x).into_response();\n*res.status_mut() = StatusCode::UNAUTHORIZED;\n{returns}res\n}}"
+        );
+        // The first return is a known 401; later ones follow a use we cannot read: unknown.
+        let found = facts(&text).responses;
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].status.code, 401);
     }
 
     #[test]

@@ -8,13 +8,8 @@ use super::{edit, Cx, Flavor, Resp};
 use crate::model::Body;
 
 /// `"text".with_status(StatusCode::X)`: the receiver is the body.
-pub(super) fn with_status_on_body(
-    cx: &Cx<'_>,
-    receiver: Node<'_>,
-    f: Node<'_>,
-    depth: u32,
-) -> Resp {
-    let info = cx.body_of(receiver, f, depth + 1);
+pub(super) fn with_status_on_body(cx: &Cx<'_, '_>, receiver: Node<'_>, depth: u32) -> Resp {
+    let info = cx.body_of(receiver, depth + 1);
     let mut resp = Resp::new(Flavor::Poem);
     resp.headers.complete = info.headers_complete;
     if matches!(info.body, Body::Present { .. }) {

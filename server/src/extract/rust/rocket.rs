@@ -9,10 +9,9 @@ use crate::model::{Body, Header, StatusForm};
 use crate::status;
 
 pub(super) fn path_call(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     node: Node<'_>,
     segments: &[&str],
-    f: Node<'_>,
     depth: u32,
 ) -> Option<Val> {
     let args = call_args(node);
@@ -21,8 +20,8 @@ pub(super) fn path_call(
     match segments {
         [.., "Response", "build"] => {}
         [.., "Custom"] if args.len() == 2 => {
-            resp.status = Some(cx.status_arg(args[0], f, depth)?);
-            let info = cx.body_of(args[1], f, depth + 1);
+            resp.status = Some(cx.status_arg(args[0], depth)?);
+            let info = cx.body_of(args[1], depth + 1);
             resp.headers.complete = info.headers_complete;
             if matches!(info.body, Body::Present { .. }) {
                 resp.remove_body = Some(vec![edit(span(args[1]), "()")]);
@@ -60,7 +59,7 @@ pub(super) fn path_call(
                 form: StatusForm::Helper,
                 style: None,
             });
-            let info = cx.body_of(args[0], f, depth + 1);
+            let info = cx.body_of(args[0], depth + 1);
             resp.headers.complete = info.headers_complete;
             resp.body = info.body;
         }

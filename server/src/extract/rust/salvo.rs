@@ -9,19 +9,16 @@ use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
 
 /// Finds `res.status_code(S)` calls on a `&mut Response` parameter and what else the function does
 /// to `res`.
-pub(super) fn function(cx: &mut Cx<'_>, f: Node<'_>) {
+pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
     let Some(name) = response_param(cx, f) else {
         return;
     };
-    let Some(body) = f.child_by_field_name("body") else {
-        return;
-    };
-    let nodes = descendants(body, true);
-    let uses: Vec<Node<'_>> = nodes
-        .iter()
-        .copied()
-        .filter(|n| n.kind() == "identifier" && cx.text(*n) == name)
-        .collect();
+    let uses: Vec<Node<'_>> = cx
+        .scope
+        .idents
+        .get(name.as_str())
+        .cloned()
+        .unwrap_or_default();
     let mut headers = crate::model::Headers::empty();
     let mut found = Vec::new();
     for use_site in &uses {
@@ -72,13 +69,13 @@ pub(super) fn function(cx: &mut Cx<'_>, f: Node<'_>) {
         let Some(arg) = call_args(call).into_iter().next() else {
             continue;
         };
-        let Some(st) = cx.status_arg(arg, f, 0) else {
+        let Some(st) = cx.status_arg(arg, 0) else {
             continue;
         };
         let mut resp = Resp::new(Flavor::Value);
         resp.status = Some(st);
         resp.headers = headers.clone();
-        let (body, removal) = body_after(cx, call, &name, f);
+        let (body, removal) = body_after(cx, call, &name);
         resp.body = body;
         resp.remove_body = removal;
         if let Some(stmt) = super::call_statement(call) {
@@ -95,7 +92,7 @@ pub(super) fn function(cx: &mut Cx<'_>, f: Node<'_>) {
 }
 
 /// The name of a `&mut Response` parameter.
-fn response_param(cx: &Cx<'_>, f: Node<'_>) -> Option<String> {
+fn response_param(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<String> {
     let params = f.child_by_field_name("parameters")?;
     named_children(params).into_iter().find_map(|p| {
         if p.kind() != "parameter" {
@@ -113,10 +110,9 @@ fn response_param(cx: &Cx<'_>, f: Node<'_>) -> Option<String> {
 /// The body rendered after `status_call`: chained (`res.status_code(S).render(b)`) or the next
 /// `res.render(b);` statement in the same block (stopping at a `return`).
 fn body_after(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     status_call: Node<'_>,
     name: &str,
-    f: Node<'_>,
 ) -> (Body, Option<Vec<crate::lint::Edit>>) {
     // Chained.
     if let Some(outer) = status_call
@@ -128,7 +124,7 @@ fn body_after(
             let Some(arg) = call_args(outer).into_iter().next() else {
                 return (Body::Unknown, None);
             };
-            let info = cx.body_of(arg, f, 0);
+            let info = cx.body_of(arg, 0);
             let removal = matches!(info.body, Body::Present { .. }).then(|| {
                 vec![edit(
                     Span::new(status_call.end_byte(), outer.end_byte()),
@@ -161,7 +157,7 @@ fn body_after(
                 let Some(arg) = call_args(expr).into_iter().next() else {
                     return (Body::Unknown, None);
                 };
-                let info = cx.body_of(arg, f, 0);
+                let info = cx.body_of(arg, 0);
                 // Remove the whole statement line.
                 let line_start = cx.src[..s.start_byte()].rfind('\n').map_or(0, |i| i + 1);
                 let removal = matches!(info.body, Body::Present { .. }).then(|| {

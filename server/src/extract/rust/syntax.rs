@@ -158,19 +158,6 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
         .collect()
 }
 
-/// The closest enclosing function or closure of `node` (bounded climb).
-pub(crate) fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut current = node.parent();
-    for _ in 0..4096 {
-        let n = current?;
-        if matches!(n.kind(), "function_item" | "closure_expression") {
-            return Some(n);
-        }
-        current = n.parent();
-    }
-    None
-}
-
 /// All descendants of `root` (inclusive) in document order, without entering nested functions,
 /// closures or items when `same_function` is set. Iterative.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {

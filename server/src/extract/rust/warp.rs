@@ -7,10 +7,9 @@ use super::{edit, Cx, Flavor, Resp, Val};
 use crate::model::{Body, HeaderInsert, HeaderStyle};
 
 pub(super) fn path_call(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     node: Node<'_>,
     segments: &[&str],
-    f: Node<'_>,
     depth: u32,
 ) -> Option<Val> {
     let args = call_args(node);
@@ -19,13 +18,13 @@ pub(super) fn path_call(
     // with other arities is not matched.
     let mut resp = match (last, args.len()) {
         ("with_status", 2) => {
-            let st = cx.status_arg(args[1], f, depth)?;
-            let mut resp = reply(cx, args[0], f, depth);
+            let st = cx.status_arg(args[1], depth)?;
+            let mut resp = reply(cx, args[0], depth);
             resp.status = Some(st);
             resp
         }
         ("with_header", 3) => {
-            let mut resp = reply(cx, args[0], f, depth);
+            let mut resp = reply(cx, args[0], depth);
             resp.add_header(cx.header_name(args[1]), span(node));
             resp
         }
@@ -41,11 +40,11 @@ pub(super) fn path_call(
 }
 
 /// The reply being wrapped: another wrapper, or a body (`warp::reply::json(&x)`, `warp::reply()`).
-fn reply(cx: &Cx<'_>, node: Node<'_>, f: Node<'_>, depth: u32) -> Resp {
-    if let Val::Resp(resp) = cx.eval(node, f, depth + 1) {
+fn reply(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Resp {
+    if let Val::Resp(resp) = cx.eval(node, depth + 1) {
         return *resp;
     }
-    let info = cx.body_of(node, f, depth + 1);
+    let info = cx.body_of(node, depth + 1);
     let mut resp = Resp::new(Flavor::Warp);
     resp.headers.complete = info.headers_complete;
     if matches!(info.body, Body::Present { .. }) {
