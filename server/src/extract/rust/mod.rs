@@ -808,7 +808,18 @@ impl<'s, 't> Cx<'s, 't> {
                 let Some(arg) = args.last() else {
                     return Val::Unknown;
                 };
-                let info = self.body_of(*arg, depth + 1);
+                let info = if matches!(method, "json" | "body_json") {
+                    // Serialising any value writes content, `null` at least.
+                    BodyInfo {
+                        body: Body::Present {
+                            span: span(*arg),
+                            pure: self.is_pure(*arg, 0),
+                        },
+                        headers_complete: true,
+                    }
+                } else {
+                    self.body_of(*arg, depth + 1)
+                };
                 let call_tail = Span::new(receiver.end_byte(), node.end_byte());
                 resp.remove_body = match resp.flavor {
                     Flavor::Actix | Flavor::Poem => Some(vec![edit(call_tail, ".finish()")]),
