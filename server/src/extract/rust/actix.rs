@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp, St, Val};
+use super::{Cx, Flavor, Resp, St, Val};
 use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 use crate::status;
 
@@ -74,15 +74,9 @@ pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> 
     let Val::Status(st) = cx.eval(status, depth + 1) else {
         return None;
     };
-    let info = cx.body_of(body, depth + 1);
-    let mut resp = Resp::new(Flavor::Actix);
+    // actix has no `Responder` for `()`; an empty string is an empty body.
+    let mut resp = cx.body_resp(body, Flavor::Actix, "\"\"", depth);
     resp.status = Some(st);
-    resp.headers.complete = info.headers_complete;
-    if matches!(info.body, Body::Present { .. }) {
-        // actix has no `Responder` for `()`; an empty string is an empty body.
-        resp.remove_body = Some(vec![edit(span(body), "\"\"")]);
-    }
-    resp.body = info.body;
     Some(Val::Resp(Box::new(resp)))
 }
 

@@ -3,8 +3,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp, Val};
-use crate::model::Body;
+use super::{Cx, Flavor, Resp, Val};
 
 pub(super) fn path_call(
     cx: &Cx<'_, '_>,
@@ -19,13 +18,8 @@ pub(super) fn path_call(
             let [body] = args[..] else {
                 return None;
             };
-            let info = cx.body_of(body, depth + 1);
-            let mut resp = Resp::new(Flavor::Value);
-            resp.headers.complete = info.headers_complete;
-            if matches!(info.body, Body::Present { .. }) {
-                resp.remove_body = Some(vec![edit(span(body), "Default::default()")]);
-            }
-            resp.body = info.body;
+            // `Default::default()` keeps the body type; every body type in use implements it.
+            let resp = cx.body_resp(body, Flavor::Value, "Default::default()", depth);
             Some(Val::Resp(Box::new(resp)))
         }
         [.., "Response" | "Builder", "builder"] | [.., "Builder", "new"] => {

@@ -455,23 +455,11 @@ impl<'s, 't> Cx<'s, 't> {
             // A closure given to a router (`post(|| async { .. })`, `web::get().to(|| ..)`).
             let routed = match method_call(call, self.src) {
                 Some((_, m)) => matches!(m, "to" | "fallback" | "method_not_allowed_fallback"),
-                None => path_call_segments(call, self.src).is_some_and(|s| {
-                    matches!(
-                        s.last(),
-                        Some(
-                            &("get"
-                                | "post"
-                                | "put"
-                                | "delete"
-                                | "patch"
-                                | "head"
-                                | "options"
-                                | "trace"
-                                | "any"
-                                | "to")
-                        )
-                    )
-                }),
+                None => path_call_segments(call, self.src)
+                    .and_then(|s| s.last().copied())
+                    .is_some_and(|name| {
+                        http_method(name).is_some() || matches!(name, "any" | "to")
+                    }),
             };
             if routed {
                 return true;
@@ -527,20 +515,9 @@ impl<'s, 't> Cx<'s, 't> {
                 .next()
                 .unwrap_or("");
             let name = name.rsplit("::").next().unwrap_or(name);
-            if matches!(
-                name,
-                "get"
-                    | "post"
-                    | "put"
-                    | "delete"
-                    | "patch"
-                    | "head"
-                    | "options"
-                    | "route"
-                    | "handler"
-                    | "catch"
-                    | "endpoint"
-            ) {
+            if http_method(name).is_some()
+                || matches!(name, "route" | "handler" | "catch" | "endpoint")
+            {
                 return Some(name);
             }
         }
@@ -733,13 +710,12 @@ impl<'s, 't> Cx<'s, 't> {
                     Val::Unknown if method == "into_response" => {
                         // `Json(x).into_response()`: a 200 whose body we may know; a later
                         // `*res.status_mut() = ..` can still give it a status.
-                        let info = self.body_of(receiver, depth + 1);
-                        let mut resp = Resp::new(Flavor::Value);
-                        resp.headers.complete = info.headers_complete;
-                        resp.remove_body = matches!(info.body, Body::Present { .. })
-                            .then(|| vec![edit(span(receiver), "()")]);
-                        resp.body = info.body;
-                        Val::Resp(Box::new(resp))
+                        Val::Resp(Box::new(self.body_resp(
+                            receiver,
+                            Flavor::Value,
+                            "()",
+                            depth,
+                        )))
                     }
                     other => other,
                 }
@@ -1044,6 +1020,19 @@ impl<'s, 't> Cx<'s, 't> {
         Some(name.to_string())
     }
 
+    /// A response whose body is `body` (status still to be set), with the fix that replaces a body
+    /// that is present by `empty` (the framework's own empty body, so the response's type holds).
+    fn body_resp(&self, body: Node<'_>, flavor: Flavor, empty: &str, depth: u32) -> Resp {
+        let info = self.body_of(body, depth + 1);
+        let mut resp = Resp::new(flavor);
+        resp.headers.complete = info.headers_complete;
+        if matches!(info.body, Body::Present { .. }) {
+            resp.remove_body = Some(vec![edit(span(body), empty)]);
+        }
+        resp.body = info.body;
+        resp
+    }
+
     /// What a body expression is: empty, present (and side-effect free?), or unknown.
     fn body_of(&self, node: Node<'_>, depth: u32) -> BodyInfo {
         let unknown = BodyInfo {
@@ -1175,6 +1164,7 @@ fn http_method(name: &str) -> Option<&'static str> {
         "patch" => "PATCH",
         "head" => "HEAD",
         "options" => "OPTIONS",
+        "trace" => "TRACE",
         _ => return None,
     })
 }

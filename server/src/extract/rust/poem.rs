@@ -3,18 +3,9 @@
 
 use tree_sitter::Node;
 
-use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp};
-use crate::model::Body;
+use super::{Cx, Flavor, Resp};
 
 /// `"text".with_status(StatusCode::X)`: the receiver is the body.
 pub(super) fn with_status_on_body(cx: &Cx<'_, '_>, receiver: Node<'_>, depth: u32) -> Resp {
-    let info = cx.body_of(receiver, depth + 1);
-    let mut resp = Resp::new(Flavor::Poem);
-    resp.headers.complete = info.headers_complete;
-    if matches!(info.body, Body::Present { .. }) {
-        resp.remove_body = Some(vec![edit(span(receiver), "()")]);
-    }
-    resp.body = info.body;
-    resp
+    cx.body_resp(receiver, Flavor::Poem, "()", depth)
 }

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp, St, Val};
+use super::{Cx, Flavor, Resp, St, Val};
 use crate::model::{Body, Header, StatusForm};
 use crate::status;
 
@@ -20,13 +20,9 @@ pub(super) fn path_call(
     match segments {
         [.., "Response", "build"] => {}
         [.., "Custom"] if args.len() == 2 => {
-            resp.status = Some(cx.status_arg(args[0], depth)?);
-            let info = cx.body_of(args[1], depth + 1);
-            resp.headers.complete = info.headers_complete;
-            if matches!(info.body, Body::Present { .. }) {
-                resp.remove_body = Some(vec![edit(span(args[1]), "()")]);
-            }
-            resp.body = info.body;
+            let st = cx.status_arg(args[0], depth)?;
+            resp = cx.body_resp(args[1], Flavor::Rocket, "()", depth);
+            resp.status = Some(st);
         }
         [.., "status", "Created", "new"] => {
             // The location is a required argument: a `Location` header is always sent.

@@ -3,8 +3,8 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp, Val};
-use crate::model::{Body, HeaderInsert, HeaderStyle};
+use super::{Cx, Flavor, Resp, Val};
+use crate::model::{HeaderInsert, HeaderStyle};
 
 pub(super) fn path_call(
     cx: &Cx<'_, '_>,
@@ -44,12 +44,5 @@ fn reply(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Resp {
     if let Val::Resp(resp) = cx.eval(node, depth + 1) {
         return *resp;
     }
-    let info = cx.body_of(node, depth + 1);
-    let mut resp = Resp::new(Flavor::Warp);
-    resp.headers.complete = info.headers_complete;
-    if matches!(info.body, Body::Present { .. }) {
-        resp.remove_body = Some(vec![edit(span(node), "warp::reply()")]);
-    }
-    resp.body = info.body;
-    resp
+    cx.body_resp(node, Flavor::Warp, "warp::reply()", depth)
 }
