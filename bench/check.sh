@@ -8,7 +8,7 @@
 #   (b) `statuslint check --parse-only`    read + tree-sitter parse only, same walk and threads
 #       (`--no-skip` also lints the files that contain no status token, for comparison)
 #   (c) peak RSS of (a) on the whole corpus and on half of it (memory must not grow with size)
-# Uses hyperfine when installed, else plain wall-clock timing (best and median of RUNS).
+# Uses hyperfine when installed, else /usr/bin/time (best and median wall time of RUNS, and CPU time).
 set -eu
 cd "$(dirname "$0")/.."
 mb="${1:-60}"
@@ -26,9 +26,8 @@ echo "corpus: $corpus, $files files, $bytes bytes; $(nproc) cores; $("$bin" --ve
 # Warm the page cache so every run reads from memory.
 find "$corpus" -name '*.rs' -exec cat {} + > /dev/null
 
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# time_runs LABEL CMD...: best and median wall time of RUNS runs.
+# time_runs LABEL CMD...: best and median wall time, and CPU time (user + sys: less sensitive to other
+# load on the machine) of the best run, over RUNS runs.
 time_runs() {
     label="$1"
     shift
@@ -37,20 +36,20 @@ time_runs() {
         return
     fi
     "$@" > /dev/null 2>&1 || true
-    times=""
+    stats=$(mktemp)
     i=0
     while [ "$i" -lt "$runs" ]; do
-        start=$(ms)
-        "$@" > /dev/null 2>&1 || true
-        end=$(ms)
-        times="$times $((end - start))"
+        /usr/bin/time -f '%e %U %S' -a -o "$stats" "$@" > /dev/null 2>&1 || true
         i=$((i + 1))
     done
-    sorted=$(echo "$times" | tr ' ' '\n' | grep . | sort -n)
-    best=$(echo "$sorted" | head -n 1)
-    median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
-    mbps=$(awk "BEGIN { printf \"%.0f\", $bytes / 1048576 / ($best / 1000) }")
-    printf '%-36s best %6d ms   median %6d ms   %5s MB/s\n' "$label" "$best" "$median" "$mbps"
+    grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' "$stats" | sort -n | awk -v label="$label" -v bytes="$bytes" '
+        { wall[NR] = $1; cpu[NR] = $2 + $3 }
+        END {
+            median = wall[int((NR + 1) / 2)]
+            printf "%-34s wall best %6.2f s  median %6.2f s  cpu %6.2f s  %5.1f MB/s\n",
+                label, wall[1], median, cpu[1], bytes / 1048576 / wall[1]
+        }'
+    rm -f "$stats"
 }
 
 # peak_rss PATH: maximum resident set size (KB) of a full check of PATH.
