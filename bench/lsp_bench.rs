@@ -8,6 +8,7 @@
 #[path = "../tests/lsp_support.rs"]
 mod lsp_support;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -119,10 +120,20 @@ fn main() {
         "server text out of sync"
     );
     let _ = client.shutdown_and_exit(Duration::from_secs(2));
+    let log = client.stderr();
     if let Ok(path) = std::env::var("LSP_BENCH_LOG") {
-        std::fs::write(&path, client.stderr()).expect("write the server log");
+        std::fs::write(&path, &log).expect("write the server log");
     }
+    let phases = phase_timings(&log);
 
+    let mut overhead: Vec<Duration> = latencies
+        .iter()
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let total: u64 = phases.get(&(n as i64 + 2))?.iter().sum();
+            Some(l.saturating_sub(Duration::from_micros(total)))
+        })
+        .collect();
     latencies.sort();
     println!(
         "file: {} lines, {} bytes, {handlers} handlers",
@@ -151,4 +162,48 @@ fn main() {
         rss_end as f64 / 1024.0,
         rss_end.saturating_sub(rss_idle) as f64 / 1024.0,
     );
+    if !phases.is_empty() {
+        let median_of = |i: usize| {
+            let mut v: Vec<Duration> = (2..edits as i64 + 2)
+                .filter_map(|version| Some(Duration::from_micros(phases.get(&version)?[i])))
+                .collect();
+            v.sort();
+            v.get(v.len() / 2).copied().unwrap_or_default()
+        };
+        overhead.sort();
+        println!(
+            "server phases (median per edit): parse {}, extract {}, rules {}, convert {}; everything else (sync, scheduling, JSON, pipes) {}",
+            ms(median_of(0)),
+            ms(median_of(1)),
+            ms(median_of(2)),
+            ms(median_of(3)),
+            ms(overhead.get(overhead.len() / 2).copied().unwrap_or_default()),
+        );
+    }
+}
+
+/// Per-version `[parse, extract, rules, convert]` microseconds from the server's debug log.
+fn phase_timings(log: &str) -> HashMap<i64, [u64; 4]> {
+    let field = |line: &str, name: &str| -> Option<u64> {
+        let at = line.find(&format!("{name}="))? + name.len() + 1;
+        line[at..]
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
+    };
+    log.lines()
+        .filter(|l| l.contains("analysed"))
+        .filter_map(|l| {
+            Some((
+                field(l, "version")? as i64,
+                [
+                    field(l, "parse_us")?,
+                    field(l, "extract_us")?,
+                    field(l, "rules_us")?,
+                    field(l, "convert_us")?,
+                ],
+            ))
+        })
+        .collect()
 }
