@@ -64,18 +64,35 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
     // deeply nested input.
     let mut ancestors: Vec<Node<'_>> = Vec::new();
     let mut enclosing: Vec<usize> = Vec::new();
+    // Per level, the attributes seen since the last other item: those right before a function are
+    // its attributes (asking for siblings would cost the number of siblings, per function).
+    let mut attributes: Vec<Vec<Node<'_>>> = vec![Vec::new()];
     // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
     'walk: loop {
         let node = cursor.node();
         let is_function = matches!(node.kind(), "function_item" | "closure_expression");
-        if is_function {
-            let last = ancestors.len();
-            cx.sites.push(Site {
-                node,
-                parent: last.checked_sub(1).map(|i| ancestors[i]),
-                grandparent: last.checked_sub(2).map(|i| ancestors[i]),
-                outer: enclosing.last().copied(),
-            });
+        let level = ancestors.len();
+        attributes.resize_with(level + 1, Vec::new);
+        let run = &mut attributes[level];
+        match node.kind() {
+            "attribute_item" => run.push(node),
+            "line_comment" | "block_comment" => {}
+            _ if node.is_named() => {
+                let run = std::mem::take(run);
+                if is_function {
+                    cx.sites.push(Site {
+                        node,
+                        parent: level.checked_sub(1).map(|i| ancestors[i]),
+                        grandparent: level.checked_sub(2).map(|i| ancestors[i]),
+                        outer: enclosing.last().copied(),
+                        route: run
+                            .iter()
+                            .rev()
+                            .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
+                    });
+                }
+            }
+            _ => {}
         }
         cx.visit(node);
         if cursor.goto_first_child() {
@@ -116,6 +133,8 @@ pub(crate) struct Site<'t> {
     grandparent: Option<Node<'t>>,
     /// The enclosing function or closure, as an index into `Cx::sites`.
     outer: Option<usize>,
+    /// Its routing attribute (`#[get("/")]` -> `get`, `#[handler]`), if any.
+    route: Option<&'static str>,
 }
 
 impl<'t> Site<'t> {
@@ -474,7 +493,7 @@ impl<'s, 't> Cx<'s, 't> {
                     .outer
                     .is_some_and(|outer| outer < index && self.is_handler(outer));
         }
-        let has_route_attribute = self.route_attribute(&site).is_some();
+        let has_route_attribute = site.route.is_some();
         let Some(ret) = f.child_by_field_name("return_type") else {
             return false;
         };
@@ -498,32 +517,6 @@ impl<'s, 't> Cx<'s, 't> {
         has_route_attribute || (is_async && handler_like_type(ret))
     }
 
-    /// The routing attribute on a function (`#[get("/")]`, `#[handler]`), by its last path segment.
-    fn route_attribute(&self, site: &Site<'_>) -> Option<&'s str> {
-        // The attributes are the siblings right before the function (read through the parent the
-        // walk recorded: `prev_named_sibling` would cost the depth again).
-        let siblings = named_children(site.parent?);
-        let at = siblings.iter().position(|n| n.id() == site.node.id())?;
-        for s in siblings[..at].iter().rev().take(16).copied() {
-            if s.kind() != "attribute_item" && !is_comment(s) {
-                return None;
-            }
-            let name = self
-                .text(s)
-                .trim_start_matches("#[")
-                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-                .next()
-                .unwrap_or("");
-            let name = name.rsplit("::").next().unwrap_or(name);
-            if http_method(name).is_some()
-                || matches!(name, "route" | "handler" | "catch" | "endpoint")
-            {
-                return Some(name);
-            }
-        }
-        None
-    }
-
     /// The request method `f` handles, when its attribute or its registration in this file says so
     /// (`#[put("/x")]`, `put(handler)`, `.put(handler)`, `web::put().to(handler)`).
     fn handler_method(&self, site: &Site<'_>) -> Option<&'static str> {
@@ -531,7 +524,7 @@ impl<'s, 't> Cx<'s, 't> {
         if f.kind() == "closure_expression" {
             return self.registration_method(site.call()?);
         }
-        if let Some(method) = self.route_attribute(site).and_then(http_method) {
+        if let Some(method) = site.route.and_then(http_method) {
             return Some(method);
         }
         let name = self.text(f.child_by_field_name("name")?);
@@ -1152,6 +1145,20 @@ impl<'s, 't> Cx<'s, 't> {
             _ => false,
         }
     }
+}
+
+/// The routing attribute an attribute item is (`#[get("/")]` -> `get`, `#[handler]`), if it is one.
+fn route_attribute_name(attribute: &str) -> Option<&'static str> {
+    let name = attribute
+        .trim_start_matches("#[")
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .next()?;
+    let name = name.rsplit("::").next().unwrap_or(name);
+    const ROUTE_ATTRIBUTES: &[&str] = &[
+        "get", "post", "put", "delete", "patch", "head", "options", "trace", "route", "handler",
+        "catch", "endpoint",
+    ];
+    ROUTE_ATTRIBUTES.iter().copied().find(|r| *r == name)
 }
 
 /// `put` -> `PUT`, for the methods routers name.
