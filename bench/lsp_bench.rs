@@ -81,6 +81,7 @@ fn main() {
         .map(|(i, m)| i + m.len())
         .collect();
     let handlers = text.matches("impl IntoResponse {").count();
+    let cpu_before = client.cpu_time();
     let mut current = text.clone();
     let mut latencies = Vec::with_capacity(edits);
     let mut diag_counts = Vec::new();
@@ -111,6 +112,10 @@ fn main() {
         diag_counts.push(msg["params"]["diagnostics"].as_array().map_or(0, Vec::len));
     }
     let rss_end = client.rss_kib().unwrap_or(0);
+    let cpu_per_edit = match (cpu_before, client.cpu_time()) {
+        (Some(a), Some(b)) => Some((b - a) / edits as u32),
+        _ => None,
+    };
     let response = client.request(
         "statuslint/documentText",
         json!({ "textDocument": { "uri": URI } }),
@@ -130,7 +135,7 @@ fn main() {
         .iter()
         .enumerate()
         .filter_map(|(n, l)| {
-            let total: u64 = phases.get(&(n as i64 + 2))?.iter().sum();
+            let total: u64 = phases.get(&(n as i64 + 2))?[..4].iter().sum();
             Some(l.saturating_sub(Duration::from_micros(total)))
         })
         .collect();
@@ -155,6 +160,12 @@ fn main() {
         ms(*latencies.last().unwrap()),
         ms(latencies[0]),
     );
+    if let Some(cpu) = cpu_per_edit {
+        println!(
+            "server CPU time per edit (user + system, load-independent): {}",
+            ms(cpu)
+        );
+    }
     println!(
         "server RSS: {:.1} MB idle, {:.1} MB with the document open, {:.1} MB after the edits (document: {:.1} MB)",
         rss_idle as f64 / 1024.0,
@@ -172,18 +183,20 @@ fn main() {
         };
         overhead.sort();
         println!(
-            "server phases (median per edit): parse {}, extract {}, rules {}, convert {}; everything else (sync, scheduling, JSON, pipes) {}",
+            "server phases (median per edit): parse {}, extract {}, rules {}, convert {}; inside the server from didChange to publish {}; everything but the four phases (sync, scheduling, JSON, pipes) {}",
             ms(median_of(0)),
             ms(median_of(1)),
             ms(median_of(2)),
             ms(median_of(3)),
+            ms(median_of(4)),
             ms(overhead.get(overhead.len() / 2).copied().unwrap_or_default()),
         );
     }
 }
 
-/// Per-version `[parse, extract, rules, convert]` microseconds from the server's debug log.
-fn phase_timings(log: &str) -> HashMap<i64, [u64; 4]> {
+/// Per-version `[parse, extract, rules, convert, change-to-publish]` microseconds from the server's
+/// debug log.
+fn phase_timings(log: &str) -> HashMap<i64, [u64; 5]> {
     let field = |line: &str, name: &str| -> Option<u64> {
         let at = line.find(&format!("{name}="))? + name.len() + 1;
         line[at..]
@@ -192,18 +205,22 @@ fn phase_timings(log: &str) -> HashMap<i64, [u64; 4]> {
             .parse()
             .ok()
     };
-    log.lines()
-        .filter(|l| l.contains("analysed"))
-        .filter_map(|l| {
-            Some((
-                field(l, "version")? as i64,
-                [
-                    field(l, "parse_us")?,
-                    field(l, "extract_us")?,
-                    field(l, "rules_us")?,
-                    field(l, "convert_us")?,
-                ],
-            ))
-        })
-        .collect()
+    let mut out: HashMap<i64, [u64; 5]> = HashMap::new();
+    for l in log.lines() {
+        let Some(version) = field(l, "version") else {
+            continue;
+        };
+        let entry = out.entry(version as i64).or_default();
+        if l.contains("analysed") {
+            for (i, name) in ["parse_us", "extract_us", "rules_us", "convert_us"]
+                .iter()
+                .enumerate()
+            {
+                entry[i] = field(l, name).unwrap_or(0);
+            }
+        } else if l.contains("publishing") {
+            entry[4] = field(l, "since_change_us").unwrap_or(0);
+        }
+    }
+    out
 }

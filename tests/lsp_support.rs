@@ -29,7 +29,8 @@ pub struct Client {
     stderr: Arc<Mutex<String>>,
 }
 
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+/// The next message and when its last byte was read (before JSON parsing, which is the client's cost).
+fn read_message(reader: &mut impl BufRead) -> Option<(Instant, Value)> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -46,7 +47,8 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    let at = Instant::now();
+    Some((at, serde_json::from_slice(&body).ok()?))
 }
 
 impl Client {
@@ -67,7 +69,7 @@ impl Client {
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             while let Some(msg) = read_message(&mut reader) {
-                if tx.send((Instant::now(), msg)).is_err() {
+                if tx.send(msg).is_err() {
                     break;
                 }
             }
@@ -303,6 +305,18 @@ impl Client {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// CPU time (user + system) the server process has used, from /proc (Linux).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // Fields after the command name (which may contain spaces) start after the last ')'.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // USER_HZ is 100 on Linux.
+        Some(Duration::from_millis(ticks * 10))
     }
 
     /// Resident memory of the server process, from /proc (Linux), in KiB.

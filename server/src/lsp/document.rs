@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
@@ -42,6 +43,8 @@ pub(crate) struct Document {
     pub analyzing: bool,
     /// Warned once that the document is too large to analyze.
     pub warned_large: bool,
+    /// When the current version arrived (for the latency logged at debug level).
+    pub changed_at: Instant,
 }
 
 /// An immutable view of a document for one analysis run.
@@ -68,6 +71,7 @@ impl Document {
             analyzed: None,
             analyzing: false,
             warned_large: false,
+            changed_at: Instant::now(),
         }
     }
 
@@ -103,6 +107,7 @@ impl Document {
             self.index = Arc::new(LineIndex::new(&self.text));
         }
         self.version = version;
+        self.changed_at = Instant::now();
     }
 
     fn apply_range_change(

@@ -307,10 +307,26 @@ impl Inner {
     /// was closed) in the meantime; `None`: the empty list after `didClose`, unless reopened since.
     async fn publish(&self, uri: &Uri, diagnostics: Vec<Diagnostic>, version: Option<(u64, i32)>) {
         let _guard = self.publish_lock.lock().await;
-        let current = self.docs.get(uri).map(|d| (d.open_id, d.version));
-        if current != version {
+        let Some(current) = self
+            .docs
+            .get(uri)
+            .map(|d| (d.open_id, d.version, d.changed_at))
+        else {
+            if version.is_none() {
+                self.client
+                    .publish_diagnostics(uri.clone(), diagnostics, None)
+                    .await;
+            }
+            return;
+        };
+        if Some((current.0, current.1)) != version {
             return;
         }
+        debug!(
+            version = current.1,
+            since_change_us = current.2.elapsed().as_micros() as u64,
+            "publishing"
+        );
         let version = version.map(|(_, v)| v);
         self.client
             .publish_diagnostics(uri.clone(), diagnostics, version)
