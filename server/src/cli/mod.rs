@@ -75,8 +75,10 @@ enum Command {
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
-    /// Files or folders to check (default: `.`); `-` reads one file from stdin. Folders are walked
-    /// for `.rs` files, honouring .gitignore; files named explicitly are checked whatever their extension
+    /// Files or folders to check (default: `.`); `-` reads stdin
+    ///
+    /// Folders are walked for `.rs` files, honouring .gitignore; files named explicitly are checked
+    /// whatever their extension.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
