@@ -163,6 +163,16 @@ pub(crate) fn status_markdown(code: u16) -> String {
     md
 }
 
+/// A rule's doc comment as Markdown: the comment's one leading space per line removed.
+fn rule_docs(docs: &str) -> String {
+    docs.lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
 /// Hover at `offset`: the status code written there, and the docs of any diagnostic covering it.
 pub(crate) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
     let pos = analysis.positions();
@@ -189,7 +199,7 @@ pub(crate) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
             d.severity.as_str(),
             d.citation,
             d.citation.url(),
-            d.rule.docs.trim()
+            rule_docs(d.rule.docs)
         ));
         range.get_or_insert(d.span);
     }
