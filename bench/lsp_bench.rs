@@ -124,6 +124,12 @@ fn main() {
         response["result"]["text"] == current.as_str(),
         "server text out of sync"
     );
+    // The memory one more open copy of the file costs (after the first one warmed up the allocator).
+    let second = "file:///tmp/statuslint-bench/copy.rs";
+    client.open(second, &current);
+    client.diagnostics(second, 1);
+    std::thread::sleep(Duration::from_millis(100));
+    let rss_two = client.rss_kib().unwrap_or(0);
     let _ = client.shutdown_and_exit(Duration::from_secs(2));
     let log = client.stderr();
     if let Ok(path) = std::env::var("LSP_BENCH_LOG") {
@@ -167,11 +173,13 @@ fn main() {
         );
     }
     println!(
-        "server RSS: {:.1} MB idle, {:.1} MB with the document open, {:.1} MB after the edits (document: {:.1} MB)",
+        "server RSS: {:.1} MB idle, {:.1} MB with the document open, {:.1} MB after the edits (+{:.1} MB over idle), {:.1} MB with a second copy open (+{:.1} MB for that document)",
         rss_idle as f64 / 1024.0,
         rss_open as f64 / 1024.0,
         rss_end as f64 / 1024.0,
         rss_end.saturating_sub(rss_idle) as f64 / 1024.0,
+        rss_two as f64 / 1024.0,
+        rss_two.saturating_sub(rss_end) as f64 / 1024.0,
     );
     if !phases.is_empty() {
         let median_of = |i: usize| {
