@@ -96,7 +96,8 @@ fn advertises_capabilities_and_negotiates_the_encoding() {
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["inlayHintProvider"], true);
-    assert_eq!(caps["diagnosticProvider"]["interFileDependencies"], false);
+    // No pull support offered: diagnostics are pushed, pull is not advertised.
+    assert!(caps.get("diagnosticProvider").is_none(), "{caps}");
     let kinds = caps["codeActionProvider"]["codeActionKinds"]
         .as_array()
         .unwrap();
@@ -896,10 +897,29 @@ fn configuration_is_pulled_when_the_notification_is_empty() {
 }
 
 #[test]
+fn clients_that_pull_but_cannot_be_asked_to_refresh_get_pushed_diagnostics() {
+    // Neovim 0.11 offers pull without `workspace/diagnostic/refresh`: after a settings change the
+    // server could not make it pull again, so it pushes instead.
+    let mut caps = basic_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    let mut c = spawn();
+    let result = c.initialize(caps, Value::Null);
+    assert!(result["capabilities"].get("diagnosticProvider").is_none());
+    c.open(URI, AXUM);
+    assert_eq!(c.diagnostics(URI, 1).len(), 2);
+}
+
+#[test]
 fn pull_diagnostics_for_clients_that_ask() {
     let mut caps = basic_capabilities();
     caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
-    let mut c = started(caps, Value::Null);
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    let mut c = spawn();
+    let result = c.initialize(caps, Value::Null);
+    assert_eq!(
+        result["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        false
+    );
     c.open(URI, AXUM);
     let response = c.request(
         "textDocument/diagnostic",

@@ -95,6 +95,16 @@ impl Worker {
         })
     }
 
+    /// Drops `value` on the analysis thread (see `lint_loop`).
+    pub fn discard<T: Send + 'static>(&self, value: T) {
+        let job: Job = Box::new(move || drop(value));
+        let _ = self
+            .jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job);
+    }
+
     /// Runs `f` on the analysis thread; `None` if it panicked (logged here).
     pub async fn run<T: Send + 'static>(
         &self,

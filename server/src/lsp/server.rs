@@ -51,12 +51,17 @@ impl Caps {
     fn of(c: &ClientCapabilities) -> Caps {
         let td = c.text_document.as_ref();
         let ws = c.workspace.as_ref();
+        let diagnostic_refresh = ws
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
         Caps {
-            pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
-            diagnostic_refresh: ws
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            // Pull only when we can also ask the client to pull again (after a settings change);
+            // otherwise push, which never leaves stale results on screen (Neovim 0.11 offers pull
+            // without refresh).
+            pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some()
+                && diagnostic_refresh,
+            diagnostic_refresh,
             watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
@@ -275,24 +280,28 @@ impl Inner {
             if let Some(warning) = warning {
                 self.warn_once(warning).await;
             }
-            let publish = {
+            let (publish, previous) = {
                 let Some(mut doc) = self.docs.get_mut(&uri) else {
+                    self.worker.discard(result);
                     return;
                 };
                 if (doc.open_id, doc.version) != (open_id, version) {
                     // Edited (or reopened) meanwhile: this result is stale; analyse the new version.
+                    drop(doc);
+                    self.worker.discard(result);
                     continue;
                 }
                 doc.analyzed = Some((version, epoch));
-                if let Some(tree) = result.as_ref().and_then(|a| a.tree.clone()) {
-                    doc.tree = Some(tree);
-                }
-                doc.latest.send_replace(Some(AnalysisState {
+                let old_tree = match result.as_ref().and_then(|a| a.tree.clone()) {
+                    Some(tree) => doc.tree.replace(tree),
+                    None => None,
+                };
+                let old_state = doc.latest.send_replace(Some(AnalysisState {
                     version,
                     epoch,
                     result: result.clone(),
                 }));
-                result.map(|a| a.lsp.clone())
+                (result.map(|a| a.lsp.clone()), (old_tree, old_state))
             };
             if let Some(diagnostics) = publish {
                 if !self.caps().pull_diagnostics {
@@ -300,6 +309,9 @@ impl Inner {
                         .await;
                 }
             }
+            // Freed on the analysis thread, after publishing: the trees were allocated there, and
+            // freeing them from another thread cost this path a millisecond.
+            self.worker.discard(previous);
         }
     }
 
@@ -472,14 +484,14 @@ impl LanguageServer for Server {
                     },
                 )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
-                    DiagnosticOptions {
+                diagnostic_provider: self.inner.caps().pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("statuslint".to_string()),
                         inter_file_dependencies: false,
                         workspace_diagnostics: false,
                         work_done_progress_options: WorkDoneProgressOptions::default(),
-                    },
-                )),
+                    })
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
