@@ -268,7 +268,8 @@ impl Printer {
                 if state.parse_only {
                     writeln!(out, "Parsed {} files.", state.read_ok)?;
                 } else if state.read_ok > 0 {
-                    // Nothing checked (a broken config, unreadable files): the errors say why.
+                    // With nothing checked (a broken config, unreadable files) the errors on stderr
+                    // say why; "All checks passed!" would mislead.
                     writeln!(
                         out,
                         "{}",
