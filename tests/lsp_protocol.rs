@@ -96,8 +96,11 @@ fn advertises_capabilities_and_negotiates_the_encoding() {
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["inlayHintProvider"], true);
-    // No pull support offered: diagnostics are pushed, pull is not advertised.
-    assert!(caps.get("diagnosticProvider").is_none(), "{caps}");
+    // Pull is advertised (diagnostics are pushed too, since this client does not pull).
+    assert_eq!(
+        caps["diagnosticProvider"]["interFileDependencies"], false,
+        "{caps}"
+    );
     let kinds = caps["codeActionProvider"]["codeActionKinds"]
         .as_array()
         .unwrap();

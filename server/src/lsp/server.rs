@@ -40,7 +40,11 @@ const WATCHER_ID: &str = "statuslint-config-watcher";
 /// What the client told us it supports, reduced to what we use.
 #[derive(Debug, Clone, Copy, Default)]
 struct Caps {
+    /// The client pulls diagnostics (and can be asked to pull again): nothing is pushed to it.
     pull_diagnostics: bool,
+    /// The client would pull but cannot be asked to pull again (Neovim 0.11): pull is not
+    /// advertised to it, so it takes pushed diagnostics, which a settings change can refresh.
+    pull_without_refresh: bool,
     diagnostic_refresh: bool,
     watch_dynamic: bool,
     configuration: bool,
@@ -61,6 +65,8 @@ impl Caps {
             // without refresh).
             pull_diagnostics: td.and_then(|t| t.diagnostic.as_ref()).is_some()
                 && diagnostic_refresh,
+            pull_without_refresh: td.and_then(|t| t.diagnostic.as_ref()).is_some()
+                && !diagnostic_refresh,
             diagnostic_refresh,
             watch_dynamic: ws
                 .and_then(|w| w.did_change_watched_files.as_ref())
@@ -484,7 +490,8 @@ impl LanguageServer for Server {
                     },
                 )),
                 inlay_hint_provider: Some(OneOf::Left(true)),
-                diagnostic_provider: self.inner.caps().pull_diagnostics.then(|| {
+                // Advertised to every client except those that would pull without refresh.
+                diagnostic_provider: (!self.inner.caps().pull_without_refresh).then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("statuslint".to_string()),
                         inter_file_dependencies: false,
