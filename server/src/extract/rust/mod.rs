@@ -58,6 +58,7 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
         sites: Vec::new(),
         scope: Scope::default(),
     };
+    let k = kinds();
     let mut cursor = tree.walk();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because
     // tree-sitter's `Node::parent` costs the node's depth: asking it per function is quadratic on
@@ -70,13 +71,14 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
     // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
     'walk: loop {
         let node = cursor.node();
-        let is_function = matches!(node.kind(), "function_item" | "closure_expression");
+        let kind = node.kind_id();
+        let is_function = k.is_function(kind);
         let level = ancestors.len();
         attributes.resize_with(level + 1, Vec::new);
         let run = &mut attributes[level];
-        match node.kind() {
-            "attribute_item" => run.push(node),
-            "line_comment" | "block_comment" => {}
+        match kind {
+            _ if kind == k.attribute_item => run.push(node),
+            _ if kind == k.line_comment || kind == k.block_comment => {}
             _ if node.is_named() => {
                 let run = std::mem::take(run);
                 if is_function {
@@ -94,7 +96,7 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
             }
             _ => {}
         }
-        cx.visit(node);
+        cx.visit(node, kind);
         if cursor.goto_first_child() {
             ancestors.push(node);
             if is_function {
@@ -110,7 +112,7 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
                 break 'walk;
             }
             if let Some(left) = ancestors.pop() {
-                if matches!(left.kind(), "function_item" | "closure_expression") {
+                if k.is_function(left.kind_id()) {
                     enclosing.pop();
                 }
             }
@@ -249,14 +251,15 @@ impl<'s, 't> Cx<'s, 't> {
         text(node, self.src)
     }
 
-    fn visit(&mut self, node: Node<'_>) {
-        match node.kind() {
-            "scoped_identifier" => {
+    fn visit(&mut self, node: Node<'_>, kind: u16) {
+        let k = kinds();
+        match kind {
+            _ if kind == k.scoped_identifier => {
                 if let Some(st) = self.status_const(node) {
                     self.mention(&st);
                 }
             }
-            "call_expression" => {
+            _ if kind == k.call_expression => {
                 if let Some(st) = self.numeric_status_call(node) {
                     self.mention(&st);
                 }
@@ -332,47 +335,38 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(body) = f.child_by_field_name("body") else {
             return;
         };
+        let k = kinds();
         self.scope = Scope::default();
         self.scope.nodes = descendants(body, true);
-        for node in &self.scope.nodes {
-            match node.kind() {
-                "identifier" => {
-                    let name = text(*node, self.src);
-                    self.scope.idents.entry(name).or_default().push(*node);
-                }
-                "let_declaration" => {
-                    if let Some(p) = node.child_by_field_name("pattern") {
-                        if p.kind() == "identifier" {
-                            let name = text(p, self.src);
-                            self.scope.lets.entry(name).or_default().push(*node);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
         let mut returned = Vec::new();
         match body.kind() {
             "block" => returned.extend(block_tail(body)),
             _ => returned.push(body),
         }
-        for node in self.scope.nodes.clone() {
-            match node.kind() {
-                "return_expression" => returned.extend(node.named_child(0)),
-                // `Err(x)?` returns `x` early.
-                "try_expression" => {
-                    if let Some(inner) = node.named_child(0) {
-                        let inner = strip_parens(inner);
-                        if path_call_segments(inner, self.src).is_some_and(|s| s == ["Err"]) {
-                            returned.extend(call_args(inner).into_iter().next());
-                        }
-                        // `opt.ok_or(x)?` returns `x` early too.
-                        if method_call(inner, self.src).is_some_and(|(_, m)| m == "ok_or") {
-                            returned.extend(call_args(inner).into_iter().next());
-                        }
+        for node in &self.scope.nodes {
+            let kind = node.kind_id();
+            if kind == k.identifier {
+                let name = text(*node, self.src);
+                self.scope.idents.entry(name).or_default().push(*node);
+            } else if kind == k.let_declaration {
+                if let Some(p) = node.child_by_field_name("pattern") {
+                    if p.kind_id() == k.identifier {
+                        let name = text(p, self.src);
+                        self.scope.lets.entry(name).or_default().push(*node);
                     }
                 }
-                _ => {}
+            } else if kind == k.return_expression {
+                returned.extend(node.named_child(0));
+            } else if kind == k.try_expression {
+                // `Err(x)?` and `opt.ok_or(x)?` return `x` early.
+                if let Some(inner) = node.named_child(0) {
+                    let inner = strip_parens(inner);
+                    let early = path_call_segments(inner, self.src).is_some_and(|s| s == ["Err"])
+                        || method_call(inner, self.src).is_some_and(|(_, m)| m == "ok_or");
+                    if early {
+                        returned.extend(call_args(inner).into_iter().next());
+                    }
+                }
             }
         }
         let handler = self.is_handler(index);

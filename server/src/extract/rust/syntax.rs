@@ -1,6 +1,57 @@
 //! Small helpers over tree-sitter-rust nodes. Everything iterates; nothing recurses without a bound.
 
+use std::sync::OnceLock;
+
 use tree_sitter::Node;
+
+/// Grammar ids of the node kinds the walk tests on every node: comparing ids avoids turning each
+/// node's kind name into a `&str` (a length scan and a UTF-8 check per call).
+pub(crate) struct Kinds {
+    pub function_item: u16,
+    pub closure_expression: u16,
+    pub attribute_item: u16,
+    pub line_comment: u16,
+    pub block_comment: u16,
+    pub scoped_identifier: u16,
+    pub call_expression: u16,
+    pub identifier: u16,
+    pub let_declaration: u16,
+    pub return_expression: u16,
+    pub try_expression: u16,
+    pub impl_item: u16,
+    pub mod_item: u16,
+    pub trait_item: u16,
+}
+
+pub(crate) fn kinds() -> &'static Kinds {
+    static KINDS: OnceLock<Kinds> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_rust::LANGUAGE.into();
+        let id = |kind: &str| language.id_for_node_kind(kind, true);
+        Kinds {
+            function_item: id("function_item"),
+            closure_expression: id("closure_expression"),
+            attribute_item: id("attribute_item"),
+            line_comment: id("line_comment"),
+            block_comment: id("block_comment"),
+            scoped_identifier: id("scoped_identifier"),
+            call_expression: id("call_expression"),
+            identifier: id("identifier"),
+            let_declaration: id("let_declaration"),
+            return_expression: id("return_expression"),
+            try_expression: id("try_expression"),
+            impl_item: id("impl_item"),
+            mod_item: id("mod_item"),
+            trait_item: id("trait_item"),
+        }
+    })
+}
+
+impl Kinds {
+    pub(crate) fn is_function(&self, kind: u16) -> bool {
+        kind == self.function_item || kind == self.closure_expression
+    }
+}
 
 use crate::model::Span;
 
@@ -161,16 +212,18 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
 /// All descendants of `root` (inclusive) in document order, without entering nested functions,
 /// closures or items when `same_function` is set. Iterative.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
+    let k = kinds();
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         out.push(node);
+        let kind = node.kind_id();
         if same_function
             && node.id() != root.id()
-            && matches!(
-                node.kind(),
-                "function_item" | "closure_expression" | "impl_item" | "mod_item" | "trait_item"
-            )
+            && (k.is_function(kind)
+                || kind == k.impl_item
+                || kind == k.mod_item
+                || kind == k.trait_item)
         {
             continue;
         }
