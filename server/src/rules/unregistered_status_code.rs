@@ -44,9 +44,8 @@ fn check(response: &Response, ctx: &RuleContext<'_>) -> Option<Finding> {
         return None;
     }
     let expired = match status::info(code) {
-        // IANA lists some codes as "Unassigned" (509): they are not registered either.
+        // `status::info` is `None` for codes IANA lists as "Unassigned" (509) too.
         None => false,
-        Some(info) if info.registration == Registration::Unassigned => false,
         Some(info) if info.registration == Registration::ExpiredTemporary => true,
         Some(_) => return None,
     };
