@@ -72,6 +72,14 @@ impl Headers {
         self.complete && !self.has(name)
     }
 
+    /// Records a header added at `span`; `None` (a name we cannot read) makes the set incomplete.
+    pub fn add(&mut self, name: Option<String>, span: Span) {
+        match name {
+            Some(name) => self.known.push(Header { name, span }),
+            None => self.complete = false,
+        }
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.known.iter().any(|h| h.name == name)
     }

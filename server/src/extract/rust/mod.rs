@@ -28,7 +28,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::lint::Edit;
 use crate::model::{
-    Body, FileFacts, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
+    Body, FileFacts, FixPlan, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
@@ -204,10 +204,7 @@ impl Resp {
     }
 
     fn add_header(&mut self, name: Option<String>, at: Span) {
-        match name {
-            Some(name) => self.headers.known.push(Header { name, span: at }),
-            None => self.headers.complete = false,
-        }
+        self.headers.add(name, at);
     }
 }
 
@@ -880,49 +877,24 @@ impl<'s, 't> Cx<'s, 't> {
         let receiver_name = self.text(use_site).to_string();
         let statement = call_statement(call);
         match method {
-            "headers_mut" => {
-                let outer_field = call.parent().filter(|p| p.kind() == "field_expression")?;
-                let outer_call = outer_field
-                    .parent()
-                    .filter(|p| p.kind() == "call_expression")?;
-                let (_, op) = method_call(outer_call, self.src)?;
-                let outer_args = call_args(outer_call);
-                match op {
-                    "insert" | "append" if outer_args.len() == 2 => {
-                        resp.add_header(self.header_name(outer_args[0]), span(outer_call));
-                    }
-                    // Reading the map (`get`, `contains_key`) changes nothing.
-                    "get" | "contains_key" | "len" | "is_empty" | "iter" | "keys" => {}
-                    _ => resp.headers.complete = false,
-                }
-            }
+            "headers_mut" => match self.headers_mut_op(call)? {
+                MapOp::Add(name, at) => resp.add_header(name, at),
+                // Reading the map (`get`, `contains_key`) changes nothing.
+                MapOp::Read => {}
+                MapOp::Other => resp.headers.complete = false,
+            },
             "status_mut" => {
                 // `*res.status_mut() = S;`
                 let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
                 let assign = deref
                     .parent()
                     .filter(|p| p.kind() == "assignment_expression")?;
-                let st = self.status_arg(assign.child_by_field_name("right")?, depth)?;
-                resp.status = Some(st);
-                let stmt = statement?;
-                resp.header_insert = Some(HeaderInsert {
-                    at: stmt.end_byte(),
-                    style: HeaderStyle::HeadersMutInsert {
-                        receiver: receiver_name,
-                        indent: indent_at(self.src, stmt.start_byte()),
-                    },
-                });
+                resp.status = Some(self.status_arg(assign.child_by_field_name("right")?, depth)?);
+                resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
             }
             "set_status" => {
                 resp.status = Some(self.status_arg(*args.first()?, depth)?);
-                let stmt = statement?;
-                resp.header_insert = Some(HeaderInsert {
-                    at: stmt.end_byte(),
-                    style: HeaderStyle::HeadersMutInsert {
-                        receiver: receiver_name,
-                        indent: indent_at(self.src, stmt.start_byte()),
-                    },
-                });
+                resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
             }
             m if header_method(m) => resp.add_header(self.header_from_args(m, &args), span(call)),
             // Getters leave the response as it is.
@@ -930,6 +902,35 @@ impl<'s, 't> Cx<'s, 't> {
             _ => return None,
         }
         Some(resp)
+    }
+
+    /// What `x.headers_mut().<op>(..)` does to the header map; `None` when the map is not used by a
+    /// method call right away (it may be kept and changed anywhere).
+    fn headers_mut_op(&self, headers_mut: Node<'_>) -> Option<MapOp> {
+        let field = headers_mut
+            .parent()
+            .filter(|p| p.kind() == "field_expression")?;
+        let call = field.parent().filter(|p| p.kind() == "call_expression")?;
+        let (_, op) = method_call(call, self.src)?;
+        let args = call_args(call);
+        Some(match op {
+            "insert" | "append" if args.len() == 2 => {
+                MapOp::Add(self.header_name(args[0]), span(call))
+            }
+            "get" | "contains_key" | "len" | "is_empty" | "iter" | "keys" => MapOp::Read,
+            _ => MapOp::Other,
+        })
+    }
+
+    /// The fix plan "add `receiver.headers_mut().insert(..)` after `statement`".
+    fn headers_mut_insert_after(&self, statement: Node<'_>, receiver: String) -> HeaderInsert {
+        HeaderInsert {
+            at: statement.end_byte(),
+            style: HeaderStyle::HeadersMutInsert {
+                receiver,
+                indent: indent_at(self.src, statement.start_byte()),
+            },
+        }
     }
 
     /// The header a header-setting call adds, when its name is written out.
@@ -1188,6 +1189,16 @@ fn builder_result_used(call: Node<'_>, src: &str) -> bool {
             }),
         _ => false,
     }
+}
+
+/// One use of a `headers_mut()` map.
+pub(crate) enum MapOp {
+    /// `insert`/`append` of a header (its name, when written out), at the call.
+    Add(Option<String>, Span),
+    /// A read that changes nothing.
+    Read,
+    /// Anything else: the map may now hold any header.
+    Other,
 }
 
 /// The statement a call is the expression of (`res.x();`), if it is one.

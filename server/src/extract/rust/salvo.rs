@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp};
+use super::{edit, Cx, Flavor, MapOp, Resp};
 use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
 
 /// Finds `res.status_code(S)` calls on a `&mut Response` parameter and what else the function does
@@ -38,29 +38,14 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
         let args = call_args(call);
         match method {
             "status_code" => found.push(call),
-            "add_header" | "append_header" if args.len() >= 2 => match cx.header_name(args[0]) {
-                Some(h) => headers.known.push(crate::model::Header {
-                    name: h,
-                    span: span(call),
-                }),
-                None => headers.complete = false,
-            },
-            "headers_mut" => {
-                let insert = call
-                    .parent()
-                    .filter(|p| p.kind() == "field_expression")
-                    .and_then(|p| p.parent())
-                    .filter(|c| {
-                        method_call(*c, cx.src).is_some_and(|(_, m)| m == "insert" || m == "append")
-                    });
-                match insert.and_then(|c| call_args(c).first().and_then(|a| cx.header_name(*a))) {
-                    Some(h) => headers.known.push(crate::model::Header {
-                        name: h,
-                        span: span(call),
-                    }),
-                    None => headers.complete = false,
-                }
+            "add_header" | "append_header" if args.len() >= 2 => {
+                headers.add(cx.header_name(args[0]), span(call))
             }
+            "headers_mut" => match cx.headers_mut_op(call) {
+                Some(MapOp::Add(name, at)) => headers.add(name, at),
+                // Unlike a response variable, a read of `res`'s map is not treated as harmless here.
+                _ => headers.complete = false,
+            },
             "render" | "write_body" | "body" | "status" | "headers" | "stuff" => {}
             _ => headers.complete = false,
         }
