@@ -14,6 +14,12 @@ impl Span {
     pub fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
+
+    /// Moves the span by `delta` bytes (wrapping, so moving there and back is exact).
+    pub fn shift(&mut self, delta: isize) {
+        self.start = self.start.wrapping_add_signed(delta);
+        self.end = self.end.wrapping_add_signed(delta);
+    }
 }
 
 /// How a status is written in the source.
@@ -190,4 +196,54 @@ pub struct StatusMention {
 pub struct FileFacts {
     pub responses: Vec<Response>,
     pub mentions: Vec<StatusMention>,
+}
+
+impl FileFacts {
+    /// Moves every offset in the facts by `delta` bytes: the language server keeps facts relative to
+    /// the top-level item they come from, so an edit elsewhere does not touch them.
+    pub fn shift(&mut self, delta: isize) {
+        for response in &mut self.responses {
+            response.shift(delta);
+        }
+        for mention in &mut self.mentions {
+            mention.span.shift(delta);
+        }
+    }
+
+    /// Appends `other`'s facts moved by `delta` bytes.
+    pub fn extend_shifted(&mut self, other: &FileFacts, delta: isize) {
+        self.responses.extend(other.responses.iter().map(|r| {
+            let mut r = r.clone();
+            r.shift(delta);
+            r
+        }));
+        self.mentions.extend(other.mentions.iter().map(|m| {
+            let mut m = m.clone();
+            m.span.shift(delta);
+            m
+        }));
+    }
+}
+
+impl Response {
+    /// Moves every offset of the response, its headers, body and fix plan by `delta` bytes.
+    pub fn shift(&mut self, delta: isize) {
+        self.status.span.shift(delta);
+        for header in &mut self.headers.known {
+            header.span.shift(delta);
+        }
+        if let Body::Present { span, .. } = &mut self.body {
+            span.shift(delta);
+        }
+        self.span.shift(delta);
+        if let Some(insert) = &mut self.fix_plan.add_header {
+            insert.at = insert.at.wrapping_add_signed(delta);
+            if let HeaderStyle::WarpWrap { end } = &mut insert.style {
+                *end = end.wrapping_add_signed(delta);
+            }
+        }
+        for edit in self.fix_plan.remove_body.iter_mut().flatten() {
+            edit.span.shift(delta);
+        }
+    }
 }

@@ -19,6 +19,7 @@ mod http;
 mod poem;
 mod rocket;
 mod salvo;
+mod segments;
 mod syntax;
 mod warp;
 
@@ -32,6 +33,7 @@ use crate::model::{
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
+pub use segments::{Segments, TextEdit};
 use syntax::*;
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.
@@ -48,82 +50,105 @@ pub fn may_build_response(text: &str) -> bool {
         .any(|token| text.contains(token))
 }
 
+/// Reads the responses `tree` (the parse of `text`) builds. Top-level items are read one by one
+/// (see `Segments`), so the language server can re-read only the item an edit falls in.
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {
+    Segments::read(text, tree).facts()
+}
+
+/// Walks `nodes`, top-level siblings under `root`: collects the functions and closures to read, the
+/// status mentions, and the handlers registered by name. Functions are read later (`evaluate`),
+/// once the registrations of the whole file are known.
+fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> {
     let mut cx = Cx {
-        src: text,
+        src,
         facts: FileFacts::default(),
-        fallbacks: Vec::new(),
-        registrations: Vec::new(),
+        registrations: Registrations::default(),
         method: None,
         sites: Vec::new(),
         scope: Scope::default(),
     };
     let k = kinds();
-    let mut cursor = tree.walk();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because
     // tree-sitter's `Node::parent` costs the node's depth: asking it per function is quadratic on
     // deeply nested input.
-    let mut ancestors: Vec<Node<'_>> = Vec::new();
+    let mut ancestors: Vec<Node<'t>> = vec![root];
     let mut enclosing: Vec<usize> = Vec::new();
     // Per level, the attributes seen since the last other item: those right before a function are
     // its attributes (asking for siblings would cost the number of siblings, per function).
-    let mut attributes: Vec<Vec<Node<'_>>> = vec![Vec::new()];
-    // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
-    'walk: loop {
-        let node = cursor.node();
-        let kind = node.kind_id();
-        let is_function = k.is_function(kind);
-        let level = ancestors.len();
-        attributes.resize_with(level + 1, Vec::new);
-        let run = &mut attributes[level];
-        match kind {
-            _ if kind == k.attribute_item => run.push(node),
-            _ if kind == k.line_comment || kind == k.block_comment => {}
-            _ if node.is_named() => {
-                let run = std::mem::take(run);
+    let mut attributes: Vec<Vec<Node<'t>>> = vec![Vec::new(), Vec::new()];
+    for top in nodes {
+        // Pre-order traversal with a cursor: constant stack use whatever the nesting depth.
+        let mut cursor = top.walk();
+        'walk: loop {
+            let node = cursor.node();
+            let kind = node.kind_id();
+            let is_function = k.is_function(kind);
+            let level = ancestors.len();
+            attributes.resize_with(level + 1, Vec::new);
+            let run = &mut attributes[level];
+            match kind {
+                _ if kind == k.attribute_item => run.push(node),
+                _ if kind == k.line_comment || kind == k.block_comment => {}
+                _ if node.is_named() => {
+                    let run = std::mem::take(run);
+                    if is_function {
+                        cx.sites.push(Site {
+                            node,
+                            parent: level.checked_sub(1).map(|i| ancestors[i]),
+                            grandparent: level.checked_sub(2).map(|i| ancestors[i]),
+                            outer: enclosing.last().copied(),
+                            route: run
+                                .iter()
+                                .rev()
+                                .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            cx.visit(node, kind);
+            if cursor.goto_first_child() {
+                ancestors.push(node);
                 if is_function {
-                    cx.sites.push(Site {
-                        node,
-                        parent: level.checked_sub(1).map(|i| ancestors[i]),
-                        grandparent: level.checked_sub(2).map(|i| ancestors[i]),
-                        outer: enclosing.last().copied(),
-                        route: run
-                            .iter()
-                            .rev()
-                            .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
-                    });
+                    enclosing.push(cx.sites.len() - 1);
                 }
+                continue;
             }
-            _ => {}
-        }
-        cx.visit(node, kind);
-        if cursor.goto_first_child() {
-            ancestors.push(node);
-            if is_function {
-                enclosing.push(cx.sites.len() - 1);
-            }
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-            if let Some(left) = ancestors.pop() {
-                if k.is_function(left.kind_id()) {
-                    enclosing.pop();
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                // The cursor was made from `top`, so it cannot leave `top`'s subtree.
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                if let Some(left) = ancestors.pop() {
+                    if k.is_function(left.kind_id()) {
+                        enclosing.pop();
+                    }
                 }
             }
         }
     }
-    // Functions last: a handler may be registered as a fallback after it is defined.
-    for i in 0..cx.sites.len() {
-        cx.function(i);
+    cx
+}
+
+/// Handlers this file registers by name. They change how those functions are read, wherever in
+/// the file the function is: a fallback gets `Allow` from axum, a PUT handler needs no `Location`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registrations {
+    /// (function name, method) for each handler registered for one method.
+    methods: Vec<(String, &'static str)>,
+    /// Functions registered as router fallbacks (`.fallback(handler)`).
+    fallbacks: Vec<String>,
+}
+
+impl Registrations {
+    fn extend(&mut self, other: &Registrations) {
+        self.methods.extend(other.methods.iter().cloned());
+        self.fallbacks.extend(other.fallbacks.iter().cloned());
     }
-    cx.finish();
-    cx.facts
 }
 
 /// A function or closure and the context the walk saw it in.
@@ -225,11 +250,8 @@ pub(crate) struct BodyInfo {
 pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     facts: FileFacts,
-    /// Names of functions registered as router fallbacks (`.fallback(handler)`): axum adds `Allow`
-    /// to what they return, so their headers are not fully known.
-    fallbacks: Vec<&'s str>,
-    /// Handlers registered for one method in this file: (function name, method).
-    registrations: Vec<(&'s str, &'static str)>,
+    /// The handlers registered by name in the nodes scanned.
+    registrations: Registrations,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,
     sites: Vec<Site<'t>>,
@@ -264,12 +286,12 @@ impl<'s, 't> Cx<'s, 't> {
                 // Handlers registered by name: for their request method and for fallbacks.
                 if let Some(name) = self.handler_arg_name(node) {
                     if let Some(method) = self.registration_method(node) {
-                        self.registrations.push((name, method));
+                        self.registrations.methods.push((name.to_string(), method));
                     }
                     if let Some((_, "fallback" | "method_not_allowed_fallback")) =
                         method_call(node, self.src)
                     {
-                        self.fallbacks.push(name);
+                        self.registrations.fallbacks.push(name.to_string());
                     }
                 }
             }
@@ -288,11 +310,17 @@ impl<'s, 't> Cx<'s, 't> {
         path_segments(arg, self.src)?.last().copied()
     }
 
-    fn finish(&mut self) {
+    /// Reads every function scanned, with the registrations of the whole file, and returns the facts.
+    fn evaluate(mut self, file: &Registrations) -> FileFacts {
+        // Functions after the scan: a handler may be registered as a fallback after it is defined.
+        for i in 0..self.sites.len() {
+            self.function(i, file);
+        }
         self.facts.mentions.sort_by_key(|m| m.span);
         self.facts.mentions.dedup_by_key(|m| m.span);
         self.facts.responses.sort_by_key(|r| r.status.span);
         self.facts.responses.dedup_by_key(|r| r.status.span);
+        self.facts
     }
 
     fn mention(&mut self, st: &St) {
@@ -326,7 +354,7 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// Finds what a function or closure returns and records the responses among it.
-    fn function(&mut self, index: usize) {
+    fn function(&mut self, index: usize, file: &Registrations) {
         let site = self.sites[index];
         let f = site.node;
         let Some(body) = f.child_by_field_name("body") else {
@@ -367,8 +395,8 @@ impl<'s, 't> Cx<'s, 't> {
             }
         }
         let handler = self.is_handler(index);
-        let fallback = self.is_fallback(&site);
-        self.method = self.handler_method(&site);
+        let fallback = self.is_fallback(&site, file);
+        self.method = self.handler_method(&site, file);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         // Each node is expanded at most once (it is a tree); the budget only guards against surprises.
@@ -442,7 +470,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Whether `f` is a router fallback (`.fallback(|| ..)`, `.fallback(handler)`): axum's method
     /// router adds `Allow` to what a fallback returns.
-    fn is_fallback(&self, site: &Site<'_>) -> bool {
+    fn is_fallback(&self, site: &Site<'_>, file: &Registrations) -> bool {
         if site.node.kind() == "closure_expression" {
             return site
                 .call()
@@ -451,7 +479,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         site.node
             .child_by_field_name("name")
-            .is_some_and(|n| self.fallbacks.contains(&self.text(n)))
+            .is_some_and(|n| file.fallbacks.iter().any(|f| f == self.text(n)))
     }
 
     /// Whether a bare status returned from the function `sites[index]` is sent as a response.
@@ -510,7 +538,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// The request method `f` handles, when its attribute or its registration in this file says so
     /// (`#[put("/x")]`, `put(handler)`, `.put(handler)`, `web::put().to(handler)`).
-    fn handler_method(&self, site: &Site<'_>) -> Option<&'static str> {
+    fn handler_method(&self, site: &Site<'_>, file: &Registrations) -> Option<&'static str> {
         let f = site.node;
         if f.kind() == "closure_expression" {
             return self.registration_method(site.call()?);
@@ -519,10 +547,10 @@ impl<'s, 't> Cx<'s, 't> {
             return Some(method);
         }
         let name = self.text(f.child_by_field_name("name")?);
-        let mut methods = self
-            .registrations
+        let mut methods = file
+            .methods
             .iter()
-            .filter(|(n, _)| *n == name)
+            .filter(|(n, _)| n == name)
             .map(|(_, m)| *m);
         let first = methods.next()?;
         // Registered for several methods: none of them is the handler's only method.
