@@ -605,13 +605,8 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
     let fresh = "file:///tmp/statuslint-lsp-test/fresh.rs";
     c.open(fresh, &text);
     let expected = c.diagnostics(fresh, 1);
-    let strip = |ds: &[Value]| -> Vec<(Value, Value, Value)> {
-        ds.iter()
-            .map(|d| (d["range"].clone(), d["code"].clone(), d["message"].clone()))
-            .collect()
-    };
     assert!(!expected.is_empty());
-    assert_eq!(strip(&last), strip(&expected));
+    assert_eq!(shown(&last), shown(&expected));
     let counts = |rule: &str| with_rule(&last, rule).len();
     assert_eq!(
         counts("missing-www-authenticate"),
@@ -621,6 +616,115 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
         counts("body-not-allowed"),
         text.matches("NO_CONTENT").count()
     );
+}
+
+/// Ranges, rules and messages: what an editor shows.
+fn shown(diagnostics: &[Value]) -> Vec<(Value, Value, Value)> {
+    diagnostics
+        .iter()
+        .map(|d| (d["range"].clone(), d["code"].clone(), d["message"].clone()))
+        .collect()
+}
+
+/// Edits inside one handler are answered by re-reading that handler alone; edits that reach beyond
+/// it (a registration that changes how another handler is read, an unbalanced brace) by reading the
+/// whole file. Either way the diagnostics equal those of the same text opened fresh.
+#[test]
+fn every_kind_of_edit_gives_what_a_fresh_open_gives() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    let mut text = String::from(
+        r#"use axum::{http::StatusCode, response::IntoResponse, routing::post, Router};
+
+async fn create() -> impl IntoResponse {
+    (StatusCode::CREATED, "made")
+}
+
+async fn login() -> impl IntoResponse {
+    (StatusCode::UNAUTHORIZED, "no")
+}
+
+fn app() -> Router {
+    Router::new().route("/", post(create))
+}
+"#,
+    );
+    c.open(URI, &text);
+    let first = c.diagnostics(URI, 1);
+    assert_eq!(with_rule(&first, "missing-created-location").len(), 1);
+    let replace = |text: &str, find: &str, with: &str| -> (usize, usize, String) {
+        let at = text
+            .find(find)
+            .unwrap_or_else(|| panic!("{find} not in the text"));
+        (at, at + find.len(), with.to_string())
+    };
+    let steps: Vec<(&str, &str, &str)> = vec![
+        // Inside one handler's string.
+        ("typing in a string", "\"no\"", "\"not you\""),
+        // Registered for PUT now: the 201 in `create` needs no Location.
+        ("changing a registration", "post(create)", "put(create)"),
+        // Unbalanced: the handler may swallow what follows.
+        (
+            "opening a brace",
+            "(StatusCode::UNAUTHORIZED",
+            "{ (StatusCode::UNAUTHORIZED",
+        ),
+        (
+            "closing it again",
+            "{ (StatusCode::UNAUTHORIZED",
+            "(StatusCode::UNAUTHORIZED",
+        ),
+        (
+            "changing a status",
+            "StatusCode::UNAUTHORIZED",
+            "StatusCode::NO_CONTENT",
+        ),
+        ("registering for POST again", "put(create)", "post(create)"),
+        ("typing in a string again", "\"not you\"", "\"not me\""),
+    ];
+    let mut last = Vec::new();
+    for (n, (what, find, with)) in steps.into_iter().enumerate() {
+        let version = n as i64 + 2;
+        let (start, end, new) = replace(&text, find, with);
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": version },
+                    "contentChanges": [{ "range": range_of(&text, start, end, false), "text": new }] }),
+        );
+        text.replace_range(start..end, &new);
+        let edited = c.diagnostics(URI, version);
+        let fresh = format!("file:///tmp/statuslint-lsp-test/fresh{n}.rs");
+        c.open(&fresh, &text);
+        assert_eq!(
+            shown(&edited),
+            shown(&c.diagnostics(&fresh, 1)),
+            "after {what}"
+        );
+        let location = with_rule(&edited, "missing-created-location").len();
+        assert_eq!(
+            location,
+            usize::from(text.contains("post(create)")),
+            "after {what}"
+        );
+        last = edited;
+    }
+    // The ignore action after an edit answered from one handler: the comment goes on its own line.
+    let d = with_rule(&last, "body-not-allowed")[0].clone();
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let ignore = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Ignore `body-not-allowed` on this line")
+        .cloned()
+        .unwrap();
+    let text = apply_and_send(&mut c, &text, &ignore["edit"], 9);
+    assert!(text.contains(
+        "    // statuslint-ignore: body-not-allowed\n    (StatusCode::NO_CONTENT, \"not me\")"
+    ));
+    assert!(with_rule(&c.diagnostics(URI, 9), "body-not-allowed").is_empty());
 }
 
 #[test]

@@ -90,8 +90,8 @@ pub(crate) fn code_actions(
             }
             ignored.push(key);
             let start = pos.offset(diagnostic.range.start);
-            let Some(edit) = ignore_edit(&analysis.text, analysis.tree.as_ref(), start, &data.rule)
-            else {
+            let tree = analysis.tree_at(start);
+            let Some(edit) = ignore_edit(&analysis.text, tree.as_ref(), start, &data.rule) else {
                 continue;
             };
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use tower_lsp_server::ls_types as lsp;
 use tracing::{debug, error};
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Parser, Point, Tree};
 
 use crate::config::Settings;
+use crate::extract::rust::Segments;
 use crate::lint;
 use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
@@ -34,8 +35,10 @@ pub(crate) struct Analysis {
     pub index: Arc<LineIndex>,
     pub encoding: Encoding,
     pub settings: Arc<Settings>,
-    /// The parse of `text`; `None` when skipped.
+    /// The parse of `text`, when the whole file was parsed (not when only the edited item was).
     pub tree: Option<Tree>,
+    /// The facts per top-level item, seeding the next analysis; `None` when skipped.
+    pub segments: Option<Arc<Segments>>,
     pub diagnostics: Vec<lint::Diagnostic>,
     /// `diagnostics` converted, in the same order.
     pub lsp: Vec<lsp::Diagnostic>,
@@ -51,11 +54,43 @@ impl Analysis {
             encoding: self.encoding,
         }
     }
+
+    /// A tree covering `offset`: the whole file's parse when there is one, else a parse of just the
+    /// top-level item around `offset` (its nodes carry file offsets), else a fresh full parse.
+    pub fn tree_at(&self, offset: usize) -> Option<Tree> {
+        if self.tree.is_some() || self.skipped.is_some() {
+            return self.tree.clone();
+        }
+        let mut parser = lint::rust_parser();
+        let text = self.text.as_str();
+        if let Some(range) = self.segments.as_ref().and_then(|s| s.item_range(offset)) {
+            parser
+                .set_included_ranges(&[tree_sitter::Range {
+                    start_byte: range.start,
+                    end_byte: range.end,
+                    start_point: point(&self.index, text, range.start),
+                    end_point: point(&self.index, text, range.end),
+                }])
+                .ok()?;
+        }
+        parser.parse(text, None)
+    }
+}
+
+/// The tree-sitter point (row, byte column) of `offset`.
+fn point(index: &LineIndex, text: &str, offset: usize) -> Point {
+    let lc = index.line_col(text, offset, Encoding::Utf8);
+    Point {
+        row: lc.line as usize,
+        column: lc.col as usize,
+    }
 }
 
 thread_local! {
-    // The analysis thread's parser, reused across runs.
+    // The analysis thread's parsers, reused across runs: one for whole files, one restricted to
+    // the edited item's range.
     static PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
+    static ITEM_PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
 }
 
 /// Fault injection for the protocol tests: when `STATUSLINT_LSP_PANIC_MARKER` is set, analysing a
@@ -158,6 +193,7 @@ pub(crate) fn analyze(
         encoding,
         settings,
         tree: None,
+        segments: None,
         diagnostics: Vec::new(),
         lsp: Vec::new(),
         mentions: Vec::new(),
@@ -174,13 +210,31 @@ pub(crate) fn analyze(
     }
     let text = snapshot.text.as_str();
     let started = Instant::now();
-    let Some(tree) =
-        PARSER.with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
-    else {
-        return analysis;
+    // An edit inside one top-level item re-reads that item alone; anything else reads the file.
+    let updated = snapshot.segments.as_ref().and_then(|segments| {
+        ITEM_PARSER.with(|p| {
+            segments.update(text, &snapshot.edits, &mut p.borrow_mut(), |offset| {
+                point(&snapshot.index, text, offset)
+            })
+        })
+    });
+    let item_only = updated.is_some();
+    let (segments, parsed) = match updated {
+        Some(segments) => (segments, Instant::now()),
+        None => {
+            let Some(tree) =
+                PARSER.with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
+            else {
+                return analysis;
+            };
+            let parsed = Instant::now();
+            let segments = Segments::read(text, &tree);
+            analysis.tree = Some(tree);
+            (segments, parsed)
+        }
     };
-    let parsed = Instant::now();
-    let facts = crate::extract::rust::extract(text, &tree);
+    let facts = segments.facts();
+    analysis.segments = Some(Arc::new(segments));
     let extracted = Instant::now();
     let excluded = snapshot
         .path
@@ -198,6 +252,7 @@ pub(crate) fn analyze(
         .collect();
     debug!(
         version = snapshot.version,
+        item_only,
         incremental = snapshot.tree.is_some(),
         parse_us = (parsed - started).as_micros() as u64,
         extract_us = (extracted - parsed).as_micros() as u64,
@@ -207,6 +262,5 @@ pub(crate) fn analyze(
         "analysed"
     );
     analysis.mentions = mentions(facts);
-    analysis.tree = Some(tree);
     analysis
 }

@@ -11,6 +11,7 @@ use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 use tree_sitter::{InputEdit, Point, Tree};
 
+use crate::extract::rust::{Segments, TextEdit};
 use crate::text::{Encoding, LineCol, LineIndex};
 
 use super::analysis::Analysis;
@@ -35,6 +36,10 @@ pub(crate) struct Document {
     /// The last parse, edited (`Tree::edit`) with every change since, so it matches `text`'s layout
     /// and can seed an incremental parse. `None` forces a full parse.
     pub tree: Option<Tree>,
+    /// The facts of the last analysis, per top-level item, and the edits made since: together they
+    /// let the next analysis re-read only the item an edit fell in. `None` forces a full read.
+    pub segments: Option<Arc<Segments>>,
+    pub edits: Vec<TextEdit>,
     /// The latest finished analysis; requests that need results for the current version wait on it.
     pub latest: watch::Sender<Option<AnalysisState>>,
     /// (version, settings epoch) of the last finished analysis.
@@ -54,6 +59,8 @@ pub(crate) struct Snapshot {
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
     pub tree: Option<Tree>,
+    pub segments: Option<Arc<Segments>>,
+    pub edits: Vec<TextEdit>,
     pub path: Option<PathBuf>,
 }
 
@@ -67,6 +74,8 @@ impl Document {
             version,
             path,
             tree: None,
+            segments: None,
+            edits: Vec::new(),
             latest: watch::Sender::new(None),
             analyzed: None,
             analyzing: false,
@@ -82,6 +91,8 @@ impl Document {
             text: self.text.clone(),
             index: self.index.clone(),
             tree: self.tree.clone(),
+            segments: self.segments.clone(),
+            edits: self.edits.clone(),
             path: self.path.clone(),
         }
     }
@@ -99,6 +110,8 @@ impl Document {
                 None => {
                     self.text = Arc::new(change.text);
                     self.tree = None;
+                    self.segments = None;
+                    self.edits.clear();
                 }
                 Some(range) => {
                     self.apply_range_change(range.start, range.end, &change.text, encoding)
@@ -134,6 +147,13 @@ impl Document {
                 column: start_position.column + new_text.len(),
             },
         };
+        if self.segments.is_some() {
+            self.edits.push(TextEdit {
+                start,
+                old_end,
+                new_end: start + new_text.len(),
+            });
+        }
         if let Some(tree) = &mut self.tree {
             tree.edit(&InputEdit {
                 start_byte: start,

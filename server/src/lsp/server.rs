@@ -302,12 +302,24 @@ impl Inner {
                     Some(tree) => doc.tree.replace(tree),
                     None => None,
                 };
+                // The next analysis starts from these facts and the edits made after this version.
+                // (After a caught panic the old facts and all edits since them stay.)
+                let old_segments = match &result {
+                    Some(analysis) => {
+                        doc.edits.clear();
+                        std::mem::replace(&mut doc.segments, analysis.segments.clone())
+                    }
+                    None => None,
+                };
                 let old_state = doc.latest.send_replace(Some(AnalysisState {
                     version,
                     epoch,
                     result: result.clone(),
                 }));
-                (result.map(|a| a.lsp.clone()), (old_tree, old_state))
+                (
+                    result.map(|a| a.lsp.clone()),
+                    (old_tree, old_segments, old_state),
+                )
             };
             if let Some(diagnostics) = publish {
                 if !self.caps().pull_diagnostics {
