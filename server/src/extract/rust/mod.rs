@@ -63,7 +63,7 @@ fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> 
     let mut cx = Cx {
         src,
         facts: FileFacts::default(),
-        registrations: Registrations::default(),
+        registrations: Vec::new(),
         method: None,
         sites: Vec::new(),
         scope: Scope::default(),
@@ -134,20 +134,32 @@ fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> 
     cx
 }
 
-/// Handlers this file registers by name. They change how those functions are read, wherever in
-/// the file the function is: a fallback gets `Allow` from axum, a PUT handler needs no `Location`.
+/// Handlers registered by name. They change how those functions are read, wherever in the file
+/// the function is: a fallback gets `Allow` from axum, a PUT handler needs no `Location`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Registrations {
-    /// (function name, method) for each handler registered for one method.
-    methods: Vec<(String, &'static str)>,
-    /// Functions registered as router fallbacks (`.fallback(handler)`).
-    fallbacks: Vec<String>,
+pub struct Registrations(Vec<Registration>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Registration {
+    /// A handler registered for one method: `put(name)`, `.put(name)`, `web::put().to(name)`.
+    Method(String, &'static str),
+    /// A router fallback: `.fallback(name)`.
+    Fallback(String),
 }
 
 impl Registrations {
-    fn extend(&mut self, other: &Registrations) {
-        self.methods.extend(other.methods.iter().cloned());
-        self.fallbacks.extend(other.fallbacks.iter().cloned());
+    fn is_fallback(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|r| matches!(r, Registration::Fallback(n) if n == name))
+    }
+
+    /// The methods `name` is registered for.
+    fn methods<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'static str> + 'a {
+        self.0.iter().filter_map(move |r| match r {
+            Registration::Method(n, m) if n == name => Some(*m),
+            _ => None,
+        })
     }
 }
 
@@ -250,8 +262,8 @@ pub(crate) struct BodyInfo {
 pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     facts: FileFacts,
-    /// The handlers registered by name in the nodes scanned.
-    registrations: Registrations,
+    /// The handlers registered by name in the nodes scanned, with where.
+    registrations: Vec<(usize, Registration)>,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,
     sites: Vec<Site<'t>>,
@@ -286,12 +298,16 @@ impl<'s, 't> Cx<'s, 't> {
                 // Handlers registered by name: for their request method and for fallbacks.
                 if let Some(name) = self.handler_arg_name(node) {
                     if let Some(method) = self.registration_method(node) {
-                        self.registrations.methods.push((name.to_string(), method));
+                        self.registrations.push((
+                            node.start_byte(),
+                            Registration::Method(name.to_string(), method),
+                        ));
                     }
                     if let Some((_, "fallback" | "method_not_allowed_fallback")) =
                         method_call(node, self.src)
                     {
-                        self.registrations.fallbacks.push(name.to_string());
+                        self.registrations
+                            .push((node.start_byte(), Registration::Fallback(name.to_string())));
                     }
                 }
             }
@@ -479,7 +495,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         site.node
             .child_by_field_name("name")
-            .is_some_and(|n| file.fallbacks.iter().any(|f| f == self.text(n)))
+            .is_some_and(|n| file.is_fallback(self.text(n)))
     }
 
     /// Whether a bare status returned from the function `sites[index]` is sent as a response.
@@ -547,11 +563,7 @@ impl<'s, 't> Cx<'s, 't> {
             return Some(method);
         }
         let name = self.text(f.child_by_field_name("name")?);
-        let mut methods = file
-            .methods
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, m)| *m);
+        let mut methods = file.methods(name);
         let first = methods.next()?;
         // Registered for several methods: none of them is the handler's only method.
         methods.all(|m| m == first).then_some(first)

@@ -69,6 +69,9 @@ const CLOSED: &[&str] = &[
     "let_declaration",
 ];
 
+/// How deep in modules, impls and traits items are segments of their own.
+const MAX_BODY_DEPTH: u32 = 16;
+
 /// What may come before the item in a re-read segment.
 const LEADING: &[&str] = &[
     "attribute_item",
@@ -86,48 +89,83 @@ fn starts_line(text: &str, start: usize) -> bool {
     start == 0 || text.as_bytes().get(start) == Some(&b'\n') || text[start..].starts_with("\r\n")
 }
 
+/// Collects, in order, where segments end in `list` (the file's root, or the body of a module, impl
+/// or trait): after each complete item, with whether the segment ending there is re-readable alone
+/// (attributes and comments, then the item, on lines of their own). A body's `{` ends a segment
+/// too, so that its first item is a segment of its own.
+fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, bool)>) {
+    // Whether this list holds nothing but attributes and comments since the last segment end.
+    let mut clean = true;
+    for child in list.children(&mut list.walk()) {
+        if child.kind() == "{" && child.start_byte() == list.start_byte() {
+            // The body's `{`: a segment ended right after it.
+            continue;
+        }
+        let container = matches!(child.kind(), "mod_item" | "impl_item" | "trait_item");
+        // Deeper bodies stay whole (the recursion must not overflow on generated nesting).
+        if container && !child.has_error() && depth < MAX_BODY_DEPTH {
+            let body = child.child_by_field_name("body");
+            let open = body.and_then(|b| b.child(0)).filter(|c| c.kind() == "{");
+            if let (Some(body), Some(open)) = (body, open) {
+                ends.push((open.end_byte(), false));
+                boundaries(body, text, depth + 1, ends);
+                // A segment ended inside the item: the item's own one starts within it.
+                clean = false;
+            }
+        }
+        if closes(child) {
+            let start = ends.last().map_or(0, |(end, _)| *end);
+            ends.push((child.end_byte(), clean && starts_line(text, start)));
+            clean = true;
+        } else if !LEADING.contains(&child.kind()) || child.has_error() {
+            clean = false;
+        }
+    }
+}
+
 impl Segments {
     /// Reads the whole file. `tree` is the parse of `text`.
     pub fn read(text: &str, tree: &Tree) -> Segments {
         let root = tree.root_node();
+        let mut ends = Vec::new();
+        boundaries(root, text, 0, &mut ends);
+        let segment_of = |at: usize| ends.partition_point(|(end, _)| *end <= at);
+        let count = ends.len() + 1;
         let children: Vec<Node<'_>> = root.children(&mut root.walk()).collect();
-        // (start, end, children) per segment; the last one runs to the end of the text.
-        let mut groups: Vec<(usize, usize, Range<usize>)> = Vec::new();
-        let (mut start, mut first) = (0, 0);
-        for (i, child) in children.iter().enumerate() {
-            if closes(*child) && child.end_byte() <= text.len() {
-                groups.push((start, child.end_byte(), first..i + 1));
-                start = child.end_byte();
-                first = i + 1;
-            }
-        }
-        groups.push((start, text.len().max(start), first..children.len()));
-        let scanned: Vec<_> = groups
-            .iter()
-            .map(|(_, _, nodes)| scan(text, root, &children[nodes.clone()]))
-            .collect();
+        let cx = scan(text, root, &children);
+        let mut own = vec![Registrations::default(); count];
         let mut registrations = Registrations::default();
-        for cx in &scanned {
-            registrations.extend(&cx.registrations);
+        for (at, registration) in &cx.registrations {
+            own[segment_of(*at)].0.push(registration.clone());
+            registrations.0.push(registration.clone());
         }
-        let last = groups.len() - 1;
-        let items = groups
+        let facts = cx.evaluate(&registrations);
+        let mut per = vec![FileFacts::default(); count];
+        for response in facts.responses {
+            per[segment_of(response.status.span.start)]
+                .responses
+                .push(response);
+        }
+        for mention in facts.mentions {
+            per[segment_of(mention.span.start)].mentions.push(mention);
+        }
+        let mut start = 0;
+        let items = per
             .into_iter()
-            .zip(scanned)
+            .zip(own)
             .enumerate()
-            .map(|(i, ((start, end, nodes), cx))| {
-                let nodes = &children[nodes];
-                let reusable =
-                    i < last && nodes.iter().all(|n| !n.has_error()) && starts_line(text, start);
-                let own = cx.registrations.clone();
-                let mut facts = cx.evaluate(&registrations);
+            .map(|(i, (mut facts, registrations))| {
+                let (end, reusable) = ends.get(i).copied().unwrap_or((text.len(), false));
+                let end = end.max(start);
                 facts.shift(-(start as isize));
-                Arc::new(Segment {
+                let segment = Segment {
                     len: end - start,
                     facts,
-                    registrations: own,
+                    registrations,
                     reusable,
-                })
+                };
+                start = end;
+                Arc::new(segment)
             })
             .collect();
         Segments {
@@ -198,7 +236,8 @@ impl Segments {
         }
         let cx = scan(text, root, &children);
         // Registering other handlers changes how functions elsewhere are read.
-        if cx.registrations != old.registrations {
+        let own = cx.registrations.iter().map(|(_, r)| r.clone());
+        if !own.eq(old.registrations.0.iter().cloned()) {
             return None;
         }
         let mut facts = cx.evaluate(&self.registrations);
@@ -318,8 +357,9 @@ mod tests {
         at
     }
 
-    /// Random one-character edits (and their undo) all over real handler files: whenever an edit is
-    /// answered from the segments, the facts equal those of reading the edited file from scratch.
+    /// Random one-character edits (most of them undone again, the others kept, so that edits also
+    /// happen next to broken code) all over real handler files: whenever an edit is answered from
+    /// the segments, the facts equal those of reading the edited file from scratch.
     #[test]
     fn updated_segments_equal_a_full_read() {
         let mut rng = Rng(0x5eed_1234_abcd_ef01);
@@ -327,8 +367,12 @@ mod tests {
         for original in corpus() {
             let mut text = original.clone();
             let mut segments = read(&text);
-            for _ in 0..150 {
-                let at = floor_boundary(&text, rng.below(text.len()));
+            for round in 0..150 {
+                if round % 30 == 0 {
+                    text = original.clone();
+                    segments = read(&text);
+                }
+                let at = floor_boundary(&text, rng.below(text.len().max(1)));
                 let before = text.clone();
                 let edits = if rng.below(3) == 0 && at < text.len() {
                     let end = at + text[at..].chars().next().unwrap().len_utf8();
@@ -354,7 +398,12 @@ mod tests {
                     &before[at..(at as isize - grown.min(0)) as usize],
                 );
                 assert_eq!(undone, before);
-                for (edits, current) in [(edits, text.clone()), (vec![undo], before.clone())] {
+                // One edit in four stays, so later edits also happen next to broken code.
+                let mut steps = vec![(edits, text.clone())];
+                if rng.below(4) != 0 {
+                    steps.push((vec![undo], before.clone()));
+                }
+                for (edits, current) in steps {
                     total += 1;
                     let full = read(&current);
                     if let Some(updated) = update(&segments, &current, &edits) {
@@ -368,8 +417,8 @@ mod tests {
                     } else {
                         segments = full;
                     }
+                    text = current;
                 }
-                text = before;
             }
         }
         // Most positions are inside a function, and most one-character edits there keep it valid.
@@ -401,6 +450,31 @@ mod tests {
         let at = text.find("StatusCode::OK").unwrap();
         let edit = apply(&mut text, at, at, "{");
         assert!(update(&updated, &text, &[edit]).is_none());
+    }
+
+    #[test]
+    fn items_in_modules_and_impls_are_reread_alone() {
+        let mut text = String::from(
+            "mod api {\n    pub struct E;\n\n    impl IntoResponse for E {\n        fn into_response(self) -> Response {\n            \
+             (StatusCode::UNAUTHORIZED, \"x\").into_response()\n        }\n    }\n\n    \
+             pub async fn gone() -> impl IntoResponse {\n        (StatusCode::NO_CONTENT, \"y\")\n    }\n}\n",
+        );
+        let mut segments = read(&text);
+        for quote in ["\"x", "\"y"] {
+            let at = text.find(quote).unwrap() + 1;
+            let edit = apply(&mut text, at, at, "z");
+            segments =
+                update(&segments, &text, &[edit]).expect("an edit in a nested item is local");
+            assert_eq!(
+                format!("{:?}", segments.facts()),
+                format!("{:?}", read(&text).facts())
+            );
+        }
+        assert_eq!(segments.facts().responses.len(), 2);
+        // The module's own header is not part of any one item.
+        let at = text.find("mod api").unwrap() + 4;
+        let edit = apply(&mut text, at, at, "x");
+        assert!(update(&segments, &text, &[edit]).is_none());
     }
 
     #[test]
