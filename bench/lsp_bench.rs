@@ -17,12 +17,20 @@ use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/statuslint-bench/handlers.rs";
 
-/// About `lines` lines of axum handlers; one in eight has a mistake statuslint reports.
-fn generate(lines: usize) -> String {
+/// About `lines` lines of axum handlers; one in eight has a mistake statuslint reports. `shape`:
+/// `flat` (top-level functions), `module` (all in one `mod`) or `impl` (methods of one `impl`).
+fn generate(lines: usize, shape: &str) -> String {
+    let (open, indent, close) = match shape {
+        "flat" => ("", "", ""),
+        "module" => ("pub mod handlers {\n", "    ", "}\n"),
+        "impl" => ("pub struct Api;\n\nimpl Api {\n", "    ", "}\n"),
+        other => panic!("unknown shape {other}: flat, module or impl"),
+    };
     let mut out =
         String::from("use axum::{http::StatusCode, response::{IntoResponse, Redirect}, Json};\n\n");
+    out.push_str(open);
     let mut i = 0;
-    while out.lines().count() < lines {
+    while out.lines().count() + 1 < lines {
         let body = match i % 8 {
             0 => "    (StatusCode::UNAUTHORIZED, \"login required\")".to_string(),
             1 => "    (StatusCode::OK, Json(vec![1, 2, 3]))".to_string(),
@@ -33,11 +41,19 @@ fn generate(lines: usize) -> String {
             6 => "    let status = StatusCode::ACCEPTED;\n    (status, \"queued\")".to_string(),
             _ => "    (StatusCode::METHOD_NOT_ALLOWED, [(\"Allow\", \"GET\")], \"use GET\")".to_string(),
         };
-        out.push_str(&format!(
+        let handler = format!(
             "/// Handler number {i}.\nasync fn handler_{i}() -> impl IntoResponse {{\n{body}\n}}\n\n"
-        ));
+        );
+        for line in handler.lines() {
+            if !line.is_empty() {
+                out.push_str(indent);
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
         i += 1;
     }
+    out.push_str(close);
     out
 }
 
@@ -59,8 +75,9 @@ fn main() {
     let edits: usize = args
         .next()
         .map_or(200, |n| n.parse().expect("edits: a number"));
+    let shape = args.next().unwrap_or_else(|| "flat".to_string());
 
-    let text = generate(10_000);
+    let text = generate(10_000, &shape);
     // STATUSLINT_LOG=statuslint=debug logs per-phase timings; LSP_BENCH_LOG names a file for them.
     let log_level = std::env::var("STATUSLINT_LOG").unwrap_or_else(|_| "warn".to_string());
     let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", &log_level)]);
@@ -147,7 +164,7 @@ fn main() {
         .collect();
     latencies.sort();
     println!(
-        "file: {} lines, {} bytes, {handlers} handlers",
+        "file ({shape}): {} lines, {} bytes, {handlers} handlers",
         text.lines().count(),
         text.len()
     );

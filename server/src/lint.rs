@@ -81,7 +81,7 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
             let Some(finding) = (rule.check)(response, &ctx) else {
                 continue;
             };
-            if suppressions.is_suppressed(text, finding.span.start, rule.name) {
+            if suppressions.is_suppressed(finding.span.start, rule.name) {
                 continue;
             }
             // A configured severity wins; otherwise the finding's own (416 is a SHOULD) or the rule's.

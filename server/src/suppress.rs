@@ -3,9 +3,10 @@
 
 const MARKER: &str = "statuslint-ignore";
 
-/// One suppression comment: the line it is on and the rules it names (empty: all).
+/// One suppression comment: the bytes of its line and the next one, and the rules it names (empty:
+/// all).
 struct Suppression {
-    line: usize,
+    covers: std::ops::RangeInclusive<usize>,
     rules: Vec<String>,
 }
 
@@ -20,7 +21,11 @@ impl Suppressions {
         if !text.contains(MARKER) {
             return Suppressions { entries };
         }
-        for (line, content) in text.lines().enumerate() {
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let start = line_start;
+            line_start += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
             let Some(at) = content.find(MARKER) else {
                 continue;
             };
@@ -37,19 +42,23 @@ impl Suppressions {
                     .collect(),
                 None => Vec::new(),
             };
-            entries.push(Suppression { line, rules });
+            // Up to the newline that ends the next line (offsets on a newline belong to its line).
+            let next_end = text[line_start..]
+                .find('\n')
+                .map_or(text.len(), |i| line_start + i);
+            entries.push(Suppression {
+                covers: start..=next_end,
+                rules,
+            });
         }
         Suppressions { entries }
     }
 
-    pub fn is_suppressed(&self, text: &str, offset: usize, rule: &str) -> bool {
-        if self.entries.is_empty() {
-            return false;
-        }
-        let line = text[..offset.min(text.len())].matches('\n').count();
+    /// Whether a diagnostic of `rule` at byte `offset` is suppressed: by a comment on its line or on
+    /// the line before.
+    pub fn is_suppressed(&self, offset: usize, rule: &str) -> bool {
         self.entries.iter().any(|s| {
-            (s.line == line || s.line + 1 == line)
-                && (s.rules.is_empty() || s.rules.iter().any(|r| r == rule))
+            s.covers.contains(&offset) && (s.rules.is_empty() || s.rules.iter().any(|r| r == rule))
         })
     }
 }
@@ -67,17 +76,24 @@ mod tests {
     fn same_line_and_line_before() {
         let text = "a // statuslint-ignore: missing-allow\n// statuslint-ignore\nb\nc\n";
         let s = Suppressions::scan(text);
-        assert!(s.is_suppressed(text, 0, "missing-allow"));
-        assert!(!s.is_suppressed(text, 0, "body-not-allowed"));
+        assert!(s.is_suppressed(0, "missing-allow"));
+        assert!(!s.is_suppressed(0, "body-not-allowed"));
         let b = text.find("b\n").unwrap();
-        assert!(s.is_suppressed(text, b, "anything"));
+        assert!(s.is_suppressed(b, "anything"));
         let c = text.find("c\n").unwrap();
-        assert!(!s.is_suppressed(text, c, "anything"));
+        assert!(!s.is_suppressed(c, "anything"));
+        // The newline ending the line after a comment is still on that line; the next byte is not.
+        assert!(s.is_suppressed(c - 1, "anything"));
+        let crlf = "x\r\n// statuslint-ignore\r\ny\r\nz";
+        let s = Suppressions::scan(crlf);
+        assert!(!s.is_suppressed(0, "r"));
+        assert!(s.is_suppressed(crlf.find('y').unwrap(), "r"));
+        assert!(!s.is_suppressed(crlf.find('z').unwrap(), "r"));
     }
 
     #[test]
     fn marker_must_start_the_comment() {
         let text = "x // see statuslint-ignore docs\n";
-        assert!(!Suppressions::scan(text).is_suppressed(text, 0, "missing-allow"));
+        assert!(!Suppressions::scan(text).is_suppressed(0, "missing-allow"));
     }
 }
