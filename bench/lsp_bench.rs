@@ -105,34 +105,37 @@ fn main() {
     for n in 0..edits {
         let version = n as i64 + 2;
         let anchor = anchors[(n / 2 * 37) % anchors.len()];
-        let (range, new_text) = if n % 2 == 0 {
-            let p = position_of(&current, anchor, false);
-            current.insert(anchor, 'x');
-            (json!({ "start": p, "end": p }), "x")
+        let (latency, count) = if n % 2 == 0 {
+            edit(&mut client, &mut current, version, anchor, 0, "x")
         } else {
-            let range = json!({ "start": position_of(&current, anchor, false), "end": position_of(&current, anchor + 1, false) });
-            current.remove(anchor);
-            (range, "")
+            edit(&mut client, &mut current, version, anchor, 1, "")
         };
-        let sent = Instant::now();
-        client.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": URI, "version": version },
-                    "contentChanges": [{ "range": range, "text": new_text }] }),
-        );
-        let (at, msg) = client
-            .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
-                p["uri"] == URI && p["version"] == version
-            })
-            .expect("diagnostics for the edit");
-        latencies.push(at.saturating_duration_since(sent));
-        diag_counts.push(msg["params"]["diagnostics"].as_array().map_or(0, Vec::len));
+        latencies.push(latency);
+        diag_counts.push(count);
     }
     let rss_end = client.rss_kib().unwrap_or(0);
     let cpu_per_edit = match (cpu_before, client.cpu_time()) {
         (Some(a), Some(b)) => Some((b - a) / edits as u32),
         _ => None,
     };
+    // Edits that leave the file broken: a `{` opened at the start of a handler's body (it may now
+    // swallow what follows), then removed. Both are answered by reading the whole file.
+    let bodies: Vec<usize> = current
+        .match_indices("(StatusCode::UNAUTHORIZED")
+        .map(|(i, _)| i)
+        .collect();
+    let mut broken = Vec::new();
+    for n in 0..40 {
+        let version = (edits + n) as i64 + 2;
+        let at = bodies[(n / 2 * 37) % bodies.len()];
+        let (latency, _) = if n % 2 == 0 {
+            edit(&mut client, &mut current, version, at, 0, "{")
+        } else {
+            edit(&mut client, &mut current, version, at, 1, "")
+        };
+        broken.push(latency);
+    }
+    broken.sort();
     let response = client.request(
         "statuslint/documentText",
         json!({ "textDocument": { "uri": URI } }),
@@ -183,6 +186,12 @@ fn main() {
         ms(*latencies.last().unwrap()),
         ms(latencies[0]),
     );
+    println!(
+        "edits that unbalance a brace and restore it (whole-file path), {}: median {}, p90 {}",
+        broken.len(),
+        ms(percentile(&broken, 0.5)),
+        ms(percentile(&broken, 0.9)),
+    );
     if let Some(cpu) = cpu_per_edit {
         println!(
             "server CPU time per edit (user + system, load-independent): {}",
@@ -199,13 +208,15 @@ fn main() {
         rss_two.saturating_sub(rss_end) as f64 / 1024.0,
     );
     if !phases.is_empty() {
-        let median_of = |i: usize| {
-            let mut v: Vec<Duration> = (2..edits as i64 + 2)
+        let median_in = |versions: std::ops::Range<i64>, i: usize| {
+            let mut v: Vec<Duration> = versions
                 .filter_map(|version| Some(Duration::from_micros(phases.get(&version)?[i])))
                 .collect();
             v.sort();
             v.get(v.len() / 2).copied().unwrap_or_default()
         };
+        let median_of = |i: usize| median_in(2..edits as i64 + 2, i);
+        let whole = edits as i64 + 2..edits as i64 + 2 + broken.len() as i64;
         overhead.sort();
         println!(
             "server phases (median per edit): parse {}, extract {}, rules {}, convert {}; inside the server from didChange to publish {}; everything but the four phases (sync, scheduling, JSON, pipes) {}",
@@ -216,7 +227,44 @@ fn main() {
             ms(median_of(4)),
             ms(overhead.get(overhead.len() / 2).copied().unwrap_or_default()),
         );
+        println!(
+            "server phases of the whole-file edits (median): parse {}, extract {}, rules {}, convert {}",
+            ms(median_in(whole.clone(), 0)),
+            ms(median_in(whole.clone(), 1)),
+            ms(median_in(whole.clone(), 2)),
+            ms(median_in(whole, 3)),
+        );
     }
+}
+
+/// Replaces `remove` bytes at `at` with `insert`, sends it as version `version` and waits for that
+/// version's diagnostics: the latency and how many diagnostics came.
+fn edit(
+    client: &mut Client,
+    current: &mut String,
+    version: i64,
+    at: usize,
+    remove: usize,
+    insert: &str,
+) -> (Duration, usize) {
+    let range = json!({
+        "start": position_of(current, at, false),
+        "end": position_of(current, at + remove, false),
+    });
+    current.replace_range(at..at + remove, insert);
+    let sent = Instant::now();
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": version },
+                "contentChanges": [{ "range": range, "text": insert }] }),
+    );
+    let (at, msg) = client
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == URI && p["version"] == version
+        })
+        .expect("diagnostics for the edit");
+    let count = msg["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+    (at.saturating_duration_since(sent), count)
 }
 
 /// Per-version `[parse, extract, rules, convert, change-to-publish]` microseconds from the server's

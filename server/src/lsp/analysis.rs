@@ -228,7 +228,10 @@ pub(crate) fn analyze(
                 return analysis;
             };
             let parsed = Instant::now();
-            let segments = Segments::read(text, &tree);
+            let segments = match &snapshot.segments {
+                Some(old) => old.reread(text, &tree, &snapshot.edits),
+                None => Segments::read(text, &tree),
+            };
             analysis.tree = Some(tree);
             (segments, parsed)
         }

@@ -58,8 +58,14 @@ pub fn extract(text: &str, tree: &Tree) -> FileFacts {
 
 /// Walks `nodes`, top-level siblings under `root`: collects the functions and closures to read, the
 /// status mentions, and the handlers registered by name. Functions are read later (`evaluate`),
-/// once the registrations of the whole file are known.
-fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> {
+/// once the registrations of the whole file are known. Nodes inside one of the `skip` ranges
+/// (sorted, disjoint) are left out: their facts are known already.
+fn scan<'s, 't>(
+    src: &'s str,
+    root: Node<'t>,
+    nodes: &[Node<'t>],
+    skip: &[std::ops::Range<usize>],
+) -> Cx<'s, 't> {
     let mut cx = Cx {
         src,
         facts: FileFacts::default(),
@@ -85,9 +91,14 @@ fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> 
             let kind = node.kind_id();
             let is_function = k.is_function(kind);
             let level = ancestors.len();
+            let skipped = {
+                let i = skip.partition_point(|r| r.start <= node.start_byte());
+                i > 0 && node.end_byte() <= skip[i - 1].end
+            };
             attributes.resize_with(level + 1, Vec::new);
             let run = &mut attributes[level];
             match kind {
+                _ if skipped => {}
                 _ if kind == k.attribute_item => run.push(node),
                 _ if kind == k.line_comment || kind == k.block_comment => {}
                 _ if node.is_named() => {
@@ -107,8 +118,10 @@ fn scan<'s, 't>(src: &'s str, root: Node<'t>, nodes: &[Node<'t>]) -> Cx<'s, 't> 
                 }
                 _ => {}
             }
-            cx.visit(node, kind);
-            if cursor.goto_first_child() {
+            if !skipped {
+                cx.visit(node, kind);
+            }
+            if !skipped && cursor.goto_first_child() {
                 ancestors.push(node);
                 if is_function {
                     enclosing.push(cx.sites.len() - 1);

@@ -126,18 +126,102 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
 impl Segments {
     /// Reads the whole file. `tree` is the parse of `text`.
     pub fn read(text: &str, tree: &Tree) -> Segments {
+        Segments::read_keeping(text, tree, None)
+    }
+
+    /// Reads the whole file again after `edits` (in order, each in the text left by the previous
+    /// ones) turned the text these segments were read from into `text`, parsed as `tree`. The facts
+    /// of every re-readable segment the edits did not touch are kept, unless the registrations
+    /// changed.
+    pub fn reread(&self, text: &str, tree: &Tree, edits: &[TextEdit]) -> Segments {
+        let old_len: usize = self.items.iter().map(|s| s.len).sum();
+        let delta = text.len() as isize - old_len as isize;
+        // The edited stretch, in the new text's offsets: [lo, hi).
+        let mut dirty: Option<(usize, usize)> = None;
+        for e in edits {
+            let grown = e.new_end as isize - e.old_end as isize;
+            dirty = Some(match dirty {
+                None => (e.start, e.new_end),
+                Some((lo, hi)) => {
+                    let moved = if hi > e.old_end {
+                        hi.wrapping_add_signed(grown)
+                    } else {
+                        0
+                    };
+                    (lo.min(e.start), moved.max(e.new_end))
+                }
+            });
+        }
+        let (lo, hi) = dirty.unwrap_or((text.len(), text.len()));
+        let old_hi = hi as isize - delta;
+        // Untouched old segments by their start in the new text.
+        let mut kept = std::collections::HashMap::new();
+        let mut start = 0;
+        for segment in &self.items {
+            let end = start + segment.len;
+            let new_start = if end <= lo {
+                Some(start as isize)
+            } else if start as isize >= old_hi {
+                Some(start as isize + delta)
+            } else {
+                None
+            };
+            if let Some(new_start) = new_start.filter(|_| segment.reusable) {
+                kept.insert(new_start as usize, segment.clone());
+            }
+            start = end;
+        }
+        Segments::read_keeping(text, tree, Some((&kept, &self.registrations)))
+    }
+
+    /// `read`, keeping the given old segments (by start) where a segment of the same length is
+    /// re-readable again, provided the registrations come out as `old_registrations`.
+    fn read_keeping(
+        text: &str,
+        tree: &Tree,
+        keep: Option<(
+            &std::collections::HashMap<usize, Arc<Segment>>,
+            &Registrations,
+        )>,
+    ) -> Segments {
         let root = tree.root_node();
         let mut ends = Vec::new();
         boundaries(root, text, 0, &mut ends);
         let segment_of = |at: usize| ends.partition_point(|(end, _)| *end <= at);
         let count = ends.len() + 1;
+        let bounds = |i: usize| {
+            let start = if i == 0 { 0 } else { ends[i - 1].0 };
+            let (end, reusable) = ends.get(i).copied().unwrap_or((text.len(), false));
+            (start, end.max(start), reusable)
+        };
+        let mut kept: Vec<Option<Arc<Segment>>> = vec![None; count];
+        let mut skip = Vec::new();
+        if let Some((old, _)) = keep {
+            for (i, slot) in kept.iter_mut().enumerate() {
+                let (start, end, reusable) = bounds(i);
+                let same = old.get(&start).filter(|s| reusable && s.len == end - start);
+                if let Some(segment) = same {
+                    *slot = Some(segment.clone());
+                    skip.push(start..end);
+                }
+            }
+        }
         let children: Vec<Node<'_>> = root.children(&mut root.walk()).collect();
-        let cx = scan(text, root, &children);
+        let cx = scan(text, root, &children, &skip);
         let mut own = vec![Registrations::default(); count];
-        let mut registrations = Registrations::default();
         for (at, registration) in &cx.registrations {
             own[segment_of(*at)].0.push(registration.clone());
-            registrations.0.push(registration.clone());
+        }
+        let mut registrations = Registrations::default();
+        for (i, own) in own.iter().enumerate() {
+            let own = kept[i].as_ref().map_or(own, |s| &s.registrations);
+            registrations.0.extend(own.0.iter().cloned());
+        }
+        if let Some((_, old_registrations)) = keep {
+            // The kept facts were read with the old registrations.
+            if registrations != *old_registrations {
+                return Segments::read_keeping(text, tree, None);
+            }
         }
         let facts = cx.evaluate(&registrations);
         let mut per = vec![FileFacts::default(); count];
@@ -149,23 +233,23 @@ impl Segments {
         for mention in facts.mentions {
             per[segment_of(mention.span.start)].mentions.push(mention);
         }
-        let mut start = 0;
         let items = per
             .into_iter()
             .zip(own)
+            .zip(kept)
             .enumerate()
-            .map(|(i, (mut facts, registrations))| {
-                let (end, reusable) = ends.get(i).copied().unwrap_or((text.len(), false));
-                let end = end.max(start);
+            .map(|(i, ((mut facts, registrations), kept))| {
+                if let Some(segment) = kept {
+                    return segment;
+                }
+                let (start, end, reusable) = bounds(i);
                 facts.shift(-(start as isize));
-                let segment = Segment {
+                Arc::new(Segment {
                     len: end - start,
                     facts,
                     registrations,
                     reusable,
-                };
-                start = end;
-                Arc::new(segment)
+                })
             })
             .collect();
         Segments {
@@ -234,7 +318,7 @@ impl Segments {
         if !one_item {
             return None;
         }
-        let cx = scan(text, root, &children);
+        let cx = scan(text, root, &children, &[]);
         // Registering other handlers changes how functions elsewhere are read.
         let own = cx.registrations.iter().map(|(_, r)| r.clone());
         if !own.eq(old.registrations.0.iter().cloned()) {
@@ -359,7 +443,8 @@ mod tests {
 
     /// Random one-character edits (most of them undone again, the others kept, so that edits also
     /// happen next to broken code) all over real handler files: whenever an edit is answered from
-    /// the segments, the facts equal those of reading the edited file from scratch.
+    /// the segments, and after every re-read that keeps untouched segments, the facts equal those of
+    /// reading the edited file from scratch.
     #[test]
     fn updated_segments_equal_a_full_read() {
         let mut rng = Rng(0x5eed_1234_abcd_ef01);
@@ -405,17 +490,25 @@ mod tests {
                 }
                 for (edits, current) in steps {
                     total += 1;
-                    let full = read(&current);
+                    let tree = rust_parser().parse(&current, None).unwrap();
+                    let full = format!("{:?}", Segments::read(&current, &tree).facts());
+                    // Read again, keeping what the edits did not touch.
+                    let reread = segments.reread(&current, &tree, &edits);
+                    assert_eq!(
+                        format!("{:?}", reread.facts()),
+                        full,
+                        "reread after {edits:?} in:\n{current}"
+                    );
                     if let Some(updated) = update(&segments, &current, &edits) {
                         fast += 1;
                         assert_eq!(
                             format!("{:?}", updated.facts()),
-                            format!("{:?}", full.facts()),
+                            full,
                             "after {edits:?} in:\n{current}"
                         );
                         segments = updated;
                     } else {
-                        segments = full;
+                        segments = reread;
                     }
                     text = current;
                 }
@@ -475,6 +568,49 @@ mod tests {
         let at = text.find("mod api").unwrap() + 4;
         let edit = apply(&mut text, at, at, "x");
         assert!(update(&segments, &text, &[edit]).is_none());
+    }
+
+    /// How many of `b`'s segments are `a`'s, unchanged.
+    fn shared(a: &Segments, b: &Segments) -> usize {
+        b.items
+            .iter()
+            .filter(|x| a.items.iter().any(|y| Arc::ptr_eq(x, y)))
+            .count()
+    }
+
+    #[test]
+    fn rereading_after_a_breaking_edit_keeps_the_untouched_items() {
+        let mut text = String::new();
+        for i in 0..6 {
+            text.push_str(&format!(
+                "async fn h{i}() -> impl IntoResponse {{\n    (StatusCode::NO_CONTENT, \"x\")\n}}\n\n"
+            ));
+        }
+        let segments = read(&text);
+        assert_eq!(segments.items.len(), 7);
+        let at = text.find("(StatusCode").unwrap() + 200;
+        let at = text[at..].find("(StatusCode").unwrap() + at;
+        let edit = apply(&mut text, at, at, "{");
+        let tree = rust_parser().parse(&text, None).unwrap();
+        assert!(tree.root_node().has_error());
+        let again = segments.reread(&text, &tree, &[edit]);
+        assert_eq!(
+            format!("{:?}", again.facts()),
+            format!("{:?}", Segments::read(&text, &tree).facts())
+        );
+        // The handlers before the edit keep their facts; the broken one and what it may have
+        // swallowed are read again.
+        let kept = shared(&segments, &again);
+        assert!((2..again.items.len()).contains(&kept), "kept {kept}");
+        // Closing it again: everything but the edited handler is kept.
+        let edit = apply(&mut text, at, at + 1, "");
+        let tree = rust_parser().parse(&text, None).unwrap();
+        let closed = again.reread(&text, &tree, &[edit]);
+        assert_eq!(
+            format!("{:?}", closed.facts()),
+            format!("{:?}", segments.facts())
+        );
+        assert!(shared(&again, &closed) >= kept);
     }
 
     #[test]
