@@ -103,7 +103,7 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
         }
         let container = matches!(child.kind(), "mod_item" | "impl_item" | "trait_item");
         // Deeper bodies stay whole (the recursion must not overflow on generated nesting).
-        if container && !child.has_error() && depth < MAX_BODY_DEPTH {
+        if container && depth < MAX_BODY_DEPTH {
             let body = child.child_by_field_name("body");
             let open = body.and_then(|b| b.child(0)).filter(|c| c.kind() == "{");
             if let (Some(body), Some(open)) = (body, open) {
