@@ -618,6 +618,118 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
     );
 }
 
+/// Random edits anywhere in a file of handlers, some of them breaking it and several to a
+/// notification, sent in bursts: after each burst the diagnostics equal those of the same text opened
+/// fresh.
+#[test]
+fn random_edits_anywhere_give_what_a_fresh_open_gives() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    let mut text = String::from("use axum::{http::StatusCode, response::IntoResponse};\n\n");
+    let bodies = [
+        "(StatusCode::UNAUTHORIZED, \"no\")",
+        "(StatusCode::NO_CONTENT, \"gone\")",
+        "(StatusCode::CREATED, [(\"Location\", \"/x\")], \"made\")",
+        "StatusCode::MOVED_PERMANENTLY",
+        "(StatusCode::from_u16(204).unwrap(), \"numbered\")",
+    ];
+    for i in 0..12 {
+        text.push_str(&format!(
+            "/// Handler {i}.\nasync fn h{i}() -> impl IntoResponse {{\n    {}\n}}\n\n",
+            bodies[i % bodies.len()]
+        ));
+    }
+    text.push_str("mod api {\n    pub async fn nested() -> impl IntoResponse {\n        (StatusCode::NO_CONTENT, \"x\")\n    }\n}\n");
+    c.open(URI, &text);
+    let initial = c.diagnostics(URI, 1);
+    assert!(initial.len() >= 6);
+    let original = text.clone();
+    let mut rng = Rng(0x5eed_0000_1111_2222);
+    let pieces = [
+        "x",
+        "{",
+        "}",
+        "\"",
+        "\n",
+        ";",
+        "(",
+        "😀",
+        "  ",
+        "StatusCode::",
+    ];
+    let mut version = 1;
+    let check = |c: &mut Client, text: &str, version: i64, what: &str| {
+        let edited = c.diagnostics(URI, version);
+        let fresh = format!("file:///tmp/statuslint-lsp-test/fresh-{version}.rs");
+        c.open(&fresh, text);
+        assert_eq!(
+            shown(&edited),
+            shown(&c.diagnostics(&fresh, 1)),
+            "after {what}:\n{text}"
+        );
+        c.notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": fresh } }),
+        );
+        edited
+    };
+    for burst in 0..25 {
+        // (start, inserted text, removed text) of every change, to undo them afterwards.
+        let mut done: Vec<(usize, String, String)> = Vec::new();
+        let mut notifications = Vec::new();
+        for _ in 0..1 + rng.below(8) {
+            version += 1;
+            let mut changes = Vec::new();
+            for _ in 0..1 + rng.below(2) {
+                let boundaries: Vec<usize> = (0..=text.len())
+                    .filter(|i| text.is_char_boundary(*i))
+                    .collect();
+                let at = boundaries[rng.below(boundaries.len())];
+                let (end, new) =
+                    if rng.below(3) == 0 && text[at..].starts_with(|c: char| c.is_ascii()) {
+                        // Typing over one character: the length stays, the text does not.
+                        (at + 1, ["0", "1", "4", "x", "E"][rng.below(5)].to_string())
+                    } else if rng.below(3) == 0 {
+                        let end = boundaries
+                            .iter()
+                            .copied()
+                            .filter(|&b| b > at)
+                            .take(1 + rng.below(3))
+                            .last()
+                            .unwrap_or(at);
+                        (end, String::new())
+                    } else {
+                        (at, pieces[rng.below(pieces.len())].to_string())
+                    };
+                changes.push(json!({ "range": range_of(&text, at, end, false), "text": new }));
+                done.push((at, new.clone(), text[at..end].to_string()));
+                text.replace_range(at..end, &new);
+            }
+            notifications.push((
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
+            ));
+        }
+        c.notify_all(&notifications);
+        check(&mut c, &text, version, &format!("burst {burst}"));
+        // Undo, one change per notification, sent together.
+        let mut undo = Vec::new();
+        for (at, inserted, removed) in done.into_iter().rev() {
+            version += 1;
+            let range = range_of(&text, at, at + inserted.len(), false);
+            text.replace_range(at..at + inserted.len(), &removed);
+            undo.push((
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": URI, "version": version },
+                        "contentChanges": [{ "range": range, "text": removed }] }),
+            ));
+        }
+        c.notify_all(&undo);
+        assert_eq!(text, original);
+        let restored = check(&mut c, &text, version, &format!("undoing burst {burst}"));
+        assert_eq!(shown(&restored), shown(&initial));
+    }
+}
+
 /// Ranges, rules and messages: what an editor shows.
 fn shown(diagnostics: &[Value]) -> Vec<(Value, Value, Value)> {
     diagnostics
