@@ -26,6 +26,9 @@ pub(crate) struct AnalysisState {
     pub result: Option<Arc<Analysis>>,
 }
 
+/// How many edits a document keeps for its next analysis before it gives up on re-reading by item.
+const MAX_PENDING_EDITS: usize = 4096;
+
 pub(crate) struct Document {
     /// Distinguishes this opening from an earlier one of the same URI (versions may repeat).
     pub open_id: u64,
@@ -153,6 +156,11 @@ impl Document {
                 old_end,
                 new_end: start + new_text.len(),
             });
+            // Edits pile up only while analyses fail; past this many, a full read is cheaper.
+            if self.edits.len() > MAX_PENDING_EDITS {
+                self.segments = None;
+                self.edits.clear();
+            }
         }
         if let Some(tree) = &mut self.tree {
             tree.edit(&InputEdit {
