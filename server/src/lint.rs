@@ -92,7 +92,7 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
             let fix = finding.fix.and_then(|proposal| {
                 let edits = extract::render(&proposal.intent, response, text)?;
                 Some(Fix {
-                    title: proposal.title,
+                    title: extract::retitle(&proposal.intent, response).unwrap_or(proposal.title),
                     applicability: proposal.applicability,
                     edits,
                 })

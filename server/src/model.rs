@@ -166,6 +166,9 @@ pub enum HeaderStyle {
     WarpWrap { end: usize },
     /// A statement `\n<indent><receiver>.headers_mut().insert("name", HeaderValue::from_static("value"));`.
     HeadersMutInsert { receiver: String, indent: String },
+    /// A field `#[oai(header = "name")] String` in a poem-openapi `ApiResponse` variant: appended to its
+    /// fields, or as a new field list after a unit variant's name (`new_list`).
+    OaiHeaderField { new_list: bool },
     /// A statement `\n<indent><receiver>.add_header("name", "value", true).ok();` (salvo).
     SalvoAddHeader { receiver: String, indent: String },
 }

@@ -8,7 +8,7 @@
 pub mod rust;
 
 use crate::lint::Edit;
-use crate::model::{FixIntent, HeaderStyle, Response, Span, StatusStyle};
+use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
 use crate::status;
 
 fn insert(at: usize, text: String) -> Edit {
@@ -20,6 +20,23 @@ fn insert(at: usize, text: String) -> Edit {
 
 /// Renders `intent` for `response` in its framework's idiom, or `None` when that framework (or this
 /// particular construction) has no way to express it.
+/// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
+/// field is declared once and given its value wherever the variant is built.
+pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
+    match (intent, &response.fix_plan.add_header) {
+        (
+            FixIntent::AddHeader { name, .. },
+            Some(HeaderInsert {
+                style: HeaderStyle::OaiHeaderField { .. },
+                ..
+            }),
+        ) => Some(format!(
+            "Add a `{name}` header field (give it a value where the variant is built; unsafe)"
+        )),
+        _ => None,
+    }
+}
+
 pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
     let plan = &response.fix_plan;
     match intent {
@@ -48,6 +65,11 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     at,
                     format!("\n{indent}{receiver}.headers_mut().insert({lower:?}, {value:?}.parse().unwrap());"),
                 )],
+                HeaderStyle::OaiHeaderField { new_list } => {
+                    let field = format!("#[oai(header = {name:?})] String");
+                    let text = if *new_list { format!("({field})") } else { format!(", {field}") };
+                    vec![insert(at, text)]
+                }
                 HeaderStyle::SalvoAddHeader { receiver, indent } => vec![insert(
                     at,
                     format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),

@@ -15,6 +15,7 @@
 
 mod actix;
 mod axum;
+mod derive;
 mod http;
 mod poem;
 mod rocket;
@@ -103,6 +104,9 @@ fn scan<'s, 't>(
                 _ if kind == k.line_comment || kind == k.block_comment => {}
                 _ if node.is_named() => {
                     let run = std::mem::take(run);
+                    if !run.is_empty() && (kind == k.struct_item || kind == k.enum_item) {
+                        derive::item(&mut cx, node, &run);
+                    }
                     if is_function {
                         cx.sites.push(Site {
                             node,

@@ -21,6 +21,8 @@ pub(crate) struct Kinds {
     pub impl_item: u16,
     pub mod_item: u16,
     pub trait_item: u16,
+    pub struct_item: u16,
+    pub enum_item: u16,
 }
 
 pub(crate) fn kinds() -> &'static Kinds {
@@ -43,6 +45,8 @@ pub(crate) fn kinds() -> &'static Kinds {
             impl_item: id("impl_item"),
             mod_item: id("mod_item"),
             trait_item: id("trait_item"),
+            struct_item: id("struct_item"),
+            enum_item: id("enum_item"),
         }
     })
 }
