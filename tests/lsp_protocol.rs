@@ -403,6 +403,12 @@ fn rocket_gone() -> Status {
 async fn numeric() -> impl IntoResponse {
     (StatusCode::from_u16(405).unwrap(), [("Allow", "GET")], "use GET")
 }
+
+#[derive(ApiResponse)]
+enum Made {
+    #[oai(status = 201)]
+    Created(Json<Item>, #[oai(header = "Location")] String),
+}
 "#;
     let mut c = started(basic_capabilities(), Value::Null);
     c.open(URI, text);
@@ -411,6 +417,7 @@ async fn numeric() -> impl IntoResponse {
         ("NoContent()", 2, "204 No Content"),
         ("Status::NoContent", 10, "204 No Content"),
         ("405", 1, "405 Method Not Allowed"),
+        ("201", 1, "201 Created"),
     ] {
         let at = text.find(needle).unwrap() + offset;
         let response = c.request(
@@ -432,7 +439,10 @@ async fn numeric() -> impl IntoResponse {
         .iter()
         .map(|h| &h["label"])
         .collect();
-    assert_eq!(labels, vec![&json!("Method Not Allowed")]);
+    assert_eq!(
+        labels,
+        vec![&json!("Method Not Allowed"), &json!("Created")]
+    );
 }
 
 #[test]
