@@ -117,6 +117,10 @@ fn scan<'s, 't>(
                                 .iter()
                                 .rev()
                                 .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
+                            catch: run
+                                .iter()
+                                .rev()
+                                .find_map(|a| rocket::catch_code(*a, cx.src)),
                         });
                     }
                 }
@@ -191,6 +195,8 @@ pub(crate) struct Site<'t> {
     outer: Option<usize>,
     /// Its routing attribute (`#[get("/")]` -> `get`, `#[handler]`), if any.
     route: Option<&'static str>,
+    /// For a Rocket catcher, the status literal of `#[catch(401)]`.
+    catch: Option<Node<'t>>,
 }
 
 impl<'t> Site<'t> {
@@ -475,8 +481,27 @@ impl<'s, 't> Cx<'s, 't> {
                 _ => leaves.push(node),
             }
         }
+        let catch = site.catch.and_then(|literal| {
+            Some(St {
+                code: integer_value(literal, self.src)?,
+                span: span(literal),
+                form: StatusForm::Number,
+                style: Some(StatusStyle::Number),
+            })
+        });
+        if let Some(st) = &catch {
+            self.mention(st);
+        }
         for leaf in leaves {
             match self.eval(leaf, 0) {
+                Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
+                    self.push(rocket::caught(*resp, catch.clone()), span(leaf));
+                }
+                Val::Unknown if catch.is_some() => {
+                    // What a catcher returns is the body of the response to its status.
+                    let resp = self.body_resp(leaf, Flavor::Rocket, "()", 0);
+                    self.push(rocket::caught(resp, catch.clone()), span(leaf));
+                }
                 Val::Resp(mut resp) => {
                     resp.headers.complete &= !fallback;
                     self.push(*resp, span(leaf));

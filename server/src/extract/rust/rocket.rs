@@ -63,3 +63,27 @@ pub(super) fn path_call(
     }
     Some(Val::Resp(Box::new(resp)))
 }
+
+/// The status literal of a catcher attribute, `#[catch(401)]` (not `#[catch(default)]`).
+pub(super) fn catch_code<'t>(attribute: Node<'t>, src: &str) -> Option<Node<'t>> {
+    let attribute = named_children(attribute)
+        .into_iter()
+        .find(|c| c.kind() == "attribute")?;
+    let path = named_children(attribute).into_iter().next()?;
+    if text(path, src).rsplit("::").next() != Some("catch") {
+        return None;
+    }
+    let arguments = attribute.child_by_field_name("arguments")?;
+    let [literal] = named_children(arguments)[..] else {
+        return None;
+    };
+    (literal.kind() == "integer_literal").then_some(literal)
+}
+
+/// The response a catcher sends: what it returns, with the status it catches. Its body stays (the
+/// catcher's return type needs one), so there is no body-removal fix.
+pub(super) fn caught(mut resp: Resp, status: Option<St>) -> Resp {
+    resp.status = status;
+    resp.remove_body = None;
+    resp
+}
