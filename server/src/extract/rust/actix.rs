@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{Cx, Flavor, Resp, St, Val};
+use super::{Cx, Flavor, Resp, Site, St, Val};
 use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 use crate::status;
 
@@ -118,4 +118,43 @@ pub(super) fn route_helper(cx: &mut Cx<'_, '_>, call: Node<'_>) {
     resp.body = Body::Empty;
     cx.method = cx.registration_method(call);
     cx.push(resp, span(handler));
+}
+
+/// Whether `site` is `fn status_code` in an `impl ResponseError for T` that keeps actix's default
+/// `error_response`: then each status it returns is sent, with only a `Content-Type` header and the
+/// error's `Display` text as the body.
+pub(super) fn default_error_response(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
+    let f = site.node;
+    let named = |n: Node<'_>, name: &str| {
+        n.kind() == "function_item"
+            && n.child_by_field_name("name")
+                .is_some_and(|id| cx.text(id) == name)
+    };
+    if !named(f, "status_code") {
+        return false;
+    }
+    let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
+        return false;
+    };
+    is_response_error_impl(item, cx.src)
+        && !named_children(list)
+            .into_iter()
+            .any(|n| named(n, "error_response"))
+}
+
+/// `impl ResponseError for T` (also `actix_web::ResponseError`).
+pub(crate) fn is_response_error_impl(item: Node<'_>, src: &str) -> bool {
+    item.kind() == "impl_item"
+        && item
+            .child_by_field_name("trait")
+            .is_some_and(|t| text(t, src).rsplit("::").next() == Some("ResponseError"))
+}
+
+/// The response actix's default `error_response` makes of a status.
+pub(super) fn error_response(status: St) -> Resp {
+    let mut resp = Resp::new(Flavor::Actix);
+    resp.body = Body::Unknown;
+    resp.add_header(Some("content-type".to_string()), status.span);
+    resp.status = Some(status);
+    resp
 }

@@ -434,6 +434,7 @@ impl<'s, 't> Cx<'s, 't> {
             }
         }
         let handler = self.is_handler(index);
+        let error_status = actix::default_error_response(self, &site);
         let fallback = self.is_fallback(&site, file);
         self.method = self.handler_method(&site, file);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
@@ -505,6 +506,9 @@ impl<'s, 't> Cx<'s, 't> {
                 Val::Resp(mut resp) => {
                     resp.headers.complete &= !fallback;
                     self.push(*resp, span(leaf));
+                }
+                Val::Status(st) if error_status => {
+                    self.push(actix::error_response(st), span(leaf));
                 }
                 Val::Status(st)
                     if handler

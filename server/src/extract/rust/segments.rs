@@ -101,7 +101,10 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
             // The body's `{`: a segment ended right after it.
             continue;
         }
-        let container = matches!(child.kind(), "mod_item" | "impl_item" | "trait_item");
+        // An `impl ResponseError` is read as a whole: how `status_code` is read depends on whether
+        // `error_response` is there too.
+        let container = matches!(child.kind(), "mod_item" | "impl_item" | "trait_item")
+            && !super::actix::is_response_error_impl(child, text);
         // Deeper bodies stay whole (the recursion must not overflow on generated nesting).
         if container && depth < MAX_BODY_DEPTH {
             let body = child.child_by_field_name("body");
