@@ -169,6 +169,9 @@ pub enum HeaderStyle {
     /// A field `#[oai(header = "name")] String` in a poem-openapi `ApiResponse` variant: appended to its
     /// fields, or as a new field list after a unit variant's name (`new_list`).
     OaiHeaderField { new_list: bool },
+    /// A statement `\n<indent><receiver>.insert_header(("name", "value"));` after the `let` of an actix
+    /// builder variable.
+    ActixInsertHeaderStatement { receiver: String, indent: String },
     /// A statement `\n<indent><receiver>.add_header("name", "value", true).ok();` (salvo).
     SalvoAddHeader { receiver: String, indent: String },
 }

@@ -70,6 +70,10 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     let text = if *new_list { format!("({field})") } else { format!(", {field}") };
                     vec![insert(at, text)]
                 }
+                HeaderStyle::ActixInsertHeaderStatement { receiver, indent } => vec![insert(
+                    at,
+                    format!("\n{indent}{receiver}.insert_header(({name:?}, {value:?}));"),
+                )],
                 HeaderStyle::SalvoAddHeader { receiver, indent } => vec![insert(
                     at,
                     format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),

@@ -907,13 +907,20 @@ impl<'s, 't> Cx<'s, 't> {
         let mut val = self.eval(value, depth + 1);
         if let Val::Resp(resp) = &mut val {
             // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
-            // value that is a bare builder would bind a reference to a temporary. No fix there.
+            // value that is a bare builder would bind a reference to a temporary. The header goes in
+            // a statement of its own after the `let` instead.
             let inside_let = resp
                 .header_insert
                 .as_ref()
                 .is_some_and(|h| h.at == value.end_byte());
             if inside_let && resp.flavor == Flavor::Actix {
-                resp.header_insert = None;
+                resp.header_insert = Some(HeaderInsert {
+                    at: binding.end_byte(),
+                    style: HeaderStyle::ActixInsertHeaderStatement {
+                        receiver: self.text(ident).to_string(),
+                        indent: indent_at(self.src, binding.start_byte()),
+                    },
+                });
             }
         }
         let all_uses = self
