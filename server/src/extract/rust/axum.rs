@@ -1,4 +1,5 @@
-//! axum: `(StatusCode, [headers..], body)` tuples (also Rocket's `(Status, body)`), and `NoContent`.
+//! axum: `(StatusCode, [headers..], body)` tuples (also Rocket's `(Status, body)` and poem's
+//! `(StatusCode, body)`), and `NoContent`.
 
 use tree_sitter::Node;
 
@@ -62,12 +63,18 @@ pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> 
         // Rocket's `(Status, R)` takes no header parts: no header fix there.
         let rocket =
             resp.status.as_ref().and_then(|s| s.style.clone()) == Some(StatusStyle::CamelConst);
-        if !rocket {
-            resp.header_insert = Some(HeaderInsert {
+        resp.header_insert = match () {
+            _ if rocket => None,
+            // poem's `(StatusCode, T)`: the header goes on the tuple, which is `IntoResponse`.
+            _ if cx.poem_tuples => Some(HeaderInsert {
+                at: node.end_byte(),
+                style: HeaderStyle::PoemWithHeader,
+            }),
+            _ => Some(HeaderInsert {
                 at: body.start_byte(),
                 style: HeaderStyle::TupleElement,
-            });
-        }
+            }),
+        };
     }
     Some(Val::Resp(Box::new(resp)))
 }

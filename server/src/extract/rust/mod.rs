@@ -72,6 +72,7 @@ fn scan<'s, 't>(
         facts: FileFacts::default(),
         registrations: Vec::new(),
         method: None,
+        poem_tuples: false,
         sites: Vec::new(),
         scope: Scope::default(),
     };
@@ -166,6 +167,8 @@ enum Registration {
     Method(String, &'static str),
     /// A router fallback: `.fallback(name)`.
     Fallback(String),
+    /// `use axum::..` or `use poem::..`: whose tuples `(StatusCode, body)` are, for their fixes.
+    Uses(&'static str),
 }
 
 impl Registrations {
@@ -173,6 +176,13 @@ impl Registrations {
         self.0
             .iter()
             .any(|r| matches!(r, Registration::Fallback(n) if n == name))
+    }
+
+    /// Whether the file's tuple responses are poem's: it uses poem and not axum. (poem's
+    /// `(StatusCode, T)` takes no header array; its headers go in `.with_header(..)`.)
+    fn poem_tuples(&self) -> bool {
+        let uses = |name: &'static str| self.0.contains(&Registration::Uses(name));
+        uses("poem") && !uses("axum")
     }
 
     /// The methods `name` is registered for.
@@ -289,6 +299,8 @@ pub(crate) struct Cx<'s, 't> {
     registrations: Vec<(usize, Registration)>,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,
+    /// Whether `(StatusCode, body)` tuples are poem's (see `Registrations::poem_tuples`).
+    poem_tuples: bool,
     sites: Vec<Site<'t>>,
     scope: Scope<'s, 't>,
 }
@@ -334,6 +346,21 @@ impl<'s, 't> Cx<'s, 't> {
                     }
                 }
             }
+            _ if kind == k.use_declaration => {
+                let used = node
+                    .child_by_field_name("argument")
+                    .map(|a| self.text(a).trim_start_matches("::"))
+                    .and_then(|path| path.split([':', '{', ' ']).next());
+                let framework = match used {
+                    Some("axum") => Some("axum"),
+                    Some("poem" | "poem_openapi") => Some("poem"),
+                    _ => None,
+                };
+                if let Some(framework) = framework {
+                    self.registrations
+                        .push((node.start_byte(), Registration::Uses(framework)));
+                }
+            }
             _ => {}
         }
     }
@@ -351,6 +378,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Reads every function scanned, with the registrations of the whole file, and returns the facts.
     fn evaluate(mut self, file: &Registrations) -> FileFacts {
+        self.poem_tuples = file.poem_tuples();
         // Functions after the scan: a handler may be registered as a fallback after it is defined.
         for i in 0..self.sites.len() {
             self.function(i, file);

@@ -23,6 +23,7 @@ pub(crate) struct Kinds {
     pub trait_item: u16,
     pub struct_item: u16,
     pub enum_item: u16,
+    pub use_declaration: u16,
 }
 
 pub(crate) fn kinds() -> &'static Kinds {
@@ -47,6 +48,7 @@ pub(crate) fn kinds() -> &'static Kinds {
             trait_item: id("trait_item"),
             struct_item: id("struct_item"),
             enum_item: id("enum_item"),
+            use_declaration: id("use_declaration"),
         }
     })
 }
