@@ -98,20 +98,20 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// The attribute's path (`oai`, `response`) and its argument token tree.
-fn attribute_parts<'t>(cx: &Cx<'_, '_>, item: Node<'t>) -> Option<(String, Node<'t>)> {
+/// The attribute's path (`oai`, `response`, `catch`) and its argument token tree.
+pub(super) fn attribute_parts<'t>(item: Node<'t>, src: &str) -> Option<(String, Node<'t>)> {
     let attribute = named_children(item)
         .into_iter()
         .find(|c| c.kind() == "attribute")?;
     let path = named_children(attribute).into_iter().next()?;
     let arguments = attribute.child_by_field_name("arguments")?;
-    Some((cx.text(path).to_string(), arguments))
+    Some((text(path, src).to_string(), arguments))
 }
 
 /// The status literal of `#[<path>(status = N, ..)]` among `attributes`.
 fn attribute_status(cx: &Cx<'_, '_>, attributes: &[Node<'_>], path: &str) -> Option<St> {
     attributes.iter().rev().find_map(|a| {
-        let (name, arguments) = attribute_parts(cx, *a)?;
+        let (name, arguments) = attribute_parts(*a, cx.src)?;
         if name != path {
             return None;
         }
@@ -142,7 +142,7 @@ fn string_argument(cx: &Cx<'_, '_>, arguments: Node<'_>, key: &str) -> Option<St
 fn declared_headers(cx: &Cx<'_, '_>, attributes: &[Node<'_>]) -> Vec<String> {
     let mut names = Vec::new();
     for a in attributes {
-        let Some(("oai", arguments)) = attribute_parts(cx, *a)
+        let Some(("oai", arguments)) = attribute_parts(*a, cx.src)
             .as_ref()
             .map(|(n, args)| (n.as_str(), *args))
         else {
@@ -205,7 +205,7 @@ fn oai_variant(
                 }
                 let attributes = std::mem::take(&mut field_attributes);
                 let header = attributes.iter().find_map(|a| {
-                    let (name, arguments) = attribute_parts(cx, *a)?;
+                    let (name, arguments) = attribute_parts(*a, cx.src)?;
                     (name == "oai").then(|| string_argument(cx, arguments, "header"))?
                 });
                 match header {
@@ -253,7 +253,7 @@ fn rocket_responder(
     };
     let mut resp = Resp::new(Flavor::Rocket);
     let content_type = attributes.iter().any(|a| {
-        attribute_parts(cx, *a).is_some_and(|(name, args)| {
+        attribute_parts(*a, cx.src).is_some_and(|(name, args)| {
             name == "response" && words(cx.text(args)).any(|w| w == "content_type")
         })
     });
@@ -283,7 +283,7 @@ fn rocket_responder(
     }
     let ignored = |attrs: &[Node<'_>]| {
         attrs.iter().any(|a| {
-            attribute_parts(cx, *a).is_some_and(|(name, args)| {
+            attribute_parts(*a, cx.src).is_some_and(|(name, args)| {
                 name == "response" && words(cx.text(args)).any(|w| w == "ignore")
             })
         })

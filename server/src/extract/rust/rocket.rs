@@ -66,14 +66,10 @@ pub(super) fn path_call(
 
 /// The status literal of a catcher attribute, `#[catch(401)]` (not `#[catch(default)]`).
 pub(super) fn catch_code<'t>(attribute: Node<'t>, src: &str) -> Option<Node<'t>> {
-    let attribute = named_children(attribute)
-        .into_iter()
-        .find(|c| c.kind() == "attribute")?;
-    let path = named_children(attribute).into_iter().next()?;
-    if text(path, src).rsplit("::").next() != Some("catch") {
+    let (path, arguments) = super::derive::attribute_parts(attribute, src)?;
+    if path.rsplit("::").next() != Some("catch") {
         return None;
     }
-    let arguments = attribute.child_by_field_name("arguments")?;
     let [literal] = named_children(arguments)[..] else {
         return None;
     };
