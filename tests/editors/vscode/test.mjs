@@ -100,9 +100,19 @@ async function quickFix(c) {
   await (await problemRow(c.rule)).click();
   await page.keyboard.press("Enter"); // reveal it in the editor, cursor on the diagnostic
   await sleep(300);
-  await page.keyboard.press("Control+.");
   const options = page.locator('.action-widget [role="option"]');
-  await options.first().waitFor({ timeout: TIMEOUT });
+  // On a loaded machine the key can arrive before the editor has focus: press it again, as a user
+  // would (a CI run once saw no menu after a single press).
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+.");
+    try {
+      await options.first().waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt * 5000 >= TIMEOUT) throw e;
+      say(`Ctrl+. showed no menu yet (attempt ${attempt}); pressing it again`);
+    }
+  }
   const titles = (await options.allInnerTexts()).map(norm);
   say(`ok: Ctrl+. offers: ${titles.join(" | ")}`);
   const index = titles.findIndex((t) => t.startsWith(c.action));
