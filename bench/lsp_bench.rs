@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lsp_support::{basic_capabilities, position_of, Client, TIMEOUT};
+use lsp_support::{basic_capabilities, did_change, position_of, Client, TIMEOUT};
 use serde_json::{json, Value};
 
 const URI: &str = "file:///tmp/statuslint-bench/handlers.rs";
@@ -276,8 +276,7 @@ fn edit(
     let sent = Instant::now();
     client.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": version },
-                "contentChanges": [{ "range": range, "text": insert }] }),
+        did_change(URI, version, json!([{ "range": range, "text": insert }])),
     );
     let (at, msg) = client
         .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {

@@ -79,10 +79,7 @@ fn apply_and_send(c: &mut Client, text: &str, edit: &Value, version: i64) -> Str
         .rev()
         .map(|e| json!({ "range": e["range"], "text": e["newText"] }))
         .collect();
-    c.notify(
-        "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
-    );
+    c.notify("textDocument/didChange", did_change(URI, version, changes));
     apply_text_edits(text, &edits, false)
 }
 
@@ -563,10 +560,7 @@ fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
             changes.push(json!({ "range": range_of(&text, start, end, false), "text": new }));
             text.replace_range(start..end, &new);
         }
-        burst.push((
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
-        ));
+        burst.push(("textDocument/didChange", did_change(URI, version, changes)));
         // Bursts of 50 notifications in one write, so the server has many queued at once.
         if burst.len() == 50 {
             c.notify_all(&burst);
@@ -714,10 +708,7 @@ fn random_edits_anywhere_give_what_a_fresh_open_gives() {
                 done.push((at, new.clone(), text[at..end].to_string()));
                 text.replace_range(at..end, &new);
             }
-            notifications.push((
-                "textDocument/didChange",
-                json!({ "textDocument": { "uri": URI, "version": version }, "contentChanges": changes }),
-            ));
+            notifications.push(("textDocument/didChange", did_change(URI, version, changes)));
         }
         c.notify_all(&notifications);
         check(&mut c, &text, version, &format!("burst {burst}"));
@@ -729,8 +720,7 @@ fn random_edits_anywhere_give_what_a_fresh_open_gives() {
             text.replace_range(at..at + inserted.len(), &removed);
             undo.push((
                 "textDocument/didChange",
-                json!({ "textDocument": { "uri": URI, "version": version },
-                        "contentChanges": [{ "range": range, "text": removed }] }),
+                did_change(URI, version, json!([{ "range": range, "text": removed }])),
             ));
         }
         c.notify_all(&undo);
@@ -809,8 +799,11 @@ fn app() -> Router {
         let (start, end, new) = replace(&text, find, with);
         c.notify(
             "textDocument/didChange",
-            json!({ "textDocument": { "uri": URI, "version": version },
-                    "contentChanges": [{ "range": range_of(&text, start, end, false), "text": new }] }),
+            did_change(
+                URI,
+                version,
+                json!([{ "range": range_of(&text, start, end, false), "text": new }]),
+            ),
         );
         text.replace_range(start..end, &new);
         let edited = c.diagnostics(URI, version);
@@ -882,16 +875,16 @@ fn survives_malformed_and_unexpected_input() {
     assert!(response.get("error").is_some(), "{response}");
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": never, "version": 2 }, "contentChanges": [{ "text": "x" }] }),
+        did_change(never, 2, json!([{ "text": "x" }])),
     );
     // A change whose range is past the end is clamped.
     c.open(URI, AXUM);
     c.diagnostics(URI, 1);
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [
+        did_change(URI, 2, json!([
             { "range": { "start": { "line": 999, "character": 5 }, "end": { "line": 1000, "character": 0 } }, "text": "// end\n" }
-        ] }),
+        ])),
     );
     let response = c.request(
         "statuslint/documentText",
@@ -903,9 +896,9 @@ fn survives_malformed_and_unexpected_input() {
     // A panic in analysis: no diagnostics for that version, the server keeps going.
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [
+        did_change(URI, 3, json!([
             { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "// PANIC_IN_ANALYSIS\n" }
-        ] }),
+        ])),
     );
     let response = c.request(
         "textDocument/diagnostic",
@@ -914,9 +907,9 @@ fn survives_malformed_and_unexpected_input() {
     assert_eq!(response["result"]["items"], json!([]), "{response}");
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": URI, "version": 4 }, "contentChanges": [
+        did_change(URI, 4, json!([
             { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 1, "character": 0 } }, "text": "" }
-        ] }),
+        ])),
     );
     assert_eq!(c.diagnostics(URI, 4).len(), 2);
     assert!(
@@ -938,9 +931,9 @@ fn survives_malformed_and_unexpected_input() {
     assert_eq!(log["params"]["type"], 2);
     c.notify(
         "textDocument/didChange",
-        json!({ "textDocument": { "uri": big_uri, "version": 2 }, "contentChanges": [
+        did_change(big_uri, 2, json!([
             { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "//\n" }
-        ] }),
+        ])),
     );
     let response = c.request(
         "statuslint/documentText",

@@ -387,6 +387,12 @@ pub fn position_of(text: &str, offset: usize, utf8: bool) -> Value {
     json!({ "line": line, "character": col })
 }
 
+/// The parameters of a `didChange` that turns `uri` into version `version` by `changes`, a JSON array
+/// of content changes.
+pub fn did_change(uri: &str, version: i64, changes: impl Into<Value>) -> Value {
+    json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": changes.into() })
+}
+
 pub fn range_of(text: &str, start: usize, end: usize, utf8: bool) -> Value {
     json!({ "start": position_of(text, start, utf8), "end": position_of(text, end, utf8) })
 }
