@@ -8,16 +8,16 @@ use std::time::Instant;
 
 use tower_lsp_server::ls_types as lsp;
 use tracing::{debug, error};
-use tree_sitter::{Parser, Point, Tree};
+use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
-use crate::extract::rust::Segments;
+use crate::extract::rust::{parse_range, Segments};
 use crate::lint;
 use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
 
 use super::convert::{self, Positions};
-use super::document::Snapshot;
+use super::document::{point, Snapshot};
 
 /// Documents larger than this are kept in sync but not analyzed: parsing 10 MB takes seconds on this
 /// kind of machine and every keystroke would pay for extraction over the whole file.
@@ -63,26 +63,10 @@ impl Analysis {
         }
         let mut parser = lint::rust_parser();
         let text = self.text.as_str();
-        if let Some(range) = self.segments.as_ref().and_then(|s| s.item_range(offset)) {
-            parser
-                .set_included_ranges(&[tree_sitter::Range {
-                    start_byte: range.start,
-                    end_byte: range.end,
-                    start_point: point(&self.index, text, range.start),
-                    end_point: point(&self.index, text, range.end),
-                }])
-                .ok()?;
+        match self.segments.as_ref().and_then(|s| s.item_range(offset)) {
+            Some(range) => parse_range(&mut parser, text, range, |o| point(&self.index, text, o)),
+            None => parser.parse(text, None),
         }
-        parser.parse(text, None)
-    }
-}
-
-/// The tree-sitter point (row, byte column) of `offset`.
-fn point(index: &LineIndex, text: &str, offset: usize) -> Point {
-    let lc = index.line_col(text, offset, Encoding::Utf8);
-    Point {
-        row: lc.line as usize,
-        column: lc.col as usize,
     }
 }
 

@@ -176,11 +176,16 @@ impl Document {
 
     /// A tree-sitter point (row, byte column) of an offset in the current text.
     fn point(&self, offset: usize) -> Point {
-        let lc = self.index.line_col(&self.text, offset, Encoding::Utf8);
-        Point {
-            row: lc.line as usize,
-            column: lc.col as usize,
-        }
+        point(&self.index, &self.text, offset)
+    }
+}
+
+/// The tree-sitter point (row, byte column) of `offset` in `text`.
+pub(crate) fn point(index: &LineIndex, text: &str, offset: usize) -> Point {
+    let lc = index.line_col(text, offset, Encoding::Utf8);
+    Point {
+        row: lc.line as usize,
+        column: lc.col as usize,
     }
 }
 

@@ -34,7 +34,7 @@ use crate::model::{
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
-pub use segments::{Segments, TextEdit};
+pub use segments::{parse_range, Segments, TextEdit};
 use syntax::*;
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.

@@ -279,16 +279,7 @@ impl Segments {
             return Some(self.clone());
         };
         // The segment the first edit starts in (an insertion at a boundary belongs to the next one).
-        let mut start = 0;
-        let mut found = None;
-        for (i, segment) in self.items.iter().enumerate() {
-            if first.start < start + segment.len {
-                found = Some(i);
-                break;
-            }
-            start += segment.len;
-        }
-        let index = found?;
+        let (index, start) = self.locate(first.start)?;
         let old = &self.items[index];
         if !old.reusable {
             return None;
@@ -304,15 +295,7 @@ impl Segments {
         if end > text.len() || !starts_line(text, start) {
             return None;
         }
-        parser
-            .set_included_ranges(&[tree_sitter::Range {
-                start_byte: start,
-                end_byte: end,
-                start_point: point(start),
-                end_point: point(end),
-            }])
-            .ok()?;
-        let tree = parser.parse(text, None)?;
+        let tree = parse_range(parser, text, start..end, point)?;
         let root = tree.root_node();
         if root.has_error() {
             return None;
@@ -359,16 +342,41 @@ impl Segments {
 
     /// The byte range of the re-readable segment holding `offset`: a range that parses on its own.
     pub fn item_range(&self, offset: usize) -> Option<Range<usize>> {
+        let (index, start) = self.locate(offset)?;
+        let segment = &self.items[index];
+        segment.reusable.then_some(start..start + segment.len)
+    }
+
+    /// The index and start of the segment holding `offset` (a boundary belongs to the next one).
+    fn locate(&self, offset: usize) -> Option<(usize, usize)> {
         let mut start = 0;
-        for segment in &self.items {
-            let end = start + segment.len;
-            if offset < end {
-                return segment.reusable.then_some(start..end);
+        for (index, segment) in self.items.iter().enumerate() {
+            if offset < start + segment.len {
+                return Some((index, start));
             }
-            start = end;
+            start += segment.len;
         }
         None
     }
+}
+
+/// Parses only `range` of `text`; the tree's nodes carry offsets in `text`. `point` gives the
+/// tree-sitter point (row, byte column) of an offset.
+pub fn parse_range(
+    parser: &mut Parser,
+    text: &str,
+    range: Range<usize>,
+    point: impl Fn(usize) -> Point,
+) -> Option<Tree> {
+    parser
+        .set_included_ranges(&[tree_sitter::Range {
+            start_byte: range.start,
+            end_byte: range.end,
+            start_point: point(range.start),
+            end_point: point(range.end),
+        }])
+        .ok()?;
+    parser.parse(text, None)
 }
 
 #[cfg(test)]
