@@ -156,8 +156,9 @@ fn scan<'s, 't>(
     cx
 }
 
-/// Handlers registered by name. They change how those functions are read, wherever in the file
-/// the function is: a fallback gets `Allow` from axum, a PUT handler needs no `Location`.
+/// What one part of a file says that changes how functions anywhere in it are read: handlers
+/// registered by name (a fallback gets `Allow` from axum, a PUT handler needs no `Location`), and
+/// which framework the file uses (for the idiom of tuple fixes).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registrations(Vec<Registration>);
 
@@ -295,7 +296,7 @@ pub(crate) struct BodyInfo {
 pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     facts: FileFacts,
-    /// The handlers registered by name in the nodes scanned, with where.
+    /// The registrations (handlers by name, frameworks used) in the nodes scanned, with where.
     registrations: Vec<(usize, Registration)>,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,

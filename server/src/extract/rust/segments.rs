@@ -4,12 +4,13 @@
 //! edit falls in (it reuses them one at a time: about 5 ms for 1,800 functions), and reading the whole
 //! tree again costs more. So a file is read as segments: each runs from the end of one complete item
 //! (top-level, or in the body of a module, impl or trait) to the end of the next one, and holds the
-//! facts read from it, relative to its start, and the handlers it registers by name.
+//! facts read from it, relative to its start, and its registrations (handlers it
+//! registers by name, frameworks it imports).
 //!
 //! - `update`: an edit that stays inside one segment re-parses that segment alone (a parse restricted
 //!   to its byte range) and re-reads it, provided that the old and the new segment are each exactly
 //!   one complete item (ending in `}` or `;`) with attributes and comments before it, without syntax
-//!   errors, starting on a line of its own, and registering the same handlers. Such an item parses the
+//!   errors, starting on a line of its own, and with the same registrations. Such an item parses the
 //!   same on its own as within the file, and reading it depends on nothing else in the file but the
 //!   registrations.
 //! - `reread`: any other edit parses the whole file; segments the edits did not touch keep their facts.
@@ -45,7 +46,7 @@ struct Segment {
     len: usize,
     /// Offsets relative to the segment's start.
     facts: FileFacts,
-    /// The handlers this segment registers by name.
+    /// The registrations in this segment (handlers by name, frameworks used).
     registrations: Registrations,
     /// Whether an edit inside it may be answered by re-reading it alone.
     reusable: bool,
