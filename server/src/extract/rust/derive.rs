@@ -66,21 +66,15 @@ pub(super) fn item(cx: &mut Cx<'_, '_>, node: Node<'_>, attributes: &[Node<'_>])
             } else {
                 Vec::new()
             };
-            let mut pending: Vec<Node<'_>> = Vec::new();
-            for child in named_children(list) {
-                match child.kind() {
-                    "attribute_item" => pending.push(child),
-                    "line_comment" | "block_comment" => {}
-                    "enum_variant" => {
-                        let attributes = std::mem::take(&mut pending);
-                        if api_response {
-                            oai_variant(cx, child, &attributes, &declared);
-                        } else {
-                            let status = attribute_status(cx, &attributes, "response");
-                            rocket_responder(cx, child, status, &attributes);
-                        }
-                    }
-                    _ => pending.clear(),
+            for (variant, attributes) in with_attributes(list) {
+                if variant.kind() != "enum_variant" {
+                    continue;
+                }
+                if api_response {
+                    oai_variant(cx, variant, &attributes, &declared);
+                } else {
+                    let status = attribute_status(cx, &attributes, "response");
+                    rocket_responder(cx, variant, status, &attributes);
                 }
             }
         }
@@ -90,6 +84,29 @@ pub(super) fn item(cx: &mut Cx<'_, '_>, node: Node<'_>, attributes: &[Node<'_>])
         }
         _ => {}
     }
+}
+
+/// The named children of `list` (variants, fields, field types), each with the attributes written
+/// before it; comments and visibility modifiers are skipped.
+fn with_attributes<'t>(list: Node<'t>) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
+    let mut out = Vec::new();
+    let mut pending = Vec::new();
+    for child in named_children(list) {
+        match child.kind() {
+            "attribute_item" => pending.push(child),
+            "line_comment" | "block_comment" | "visibility_modifier" => {}
+            _ => out.push((child, std::mem::take(&mut pending))),
+        }
+    }
+    out
+}
+
+/// Whether one of `attributes` is `#[<path>(..)]` with `word` among its arguments.
+fn has_argument(cx: &Cx<'_, '_>, attributes: &[Node<'_>], path: &str, word: &str) -> bool {
+    attributes.iter().any(|a| {
+        attribute_parts(*a, cx.src)
+            .is_some_and(|(name, args)| name == path && words(cx.text(args)).any(|w| w == word))
+    })
 }
 
 /// The identifier-like words of an attribute's text.
@@ -193,17 +210,7 @@ fn oai_variant(
         }
         Some("ordered_field_declaration_list") => {
             let list = fields.unwrap_or(variant);
-            let mut field_attributes: Vec<Node<'_>> = Vec::new();
-            for child in named_children(list) {
-                match child.kind() {
-                    "attribute_item" => {
-                        field_attributes.push(child);
-                        continue;
-                    }
-                    "visibility_modifier" | "line_comment" | "block_comment" => continue,
-                    _ => {}
-                }
-                let attributes = std::mem::take(&mut field_attributes);
+            for (child, attributes) in with_attributes(list) {
                 let header = attributes.iter().find_map(|a| {
                     let (name, arguments) = attribute_parts(*a, cx.src)?;
                     (name == "oai").then(|| string_argument(cx, arguments, "header"))?
@@ -252,44 +259,22 @@ fn rocket_responder(
         return;
     };
     let mut resp = Resp::new(Flavor::Rocket);
-    let content_type = attributes.iter().any(|a| {
-        attribute_parts(*a, cx.src).is_some_and(|(name, args)| {
-            name == "response" && words(cx.text(args)).any(|w| w == "content_type")
-        })
-    });
-    if content_type {
+    if has_argument(cx, attributes, "response", "content_type") {
         resp.add_header(Some("content-type".to_string()), span(node));
     }
     let Some(fields) = node.child_by_field_name("body") else {
         return;
     };
-    // (type, attributes) of each field, in order.
-    let mut types: Vec<(Node<'_>, Vec<Node<'_>>)> = Vec::new();
-    let mut pending: Vec<Node<'_>> = Vec::new();
-    for child in named_children(fields) {
-        match child.kind() {
-            "attribute_item" => pending.push(child),
-            "field_declaration" => {
-                if let Some(ty) = child.child_by_field_name("type") {
-                    types.push((ty, std::mem::take(&mut pending)));
-                }
-            }
-            "visibility_modifier" | "line_comment" | "block_comment" => {}
-            _ if fields.kind() == "ordered_field_declaration_list" => {
-                types.push((child, std::mem::take(&mut pending)));
-            }
-            _ => {}
-        }
-    }
-    let ignored = |attrs: &[Node<'_>]| {
-        attrs.iter().any(|a| {
-            attribute_parts(*a, cx.src).is_some_and(|(name, args)| {
-                name == "response" && words(cx.text(args)).any(|w| w == "ignore")
-            })
-        })
-    };
-    let mut fields = types.into_iter().filter(|(_, attrs)| !ignored(attrs));
-    let Some((inner, _)) = fields.next() else {
+    // The type of each field not marked `#[response(ignore)]`, in order: a tuple struct's list holds
+    // the types, a named one `field_declaration`s.
+    let mut fields = with_attributes(fields)
+        .into_iter()
+        .filter(|(_, attrs)| !has_argument(cx, attrs, "response", "ignore"))
+        .filter_map(|(field, _)| match field.kind() {
+            "field_declaration" => field.child_by_field_name("type"),
+            _ => Some(field),
+        });
+    let Some(inner) = fields.next() else {
         return;
     };
     let inner_text = cx.text(inner).trim();
@@ -305,7 +290,7 @@ fn rocket_responder(
         resp.body = Body::Unknown;
         resp.headers.complete = false;
     }
-    for (ty, _) in fields {
+    for ty in fields {
         match type_name(cx, ty) {
             "ContentType" => resp.add_header(Some("content-type".to_string()), span(ty)),
             // `Header<'static>` and other header types: the name is a value we cannot see.
