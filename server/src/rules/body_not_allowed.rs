@@ -32,6 +32,12 @@ declare_rule! {
     /// Removing the body is safe when the body expression has no side effects (literals, variables,
     /// `Json(x)`): the bytes were never sent. When it calls functions, the fix is offered as unsafe.
     /// The fix keeps the response's status; if content was meant, change the status to 200 by hand.
+    ///
+    /// ## Known problems
+    /// A 204 chosen in a `match`/`if` arm and sent with a body built after the branches is reported
+    /// at the body, with no fix: removing it would change every arm's response. An actix or poem
+    /// `ResponseError` whose status is 204 sends the error's `Display` text by default, which counts
+    /// as a body.
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

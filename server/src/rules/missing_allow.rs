@@ -23,6 +23,13 @@ declare_rule! {
     /// ## Fix safety
     /// The fix inserts `Allow: GET` as a placeholder; the real list depends on the route, so the fix
     /// is unsafe.
+    ///
+    /// ## Known problems
+    /// A 405 chosen in a `match`/`if` arm (warp's `code = StatusCode::METHOD_NOT_ALLOWED` in its
+    /// rejection handler), actix's `ErrorMethodNotAllowed(..)`, salvo's
+    /// `StatusError::method_not_allowed()` and `ResponseError` statuses are read inside one function;
+    /// a fix is offered only when the header can go inside the arm. `Allow` added by a router
+    /// (axum's method-router fallbacks) or middleware keeps it silent.
     pub static MISSING_ALLOW = Rule {
         name: "missing-allow",
         summary: "a 405 response without an `Allow` header",

@@ -28,8 +28,13 @@ declare_rule! {
     /// must be the one your service accepts, so the fix is unsafe.
     ///
     /// ## Known problems
-    /// A challenge added by middleware or by an error type's `IntoResponse` is not seen; statuslint
-    /// stays silent whenever headers come from a variable or a helper it cannot follow.
+    /// Inside one function statuslint reads a 401 chosen in a `match`/`if` arm and built later
+    /// (reported at the arm), actix's `ErrorUnauthorized(..)` and `InternalError::new(e, 401)`, poem's
+    /// `Error::from_status(..)` and `poem::error::Unauthorized(e)`, salvo's
+    /// `StatusError::unauthorized()`, `ResponseError` impls and extractor rejections
+    /// (`from_request_parts` returning `Err(StatusCode::UNAUTHORIZED)`). A challenge added by
+    /// middleware, under a condition, or by an error type built in another function is not seen;
+    /// statuslint then stays silent whenever headers come from a variable or a helper it cannot follow.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",

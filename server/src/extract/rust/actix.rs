@@ -1,5 +1,6 @@
 //! actix-web: `HttpResponse::NoContent()` helpers, `build`/`new`/`with_body`, `(responder, status)`
-//! tuples, `customize()`, and helpers passed uncalled as route handlers.
+//! tuples, `customize()`, helpers passed uncalled as route handlers, and the error helpers that
+//! become responses (`error::ErrorUnauthorized(..)`, `InternalError::new(e, status)`).
 
 use tree_sitter::Node;
 
@@ -52,6 +53,15 @@ pub(super) fn path_call(
                 }
             }
         }
+        [.., "InternalError", "new"] => {
+            let [cause, status] = args[..] else {
+                return None;
+            };
+            resp = error_response(cx.status_arg(status, depth)?);
+            resp.body = display_body(cx, cause);
+            resp.error_value = true;
+        }
+        [.., "InternalError", "from_response"] => return Some(cx.eval(*args.get(1)?, depth + 1)),
         [.., "HttpResponse", _] => {
             let st = helper_status(cx, function)?;
             resp.status = Some(st);
@@ -61,9 +71,58 @@ pub(super) fn path_call(
                 style: HeaderStyle::ActixInsertHeader,
             });
         }
+        [_, ..] if args.len() == 1 => {
+            resp = error_response(error_helper_status(function, segments)?);
+            resp.body = display_body(cx, args[0]);
+            resp.error_value = true;
+        }
         _ => return None,
     }
     Some(Val::Resp(Box::new(resp)))
+}
+
+/// The status of `error::ErrorUnauthorized` (also bare, or `actix_web::error::..`), on its name.
+fn error_helper_status(path: Node<'_>, segments: &[&str]) -> Option<St> {
+    let (name, prefix) = segments.split_last()?;
+    if !(prefix.is_empty() || prefix.last() == Some(&"error")) {
+        return None;
+    }
+    let status_name = name.strip_prefix("Error")?;
+    if !status_name.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let name_node = match path.kind() {
+        "scoped_identifier" => path.child_by_field_name("name")?,
+        _ => path,
+    };
+    Some(St {
+        code: status::code_from_name(status_name)?,
+        span: span(name_node),
+        form: StatusForm::Helper,
+        // The helper's name is not a status a replacement could be spelled in.
+        style: None,
+    })
+}
+
+/// `ErrorUnauthorized` passed uncalled (`.map_err(ErrorUnauthorized)?`): the response it makes of
+/// the error, whose `Display` text is the body.
+pub(super) fn error_helper_ref(cx: &Cx<'_, '_>, path: Node<'_>) -> Option<Val> {
+    let segments = path_segments(path, cx.src)?;
+    let st = error_helper_status(path, &segments)?;
+    let mut resp = error_response(st);
+    resp.error_value = true;
+    Some(Val::Resp(Box::new(resp)))
+}
+
+/// The body `InternalError` sends: the cause's `Display` text, empty only for `""`.
+fn display_body(cx: &Cx<'_, '_>, cause: Node<'_>) -> Body {
+    match string_value(strip_parens(cause), cx.src) {
+        Some("") => Body::Empty,
+        _ => Body::Present {
+            span: span(cause),
+            pure: false,
+        },
+    }
 }
 
 /// `(responder, StatusCode::X)`: actix puts the status second.
@@ -124,13 +183,24 @@ pub(super) fn route_helper(cx: &mut Cx<'_, '_>, call: Node<'_>) {
 /// `error_response`: then each status it returns is sent, with only a `Content-Type` header and the
 /// error's `Display` text as the body.
 pub(super) fn default_error_response(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
+    default_error_impl(cx, site, "status_code", "error_response")
+}
+
+/// Whether `site` is the status method (`status_fn`) of an `impl ResponseError` without its
+/// response method (`response_fn`): the trait's default builds the response (actix, poem).
+pub(super) fn default_error_impl(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_>,
+    status_fn: &str,
+    response_fn: &str,
+) -> bool {
     let f = site.node;
     let named = |n: Node<'_>, name: &str| {
         n.kind() == "function_item"
             && n.child_by_field_name("name")
                 .is_some_and(|id| cx.text(id) == name)
     };
-    if !named(f, "status_code") {
+    if !named(f, status_fn) {
         return false;
     }
     let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
@@ -139,7 +209,7 @@ pub(super) fn default_error_response(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
     is_response_error_impl(item, cx.src)
         && !named_children(list)
             .into_iter()
-            .any(|n| named(n, "error_response"))
+            .any(|n| named(n, response_fn))
 }
 
 /// `impl ResponseError for T` (also `actix_web::ResponseError`).
@@ -150,10 +220,14 @@ pub(crate) fn is_response_error_impl(item: Node<'_>, src: &str) -> bool {
             .is_some_and(|t| text(t, src).rsplit("::").next() == Some("ResponseError"))
 }
 
-/// The response actix's default `error_response` makes of a status.
+/// The response actix's default `error_response` makes of a status: the error's `Display` text
+/// (content, as far as the code shows) with a `Content-Type` header.
 pub(super) fn error_response(status: St) -> Resp {
     let mut resp = Resp::new(Flavor::Actix);
-    resp.body = Body::Unknown;
+    resp.body = Body::Present {
+        span: status.span,
+        pure: false,
+    };
     resp.add_header(Some("content-type".to_string()), status.span);
     resp.status = Some(status);
     resp

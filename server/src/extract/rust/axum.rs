@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, Resp, Val};
+use super::{edit, Cx, Flavor, Resp, Site, Val};
 use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
 
 /// `NoContent` / `axum::response::NoContent`: an empty 204.
@@ -109,4 +109,28 @@ fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
         };
         resp.add_header(name, span(pair));
     }
+}
+
+/// Whether `site` is `from_request_parts`/`from_request` of an extractor (`impl FromRequestParts<S>
+/// for T`, also actix's `FromRequest`): what it returns as an error is sent when it rejects.
+pub(super) fn is_rejection_fn(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
+    let f = site.node;
+    f.kind() == "function_item"
+        && f.child_by_field_name("name")
+            .is_some_and(|n| matches!(cx.text(n), "from_request_parts" | "from_request"))
+        && site
+            .grandparent
+            .is_some_and(|item| is_extractor_impl(item, cx.src))
+}
+
+/// `impl FromRequestParts<S> for T`, `impl FromRequest<S> for T`, `impl OptionalFromRequestParts ..`.
+pub(crate) fn is_extractor_impl(item: Node<'_>, src: &str) -> bool {
+    item.kind() == "impl_item"
+        && item.child_by_field_name("trait").is_some_and(|t| {
+            let name = text(t, src).split('<').next().unwrap_or("");
+            matches!(
+                name.rsplit("::").next().map(str::trim),
+                Some("FromRequestParts" | "FromRequest" | "OptionalFromRequestParts")
+            )
+        })
 }

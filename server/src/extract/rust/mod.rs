@@ -16,6 +16,7 @@
 mod actix;
 mod axum;
 mod derive;
+mod flow;
 mod http;
 mod poem;
 mod rocket;
@@ -73,8 +74,11 @@ fn scan<'s, 't>(
         registrations: Vec::new(),
         method: None,
         poem_tuples: false,
+        uses_poem: false,
         sites: Vec::new(),
         scope: Scope::default(),
+        choice: Default::default(),
+        site: None,
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because
@@ -225,7 +229,8 @@ impl<'t> Site<'t> {
 #[derive(Default)]
 pub(crate) struct Scope<'s, 't> {
     nodes: Vec<Node<'t>>,
-    lets: HashMap<&'s str, Vec<Node<'t>>>,
+    /// Each `let` binding a name, with the tuple element it takes (`let (status, body) = ..`).
+    lets: HashMap<&'s str, Vec<(Node<'t>, Option<usize>)>>,
     idents: HashMap<&'s str, Vec<Node<'t>>>,
 }
 
@@ -247,6 +252,8 @@ pub(crate) enum Flavor {
     Rocket,
     Poem,
     Warp,
+    /// salvo's `StatusError`, rendered into the response.
+    Salvo,
     /// A value made by `into_response()` / a tuple: headers go in tuples or via `headers_mut`.
     Value,
 }
@@ -260,6 +267,9 @@ pub(crate) struct Resp {
     flavor: Flavor,
     header_insert: Option<HeaderInsert>,
     remove_body: Option<Vec<Edit>>,
+    /// An error value that becomes a response only once a handler returns it (`ErrorUnauthorized(..)`,
+    /// salvo's `StatusError`): a helper returning one may be a mapping table, not a response.
+    error_value: bool,
 }
 
 impl Resp {
@@ -271,11 +281,29 @@ impl Resp {
             flavor,
             header_insert: None,
             remove_body: None,
+            error_value: false,
         }
     }
 
     fn add_header(&mut self, name: Option<String>, at: Span) {
         self.headers.add(name, at);
+    }
+
+    /// Drops the fixes that would edit outside `arm`: the response was built from a value chosen in
+    /// that arm, and an edit elsewhere would change what every other arm sends too.
+    fn keep_fixes_within(&mut self, arm: Span) {
+        let inside = |at: usize| arm.start <= at && at <= arm.end;
+        if self.header_insert.as_ref().is_some_and(|h| !inside(h.at)) {
+            self.header_insert = None;
+        }
+        let outside = |edits: &Vec<Edit>| {
+            edits
+                .iter()
+                .any(|e| !inside(e.span.start) || !inside(e.span.end))
+        };
+        if self.remove_body.as_ref().is_some_and(outside) {
+            self.remove_body = None;
+        }
     }
 }
 
@@ -302,8 +330,14 @@ pub(crate) struct Cx<'s, 't> {
     method: Option<&'static str>,
     /// Whether `(StatusCode, body)` tuples are poem's (see `Registrations::poem_tuples`).
     poem_tuples: bool,
+    /// Whether the file uses poem (for its `error::Unauthorized(e)`-style helpers).
+    uses_poem: bool,
     sites: Vec<Site<'t>>,
     scope: Scope<'s, 't>,
+    /// The arm the current evaluation run takes at a branching point (see `flow`).
+    choice: flow::ChoiceCell,
+    /// The function or closure being read.
+    site: Option<Site<'t>>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -380,6 +414,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// Reads every function scanned, with the registrations of the whole file, and returns the facts.
     fn evaluate(mut self, file: &Registrations) -> FileFacts {
         self.poem_tuples = file.poem_tuples();
+        self.uses_poem = file.0.contains(&Registration::Uses("poem"));
         // Functions after the scan: a handler may be registered as a fallback after it is defined.
         for i in 0..self.sites.len() {
             self.function(i, file);
@@ -431,10 +466,11 @@ impl<'s, 't> Cx<'s, 't> {
         let k = kinds();
         self.scope = Scope::default();
         self.scope.nodes = descendants(body, true);
-        let mut returned = Vec::new();
+        // Returned expressions, each with whether it is reached through an `Ok(..)`.
+        let mut returned: Vec<(Node<'t>, bool)> = Vec::new();
         match body.kind() {
-            "block" => returned.extend(block_tail(body)),
-            _ => returned.push(body),
+            "block" => returned.extend(block_tail(body).map(|n| (n, false))),
+            _ => returned.push((body, false)),
         }
         for node in &self.scope.nodes {
             let kind = node.kind_id();
@@ -445,32 +481,59 @@ impl<'s, 't> Cx<'s, 't> {
                 if let Some(p) = node.child_by_field_name("pattern") {
                     if p.kind_id() == k.identifier {
                         let name = text(p, self.src);
-                        self.scope.lets.entry(name).or_default().push(*node);
+                        self.scope.lets.entry(name).or_default().push((*node, None));
+                    } else if p.kind() == "tuple_pattern" {
+                        for (i, element) in named_children(p).into_iter().enumerate() {
+                            let element = match element.kind() {
+                                "mut_pattern" => element
+                                    .named_child(element.named_child_count().saturating_sub(1)),
+                                _ => Some(element),
+                            };
+                            if let Some(e) = element.filter(|e| e.kind_id() == k.identifier) {
+                                let name = text(e, self.src);
+                                self.scope
+                                    .lets
+                                    .entry(name)
+                                    .or_default()
+                                    .push((*node, Some(i)));
+                            }
+                        }
                     }
                 }
             } else if kind == k.return_expression {
-                returned.extend(node.named_child(0));
+                returned.extend(node.named_child(0).map(|n| (n, false)));
             } else if kind == k.try_expression {
-                // `Err(x)?` and `opt.ok_or(x)?` return `x` early.
+                // `Err(x)?` and `opt.ok_or(x)?` return `x` early; `r.map_err(ErrorUnauthorized)?`
+                // returns what the helper makes of the error.
                 if let Some(inner) = node.named_child(0) {
                     let inner = strip_parens(inner);
                     let early = path_call_segments(inner, self.src).is_some_and(|s| s == ["Err"])
                         || method_call(inner, self.src).is_some_and(|(_, m)| m == "ok_or");
-                    if early {
-                        returned.extend(call_args(inner).into_iter().next());
+                    let mapped = method_call(inner, self.src).is_some_and(|(_, m)| m == "map_err");
+                    let first = call_args(inner).into_iter().next();
+                    if early
+                        || mapped
+                            && first.is_some_and(|a| {
+                                matches!(a.kind(), "identifier" | "scoped_identifier")
+                            })
+                    {
+                        returned.extend(first.map(|n| (n, false)));
                     }
                 }
             }
         }
         let handler = self.is_handler(index);
+        let rejection = axum::is_rejection_fn(self, &site);
         let error_status = actix::default_error_response(self, &site);
+        let poem_error_status = poem::default_error_response(self, &site);
+        self.site = Some(site);
         let fallback = self.is_fallback(&site, file);
         self.method = self.handler_method(&site, file);
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         // Each node is expanded at most once (it is a tree); the budget only guards against surprises.
         let mut budget = 1_000_000;
-        while let Some(node) = returned.pop() {
+        while let Some((node, via_ok)) = returned.pop() {
             budget -= 1;
             if budget == 0 {
                 break;
@@ -485,30 +548,35 @@ impl<'s, 't> Cx<'s, 't> {
                             .into_iter()
                             .find(|c| c.kind() == "block")
                     };
-                    returned.extend(block.and_then(block_tail));
+                    returned.extend(block.and_then(block_tail).map(|n| (n, via_ok)));
                 }
                 "if_expression" => {
-                    returned.extend(node.child_by_field_name("consequence"));
+                    returned.extend(node.child_by_field_name("consequence").map(|n| (n, via_ok)));
                     if let Some(alt) = node.child_by_field_name("alternative") {
-                        returned.extend(named_children(alt));
+                        returned.extend(named_children(alt).into_iter().map(|n| (n, via_ok)));
                     }
                 }
                 "match_expression" => {
                     if let Some(arms) = node.child_by_field_name("body") {
                         for arm in named_children(arms) {
                             if arm.kind() == "match_arm" {
-                                returned.extend(arm.child_by_field_name("value"));
+                                returned
+                                    .extend(arm.child_by_field_name("value").map(|n| (n, via_ok)));
                             }
                         }
                     }
                 }
-                "call_expression"
-                    if path_call_segments(node, self.src)
-                        .is_some_and(|s| matches!(s.as_slice(), ["Ok" | "Err" | "Some"])) =>
-                {
-                    returned.extend(call_args(node).into_iter().next());
+                "call_expression" if self.pass_through(node) => {
+                    let ok = path_call_segments(node, self.src)
+                        .is_some_and(|s| matches!(s.as_slice(), ["Ok" | "Some"] | [.., "ok"]));
+                    returned.extend(
+                        call_args(node)
+                            .into_iter()
+                            .next()
+                            .map(|n| (n, via_ok || ok)),
+                    );
                 }
-                _ => leaves.push(node),
+                _ => leaves.push((node, via_ok)),
             }
         }
         let catch = site.catch.and_then(|literal| {
@@ -522,36 +590,48 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(st) = &catch {
             self.mention(st);
         }
-        for leaf in leaves {
-            match self.eval(leaf, 0) {
-                Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
-                    self.push(rocket::caught(*resp, catch.clone()), span(leaf));
+        for (leaf, via_ok) in leaves {
+            // An extractor's `Ok(..)` is the extracted value; only its rejections are sent.
+            if via_ok && rejection {
+                continue;
+            }
+            for (val, arm) in self.eval_each(leaf) {
+                let resp = match val {
+                    Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
+                        rocket::caught(*resp, catch.clone())
+                    }
+                    Val::Unknown if catch.is_some() => {
+                        // What a catcher returns is the body of the response to its status.
+                        let resp = self.body_resp(leaf, Flavor::Rocket, "()", 0);
+                        rocket::caught(resp, catch.clone())
+                    }
+                    Val::Resp(resp) if resp.error_value && !(handler || rejection) => continue,
+                    Val::Resp(mut resp) => {
+                        resp.headers.complete &= !fallback;
+                        *resp
+                    }
+                    Val::Status(st) if error_status => actix::error_response(st),
+                    Val::Status(st) if poem_error_status => poem::error_response(st),
+                    Val::Status(st)
+                        if (handler || rejection)
+                            && !(st.style == Some(StatusStyle::CamelConst) && st.code >= 400) =>
+                    {
+                        // A bare status returned by a handler is a response with no headers and no
+                        // body. (Rocket hands a bare error `Status` to a catcher, which builds the
+                        // response.)
+                        let mut resp = Resp::new(Flavor::Value);
+                        resp.body = Body::Empty;
+                        resp.status = Some(st);
+                        resp.headers.complete = !fallback;
+                        resp
+                    }
+                    _ => continue,
+                };
+                let mut resp = resp;
+                if let Some(arm) = arm {
+                    resp.keep_fixes_within(arm);
                 }
-                Val::Unknown if catch.is_some() => {
-                    // What a catcher returns is the body of the response to its status.
-                    let resp = self.body_resp(leaf, Flavor::Rocket, "()", 0);
-                    self.push(rocket::caught(resp, catch.clone()), span(leaf));
-                }
-                Val::Resp(mut resp) => {
-                    resp.headers.complete &= !fallback;
-                    self.push(*resp, span(leaf));
-                }
-                Val::Status(st) if error_status => {
-                    self.push(actix::error_response(st), span(leaf));
-                }
-                Val::Status(st)
-                    if handler
-                        && !(st.style == Some(StatusStyle::CamelConst) && st.code >= 400) =>
-                {
-                    // A bare status returned by a handler is a response with no headers and no body.
-                    // (Rocket hands a bare error `Status` to a catcher, which builds the response.)
-                    let mut resp = Resp::new(Flavor::Value);
-                    resp.body = Body::Empty;
-                    resp.status = Some(st);
-                    resp.headers.complete = !fallback;
-                    self.push(resp, span(leaf));
-                }
-                _ => {}
+                self.push(resp, span(leaf));
             }
         }
         if f.kind() == "function_item" {
@@ -599,9 +679,11 @@ impl<'s, 't> Cx<'s, 't> {
             // The closure's own context, then its enclosing function's (not recursion on the tree:
             // one step per nesting level of closures, bounded by the sites list).
             return maps_error
-                && site
-                    .outer
-                    .is_some_and(|outer| outer < index && self.is_handler(outer));
+                && site.outer.is_some_and(|outer| {
+                    outer < index
+                        && (self.is_handler(outer)
+                            || axum::is_rejection_fn(self, &self.sites[outer]))
+                });
         }
         let has_route_attribute = site.route.is_some();
         let Some(ret) = f.child_by_field_name("return_type") else {
@@ -618,7 +700,8 @@ impl<'s, 't> Cx<'s, 't> {
         ]
         .iter()
         .any(|w| ret.contains(w));
-        if !returns_status {
+        // A routed function sends what it returns, whatever its type spells (`Result<String>`).
+        if !returns_status && !has_route_attribute {
             return false;
         }
         let is_async = named_children(f)
@@ -738,12 +821,17 @@ impl<'s, 't> Cx<'s, 't> {
         match node.kind() {
             "scoped_identifier" => match self.status_const(node) {
                 Some(st) => Val::Status(st),
-                None => axum::no_content(self, node).unwrap_or(Val::Unknown),
+                None => axum::no_content(self, node)
+                    .or_else(|| actix::error_helper_ref(self, node))
+                    .or_else(|| poem::error_helper_ref(self, node))
+                    .unwrap_or(Val::Unknown),
             },
-            "identifier" => match axum::no_content(self, node) {
-                Some(v) => v,
-                None => self.variable(node, depth),
-            },
+            "identifier" => {
+                match axum::no_content(self, node).or_else(|| actix::error_helper_ref(self, node)) {
+                    Some(v) => v,
+                    None => self.variable(node, depth),
+                }
+            }
             "call_expression" => self.call(node, depth),
             "tuple_expression" => axum::tuple(self, node, depth)
                 .or_else(|| actix::tuple(self, node, depth))
@@ -752,8 +840,91 @@ impl<'s, 't> Cx<'s, 't> {
                 Some(inner) => self.eval(inner, depth + 1),
                 None => Val::Unknown,
             },
+            "match_expression" | "if_expression" | "block" => match self.resolve(node, None) {
+                Some(value) if value.id() != node.id() => self.eval(value, depth + 1),
+                _ => Val::Unknown,
+            },
+            "field_expression" => match self.tuple_element(node) {
+                Some(element) => self.eval(element, depth + 1),
+                None => Val::Unknown,
+            },
             _ => Val::Unknown,
         }
+    }
+
+    /// `self.status_code()` (actix) or `self.status()` (poem) inside an `impl ResponseError`: each
+    /// status that method of the same impl returns, one per evaluation run.
+    fn own_status(&self, method: &str) -> Val {
+        let Some(site) = self.site else {
+            return Val::Unknown;
+        };
+        let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
+            return Val::Unknown;
+        };
+        if !actix::is_response_error_impl(item, self.src) {
+            return Val::Unknown;
+        }
+        let Some(f) = named_children(list).into_iter().find(|n| {
+            n.kind() == "function_item"
+                && n.child_by_field_name("name")
+                    .is_some_and(|id| self.text(id) == method)
+        }) else {
+            return Val::Unknown;
+        };
+        let leaves = returned_leaves(f, self.src);
+        let spans: Vec<Span> = leaves.iter().map(|l| span(*l)).collect();
+        let Some(chosen) = self.choose(f, &spans) else {
+            return Val::Unknown;
+        };
+        let leaf = leaves[chosen];
+        match self
+            .status_const(leaf)
+            .or_else(|| self.numeric_status_call(leaf))
+        {
+            Some(st) => Val::Status(st),
+            None => Val::Unknown,
+        }
+    }
+
+    /// `pair.0` of a local tuple that is not changed before: the element it names.
+    fn tuple_element(&self, node: Node<'_>) -> Option<Node<'t>> {
+        let value = node.child_by_field_name("value")?;
+        let index = self
+            .text(node.child_by_field_name("field")?)
+            .parse::<usize>()
+            .ok()?;
+        if value.kind() != "identifier" {
+            return None;
+        }
+        let (binding, None) = self.binding(value)? else {
+            return None;
+        };
+        let init = binding.child_by_field_name("value")?;
+        // Any use other than reading a field may change or move the tuple.
+        let changed = self
+            .scope
+            .idents
+            .get(self.text(value))
+            .into_iter()
+            .flatten()
+            .filter(|n| n.start_byte() >= binding.end_byte() && n.end_byte() <= value.start_byte())
+            .any(|n| {
+                let Some(parent) = n.parent() else {
+                    return true;
+                };
+                parent.kind() != "field_expression"
+                    || parent.parent().is_some_and(|g| {
+                        matches!(
+                            g.kind(),
+                            "assignment_expression" | "compound_assignment_expr"
+                        ) || g.kind() == "reference_expression" && self.text(g).starts_with("&mut")
+                    })
+            });
+        if changed {
+            return None;
+        }
+        let init = self.resolve(init, None)?;
+        self.resolve(init, Some(index))
     }
 
     fn call(&self, node: Node<'_>, depth: u32) -> Val {
@@ -769,26 +940,56 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(segments) = path_call_segments(node, self.src) else {
             return Val::Unknown;
         };
-        if matches!(
-            segments.as_slice(),
-            ["Ok" | "Err" | "Some"] | [.., "Box", "new"]
-        ) {
+        if self.pass_through(node) {
             return match call_args(node).into_iter().next() {
                 Some(arg) => self.eval(arg, depth + 1),
                 None => Val::Unknown,
             };
         }
         actix::path_call(self, node, &segments, depth)
+            .or_else(|| poem::path_call(self, node, &segments, depth))
+            .or_else(|| salvo::path_call(node, &segments))
             .or_else(|| http::path_call(self, node, &segments, depth))
             .or_else(|| rocket::path_call(self, node, &segments, depth))
             .or_else(|| warp::path_call(self, node, &segments, depth))
             .unwrap_or(Val::Unknown)
     }
 
+    /// Wrappers whose one argument is what they produce: `Ok(..)`, `Err(..)`, `Box::new(..)`,
+    /// `Either::Left(..)`, `future::ready(..)`.
+    fn pass_through(&self, call: Node<'_>) -> bool {
+        path_call_segments(call, self.src).is_some_and(|s| {
+            matches!(
+                s.as_slice(),
+                ["Ok" | "Err" | "Some"]
+                    | [.., "Box", "new" | "pin"]
+                    | [
+                        ..,
+                        "Either",
+                        "Left" | "Right" | "A" | "B" | "E1" | "E2" | "E3" | "E4"
+                    ]
+                    | ["Left" | "Right"]
+                    | ["ready" | "ok" | "err"]
+                    | [.., "future", "ready" | "ok" | "err"]
+            )
+        }) && call_args(call).len() == 1
+    }
+
     /// `receiver.method(args)` on a response, a builder or a body.
     fn method(&self, node: Node<'_>, receiver: Node<'_>, method: &str, depth: u32) -> Val {
         let args = call_args(node);
+        if args.is_empty()
+            && receiver.kind() == "self"
+            && matches!(method, "status_code" | "status")
+        {
+            return self.own_status(method);
+        }
         match method {
+            // salvo's `StatusError` keeps its status through its message setters.
+            "brief" | "cause" | "detail" | "summary" => match self.eval(receiver, depth + 1) {
+                Val::Resp(resp) if resp.flavor == Flavor::Salvo => Val::Resp(resp),
+                _ => Val::Unknown,
+            },
             "unwrap"
             | "expect"
             | "into"
@@ -917,22 +1118,32 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// The last `let <name> = ..` before `ident` in the function being read (shadowing: the latest
     /// wins).
-    fn binding(&self, ident: Node<'_>) -> Option<Node<'t>> {
+    fn binding(&self, ident: Node<'_>) -> Option<(Node<'t>, Option<usize>)> {
         let lets = self.scope.lets.get(self.text(ident))?;
         lets.iter()
             .rev()
-            .find(|n| n.end_byte() <= ident.start_byte())
+            .find(|(n, _)| n.end_byte() <= ident.start_byte())
             .copied()
+    }
+
+    /// The expression a local holds at `ident` under the current choice (its `let` value, the
+    /// tuple element it destructures, or its deferred assignment), with its `let`.
+    fn local_value(&self, ident: Node<'_>) -> Option<(Node<'t>, Node<'t>)> {
+        let (binding, field) = self.binding(ident)?;
+        let value = match binding.child_by_field_name("value") {
+            Some(value) => self.resolve(value, field)?,
+            None if field.is_none() => self.resolve(self.deferred(binding, ident)?, None)?,
+            None => return None,
+        };
+        Some((binding, value))
     }
 
     /// Follows a local variable to its `let` and replays the changes made to it before `use_site`.
     fn variable(&self, ident: Node<'_>, depth: u32) -> Val {
-        let Some(binding) = self.binding(ident) else {
+        let Some((binding, value)) = self.local_value(ident) else {
             return Val::Unknown;
         };
-        let Some(value) = binding.child_by_field_name("value") else {
-            return Val::Unknown;
-        };
+        let deferred = binding.child_by_field_name("value").is_none();
         let mut val = self.eval(value, depth + 1);
         if let Val::Resp(resp) = &mut val {
             // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
@@ -941,7 +1152,7 @@ impl<'s, 't> Cx<'s, 't> {
             let inside_let = resp
                 .header_insert
                 .as_ref()
-                .is_some_and(|h| h.at == value.end_byte());
+                .is_some_and(|h| h.at == value.end_byte() && h.at + 1 >= binding.end_byte());
             if inside_let && resp.flavor == Flavor::Actix {
                 resp.header_insert = Some(HeaderInsert {
                     at: binding.end_byte(),
@@ -961,24 +1172,27 @@ impl<'s, 't> Cx<'s, 't> {
         let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
         let uses = all_uses[from..to.max(from)].iter();
         for use_site in uses {
+            let assigned = use_site.parent().is_some_and(|p| {
+                p.kind() == "assignment_expression"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == use_site.id())
+            });
+            if deferred && assigned {
+                // The assignments `deferred` read the value from.
+                continue;
+            }
             val = match val {
                 Val::Unknown => return Val::Unknown,
-                Val::Status(st) => {
-                    // A status variable may be read freely, but not reassigned.
-                    let assigned = use_site.parent().is_some_and(|p| {
-                        p.kind() == "assignment_expression"
-                            && p.child_by_field_name("left")
-                                .is_some_and(|l| l.id() == use_site.id())
-                    });
-                    if assigned {
-                        return Val::Unknown;
+                // A status variable may be read freely, but not reassigned.
+                Val::Status(_) if assigned => return Val::Unknown,
+                Val::Status(st) => Val::Status(st),
+                Val::Resp(resp) => {
+                    let conditional = conditional(*use_site, binding);
+                    match self.mutation(*use_site, *resp, conditional, depth) {
+                        Some(resp) => Val::Resp(Box::new(resp)),
+                        None => return Val::Unknown,
                     }
-                    Val::Status(st)
                 }
-                Val::Resp(resp) => match self.mutation(*use_site, *resp, depth) {
-                    Some(resp) => Val::Resp(Box::new(resp)),
-                    None => return Val::Unknown,
-                },
             };
         }
         val
@@ -986,7 +1200,24 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Applies one use of a response variable (`res.headers_mut().insert(..)`, `*res.status_mut() = ..`,
     /// `builder.insert_header(..)`); `None` when the use may change it in ways we cannot see.
-    fn mutation(&self, use_site: Node<'_>, mut resp: Resp, depth: u32) -> Option<Resp> {
+    /// A `conditional` use (inside a branch, loop or closure the `let` is not in) may or may not run:
+    /// a header it adds makes the headers unknown, and a status it sets makes the response unknown.
+    fn mutation(
+        &self,
+        use_site: Node<'_>,
+        mut resp: Resp,
+        conditional: bool,
+        depth: u32,
+    ) -> Option<Resp> {
+        // `&res` handed to a function can be read, not changed.
+        let shared_ref = use_site.parent().is_some_and(|p| {
+            p.kind() == "reference_expression"
+                && p.child(1).is_some_and(|c| c.id() == use_site.id())
+                && p.parent().is_some_and(|a| a.kind() == "arguments")
+        });
+        if shared_ref {
+            return Some(resp);
+        }
         let field = use_site
             .parent()
             .filter(|p| p.kind() == "field_expression")?;
@@ -998,6 +1229,16 @@ impl<'s, 't> Cx<'s, 't> {
         let args = call_args(call);
         let receiver_name = self.text(use_site).to_string();
         let statement = call_statement(call);
+        let adds_header = method == "headers_mut" || header_method(method);
+        if conditional && matches!(method, "status_mut" | "set_status") {
+            return None;
+        }
+        if conditional && adds_header {
+            if method != "headers_mut" || !matches!(self.headers_mut_op(call), Some(MapOp::Read)) {
+                resp.headers.complete = false;
+            }
+            return Some(resp);
+        }
         match method {
             "headers_mut" => match self.headers_mut_op(call)? {
                 MapOp::Add(name, at) => resp.add_header(name, at),
@@ -1020,7 +1261,9 @@ impl<'s, 't> Cx<'s, 't> {
             }
             m if header_method(m) => resp.add_header(self.header_from_args(m, &args), span(call)),
             // Getters leave the response as it is.
-            "status" | "headers" | "body" | "version" | "extensions" if args.is_empty() => {}
+            "status" | "headers" | "body" | "version" | "extensions" | "extensions_mut"
+            | "version_mut"
+                if args.is_empty() => {}
             _ => return None,
         }
         Some(resp)
@@ -1203,10 +1446,13 @@ impl<'s, 't> Cx<'s, 't> {
                 }
                 unknown
             }
-            "identifier" => {
+            "identifier" | "field_expression" => {
                 // A local bound to a body expression; parameters and others stay unknown.
-                let binding = self.binding(node);
-                let Some(value) = binding.and_then(|b| b.child_by_field_name("value")) else {
+                let value = match node.kind() {
+                    "identifier" => self.local_value(node).map(|(_, value)| value),
+                    _ => self.tuple_element(node),
+                };
+                let Some(value) = value else {
                     return unknown;
                 };
                 let info = self.body_of(value, depth + 1);
@@ -1264,6 +1510,36 @@ impl<'s, 't> Cx<'s, 't> {
     }
 }
 
+/// What a function returns, through blocks and `if`/`match` arms, without following locals (for a
+/// method read from another one, whose locals are not in scope).
+fn returned_leaves<'t>(f: Node<'t>, src: &str) -> Vec<Node<'t>> {
+    let Some(body) = f.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut stack: Vec<Node<'t>> = block_tail(body).into_iter().collect();
+    stack.extend(
+        descendants(body, true)
+            .into_iter()
+            .filter(|n| n.kind() == "return_expression")
+            .filter_map(|n| n.named_child(0)),
+    );
+    let mut leaves = Vec::new();
+    while let Some(node) = stack.pop() {
+        if leaves.len() + stack.len() > 256 {
+            return Vec::new();
+        }
+        let node = strip_parens(node);
+        match node.kind() {
+            "block" => stack.extend(block_tail(node)),
+            "if_expression" | "match_expression" => stack.extend(flow::all_arms(node)),
+            _ if flow::diverges(node, src) => {}
+            _ => leaves.push(node),
+        }
+    }
+    leaves.sort_by_key(|n| n.start_byte());
+    leaves
+}
+
 /// The routing attribute an attribute item is (`#[get("/")]` -> `get`, `#[handler]`), if it is one.
 fn route_attribute_name(attribute: &str) -> Option<&'static str> {
     let name = attribute
@@ -1311,6 +1587,36 @@ fn builder_result_used(call: Node<'_>, src: &str) -> bool {
             }),
         _ => false,
     }
+}
+
+/// Whether `use_site` sits in a branch, loop or closure that the `let` (`binding`) is not in, so it
+/// may not run every time. Climbs at most a few levels: deeper uses count as conditional.
+fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
+    let Some(block) = binding.parent() else {
+        return true;
+    };
+    let mut node = use_site;
+    for _ in 0..24 {
+        let Some(parent) = node.parent() else {
+            return true;
+        };
+        if parent.id() == block.id() {
+            return false;
+        }
+        match parent.kind() {
+            "if_expression" | "match_arm" | "while_expression" | "for_expression"
+            | "loop_expression" | "closure_expression" | "else_clause"
+                if parent
+                    .child_by_field_name("condition")
+                    .map_or(true, |c| c.id() != node.id()) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        node = parent;
+    }
+    true
 }
 
 /// One use of a `headers_mut()` map.
@@ -1418,6 +1724,11 @@ fn handler_like_type(ret: &str) -> bool {
         }
         None => ret,
     };
+    // `Result<(), StatusCode>`: the handler sends its error, or an empty 200.
+    let ok = match ret.split_once("Result<") {
+        Some((_, inner)) if ok.trim() == "()" => inner[ok.len()..].trim_start_matches([',', ' ']),
+        _ => ok,
+    };
     [
         "Response",
         "Reply",
@@ -1513,6 +1824,8 @@ mod tests {
         assert!(handler_like_type("impl IntoResponse"));
         assert!(handler_like_type("StatusCode"));
         assert!(!handler_like_type("Result<User, StatusCode>"));
-        assert!(!handler_like_type("Result<(), StatusCode>"));
+        // A handler that sends only its error.
+        assert!(handler_like_type("Result<(), StatusCode>"));
+        assert!(!handler_like_type("Result<(), sqlx::Error>"));
     }
 }

@@ -1,11 +1,33 @@
 //! salvo: handlers write to `res: &mut Response` with statements: `res.status_code(S);`,
-//! `res.add_header(k, v, true)`, `res.render(body)`.
+//! `res.add_header(k, v, true)`, `res.render(body)`; and `StatusError::unauthorized()`, returned as
+//! an error or rendered with `res.render(..)`.
 
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{edit, Cx, Flavor, MapOp, Resp};
-use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
+use super::{edit, Cx, Flavor, MapOp, Resp, St, Val};
+use crate::model::{Body, HeaderInsert, HeaderStyle, Span, StatusForm};
+use crate::status;
+
+/// `StatusError::unauthorized()`: an error response with salvo's error page as its body.
+pub(super) fn path_call(node: Node<'_>, segments: &[&str]) -> Option<Val> {
+    let [.., "StatusError", name] = segments else {
+        return None;
+    };
+    if !call_args(node).is_empty() || !name.chars().next().is_some_and(char::is_lowercase) {
+        return None;
+    }
+    let function = node.child_by_field_name("function")?;
+    let mut resp = Resp::new(Flavor::Salvo);
+    resp.error_value = true;
+    resp.status = Some(St {
+        code: status::code_from_name(name)?,
+        span: span(function.child_by_field_name("name")?),
+        form: StatusForm::Helper,
+        style: None,
+    });
+    Some(Val::Resp(Box::new(resp)))
+}
 
 /// Finds `res.status_code(S)` calls on a `&mut Response` parameter and what else the function does
 /// to `res`.
@@ -21,6 +43,7 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
         .unwrap_or_default();
     let mut headers = crate::model::Headers::empty();
     let mut found = Vec::new();
+    let mut rendered = Vec::new();
     for use_site in &uses {
         let call = use_site
             .parent()
@@ -46,33 +69,63 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
                 // Unlike a response variable, a read of `res`'s map is not treated as harmless here.
                 _ => headers.complete = false,
             },
-            "render" | "write_body" | "body" | "status" | "headers" | "stuff" => {}
+            "render" => rendered.extend(args.first().copied()),
+            "write_body" | "body" | "status" | "headers" | "stuff" => {}
             _ => headers.complete = false,
+        }
+    }
+    // `res.render(StatusError::unauthorized())` sets the status and the error page.
+    for arg in rendered {
+        for (val, arm) in cx.eval_each(arg) {
+            let Val::Resp(mut resp) = val else {
+                continue;
+            };
+            if resp.flavor != Flavor::Salvo || resp.status.is_none() {
+                continue;
+            }
+            resp.headers = headers.clone();
+            if let Some(arm) = arm {
+                resp.keep_fixes_within(arm);
+            }
+            cx.push(*resp, span(arg));
         }
     }
     for call in found {
         let Some(arg) = call_args(call).into_iter().next() else {
             continue;
         };
-        let Some(st) = cx.status_arg(arg, 0) else {
-            continue;
+        let statuses: Vec<(St, Option<Span>)> = match cx.number(arg) {
+            Some(st) => vec![(st, None)],
+            None => cx
+                .eval_each(arg)
+                .into_iter()
+                .filter_map(|(val, arm)| match val {
+                    Val::Status(st) => Some((st, arm)),
+                    _ => None,
+                })
+                .collect(),
         };
-        let mut resp = Resp::new(Flavor::Value);
-        resp.status = Some(st);
-        resp.headers = headers.clone();
-        let (body, removal) = body_after(cx, call, &name);
-        resp.body = body;
-        resp.remove_body = removal;
-        if let Some(stmt) = super::call_statement(call) {
-            resp.header_insert = Some(HeaderInsert {
-                at: stmt.end_byte(),
-                style: HeaderStyle::SalvoAddHeader {
-                    receiver: name.clone(),
-                    indent: indent_at(cx.src, stmt.start_byte()),
-                },
-            });
+        for (st, arm) in statuses {
+            let mut resp = Resp::new(Flavor::Value);
+            resp.status = Some(st);
+            resp.headers = headers.clone();
+            let (body, removal) = body_after(cx, call, &name);
+            resp.body = body;
+            resp.remove_body = removal;
+            if let Some(stmt) = super::call_statement(call) {
+                resp.header_insert = Some(HeaderInsert {
+                    at: stmt.end_byte(),
+                    style: HeaderStyle::SalvoAddHeader {
+                        receiver: name.clone(),
+                        indent: indent_at(cx.src, stmt.start_byte()),
+                    },
+                });
+            }
+            if let Some(arm) = arm {
+                resp.keep_fixes_within(arm);
+            }
+            cx.push(resp, span(call));
         }
-        cx.push(resp, span(call));
     }
 }
 

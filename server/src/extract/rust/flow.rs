@@ -1,0 +1,333 @@
+//! Local value flow inside one function: which expression a local holds, through `match`/`if`/block
+//! arms, tuple destructuring (`let (status, body) = ..`), tuple fields (`pair.0`) and deferred
+//! initialisation (`let code; if .. { code = X } else { code = Y }`).
+//!
+//! A value chosen by branches is read once per arm: `Cx::eval_each` evaluates a returned expression
+//! again for each arm of the one branching point it depends on, so each arm with a known status is
+//! its own candidate response, reported at that arm's status. A run that meets a second branching
+//! point is dropped: two independent choices may be correlated (`if ok { 204 } ..` and
+//! `if ok { "" } ..`), and combining them could report a response the code never builds.
+
+use std::cell::RefCell;
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{Cx, Val, MAX_DEPTH};
+use crate::model::Span;
+
+/// Arms read per branching point at most; a larger `match` is read for its first arms only.
+const MAX_ARMS: usize = 64;
+
+/// The choice an evaluation run is made under.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Choice {
+    /// Set by `eval_each`: outside it, a value chosen by branches is unknown.
+    enumerating: bool,
+    point: Option<Point>,
+    /// A second branching point was met in this run.
+    ambiguous: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Point {
+    id: usize,
+    arms: Vec<Span>,
+    chosen: usize,
+}
+
+pub(crate) type ChoiceCell = RefCell<Choice>;
+
+impl<'s, 't> Cx<'s, 't> {
+    /// Evaluates `node` once for each arm of the branching point its value depends on (once when it
+    /// depends on none). Each value comes with the span of the arm it was read under.
+    pub(super) fn eval_each(&self, node: Node<'_>) -> Vec<(Val, Option<Span>)> {
+        *self.choice.borrow_mut() = Choice {
+            enumerating: true,
+            ..Choice::default()
+        };
+        let mut out = Vec::new();
+        loop {
+            let val = self.eval(node, 0);
+            let mut choice = self.choice.borrow_mut();
+            let arm = choice.point.as_ref().map(|p| p.arms[p.chosen]);
+            if !choice.ambiguous {
+                out.push((val, arm));
+            }
+            choice.ambiguous = false;
+            let Some(point) = choice.point.as_mut() else {
+                break;
+            };
+            point.chosen += 1;
+            if point.chosen >= point.arms.len().min(MAX_ARMS) {
+                break;
+            }
+        }
+        *self.choice.borrow_mut() = Choice::default();
+        out
+    }
+
+    /// Which of `arms` the current run takes at the branching point `point`; `None` when the run
+    /// cannot take one (no arms, not enumerating, or a second branching point).
+    pub(super) fn choose(&self, point: Node<'_>, arms: &[Span]) -> Option<usize> {
+        match arms.len() {
+            0 => return None,
+            1 => return Some(0),
+            _ => {}
+        }
+        let mut choice = self.choice.borrow_mut();
+        if !choice.enumerating {
+            return None;
+        }
+        match &choice.point {
+            Some(p) if p.id == point.id() => Some(p.chosen),
+            Some(_) => {
+                choice.ambiguous = true;
+                None
+            }
+            None => {
+                choice.point = Some(Point {
+                    id: point.id(),
+                    arms: arms.to_vec(),
+                    chosen: 0,
+                });
+                Some(0)
+            }
+        }
+    }
+
+    /// The expression `node` produces under the current choice: through blocks and the chosen
+    /// `match`/`if` arm, and with `field`, the tuple element it names.
+    pub(super) fn resolve<'n>(&self, node: Node<'n>, mut field: Option<usize>) -> Option<Node<'n>> {
+        let mut node = node;
+        for _ in 0..MAX_DEPTH {
+            node = strip_parens(node);
+            match node.kind() {
+                "block" => node = block_tail(node)?,
+                "match_expression" | "if_expression" => {
+                    let arms = value_arms(node, self.src);
+                    let spans: Vec<Span> = arms.iter().map(|a| span(*a)).collect();
+                    node = arms[self.choose(node, &spans)?];
+                }
+                "tuple_expression" if field.is_some() => {
+                    node = *named_children(node).get(field.take()?)?;
+                }
+                _ if field.is_some() => return None,
+                _ => return Some(node),
+            }
+        }
+        None
+    }
+
+    /// The value a `let x;` without initialiser (`binding`) holds at `use_site`: the one assignment
+    /// `x = v` in the chosen arm of the single `if`/`match` statement that assigns `x`.
+    pub(super) fn deferred(&self, binding: Node<'t>, use_site: Node<'_>) -> Option<Node<'t>> {
+        let name = self.text(use_site);
+        let assignments: Vec<Node<'t>> = self
+            .scope
+            .idents
+            .get(name)?
+            .iter()
+            .filter(|n| {
+                n.start_byte() >= binding.end_byte() && n.end_byte() <= use_site.start_byte()
+            })
+            .filter_map(|n| assignment_of(*n))
+            .collect();
+        let first = *assignments.first()?;
+        // The statement of the `let`'s block that holds the assignments.
+        let block = binding.parent()?;
+        let mut statement = first;
+        for _ in 0..32 {
+            let parent = statement.parent()?;
+            if parent.id() == block.id() {
+                break;
+            }
+            statement = parent;
+        }
+        if statement.parent()?.id() != block.id() {
+            return None;
+        }
+        let branching = match statement.kind() {
+            "expression_statement" => statement.named_child(0)?,
+            _ => statement,
+        };
+        if !matches!(branching.kind(), "if_expression" | "match_expression")
+            || assignments.iter().any(|a| {
+                a.start_byte() < branching.start_byte() || a.end_byte() > branching.end_byte()
+            })
+        {
+            return None;
+        }
+        // Arms that assign nothing must leave (`return`, `panic!`): the compiler rejects the rest.
+        let arms: Vec<(Node<'t>, Option<Node<'t>>)> = all_arms(branching)
+            .into_iter()
+            .filter_map(|arm| {
+                let inside: Vec<Node<'t>> = assignments
+                    .iter()
+                    .copied()
+                    .filter(|a| {
+                        a.start_byte() >= arm.start_byte() && a.end_byte() <= arm.end_byte()
+                    })
+                    .collect();
+                match inside[..] {
+                    [] if diverges(arm, self.src) => None,
+                    [only] if is_direct(only, arm) => {
+                        Some((arm, only.child_by_field_name("right")))
+                    }
+                    _ => Some((arm, None)),
+                }
+            })
+            .collect();
+        let spans: Vec<Span> = arms.iter().map(|(arm, _)| span(*arm)).collect();
+        let (_, value) = arms[self.choose(branching, &spans)?];
+        value
+    }
+}
+
+/// The assignment `ident = ..` that `ident` is the left side of.
+fn assignment_of(ident: Node<'_>) -> Option<Node<'_>> {
+    let parent = ident.parent()?;
+    (parent.kind() == "assignment_expression"
+        && parent
+            .child_by_field_name("left")
+            .is_some_and(|l| l.id() == ident.id()))
+    .then_some(parent)
+}
+
+/// Whether `assignment` is a statement of the arm itself (not nested in a further branch or loop).
+fn is_direct(assignment: Node<'_>, arm: Node<'_>) -> bool {
+    if assignment.id() == arm.id() {
+        return true;
+    }
+    let Some(statement) = assignment.parent() else {
+        return false;
+    };
+    statement.kind() == "expression_statement"
+        && statement.parent().is_some_and(|b| b.id() == arm.id())
+}
+
+/// Every arm of a `match` (its values) or an `if`/`else if`/`else` chain (its blocks); an `if`
+/// without a final `else` also runs on, which no arm stands for, so it has no arms.
+pub(super) fn all_arms(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut arms = Vec::new();
+    match node.kind() {
+        "match_expression" => {
+            if let Some(body) = node.child_by_field_name("body") {
+                for arm in named_children(body) {
+                    if arm.kind() == "match_arm" {
+                        arms.extend(arm.child_by_field_name("value"));
+                    }
+                }
+            }
+        }
+        "if_expression" => {
+            let mut current = node;
+            for _ in 0..1024 {
+                arms.extend(current.child_by_field_name("consequence"));
+                let Some(alternative) = current.child_by_field_name("alternative") else {
+                    return Vec::new();
+                };
+                let Some(next) = alternative.named_child(0) else {
+                    return Vec::new();
+                };
+                if next.kind() == "if_expression" {
+                    current = next;
+                } else {
+                    arms.push(next);
+                    return arms;
+                }
+            }
+            return Vec::new();
+        }
+        _ => {}
+    }
+    arms
+}
+
+/// The arms of a branching expression that produce its value (those that do not leave). None when
+/// a condition tests a local that an arm passes on (`if status.is_client_error() { .. } else
+/// { status }`): which arms can run then depends on that value, which this reading does not follow.
+fn value_arms<'n>(node: Node<'n>, src: &str) -> Vec<Node<'n>> {
+    let arms: Vec<Node<'n>> = all_arms(node)
+        .into_iter()
+        .filter(|arm| !diverges(*arm, src))
+        .collect();
+    let passed_on: Vec<&str> = arms
+        .iter()
+        .filter_map(|arm| {
+            let mut value = strip_parens(*arm);
+            if value.kind() == "block" {
+                value = strip_parens(block_tail(value)?);
+            }
+            (value.kind() == "identifier").then(|| text(value, src))
+        })
+        .collect();
+    if passed_on.is_empty() {
+        return arms;
+    }
+    let mut tested = Vec::new();
+    let mut current = Some(node);
+    while let Some(branch) = current.take() {
+        let condition = match branch.kind() {
+            "match_expression" => branch.child_by_field_name("value"),
+            _ => branch.child_by_field_name("condition"),
+        };
+        tested.extend(condition);
+        current = branch
+            .child_by_field_name("alternative")
+            .and_then(|a| a.named_child(0))
+            .filter(|n| n.kind() == "if_expression");
+        if tested.len() > 1024 {
+            return Vec::new();
+        }
+    }
+    let tests_passed_on = tested.iter().any(|c| {
+        descendants(*c, true)
+            .iter()
+            .any(|n| n.kind() == "identifier" && passed_on.contains(&text(*n, src)))
+    });
+    if tests_passed_on {
+        Vec::new()
+    } else {
+        arms
+    }
+}
+
+/// Whether evaluating `node` certainly leaves instead of producing a value.
+pub(super) fn diverges(node: Node<'_>, src: &str) -> bool {
+    let mut node = strip_parens(node);
+    for _ in 0..MAX_DEPTH {
+        match node.kind() {
+            "return_expression" | "break_expression" | "continue_expression" => return true,
+            "macro_invocation" => {
+                let name = node
+                    .child_by_field_name("macro")
+                    .map(|m| text(m, src))
+                    .unwrap_or("");
+                let name = name.rsplit("::").next().unwrap_or(name);
+                return matches!(
+                    name,
+                    "panic" | "unreachable" | "todo" | "unimplemented" | "bail"
+                );
+            }
+            "block" => {
+                if let Some(tail) = block_tail(node) {
+                    node = strip_parens(tail);
+                    continue;
+                }
+                let Some(last) = named_children(node).into_iter().last() else {
+                    return false;
+                };
+                match last.kind() {
+                    "expression_statement" => match last.named_child(0) {
+                        Some(inner) => node = strip_parens(inner),
+                        None => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+    }
+    false
+}
