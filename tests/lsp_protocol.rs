@@ -1166,3 +1166,81 @@ fn pull_diagnostics_for_clients_that_ask() {
         )
         .is_none());
 }
+
+/// A `didChange` framed badly in each way a broken client or a corrupted pipe frames messages,
+/// followed by well-framed requests: the change still applies and every request is answered.
+#[test]
+fn framing_faults_lose_no_later_message() {
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    type Breaker = fn(&str) -> String;
+    let cases: [(&str, Breaker); 7] = [
+        ("garbage without a line end before the message", |b| {
+            format!("hello{}", framed_body(b))
+        }),
+        ("garbage on a line of its own", |b| {
+            format!("hello\r\n{}", framed_body(b))
+        }),
+        ("two Content-Length headers, the smaller first", |b| {
+            format!(
+                "Content-Length: {}\r\nContent-Length: {}\r\n\r\n{b}",
+                b.len() - 20,
+                b.len()
+            )
+        }),
+        ("a Content-Length that is too small", |b| {
+            format!("Content-Length: {}\r\n\r\n{b}", b.len() - 20)
+        }),
+        ("a Content-Length that is too large", |b| {
+            format!("Content-Length: {}\r\n\r\n{b}", b.len() + 40)
+        }),
+        ("JSON without a header", |b| b.to_string()),
+        ("LF-only line ends", |b| {
+            format!("Content-Length: {}\n\n{b}", b.len())
+        }),
+    ];
+    for (case, breaker) in cases {
+        let mut c = started(basic_capabilities(), Value::Null);
+        c.open(URI, AXUM);
+        c.diagnostics(URI, 1);
+        let edited = format!("{AXUM}// edited\n");
+        let change = json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": did_change(URI, 2, json!([{ "text": edited }])),
+        });
+        let mut bytes = breaker(&change.to_string());
+        let ids = [1001, 1002, 1003];
+        for id in ids {
+            let request = json!({
+                "jsonrpc": "2.0", "id": id, "method": "statuslint/documentText",
+                "params": { "textDocument": { "uri": URI } },
+            });
+            bytes.push_str(&framed(&request.to_string()));
+        }
+        c.send_raw(bytes.as_bytes());
+        for id in ids {
+            let response = c.response(id);
+            assert_eq!(
+                response["result"]["text"].as_str(),
+                Some(edited.as_str()),
+                "{case}: request {id}: {response}"
+            );
+        }
+        assert_eq!(c.diagnostics(URI, 2).len(), 2, "{case}");
+        // The message after all that is still read.
+        let hover = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": position_of(&edited, edited.find("NO_CONTENT").unwrap(), false) }),
+        );
+        assert!(
+            hover["result"]["contents"]["value"]
+                .as_str()
+                .is_some_and(|v| v.contains("204 No Content")),
+            "{case}: {hover}"
+        );
+    }
+}
+
+fn framed_body(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
