@@ -90,6 +90,7 @@ fn scan<'s, 't>(
         let mut cursor = top.walk();
         'walk: loop {
             let node = cursor.node();
+            count_visits(1);
             let kind = node.kind_id();
             let is_function = k.is_function(kind);
             let level = ancestors.len();
@@ -227,6 +228,10 @@ pub(crate) struct Scope<'s, 't> {
     nodes: Vec<Node<'t>>,
     lets: HashMap<&'s str, Vec<Node<'t>>>,
     idents: HashMap<&'s str, Vec<Node<'t>>>,
+    /// Per `let` (node id, depth): the index into its name's uses from which replaying them gives
+    /// unknown. Every return of a variable replays the same uses from its `let`; without this,
+    /// n returns after n mutations would cost n² replays.
+    unknown_from: std::cell::RefCell<HashMap<(usize, u32), usize>>,
 }
 
 /// A status value with where and how it is written.
@@ -959,10 +964,18 @@ impl<'s, 't> Cx<'s, 't> {
             .map_or(&[][..], Vec::as_slice);
         let from = all_uses.partition_point(|n| n.start_byte() < binding.end_byte());
         let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
+        let key = (binding.id(), depth);
+        let known_unknown = self.scope.unknown_from.borrow().get(&key).copied();
+        if known_unknown.is_some_and(|at| to > at) {
+            return Val::Unknown;
+        }
         let uses = all_uses[from..to.max(from)].iter();
-        for use_site in uses {
+        let mut unknown_at = None;
+        for (i, use_site) in uses.enumerate() {
+            count_visits(1);
+            let at = from + i;
             val = match val {
-                Val::Unknown => return Val::Unknown,
+                Val::Unknown => Val::Unknown,
                 Val::Status(st) => {
                     // A status variable may be read freely, but not reassigned.
                     let assigned = use_site.parent().is_some_and(|p| {
@@ -971,15 +984,24 @@ impl<'s, 't> Cx<'s, 't> {
                                 .is_some_and(|l| l.id() == use_site.id())
                     });
                     if assigned {
-                        return Val::Unknown;
+                        Val::Unknown
+                    } else {
+                        Val::Status(st)
                     }
-                    Val::Status(st)
                 }
                 Val::Resp(resp) => match self.mutation(*use_site, *resp, depth) {
                     Some(resp) => Val::Resp(Box::new(resp)),
-                    None => return Val::Unknown,
+                    None => Val::Unknown,
                 },
             };
+            if matches!(val, Val::Unknown) {
+                unknown_at = Some(at);
+                break;
+            }
+        }
+        if let Some(at) = unknown_at {
+            self.scope.unknown_from.borrow_mut().insert(key, at);
+            return Val::Unknown;
         }
         val
     }
@@ -1440,6 +1462,9 @@ fn handler_like_type(ret: &str) -> bool {
     .iter()
     .any(|w| ok.contains(w))
 }
+
+#[cfg(test)]
+mod hostile_tests;
 
 #[cfg(test)]
 mod tests {
