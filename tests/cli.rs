@@ -855,3 +855,88 @@ fn skipping_files_without_status_tokens_changes_nothing() {
     assert_eq!(skipped.stdout, full.stdout);
     assert!(!json(&full).is_empty(), "the corpus has findings");
 }
+
+/// Issue 10's reproducers, made larger: tree-sitter's error recovery on them is superlinear (tens
+/// of seconds), so each file is skipped at the 2 s parse budget with one line on stderr; the other
+/// files are still checked, and only `--strict` fails the run for it.
+#[test]
+fn files_that_parse_too_slowly_are_skipped() {
+    let dir = temp();
+    let d = dir.path();
+    let chain = format!(
+        "fn f() {{\n    let c = q()\n        .filt{}er(x);\n}}\n",
+        "StatusCode::OK, ".repeat(32_000)
+    );
+    let elses = format!(
+        "use axum::http::StatusCode;\nasync fn h() -> impl IntoResponse {{\n    let x = (StatusCode::NO_CONTENT, \"b\"){};\n}}\n",
+        "} else { 1 }".repeat(32_000)
+    );
+    write(d, "src/h.rs", chain);
+    write(d, "src/c.rs", elses);
+    write(d, "src/clean.rs", CLEAN);
+    let run = statuslint(d, &["check", "--format", "json", "src"]);
+    let mut skipped: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("skipped"))
+        .collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "statuslint: src/c.rs: skipped, parsing took longer than 2 s",
+            "statuslint: src/h.rs: skipped, parsing took longer than 2 s"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(json(&run), Vec::<Value>::new());
+    let run = statuslint(d, &["check", "--strict", "src/h.rs", "src/clean.rs"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("All checks passed"), "{}", run.stdout);
+    write(d, "src/login.rs", AXUM_401);
+    let run = statuslint(d, &["check", "src/h.rs", "src/login.rs"]);
+    assert_eq!(
+        run.code, 1,
+        "findings in the other file still count: {}",
+        run.stderr
+    );
+}
+
+/// A `statuslint.toml` that is a folder, a dangling symbolic link or a link loop is reported (it
+/// was meant to configure the files under it), like a broken config: once, and exit status 2.
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_not_a_file_is_reported() {
+    let dir = temp();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("folder/statuslint.toml")).unwrap();
+    write(d, "folder/login.rs", AXUM_401);
+    std::fs::create_dir_all(d.join("dangling")).unwrap();
+    std::os::unix::fs::symlink("gone.toml", d.join("dangling/statuslint.toml")).unwrap();
+    write(d, "dangling/login.rs", AXUM_401);
+    std::fs::create_dir_all(d.join("loop")).unwrap();
+    std::os::unix::fs::symlink("statuslint.toml", d.join("loop/statuslint.toml")).unwrap();
+    write(d, "loop/login.rs", AXUM_401);
+    for (folder, problem) in [
+        ("folder", "is a folder, not a file".to_string()),
+        (
+            "dangling",
+            format!(
+                "is a symbolic link to {}, which does not exist",
+                d.join("dangling/gone.toml").display()
+            ),
+        ),
+        ("loop", "is a symbolic link loop".to_string()),
+    ] {
+        let run = statuslint(d, &["check", folder]);
+        assert_eq!(run.code, 2, "{folder}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.trim_end(),
+            format!("error: {folder}/statuslint.toml {problem}"),
+            "{folder}"
+        );
+        assert_eq!(run.stdout, "", "{folder}: files under it are not checked");
+    }
+}

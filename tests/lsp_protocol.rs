@@ -1093,6 +1093,68 @@ fn settings_from_the_editor_and_statuslint_toml() {
         })
         .expect("defaults after a broken config");
     assert_eq!(msg["params"]["version"], 1);
+    let config_diagnostic = |msg: &Value| {
+        msg["params"]["diagnostics"]
+            .as_array()
+            .and_then(|ds| ds.iter().find(|d| rule_of(d) == "config").cloned())
+    };
+    let shown = config_diagnostic(&msg).expect("a diagnostic about the config file");
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("statuslint.toml"),
+        "{shown}"
+    );
+
+    // A config that is a folder, a dangling link or a link loop: the same, saying what it is.
+    #[cfg(unix)]
+    for (problem, make) in [
+        (
+            "is a folder, not a file",
+            (|p: &Path| std::fs::create_dir(p)) as fn(&Path) -> std::io::Result<()>,
+        ),
+        ("which does not exist", |p: &Path| {
+            std::os::unix::fs::symlink("gone.toml", p)
+        }),
+        ("is a symbolic link loop", |p: &Path| {
+            std::os::unix::fs::symlink("statuslint.toml", p)
+        }),
+    ] {
+        if config.is_dir() {
+            std::fs::remove_dir(&config).unwrap();
+        } else {
+            std::fs::remove_file(&config).unwrap();
+        }
+        make(&config).unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": format!("file://{}", config.display()), "type": 2 }] }),
+        );
+        c.wait_for("window/showMessage", TIMEOUT, |p| {
+            p["message"].as_str().unwrap_or("").contains(problem)
+        })
+        .unwrap_or_else(|| panic!("a window message saying the config {problem}"));
+        let (_, msg) = c
+            .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+                p["uri"] == uri.as_str()
+                    && p["diagnostics"].as_array().is_some_and(|ds| {
+                        ds.iter().any(|d| {
+                            rule_of(d) == "config"
+                                && d["message"].as_str().unwrap_or("").contains(problem)
+                        })
+                    })
+            })
+            .unwrap_or_else(|| panic!("a diagnostic saying the config {problem}"));
+        assert!(
+            msg["params"]["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| rule_of(d) == "body-not-allowed"),
+            "linted with the defaults"
+        );
+    }
 }
 
 #[test]
@@ -1165,4 +1227,141 @@ fn pull_diagnostics_for_clients_that_ask() {
             |_| true
         )
         .is_none());
+}
+
+/// A `didChange` framed badly in each way a broken client or a corrupted pipe frames messages,
+/// followed by well-framed requests: the change still applies and every request is answered.
+#[test]
+fn framing_faults_lose_no_later_message() {
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    type Breaker = fn(&str) -> String;
+    let cases: [(&str, Breaker); 7] = [
+        ("garbage without a line end before the message", |b| {
+            format!("hello{}", framed_body(b))
+        }),
+        ("garbage on a line of its own", |b| {
+            format!("hello\r\n{}", framed_body(b))
+        }),
+        ("two Content-Length headers, the smaller first", |b| {
+            format!(
+                "Content-Length: {}\r\nContent-Length: {}\r\n\r\n{b}",
+                b.len() - 20,
+                b.len()
+            )
+        }),
+        ("a Content-Length that is too small", |b| {
+            format!("Content-Length: {}\r\n\r\n{b}", b.len() - 20)
+        }),
+        ("a Content-Length that is too large", |b| {
+            format!("Content-Length: {}\r\n\r\n{b}", b.len() + 40)
+        }),
+        ("JSON without a header", |b| b.to_string()),
+        ("LF-only line ends", |b| {
+            format!("Content-Length: {}\n\n{b}", b.len())
+        }),
+    ];
+    for (case, breaker) in cases {
+        let mut c = started(basic_capabilities(), Value::Null);
+        c.open(URI, AXUM);
+        c.diagnostics(URI, 1);
+        let edited = format!("{AXUM}// edited\n");
+        let change = json!({
+            "jsonrpc": "2.0",
+            "method": "textDocument/didChange",
+            "params": did_change(URI, 2, json!([{ "text": edited }])),
+        });
+        let mut bytes = breaker(&change.to_string());
+        let ids = [1001, 1002, 1003];
+        for id in ids {
+            let request = json!({
+                "jsonrpc": "2.0", "id": id, "method": "statuslint/documentText",
+                "params": { "textDocument": { "uri": URI } },
+            });
+            bytes.push_str(&framed(&request.to_string()));
+        }
+        c.send_raw(bytes.as_bytes());
+        for id in ids {
+            let response = c.response(id);
+            assert_eq!(
+                response["result"]["text"].as_str(),
+                Some(edited.as_str()),
+                "{case}: request {id}: {response}"
+            );
+        }
+        assert_eq!(c.diagnostics(URI, 2).len(), 2, "{case}");
+        // The message after all that is still read.
+        let hover = c.request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": position_of(&edited, edited.find("NO_CONTENT").unwrap(), false) }),
+        );
+        assert!(
+            hover["result"]["contents"]["value"]
+                .as_str()
+                .is_some_and(|v| v.contains("204 No Content")),
+            "{case}: {hover}"
+        );
+    }
+}
+
+fn framed_body(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// A document whose parse runs out of its 2 s budget: nothing is published for it, the server
+/// says why in its log, and another document opened right after it is analysed first.
+#[test]
+fn a_document_that_parses_too_slowly_delays_no_other() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    let slow_uri = "file:///tmp/statuslint-lsp-test/slow.rs";
+    let slow = hostile_chain(32_000);
+    c.open(slow_uri, &slow);
+    c.open(URI, AXUM);
+    let (published_at, _) = c
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == URI && p["version"] == 1
+        })
+        .expect("diagnostics for the other document");
+    let (logged_at, log) = c
+        .wait_for("window/logMessage", TIMEOUT, |p| {
+            p["message"].as_str().unwrap_or("").contains("slow.rs")
+        })
+        .expect("a log message about the slow document");
+    assert!(
+        published_at < logged_at,
+        "the other document waited for the slow one"
+    );
+    let message = log["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("skipped, parsing took longer than 2 s"),
+        "{message}"
+    );
+    assert_eq!(log["params"]["type"], 2);
+    assert!(
+        c.backlog
+            .iter()
+            .all(|(_, m)| m["params"]["uri"] != slow_uri),
+        "diagnostics were published for the skipped document"
+    );
+    // Its text is still kept, and the other document is still served.
+    let response = c.request(
+        "statuslint/documentText",
+        json!({ "textDocument": { "uri": slow_uri } }),
+    );
+    assert_eq!(
+        response["result"]["text"].as_str().map(str::len),
+        Some(slow.len())
+    );
+    c.notify(
+        "textDocument/didChange",
+        did_change(URI, 2, json!([{ "text": format!("{AXUM}\n") }])),
+    );
+    assert_eq!(c.diagnostics(URI, 2).len(), 2);
+}
+
+/// The first reproducer: a method chain broken by `repeats` status constants.
+fn hostile_chain(repeats: usize) -> String {
+    format!(
+        "fn f() {{\n    let c = q()\n        .filt{}er(x);\n}}\n",
+        "StatusCode::OK, ".repeat(repeats)
+    )
 }

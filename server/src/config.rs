@@ -108,6 +108,12 @@ pub enum ConfigError {
         glob: String,
         message: String,
     },
+    /// The nearest entry named `statuslint.toml` is not a readable file; `problem` says why
+    /// ("is a folder, not a file").
+    NotAFile {
+        path: PathBuf,
+        problem: String,
+    },
 }
 
 impl std::fmt::Display for ConfigError {
@@ -128,6 +134,7 @@ impl std::fmt::Display for ConfigError {
             ConfigError::BadGlob { glob, message } => {
                 write!(f, "invalid exclude glob `{glob}`: {message}")
             }
+            ConfigError::NotAFile { path, problem } => write!(f, "{} {problem}", path.display()),
         }
     }
 }
@@ -174,12 +181,61 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
     Ok(settings)
 }
 
-/// The nearest `statuslint.toml` in `start` or one of its ancestors.
+/// The nearest `statuslint.toml` in `start` or one of its ancestors: the nearest entry of that
+/// name, whatever it is. A folder or a broken link of that name is reported by `read`, not
+/// passed over silently (the user meant it to configure these files).
 pub fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| candidate.symlink_metadata().is_ok())
+}
+
+/// Symbolic links followed before a chain counts as a loop (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// Reads a config file found by `find`; when it is not a readable file, the error says what it is.
+pub fn read(path: &Path) -> Result<String, ConfigError> {
+    let not_a_file = |problem: String| ConfigError::NotAFile {
+        path: path.to_path_buf(),
+        problem,
+    };
+    // Follow the links ourselves, to tell a dangling link from a loop.
+    let mut current = path.to_path_buf();
+    for _ in 0..=MAX_LINKS {
+        let Ok(meta) = current.symlink_metadata() else {
+            return Err(not_a_file(if current == path {
+                "does not exist".to_string()
+            } else {
+                format!(
+                    "is a symbolic link to {}, which does not exist",
+                    current.display()
+                )
+            }));
+        };
+        if !meta.file_type().is_symlink() {
+            if meta.is_dir() {
+                return Err(not_a_file("is a folder, not a file".to_string()));
+            }
+            if !meta.is_file() {
+                // A FIFO or a device: reading it could block or never end.
+                return Err(not_a_file("is not a regular file".to_string()));
+            }
+            return std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
+                path: path.to_path_buf(),
+                error,
+            });
+        }
+        let target = std::fs::read_link(&current).map_err(|error| ConfigError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        current = match current.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    Err(not_a_file("is a symbolic link loop".to_string()))
 }
 
 /// Reads the settings that apply to files under `start`; defaults when there is no config file.
@@ -187,10 +243,7 @@ pub fn load_for(start: &Path) -> Result<(Settings, Option<PathBuf>), ConfigError
     let Some(path) = find(start) else {
         return Ok((Settings::default(), None));
     };
-    let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Io {
-        path: path.clone(),
-        error,
-    })?;
+    let text = read(&path)?;
     Ok((parse(&text, &path)?, Some(path)))
 }
 
@@ -226,5 +279,50 @@ mod tests {
         assert!(e.to_string().starts_with("invalid statuslint.toml"), "{e}");
         let e = parse("colour = 1", p).unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_that_is_not_a_file_is_an_error_saying_what_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = |name: &str| {
+            let folder = dir.path().join(name);
+            std::fs::create_dir_all(&folder).unwrap();
+            folder
+        };
+        let folder = case("folder");
+        std::fs::create_dir(folder.join(FILE_NAME)).unwrap();
+        let dangling = case("dangling");
+        std::os::unix::fs::symlink("missing.toml", dangling.join(FILE_NAME)).unwrap();
+        let looped = case("loop");
+        std::os::unix::fs::symlink("other.toml", looped.join(FILE_NAME)).unwrap();
+        std::os::unix::fs::symlink(FILE_NAME, looped.join("other.toml")).unwrap();
+        let linked = case("linked");
+        std::fs::write(linked.join("real.toml"), "allowed-status-codes = [499]\n").unwrap();
+        std::os::unix::fs::symlink("real.toml", linked.join(FILE_NAME)).unwrap();
+        let inner = folder.join("src");
+        std::fs::create_dir(&inner).unwrap();
+
+        let error = |dir: &Path| load_for(dir).err().map(|e| e.to_string());
+        let shown = |dir: &Path| dir.join(FILE_NAME).display().to_string();
+        assert_eq!(
+            error(&inner),
+            Some(format!("{} is a folder, not a file", shown(&folder)))
+        );
+        assert_eq!(
+            error(&dangling),
+            Some(format!(
+                "{} is a symbolic link to {}, which does not exist",
+                shown(&dangling),
+                dangling.join("missing.toml").display()
+            ))
+        );
+        assert_eq!(
+            error(&looped),
+            Some(format!("{} is a symbolic link loop", shown(&looped)))
+        );
+        let (settings, found) = load_for(&linked).unwrap();
+        assert_eq!(settings.allowed_status_codes, vec![499]);
+        assert_eq!(found, Some(linked.join(FILE_NAME)));
     }
 }

@@ -1,7 +1,9 @@
 //! The engine: source text -> diagnostics with rendered fixes. The CLI and the language server both
 //! call `check_source` / `check_tree`; neither has lint logic of its own. Nothing here does IO or fails.
 
-use tree_sitter::{Parser, Tree};
+use std::time::{Duration, Instant};
+
+use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
 use crate::config::Settings;
 use crate::extract;
@@ -42,12 +44,55 @@ pub fn rust_parser() -> Parser {
     parser
 }
 
-/// Parses `text`, reusing `old` (already edited with `Tree::edit`) for an incremental parse.
-pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Option<Tree> {
-    parser.parse(text, old)
+/// How long parsing a file of up to 1 MB may take. tree-sitter's error recovery is superlinear on
+/// some broken input (a long run of repeated tokens that do not parse): such a file is skipped,
+/// not waited for. Larger files get `PARSE_BUDGET_PER_MB` more per MB, so a big file that parses
+/// at the usual speed (about 7 MB/s) is never skipped on a loaded machine.
+pub const PARSE_BUDGET: Duration = Duration::from_secs(2);
+pub const PARSE_BUDGET_PER_MB: Duration = Duration::from_secs(1);
+
+/// The parse budget for a text of `len` bytes.
+pub fn parse_budget(len: usize) -> Duration {
+    let extra_mb = (len.saturating_sub(1) / (1024 * 1024)) as u32;
+    PARSE_BUDGET + PARSE_BUDGET_PER_MB * extra_mb
 }
 
-/// Parses and checks one file.
+/// A parse ran out of its time budget (given); the file is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseTimeout(pub Duration);
+
+impl std::fmt::Display for ParseTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "skipped, parsing took longer than {} s",
+            self.0.as_secs()
+        )
+    }
+}
+
+/// Parses `text` within its `parse_budget`, reusing `old` (already edited with `Tree::edit`) for
+/// an incremental parse.
+pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Result<Tree, ParseTimeout> {
+    let budget = parse_budget(text.len());
+    let deadline = Instant::now() + budget;
+    let bytes = text.as_bytes();
+    // tree-sitter asks every 100 parse operations; `true` stops the parse.
+    let mut over = |_: &ParseState| Instant::now() >= deadline;
+    let options = ParseOptions::new().progress_callback(&mut over);
+    let tree = parser.parse_with_options(
+        &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
+        old,
+        Some(options),
+    );
+    tree.ok_or_else(|| {
+        // A stopped parse would otherwise be resumed by the parser's next call.
+        parser.reset();
+        ParseTimeout(budget)
+    })
+}
+
+/// Parses and checks one file (no diagnostics when the parse runs out of time).
 pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     // Most non-handler files cannot build a response at all: no need to parse them.
     if !extract::rust::may_build_response(text) {
@@ -55,8 +100,8 @@ pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
     }
     let mut parser = rust_parser();
     match parse(&mut parser, text, None) {
-        Some(tree) => check_tree(text, &tree, settings),
-        None => Vec::new(),
+        Ok(tree) => check_tree(text, &tree, settings),
+        Err(ParseTimeout(_)) => Vec::new(),
     }
 }
 
@@ -166,7 +211,7 @@ pub struct FixOutcome {
 /// alone) or when fixing would introduce a syntax error.
 pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<FixOutcome> {
     let mut parser = rust_parser();
-    let tree = parse(&mut parser, text, None)?;
+    let tree = parse(&mut parser, text, None).ok()?;
     if tree.root_node().has_error() {
         return None;
     }
@@ -187,7 +232,7 @@ pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<
         if count == 0 || next == current {
             break;
         }
-        let tree = parse(&mut parser, &next, None)?;
+        let tree = parse(&mut parser, &next, None).ok()?;
         if tree.root_node().has_error() {
             return None;
         }

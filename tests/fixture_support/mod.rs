@@ -255,7 +255,7 @@ pub fn mark_of(text: &str, index: &LineIndex, d: &Diagnostic) -> Mark {
 pub fn has_syntax_error(text: &str) -> bool {
     let mut parser = statuslint::lint::rust_parser();
     match statuslint::lint::parse(&mut parser, text, None) {
-        Some(tree) => tree.root_node().has_error(),
-        None => true,
+        Ok(tree) => tree.root_node().has_error(),
+        Err(_) => true,
     }
 }

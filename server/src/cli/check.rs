@@ -67,6 +67,8 @@ struct Linted {
     fixed_text: Option<String>,
     /// Why fixes that would apply were not applied.
     fix_blocked: Option<&'static str>,
+    /// Parsing ran out of its time budget: nothing was checked.
+    timed_out: Option<lint::ParseTimeout>,
 }
 
 fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
@@ -74,8 +76,14 @@ fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
         return Linted::default();
     }
     let tree = PARSER.with(|parser| lint::parse(&mut parser.borrow_mut(), text, None));
-    let Some(tree) = tree else {
-        return Linted::default();
+    let tree = match tree {
+        Ok(tree) => tree,
+        Err(timeout) => {
+            return Linted {
+                timed_out: Some(timeout),
+                ..Linted::default()
+            }
+        }
     };
     if job.parse_only {
         return Linted::default();
@@ -307,6 +315,9 @@ struct State {
     notifications: Vec<String>,
     reported_configs: HashSet<PathBuf>,
     parse_only: bool,
+    /// Files skipped because parsing took too long; they fail the run only with `--strict`.
+    timed_out: usize,
+    strict: bool,
 }
 
 impl State {
@@ -324,6 +335,13 @@ impl State {
     }
 
     fn linted(&mut self, err: &Style, path: &Path, linted: &Linted) {
+        if let Some(timeout) = linted.timed_out {
+            let message = format!("statuslint: {}: {timeout}", path.display());
+            err.note(&message);
+            self.notifications.push(message);
+            self.timed_out += 1;
+            return;
+        }
         self.read_ok += 1;
         for record in &linted.records {
             self.totals.add(record);
@@ -339,7 +357,7 @@ impl State {
 
     fn exit_code(&self) -> u8 {
         let nothing_read = self.read_ok == 0 && self.read_failed > 0;
-        if self.hard_error || nothing_read {
+        if self.hard_error || nothing_read || (self.strict && self.timed_out > 0) {
             EXIT_ERROR
         } else if self.totals.failing() {
             EXIT_PROBLEMS
@@ -416,6 +434,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
     let cache = Arc::new(ConfigCache::new(cwd.clone()));
     let mut state = State {
         parse_only: job.parse_only,
+        strict: args.strict,
         ..State::default()
     };
 

@@ -33,7 +33,8 @@ Exit status:
   0  no problem at warning or error level (info and hint findings do not fail)
   1  at least one warning or error
   2  usage error, missing path, broken statuslint.toml, a fix that could not be written,
-     or no file could be read
+     or no file could be read; with --strict also a file skipped because parsing it took
+     longer than 2 s (reported on stderr either way)
 
 Configuration comes from the nearest statuslint.toml above each file. Silence one finding with
 `// statuslint-ignore: RULE` on its line or the line before.
@@ -105,6 +106,10 @@ pub(crate) struct CheckArgs {
     /// When to colour the output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s
+    #[arg(long)]
+    pub strict: bool,
 
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]

@@ -77,8 +77,15 @@ impl ConfigCache {
             path: shown.clone(),
             message,
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| fail(format!("cannot read {}: {e}", shown.display())))?;
+        let text = config::read(path).map_err(|e| {
+            fail(match e {
+                ConfigError::NotAFile { problem, .. } => format!("{} {problem}", shown.display()),
+                ConfigError::Io { error, .. } => {
+                    format!("cannot read {}: {error}", shown.display())
+                }
+                other => other.to_string(),
+            })
+        })?;
         config::parse(&text, path).map(Arc::new).map_err(|e| {
             fail(match e {
                 // These name the file already (as found: absolute); name it as the user sees it.

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::Instant;
 
@@ -27,6 +28,9 @@ pub(crate) const MAX_ANALYZED_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Skipped {
     TooLarge,
+    /// Parsing ran out of its budget (`lint::parse_budget`): nothing new is published for this
+    /// version.
+    TooSlow(lint::ParseTimeout),
 }
 
 pub(crate) struct Analysis {
@@ -44,9 +48,30 @@ pub(crate) struct Analysis {
     pub lsp: Vec<lsp::Diagnostic>,
     pub mentions: Vec<StatusMention>,
     pub skipped: Option<Skipped>,
+    /// Why the folder's `statuslint.toml` was not used, shown as a diagnostic on the document.
+    pub config_warning: Option<String>,
 }
 
 impl Analysis {
+    /// What the client is shown: the rule diagnostics, then the config file's problem if any.
+    pub fn published(&self) -> Vec<lsp::Diagnostic> {
+        let mut all = self.lsp.clone();
+        if let Some(warning) = &self.config_warning {
+            all.push(lsp::Diagnostic {
+                range: lsp::Range::default(),
+                severity: Some(lsp::DiagnosticSeverity::WARNING),
+                code: Some(lsp::NumberOrString::String("config".to_string())),
+                source: Some("statuslint".to_string()),
+                message: warning
+                    .strip_prefix("statuslint: ")
+                    .unwrap_or(warning)
+                    .to_string(),
+                ..lsp::Diagnostic::default()
+            });
+        }
+        all
+    }
+
     pub fn positions(&self) -> Positions<'_> {
         Positions {
             text: &self.text,
@@ -65,7 +90,7 @@ impl Analysis {
         let text = self.text.as_str();
         match self.segments.as_ref().and_then(|s| s.item_range(offset)) {
             Some(range) => parse_range(&mut parser, text, range, |o| point(&self.index, text, o)),
-            None => parser.parse(text, None),
+            None => lint::parse(&mut parser, text, None).ok(),
         }
     }
 }
@@ -92,12 +117,30 @@ fn panic_marker() -> Option<&'static str> {
 
 /// The thread analyses run on. One thread keeps one parser warm and one allocator arena for trees
 /// (blocking-pool threads each grew their own and held on to freed memory); per-document
-/// coalescing keeps at most one job per document queued.
+/// coalescing keeps at most one job per document queued. While that thread is busy, a job runs on
+/// a blocking-pool thread instead, so one document's analysis (a slow parse can take up to
+/// `lint::PARSE_BUDGET`) never makes another document's wait.
 pub(crate) struct Worker {
     jobs: Mutex<mpsc::Sender<Job>>,
+    /// Jobs given to the analysis thread and not yet finished.
+    busy: Arc<AtomicUsize>,
+    /// Jobs running on blocking-pool threads.
+    overflow: Arc<AtomicUsize>,
 }
 
+/// At most this many jobs run beside the analysis thread; more wait for it.
+const MAX_OVERFLOW: usize = 8;
+
 type Job = Box<dyn FnOnce() + Send>;
+
+/// Decrements a job counter when the job ends, panicking or not.
+struct Finished(Arc<AtomicUsize>);
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 impl Worker {
     pub fn start() -> std::io::Result<Worker> {
@@ -111,39 +154,53 @@ impl Worker {
             })?;
         Ok(Worker {
             jobs: Mutex::new(tx),
+            busy: Arc::new(AtomicUsize::new(0)),
+            overflow: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    fn send(&self, job: Job) -> bool {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send(job)
+            .is_ok()
     }
 
     /// Drops `value` on the analysis thread (see `lint_loop`).
     pub fn discard<T: Send + 'static>(&self, value: T) {
-        let job: Job = Box::new(move || drop(value));
-        let _ = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .send(job);
+        self.send(Box::new(move || drop(value)));
     }
 
-    /// Runs `f` on the analysis thread; `None` if it panicked (logged here).
+    /// Runs `f` on the analysis thread, or beside it while it is busy; `None` if it panicked
+    /// (logged here).
     pub async fn run<T: Send + 'static>(
         &self,
         what: &'static str,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Option<T> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move || {
+        let job = move |finished: Finished| {
             let result = catch_unwind(AssertUnwindSafe(f));
+            drop(finished);
             if result.is_err() {
                 error!("panic in {what}; its result is dropped");
             }
             let _ = tx.send(result.ok());
-        });
-        let sent = self
-            .jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .send(job);
-        if sent.is_err() {
+        };
+        let idle = self.busy.fetch_add(1, Ordering::SeqCst) == 0;
+        if !idle {
+            self.busy.fetch_sub(1, Ordering::SeqCst);
+            if self.overflow.fetch_add(1, Ordering::SeqCst) < MAX_OVERFLOW {
+                let finished = Finished(self.overflow.clone());
+                tokio::task::spawn_blocking(move || job(finished));
+                return rx.await.ok().flatten();
+            }
+            self.overflow.fetch_sub(1, Ordering::SeqCst);
+            self.busy.fetch_add(1, Ordering::SeqCst);
+        }
+        let finished = Finished(self.busy.clone());
+        if !self.send(Box::new(move || job(finished))) {
             error!("the analysis thread is gone");
             return None;
         }
@@ -182,6 +239,7 @@ pub(crate) fn analyze(
         lsp: Vec::new(),
         mentions: Vec::new(),
         skipped: None,
+        config_warning: None,
     };
     if snapshot.text.len() > MAX_ANALYZED_BYTES {
         analysis.skipped = Some(Skipped::TooLarge);
@@ -206,10 +264,14 @@ pub(crate) fn analyze(
     let (segments, parsed) = match updated {
         Some(segments) => (segments, Instant::now()),
         None => {
-            let Some(tree) =
-                PARSER.with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
-            else {
-                return analysis;
+            let tree = match PARSER
+                .with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
+            {
+                Ok(tree) => tree,
+                Err(timeout) => {
+                    analysis.skipped = Some(Skipped::TooSlow(timeout));
+                    return analysis;
+                }
             };
             let parsed = Instant::now();
             let segments = match &snapshot.segments {

@@ -273,7 +273,11 @@ impl Inner {
                     let result = catch_unwind(AssertUnwindSafe(|| {
                         analysis::analyze(&snapshot, resolved.settings, job.encoding())
                     }));
-                    (result.ok().map(Arc::new), warning)
+                    let result = result.ok().map(|mut analysis| {
+                        analysis.config_warning = warning.clone();
+                        Arc::new(analysis)
+                    });
+                    (result, warning)
                 })
                 .await;
             let (result, warning) = outcome.unwrap_or((None, None));
@@ -285,6 +289,18 @@ impl Inner {
             }
             if let Some(warning) = warning {
                 self.warn_once(warning).await;
+            }
+            let too_slow = match result.as_ref().and_then(|a| a.skipped) {
+                Some(analysis::Skipped::TooSlow(timeout)) => Some(timeout),
+                _ => None,
+            };
+            if let Some(timeout) = too_slow {
+                let message = format!(
+                    "statuslint: {}: {timeout} (version {version})",
+                    uri.as_str()
+                );
+                warn!("{message}");
+                self.client.log_message(MessageType::WARNING, message).await;
             }
             let (publish, previous) = {
                 let Some(mut doc) = self.docs.get_mut(&uri) else {
@@ -317,11 +333,11 @@ impl Inner {
                     result: result.clone(),
                 }));
                 (
-                    result.map(|a| a.lsp.clone()),
+                    result.map(|a| a.published()),
                     (old_tree, old_segments, old_state),
                 )
             };
-            if let Some(diagnostics) = publish {
+            if let Some(diagnostics) = publish.filter(|_| too_slow.is_none()) {
                 if !self.caps().pull_diagnostics {
                     self.publish(&uri, diagnostics, Some((open_id, version)))
                         .await;
@@ -658,9 +674,17 @@ impl LanguageServer for Server {
                     a.version,
                     self.inner.epoch.load(Ordering::SeqCst)
                 )),
-                a.lsp.clone(),
+                a.published(),
             ),
             None => (None, Vec::new()),
+        };
+        // A version whose parse ran out of time has nothing new: the client keeps what it has.
+        let too_slow = analysis
+            .as_ref()
+            .is_some_and(|a| matches!(a.skipped, Some(analysis::Skipped::TooSlow(_))));
+        let result_id = match params.previous_result_id.as_ref() {
+            Some(previous) if too_slow => Some(previous.clone()),
+            _ => result_id,
         };
         if result_id.is_some() && result_id == params.previous_result_id {
             return Ok(DocumentDiagnosticReportResult::Report(

@@ -67,6 +67,15 @@ impl<'s, 't> Cx<'s, 't> {
         out
     }
 
+    /// The branching point and arm the current run is made under, as a cache key.
+    pub(super) fn arm_key(&self) -> (usize, usize) {
+        let choice = self.choice.borrow();
+        choice
+            .point
+            .as_ref()
+            .map_or((usize::MAX, 0), |p| (p.id, p.chosen))
+    }
+
     /// Which of `arms` the current run takes at the branching point `point`; `None` when the run
     /// cannot take one (no arms, not enumerating, or a second branching point).
     pub(super) fn choose(&self, point: Node<'_>, arms: &[Span]) -> Option<usize> {

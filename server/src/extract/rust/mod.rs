@@ -94,6 +94,7 @@ fn scan<'s, 't>(
         let mut cursor = top.walk();
         'walk: loop {
             let node = cursor.node();
+            count_visits(1);
             let kind = node.kind_id();
             let is_function = k.is_function(kind);
             let level = ancestors.len();
@@ -232,7 +233,15 @@ pub(crate) struct Scope<'s, 't> {
     /// Each `let` binding a name, with the tuple element it takes (`let (status, body) = ..`).
     lets: HashMap<&'s str, Vec<(Node<'t>, Option<usize>)>>,
     idents: HashMap<&'s str, Vec<Node<'t>>>,
+    /// Per `let` (node id, depth): the index into its name's uses from which replaying them gives
+    /// unknown. Every return of a variable replays the same uses from its `let`; without this,
+    /// n returns after n mutations would cost n² replays.
+    /// Keyed also by the arm the run takes (`Cx::arm_key`): a local's value may differ per arm.
+    unknown_from: std::cell::RefCell<HashMap<ReplayKey, usize>>,
 }
+
+/// A `let` (node id), the evaluation depth, and the arm of the run (`Cx::arm_key`).
+type ReplayKey = (usize, u32, (usize, usize));
 
 /// A status value with where and how it is written.
 #[derive(Debug, Clone)]
@@ -1170,8 +1179,16 @@ impl<'s, 't> Cx<'s, 't> {
             .map_or(&[][..], Vec::as_slice);
         let from = all_uses.partition_point(|n| n.start_byte() < binding.end_byte());
         let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
+        let key = (binding.id(), depth, self.arm_key());
+        let known_unknown = self.scope.unknown_from.borrow().get(&key).copied();
+        if known_unknown.is_some_and(|at| to > at) {
+            return Val::Unknown;
+        }
         let uses = all_uses[from..to.max(from)].iter();
-        for use_site in uses {
+        let mut unknown_at = None;
+        for (i, use_site) in uses.enumerate() {
+            count_visits(1);
+            let at = from + i;
             let assigned = use_site.parent().is_some_and(|p| {
                 p.kind() == "assignment_expression"
                     && p.child_by_field_name("left")
@@ -1182,18 +1199,26 @@ impl<'s, 't> Cx<'s, 't> {
                 continue;
             }
             val = match val {
-                Val::Unknown => return Val::Unknown,
+                Val::Unknown => Val::Unknown,
                 // A status variable may be read freely, but not reassigned.
-                Val::Status(_) if assigned => return Val::Unknown,
+                Val::Status(_) if assigned => Val::Unknown,
                 Val::Status(st) => Val::Status(st),
                 Val::Resp(resp) => {
                     let conditional = conditional(*use_site, binding);
                     match self.mutation(*use_site, *resp, conditional, depth) {
                         Some(resp) => Val::Resp(Box::new(resp)),
-                        None => return Val::Unknown,
+                        None => Val::Unknown,
                     }
                 }
             };
+            if matches!(val, Val::Unknown) {
+                unknown_at = Some(at);
+                break;
+            }
+        }
+        if let Some(at) = unknown_at {
+            self.scope.unknown_from.borrow_mut().insert(key, at);
+            return Val::Unknown;
         }
         val
     }
@@ -1751,6 +1776,9 @@ fn handler_like_type(ret: &str) -> bool {
     .iter()
     .any(|w| ok.contains(w))
 }
+
+#[cfg(test)]
+mod hostile_tests;
 
 #[cfg(test)]
 mod tests {

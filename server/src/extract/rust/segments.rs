@@ -370,7 +370,7 @@ impl Segments {
 }
 
 /// Parses only `range` of `text`; the tree's nodes carry offsets in `text`. `point` gives the
-/// tree-sitter point (row, byte column) of an offset.
+/// tree-sitter point (row, byte column) of an offset. `None` also when the parse runs out of time.
 pub fn parse_range(
     parser: &mut Parser,
     text: &str,
@@ -385,7 +385,7 @@ pub fn parse_range(
             end_point: point(range.end),
         }])
         .ok()?;
-    parser.parse(text, None)
+    crate::lint::parse(parser, text, None).ok()
 }
 
 #[cfg(test)]

@@ -71,9 +71,12 @@ pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
 
 pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor)
+    let children: Vec<Node<'t>> = node
+        .named_children(&mut cursor)
         .filter(|n| !is_comment(*n))
-        .collect()
+        .collect();
+    count_visits(children.len() + 1);
+    children
 }
 
 pub(crate) fn is_comment(node: Node<'_>) -> bool {
@@ -216,29 +219,58 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
 }
 
 /// All descendants of `root` (inclusive) in document order, without entering nested functions,
-/// closures or items when `same_function` is set. Iterative.
+/// closures or items when `same_function` is set. A cursor walk: asking a node for its i-th child
+/// costs i steps, so indexing children would be quadratic in a node with many children.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
     let k = kinds();
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        out.push(node);
-        let kind = node.kind_id();
-        if same_function
-            && node.id() != root.id()
-            && (k.is_function(kind)
-                || kind == k.impl_item
-                || kind == k.mod_item
-                || kind == k.trait_item)
-        {
-            continue;
-        }
-        let count = node.named_child_count();
-        for i in (0..count).rev() {
-            if let Some(child) = node.named_child(i) {
-                stack.push(child);
+    let mut out = vec![root];
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    let mut descend = true;
+    loop {
+        if descend && cursor.goto_first_child() {
+            depth += 1;
+        } else {
+            loop {
+                if depth == 0 {
+                    count_visits(out.len());
+                    return out;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                cursor.goto_parent();
+                depth -= 1;
             }
         }
+        let node = cursor.node();
+        // Only named nodes are descendants; tokens have nothing below them that counts.
+        descend = node.is_named();
+        if descend {
+            out.push(node);
+            let kind = node.kind_id();
+            descend = !(same_function
+                && (k.is_function(kind)
+                    || kind == k.impl_item
+                    || kind == k.mod_item
+                    || kind == k.trait_item));
+        }
     }
-    out
+}
+
+thread_local! {
+    /// Nodes the extractor has stepped over on this thread (see `visits`).
+    static VISITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` node visits. Every walk over children goes through a counted helper, so the
+/// regression tests can bound the work extraction does on hostile input.
+pub(crate) fn count_visits(n: usize) {
+    VISITS.with(|v| v.set(v.get() + n as u64));
+}
+
+/// Node visits counted on this thread so far.
+#[cfg(test)]
+pub(crate) fn visits() -> u64 {
+    VISITS.with(std::cell::Cell::get)
 }
