@@ -967,6 +967,35 @@ impl<'s, 't> Cx<'s, 't> {
     /// Wrappers whose one argument is what they produce: `Ok(..)`, `Err(..)`, `Box::new(..)`,
     /// `Either::Left(..)`, `future::ready(..)`.
     fn pass_through(&self, call: Node<'_>) -> bool {
+        // On the function's text first: this runs for every call a function returns.
+        let Some(function) = call.child_by_field_name("function") else {
+            return false;
+        };
+        if !matches!(function.kind(), "identifier" | "scoped_identifier") {
+            return false;
+        }
+        let path = self.text(function);
+        let last = path.rsplit("::").next().unwrap_or(path);
+        if !matches!(
+            last,
+            "Ok" | "Err"
+                | "Some"
+                | "new"
+                | "pin"
+                | "Left"
+                | "Right"
+                | "A"
+                | "B"
+                | "E1"
+                | "E2"
+                | "E3"
+                | "E4"
+                | "ready"
+                | "ok"
+                | "err"
+        ) {
+            return false;
+        }
         path_call_segments(call, self.src).is_some_and(|s| {
             matches!(
                 s.as_slice(),

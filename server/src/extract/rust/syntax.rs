@@ -219,43 +219,43 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
 }
 
 /// All descendants of `root` (inclusive) in document order, without entering nested functions,
-/// closures or items when `same_function` is set. A cursor walk: asking a node for its i-th child
-/// costs i steps, so indexing children would be quadratic in a node with many children.
+/// closures or items when `same_function` is set. Iterative. A node with few children is read by
+/// index (cheap, and it skips tokens); a wide one with a cursor, because asking for the i-th child
+/// costs i steps and indexing would be quadratic in it.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
+    const BY_INDEX: usize = 16;
     let k = kinds();
-    let mut out = vec![root];
+    let mut out = Vec::new();
+    let mut stack = vec![root];
     let mut cursor = root.walk();
-    let mut depth = 0usize;
-    let mut descend = true;
-    loop {
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-        } else {
-            loop {
-                if depth == 0 {
-                    count_visits(out.len());
-                    return out;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                cursor.goto_parent();
-                depth -= 1;
-            }
+    let mut wide = Vec::new();
+    while let Some(node) = stack.pop() {
+        out.push(node);
+        let kind = node.kind_id();
+        if same_function
+            && node.id() != root.id()
+            && (k.is_function(kind)
+                || kind == k.impl_item
+                || kind == k.mod_item
+                || kind == k.trait_item)
+        {
+            continue;
         }
-        let node = cursor.node();
-        // Only named nodes are descendants; tokens have nothing below them that counts.
-        descend = node.is_named();
-        if descend {
-            out.push(node);
-            let kind = node.kind_id();
-            descend = !(same_function
-                && (k.is_function(kind)
-                    || kind == k.impl_item
-                    || kind == k.mod_item
-                    || kind == k.trait_item));
+        let count = node.named_child_count();
+        if count <= BY_INDEX {
+            for i in (0..count).rev() {
+                if let Some(child) = node.named_child(i) {
+                    stack.push(child);
+                }
+            }
+        } else {
+            wide.clear();
+            wide.extend(node.named_children(&mut cursor));
+            stack.extend(wide.drain(..).rev());
         }
     }
+    count_visits(out.len());
+    out
 }
 
 thread_local! {
