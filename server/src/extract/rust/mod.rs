@@ -533,6 +533,9 @@ impl<'s, 't> Cx<'s, 't> {
         }
         let handler = self.is_handler(index);
         let rejection = axum::is_rejection_fn(self, &site);
+        // A rejection whose type is spelled out (`type Rejection = (StatusCode, &'static str)`) cannot
+        // take a header part or lose its body: either changes the type.
+        let fixed_rejection = rejection && axum::rejection_type_is_fixed(self, &site);
         let error_status = actix::default_error_response(self, &site);
         let poem_error_status = poem::default_error_response(self, &site);
         self.site = Some(site);
@@ -639,6 +642,10 @@ impl<'s, 't> Cx<'s, 't> {
                 let mut resp = resp;
                 if let Some(arm) = arm {
                     resp.keep_fixes_within(arm);
+                }
+                if fixed_rejection && resp.flavor == Flavor::Value {
+                    resp.header_insert = None;
+                    resp.remove_body = None;
                 }
                 self.push(resp, span(leaf));
             }
