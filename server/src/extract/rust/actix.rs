@@ -220,15 +220,7 @@ pub(crate) fn is_response_error_impl(item: Node<'_>, src: &str) -> bool {
             .is_some_and(|t| text(t, src).rsplit("::").next() == Some("ResponseError"))
 }
 
-/// The response actix's default `error_response` makes of a status: the error's `Display` text
-/// (content, as far as the code shows) with a `Content-Type` header.
+/// The response actix's default `error_response` makes of a status.
 pub(super) fn error_response(status: St) -> Resp {
-    let mut resp = Resp::new(Flavor::Actix);
-    resp.body = Body::Present {
-        span: status.span,
-        pure: false,
-    };
-    resp.add_header(Some("content-type".to_string()), status.span);
-    resp.status = Some(status);
-    resp
+    Resp::error_text(Flavor::Actix, status)
 }

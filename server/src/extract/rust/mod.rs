@@ -298,6 +298,20 @@ impl Resp {
         self.headers.add(name, at);
     }
 
+    /// What a framework's default error response makes of `status` (actix's `error_response`,
+    /// poem's `as_response`): the error's `Display` text as the body (content, as far as the code
+    /// shows) with a `Content-Type` header.
+    fn error_text(flavor: Flavor, status: St) -> Resp {
+        let mut resp = Resp::new(flavor);
+        resp.body = Body::Present {
+            span: status.span,
+            pure: false,
+        };
+        resp.add_header(Some("content-type".to_string()), status.span);
+        resp.status = Some(status);
+        resp
+    }
+
     /// Drops the fixes that would edit outside `arm`: the response was built from a value chosen in
     /// that arm, and an edit elsewhere would change what every other arm sends too.
     fn keep_fixes_within(&mut self, arm: Span) {

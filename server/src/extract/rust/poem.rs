@@ -79,14 +79,7 @@ pub(super) fn default_error_response(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
     super::actix::default_error_impl(cx, site, "status", "as_response")
 }
 
-/// The response poem's default `as_response` makes of a status: the error's text as a plain body.
+/// The response poem's default `as_response` makes of a status.
 pub(super) fn error_response(status: St) -> Resp {
-    let mut resp = Resp::new(Flavor::Poem);
-    resp.body = Body::Present {
-        span: status.span,
-        pure: false,
-    };
-    resp.add_header(Some("content-type".to_string()), status.span);
-    resp.status = Some(status);
-    resp
+    Resp::error_text(Flavor::Poem, status)
 }
