@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("actix-service/src/todos.rs", 77, "missing-www-authenticate"),
     ("actix-service/src/todos.rs", 89, "missing-location"),
     ("axum-service/src/auth.rs", 41, "missing-www-authenticate"),
+    ("axum-service/src/error.rs", 24, "missing-www-authenticate"),
     ("axum-service/src/legacy.rs", 16, "missing-location"),
     ("axum-service/src/legacy.rs", 31, "missing-allow"),
     ("axum-service/src/legacy.rs", 37, "unregistered-status-code"),

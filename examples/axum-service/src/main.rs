@@ -1,6 +1,7 @@
 //! A notes API: list, read, create, update and delete notes, behind a bearer token.
 
 mod auth;
+mod error;
 mod legacy;
 mod notes;
 
