@@ -138,7 +138,11 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
                 let edits = extract::render(&proposal.intent, response, text)?;
                 Some(Fix {
                     title: extract::retitle(&proposal.intent, response).unwrap_or(proposal.title),
-                    applicability: proposal.applicability,
+                    applicability: extract::applicability(
+                        &proposal.intent,
+                        response,
+                        proposal.applicability,
+                    ),
                     edits,
                 })
             });

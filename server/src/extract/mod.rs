@@ -5,10 +5,13 @@
 //! response it found: how a header is added or a status spelled is the framework's business, not the
 //! rule's.
 
+mod layout;
 pub mod rust;
+mod scope;
 
 use crate::lint::Edit;
 use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
+use crate::rules::Applicability;
 use crate::status;
 
 fn insert(at: usize, text: String) -> Edit {
@@ -23,6 +26,13 @@ fn insert(at: usize, text: String) -> Edit {
 /// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
 /// field is declared once and given its value wherever the variant is built.
 pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
+    if *intent == FixIntent::RemoveBody && response.fix_plan.remove_body_changes_type {
+        return Some(
+            "Remove the body (changes the response's type: the signature or the other returns must \
+             change too; unsafe)"
+                .to_string(),
+        );
+    }
     match (intent, &response.fix_plan.add_header) {
         (
             FixIntent::AddHeader { name, .. },
@@ -37,6 +47,20 @@ pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
     }
 }
 
+/// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
+pub fn applicability(
+    intent: &FixIntent,
+    response: &Response,
+    proposed: Applicability,
+) -> Applicability {
+    match intent {
+        FixIntent::RemoveBody if response.fix_plan.remove_body_changes_type => {
+            Applicability::Unsafe
+        }
+        _ => proposed,
+    }
+}
+
 pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
     let plan = &response.fix_plan;
     match intent {
@@ -45,39 +69,90 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
             let at = insert_plan.at;
             // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.
             let lower = name.to_ascii_lowercase();
+            // The constant the file has in scope, else the literal (which needs no `use`).
+            let constant = scope::header_constant(text, at, &scope::constant_name(name));
+            let key = constant.clone().unwrap_or_else(|| format!("{name:?}"));
+            let lower_key = constant.unwrap_or_else(|| format!("{lower:?}"));
             let edits = match &insert_plan.style {
-                HeaderStyle::TupleElement => vec![insert(at, format!("[({name:?}, {value:?})], "))],
-                HeaderStyle::BuilderHeader => vec![insert(at, format!(".header({name:?}, {value:?})"))],
+                HeaderStyle::TupleElement => vec![insert(at, format!("[({key}, {value:?})], "))],
+                HeaderStyle::TupleLayout {
+                    span,
+                    elements,
+                    indent,
+                } => {
+                    let element = format!("[({key}, {value:?})]");
+                    let before_body = elements.len().saturating_sub(1);
+                    layout::insert_item(
+                        text,
+                        *span,
+                        "(",
+                        ")",
+                        elements,
+                        &element,
+                        before_body,
+                        indent,
+                    )
+                }
+                HeaderStyle::ArrayPair {
+                    span,
+                    pairs,
+                    indent,
+                    constant_keys,
+                } => {
+                    let key = match constant_keys {
+                        // One array holds one type: a `HeaderName` next to `HeaderName`s.
+                        true if !key.starts_with('"') => key,
+                        true => format!("axum::http::header::{}", scope::constant_name(name)),
+                        false => format!("{name:?}"),
+                    };
+                    let pair = format!("({key}, {value:?})");
+                    layout::insert_item(text, *span, "[", "]", pairs, &pair, pairs.len(), indent)
+                }
+                HeaderStyle::BuilderHeader => {
+                    vec![insert(at, format!(".header({key}, {value:?})"))]
+                }
                 HeaderStyle::ActixInsertHeader => {
-                    vec![insert(at, format!(".insert_header(({name:?}, {value:?}))"))]
+                    vec![insert(at, format!(".insert_header(({key}, {value:?}))"))]
                 }
                 HeaderStyle::RocketRawHeader => {
                     vec![insert(at, format!(".raw_header({name:?}, {value:?})"))]
                 }
                 HeaderStyle::PoemWithHeader => {
-                    vec![insert(at, format!(".with_header({name:?}, {value:?})"))]
+                    vec![insert(at, format!(".with_header({key}, {value:?})"))]
                 }
                 HeaderStyle::WarpWrap { end } => vec![
                     insert(at, "warp::reply::with_header(".to_string()),
-                    insert(*end, format!(", {name:?}, {value:?})")),
+                    insert(*end, format!(", {key}, {value:?})")),
                 ],
-                HeaderStyle::HeadersMutInsert { receiver, indent } => vec![insert(
-                    at,
-                    format!("\n{indent}{receiver}.headers_mut().insert({lower:?}, {value:?}.parse().unwrap());"),
-                )],
+                HeaderStyle::HeadersMutInsert { receiver, indent } => {
+                    let calls = [
+                        ".headers_mut()".to_string(),
+                        format!(".insert({lower_key}, {value:?}.parse().unwrap())"),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
                 HeaderStyle::OaiHeaderField { new_list } => {
                     let field = format!("#[oai(header = {name:?})] String");
-                    let text = if *new_list { format!("({field})") } else { format!(", {field}") };
+                    let text = if *new_list {
+                        format!("({field})")
+                    } else {
+                        format!(", {field}")
+                    };
                     vec![insert(at, text)]
                 }
                 HeaderStyle::ActixInsertHeaderStatement { receiver, indent } => vec![insert(
                     at,
-                    format!("\n{indent}{receiver}.insert_header(({name:?}, {value:?}));"),
+                    format!("\n{indent}{receiver}.insert_header(({key}, {value:?}));"),
                 )],
-                HeaderStyle::SalvoAddHeader { receiver, indent } => vec![insert(
-                    at,
-                    format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),
-                )],
+                HeaderStyle::SalvoAddHeader { receiver, indent } => {
+                    let calls = [
+                        format!(".add_header({lower_key}, {value:?}, true)"),
+                        ".ok()".to_string(),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
             };
             Some(edits)
         }

@@ -265,6 +265,10 @@ pub(crate) struct Resp {
     flavor: Flavor,
     header_insert: Option<HeaderInsert>,
     remove_body: Option<Vec<Edit>>,
+    /// The fix in `remove_body` changes the response's type (see `axum::settle`).
+    remove_body_changes_type: bool,
+    /// An axum tuple's body, for `axum::settle` to decide how its fixes keep the type.
+    tuple: Option<Box<axum::TupleFixes>>,
 }
 
 impl Resp {
@@ -276,6 +280,8 @@ impl Resp {
             flavor,
             header_insert: None,
             remove_body: None,
+            remove_body_changes_type: false,
+            tuple: None,
         }
     }
 
@@ -421,6 +427,7 @@ impl<'s, 't> Cx<'s, 't> {
             fix_plan: FixPlan {
                 add_header: resp.header_insert,
                 remove_body: resp.remove_body,
+                remove_body_changes_type: resp.remove_body_changes_type,
                 status_style: status.style,
             },
         });
@@ -527,6 +534,7 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(st) = &catch {
             self.mention(st);
         }
+        let returned_values = leaves.len();
         for leaf in leaves {
             match self.eval(leaf, 0) {
                 Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
@@ -539,6 +547,7 @@ impl<'s, 't> Cx<'s, 't> {
                 }
                 Val::Resp(mut resp) => {
                     resp.headers.complete &= !fallback;
+                    axum::settle(self, &site, leaf, returned_values, &mut resp);
                     self.push(*resp, span(leaf));
                 }
                 Val::Status(st) if error_status => {
