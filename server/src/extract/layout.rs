@@ -143,3 +143,132 @@ fn indent_at(text: &str, offset: usize) -> String {
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect()
 }
+
+/// The edits that insert the method call `call` (`.insert_header(..)`) into a method chain at `at`.
+/// In a chain over several lines the call gets a line of its own, at the chain's indent. A chain on
+/// one line that the call makes longer than 60 columns (`chain_width`) is laid out one call per line,
+/// as rustfmt does; when the chain's extent on its line cannot be told, the call goes in as it is.
+pub(crate) fn insert_call(text: &str, at: usize, call: &str) -> Vec<Edit> {
+    let insert = |new_text: String| vec![replace(Span::new(at, at), new_text)];
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let rest = &text[at..line_end];
+    if rest.trim().is_empty() {
+        let next = text[line_end..].trim_start_matches('\n');
+        if next.trim_start().starts_with('.') {
+            let indent = indent_at(text, line_end + 1);
+            return insert(format!("\n{indent}{call}"));
+        }
+        return insert(call.to_string());
+    }
+    if !rest.starts_with('.') {
+        return insert(call.to_string());
+    }
+    let line = &text[line_start..line_end];
+    let indent = indent_at(text, at);
+    // The chain: from the start of the line's expression to its end (a `;` or `,` may follow).
+    let body = line.trim_start();
+    let mut start = line_start + (line.len() - body.len());
+    if text[start..].starts_with("return ") {
+        start += "return ".len();
+    }
+    let head = &text[start..at];
+    for marker in [" => ", " = "] {
+        if let Some(i) = top_level_find(head, marker) {
+            start += i + marker.len();
+        }
+    }
+    let end =
+        line_end - (text[..line_end].len() - text[..line_end].trim_end_matches([';', ',']).len());
+    let chain = &text[start..end];
+    if top_level_find(chain, ";").is_some() || !balanced(chain) {
+        return insert(call.to_string());
+    }
+    let new_chain = format!("{}{call}{}", &text[start..at], &text[at..end]);
+    if new_chain.chars().count() <= LIST_WIDTH
+        && (line_end - line_start) + call.chars().count() <= MAX_WIDTH
+    {
+        return insert(call.to_string());
+    }
+    let elements = split_chain(&new_chain);
+    let Some((root, calls)) = elements.split_first() else {
+        return insert(call.to_string());
+    };
+    let (mut out, calls) = match calls.split_first() {
+        Some((first, others)) if root.chars().count() < 4 => (format!("{root}{first}"), others),
+        _ => (root.to_string(), calls),
+    };
+    for element in calls {
+        out.push_str(&format!("\n{indent}    {element}"));
+    }
+    vec![replace(Span::new(start, end), out)]
+}
+
+/// Where `needle` first occurs in `s` outside brackets and string literals.
+fn top_level_find(s: &str, needle: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if b == b'\\' {
+                i += 1;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth -= 1,
+                _ if depth == 0 && s[i..].starts_with(needle) => return Some(i),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn balanced(s: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in s.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && !in_string
+}
+
+/// `a::b().c(x).d()` -> [`a::b()`, `.c(x)`, `.d()`]: splits at `.` outside brackets and strings.
+fn split_chain(chain: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = chain;
+    while let Some(i) = top_level_find(&rest[1..], ".").map(|i| i + 1) {
+        out.push(rest[..i].to_string());
+        rest = &rest[i..];
+    }
+    out.push(rest.to_string());
+    out
+}

@@ -109,16 +109,16 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     layout::insert_item(text, *span, "[", "]", pairs, &pair, pairs.len(), indent)
                 }
                 HeaderStyle::BuilderHeader => {
-                    vec![insert(at, format!(".header({key}, {value:?})"))]
+                    layout::insert_call(text, at, &format!(".header({key}, {value:?})"))
                 }
                 HeaderStyle::ActixInsertHeader => {
-                    vec![insert(at, format!(".insert_header(({key}, {value:?}))"))]
+                    layout::insert_call(text, at, &format!(".insert_header(({key}, {value:?}))"))
                 }
                 HeaderStyle::RocketRawHeader => {
-                    vec![insert(at, format!(".raw_header({name:?}, {value:?})"))]
+                    layout::insert_call(text, at, &format!(".raw_header({name:?}, {value:?})"))
                 }
                 HeaderStyle::PoemWithHeader => {
-                    vec![insert(at, format!(".with_header({key}, {value:?})"))]
+                    layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
                 }
                 HeaderStyle::WarpWrap { end } => vec![
                     insert(at, "warp::reply::with_header(".to_string()),
