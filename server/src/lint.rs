@@ -137,7 +137,8 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
             let fix = finding.fix.and_then(|proposal| {
                 let edits = extract::render(&proposal.intent, response, text)?;
                 Some(Fix {
-                    title: extract::retitle(&proposal.intent, response).unwrap_or(proposal.title),
+                    title: extract::retitle(&proposal.intent, response, text)
+                        .unwrap_or(proposal.title),
                     applicability: extract::applicability(
                         &proposal.intent,
                         response,

@@ -25,7 +25,15 @@ fn insert(at: usize, text: String) -> Edit {
 /// particular construction) has no way to express it.
 /// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
 /// field is declared once and given its value wherever the variant is built.
-pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
+pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<String> {
+    if let FixIntent::AddHeader { name, value } = intent {
+        let chosen = placeholder(name, value, response, text);
+        if chosen != *value {
+            return Some(format!(
+                "Add `{name}: {chosen}` (placeholder value chosen from the handler: review it; unsafe)"
+            ));
+        }
+    }
     if *intent == FixIntent::RemoveBody && response.fix_plan.remove_body_changes_type {
         return Some(
             "Remove the body (changes the response's type: the signature or the other returns must \
@@ -47,6 +55,16 @@ pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
     }
 }
 
+/// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
+/// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
+fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
+    if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
+    {
+        return "Basic realm=\"app\"".to_string();
+    }
+    value.to_string()
+}
+
 /// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
 pub fn applicability(
     intent: &FixIntent,
@@ -65,6 +83,7 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
     let plan = &response.fix_plan;
     match intent {
         FixIntent::AddHeader { name, value } => {
+            let value = &placeholder(name, value, response, text);
             let insert_plan = plan.add_header.as_ref()?;
             let at = insert_plan.at;
             // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.

@@ -160,6 +160,42 @@ fn expand(prefix: &str, tree: &str, out: &mut Vec<String>) {
     expand(&prefix, &inner[start..], out);
 }
 
+/// The authentication scheme the function around `offset` reads, when it reads exactly one:
+/// `Basic` for `"Basic "` prefixes, `Authorization<Basic>`, `BasicAuth`, `basic_auth`; `Bearer` alike.
+pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
+    let offset = offset.min(text.len());
+    // From the `fn` line before `offset` to the end of the line the response is on.
+    let start = text[..offset]
+        .rmatch_indices("fn ")
+        .find(|(i, _)| {
+            let line_start = text[..*i].rfind('\n').map_or(0, |j| j + 1);
+            let before = text[line_start..*i].trim();
+            before
+                .split_whitespace()
+                .all(|w| matches!(w, "pub" | "pub(crate)" | "async" | "const" | "unsafe"))
+        })
+        .map(|(i, _)| i)?;
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let function = &text[start..end];
+    let basic = ["\"Basic ", "<Basic>", "BasicAuth", "basic_auth"]
+        .iter()
+        .any(|t| function.contains(t));
+    let bearer = [
+        "\"Bearer ",
+        "<Bearer>",
+        "BearerAuth",
+        "bearer_auth",
+        "bearer_token",
+    ]
+    .iter()
+    .any(|t| function.contains(t));
+    match (basic, bearer) {
+        (true, false) => Some("Basic"),
+        (false, true) => Some("Bearer"),
+        _ => None,
+    }
+}
+
 /// `WWW-Authenticate` -> `WWW_AUTHENTICATE`, the name of its constant in `http::header`.
 pub(crate) fn constant_name(header: &str) -> String {
     header.to_ascii_uppercase().replace('-', "_")

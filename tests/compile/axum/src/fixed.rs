@@ -1,6 +1,6 @@
 //! axum handlers with the mistakes statuslint fixes, one fix shape each.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// The signature fixes the tuple's type: the body is emptied in place.
@@ -72,4 +72,21 @@ pub async fn login_mut() -> Response {
     res.headers_mut()
         .insert(header::WWW_AUTHENTICATE, "Bearer".parse().unwrap());
     res
+}
+
+/// A handler that reads Basic credentials gets a Basic challenge.
+pub async fn login_basic(headers: HeaderMap) -> Response {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "));
+    if basic.is_none() {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Basic realm=\"app\"")],
+            "credentials required",
+        )
+            .into_response();
+    }
+    StatusCode::OK.into_response()
 }

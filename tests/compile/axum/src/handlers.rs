@@ -1,6 +1,6 @@
 //! axum handlers with the mistakes statuslint fixes, one fix shape each.
 
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// The signature fixes the tuple's type: the body is emptied in place.
@@ -58,4 +58,16 @@ pub async fn login_mut() -> Response {
     let mut res = "log in first".into_response();
     *res.status_mut() = StatusCode::UNAUTHORIZED;
     res
+}
+
+/// A handler that reads Basic credentials gets a Basic challenge.
+pub async fn login_basic(headers: HeaderMap) -> Response {
+    let basic = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "));
+    if basic.is_none() {
+        return (StatusCode::UNAUTHORIZED, "credentials required").into_response();
+    }
+    StatusCode::OK.into_response()
 }
