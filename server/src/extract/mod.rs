@@ -34,12 +34,31 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
             ));
         }
     }
-    if *intent == FixIntent::RemoveBody && response.fix_plan.remove_body_changes_type {
-        return Some(
-            "Remove the body (changes the response's type: the signature or the other returns must \
-             change too; unsafe)"
-                .to_string(),
-        );
+    if *intent == FixIntent::RemoveBody {
+        let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
+        let unused = scope::imports_left_unused(text, edits);
+        let mut notes = Vec::new();
+        if !unused.is_empty() {
+            let names: Vec<String> = unused.iter().map(|n| format!("`{n}`")).collect();
+            notes.push(format!("leaves the import of {} unused", names.join(", ")));
+        }
+        if response.fix_plan.remove_body_changes_type {
+            notes.push(
+                "changes the response's type: the signature or the other returns must change \
+                 too; unsafe"
+                    .to_string(),
+            );
+        }
+        if !notes.is_empty() {
+            let side_effects = matches!(
+                response.body,
+                crate::model::Body::Present { pure: false, .. }
+            );
+            if side_effects {
+                notes.push("unsafe: the body expression may have side effects".to_string());
+            }
+            return Some(format!("Remove the body ({})", notes.join("; ")));
+        }
     }
     match (intent, &response.fix_plan.add_header) {
         (

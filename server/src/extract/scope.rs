@@ -196,6 +196,57 @@ pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
     }
 }
 
+/// The names imported by the file's `use` declarations that `edits` remove the last uses of
+/// (`Json` and `json` after `Json(json!(..))` goes).
+pub(crate) fn imports_left_unused(text: &str, edits: &[crate::lint::Edit]) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut statement = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let trimmed = trimmed.strip_prefix("pub ").unwrap_or(trimmed);
+        if statement.is_empty() && !trimmed.starts_with("use ") {
+            continue;
+        }
+        statement.push_str(trimmed);
+        statement.push(' ');
+        if let Some(end) = statement.find(';') {
+            let tree = statement[..end].trim_start_matches("use ").to_string();
+            expand("", &tree, &mut paths);
+            statement.clear();
+        }
+    }
+    let mut names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.rsplit("::").next())
+        .filter(|n| *n != "self" && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    let count = |hay: &str, name: &str| {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        hay.match_indices(name)
+            .filter(|(i, _)| {
+                !word(hay[..*i].chars().next_back()) && !word(hay[i + name.len()..].chars().next())
+            })
+            .count()
+    };
+    names
+        .into_iter()
+        .filter(|name| {
+            let removed: usize = edits
+                .iter()
+                .map(|e| {
+                    let old = count(text.get(e.span.start..e.span.end).unwrap_or(""), name);
+                    old.saturating_sub(count(&e.new_text, name))
+                })
+                .sum();
+            // Every use but the import itself goes.
+            removed > 0 && count(text, name) == removed + 1
+        })
+        .collect()
+}
+
 /// `WWW-Authenticate` -> `WWW_AUTHENTICATE`, the name of its constant in `http::header`.
 pub(crate) fn constant_name(header: &str) -> String {
     header.to_ascii_uppercase().replace('-', "_")
