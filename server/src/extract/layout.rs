@@ -7,6 +7,8 @@
 use crate::lint::Edit;
 use crate::model::Span;
 
+use super::rust::indent_at;
+
 const MAX_WIDTH: usize = 100;
 const LIST_WIDTH: usize = 60;
 
@@ -111,7 +113,7 @@ fn replace(span: Span, new_text: String) -> Edit {
 
 /// A statement `root.call().call();` laid out as rustfmt lays out a method chain: on one line when
 /// it fits in 60 columns (`chain_width`), else one call per line, the first kept on the root's line
-/// when the root is shorter than an indent (`res.headers_mut()`).
+/// when the root is no wider than an indent (`res.headers_mut()`).
 pub(crate) fn chain_statement(indent: &str, root: &str, calls: &[String]) -> String {
     let one_line = format!("{root}{}", calls.concat());
     if calls.len() < 2
@@ -120,7 +122,7 @@ pub(crate) fn chain_statement(indent: &str, root: &str, calls: &[String]) -> Str
     {
         return format!("{one_line};");
     }
-    let (first, rest) = if root.chars().count() < 4 {
+    let (first, rest) = if root.chars().count() <= 4 {
         (format!("{root}{}", calls[0]), &calls[1..])
     } else {
         (root.to_string(), calls)
@@ -131,17 +133,6 @@ pub(crate) fn chain_statement(indent: &str, root: &str, calls: &[String]) -> Str
     }
     out.push(';');
     out
-}
-
-/// The indentation of the line `offset` is on.
-fn indent_at(text: &str, offset: usize) -> String {
-    let line_start = text[..offset.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    text[line_start..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect()
 }
 
 /// The edits that insert the method call `call` (`.insert_header(..)`) into a method chain at `at`.
@@ -159,25 +150,12 @@ pub(crate) fn insert_call(text: &str, at: usize, call: &str) -> Vec<Edit> {
             let indent = indent_at(text, line_end + 1);
             return insert(format!("\n{indent}{call}"));
         }
+    } else if !rest.starts_with('.') {
         return insert(call.to_string());
     }
-    if !rest.starts_with('.') {
-        return insert(call.to_string());
-    }
-    let line = &text[line_start..line_end];
     let indent = indent_at(text, at);
     // The chain: from the start of the line's expression to its end (a `;` or `,` may follow).
-    let body = line.trim_start();
-    let mut start = line_start + (line.len() - body.len());
-    if text[start..].starts_with("return ") {
-        start += "return ".len();
-    }
-    let head = &text[start..at];
-    for marker in [" => ", " = "] {
-        if let Some(i) = top_level_find(head, marker) {
-            start += i + marker.len();
-        }
-    }
+    let start = expression_start(text, line_start, at);
     let end =
         line_end - (text[..line_end].len() - text[..line_end].trim_end_matches([';', ',']).len());
     let chain = &text[start..end];
@@ -195,7 +173,7 @@ pub(crate) fn insert_call(text: &str, at: usize, call: &str) -> Vec<Edit> {
         return insert(call.to_string());
     };
     let (mut out, calls) = match calls.split_first() {
-        Some((first, others)) if root.chars().count() < 4 => (format!("{root}{first}"), others),
+        Some((first, others)) if root.chars().count() <= 4 => (format!("{root}{first}"), others),
         _ => (root.to_string(), calls),
     };
     for element in calls {
@@ -204,8 +182,30 @@ pub(crate) fn insert_call(text: &str, at: usize, call: &str) -> Vec<Edit> {
     vec![replace(Span::new(start, end), out)]
 }
 
+/// Where the expression on the line starting at `line_start` begins, before `upto`: after the
+/// indent, a `return`, a `let .. =` or a match arm's `=>`.
+fn expression_start(text: &str, line_start: usize, upto: usize) -> usize {
+    let line = &text[line_start..];
+    let mut start = line_start + (line.len() - line.trim_start().len());
+    if text[start..].starts_with("return ") {
+        start += "return ".len();
+    }
+    for marker in [" => ", " = "] {
+        if let Some(i) = top_level_find(&text[start..upto.max(start)], marker) {
+            start += i + marker.len();
+        }
+    }
+    start
+}
+
 /// Where `needle` first occurs in `s` outside brackets and string literals.
 fn top_level_find(s: &str, needle: &str) -> Option<usize> {
+    top_level_find_after(s, needle, 0)
+}
+
+/// Like `top_level_find`, for matches at `from` or later (the scan still starts at 0, so string
+/// literals before `from` are known as such).
+fn top_level_find_after(s: &str, needle: &str, from: usize) -> Option<usize> {
     let mut depth = 0i32;
     let mut in_string = false;
     let bytes = s.as_bytes();
@@ -223,7 +223,7 @@ fn top_level_find(s: &str, needle: &str) -> Option<usize> {
                 b'"' => in_string = true,
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => depth -= 1,
-                _ if depth == 0 && s[i..].starts_with(needle) => return Some(i),
+                _ if depth == 0 && i >= from && s[i..].starts_with(needle) => return Some(i),
                 _ => {}
             }
         }
@@ -265,10 +265,67 @@ fn balanced(s: &str) -> bool {
 fn split_chain(chain: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = chain;
-    while let Some(i) = top_level_find(&rest[1..], ".").map(|i| i + 1) {
+    while let Some(i) = top_level_find_after(rest, ".", 1) {
         out.push(rest[..i].to_string());
         rest = &rest[i..];
     }
     out.push(rest.to_string());
     out
+}
+
+/// Body-removal edits in a method chain, laid out as rustfmt would lay out the result: a call that
+/// replaces one on a line of its own (`\n    .body(x)` -> `.finish()`) keeps that line, unless the
+/// whole chain now fits on one line (60 columns), which rustfmt would join.
+pub(crate) fn keep_chain_layout(text: &str, edits: Vec<Edit>) -> Vec<Edit> {
+    edits
+        .into_iter()
+        .map(|edit| relayout_removal(text, &edit).unwrap_or(edit))
+        .collect()
+}
+
+fn relayout_removal(text: &str, edit: &Edit) -> Option<Edit> {
+    let removed = text.get(edit.span.start..edit.span.end)?;
+    let own_line = removed.starts_with('\n') && removed.trim_start().starts_with('.');
+    if !edit.new_text.starts_with('.') || !own_line {
+        return None;
+    }
+    let continues = |line: &str| line.trim_start().starts_with('.');
+    // The chain's first line (its root) and its last.
+    let mut root_start = text[..edit.span.start].rfind('\n').map_or(0, |i| i + 1);
+    while continues(&text[root_start..]) && root_start > 0 {
+        root_start = text[..root_start - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let mut end = edit.span.end;
+    loop {
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        if line_end < text.len() && continues(&text[line_end + 1..]) {
+            end = text[line_end + 1..]
+                .find('\n')
+                .map_or(text.len(), |i| line_end + 1 + i);
+        } else {
+            end = line_end;
+            break;
+        }
+    }
+    let end = text[..end].trim_end_matches([';', ',']).len();
+    let start = expression_start(text, root_start, edit.span.start);
+    let new_chain = format!(
+        "{}{}{}",
+        &text[start..edit.span.start],
+        edit.new_text,
+        &text[edit.span.end..end]
+    );
+    let joined: String = new_chain.lines().map(str::trim).collect();
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let width = (start - root_start) + joined.chars().count() + (line_end - end);
+    // Comments in the chain stay where they are: the chain is not joined then.
+    let plain = !new_chain.contains("//") && !new_chain.contains("/*") && !continues(&new_chain);
+    if plain && joined.chars().count() <= LIST_WIDTH && width <= MAX_WIDTH && balanced(&joined) {
+        return Some(replace(Span::new(start, end), joined));
+    }
+    let indent: String = removed[1..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    Some(replace(edit.span, format!("\n{indent}{}", edit.new_text)))
 }

@@ -194,7 +194,10 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
             };
             Some(edits)
         }
-        FixIntent::RemoveBody => plan.remove_body.clone(),
+        FixIntent::RemoveBody => plan
+            .remove_body
+            .clone()
+            .map(|edits| layout::keep_chain_layout(text, edits)),
         FixIntent::ReplaceStatus { to } => {
             let new_text = match plan.status_style.as_ref()? {
                 StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),

@@ -35,6 +35,7 @@ use crate::model::{
 };
 use crate::status;
 pub use segments::{parse_range, Segments, TextEdit};
+pub(crate) use syntax::indent_at;
 use syntax::*;
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.
