@@ -220,7 +220,10 @@ fn quick_fix_applied_by_the_client_clears_the_diagnostic() {
 
     let fixed = apply_and_send(&mut c, AXUM, &fix["edit"], 2);
     assert!(
-        fixed.contains(r#"(StatusCode::UNAUTHORIZED, [("WWW-Authenticate", "Bearer")], "no")"#),
+        // Laid out as rustfmt lays out a tuple wider than 60 columns.
+        fixed.contains(
+            "    (\n        StatusCode::UNAUTHORIZED,\n        [(\"WWW-Authenticate\", \"Bearer\")],\n        \"no\",\n    )\n"
+        ),
         "{fixed}"
     );
     let after = c.diagnostics(URI, 2);

@@ -13,5 +13,7 @@ step "cargo clippy --all-targets -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
 cargo test --workspace --locked
+step "fixed fixtures build against the real frameworks"
+bash tests/compile/run.sh
 step "editor end-to-end tests"
 bash tests/editors/run.sh

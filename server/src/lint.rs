@@ -49,7 +49,7 @@ pub fn rust_parser() -> Parser {
 /// not waited for. Larger files get `PARSE_BUDGET_PER_MB` more per MB, so a big file that parses
 /// at the usual speed (about 7 MB/s) is never skipped on a loaded machine.
 pub const PARSE_BUDGET: Duration = Duration::from_secs(2);
-pub const PARSE_BUDGET_PER_MB: Duration = Duration::from_secs(1);
+pub const PARSE_BUDGET_PER_MB: Duration = Duration::from_secs(2);
 
 /// The parse budget for a text of `len` bytes.
 pub fn parse_budget(len: usize) -> Duration {
@@ -137,8 +137,13 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
             let fix = finding.fix.and_then(|proposal| {
                 let edits = extract::render(&proposal.intent, response, text)?;
                 Some(Fix {
-                    title: extract::retitle(&proposal.intent, response).unwrap_or(proposal.title),
-                    applicability: proposal.applicability,
+                    title: extract::retitle(&proposal.intent, response, text)
+                        .unwrap_or(proposal.title),
+                    applicability: extract::applicability(
+                        &proposal.intent,
+                        response,
+                        proposal.applicability,
+                    ),
                     edits,
                 })
             });

@@ -139,6 +139,9 @@ pub struct FixPlan {
     pub add_header: Option<HeaderInsert>,
     /// The edits that remove the body (already rendered: removal does not depend on the intent's data).
     pub remove_body: Option<Vec<crate::lint::Edit>>,
+    /// Removing the body as `remove_body` does changes the response's type, which its signature or
+    /// the function's other returns fix: the code will not compile until they follow.
+    pub remove_body_changes_type: bool,
     /// How the status at `Status::span` is spelled, for replacing it.
     pub status_style: Option<StatusStyle>,
 }
@@ -174,6 +177,23 @@ pub enum HeaderStyle {
     ActixInsertHeaderStatement { receiver: String, indent: String },
     /// A statement `\n<indent><receiver>.add_header("name", "value", true).ok();` (salvo).
     SalvoAddHeader { receiver: String, indent: String },
+    /// A tuple element `[("name", "value")]` before the body (axum), laid out as rustfmt would:
+    /// the whole tuple (`span`, its `elements`) is rewritten on one line when it fits, else one
+    /// element per line, at `indent` (that of the tuple's line) plus four spaces.
+    TupleLayout {
+        span: Span,
+        elements: Vec<Span>,
+        indent: String,
+    },
+    /// One more pair in the tuple's header array (`span`, its `pairs`), laid out as rustfmt would.
+    /// `constant_keys`: the array's names are `HeaderName` constants, so the new one must be one too
+    /// (one array, one type).
+    ArrayPair {
+        span: Span,
+        pairs: Vec<Span>,
+        indent: String,
+        constant_keys: bool,
+    },
 }
 
 /// How a status token is spelled, so a replacement keeps the style.
@@ -244,8 +264,20 @@ impl Response {
         self.span.shift(delta);
         if let Some(insert) = &mut self.fix_plan.add_header {
             insert.at = insert.at.wrapping_add_signed(delta);
-            if let HeaderStyle::WarpWrap { end } = &mut insert.style {
-                *end = end.wrapping_add_signed(delta);
+            match &mut insert.style {
+                HeaderStyle::WarpWrap { end } => *end = end.wrapping_add_signed(delta),
+                HeaderStyle::TupleLayout { span, elements, .. }
+                | HeaderStyle::ArrayPair {
+                    span,
+                    pairs: elements,
+                    ..
+                } => {
+                    span.shift(delta);
+                    for element in elements {
+                        element.shift(delta);
+                    }
+                }
+                _ => {}
             }
         }
         for edit in self.fix_plan.remove_body.iter_mut().flatten() {

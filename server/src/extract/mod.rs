@@ -5,10 +5,13 @@
 //! response it found: how a header is added or a status spelled is the framework's business, not the
 //! rule's.
 
+mod layout;
 pub mod rust;
+mod scope;
 
 use crate::lint::Edit;
 use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
+use crate::rules::Applicability;
 use crate::status;
 
 fn insert(at: usize, text: String) -> Edit {
@@ -22,7 +25,41 @@ fn insert(at: usize, text: String) -> Edit {
 /// particular construction) has no way to express it.
 /// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
 /// field is declared once and given its value wherever the variant is built.
-pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
+pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<String> {
+    if let FixIntent::AddHeader { name, value } = intent {
+        let chosen = placeholder(name, value, response, text);
+        if chosen != *value {
+            return Some(format!(
+                "Add `{name}: {chosen}` (placeholder value chosen from the handler: review it; unsafe)"
+            ));
+        }
+    }
+    if *intent == FixIntent::RemoveBody {
+        let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
+        let unused = scope::imports_left_unused(text, edits);
+        let mut notes = Vec::new();
+        if !unused.is_empty() {
+            let names: Vec<String> = unused.iter().map(|n| format!("`{n}`")).collect();
+            notes.push(format!("leaves the import of {} unused", names.join(", ")));
+        }
+        if response.fix_plan.remove_body_changes_type {
+            notes.push(
+                "changes the response's type: the signature or the other returns must change \
+                 too; unsafe"
+                    .to_string(),
+            );
+        }
+        if !notes.is_empty() {
+            let side_effects = matches!(
+                response.body,
+                crate::model::Body::Present { pure: false, .. }
+            );
+            if side_effects {
+                notes.push("unsafe: the body expression may have side effects".to_string());
+            }
+            return Some(format!("Remove the body ({})", notes.join("; ")));
+        }
+    }
     match (intent, &response.fix_plan.add_header) {
         (
             FixIntent::AddHeader { name, .. },
@@ -37,51 +74,130 @@ pub fn retitle(intent: &FixIntent, response: &Response) -> Option<String> {
     }
 }
 
+/// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
+/// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
+fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
+    if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
+    {
+        return "Basic realm=\"app\"".to_string();
+    }
+    value.to_string()
+}
+
+/// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
+pub fn applicability(
+    intent: &FixIntent,
+    response: &Response,
+    proposed: Applicability,
+) -> Applicability {
+    match intent {
+        FixIntent::RemoveBody if response.fix_plan.remove_body_changes_type => {
+            Applicability::Unsafe
+        }
+        _ => proposed,
+    }
+}
+
 pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
     let plan = &response.fix_plan;
     match intent {
         FixIntent::AddHeader { name, value } => {
+            let value = &placeholder(name, value, response, text);
             let insert_plan = plan.add_header.as_ref()?;
             let at = insert_plan.at;
             // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.
             let lower = name.to_ascii_lowercase();
+            // The constant the file has in scope, else the literal (which needs no `use`).
+            let constant = scope::header_constant(text, at, &scope::constant_name(name));
+            let key = constant.clone().unwrap_or_else(|| format!("{name:?}"));
+            let lower_key = constant.unwrap_or_else(|| format!("{lower:?}"));
             let edits = match &insert_plan.style {
-                HeaderStyle::TupleElement => vec![insert(at, format!("[({name:?}, {value:?})], "))],
-                HeaderStyle::BuilderHeader => vec![insert(at, format!(".header({name:?}, {value:?})"))],
+                HeaderStyle::TupleElement => vec![insert(at, format!("[({key}, {value:?})], "))],
+                HeaderStyle::TupleLayout {
+                    span,
+                    elements,
+                    indent,
+                } => {
+                    let element = format!("[({key}, {value:?})]");
+                    let before_body = elements.len().saturating_sub(1);
+                    layout::insert_item(
+                        text,
+                        *span,
+                        "(",
+                        ")",
+                        elements,
+                        &element,
+                        before_body,
+                        indent,
+                    )
+                }
+                HeaderStyle::ArrayPair {
+                    span,
+                    pairs,
+                    indent,
+                    constant_keys,
+                } => {
+                    let key = match constant_keys {
+                        // One array holds one type: a `HeaderName` next to `HeaderName`s.
+                        true if !key.starts_with('"') => key,
+                        true => format!("axum::http::header::{}", scope::constant_name(name)),
+                        false => format!("{name:?}"),
+                    };
+                    let pair = format!("({key}, {value:?})");
+                    layout::insert_item(text, *span, "[", "]", pairs, &pair, pairs.len(), indent)
+                }
+                HeaderStyle::BuilderHeader => {
+                    layout::insert_call(text, at, &format!(".header({key}, {value:?})"))
+                }
                 HeaderStyle::ActixInsertHeader => {
-                    vec![insert(at, format!(".insert_header(({name:?}, {value:?}))"))]
+                    layout::insert_call(text, at, &format!(".insert_header(({key}, {value:?}))"))
                 }
                 HeaderStyle::RocketRawHeader => {
-                    vec![insert(at, format!(".raw_header({name:?}, {value:?})"))]
+                    layout::insert_call(text, at, &format!(".raw_header({name:?}, {value:?})"))
                 }
                 HeaderStyle::PoemWithHeader => {
-                    vec![insert(at, format!(".with_header({name:?}, {value:?})"))]
+                    layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
                 }
                 HeaderStyle::WarpWrap { end } => vec![
                     insert(at, "warp::reply::with_header(".to_string()),
-                    insert(*end, format!(", {name:?}, {value:?})")),
+                    insert(*end, format!(", {key}, {value:?})")),
                 ],
-                HeaderStyle::HeadersMutInsert { receiver, indent } => vec![insert(
-                    at,
-                    format!("\n{indent}{receiver}.headers_mut().insert({lower:?}, {value:?}.parse().unwrap());"),
-                )],
+                HeaderStyle::HeadersMutInsert { receiver, indent } => {
+                    let calls = [
+                        ".headers_mut()".to_string(),
+                        format!(".insert({lower_key}, {value:?}.parse().unwrap())"),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
                 HeaderStyle::OaiHeaderField { new_list } => {
                     let field = format!("#[oai(header = {name:?})] String");
-                    let text = if *new_list { format!("({field})") } else { format!(", {field}") };
+                    let text = if *new_list {
+                        format!("({field})")
+                    } else {
+                        format!(", {field}")
+                    };
                     vec![insert(at, text)]
                 }
                 HeaderStyle::ActixInsertHeaderStatement { receiver, indent } => vec![insert(
                     at,
-                    format!("\n{indent}{receiver}.insert_header(({name:?}, {value:?}));"),
+                    format!("\n{indent}{receiver}.insert_header(({key}, {value:?}));"),
                 )],
-                HeaderStyle::SalvoAddHeader { receiver, indent } => vec![insert(
-                    at,
-                    format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),
-                )],
+                HeaderStyle::SalvoAddHeader { receiver, indent } => {
+                    let calls = [
+                        format!(".add_header({lower_key}, {value:?}, true)"),
+                        ".ok()".to_string(),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
             };
             Some(edits)
         }
-        FixIntent::RemoveBody => plan.remove_body.clone(),
+        FixIntent::RemoveBody => plan
+            .remove_body
+            .clone()
+            .map(|edits| layout::keep_chain_layout(text, edits)),
         FixIntent::ReplaceStatus { to } => {
             let new_text = match plan.status_style.as_ref()? {
                 StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),

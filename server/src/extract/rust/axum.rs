@@ -5,7 +5,8 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{edit, Cx, Flavor, Resp, Site, Val};
-use crate::model::{Body, HeaderInsert, HeaderStyle, StatusForm, StatusStyle};
+use crate::lint::Edit;
+use crate::model::{Body, HeaderInsert, HeaderStyle, Span, StatusForm, StatusStyle};
 
 /// `NoContent` / `axum::response::NoContent`: an empty 204.
 pub(super) fn no_content(cx: &Cx<'_, '_>, node: Node<'_>) -> Option<Val> {
@@ -59,6 +60,13 @@ pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> 
                 )]
             });
         }
+        if matches!(info.body, Body::Present { .. }) {
+            resp.tuple = Some(Box::new(TupleFixes {
+                node: span(node),
+                erased: into_response_receiver(cx, node),
+                in_place: empty_like(cx, body).map(|empty| edit(span(body), empty)),
+            }));
+        }
         resp.body = info.body;
         // Rocket's `(Status, R)` takes no header parts: no header fix there.
         let rocket =
@@ -70,13 +78,65 @@ pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> 
                 at: node.end_byte(),
                 style: HeaderStyle::PoemWithHeader,
             }),
-            _ => Some(HeaderInsert {
-                at: body.start_byte(),
-                style: HeaderStyle::TupleElement,
+            _ => extend_array(cx, &elements[1..elements.len() - 1]).or_else(|| {
+                Some(HeaderInsert {
+                    at: body.start_byte(),
+                    style: HeaderStyle::TupleLayout {
+                        span: span(node),
+                        elements: elements.iter().map(|e| span(*e)).collect(),
+                        indent: indent_at(cx.src, node.start_byte()),
+                    },
+                })
             }),
         };
     }
     Some(Val::Resp(Box::new(resp)))
+}
+
+/// The one header array among a tuple's parts, to add a pair to instead of a second array, when its
+/// pairs are all `(name, "value")` with names of one kind (string literals or constants).
+fn extend_array(cx: &Cx<'_, '_>, parts: &[Node<'_>]) -> Option<HeaderInsert> {
+    let [part] = parts else {
+        return None;
+    };
+    let array = match strip_parens(*part) {
+        a if a.kind() == "array_expression" => a,
+        call => call_args(call)
+            .into_iter()
+            .next()
+            .filter(|a| a.kind() == "array_expression")
+            .filter(|_| {
+                path_call_segments(call, cx.src).is_some_and(|s| s.last() == Some(&"AppendHeaders"))
+            })?,
+    };
+    let pairs = named_children(array);
+    let mut constant_keys = None;
+    for pair in &pairs {
+        let [key, value] = named_children(*pair)[..] else {
+            return None;
+        };
+        if pair.kind() != "tuple_expression" || value.kind() != "string_literal" {
+            return None;
+        }
+        let constant = match key.kind() {
+            "string_literal" => false,
+            "scoped_identifier" | "identifier" => true,
+            _ => return None,
+        };
+        if *constant_keys.get_or_insert(constant) != constant {
+            return None;
+        }
+    }
+    let last = pairs.last()?;
+    Some(HeaderInsert {
+        at: last.end_byte(),
+        style: HeaderStyle::ArrayPair {
+            span: span(array),
+            pairs: pairs.iter().map(|p| span(*p)).collect(),
+            indent: indent_at(cx.src, array.start_byte()),
+            constant_keys: constant_keys?,
+        },
+    })
 }
 
 /// One `IntoResponseParts` element: header arrays are read, anything else may add any header.
@@ -150,4 +210,125 @@ pub(super) fn rejection_type_is_fixed(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool 
         .flatten()
     });
     declared.map_or(true, |ty| !cx.text(ty).contains("Response"))
+}
+
+/// What `settle` needs of a tuple whose body is present.
+#[derive(Debug, Clone)]
+pub(crate) struct TupleFixes {
+    /// The tuple expression.
+    node: Span,
+    /// It is the receiver of `.into_response()` / `.into()`, which erases its type.
+    erased: bool,
+    /// The body replaced by an empty value of its own type, when one is known.
+    in_place: Option<Edit>,
+}
+
+/// Makes a returned tuple's fixes keep its type where something fixes that type: the signature
+/// (`-> (StatusCode, &'static str)`, `Result<(StatusCode, String), E>`), another return of the
+/// function (`impl IntoResponse` is one type), or a variable. There, `(S, body)` cannot become `S`
+/// and gain no element: the body is emptied in place (`""`, `String::new()`, `Vec::new()`), or
+/// else removing it is marked as changing the type (unsafe), and the tuple gets no header fix.
+pub(super) fn settle(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_>,
+    leaf: Node<'_>,
+    returned: usize,
+    resp: &mut Resp,
+) {
+    let Some(tuple) = resp.tuple.take() else {
+        return;
+    };
+    if tuple.erased || !type_fixed(cx, site, leaf, returned, tuple.node) {
+        return;
+    }
+    if resp.remove_body.is_some() {
+        match tuple.in_place {
+            Some(in_place) => resp.remove_body = Some(vec![in_place]),
+            None => resp.remove_body_changes_type = true,
+        }
+    }
+    let tuple_header = resp.header_insert.as_ref().is_some_and(|h| {
+        matches!(
+            h.style,
+            HeaderStyle::TupleElement
+                | HeaderStyle::TupleLayout { .. }
+                | HeaderStyle::ArrayPair { .. }
+                | HeaderStyle::PoemWithHeader
+        )
+    });
+    if tuple_header {
+        resp.header_insert = None;
+    }
+}
+
+/// Whether the type of the tuple at `tuple`, returned as `leaf`, is fixed by something else.
+fn type_fixed(
+    cx: &Cx<'_, '_>,
+    site: &Site<'_>,
+    leaf: Node<'_>,
+    returned: usize,
+    tuple: Span,
+) -> bool {
+    let leaf = strip_parens(leaf);
+    if span(leaf) != tuple || returned > 1 {
+        return true;
+    }
+    match site.node.child_by_field_name("return_type") {
+        None => false,
+        Some(ty) => {
+            let ty = cx.text(ty).trim_start();
+            !(ty.starts_with("impl ") || ty.starts_with("Result<impl "))
+        }
+    }
+}
+
+/// Whether `tuple` is the receiver of `.into_response()` or `.into()`.
+fn into_response_receiver(cx: &Cx<'_, '_>, tuple: Node<'_>) -> bool {
+    let Some(field) = tuple.parent().filter(|p| p.kind() == "field_expression") else {
+        return false;
+    };
+    let method = field.child_by_field_name("field").map(|f| cx.text(f));
+    matches!(method, Some("into_response" | "into"))
+        && field
+            .parent()
+            .is_some_and(|p| p.kind() == "call_expression")
+}
+
+/// An empty value of the same type as `body`, when its type shows in how it is written.
+fn empty_like(cx: &Cx<'_, '_>, body: Node<'_>) -> Option<String> {
+    let body = strip_parens(body);
+    match body.kind() {
+        "string_literal" | "raw_string_literal" => Some("\"\"".to_string()),
+        "macro_invocation" => {
+            let name = cx.text(body.child_by_field_name("macro")?);
+            match name.rsplit("::").next()? {
+                "format" => Some("String::new()".to_string()),
+                "vec" => Some("Vec::new()".to_string()),
+                _ => None,
+            }
+        }
+        "call_expression" => {
+            if let Some((receiver, method)) = method_call(body, cx.src) {
+                let literal = matches!(
+                    strip_parens(receiver).kind(),
+                    "string_literal" | "raw_string_literal"
+                );
+                return (method == "to_string" || method == "to_owned" && literal)
+                    .then(|| "String::new()".to_string());
+            }
+            let function = body.child_by_field_name("function")?;
+            let segments = path_call_segments(body, cx.src)?;
+            let empty = match segments.as_slice() {
+                [.., "String", "from"] => "new",
+                [.., "Bytes", "from" | "from_static" | "copy_from_slice"] => "new",
+                [.., "Body", "from"] => "empty",
+                _ => return None,
+            };
+            // The same path as written, so what is in scope stays enough.
+            let path = cx.text(function);
+            let prefix = path.rsplit_once("::")?.0;
+            Some(format!("{prefix}::{empty}()"))
+        }
+        _ => None,
+    }
 }

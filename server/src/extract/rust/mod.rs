@@ -36,6 +36,7 @@ use crate::model::{
 };
 use crate::status;
 pub use segments::{parse_range, Segments, TextEdit};
+pub(crate) use syntax::indent_at;
 use syntax::*;
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.
@@ -279,6 +280,10 @@ pub(crate) struct Resp {
     /// An error value that becomes a response only once a handler returns it (`ErrorUnauthorized(..)`,
     /// salvo's `StatusError`): a helper returning one may be a mapping table, not a response.
     error_value: bool,
+    /// The fix in `remove_body` changes the response's type (see `axum::settle`).
+    remove_body_changes_type: bool,
+    /// An axum tuple's body, for `axum::settle` to decide how its fixes keep the type.
+    tuple: Option<Box<axum::TupleFixes>>,
 }
 
 impl Resp {
@@ -291,6 +296,8 @@ impl Resp {
             header_insert: None,
             remove_body: None,
             error_value: false,
+            remove_body_changes_type: false,
+            tuple: None,
         }
     }
 
@@ -474,6 +481,7 @@ impl<'s, 't> Cx<'s, 't> {
             fix_plan: FixPlan {
                 add_header: resp.header_insert,
                 remove_body: resp.remove_body,
+                remove_body_changes_type: resp.remove_body_changes_type,
                 status_style: status.style,
             },
         });
@@ -616,6 +624,7 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(st) = &catch {
             self.mention(st);
         }
+        let returned_values = leaves.len();
         for (leaf, via_ok) in leaves {
             // An extractor's `Ok(..)` is the extracted value; only its rejections are sent.
             if via_ok && rejection {
@@ -634,6 +643,7 @@ impl<'s, 't> Cx<'s, 't> {
                     Val::Resp(resp) if resp.error_value && !(handler || rejection) => continue,
                     Val::Resp(mut resp) => {
                         resp.headers.complete &= !fallback;
+                        axum::settle(self, &site, leaf, returned_values, &mut resp);
                         *resp
                     }
                     Val::Status(st) if error_status => actix::error_response(st),

@@ -1,0 +1,291 @@
+//! Which `http` header-name constants a fix can use at a position: `header::WWW_AUTHENTICATE` when
+//! the file imports the `header` module, `WWW_AUTHENTICATE` when it imports the constant. Read from
+//! the text's `use` declarations that are certainly in scope there: those at the top of the file for
+//! code outside `mod` blocks, those at the top of a `mod` block for code directly in it. Anything
+//! less certain (a `#[cfg(..)]` import, a deeper module, a renamed import) gives no constant, and
+//! the fix keeps its string literal, which always compiles.
+
+/// Crates whose `header` module holds `http`'s header-name constants.
+const HTTP_ROOTS: &[&str] = &[
+    "axum",
+    "actix_web",
+    "http",
+    "hyper",
+    "poem",
+    "salvo",
+    "warp",
+];
+
+/// How the file can name `constant` (`WWW_AUTHENTICATE`) at `offset`: with the module path or
+/// bare, or not at all.
+pub(crate) fn header_constant(text: &str, offset: usize, constant: &str) -> Option<String> {
+    let paths = uses_in_scope(text, offset)?;
+    let from_http = |path: &str| {
+        let root = path
+            .trim_start_matches("::")
+            .split("::")
+            .next()
+            .unwrap_or("");
+        HTTP_ROOTS.contains(&root)
+    };
+    let bare = paths.iter().any(|p| {
+        from_http(p)
+            && (p.ends_with(&format!("::header::{constant}")) || p.ends_with("::header::*"))
+    });
+    if bare && !defines(text, constant) {
+        return Some(constant.to_string());
+    }
+    let module = paths
+        .iter()
+        .any(|p| from_http(p) && p.ends_with("::header"));
+    module.then(|| format!("header::{constant}"))
+}
+
+/// Whether the file defines a name itself (a local `const WWW_AUTHENTICATE` would shadow).
+fn defines(text: &str, name: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        ["const ", "static ", "let ", "fn "]
+            .iter()
+            .any(|k| l.strip_prefix(k).is_some_and(|r| r.starts_with(name)))
+    })
+}
+
+/// The imported paths (`axum::http::header`) of the `use` declarations in scope at `offset`, or
+/// `None` when that scope cannot be told from the text.
+fn uses_in_scope(text: &str, offset: usize) -> Option<Vec<String>> {
+    let before = &text[..offset.min(text.len())];
+    // The innermost `mod name {` still open at `offset`, judged by lines at column 0 and 4.
+    let mut module_start = None;
+    let mut at = 0;
+    for line in before.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if is_mod_opener(trimmed) {
+            if line.starts_with(|c: char| !c.is_whitespace()) {
+                module_start = Some(at + line.len());
+            } else if module_start.is_some() {
+                // A module inside a module: not read.
+                return None;
+            }
+        } else if trimmed == "}" {
+            module_start = None;
+        }
+        at += line.len();
+    }
+    let (region, indent) = match module_start {
+        None => (text, ""),
+        Some(start) => {
+            let end = text[start..]
+                .find("\n}")
+                .map_or(text.len(), |i| start + i + 1);
+            (&text[start..end], "    ")
+        }
+    };
+    let mut paths = Vec::new();
+    let mut previous = "";
+    let mut rest = region;
+    while let Some(line_end) = rest
+        .find('\n')
+        .map(|i| i + 1)
+        .or((!rest.is_empty()).then_some(rest.len()))
+    {
+        let line = &rest[..line_end];
+        let declaration = line
+            .strip_prefix(indent)
+            .filter(|l| !l.starts_with(char::is_whitespace))
+            .and_then(|l| l.strip_prefix("pub ").or(Some(l)))
+            .and_then(|l| l.strip_prefix("use "));
+        let conditional = previous.trim_start().starts_with("#[cfg");
+        if let (Some(start), false) = (declaration, conditional) {
+            let from = line.len() - start.len();
+            let end = rest[from..].find(';').map(|i| from + i)?;
+            expand("", &rest[from..end], &mut paths);
+            rest = &rest[end..];
+            previous = "";
+            continue;
+        }
+        previous = line;
+        rest = &rest[line_end..];
+    }
+    Some(paths)
+}
+
+fn is_mod_opener(line: &str) -> bool {
+    let line = line.trim_start();
+    let line = line.strip_prefix("pub ").unwrap_or(line);
+    line.starts_with("mod ") && line.ends_with('{')
+}
+
+/// Flattens a use tree (`a::{b, c::{self, d}}`) into paths; renamed imports are left out.
+fn expand(prefix: &str, tree: &str, out: &mut Vec<String>) {
+    let tree = tree.trim();
+    let join = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else if name == "self" {
+            prefix.to_string()
+        } else {
+            format!("{prefix}::{name}")
+        }
+    };
+    let Some(open) = tree.find('{') else {
+        if !tree.contains(" as ") && !tree.is_empty() {
+            out.push(join(tree));
+        }
+        return;
+    };
+    let head = tree[..open].trim().trim_end_matches("::");
+    let inner = tree[open + 1..]
+        .trim_end()
+        .strip_suffix('}')
+        .unwrap_or(&tree[open + 1..]);
+    let prefix = if head.is_empty() {
+        prefix.to_string()
+    } else {
+        join(head)
+    };
+    let mut depth = 0;
+    let mut start = 0;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                expand(&prefix, &inner[start..i], out);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    expand(&prefix, &inner[start..], out);
+}
+
+/// The authentication scheme the function around `offset` reads, when it reads exactly one:
+/// `Basic` for `"Basic "` prefixes, `Authorization<Basic>`, `BasicAuth`, `basic_auth`; `Bearer` alike.
+pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
+    let offset = offset.min(text.len());
+    // From the `fn` line before `offset` to the end of the line the response is on.
+    let start = text[..offset]
+        .rmatch_indices("fn ")
+        .find(|(i, _)| {
+            let line_start = text[..*i].rfind('\n').map_or(0, |j| j + 1);
+            let before = text[line_start..*i].trim();
+            before
+                .split_whitespace()
+                .all(|w| matches!(w, "pub" | "pub(crate)" | "async" | "const" | "unsafe"))
+        })
+        .map(|(i, _)| i)?;
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let function = &text[start..end];
+    let basic = ["\"Basic ", "<Basic>", "BasicAuth", "basic_auth"]
+        .iter()
+        .any(|t| function.contains(t));
+    let bearer = [
+        "\"Bearer ",
+        "<Bearer>",
+        "BearerAuth",
+        "bearer_auth",
+        "bearer_token",
+    ]
+    .iter()
+    .any(|t| function.contains(t));
+    match (basic, bearer) {
+        (true, false) => Some("Basic"),
+        (false, true) => Some("Bearer"),
+        _ => None,
+    }
+}
+
+/// The names imported by the file's `use` declarations that `edits` remove the last uses of
+/// (`Json` and `json` after `Json(json!(..))` goes).
+pub(crate) fn imports_left_unused(text: &str, edits: &[crate::lint::Edit]) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut statement = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let trimmed = trimmed.strip_prefix("pub ").unwrap_or(trimmed);
+        if statement.is_empty() && !trimmed.starts_with("use ") {
+            continue;
+        }
+        statement.push_str(trimmed);
+        statement.push(' ');
+        if let Some(end) = statement.find(';') {
+            let tree = statement[..end].trim_start_matches("use ").to_string();
+            expand("", &tree, &mut paths);
+            statement.clear();
+        }
+    }
+    let mut names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.rsplit("::").next())
+        .filter(|n| *n != "self" && n.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.dedup();
+    let count = |hay: &str, name: &str| {
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        hay.match_indices(name)
+            .filter(|(i, _)| {
+                !word(hay[..*i].chars().next_back()) && !word(hay[i + name.len()..].chars().next())
+            })
+            .count()
+    };
+    names
+        .into_iter()
+        .filter(|name| {
+            let removed: usize = edits
+                .iter()
+                .map(|e| {
+                    let old = count(text.get(e.span.start..e.span.end).unwrap_or(""), name);
+                    old.saturating_sub(count(&e.new_text, name))
+                })
+                .sum();
+            // Every use but the import itself goes.
+            removed > 0 && count(text, name) == removed + 1
+        })
+        .collect()
+}
+
+/// `WWW-Authenticate` -> `WWW_AUTHENTICATE`, the name of its constant in `http::header`.
+pub(crate) fn constant_name(header: &str) -> String {
+    header.to_ascii_uppercase().replace('-', "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_in_scope() {
+        let at_end = |text: &str| header_constant(text, text.len(), "WWW_AUTHENTICATE");
+        assert_eq!(
+            at_end("use axum::http::{header, StatusCode};\nfn f() {}\n").as_deref(),
+            Some("header::WWW_AUTHENTICATE")
+        );
+        assert_eq!(
+            at_end("use axum::http::header::{self, WWW_AUTHENTICATE};\n").as_deref(),
+            Some("WWW_AUTHENTICATE")
+        );
+        assert_eq!(
+            at_end("use actix_web::{http::header, HttpResponse};\n").as_deref(),
+            Some("header::WWW_AUTHENTICATE")
+        );
+        // Not from `http`, renamed, conditional, or not in the module the code is in.
+        assert_eq!(at_end("use crate::header;\n"), None);
+        assert_eq!(at_end("use axum::http::header as h;\n"), None);
+        assert_eq!(at_end("#[cfg(test)]\nuse axum::http::header;\n"), None);
+        assert_eq!(
+            at_end("use axum::http::header;\nmod api {\n    fn f() {}\n"),
+            None
+        );
+        assert_eq!(
+            at_end("mod api {\n    use http::header;\n    fn f() {}\n").as_deref(),
+            Some("header::WWW_AUTHENTICATE")
+        );
+        assert_eq!(
+            at_end("use http::header;\nmod api {\n    use x::y;\n}\nfn f() {}\n").as_deref(),
+            Some("header::WWW_AUTHENTICATE")
+        );
+    }
+}
