@@ -12,26 +12,8 @@
 -- The only edits to a snippet are those two paths. Every ```lua block must be known here.
 -- Prints "ok: ..." lines, then PASS, or FAIL at the first failure.
 
-local TIMEOUT = 15000
-
-local function say(msg)
-  io.stdout:write(msg .. '\n')
-end
-
-local function getenv(name)
-  local v = os.getenv(name)
-  if v == nil or v == '' then
-    error('environment variable ' .. name .. ' is not set', 0)
-  end
-  return v
-end
-
-local function read_file(path)
-  local f = assert(io.open(path, 'rb'))
-  local s = f:read('*a')
-  f:close()
-  return s
-end
+local support = dofile(debug.getinfo(1, 'S').source:sub(2):match('(.*/)') .. 'support.lua')
+local say, getenv, read_file, wait_for = support.say, support.getenv, support.read_file, support.wait_for
 
 local function plain_replace(s, old, new)
   local i, j = s:find(old, 1, true)
@@ -93,12 +75,6 @@ local function diag(bufnr, rule)
     if d.source == 'statuslint' and d.code == rule then
       return d
     end
-  end
-end
-
-local function wait_for(what, pred)
-  if not vim.wait(TIMEOUT, pred, 20) then
-    error('timed out after ' .. TIMEOUT .. ' ms waiting for ' .. what, 0)
   end
 end
 
@@ -168,11 +144,4 @@ local function run()
   end
 end
 
-local ok, err = pcall(run)
-if ok then
-  say('PASS')
-  vim.cmd('qall!')
-else
-  say('FAIL: ' .. tostring(err))
-  vim.cmd('cquit 1')
-end
+support.finish(run)
