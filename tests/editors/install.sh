@@ -8,7 +8,8 @@
 # apt packages goes into $STATUSLINT_EDITORS_CACHE (default: <repo>/.cache/editors, git-ignored).
 # Writes $CACHE/env.sh with the tool paths for run.sh, and fails loudly when a tool is missing.
 # Quiet: each install writes its output to $CACHE/logs/STEP.log, shown only when the step fails.
-# apt installs only what is missing and upgrades nothing already installed (--no-upgrade).
+# apt installs only what is missing (--no-upgrade); libkrb5-dev still pulls its own version of the
+# Kerberos and com_err libraries, which upgrades older installed ones (a versioned dependency).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -21,7 +21,7 @@ quietly cargo-publish-dry-run.log cargo publish --dry-run -p statuslint --locked
 cargo metadata --locked --no-deps --format-version 1 | python3 -c '
 import json, sys
 p = next(p for p in json.load(sys.stdin)["packages"] if p["name"] == "statuslint")
-missing = [k for k in ("description", "repository", "readme", "license", "license_file", "keywords", "categories", "rust_version") if not p.get(k)]
+missing = [k for k in ("description", "repository", "readme", "license", "keywords", "categories", "rust_version") if not p.get(k)]
 if missing:
     sys.exit("package: statuslint lacks " + ", ".join(missing))
 print("package: statuslint", p["version"], "packages and builds;", len(p["keywords"]), "keywords,", ", ".join(p["categories"]))

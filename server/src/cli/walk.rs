@@ -196,7 +196,7 @@ pub(crate) fn discover(
             continue;
         }
         let explicit = entry.depth() == 0;
-        if !explicit && entry.path().extension().map_or(true, |ext| ext != "rs") {
+        if !explicit && entry.path().extension().is_none_or(|ext| ext != "rs") {
             continue;
         }
         let path = display_path(entry.path());
