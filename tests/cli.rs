@@ -322,7 +322,9 @@ fn sarif_format() {
         .unwrap()
         .starts_with("https://"));
     let descriptors = driver["rules"].as_array().unwrap();
-    assert_eq!(descriptors.len(), rules::ALL.len());
+    // Every rule, then the io-error pseudo-rule of files that could not be checked.
+    assert_eq!(descriptors.len(), rules::ALL.len() + 1);
+    assert_eq!(descriptors[rules::ALL.len()]["id"], "io-error");
     for (descriptor, rule) in descriptors.iter().zip(rules::ALL) {
         assert_eq!(descriptor["id"], rule.name);
         assert!(!descriptor["shortDescription"]["text"]
@@ -510,9 +512,16 @@ fn stdin_mode() {
     assert_eq!(run.stdout, AXUM_401);
     assert_eq!(run.code, 1);
 
+    // Stdin that is not UTF-8 is an io-error finding, not a silent pass.
     let run = statuslint_stdin(d, &["check", "-"], b"fn x() {}\xff\xfe\n");
-    assert_eq!(run.code, 2, "nothing could be read");
-    assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "-:1:1: error[io-error] not UTF-8 text (invalid byte at offset 9); not checked"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -631,16 +640,52 @@ fn unreadable_and_binary_files_do_not_stop_the_run() {
     let run = statuslint(d, &["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.contains("src/login.rs"));
+    // Files that were not checked are findings (as ruff's io-error), and the summary counts them.
+    for name in ["src/latin1.rs:1:1", "src/blob.rs:1:1"] {
+        assert!(
+            run.stdout
+                .contains(&format!("{name}: error[io-error] not UTF-8 text")),
+            "{}",
+            run.stdout
+        );
+    }
     assert!(
-        run.stderr.contains("src/latin1.rs") && run.stderr.contains("src/blob.rs"),
+        run.stdout.contains(
+            "Checked 2 files; skipped 2 unreadable or not UTF-8 (io-error).\nFound 3 problems (3 errors);"
+        ),
         "{}",
-        run.stderr
+        run.stdout
     );
-    assert!(run.stderr.contains("UTF-8"));
 
-    // Nothing readable at all: exit 2.
-    let run = statuslint(d, &["check", "src/latin1.rs", "src/blob.rs"]);
-    assert_eq!(run.code, 2);
+    // A non-UTF-8 file next to a clean one never gives "All checks passed!".
+    write(d, "clean/ok.rs", CLEAN);
+    write(d, "clean/latin1.rs", b"// caf\xe9\n");
+    let run = statuslint(d, &["check", "clean"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Found 1 problem (1 error)."),
+        "{}",
+        run.stdout
+    );
+    let run = statuslint(d, &["check", "--format", "json", "clean"]);
+    let elements = json(&run);
+    assert_eq!(elements.len(), 1, "{}", run.stdout);
+    assert_eq!(elements[0]["rule"], "io-error");
+    assert_eq!(elements[0]["path"], "clean/latin1.rs");
+    assert!(elements[0]["citation"].is_null());
+
+    // An exclude glob in statuslint.toml keeps it out, and the summary says so.
+    write(d, "clean/statuslint.toml", "exclude = [\"latin1.rs\"]\n");
+    let run = statuslint(d, &["check", "clean"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "Checked 1 file; skipped 1 file excluded by statuslint.toml.\nAll checks passed!"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -856,6 +901,271 @@ fn skipping_files_without_status_tokens_changes_nothing() {
     assert!(!json(&full).is_empty(), "the corpus has findings");
 }
 
+#[test]
+fn github_format() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    write(d, "src/create.rs", AXUM_201_HINT);
+    let run = statuslint(d, &["check", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let (line, column) = position_of(AXUM_401, "UNAUTHORIZED");
+    let end = column + "UNAUTHORIZED".len() as u64;
+    let expected = format!(
+        "::error file=src/login.rs,line={line},col={column},endLine={line},endColumn={end},\
+         title=missing-www-authenticate::`401 Unauthorized` response has no `WWW-Authenticate` \
+         header (RFC 9110 §15.5.2)%0AFix: Add `WWW-Authenticate: Bearer` (placeholder value: \
+         review it; unsafe)"
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.contains(&expected.as_str()), "{}", run.stdout);
+    // A hint is a notice; the summary follows as plain log lines.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::notice file=src/create.rs,")
+                && l.contains("title=missing-created-location::")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines[lines.len() - 2], "Checked 2 files.");
+}
+
+#[test]
+fn gitlab_format_has_stable_fingerprints() {
+    let dir = temp();
+    let d = dir.path();
+    // The same mistake twice in one file: two issues with distinct fingerprints.
+    let twice = format!("{AXUM_401}\nasync fn again() -> impl IntoResponse {{ (StatusCode::UNAUTHORIZED, \"no\") }}\n");
+    write(d, "src/login.rs", &twice);
+    let run = statuslint(d, &["check", "--format", "gitlab"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let issues = json(&run);
+    assert_eq!(issues.len(), 2, "{}", run.stdout);
+    let (line, _) = position_of(&twice, "UNAUTHORIZED");
+    let issue = &issues[0];
+    assert_eq!(issue["check_name"], "missing-www-authenticate");
+    assert_eq!(issue["severity"], "major");
+    assert_eq!(issue["location"]["path"], "src/login.rs");
+    assert_eq!(issue["location"]["lines"]["begin"], line);
+    assert!(issue["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("missing-www-authenticate: `401 Unauthorized` response"));
+    let fingerprints: Vec<String> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap().to_string())
+        .collect();
+    assert_ne!(fingerprints[0], fingerprints[1]);
+    assert!(fingerprints
+        .iter()
+        .all(|f| f.len() == 32 && f.chars().all(|c| c.is_ascii_hexdigit())));
+    // Lines added above the findings move them but keep their fingerprints.
+    write(d, "src/login.rs", format!("// a comment\n\n{twice}"));
+    let moved = json(&statuslint(d, &["check", "--format", "gitlab"]));
+    assert_eq!(moved[0]["location"]["lines"]["begin"], line + 2);
+    let again: Vec<&str> = moved
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(again, fingerprints);
+    // Nothing found: an empty report.
+    write(d, "src/login.rs", CLEAN);
+    let run = statuslint(d, &["check", "--format", "gitlab"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, "[]"));
+}
+
+#[test]
+fn junit_format() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    write(d, "src/create.rs", AXUM_201_HINT);
+    write(d, "src/ok.rs", CLEAN);
+    let run = statuslint(d, &["check", "--format", "junit"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let xml = &run.stdout;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"statuslint\" tests=\"3\" failures=\"1\" errors=\"0\">\n"), "{xml}");
+    let (line, column) = position_of(AXUM_401, "UNAUTHORIZED");
+    assert!(xml.contains(&format!("<testsuite name=\"src/login.rs\" tests=\"1\" failures=\"1\" errors=\"0\">\n    <testcase name=\"missing-www-authenticate at {line}:{column}\" classname=\"src/login.rs\" file=\"src/login.rs\" line=\"{line}\">\n      <failure type=\"missing-www-authenticate\" message=\"`401 Unauthorized` response has no `WWW-Authenticate` header (RFC 9110 §15.5.2)\">src/login.rs:{line}:{column}: error[missing-www-authenticate]")), "{xml}");
+    // A hint passes; a clean file is one passing test case.
+    assert!(xml.contains("<system-out>src/create.rs:"), "{xml}");
+    assert!(
+        xml.contains("<testcase name=\"no problems\" classname=\"src/ok.rs\" file=\"src/ok.rs\"/>"),
+        "{xml}"
+    );
+    assert!(xml.trim_end().ends_with("</testsuites>"));
+}
+
+#[test]
+fn statistics_count_per_rule() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "src/login.rs", AXUM_401);
+    write(d, "src/login2.rs", AXUM_401);
+    write(d, "src/delete.rs", AXUM_204_BODY);
+    let run = statuslint(d, &["check", "--statistics"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "2  missing-www-authenticate  2 fixable with --unsafe-fixes\n\
+         1  body-not-allowed          1 fixable with --fix\n\
+         Checked 3 files.\n\
+         Found 3 problems (3 errors); 1 fixable with --fix (2 more with --unsafe-fixes).\n"
+    );
+    let run = statuslint(d, &["check", "--statistics", "--format", "json"]);
+    let rows = json(&run);
+    assert_eq!(rows[0]["rule"], "missing-www-authenticate");
+    assert_eq!(rows[0]["count"], 2);
+    assert_eq!(rows[0]["unsafe_fixable"], 2);
+    assert_eq!(rows[1]["fixable"], 1);
+    let run = statuslint(d, &["check", "--statistics", "--format", "sarif"]);
+    assert_eq!(run.code, 2);
+    assert!(run
+        .stderr
+        .contains("--statistics works with --format text or json"));
+}
+
+#[test]
+fn summary_counts_excluded_files_and_folders() {
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "statuslint.toml",
+        "exclude = [\"generated\", \"src/old.rs\"]\n",
+    );
+    write(d, "src/ok.rs", CLEAN);
+    write(d, "src/old.rs", AXUM_401);
+    write(d, "generated/a.rs", AXUM_401);
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "Checked 1 file; skipped 1 file excluded by statuslint.toml and 1 folder excluded by statuslint.toml.\nAll checks passed!\n"
+    );
+    // A broken config leaves files unchecked: never "All checks passed!".
+    write(d, "bad/statuslint.toml", "rules = [");
+    write(d, "bad/a.rs", CLEAN);
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout
+            .contains("Checked 1 file; skipped 4 files (2 files excluded by statuslint.toml")
+            || run.stdout.contains("under a broken statuslint.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("No problems found in the files checked; some files were not checked."),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn fix_says_why_a_file_was_not_fixed() {
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "src/broken.rs",
+        format!("fn broken( {{\n\n{AXUM_204_BODY}"),
+    );
+    let run = statuslint(d, &["check", "--fix"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("warning: src/broken.rs: not fixed: the file has syntax errors"),
+        "{}",
+        run.stderr
+    );
+    let last = run.stdout.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "Found 1 problem (1 error); 1 not fixed: src/broken.rs has syntax errors."
+    );
+    // Without --fix the same file is simply fixable.
+    let run = statuslint(d, &["check"]);
+    assert!(
+        run.stdout.ends_with("1 fixable with --fix.\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unknown_rules_in_suppressions_are_warned() {
+    let dir = temp();
+    let d = dir.path();
+    let source = format!("// statuslint-ignore: missing-www-authentcate\n{AXUM_401}");
+    write(d, "src/login.rs", &source);
+    let run = statuslint(d, &["check"]);
+    // The typo silences nothing, and says so.
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "warning: src/login.rs:1: unknown rule `missing-www-authentcate` in a statuslint-ignore \
+             comment (it silences nothing); did you mean `missing-www-authenticate`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    write(d, "statuslint.toml", "[rules]\nmissing-locaton = \"off\"\n");
+    let run = statuslint(d, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("unknown rule `missing-locaton`; did you mean `missing-location`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sarif_uri_of_a_file_outside_the_working_folder_is_absolute() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "hint.rs", AXUM_401);
+    write(d, "work/ok.rs", CLEAN);
+    let run = statuslint(
+        &d.join("work"),
+        &["check", "--format", "sarif", "../hint.rs"],
+    );
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    let absolute = d.canonicalize().unwrap().join("hint.rs");
+    let expected = format!("file://{}", absolute.display());
+    // The temp dir may be reached through a symlink; the URI is the lexical absolute path.
+    let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(
+        uri == expected || uri == format!("file://{}", d.join("hint.rs").display()),
+        "{uri}"
+    );
+    assert!(location["artifactLocation"]["uriBaseId"].is_null());
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = temp();
+    for (shell, marker) in [
+        ("bash", "complete -F _statuslint"),
+        ("zsh", "#compdef statuslint"),
+        ("fish", "complete -c statuslint"),
+    ] {
+        let run = statuslint(dir.path(), &["completions", shell]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains(marker), "{shell}: {}", run.stdout);
+        // Subcommands and check's flags are offered.
+        assert!(run.stdout.contains("statistics"), "{shell}");
+        assert!(run.stdout.contains("github"), "{shell}");
+    }
+    let run = statuslint(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(run.code, 2);
+}
+
 /// Issue 10's reproducers, made larger: tree-sitter's error recovery on them is superlinear (tens
 /// of seconds), so each file is skipped at the 2 s parse budget with one line on stderr; the other
 /// files are still checked, and only `--strict` fails the run for it.
@@ -894,7 +1204,13 @@ fn files_that_parse_too_slowly_are_skipped() {
     assert_eq!(json(&run), Vec::<Value>::new());
     let run = statuslint(d, &["check", "--strict", "src/h.rs", "src/clean.rs"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stdout.contains("All checks passed"), "{}", run.stdout);
+    // A file that was not checked is never "all checks passed": the summary says why.
+    assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("1 file too slow to parse"),
+        "{}",
+        run.stdout
+    );
     write(d, "src/login.rs", AXUM_401);
     let run = statuslint(d, &["check", "src/h.rs", "src/login.rs"]);
     assert_eq!(

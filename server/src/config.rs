@@ -123,10 +123,13 @@ impl std::fmt::Display for ConfigError {
             ConfigError::Toml { path, message } => {
                 write!(f, "invalid {}: {}", path.display(), message.trim_end())
             }
-            ConfigError::UnknownRule(name) => write!(
-                f,
-                "unknown rule `{name}` (run `statuslint rule --all` for the list)"
-            ),
+            ConfigError::UnknownRule(name) => match rules::closest(name) {
+                Some(near) => write!(f, "unknown rule `{name}`; did you mean `{near}`?"),
+                None => write!(
+                    f,
+                    "unknown rule `{name}` (run `statuslint rule --all` for the list)"
+                ),
+            },
             ConfigError::BadLevel { rule, level } => write!(
                 f,
                 "rule `{rule}`: unknown level `{level}` (use error, warning, info, hint or off)"
@@ -273,6 +276,12 @@ mod tests {
         let p = Path::new("statuslint.toml");
         let e = parse("[rules]\nno-such-rule = \"off\"\n", p).unwrap_err();
         assert!(e.to_string().contains("unknown rule `no-such-rule`"), "{e}");
+        let e = parse("[rules]\nmissing-locaton = \"off\"\n", p).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("unknown rule `missing-locaton`; did you mean `missing-location`?"),
+            "{e}"
+        );
         let e = parse("[rules]\nmissing-allow = \"loud\"\n", p).unwrap_err();
         assert!(e.to_string().contains("unknown level `loud`"), "{e}");
         let e = parse("rules = [", p).unwrap_err();

@@ -7,6 +7,8 @@ const MARKER: &str = "statuslint-ignore";
 /// all).
 struct Suppression {
     covers: std::ops::RangeInclusive<usize>,
+    /// 1-based line of the comment.
+    line: usize,
     rules: Vec<String>,
 }
 
@@ -22,7 +24,7 @@ impl Suppressions {
             return Suppressions { entries };
         }
         let mut line_start = 0;
-        for line in text.split_inclusive('\n') {
+        for (number, line) in text.split_inclusive('\n').enumerate() {
             let start = line_start;
             line_start += line.len();
             let content = line.trim_end_matches(['\n', '\r']);
@@ -48,6 +50,7 @@ impl Suppressions {
                 .map_or(text.len(), |i| line_start + i);
             entries.push(Suppression {
                 covers: start..=next_end,
+                line: number + 1,
                 rules,
             });
         }
@@ -60,6 +63,18 @@ impl Suppressions {
         self.entries.iter().any(|s| {
             s.covers.contains(&offset) && (s.rules.is_empty() || s.rules.iter().any(|r| r == rule))
         })
+    }
+}
+
+impl Suppressions {
+    /// Rule names in suppression comments that are no rule (a typo silences nothing), with the
+    /// comment's 1-based line.
+    pub fn unknown_rules(&self) -> Vec<(usize, &str)> {
+        self.entries
+            .iter()
+            .flat_map(|s| s.rules.iter().map(move |r| (s.line, r.as_str())))
+            .filter(|(_, r)| crate::rules::by_name(r).is_none())
+            .collect()
     }
 }
 
@@ -89,6 +104,14 @@ mod tests {
         assert!(!s.is_suppressed(0, "r"));
         assert!(s.is_suppressed(crlf.find('y').unwrap(), "r"));
         assert!(!s.is_suppressed(crlf.find('z').unwrap(), "r"));
+    }
+
+    #[test]
+    fn unknown_rule_names_are_listed_with_their_line() {
+        let text =
+            "a\n// statuslint-ignore: missing-locaton, missing-allow\nb // statuslint-ignore\n";
+        let s = Suppressions::scan(text);
+        assert_eq!(s.unknown_rules(), vec![(2, "missing-locaton")]);
     }
 
     #[test]

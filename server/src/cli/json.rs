@@ -16,8 +16,8 @@ pub(crate) struct Element<'a> {
     message: &'a str,
     range: JsonRange,
     fix: Option<JsonFix<'a>>,
-    citation: String,
-    url: String,
+    citation: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -62,7 +62,7 @@ fn range(r: Range) -> JsonRange {
 pub(crate) fn element<'a>(path: &'a str, record: &'a Record) -> impl Serialize + 'a {
     Element {
         path,
-        rule: record.rule.name,
+        rule: record.rule,
         severity: record.severity.as_str(),
         message: &record.message,
         range: range(record.range),
@@ -78,8 +78,8 @@ pub(crate) fn element<'a>(path: &'a str, record: &'a Record) -> impl Serialize +
                 })
                 .collect(),
         }),
-        citation: record.citation.to_string(),
-        url: record.citation.url(),
+        citation: record.citation.map(|c| c.to_string()),
+        url: record.citation.map(|c| c.url()),
     }
 }
 

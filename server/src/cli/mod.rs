@@ -4,17 +4,19 @@
 //! rule types are converted to output records here (text, JSON, SARIF), at the edge.
 
 mod check;
+mod ci;
 mod json;
 mod report;
 mod rule;
 mod sarif;
 mod style;
+mod summary;
 mod walk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use style::Style;
 
@@ -43,6 +45,8 @@ Examples:
   statuslint check                       lint the current folder
   statuslint check src/ --format json    machine-readable findings
   statuslint check --fix                 apply safe fixes, then report what remains
+  statuslint check --statistics          a count per rule instead of each finding
+  statuslint check --format github       annotations in a GitHub Actions log
   cat h.rs | statuslint check - --stdin-filename src/h.rs";
 
 #[derive(Parser)]
@@ -72,7 +76,19 @@ enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell) to stdout
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
 }
+
+const COMPLETIONS_AFTER_HELP: &str = "\
+Install:
+  bash  statuslint completions bash > ~/.local/share/bash-completion/completions/statuslint
+  zsh   statuslint completions zsh > ~/.zfunc/_statuslint   (with fpath+=~/.zfunc before compinit)
+  fish  statuslint completions fish > ~/.config/fish/completions/statuslint.fish";
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
@@ -110,6 +126,9 @@ pub(crate) struct CheckArgs {
     /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s
     #[arg(long)]
     pub strict: bool,
+    /// Print a count per rule (and how many are fixable) instead of each finding
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]
@@ -132,6 +151,12 @@ pub(crate) enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning upload
     Sarif,
+    /// GitHub Actions workflow commands: each finding becomes an annotation
+    Github,
+    /// A GitLab Code Quality report (JSON, with stable fingerprints)
+    Gitlab,
+    /// A JUnit XML report: one test suite per file, a failing test case per warning or error
+    Junit,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -171,6 +196,11 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rule(args) => rule::run(&args),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "statuslint", &mut out);
+            EXIT_CLEAN
+        }
         Command::Lsp { stdio: _ } => match crate::lsp::run() {
             Ok(()) => EXIT_CLEAN,
             Err(e) => {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::style::Style;
 use crate::lint::Diagnostic;
-use crate::rules::{Applicability, Citation, Rule, Severity};
+use crate::rules::{Applicability, Citation, Severity};
 use crate::text::{Encoding, LineIndex};
 
 /// A 1-based line and 1-based column counted in characters (Unicode scalar values).
@@ -46,13 +46,36 @@ pub(crate) struct Snippet {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Record {
-    pub rule: &'static Rule,
+    /// A rule's name, or [`IO_ERROR`].
+    pub rule: &'static str,
     pub severity: Severity,
     pub message: String,
-    pub citation: Citation,
+    /// `None` only for [`IO_ERROR`], which rests on no RFC.
+    pub citation: Option<Citation>,
     pub range: Range,
-    pub snippet: Snippet,
+    /// `None` when there is no source line to show (an unreadable file).
+    pub snippet: Option<Snippet>,
     pub fix: Option<OutFix>,
+}
+
+/// The pseudo-rule of a file that could not be checked (unreadable, not UTF-8), as ruff's `io-error`:
+/// a finding that fails the run, so a file that was not checked never passes silently.
+pub(crate) const IO_ERROR: &str = "io-error";
+
+impl Record {
+    /// A file that could not be checked, reported at 1:1.
+    pub(crate) fn io_error(message: String) -> Record {
+        let start = Pos { line: 1, column: 1 };
+        Record {
+            rule: IO_ERROR,
+            severity: Severity::Error,
+            message,
+            citation: None,
+            range: Range { start, end: start },
+            snippet: None,
+            fix: None,
+        }
+    }
 }
 
 /// Longest source line shown as is; longer ones (minified or generated code) are cut around the span.
@@ -78,12 +101,12 @@ pub(crate) fn records(text: &str, diagnostics: &[Diagnostic]) -> Vec<Record> {
     diagnostics
         .iter()
         .map(|d| Record {
-            rule: d.rule,
+            rule: d.rule.name,
             severity: d.severity,
             message: d.message.clone(),
-            citation: d.citation,
+            citation: Some(d.citation),
             range: range(d.span),
-            snippet: snippet(text, d.span.start, d.span.end),
+            snippet: Some(snippet(text, d.span.start, d.span.end)),
             fix: d.fix.as_ref().map(|fix| OutFix {
                 title: fix.title.clone(),
                 applicability: fix.applicability,
@@ -197,11 +220,47 @@ pub(crate) fn fixed_line(totals: &Totals) -> Option<String> {
     })
 }
 
+/// Fixes `--fix` would have applied but did not, and why (for the summary).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct NotFixed {
+    /// Findings whose fix was not applied.
+    pub findings: usize,
+    /// `(path, why)` per file, in output order.
+    pub files: Vec<(String, &'static str)>,
+}
+
+impl NotFixed {
+    /// "1 not fixed: src/a.rs has syntax errors", or "3 not fixed in 2 files (see the warnings above)".
+    fn describe(&self) -> Option<String> {
+        match self.files.as_slice() {
+            [] => None,
+            [(path, why)] => Some(format!("{} not fixed: {path} {why}", self.findings)),
+            files => Some(format!(
+                "{} not fixed in {} files (see the warnings above)",
+                self.findings,
+                files.len()
+            )),
+        }
+    }
+}
+
 /// "Found 3 problems (2 errors, 1 warning); 1 fixable with --fix." or "All checks passed!".
-pub(crate) fn summary_line(totals: &Totals, style: &Style, unsafe_fixes: bool) -> String {
+/// `complete` is false when a file was not checked (see `summary::Skipped::complete`): then no
+/// finding does not mean all checks passed.
+pub(crate) fn summary_line(
+    totals: &Totals,
+    style: &Style,
+    unsafe_fixes: bool,
+    complete: bool,
+    not_fixed: &NotFixed,
+) -> String {
     let n = totals.problems();
     if n == 0 {
-        return style.good("All checks passed!");
+        return if complete {
+            style.good("All checks passed!")
+        } else {
+            style.bold("No problems found in the files checked; some files were not checked.")
+        };
     }
     let mut parts = Vec::new();
     for (count, one, many) in [
@@ -224,6 +283,8 @@ pub(crate) fn summary_line(totals: &Totals, style: &Style, unsafe_fixes: bool) -
     } else {
         (totals.fixable, totals.unsafe_fixable)
     };
+    // What --fix could not apply is said with its reason instead of "fixable with --fix".
+    let fixable = fixable.saturating_sub(not_fixed.findings);
     let flag = if unsafe_fixes {
         "--fix --unsafe-fixes"
     } else {
@@ -236,6 +297,9 @@ pub(crate) fn summary_line(totals: &Totals, style: &Style, unsafe_fixes: bool) -
         }
     } else if hidden > 0 {
         line.push_str(&format!("; {hidden} fixable with --unsafe-fixes"));
+    }
+    if let Some(why) = not_fixed.describe() {
+        line.push_str(&format!("; {why}"));
     }
     line.push('.');
     style.bold(&line)
@@ -265,12 +329,14 @@ pub(crate) fn write_text(
         start.line,
         start.column,
         style.severity(record.severity, severity),
-        style.bold(&format!("[{}]", record.rule.name)),
+        style.bold(&format!("[{}]", record.rule)),
         record.message
     )?;
+    let Some(snippet) = &record.snippet else {
+        return writeln!(out);
+    };
     let number = start.line.to_string();
     let pad = " ".repeat(number.len());
-    let snippet = &record.snippet;
     // Keep tabs before the marker so it lines up under the span whatever the tab width.
     let indent: String = snippet
         .text

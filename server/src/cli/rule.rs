@@ -18,7 +18,7 @@ pub(crate) fn run(args: &RuleArgs) -> u8 {
             Some(rule) => describe(rule, &out),
             None => {
                 let mut message = format!("unknown rule `{name}`");
-                if let Some(near) = closest(name) {
+                if let Some(near) = rules::closest(name) {
                     message.push_str(&format!("; did you mean `{near}`?"));
                 }
                 err.error(&message);
@@ -68,48 +68,4 @@ fn describe(rule: &Rule, style: &Style) -> String {
         rule.citation.url(),
         docs_text(rule)
     )
-}
-
-/// The rule name nearest to a mistyped one, if any is close.
-fn closest(name: &str) -> Option<&'static str> {
-    let name = name.to_ascii_lowercase().replace('_', "-");
-    rules::ALL
-        .iter()
-        .map(|r| (edit_distance(&name, r.name), r.name))
-        .filter(|(d, candidate)| *d <= 3.max(candidate.len() / 3))
-        .min()
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance over bytes (rule names are ASCII).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.bytes().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (prev + cost).min(row[j] + 1).min(row[j + 1] + 1);
-            prev = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_near_names_only() {
-        assert_eq!(
-            closest("missing-www-authentcate"),
-            Some("missing-www-authenticate")
-        );
-        assert_eq!(closest("body_not_allowed"), Some("body-not-allowed"));
-        assert_eq!(closest("zzzz"), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::json::{write_indented, ArrayWriter};
-use super::report::{Range, Record};
+use super::report::{Range, Record, IO_ERROR};
 use crate::rules::{self, Rule, Severity};
 
 const SCHEMA: &str =
@@ -65,6 +65,20 @@ fn descriptor(rule: &Rule) -> Value {
     })
 }
 
+/// The descriptor of the `io-error` pseudo-rule, listed after every real rule.
+fn io_error_descriptor() -> Value {
+    let text =
+        "A file could not be read, or is not UTF-8 text, so it was not checked. Exclude it with \
+                an `exclude` glob in statuslint.toml if it is not meant to be checked.";
+    json!({
+        "id": IO_ERROR,
+        "shortDescription": { "text": "a file that could not be checked (unreadable, or not UTF-8)" },
+        "fullDescription": { "text": text },
+        "help": { "text": text, "markdown": text },
+        "defaultConfiguration": { "level": "error", "enabled": true },
+    })
+}
+
 /// A relative path as a URI reference (`/` separators, reserved bytes percent-encoded); a path
 /// outside the working folder becomes a `file://` URI.
 pub(crate) fn uri(path: &Path) -> String {
@@ -95,8 +109,8 @@ fn region(r: Range) -> Value {
 fn result(uri: &str, record: &Record) -> Value {
     let index = rules::ALL
         .iter()
-        .position(|r| r.name == record.rule.name)
-        .unwrap_or(0);
+        .position(|r| r.name == record.rule)
+        .unwrap_or(rules::ALL.len());
     let location = if uri.starts_with("file://") {
         json!({ "uri": uri })
     } else {
@@ -104,7 +118,7 @@ fn result(uri: &str, record: &Record) -> Value {
         json!({ "uri": uri, "uriBaseId": "%SRCROOT%" })
     };
     let mut result = json!({
-        "ruleId": record.rule.name,
+        "ruleId": record.rule,
         "ruleIndex": index,
         "level": level(record.severity),
         "message": { "text": record.message },
@@ -144,7 +158,11 @@ impl SarifWriter {
             "informationUri": INFORMATION_URI,
             "version": env!("CARGO_PKG_VERSION"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
-            "rules": rules::ALL.iter().map(|r| descriptor(r)).collect::<Vec<_>>(),
+            "rules": rules::ALL
+                .iter()
+                .map(|r| descriptor(r))
+                .chain([io_error_descriptor()])
+                .collect::<Vec<_>>(),
         });
         writeln!(out, "{{")?;
         writeln!(out, "  \"$schema\": {},", json!(SCHEMA))?;

@@ -18,7 +18,7 @@ impl Style {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                is_terminal && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
         Style { color }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::config::{self, ConfigError, Settings};
@@ -125,6 +126,10 @@ pub(crate) struct Discovery {
     pub missing: Vec<String>,
     /// Folders or entries the walker could not read.
     pub walk_errors: Vec<String>,
+    /// `.rs` files and folders that `exclude` globs kept out (an excluded folder is not walked, so
+    /// the files in it are not counted).
+    pub excluded_files: usize,
+    pub excluded_folders: usize,
 }
 
 /// Walks `paths` (none of them `-`) for files to lint, sorted by path and without duplicates.
@@ -152,6 +157,8 @@ pub(crate) fn discover(
             inputs,
             missing,
             walk_errors,
+            excluded_files: 0,
+            excluded_folders: 0,
         };
     };
     let mut builder = ignore::WalkBuilder::new(first);
@@ -163,14 +170,25 @@ pub(crate) fn discover(
     builder.require_git(false);
     let filter_cache = Arc::clone(cache);
     let filter_cwd = cwd.to_path_buf();
+    let excluded = Arc::new([AtomicUsize::new(0), AtomicUsize::new(0)]);
+    let filter_excluded = Arc::clone(&excluded);
     builder.filter_entry(move |entry| {
         // Named paths are kept here; `--force-exclude` is applied to them when they are linted.
         if entry.depth() == 0 {
             return true;
         }
         let absolute = absolute(&filter_cwd, entry.path());
-        !filter_cache.is_excluded(&absolute)
+        if !filter_cache.is_excluded(&absolute) {
+            return true;
+        }
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            filter_excluded[1].fetch_add(1, Ordering::Relaxed);
+        } else if entry.path().extension().is_some_and(|ext| ext == "rs") {
+            filter_excluded[0].fetch_add(1, Ordering::Relaxed);
+        }
+        false
     });
+    let mut forced = 0;
     for entry in builder.build() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -185,12 +203,13 @@ pub(crate) fn discover(
             continue;
         }
         let explicit = entry.depth() == 0;
-        if !explicit && entry.path().extension().map_or(true, |ext| ext != "rs") {
+        if !explicit && entry.path().extension().is_none_or(|ext| ext != "rs") {
             continue;
         }
         let path = display_path(entry.path());
         let absolute = absolute(cwd, entry.path());
         if explicit && force_exclude && cache.is_excluded(&absolute) {
+            forced += 1;
             continue;
         }
         inputs.push(Input {
@@ -205,6 +224,8 @@ pub(crate) fn discover(
         inputs,
         missing,
         walk_errors,
+        excluded_files: excluded[0].load(Ordering::Relaxed) + forced,
+        excluded_folders: excluded[1].load(Ordering::Relaxed),
     }
 }
 

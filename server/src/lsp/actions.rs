@@ -45,7 +45,7 @@ pub(crate) struct ActionRequest<'a> {
 }
 
 fn wants(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
-    only.map_or(true, |only| {
+    only.is_none_or(|only| {
         only.iter().any(|k| {
             let k = k.as_str();
             kind == k || (kind.starts_with(k) && kind.as_bytes().get(k.len()) == Some(&b'.'))

@@ -165,6 +165,33 @@ pub fn by_name(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)
 }
 
+/// The rule name nearest to a mistyped one, if any is close.
+pub fn closest(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    ALL.iter()
+        .map(|r| (edit_distance(&name, r.name), r.name))
+        .filter(|(d, candidate)| *d <= 3.max(candidate.len() / 3))
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance over bytes (rule names are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (prev + cost).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// "`401 Unauthorized`", or "`499`" for a code without a reason phrase.
 pub(crate) fn describe(code: u16) -> String {
     match status::reason(code) {
@@ -217,5 +244,22 @@ pub(crate) fn replace_status(from: u16, to: u16) -> FixProposal {
         ),
         intent: FixIntent::ReplaceStatus { to },
         applicability: Applicability::Unsafe,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        assert_eq!(
+            closest("missing-www-authentcate"),
+            Some("missing-www-authenticate")
+        );
+        assert_eq!(closest("missing-locaton"), Some("missing-location"));
+        assert_eq!(closest("body_not_allowed"), Some("body-not-allowed"));
+        assert_eq!(closest("zzzz"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

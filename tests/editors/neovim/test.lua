@@ -11,26 +11,9 @@
 --                      about rule levels are then left out
 -- Prints "ok: ..." lines, then PASS (exit 0) or FAIL (cquit 1) at the first failure.
 
-local TIMEOUT = 15000
-
-local function say(msg)
-  io.stdout:write(msg .. '\n')
-end
-
-local function getenv(name)
-  local v = os.getenv(name)
-  if v == nil or v == '' then
-    error('environment variable ' .. name .. ' is not set', 0)
-  end
-  return v
-end
-
-local function read_file(path)
-  local f = assert(io.open(path, 'rb'))
-  local s = f:read('*a')
-  f:close()
-  return s
-end
+local support = dofile(debug.getinfo(1, 'S').source:sub(2):match('(.*/)') .. 'support.lua')
+local TIMEOUT, say, getenv, read_file, wait_for =
+  support.TIMEOUT, support.say, support.getenv, support.read_file, support.wait_for
 
 local function buf_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') .. '\n'
@@ -74,12 +57,6 @@ local function find_diag(bufnr, rule, needle)
     end
   end
   return nil
-end
-
-local function wait_for(what, pred)
-  if not vim.wait(TIMEOUT, pred, 20) then
-    error('timed out after ' .. TIMEOUT .. ' ms waiting for ' .. what, 0)
-  end
 end
 
 -- The LSP form of a vim.diagnostic entry (0.7 keeps only part of it in user_data.lsp).
@@ -344,11 +321,4 @@ local function run()
   end
 end
 
-local ok, err = pcall(run)
-if ok then
-  say('PASS')
-  vim.cmd('qall!')
-else
-  say('FAIL: ' .. tostring(err))
-  vim.cmd('cquit 1')
-end
+support.finish(run)

@@ -209,7 +209,7 @@ pub(super) fn rejection_type_is_fixed(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool 
         .then(|| item.child_by_field_name("type"))
         .flatten()
     });
-    declared.map_or(true, |ty| !cx.text(ty).contains("Response"))
+    declared.is_none_or(|ty| !cx.text(ty).contains("Response"))
 }
 
 /// What `settle` needs of a tuple whose body is present.

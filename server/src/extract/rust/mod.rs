@@ -1693,7 +1693,7 @@ fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
             | "loop_expression" | "closure_expression" | "else_clause"
                 if parent
                     .child_by_field_name("condition")
-                    .map_or(true, |c| c.id() != node.id()) =>
+                    .is_none_or(|c| c.id() != node.id()) =>
             {
                 return true;
             }
