@@ -3,7 +3,7 @@
 
 mod fixture_support;
 
-use fixture_support::{relative, repo_root, rust_files};
+use fixture_support::{relative, repo_root, source_files};
 use statuslint::{config, lint, text::LineIndex};
 
 /// Every finding on `examples/`, as (file, 1-based line, rule). Each one is a mistake the example
@@ -27,7 +27,7 @@ const EXPECTED: &[(&str, usize, &str)] = &[
 #[test]
 fn examples_show_exactly_the_planted_mistakes() {
     let base = repo_root().join("examples");
-    let files = rust_files(&base);
+    let files = source_files(&base);
     assert!(files.len() >= 8, "examples/ lost files: {}", files.len());
     let mut found = Vec::new();
     for path in files {
@@ -36,7 +36,8 @@ fn examples_show_exactly_the_planted_mistakes() {
         let (settings, _) = config::load_for(path.parent().expect("a file has a folder"))
             .expect("no broken statuslint.toml above examples/");
         let index = LineIndex::new(&text);
-        for d in lint::check_source(&text, &settings) {
+        let language = statuslint::extract::Language::from_path(&path).expect("a source file");
+        for d in lint::check_source_in(language, &text, &settings) {
             let line = index
                 .line_col(&text, d.span.start, statuslint::text::Encoding::Utf8)
                 .line as usize

@@ -1,15 +1,41 @@
-//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter; other
-//! languages will add siblings producing the same `model` facts.
+//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter, `js`
+//! TypeScript and JavaScript; both produce the same `model` facts, and `Language` picks one.
 //!
 //! This module also renders fix intents into edits, from the `FixPlan` each extractor attached to the
 //! response it found: how a header is added or a status spelled is the framework's business, not the
 //! rule's.
 
+pub mod js;
+mod language;
 pub mod rust;
+
+pub use language::Language;
 
 use crate::lint::Edit;
 use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
 use crate::status;
+
+/// Whether `text` may build a response at all (if not, its parse can be skipped).
+pub fn may_build_response(language: Language, text: &str) -> bool {
+    if language.is_js() {
+        js::may_build_response(text)
+    } else {
+        rust::may_build_response(text)
+    }
+}
+
+/// The facts of a parsed file.
+pub fn extract(
+    language: Language,
+    text: &str,
+    tree: &tree_sitter::Tree,
+) -> crate::model::FileFacts {
+    if language.is_js() {
+        js::extract(text, tree)
+    } else {
+        rust::extract(text, tree)
+    }
+}
 
 fn insert(at: usize, text: String) -> Edit {
     Edit {
@@ -78,6 +104,11 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     at,
                     format!("\n{indent}{receiver}.add_header({lower:?}, {value:?}, true).ok();"),
                 )],
+                HeaderStyle::Text {
+                    before,
+                    between,
+                    after,
+                } => vec![insert(at, format!("{before}{name:?}{between}{value:?}{after}"))],
             };
             Some(edits)
         }

@@ -12,6 +12,7 @@ use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
 use crate::extract::rust::{parse_range, Segments};
+use crate::extract::{self, Language};
 use crate::lint;
 use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
@@ -33,6 +34,7 @@ pub(crate) struct Analysis {
     pub version: i32,
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
+    pub language: Language,
     pub encoding: Encoding,
     pub settings: Arc<Settings>,
     /// The parse of `text`, when the whole file was parsed (not when only the edited item was).
@@ -61,7 +63,7 @@ impl Analysis {
         if self.tree.is_some() || self.skipped.is_some() {
             return self.tree.clone();
         }
-        let mut parser = lint::rust_parser();
+        let mut parser = self.language.parser();
         let text = self.text.as_str();
         match self.segments.as_ref().and_then(|s| s.item_range(offset)) {
             Some(range) => parse_range(&mut parser, text, range, |o| point(&self.index, text, o)),
@@ -75,6 +77,23 @@ thread_local! {
     // the edited item's range.
     static PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
     static ITEM_PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
+    // For TypeScript and JavaScript: one per language.
+    static JS_PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A whole-file parse of a TypeScript or JavaScript document, incremental from `old`.
+fn parse_js(language: Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
+    JS_PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let index = match parsers.iter().position(|(l, _)| *l == language) {
+            Some(i) => i,
+            None => {
+                parsers.push((language, language.parser()));
+                parsers.len() - 1
+            }
+        };
+        lint::parse(&mut parsers[index].1, text, old)
+    })
 }
 
 /// Fault injection for the protocol tests: when `STATUSLINT_LSP_PANIC_MARKER` is set, analysing a
@@ -174,6 +193,7 @@ pub(crate) fn analyze(
         version: snapshot.version,
         text: snapshot.text.clone(),
         index: snapshot.index.clone(),
+        language: snapshot.language,
         encoding,
         settings,
         tree: None,
@@ -194,6 +214,14 @@ pub(crate) fn analyze(
     }
     let text = snapshot.text.as_str();
     let started = Instant::now();
+    if snapshot.language.is_js() {
+        let Some(tree) = parse_js(snapshot.language, text, snapshot.tree.as_ref()) else {
+            return analysis;
+        };
+        let facts = extract::extract(snapshot.language, text, &tree);
+        analysis.tree = Some(tree);
+        return finish(analysis, snapshot, facts, started);
+    }
     // An edit inside one top-level item re-reads that item alone; anything else reads the file.
     let updated = snapshot.segments.as_ref().and_then(|segments| {
         ITEM_PARSER.with(|p| {
@@ -222,6 +250,23 @@ pub(crate) fn analyze(
     };
     let facts = segments.facts();
     analysis.segments = Some(Arc::new(segments));
+    debug!(
+        item_only,
+        incremental = snapshot.tree.is_some(),
+        parse_us = (parsed - started).as_micros() as u64,
+        "parsed"
+    );
+    finish(analysis, snapshot, facts, started)
+}
+
+/// Runs the rules over the facts and converts the diagnostics.
+fn finish(
+    mut analysis: Analysis,
+    snapshot: &Snapshot,
+    facts: FileFacts,
+    started: Instant,
+) -> Analysis {
+    let text = snapshot.text.as_str();
     let extracted = Instant::now();
     let excluded = snapshot
         .path
@@ -239,10 +284,7 @@ pub(crate) fn analyze(
         .collect();
     debug!(
         version = snapshot.version,
-        item_only,
-        incremental = snapshot.tree.is_some(),
-        parse_us = (parsed - started).as_micros() as u64,
-        extract_us = (extracted - parsed).as_micros() as u64,
+        read_us = (extracted - started).as_micros() as u64,
         rules_us = (checked - extracted).as_micros() as u64,
         convert_us = checked.elapsed().as_micros() as u64,
         diagnostics = analysis.lsp.len(),

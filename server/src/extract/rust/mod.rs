@@ -418,6 +418,7 @@ impl<'s, 't> Cx<'s, 't> {
                 remove_body: resp.remove_body,
                 status_style: status.style,
             },
+            runtime: None,
         });
     }
 
