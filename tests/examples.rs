@@ -22,6 +22,21 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("axum-service/src/legacy.rs", 37, "unregistered-status-code"),
     ("axum-service/src/notes.rs", 88, "body-not-allowed"),
     ("axum-service/src/notes.rs", 98, "missing-created-location"),
+    (
+        "ts-service/src/app/api/notes/route.ts",
+        12,
+        "body-not-allowed",
+    ),
+    (
+        "ts-service/src/app/api/notes/route.ts",
+        18,
+        "invalid-status-code",
+    ),
+    ("ts-service/src/edge.ts", 6, "missing-location"),
+    ("ts-service/src/server.ts", 16, "missing-www-authenticate"),
+    ("ts-service/src/server.ts", 33, "missing-allow"),
+    ("ts-service/src/users.ts", 10, "missing-created-location"),
+    ("ts-service/src/users.ts", 16, "body-not-allowed"),
 ];
 
 #[test]
