@@ -218,9 +218,10 @@ pub(crate) fn analyze(
         let Some(tree) = parse_js(snapshot.language, text, snapshot.tree.as_ref()) else {
             return analysis;
         };
+        let parsed = Instant::now();
         let facts = extract::extract(snapshot.language, text, &tree);
         analysis.tree = Some(tree);
-        return finish(analysis, snapshot, facts, started);
+        return finish(analysis, snapshot, facts, (started, parsed), false);
     }
     // An edit inside one top-level item re-reads that item alone; anything else reads the file.
     let updated = snapshot.segments.as_ref().and_then(|segments| {
@@ -250,13 +251,7 @@ pub(crate) fn analyze(
     };
     let facts = segments.facts();
     analysis.segments = Some(Arc::new(segments));
-    debug!(
-        item_only,
-        incremental = snapshot.tree.is_some(),
-        parse_us = (parsed - started).as_micros() as u64,
-        "parsed"
-    );
-    finish(analysis, snapshot, facts, started)
+    finish(analysis, snapshot, facts, (started, parsed), item_only)
 }
 
 /// Runs the rules over the facts and converts the diagnostics.
@@ -264,7 +259,8 @@ fn finish(
     mut analysis: Analysis,
     snapshot: &Snapshot,
     facts: FileFacts,
-    started: Instant,
+    (started, parsed): (Instant, Instant),
+    item_only: bool,
 ) -> Analysis {
     let text = snapshot.text.as_str();
     let extracted = Instant::now();
@@ -284,7 +280,10 @@ fn finish(
         .collect();
     debug!(
         version = snapshot.version,
-        read_us = (extracted - started).as_micros() as u64,
+        item_only,
+        incremental = snapshot.tree.is_some(),
+        parse_us = (parsed - started).as_micros() as u64,
+        extract_us = (extracted - parsed).as_micros() as u64,
         rules_us = (checked - extracted).as_micros() as u64,
         convert_us = checked.elapsed().as_micros() as u64,
         diagnostics = analysis.lsp.len(),

@@ -1,4 +1,5 @@
-//! Express 4/5, Next.js Pages API routes and `node:http`: a statement-style response object.
+//! Express 4/5, Next.js Pages API routes, `node:http` and Fastify's `reply`: a statement-style
+//! response object.
 //! `res.status(n)`, `res.sendStatus(n)`, `res.statusCode = n`, `res.writeHead(n, headers)`;
 //! `res.set/header/setHeader/append/location/type(..)`; sent by `res.json/send/end(..)`,
 //! `res.sendStatus(n)` and `res.redirect([n,] url)`.
@@ -7,7 +8,7 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{
-    body_of, chain, entry_insert, flow, object_headers, Cx, Effect, Found, Framework, Link,
+    body_of, chain, entry_insert, flow, object_headers, Call, Cx, Effect, Found, Framework, Link,
     Registrations, St,
 };
 use crate::lint::Edit;
@@ -25,6 +26,9 @@ const SENDS: &[&str] = &[
     "download",
     "render",
 ];
+
+/// Fastify's: `reply.send(x)`, `reply.redirect(..)`.
+const FASTIFY_SENDS: &[&str] = &["send", "redirect"];
 
 /// Uses of `res` that neither set a header nor send anything.
 const HARMLESS: &[&str] = &[
@@ -44,7 +48,11 @@ const HARMLESS: &[&str] = &[
 pub(super) fn is_response_type(ty: &str, file: &Registrations) -> bool {
     let ty = ty.split('<').next().unwrap_or(ty).trim();
     match ty {
-        "express.Response" | "NextApiResponse" | "ServerResponse" | "http.ServerResponse" => true,
+        "express.Response"
+        | "NextApiResponse"
+        | "ServerResponse"
+        | "http.ServerResponse"
+        | "FastifyReply" => true,
         // `Response` alone is the Fetch one unless the file imports Express.
         "Response" => file.uses(Framework::Express),
         _ => false,
@@ -58,7 +66,8 @@ fn header_link(link: &Link<'_>, src: &str, headers: &mut Headers) -> bool {
     let first = link.args.first().copied();
     let named = |headers: &mut Headers, name: &str| headers.add(Some(name.to_string()), at);
     match link.name {
-        "set" | "header" | "setHeader" | "append" => match first {
+        // `headers({..})` is Fastify's.
+        "set" | "header" | "setHeader" | "append" | "headers" => match first {
             Some(a) if unwrap(a).kind() == "object" && link.args.len() == 1 => {
                 object_headers(a, src, headers)
             }
@@ -84,7 +93,8 @@ fn status_or_header(
     headers: &mut Headers,
 ) -> bool {
     match link.name {
-        "status" => {
+        // `code` is Fastify's.
+        "status" | "code" => {
             *status = link.args.first().and_then(|a| St::read(*a, src));
             if status.is_none() {
                 // A status we cannot read: nothing after it is known.
@@ -148,8 +158,13 @@ fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
     effect
 }
 
-fn runtime(node_only: bool) -> fn(u16) -> Runtime {
-    if node_only {
+fn runtime(node_only: bool, fastify: bool) -> fn(u16) -> Runtime {
+    if fastify {
+        |code| Runtime {
+            null_body: (code == 204).then_some("Fastify drops it"),
+            accepts: None,
+        }
+    } else if node_only {
         |code| Runtime {
             null_body: matches!(code, 204 | 304).then_some("Node drops it"),
             accepts: None,
@@ -164,8 +179,9 @@ fn runtime(node_only: bool) -> fn(u16) -> Runtime {
 }
 
 /// A send call on the `res` of an Express-shaped handler.
-pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Registrations) {
+pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
     let src = cx.src;
+    let (call, site) = (at.node, at.site);
     let Some(send) = call
         .child_by_field_name("function")
         .filter(|f| f.kind() == "member_expression")
@@ -183,7 +199,12 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Regi
     let Some((bound, param)) = cx.binding(receiver, site) else {
         return;
     };
-    if cx.handlers[bound].and_then(|h| h.express_res) != Some(param) {
+    let Some(handler) = cx.handlers[bound].filter(|h| h.express_res == Some(param)) else {
+        return;
+    };
+    let fastify = handler.fastify;
+    let sends = if fastify { FASTIFY_SENDS } else { SENDS };
+    if !sends.contains(&text(send, src)) {
         return;
     }
     let Some((send, before)) = links.split_last() else {
@@ -205,8 +226,9 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Regi
         }
         "redirect" => {
             headers.add(Some("location".to_string()), span(call));
+            // `redirect(301, url)` (Express, Fastify 4) or `redirect(url, 301)` (Fastify 5).
             if send.args.len() >= 2 {
-                status = first.and_then(|a| St::read(a, src));
+                status = send.args.iter().find_map(|a| St::read(*a, src));
             }
             Body::Unknown
         }
@@ -222,7 +244,7 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Regi
     };
     // What ran before this statement, when the chain itself does not say.
     let stop = cx.sites[bound].node;
-    let (earlier, earlier_headers) = flow(call, stop, receiver, HARMLESS, src, &|e| {
+    let (earlier, earlier_headers) = flow(at, stop, receiver, HARMLESS, src, &|e| {
         statement(e, receiver, src)
     });
     let status = status.or(earlier);
@@ -231,12 +253,12 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Regi
     let node_only = file.uses(Framework::NodeHttp) && !file.uses(Framework::Express);
     found.status = status;
     found.headers = headers;
-    found.runtime = Some(runtime(node_only));
-    // `res.status(204).json(x)` -> `res.status(204).end()`.
+    found.runtime = Some(runtime(node_only, fastify));
+    // `res.status(204).json(x)` -> `res.status(204).end()`; Fastify's `reply.send()`.
     if matches!(found.body, Body::Present { .. }) {
         found.remove_body = Some(vec![Edit {
             span: crate::model::Span::new(send.property.start_byte(), send.call.end_byte()),
-            new_text: "end()".to_string(),
+            new_text: if fastify { "send()" } else { "end()" }.to_string(),
         }]);
     }
     // A header goes right after `res`: `res.set("Allow", "GET").status(405).end()`. A `writeHead`
@@ -253,7 +275,12 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: Node<'_>, site: usize, file: &Regi
         None => HeaderInsert {
             at: root.end_byte(),
             style: HeaderStyle::Text {
-                before: if node_only { ".setHeader(" } else { ".set(" }.to_string(),
+                before: match (fastify, node_only) {
+                    (true, _) => ".header(",
+                    (false, true) => ".setHeader(",
+                    (false, false) => ".set(",
+                }
+                .to_string(),
                 between: ", ",
                 after: ")".to_string(),
             },

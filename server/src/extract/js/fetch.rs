@@ -6,7 +6,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{body_of, entry_insert, object_headers, Cx, Found, St};
+use super::{body_of, entry_insert, object_headers, Call, Cx, Found, St};
 use crate::lint::Edit;
 use crate::model::{Accepts, Body, HeaderInsert, HeaderStyle, Headers, Runtime, Span};
 
@@ -130,12 +130,12 @@ fn constructor<'s>(new: Node<'_>, src: &'s str) -> Option<&'s str> {
 }
 
 /// A `Response` built and returned (or thrown) by a handler.
-pub(super) fn call(cx: &mut Cx<'_, '_>, node: Node<'_>, site: usize) {
-    if !cx.handlers[site].is_some_and(|h| h.fetch) || !cx.returned_by(node, site) {
+pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
+    if !cx.handlers[call.site].is_some_and(|h| h.fetch) || !cx.returned(call) {
         return;
     }
-    if let Some(found) = read(node, cx.src) {
-        cx.push(site, found);
+    if let Some(found) = read(call.node, cx.src) {
+        cx.push(call.site, found);
     }
 }
 

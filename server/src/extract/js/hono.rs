@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{chain, entry_insert, fetch, flow, object_headers, Cx, Effect, Found, St};
+use super::{chain, entry_insert, fetch, flow, object_headers, Call, Cx, Effect, Found, St};
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
 
@@ -53,8 +53,9 @@ fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
 }
 
 /// A response returned from a Hono handler through its context.
-pub(super) fn call(cx: &mut Cx<'_, '_>, node: Node<'_>, site: usize) {
+pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     let src = cx.src;
+    let (node, site) = (call.node, call.site);
     if node.kind() != "call_expression" {
         return;
     }
@@ -71,7 +72,7 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, node: Node<'_>, site: usize) {
     let Some((bound, 0)) = cx.binding(receiver, site) else {
         return;
     };
-    if !cx.handlers[bound].is_some_and(|h| h.hono) || !cx.returned_by(node, site) {
+    if !cx.handlers[bound].is_some_and(|h| h.hono) || !cx.returned(call) {
         return;
     }
     let mut found = Found::new(span(node));
@@ -127,13 +128,13 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, node: Node<'_>, site: usize) {
     }
     // What ran before the return: `c.header(..)`, `c.status(..)`.
     let stop = cx.sites[bound].node;
-    let (earlier, earlier_headers) = flow(node, stop, receiver, HARMLESS, src, &|e| {
+    let (earlier, earlier_headers) = flow(call, stop, receiver, HARMLESS, src, &|e| {
         statement(e, receiver, src)
     });
     if args.len() < 2 && found.status.is_none() {
         found.status = earlier;
         // `c.status(401); return c.json(x)`: a `c.header(..);` statement before the return.
-        if let Some(statement) = statement_of(node) {
+        if let Some(statement) = statement_of(&call.path) {
             header_insert = Some(HeaderInsert {
                 at: statement.start_byte(),
                 style: HeaderStyle::Text {

@@ -124,12 +124,24 @@ struct Site<'t, 's> {
     name: Option<&'s str>,
 }
 
+/// A call or `new` expression inside a function, with where it is.
+pub(crate) struct Call<'t> {
+    node: Node<'t>,
+    /// Its innermost function.
+    site: usize,
+    /// Its ancestors from the top-level node down to its parent: climbing with `Node::parent` costs
+    /// the number of siblings on the way, so a file of many handlers would be read in square time.
+    path: Vec<Node<'t>>,
+}
+
 /// A handler: which shapes it is read with.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Handler {
     method: Option<&'static str>,
     /// Statement-style response object: the parameter index of Express's `res`.
     express_res: Option<usize>,
+    /// Whether that object is Fastify's `reply` (its own senders and fix idioms).
+    fastify: bool,
     /// Hono's context parameter.
     hono: bool,
     /// Whether its returned values may be Fetch `Response`s.
@@ -139,8 +151,8 @@ pub(crate) struct Handler {
 pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     sites: Vec<Site<'t, 's>>,
-    /// Calls and `new` expressions that may build or send a response, with their innermost function.
-    calls: Vec<(Node<'t>, Option<usize>)>,
+    /// Calls and `new` expressions that may build or send a response, inside a function.
+    calls: Vec<Call<'t>>,
     registrations: Vec<(usize, Registration)>,
     /// Per site, its handler shape once evaluated.
     handlers: Vec<Option<Handler>>,
@@ -212,11 +224,18 @@ pub(crate) fn scan<'s, 't>(
                             name,
                         });
                     }
-                    "call_expression" => {
-                        cx.registration_call(node);
-                        cx.calls.push((node, enclosing.last().copied()));
+                    "call_expression" | "new_expression" => {
+                        if kind == "call_expression" {
+                            cx.registration_call(node);
+                        }
+                        if let Some(&site) = enclosing.last() {
+                            cx.calls.push(Call {
+                                node,
+                                site,
+                                path: ancestors.clone(),
+                            });
+                        }
                     }
-                    "new_expression" => cx.calls.push((node, enclosing.last().copied())),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
                             cx.uses(node, string_value(source, src));
@@ -442,11 +461,10 @@ impl<'s, 't> Cx<'s, 't> {
             .map(|i| self.handler(i, file))
             .collect();
         let calls = std::mem::take(&mut self.calls);
-        for (call, site) in calls {
-            let Some(site) = site else { continue };
-            express::call(&mut self, call, site, file);
-            fetch::call(&mut self, call, site);
-            hono::call(&mut self, call, site);
+        for call in &calls {
+            express::call(&mut self, call, file);
+            fetch::call(&mut self, call);
+            hono::call(&mut self, call);
         }
         self.facts
     }
@@ -468,9 +486,21 @@ impl<'s, 't> Cx<'s, 't> {
             Known::Fetch => None,
         };
         let hono = file.uses(Framework::Hono) && matches!(known, Known::Route(_));
-        let other_framework = hono || file.uses(Framework::Fastify) || file.uses(Framework::Koa);
+        // Fastify's `(request, reply)` has the same statement-style shape.
+        let typed_fastify = typed_res
+            .and_then(|i| params[i].1)
+            .is_some_and(|t| t.starts_with("FastifyReply"));
+        let fastify = typed_fastify
+            || (!hono
+                && matches!(known, Known::Route(_))
+                && params.len() == 2
+                && (file.uses(Framework::Fastify) || params[1].0 == Some("reply")));
+        let other_framework = hono || file.uses(Framework::Koa) || file.uses(Framework::Fastify);
         // `(req, res)`, `(req, res, next)`, `(err, req, res, next)`; or a parameter typed as one.
         let express_res = typed_res.or_else(|| {
+            if fastify {
+                return Some(1);
+            }
             if other_framework || matches!(known, Known::Fetch) {
                 return None;
             }
@@ -483,6 +513,7 @@ impl<'s, 't> Cx<'s, 't> {
         Some(Handler {
             method,
             express_res,
+            fastify,
             hono,
             fetch: true,
         })
@@ -533,15 +564,12 @@ impl<'s, 't> Cx<'s, 't> {
         });
     }
 
-    /// The innermost enclosing site of `node` that is `site` or inside it, when `node` is the value
-    /// the function at `site` returns (a `return`, an arrow's expression body, a `throw`).
-    fn returned_by(&self, node: Node<'_>, site: usize) -> bool {
-        let f = self.sites[site].node;
-        let mut current = node;
-        for _ in 0..16 {
-            let Some(parent) = current.parent() else {
-                return false;
-            };
+    /// Whether the call is the value its innermost function returns (a `return`, an arrow's
+    /// expression body, a `throw`).
+    fn returned(&self, call: &Call<'_>) -> bool {
+        let f = self.sites[call.site].node;
+        let mut current = call.node;
+        for &parent in call.path.iter().rev().take(16) {
             match parent.kind() {
                 "return_statement" | "throw_statement" => return true,
                 "arrow_function" => {
@@ -721,14 +749,14 @@ pub(crate) struct Effect {
     understood: bool,
 }
 
-/// Reads the statements that run before `at` inside function `stop`, backwards, for what they did
+/// Reads the statements that run before `call` inside function `stop`, backwards, for what they did
 /// to the object named `receiver`: the nearest status set and every header added. `read` says
 /// what one expression statement does (`understood: false` for anything else); a statement that
 /// uses `receiver` otherwise (passes it on, sets something we cannot read) makes the status unknown
 /// and the headers incomplete. Guard clauses (`if (..) return ..;`) do not reach `at`, so they are
 /// left out.
 fn flow(
-    at: Node<'_>,
+    call: &Call<'_>,
     stop: Node<'_>,
     receiver: &str,
     harmless: &[&str],
@@ -738,21 +766,22 @@ fn flow(
     let mut status = None;
     let mut status_known = true;
     let mut headers = Headers::empty();
-    let mut node = at;
-    for _ in 0..MAX_CLIMB {
-        let Some(parent) = node.parent() else { break };
+    let mut node = call.node;
+    for &parent in call.path.iter().rev().take(MAX_CLIMB) {
         // The function's own parameters and name are not statements run before.
         if node == stop || parent == stop {
             break;
         }
         let from_alternative = parent.kind() == "if_statement"
             && parent.child_by_field_name("alternative") == Some(node);
-        let mut previous = node.prev_named_sibling();
-        while let Some(s) = previous {
-            previous = s.prev_named_sibling();
-            if s.kind() == "comment"
-                || (from_alternative && parent.child_by_field_name("consequence") == Some(s))
-            {
+        let consequence = parent.child_by_field_name("consequence");
+        let mut cursor = parent.walk();
+        let before: Vec<Node<'_>> = parent
+            .named_children(&mut cursor)
+            .take_while(|c| c.start_byte() < node.start_byte())
+            .collect();
+        for &s in before.iter().rev() {
+            if s.kind() == "comment" || (from_alternative && consequence == Some(s)) {
                 continue;
             }
             if s.kind() == "expression_statement" {

@@ -181,15 +181,14 @@ pub(super) fn indent_of(node: Node<'_>, src: &str) -> String {
         .collect()
 }
 
-/// The statement `node` is part of, when it is the whole of an expression or return statement
-/// (possibly through transparent wrappers): the place a statement can be inserted before.
-pub(super) fn statement_of(node: Node<'_>) -> Option<Node<'_>> {
-    let mut current = node;
-    for _ in 0..8 {
-        let parent = current.parent()?;
+/// The statement a call with ancestors `path` (outermost first) is, when it is the whole of an
+/// expression or return statement (possibly through transparent wrappers): the place a statement
+/// can be inserted before.
+pub(super) fn statement_of<'t>(path: &[Node<'t>]) -> Option<Node<'t>> {
+    for &parent in path.iter().rev().take(8) {
         match parent.kind() {
             "expression_statement" | "return_statement" => return Some(parent),
-            kind if is_transparent(kind) => current = parent,
+            kind if is_transparent(kind) => {}
             _ => return None,
         }
     }
