@@ -8,6 +8,7 @@
 pub mod js;
 mod language;
 pub mod rust;
+pub mod segments;
 
 pub use language::Language;
 
@@ -36,6 +37,63 @@ pub fn extract(
         rust::extract(text, tree)
     }
 }
+
+/// A file's facts per item, for the language server: an edit inside one item re-reads only it.
+#[derive(Debug, Clone)]
+pub enum Segments {
+    Rust(rust::Segments),
+    Js(js::Segments),
+}
+
+impl Segments {
+    /// Reads the whole file. `tree` is the parse of `text`.
+    pub fn read(language: Language, text: &str, tree: &tree_sitter::Tree) -> Segments {
+        if language.is_js() {
+            Segments::Js(js::Segments::read(text, tree))
+        } else {
+            Segments::Rust(rust::Segments::read(text, tree))
+        }
+    }
+
+    /// See `segments::Segments::reread`.
+    pub fn reread(&self, text: &str, tree: &tree_sitter::Tree, edits: &[TextEdit]) -> Segments {
+        match self {
+            Segments::Rust(s) => Segments::Rust(s.reread(text, tree, edits)),
+            Segments::Js(s) => Segments::Js(s.reread(text, tree, edits)),
+        }
+    }
+
+    /// See `segments::Segments::update`.
+    pub fn update(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut tree_sitter::Parser,
+        point: impl Fn(usize) -> tree_sitter::Point,
+    ) -> Option<Segments> {
+        Some(match self {
+            Segments::Rust(s) => Segments::Rust(s.update(text, edits, parser, point)?),
+            Segments::Js(s) => Segments::Js(s.update(text, edits, parser, point)?),
+        })
+    }
+
+    pub fn facts(&self) -> crate::model::FileFacts {
+        match self {
+            Segments::Rust(s) => s.facts(),
+            Segments::Js(s) => s.facts(),
+        }
+    }
+
+    /// The byte range of the re-readable segment holding `offset`.
+    pub fn item_range(&self, offset: usize) -> Option<std::ops::Range<usize>> {
+        match self {
+            Segments::Rust(s) => s.item_range(offset),
+            Segments::Js(s) => s.item_range(offset),
+        }
+    }
+}
+
+pub use segments::{parse_range, TextEdit};
 
 fn insert(at: usize, text: String) -> Edit {
     Edit {

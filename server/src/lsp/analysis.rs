@@ -11,8 +11,7 @@ use tracing::{debug, error};
 use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
-use crate::extract::rust::{parse_range, Segments};
-use crate::extract::{self, Language};
+use crate::extract::{parse_range, Language, Segments};
 use crate::lint;
 use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
@@ -73,26 +72,24 @@ impl Analysis {
 }
 
 thread_local! {
-    // The analysis thread's parsers, reused across runs: one for whole files, one restricted to
-    // the edited item's range.
-    static PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
-    static ITEM_PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
-    // For TypeScript and JavaScript: one per language.
-    static JS_PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+    // The analysis thread's parsers, reused across runs, per language: one for whole files, one
+    // restricted to the edited item's range.
+    static PARSERS: RefCell<Vec<(Language, Parser, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A whole-file parse of a TypeScript or JavaScript document, incremental from `old`.
-fn parse_js(language: Language, text: &str, old: Option<&Tree>) -> Option<Tree> {
-    JS_PARSERS.with(|parsers| {
+/// Runs `f` with the whole-file and the item parser of `language`.
+fn with_parsers<T>(language: Language, f: impl FnOnce(&mut Parser, &mut Parser) -> T) -> T {
+    PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
-        let index = match parsers.iter().position(|(l, _)| *l == language) {
+        let index = match parsers.iter().position(|(l, _, _)| *l == language) {
             Some(i) => i,
             None => {
-                parsers.push((language, language.parser()));
+                parsers.push((language, language.parser(), language.parser()));
                 parsers.len() - 1
             }
         };
-        lint::parse(&mut parsers[index].1, text, old)
+        let (_, whole, item) = &mut parsers[index];
+        f(whole, item)
     })
 }
 
@@ -214,19 +211,11 @@ pub(crate) fn analyze(
     }
     let text = snapshot.text.as_str();
     let started = Instant::now();
-    if snapshot.language.is_js() {
-        let Some(tree) = parse_js(snapshot.language, text, snapshot.tree.as_ref()) else {
-            return analysis;
-        };
-        let parsed = Instant::now();
-        let facts = extract::extract(snapshot.language, text, &tree);
-        analysis.tree = Some(tree);
-        return finish(analysis, snapshot, facts, (started, parsed), false);
-    }
     // An edit inside one top-level item re-reads that item alone; anything else reads the file.
+    let language = snapshot.language;
     let updated = snapshot.segments.as_ref().and_then(|segments| {
-        ITEM_PARSER.with(|p| {
-            segments.update(text, &snapshot.edits, &mut p.borrow_mut(), |offset| {
+        with_parsers(language, |_, item| {
+            segments.update(text, &snapshot.edits, item, |offset| {
                 point(&snapshot.index, text, offset)
             })
         })
@@ -235,15 +224,15 @@ pub(crate) fn analyze(
     let (segments, parsed) = match updated {
         Some(segments) => (segments, Instant::now()),
         None => {
-            let Some(tree) =
-                PARSER.with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
-            else {
+            let Some(tree) = with_parsers(language, |whole, _| {
+                lint::parse(whole, text, snapshot.tree.as_ref())
+            }) else {
                 return analysis;
             };
             let parsed = Instant::now();
             let segments = match &snapshot.segments {
                 Some(old) => old.reread(text, &tree, &snapshot.edits),
-                None => Segments::read(text, &tree),
+                None => Segments::read(language, text, &tree),
             };
             analysis.tree = Some(tree);
             (segments, parsed)

@@ -11,8 +11,7 @@ use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 use tree_sitter::{InputEdit, Point, Tree};
 
-use crate::extract::rust::{Segments, TextEdit};
-use crate::extract::Language;
+use crate::extract::{Language, Segments, TextEdit};
 use crate::text::{Encoding, LineCol, LineIndex};
 
 use super::analysis::Analysis;

@@ -17,7 +17,10 @@
 mod express;
 mod fetch;
 mod hono;
+mod segments;
 mod syntax;
+
+pub use segments::{JsItems, Segments};
 
 use tree_sitter::{Node, Tree};
 
@@ -45,13 +48,10 @@ pub fn may_build_response(text: &str) -> bool {
     .any(|token| text.contains(token))
 }
 
-/// Reads the responses `tree` (the parse of `text`) builds.
+/// Reads the responses `tree` (the parse of `text`) builds. Top-level statements are read one by
+/// one (see `Segments`), so the language server can re-read only the one an edit falls in.
 pub fn extract(text: &str, tree: &Tree) -> FileFacts {
-    let root = tree.root_node();
-    let children: Vec<Node<'_>> = root.children(&mut root.walk()).collect();
-    let cx = scan(text, &children, &[]);
-    let registrations = Registrations(cx.registrations.iter().map(|(_, r)| r.clone()).collect());
-    cx.evaluate(&registrations)
+    Segments::read(text, tree).facts()
 }
 
 /// The frameworks whose shapes a file is read with.

@@ -34,7 +34,7 @@ use crate::model::{
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
-pub use segments::{parse_range, Segments, TextEdit};
+pub use segments::{parse_range, RustItems, Segments, TextEdit};
 use syntax::*;
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.
@@ -163,7 +163,7 @@ fn scan<'s, 't>(
 pub struct Registrations(Vec<Registration>);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Registration {
+pub enum Registration {
     /// A handler registered for one method: `put(name)`, `.put(name)`, `web::put().to(name)`.
     Method(String, &'static str),
     /// A router fallback: `.fallback(name)`.
