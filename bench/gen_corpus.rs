@@ -334,7 +334,7 @@ fn ts_handler(out: &mut String, rng: &mut Rng, framework: usize, noun: &str, n: 
         (2, false, _) => format!("app.get('/{noun}s/{n}/old', (c) => c.redirect('/{noun}s', 301));\n"),
         (2, true, _) => format!("app.delete('/{noun}s/:id', async (c) => {{\n  await db.remove{ty}(Number(c.req.param('id')));\n  return c.json({{ ok: true }}, 204);\n}});\n"),
         (_, false, _) => format!("const worker{n} = {{\n  async fetch(request: Request): Promise<Response> {{\n    if (request.method !== 'GET') {{\n      return new Response('use GET', {{ status: 405, headers: {{ Allow: 'GET' }} }});\n    }}\n    return Response.json({{ {noun}: {n} }});\n  }},\n}};\n"),
-        (_, true, _) => format!("Deno.serve((request) => new Response('moved', {{ status: 301 }}));\n"),
+        (_, true, _) => "Deno.serve((request) => new Response('moved', { status: 301 }));\n".to_string(),
     };
     out.push_str(&text);
     out.push('\n');
