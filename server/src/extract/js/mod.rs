@@ -17,6 +17,7 @@
 mod express;
 mod fetch;
 mod hono;
+mod koa;
 mod segments;
 mod syntax;
 
@@ -144,6 +145,8 @@ pub(crate) struct Handler {
     fastify: bool,
     /// Hono's context parameter.
     hono: bool,
+    /// Koa's context parameter.
+    koa: bool,
     /// Whether its returned values may be Fetch `Response`s.
     fetch: bool,
 }
@@ -151,7 +154,7 @@ pub(crate) struct Handler {
 pub(crate) struct Cx<'s, 't> {
     src: &'s str,
     sites: Vec<Site<'t, 's>>,
-    /// Calls and `new` expressions that may build or send a response, inside a function.
+    /// Calls, `new` expressions and assignments that may build or send a response, inside a function.
     calls: Vec<Call<'t>>,
     registrations: Vec<(usize, Registration)>,
     /// Per site, its handler shape once evaluated.
@@ -224,7 +227,7 @@ pub(crate) fn scan<'s, 't>(
                             name,
                         });
                     }
-                    "call_expression" | "new_expression" => {
+                    "call_expression" | "new_expression" | "assignment_expression" => {
                         if kind == "call_expression" {
                             cx.registration_call(node);
                         }
@@ -465,6 +468,7 @@ impl<'s, 't> Cx<'s, 't> {
             express::call(&mut self, call, file);
             fetch::call(&mut self, call);
             hono::call(&mut self, call);
+            koa::assignment(&mut self, call);
         }
         self.facts
     }
@@ -510,11 +514,13 @@ impl<'s, 't> Cx<'s, 't> {
                 _ => None,
             }
         });
+        let koa = file.uses(Framework::Koa) && !hono && matches!(known, Known::Route(_));
         Some(Handler {
             method,
             express_res,
             fastify,
             hono,
+            koa,
             fetch: true,
         })
     }
