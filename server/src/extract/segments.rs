@@ -346,6 +346,28 @@ pub fn parse_range(
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use std::path::{Path, PathBuf};
+
+    /// The texts of the files under `dirs` (relative to the repository) whose language is `keep`.
+    pub(crate) fn corpus(
+        dirs: &[&str],
+        keep: impl Fn(crate::extract::Language) -> bool,
+    ) -> Vec<String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if crate::extract::Language::from_path(&path).is_some_and(&keep) {
+                    files.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        files
+    }
 
     pub(crate) fn point(text: &str, offset: usize) -> Point {
         let before = &text[..offset];

@@ -98,26 +98,10 @@ mod tests {
     use super::*;
     use crate::extract::segments::testing::{self, apply, point};
     use crate::extract::Language;
-    use std::path::Path;
 
     /// The TypeScript and JavaScript files of the fixture corpus and the example.
     fn corpus() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut dirs = vec![
-            root.join("tests/fixtures"),
-            root.join("examples/ts-service"),
-        ];
-        let mut files = Vec::new();
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if Language::from_path(&path).is_some_and(Language::is_js) {
-                    files.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
+        let files = testing::corpus(&["tests/fixtures", "examples/ts-service"], Language::is_js);
         assert!(files.len() >= 8, "corpus not found");
         files
     }

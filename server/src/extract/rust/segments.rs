@@ -127,7 +127,6 @@ mod tests {
     use super::*;
     use crate::extract::segments::testing::{self, apply, point};
     use crate::lint::rust_parser;
-    use std::path::Path;
     use std::sync::Arc;
 
     fn read(text: &str) -> Segments {
@@ -141,25 +140,14 @@ mod tests {
 
     /// The Rust files of the fixture corpus and the examples.
     fn corpus() -> Vec<String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut dirs = vec![root.join("tests/fixtures")];
-        let mut files = Vec::new();
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    files.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
-        for example in ["axum-service", "actix-service"] {
-            for entry in std::fs::read_dir(root.join("examples").join(example).join("src")).unwrap()
-            {
-                files.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
-            }
-        }
+        let files = testing::corpus(
+            &[
+                "tests/fixtures",
+                "examples/axum-service/src",
+                "examples/actix-service/src",
+            ],
+            |l| l == crate::extract::Language::Rust,
+        );
         assert!(files.len() >= 15, "corpus not found");
         files
     }
