@@ -388,6 +388,31 @@ fn route_export(name: &str) -> Option<Option<&'static str>> {
     })
 }
 
+/// Whether the member callee `x.get` is chained on `router.route('/path')` (through other methods:
+/// `router.route(p).get(a).post(b)`).
+fn hangs_off_route(callee: Node<'_>, src: &str) -> bool {
+    let mut object = callee.child_by_field_name("object");
+    for _ in 0..32 {
+        let Some(call) = object.filter(|o| o.kind() == "call_expression") else {
+            return false;
+        };
+        let Some(member) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+        else {
+            return false;
+        };
+        if member
+            .child_by_field_name("property")
+            .is_some_and(|p| text(p, src) == "route")
+        {
+            return true;
+        }
+        object = member.child_by_field_name("object");
+    }
+    false
+}
+
 /// `Bun.serve(..)`, `Deno.serve(..)`.
 fn is_serve_call(call: Node<'_>, src: &str) -> bool {
     call.kind() == "call_expression"
@@ -416,8 +441,11 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
             || matches!(unwrap(*a).kind(), "array" | "regex" | "template_string")
     });
     if let Some((_, method)) = HTTP_METHODS.iter().find(|(p, _)| *p == property) {
-        // A route needs a path first: `map.get(key, fallback)` is not one.
-        return (first_is_path && args.len() >= 2).then(|| (!method.is_empty()).then_some(*method));
+        // A route needs a path first (`map.get(key, fallback)` is not one), or to hang off
+        // `router.route('/path')`.
+        let on_route = hangs_off_route(callee, src);
+        let routed = (first_is_path && args.len() >= 2) || (on_route && !args.is_empty());
+        return routed.then(|| (!method.is_empty()).then_some(*method));
     }
     match property {
         "use" => Some(None),
