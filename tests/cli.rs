@@ -770,7 +770,7 @@ fn the_walk_skips_node_modules_and_bundles() {
     write(
         d,
         "public/bundle.js",
-        &format!("{}{handler}", " ".repeat(120 * 1024)).replace('\n', " "),
+        format!("{}{handler}", " ".repeat(120 * 1024)).replace('\n', " "),
     );
     write(d, "src/types.d.ts", handler);
     let run = statuslint(d, &["check", "--format", "json"]);
