@@ -1,7 +1,7 @@
 #!/bin/sh
 # Throughput and memory benchmark of `statuslint check` (numbers in docs/cli.md, "Performance").
 #
-#   bench/check.sh [MEGABYTES] [RUNS]        default: 60 MB, 5 runs
+#   bench/check.sh [MEGABYTES] [RUNS] [LANG]   default: 60 MB, 5 runs, rs (or ts: a TypeScript corpus)
 #
 # Generates a deterministic corpus (bench/gen_corpus.rs) once, then measures on the same files and cores:
 #   (a) `statuslint check`                 the full lint (text report to /dev/null)
@@ -13,18 +13,21 @@ set -eu
 cd "$(dirname "$0")/.."
 mb="${1:-60}"
 runs="${2:-5}"
+lang="${3:-rs}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 cargo build --release -p statuslint --bin statuslint --example gen_corpus
 bin="$target_dir/release/statuslint"
-corpus="${STATUSLINT_BENCH_CORPUS:-$target_dir/bench-corpus-$mb}"
+suffix=""
+[ "$lang" = ts ] && suffix="-ts"
+corpus="${STATUSLINT_BENCH_CORPUS:-$target_dir/bench-corpus-$mb$suffix}"
 if [ ! -d "$corpus" ]; then
-    "$target_dir/release/examples/gen_corpus" "$corpus" "$mb"
+    "$target_dir/release/examples/gen_corpus" "$corpus" "$mb" "$lang"
 fi
-files=$(find "$corpus" -name '*.rs' | wc -l)
-bytes=$(find "$corpus" -name '*.rs' -exec cat {} + | wc -c)
+files=$(find "$corpus" -name "*.$lang" | wc -l)
+bytes=$(find "$corpus" -name "*.$lang" -exec cat {} + | wc -c)
 echo "corpus: $corpus, $files files, $bytes bytes; $(nproc) cores; $("$bin" --version)"
 # Warm the page cache so every run reads from memory.
-find "$corpus" -name '*.rs' -exec cat {} + > /dev/null
+find "$corpus" -name "*.$lang" -exec cat {} + > /dev/null
 
 # time_runs LABEL CMD...: best and median wall time, and CPU time (user + sys: less sensitive to other
 # load on the machine) of the best run, over RUNS runs.
@@ -64,6 +67,6 @@ time_runs "check --no-skip (all cores)" "$bin" check --no-skip "$corpus"
 time_runs "parse only (all cores)" "$bin" check --parse-only "$corpus"
 time_runs "check (1 thread)" "$bin" check -j 1 "$corpus"
 time_runs "parse only (1 thread)" "$bin" check -j 1 --parse-only "$corpus"
-half_files=$(find "$corpus/half-a" -name '*.rs' | wc -l)
+half_files=$(find "$corpus/half-a" -name "*.$lang" | wc -l)
 echo "peak RSS, half corpus ($half_files files): $(peak_rss "$corpus/half-a") KB"
 echo "peak RSS, full corpus ($files files): $(peak_rss "$corpus") KB"

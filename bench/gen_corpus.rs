@@ -3,8 +3,10 @@
 //! domain and utility modules that build no response (as in real services). About one handler in
 //! twenty has a mistake statuslint reports.
 //!
-//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES`
-//! writes OUT_DIR/half-a and OUT_DIR/half-b, each holding half of the bytes.
+//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES [ts]`
+//! writes OUT_DIR/half-a and OUT_DIR/half-b, each holding half of the bytes. With `ts`, the corpus
+//! is TypeScript instead: Express, Next.js route, Hono and Fetch handler modules mixed with modules
+//! that build no response.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -315,15 +317,92 @@ fn module(rng: &mut Rng, n: usize) -> String {
     out
 }
 
-fn write_half(root: &Path, bytes: usize, rng: &mut Rng, first: usize) -> std::io::Result<usize> {
+/// One TypeScript handler in the style of `framework` (Express, Next.js route exports, Hono, a
+/// Worker's fetch); `bad` plants a mistake statuslint reports.
+fn ts_handler(out: &mut String, rng: &mut Rng, framework: usize, noun: &str, n: usize, bad: bool) {
+    let ty = camel(noun);
+    let text = match (framework, bad, rng.below(4)) {
+        (0, false, 0) => format!("router.get('/{noun}s/:id', async (req, res) => {{\n  const found = await db.find{ty}(Number(req.params.id));\n  if (!found) {{\n    return res.status(404).json({{ error: '{noun} not found' }});\n  }}\n  res.json(found);\n}});\n"),
+        (0, false, 1) => format!("router.post('/{noun}s', async (req: Request, res: Response) => {{\n  const id = await db.insert{ty}(req.body as {ty}{n});\n  res.status(201).location(`/{noun}s/${{id}}`).json({{ id }});\n}});\n"),
+        (0, false, 2) => format!("router.delete('/{noun}s/:id', async (req, res) => {{\n  await db.remove{ty}(Number(req.params.id));\n  res.sendStatus(204);\n}});\n"),
+        (0, false, _) => format!("router.all('/{noun}s/{n}/export', (req, res) => {{\n  if (req.method !== 'GET') {{\n    res.set('Allow', 'GET');\n    return res.status(405).end();\n  }}\n  res.type('text/csv').send(toCsv{n}(db.all{ty}()));\n}});\n"),
+        (0, true, _) => format!("router.delete('/{noun}s/:id/hard', async (req, res) => {{\n  await db.remove{ty}(Number(req.params.id));\n  res.status(204).json({{ deleted: req.params.id }});\n}});\n"),
+        (1, false, 0 | 1) => format!("export async function GET(request: Request) {{\n  const url = new URL(request.url);\n  const items = await db.list{ty}(url.searchParams.get('q') ?? '');\n  return NextResponse.json(items, {{ status: 200 }});\n}}\n"),
+        (1, false, _) => format!("export async function DELETE(request: Request) {{\n  await db.clear{ty}();\n  return new Response(null, {{ status: 204 }});\n}}\n"),
+        (1, true, _) => format!("export async function POST(request: Request) {{\n  if (!request.headers.get('authorization')) {{\n    return NextResponse.json({{ error: 'login required' }}, {{ status: 401 }});\n  }}\n  return NextResponse.json(await db.create{ty}(await request.json()), {{ status: 201, headers: {{ Location: '/{noun}s' }} }});\n}}\n"),
+        (2, false, 0 | 1) => format!("app.get('/{noun}s/:id', async (c) => {{\n  const found = await db.find{ty}(Number(c.req.param('id')));\n  if (!found) return c.json({{ error: 'not found' }}, 404);\n  return c.json(found);\n}});\n"),
+        (2, false, _) => format!("app.get('/{noun}s/{n}/old', (c) => c.redirect('/{noun}s', 301));\n"),
+        (2, true, _) => format!("app.delete('/{noun}s/:id', async (c) => {{\n  await db.remove{ty}(Number(c.req.param('id')));\n  return c.json({{ ok: true }}, 204);\n}});\n"),
+        (_, false, _) => format!("const worker{n} = {{\n  async fetch(request: Request): Promise<Response> {{\n    if (request.method !== 'GET') {{\n      return new Response('use GET', {{ status: 405, headers: {{ Allow: 'GET' }} }});\n    }}\n    return Response.json({{ {noun}: {n} }});\n  }},\n}};\n"),
+        (_, true, _) => "Deno.serve((request) => new Response('moved', { status: 301 }));\n".to_string(),
+    };
+    out.push_str(&text);
+    out.push('\n');
+}
+
+/// A TypeScript module with no responses: types and helpers, as in real services.
+fn ts_plain(out: &mut String, rng: &mut Rng, noun: &str, n: usize) {
+    let ty = camel(noun);
+    let field = rng.pick(&["name", "title", "label", "owner"]);
+    let _ = write!(
+        out,
+        "export interface {ty}{n} {{\n  id: number;\n  {field}: string;\n  createdAt: Date;\n  tags: string[];\n}}\n\n\
+         export function validate{ty}{n}(input: Partial<{ty}{n}>): string[] {{\n  const problems: string[] = [];\n  if (!input.{field} || input.{field}.length > 200) {{\n    problems.push('{field} must be 1 to 200 characters');\n  }}\n  for (const tag of input.tags ?? []) {{\n    if (!/^[a-z0-9-]+$/.test(tag)) problems.push(`bad tag ${{tag}}`);\n  }}\n  return problems;\n}}\n\n\
+         export function toCsv{n}(rows: {ty}{n}[]): string {{\n  return rows.map((r) => [r.id, r.{field}, r.createdAt.toISOString()].join(',')).join('\\n');\n}}\n\n"
+    );
+}
+
+const TS_PRELUDES: &[&str] = &[
+    "import {{ Router, Request, Response }} from 'express';\nimport {{ db }} from '../db';\n\nexport const router = Router();\n\n",
+    "import {{ NextResponse }} from 'next/server';\nimport {{ db }} from '@/lib/db';\n\n",
+    "import {{ Hono }} from 'hono';\nimport {{ db }} from '../db';\n\nexport const app = new Hono();\n\n",
+    "import {{ db }} from './db';\n\n",
+];
+
+/// One TypeScript module: handlers for some framework (60%) or a module with no HTTP (40%).
+fn ts_module(rng: &mut Rng, n: usize) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let target = 2 * 1024 + rng.below(12 * 1024);
+    let handlers = rng.below(10) < 6;
+    let framework = rng.below(TS_PRELUDES.len());
+    out.push_str("// Generated by bench/gen_corpus.rs.\n");
+    if handlers {
+        out.push_str(&TS_PRELUDES[framework].replace("{{", "{").replace("}}", "}"));
+    }
+    let mut i = 0;
+    while out.len() < target {
+        let noun = rng.pick(NOUNS);
+        let id = n * 1000 + i;
+        if handlers && rng.below(3) < 2 {
+            let bad = rng.below(20) == 0;
+            ts_handler(&mut out, rng, framework, noun, id, bad);
+        } else {
+            ts_plain(&mut out, rng, noun, id);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn write_half(
+    root: &Path,
+    bytes: usize,
+    rng: &mut Rng,
+    first: usize,
+    ts: bool,
+) -> std::io::Result<usize> {
     let mut written = 0;
     let mut n = first;
     while written < bytes {
         let krate = n / 200;
         let dir = root.join(format!("service-{krate:03}/src/{}", rng.pick(NOUNS)));
         std::fs::create_dir_all(&dir)?;
-        let text = module(rng, n);
-        std::fs::write(dir.join(format!("module_{n:05}.rs")), &text)?;
+        let (text, ext) = if ts {
+            (ts_module(rng, n), "ts")
+        } else {
+            (module(rng, n), "rs")
+        };
+        std::fs::write(dir.join(format!("module_{n:05}.{ext}")), &text)?;
         written += text.len();
         n += 1;
     }
@@ -336,14 +415,15 @@ fn main() -> std::io::Result<()> {
         args.get(1),
         args.get(2).and_then(|m| m.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES");
+        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES [ts]");
         std::process::exit(2);
     };
     let root = Path::new(out);
     let half = mb * 1024 * 1024 / 2;
     let mut rng = Rng(0x005E_ED0F_57A7_u64);
-    let next = write_half(&root.join("half-a"), half, &mut rng, 0)?;
-    let end = write_half(&root.join("half-b"), half, &mut rng, next)?;
+    let ts = args.get(3).is_some_and(|a| a == "ts");
+    let next = write_half(&root.join("half-a"), half, &mut rng, 0, ts)?;
+    let end = write_half(&root.join("half-b"), half, &mut rng, next, ts)?;
     println!("wrote {end} files ({mb} MB) under {out}");
     Ok(())
 }

@@ -15,7 +15,41 @@ use std::time::{Duration, Instant};
 use lsp_support::{basic_capabilities, did_change, position_of, Client, TIMEOUT};
 use serde_json::{json, Value};
 
-const URI: &str = "file:///tmp/statuslint-bench/handlers.rs";
+/// The benchmarked document's URI (`.ts` for the `ts` shape).
+static URI: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+fn uri() -> &'static str {
+    URI.get()
+        .copied()
+        .unwrap_or("file:///tmp/statuslint-bench/handlers.rs")
+}
+
+/// About `lines` lines of Express handlers (`shape` `ts`), in the same mix as `generate`: one in eight
+/// has a mistake statuslint reports.
+fn generate_ts(lines: usize) -> String {
+    let mut out = String::from(
+        "import express from 'express';\n\nconst app = express();\nconst router = express.Router();\n\n",
+    );
+    let mut i = 0;
+    while out.lines().count() + 1 < lines {
+        let body = match i % 8 {
+            0 => "  res.status(401).send(\"login required\");".to_string(),
+            1 => "  res.status(200).json([1, 2, 3]);".to_string(),
+            2 => format!("  const id = {i};\n  res.status(201).location('/items/1').json({{ id }});"),
+            3 => "  res.sendStatus(204);".to_string(),
+            4 => "  if (!req.params.id) {\n    return res.status(404).send('missing');\n  }\n  res.send('found');".to_string(),
+            5 => "  res.redirect('/elsewhere');".to_string(),
+            6 => "  const status = 202;\n  res.status(status).send('queued');".to_string(),
+            _ => "  res.set('Allow', 'GET').status(405).send('use GET');".to_string(),
+        };
+        let app = if i % 2 == 0 { "app" } else { "router" };
+        out.push_str(&format!(
+            "// Handler number {i}.\n{app}.get('/items/{i}', (req, res) => {{\n{body}\n}});\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
 
 /// About `lines` lines of axum handlers; one in eight has a mistake statuslint reports. `shape`:
 /// `flat` (top-level functions), `module` (all in one `mod`) or `impl` (methods of one `impl`).
@@ -77,7 +111,13 @@ fn main() {
         .map_or(200, |n| n.parse().expect("edits: a number"));
     let shape = args.next().unwrap_or_else(|| "flat".to_string());
 
-    let text = generate(10_000, &shape);
+    let ts = shape == "ts";
+    let text = if ts {
+        URI.set("file:///tmp/statuslint-bench/handlers.ts").ok();
+        generate_ts(10_000)
+    } else {
+        generate(10_000, &shape)
+    };
     // STATUSLINT_LOG=statuslint=debug logs per-phase timings; LSP_BENCH_LOG names a file for them.
     let log_level = std::env::var("STATUSLINT_LOG").unwrap_or_else(|_| "warn".to_string());
     let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", &log_level)]);
@@ -86,8 +126,8 @@ fn main() {
     let rss_idle = client.rss_kib().unwrap_or(0);
 
     let opened = Instant::now();
-    client.open(URI, &text);
-    let first = client.diagnostics(URI, 1);
+    client.open(uri(), &text);
+    let first = client.diagnostics(uri(), 1);
     let open_time = opened.elapsed();
     let rss_open = client.rss_kib().unwrap_or(0);
 
@@ -97,7 +137,13 @@ fn main() {
         .match_indices("\"login required")
         .map(|(i, m)| i + m.len())
         .collect();
-    let handlers = text.matches("impl IntoResponse {").count();
+    let handlers = text
+        .matches(if ts {
+            "(req, res) => {"
+        } else {
+            "impl IntoResponse {"
+        })
+        .count();
     let cpu_before = client.cpu_time();
     let mut current = text.clone();
     let mut latencies = Vec::with_capacity(edits);
@@ -122,7 +168,11 @@ fn main() {
     // typed into a handler's tuple (the error stays inside that handler), then removed; and a `{`
     // opened at the start of a handler's body (it may swallow what follows), then removed.
     let bodies: Vec<usize> = current
-        .match_indices("(StatusCode::UNAUTHORIZED")
+        .match_indices(if ts {
+            "res.status(401"
+        } else {
+            "(StatusCode::UNAUTHORIZED"
+        })
         .map(|(i, _)| i)
         .collect();
     let mut version = edits as i64 + 1;
@@ -141,20 +191,27 @@ fn main() {
         latencies.sort();
         (version - 39..version + 1, latencies)
     };
-    let inner = "(StatusCode::UNAUTHORIZED".len();
-    let (incomplete_versions, incomplete) =
-        broken_run(&mut client, &mut current, inner, ", StatusCode::");
+    let (inner, typed) = if ts {
+        ("res.status(401".len(), ", res.")
+    } else {
+        ("(StatusCode::UNAUTHORIZED".len(), ", StatusCode::")
+    };
+    let (incomplete_versions, incomplete) = broken_run(&mut client, &mut current, inner, typed);
     let (brace_versions, brace) = broken_run(&mut client, &mut current, 0, "{");
     let response = client.request(
         "statuslint/documentText",
-        json!({ "textDocument": { "uri": URI } }),
+        json!({ "textDocument": { "uri": uri() } }),
     );
     assert!(
         response["result"]["text"] == current.as_str(),
         "server text out of sync"
     );
     // The memory one more open copy of the file costs (after the first one warmed up the allocator).
-    let second = "file:///tmp/statuslint-bench/copy.rs";
+    let second = if ts {
+        "file:///tmp/statuslint-bench/copy.ts"
+    } else {
+        "file:///tmp/statuslint-bench/copy.rs"
+    };
     client.open(second, &current);
     client.diagnostics(second, 1);
     std::thread::sleep(Duration::from_millis(100));
@@ -276,11 +333,11 @@ fn edit(
     let sent = Instant::now();
     client.notify(
         "textDocument/didChange",
-        did_change(URI, version, json!([{ "range": range, "text": insert }])),
+        did_change(uri(), version, json!([{ "range": range, "text": insert }])),
     );
     let (at, msg) = client
         .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
-            p["uri"] == URI && p["version"] == version
+            p["uri"] == uri() && p["version"] == version
         })
         .expect("diagnostics for the edit");
     let count = msg["params"]["diagnostics"].as_array().map_or(0, Vec::len);

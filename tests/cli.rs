@@ -760,6 +760,76 @@ fn deep_nesting_does_not_crash() {
 }
 
 #[test]
+fn deep_typescript_and_javascript_do_not_crash() {
+    let dir = temp();
+    let d = dir.path();
+    let n = 10_000;
+    let login = "app.get('/me', (req, res) => res.status(401).end());";
+    let forms = [
+        format!("{}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}1{}", "f(".repeat(n), ")".repeat(n)),
+        format!("{}1{}", "[".repeat(n), "]".repeat(n)),
+        format!("x{}", ".map((v) => v)".repeat(n)),
+        format!("{}1", "(a) => ".repeat(n)),
+        format!("{}1", "-".repeat(n)),
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let ext = if i % 2 == 0 { "ts" } else { "js" };
+        let source = format!(
+            "app.get('/deep', (req, res) => {{ res.status(204).send({form}); }});\n{login}\n"
+        );
+        write(d, &format!("deep{i}.{ext}"), &source);
+    }
+    // Nested blocks and callbacks inside a handler, around the response.
+    let blocks = format!(
+        "app.get('/', (req, res) => {{ {}res.status(401).end();{} }});\n",
+        "{ ".repeat(n),
+        " }".repeat(n)
+    );
+    write(d, "blocks.ts", &blocks);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert!(run.code == 1, "exit {}: {}", run.code, run.stderr);
+    let items = json(&run);
+    for i in 0..forms.len() {
+        let ext = if i % 2 == 0 { "ts" } else { "js" };
+        let path = format!("deep{i}.{ext}");
+        assert!(
+            items
+                .iter()
+                .any(|item| item["path"] == path.as_str()
+                    && item["rule"] == "missing-www-authenticate"),
+            "the 401 after the deep expression in {path} is still found"
+        );
+    }
+}
+
+#[test]
+fn the_walk_skips_node_modules_and_bundles() {
+    let dir = temp();
+    let d = dir.path();
+    let handler = "app.get('/me', (req, res) => res.status(401).end());\n";
+    write(d, "src/app.ts", handler);
+    write(d, "src/legacy.cjs", handler);
+    write(d, "node_modules/express/index.js", handler);
+    write(d, "public/app.min.js", handler);
+    write(
+        d,
+        "public/bundle.js",
+        format!("{}{handler}", " ".repeat(120 * 1024)).replace('\n', " "),
+    );
+    write(d, "src/types.d.ts", handler);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    let paths: Vec<String> = json(&run)
+        .iter()
+        .map(|item| item["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["src/app.ts", "src/legacy.cjs"]);
+    // Named on the command line, a bundle is checked.
+    let run = statuslint(d, &["check", "--format", "json", "public/app.min.js"]);
+    assert_eq!(json(&run).len(), 1);
+}
+
+#[test]
 fn output_order_is_deterministic() {
     let dir = temp();
     let d = dir.path();

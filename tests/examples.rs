@@ -3,7 +3,7 @@
 
 mod fixture_support;
 
-use fixture_support::{relative, repo_root, rust_files};
+use fixture_support::{relative, repo_root, source_files};
 use statuslint::{config, lint, text::LineIndex};
 
 /// Every finding on `examples/`, as (file, 1-based line, rule). Each one is a mistake the example
@@ -23,12 +23,27 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ("axum-service/src/legacy.rs", 37, "unregistered-status-code"),
     ("axum-service/src/notes.rs", 88, "body-not-allowed"),
     ("axum-service/src/notes.rs", 98, "missing-created-location"),
+    (
+        "ts-service/src/app/api/notes/route.ts",
+        12,
+        "body-not-allowed",
+    ),
+    (
+        "ts-service/src/app/api/notes/route.ts",
+        18,
+        "invalid-status-code",
+    ),
+    ("ts-service/src/edge.ts", 6, "missing-location"),
+    ("ts-service/src/server.ts", 16, "missing-www-authenticate"),
+    ("ts-service/src/server.ts", 33, "missing-allow"),
+    ("ts-service/src/users.ts", 10, "missing-created-location"),
+    ("ts-service/src/users.ts", 16, "body-not-allowed"),
 ];
 
 #[test]
 fn examples_show_exactly_the_planted_mistakes() {
     let base = repo_root().join("examples");
-    let files = rust_files(&base);
+    let files = source_files(&base);
     assert!(files.len() >= 8, "examples/ lost files: {}", files.len());
     let mut found = Vec::new();
     for path in files {
@@ -37,7 +52,8 @@ fn examples_show_exactly_the_planted_mistakes() {
         let (settings, _) = config::load_for(path.parent().expect("a file has a folder"))
             .expect("no broken statuslint.toml above examples/");
         let index = LineIndex::new(&text);
-        for d in lint::check_source(&text, &settings) {
+        let language = statuslint::extract::Language::from_path(&path).expect("a source file");
+        for d in lint::check_source_in(language, &text, &settings) {
             let line = index
                 .line_col(&text, d.span.start, statuslint::text::Encoding::Utf8)
                 .line as usize

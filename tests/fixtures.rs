@@ -46,14 +46,14 @@ fn diagnostics_match_annotations() {
     for fx in load_fixtures() {
         let ann = parse_annotations(&fx.text);
         problems.extend(ann.errors.iter().map(|e| format!("{}:{e}", fx.rel)));
-        if has_syntax_error(&fx.text) {
+        if has_syntax_error(fx.language, &fx.text) {
             problems.push(format!(
-                "{}: does not parse cleanly with tree-sitter-rust",
+                "{}: does not parse cleanly with its tree-sitter grammar",
                 fx.rel
             ));
         }
         let index = LineIndex::new(&fx.text);
-        let diagnostics = lint::check_source(&fx.text, &fx.settings);
+        let diagnostics = lint::check_source_in(fx.language, &fx.text, &fx.settings);
         let actual: Vec<Mark> = diagnostics
             .iter()
             .map(|d| mark_of(&fx.text, &index, d))
@@ -134,7 +134,7 @@ fn check_fix(fx: &Fixture, index: &LineIndex, d: &Diagnostic, all: &[Diagnostic]
         ));
         return problems;
     }
-    if has_syntax_error(&fixed) {
+    if has_syntax_error(fx.language, &fixed) {
         problems.push(format!(
             "{at}: fix `{}` leaves a syntax error:\n{}",
             fix.title,
@@ -142,7 +142,7 @@ fn check_fix(fx: &Fixture, index: &LineIndex, d: &Diagnostic, all: &[Diagnostic]
         ));
         return problems;
     }
-    let after = lint::check_source(&fixed, &fx.settings);
+    let after = lint::check_source_in(fx.language, &fixed, &fx.settings);
     let mut sorted = fix.edits.clone();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
     let start = map_offset(d.span.start, &sorted, true);
@@ -166,13 +166,14 @@ fn check_fix_all(fx: &Fixture, include_unsafe: bool) -> Option<String> {
     } else {
         "safe"
     };
-    let Some(outcome) = lint::fix_all(&fx.text, &fx.settings, include_unsafe) else {
+    let Some(outcome) = lint::fix_all_in(fx.language, &fx.text, &fx.settings, include_unsafe)
+    else {
         return Some(format!(
             "{}: fix_all ({mode}) gave up (a fix would break the syntax)",
             fx.rel
         ));
     };
-    let left: Vec<String> = lint::check_source(&outcome.text, &fx.settings)
+    let left: Vec<String> = lint::check_source_in(fx.language, &outcome.text, &fx.settings)
         .iter()
         .filter(|d| {
             d.fix
@@ -188,7 +189,7 @@ fn check_fix_all(fx: &Fixture, include_unsafe: bool) -> Option<String> {
             left.join(", ")
         ));
     }
-    let again = lint::fix_all(&outcome.text, &fx.settings, include_unsafe)?;
+    let again = lint::fix_all_in(fx.language, &outcome.text, &fx.settings, include_unsafe)?;
     (again.applied != 0 || again.text != outcome.text).then(|| {
         format!(
             "{}: fix_all ({mode}) is not idempotent: a second run applied {}",
@@ -203,7 +204,7 @@ fn fixes_keep_the_invariants() {
     let mut fixes = 0;
     for fx in load_fixtures() {
         let index = LineIndex::new(&fx.text);
-        let diagnostics = lint::check_source(&fx.text, &fx.settings);
+        let diagnostics = lint::check_source_in(fx.language, &fx.text, &fx.settings);
         for d in &diagnostics {
             fixes += usize::from(d.fix.is_some());
             problems.extend(check_fix(&fx, &index, d, &diagnostics));
@@ -261,7 +262,7 @@ fn broken_fixes_are_caught() {
         .find(|fx| fx.rel == "axum/headers.rs")
         .expect("the axum header fixture");
     let index = LineIndex::new(&fx.text);
-    let all = lint::check_source(&fx.text, &fx.settings);
+    let all = lint::check_source_in(fx.language, &fx.text, &fx.settings);
     let d = all
         .iter()
         .find(|d| d.fix.is_some())
@@ -323,7 +324,7 @@ fn diff(old: &str, new: &str) -> String {
 fn render(fx: &Fixture) -> String {
     let index = LineIndex::new(&fx.text);
     let mut out = String::new();
-    for d in lint::check_source(&fx.text, &fx.settings) {
+    for d in lint::check_source_in(fx.language, &fx.text, &fx.settings) {
         let pos = index.line_col(&fx.text, d.span.start, Encoding::Chars);
         let _ = writeln!(
             out,
@@ -355,7 +356,7 @@ fn snapshots() {
         .into_iter()
         .map(|fx| (fx.rel.clone(), fx))
         .collect();
-    insta::glob!("fixtures/**/*.rs", |path| {
+    insta::glob!("fixtures/**/*.{rs,ts,tsx,js}", |path| {
         let rel = fixture_support::relative(path, &fixture_support::fixtures_dir());
         let fx = &fixtures[&rel];
         insta::assert_snapshot!(render(fx));

@@ -66,7 +66,11 @@ fn span_of(text: &str, d: &Value, utf8: bool) -> (usize, usize) {
 /// Applies a workspace edit the way an editor does: locally, then as one incremental `didChange`
 /// per text edit (last first, so earlier positions stay valid).
 fn apply_and_send(c: &mut Client, text: &str, edit: &Value, version: i64) -> String {
-    let mut edits = edits_for(edit, URI);
+    apply_and_send_to(c, URI, text, edit, version)
+}
+
+fn apply_and_send_to(c: &mut Client, uri: &str, text: &str, edit: &Value, version: i64) -> String {
+    let mut edits = edits_for(edit, uri);
     assert!(!edits.is_empty(), "empty edit: {edit}");
     edits.sort_by_key(|e| {
         (
@@ -79,8 +83,59 @@ fn apply_and_send(c: &mut Client, text: &str, edit: &Value, version: i64) -> Str
         .rev()
         .map(|e| json!({ "range": e["range"], "text": e["newText"] }))
         .collect();
-    c.notify("textDocument/didChange", did_change(URI, version, changes));
+    c.notify("textDocument/didChange", did_change(uri, version, changes));
     apply_text_edits(text, &edits, false)
+}
+
+const TS_URI: &str = "file:///tmp/statuslint-lsp-test/app/api/items/route.ts";
+
+const NEXT_ROUTE: &str = "import { NextResponse } from 'next/server';\n\n\
+export async function DELETE() {\n  return NextResponse.json({ deleted: true }, { status: 204 });\n}\n\n\
+export async function GET(request: Request) {\n  if (!request.headers.get('authorization')) {\n    \
+return new Response('login', { status: 401 });\n  }\n  return NextResponse.json({ ok: true });\n}\n";
+
+#[test]
+fn typescript_documents_get_diagnostics_fixes_and_per_item_updates() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(TS_URI, NEXT_ROUTE);
+    let diags = c.diagnostics(TS_URI, 1);
+    assert_eq!(with_rule(&diags, "body-not-allowed").len(), 1, "{diags:#?}");
+    let d = with_rule(&diags, "missing-www-authenticate")[0].clone();
+    assert_eq!(d["range"]["start"]["line"], 8);
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": TS_URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let fix = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("WWW-Authenticate"))
+        .cloned()
+        .expect("a header fix");
+    let fixed = apply_and_send_to(&mut c, TS_URI, NEXT_ROUTE, &fix["edit"], 2);
+    assert!(
+        fixed.contains(r#"{ headers: { "WWW-Authenticate": "Bearer" }, status: 401 }"#),
+        "{fixed}"
+    );
+    let after = c.diagnostics(TS_URI, 2);
+    assert!(
+        with_rule(&after, "missing-www-authenticate").is_empty(),
+        "{after:#?}"
+    );
+    // Typing in the other handler's body (an item of its own) keeps the 204's diagnostic.
+    let at = position_of(&fixed, fixed.find("deleted").unwrap(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            TS_URI,
+            3,
+            json!([{ "range": { "start": at, "end": at }, "text": "x" }]),
+        ),
+    );
+    let typed = c.diagnostics(TS_URI, 3);
+    assert_eq!(with_rule(&typed, "body-not-allowed").len(), 1, "{typed:#?}");
+    assert_eq!(typed.len(), 1, "{typed:#?}");
 }
 
 #[test]

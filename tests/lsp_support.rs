@@ -282,7 +282,7 @@ impl Client {
     pub fn open(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
-            json!({ "textDocument": { "uri": uri, "languageId": "rust", "version": 1, "text": text } }),
+            json!({ "textDocument": { "uri": uri, "languageId": language_id(uri), "version": 1, "text": text } }),
         );
     }
 
@@ -436,4 +436,15 @@ pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
             .collect();
     }
     edit["changes"][uri].as_array().cloned().unwrap_or_default()
+}
+
+/// The language id an editor sends for a file of this name.
+pub fn language_id(uri: &str) -> &'static str {
+    match uri.rsplit('.').next() {
+        Some("ts" | "mts" | "cts") => "typescript",
+        Some("tsx") => "typescriptreact",
+        Some("js" | "mjs" | "cjs") => "javascript",
+        Some("jsx") => "javascriptreact",
+        _ => "rust",
+    }
 }

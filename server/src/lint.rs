@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
 use crate::config::Settings;
-use crate::extract;
+use crate::extract::{self, Language};
 use crate::model::{FileFacts, Span};
 use crate::rules::{self, Applicability, Citation, Rule, RuleContext, Severity};
 
@@ -37,11 +37,7 @@ pub struct Diagnostic {
 
 /// A parser for Rust source. tree-sitter-rust 0.24 is ABI 15, which needs tree-sitter >= 0.25.
 pub fn rust_parser() -> Parser {
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_rust::LANGUAGE.into())
-        .expect("tree-sitter-rust matches the tree-sitter runtime's ABI");
-    parser
+    Language::Rust.parser()
 }
 
 /// How long parsing a file of up to 1 MB may take. tree-sitter's error recovery is superlinear on
@@ -92,22 +88,37 @@ pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Result<Tree
     })
 }
 
-/// Parses and checks one file (no diagnostics when the parse runs out of time).
+/// Parses and checks one Rust file (no diagnostics when the parse runs out of time).
 pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    check_source_in(Language::Rust, text, settings)
+}
+
+/// Parses and checks one file of `language`.
+pub fn check_source_in(language: Language, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     // Most non-handler files cannot build a response at all: no need to parse them.
-    if !extract::rust::may_build_response(text) {
+    if !extract::may_build_response(language, text) {
         return Vec::new();
     }
-    let mut parser = rust_parser();
+    let mut parser = language.parser();
     match parse(&mut parser, text, None) {
-        Ok(tree) => check_tree(text, &tree, settings),
+        Ok(tree) => check_tree_in(language, text, &tree, settings),
         Err(ParseTimeout(_)) => Vec::new(),
     }
 }
 
-/// Checks an already parsed file.
+/// Checks an already parsed Rust file.
 pub fn check_tree(text: &str, tree: &Tree, settings: &Settings) -> Vec<Diagnostic> {
-    let facts = extract::rust::extract(text, tree);
+    check_tree_in(Language::Rust, text, tree, settings)
+}
+
+/// Checks an already parsed file of `language`.
+pub fn check_tree_in(
+    language: Language,
+    text: &str,
+    tree: &Tree,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let facts = extract::extract(language, text, tree);
     check_facts(text, &facts, settings)
 }
 
@@ -215,14 +226,24 @@ pub struct FixOutcome {
 /// fix applies (at most 10 rounds). Returns `None` when the input has syntax errors (it is left
 /// alone) or when fixing would introduce a syntax error.
 pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<FixOutcome> {
-    let mut parser = rust_parser();
+    fix_all_in(Language::Rust, text, settings, include_unsafe)
+}
+
+/// `fix_all` for a file of `language`.
+pub fn fix_all_in(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    include_unsafe: bool,
+) -> Option<FixOutcome> {
+    let mut parser = language.parser();
     let tree = parse(&mut parser, text, None).ok()?;
     if tree.root_node().has_error() {
         return None;
     }
     let mut current = text.to_string();
     let mut applied = 0;
-    let mut diagnostics = check_tree(&current, &tree, settings);
+    let mut diagnostics = check_tree_in(language, &current, &tree, settings);
     for _ in 0..10 {
         let fixes: Vec<&Fix> = diagnostics
             .iter()
@@ -243,7 +264,7 @@ pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<
         }
         applied += count;
         current = next;
-        diagnostics = check_tree(&current, &tree, settings);
+        diagnostics = check_tree_in(language, &current, &tree, settings);
     }
     Some(FixOutcome {
         text: current,

@@ -130,6 +130,45 @@ pub struct Response {
     pub method: Option<&'static str>,
     /// Opaque to rules: how this response's framework renders fix intents.
     pub fix_plan: FixPlan,
+    /// What the runtime that sends it is known to do with what rules check; `None` when nothing
+    /// more is known than what RFC 9110 says.
+    pub runtime: Option<Runtime>,
+}
+
+/// What a runtime does at run time, for messages that say what happens rather than what the RFC says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Runtime {
+    /// What happens to a body on a status that cannot carry one ("throws TypeError in the Fetch
+    /// `Response` constructor", "Express drops this body").
+    pub null_body: Option<&'static str>,
+    /// The statuses the API accepts, and what it does with any other.
+    pub accepts: Option<(Accepts, &'static str)>,
+}
+
+/// A set of statuses an API accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepts {
+    /// `lo..=hi`.
+    Range(u16, u16),
+    /// 301, 302, 303, 307 and 308.
+    Redirects,
+}
+
+impl Accepts {
+    pub fn contains(self, code: u16) -> bool {
+        match self {
+            Accepts::Range(lo, hi) => (lo..=hi).contains(&code),
+            Accepts::Redirects => matches!(code, 301 | 302 | 303 | 307 | 308),
+        }
+    }
+
+    /// "200–599", "301, 302, 303, 307 or 308".
+    pub fn describe(self) -> String {
+        match self {
+            Accepts::Range(lo, hi) => format!("{lo}–{hi}"),
+            Accepts::Redirects => "301, 302, 303, 307 or 308".to_string(),
+        }
+    }
 }
 
 /// How to turn intents into edits for one response; filled in by the extractor that found it.
@@ -193,6 +232,13 @@ pub enum HeaderStyle {
         pairs: Vec<Span>,
         indent: String,
         constant_keys: bool,
+    },
+    /// `<before>"name"<between>"value"<after>` (TypeScript and JavaScript idioms: `.set("name",
+    /// "value")`, an entry `"name": "value", ` in a headers object, `headers: { .. }, ` in an init).
+    Text {
+        before: String,
+        between: &'static str,
+        after: String,
     },
 }
 

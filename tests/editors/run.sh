@@ -118,11 +118,25 @@ VSIX_NO_SERVER=$WORK/statuslint-no-server.vsix
 echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
 
 # --- 3. editors ------------------------------------------------------------------------------
+# copy_example DIR: a fresh copy of the example project, plus the files cases.json adds to it from
+# elsewhere in the repository (a TypeScript file, so every editor also opens a .ts document).
+copy_example() {
+    cp -r "$EXAMPLE" "$1"
+    python3 -c '
+import json, os, shutil, sys
+spec = json.load(open(sys.argv[1]))
+for extra in spec.get("extra_files", []):
+    target = os.path.join(sys.argv[3], extra["to"])
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copy(os.path.join(sys.argv[2], extra["from"]), target)
+' "$CASES" "$REPO" "$1"
+}
+
 neovim_test() { # name, nvim binary, mode, plain (1: no rule settings)
     local name=$1 nvim=$2 mode=$3 plain=${4:-0}
     local dir=$WORK/$mode-$(echo "$name" | tr -cd 'a-z0-9')
     mkdir -p "$dir/home"
-    cp -r "$EXAMPLE" "$dir/project"
+    copy_example "$dir/project"
     local log
     log=$ARTIFACTS/$(echo "$name" | tr -cs 'a-zA-Z0-9.' '-' | sed 's/-$//').log
     echo "=== $name"
@@ -167,7 +181,7 @@ emacs_test() {
     local dir=$WORK/emacs
     local log=$ARTIFACTS/emacs.log
     mkdir -p "$dir/home"
-    cp -r "$EXAMPLE" "$dir/project"
+    copy_example "$dir/project"
     echo "=== $name"
     (
         cd "$dir" &&
@@ -191,7 +205,7 @@ vscode_test() { # mode (main | missing-server), vsix
     local testlog=$ARTIFACTS/vscode-$mode.log
     echo "=== $name"
     mkdir -p "$dir/xdg" "$dir/data/User" "$dir/ext"
-    cp -r "$EXAMPLE" "$ws"
+    copy_example "$ws"
     mkdir -p "$ws/.vscode"
     cat >"$ws/.vscode/settings.json" <<'JSON'
 { "editor.codeActionsOnSave": { "source.fixAll.statuslint": "explicit" } }

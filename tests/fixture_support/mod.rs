@@ -22,6 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use statuslint::config::{self, Settings};
+use statuslint::extract::Language;
 use statuslint::lint::Diagnostic;
 use statuslint::rules;
 use statuslint::text::{Encoding, LineIndex};
@@ -32,6 +33,8 @@ pub struct Fixture {
     pub rel: String,
     pub text: String,
     pub settings: Settings,
+    /// By its extension.
+    pub language: Language,
 }
 
 /// A diagnostic position in the form annotations use: 0-based line, character columns, rule.
@@ -70,8 +73,9 @@ pub fn fixtures_dir() -> PathBuf {
     repo_root().join("tests").join("fixtures")
 }
 
-/// Every `.rs` file under `dir` (recursively), sorted; an explicit stack, no recursion.
-pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+/// Every source file statuslint reads (`.rs`, `.ts`, `.js`, ..) under `dir` (recursively, leaving
+/// out `target` and `node_modules`), sorted; an explicit stack, no recursion.
+pub fn source_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -81,10 +85,13 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|n| n != "target") {
+                if path
+                    .file_name()
+                    .is_some_and(|n| n != "target" && n != "node_modules")
+                {
                     stack.push(path);
                 }
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if Language::from_path(&path).is_some() {
                 out.push(path);
             }
         }
@@ -115,11 +122,12 @@ fn settings_for(dir: &Path) -> Settings {
 
 pub fn load_fixtures() -> Vec<Fixture> {
     let base = fixtures_dir();
-    let files = rust_files(&base);
+    let files = source_files(&base);
     assert!(!files.is_empty(), "no fixtures under {}", base.display());
     files
         .into_iter()
         .map(|path| Fixture {
+            language: Language::from_path(&path).expect("a source file"),
             rel: relative(&path, &base),
             text: std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
@@ -252,8 +260,8 @@ pub fn mark_of(text: &str, index: &LineIndex, d: &Diagnostic) -> Mark {
 }
 
 /// True when a syntax tree holds an ERROR or MISSING node.
-pub fn has_syntax_error(text: &str) -> bool {
-    let mut parser = statuslint::lint::rust_parser();
+pub fn has_syntax_error(language: Language, text: &str) -> bool {
+    let mut parser = language.parser();
     match statuslint::lint::parse(&mut parser, text, None) {
         Ok(tree) => tree.root_node().has_error(),
         Err(_) => true,

@@ -11,6 +11,9 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 
+/** The languages the server reads (Rust, TypeScript and JavaScript, with and without JSX). */
+const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact"];
+
 const SECTION = "statuslint";
 const BINARY = process.platform === "win32" ? "statuslint.exe" : "statuslint";
 
@@ -193,8 +196,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: "file", language: "rust" },
-      { scheme: "untitled", language: "rust" },
+      ...LANGUAGES.flatMap((language) => [
+        { scheme: "file", language },
+        { scheme: "untitled", language },
+      ]),
     ],
     initializationOptions: serverSettings(),
     outputChannel: output,

@@ -21,7 +21,7 @@ use super::summary::{self, SkipReason, Skipped, Statistics};
 use super::walk::{self, ConfigCache, ConfigFailure, Input};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
-use crate::extract;
+use crate::extract::{self, Language};
 use crate::lint::{self, Diagnostic};
 use crate::rules::Applicability;
 
@@ -30,8 +30,22 @@ use crate::rules::Applicability;
 const CHUNK: usize = 256;
 
 thread_local! {
-    /// One parser per worker thread, reused across files.
-    static PARSER: RefCell<tree_sitter::Parser> = RefCell::new(lint::rust_parser());
+    /// One parser per worker thread and language, reused across files.
+    static PARSERS: RefCell<Vec<(Language, tree_sitter::Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn parse(language: Language, text: &str) -> Result<tree_sitter::Tree, lint::ParseTimeout> {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let index = match parsers.iter().position(|(l, _)| *l == language) {
+            Some(i) => i,
+            None => {
+                parsers.push((language, language.parser()));
+                parsers.len() - 1
+            }
+        };
+        lint::parse(&mut parsers[index].1, text, None)
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +69,7 @@ impl FixMode {
 struct Job {
     fix: FixMode,
     parse_only: bool,
-    /// Skip files that provably build no response (`extract::rust::may_build_response`).
+    /// Skip files that provably build no response (`extract::may_build_response`).
     skip: bool,
     force_exclude: bool,
 }
@@ -76,12 +90,11 @@ struct Linted {
     timed_out: Option<lint::ParseTimeout>,
 }
 
-fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
-    if job.skip && !job.parse_only && !extract::rust::may_build_response(text) {
+fn lint_text(language: Language, text: &str, settings: &Settings, job: Job) -> Linted {
+    if job.skip && !job.parse_only && !extract::may_build_response(language, text) {
         return Linted::default();
     }
-    let tree = PARSER.with(|parser| lint::parse(&mut parser.borrow_mut(), text, None));
-    let tree = match tree {
+    let tree = match parse(language, text) {
         Ok(tree) => tree,
         Err(timeout) => {
             return Linted {
@@ -93,7 +106,7 @@ fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
     if job.parse_only {
         return Linted::default();
     }
-    let diagnostics = lint::check_tree(text, &tree, settings);
+    let diagnostics = lint::check_tree_in(language, text, &tree, settings);
     let fixable = |d: &Diagnostic| {
         d.fix
             .as_ref()
@@ -108,10 +121,10 @@ fn lint_text(text: &str, settings: &Settings, job: Job) -> Linted {
         if tree.root_node().has_error() {
             linted.fix_blocked = Some("has syntax errors");
         } else {
-            match lint::fix_all(text, settings, job.fix == FixMode::Unsafe) {
+            match lint::fix_all_in(language, text, settings, job.fix == FixMode::Unsafe) {
                 None => linted.fix_blocked = Some("would not parse after its fixes"),
                 Some(outcome) if outcome.text != text => {
-                    let remaining = lint::check_source(&outcome.text, settings);
+                    let remaining = lint::check_source_in(language, &outcome.text, settings);
                     linted.records = report::records(&outcome.text, &remaining);
                     linted.fixed = outcome.applied;
                     linted.fixed_text = Some(outcome.text);
@@ -162,13 +175,17 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
         Ok(text) => text,
         Err(e) => return Outcome::Unreadable(not_utf8(&e)),
     };
-    let mut linted = lint_text(&text, &settings, job);
+    if !input.explicit && input.language.is_js() && walk::is_minified_text(&text) {
+        return Outcome::Excluded;
+    }
+    let mut linted = lint_text(input.language, &text, &settings, job);
     let mut write_error = None;
     if let Some(fixed) = linted.fixed_text.take() {
         if let Err(e) = write_atomically(&input.path, fixed.as_bytes()) {
             write_error = Some(format!("cannot write fixes to {shown}: {e}"));
             // Report the file as it still is on disk.
             linted = lint_text(
+                input.language,
                 &text,
                 &settings,
                 Job {
@@ -675,7 +692,8 @@ fn check_stdin(
             return echo(e.as_bytes());
         }
     };
-    let linted = lint_text(&text, &settings, job);
+    let language = Language::from_path(&name).unwrap_or(Language::Rust);
+    let linted = lint_text(language, &text, &settings, job);
     state.linted(err, &shown, &linted);
     echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
     printer.file(&shown, &absolute, &linted.records)

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::config::{self, ConfigError, Settings};
+use crate::extract::Language;
 
 /// A file to lint, as the user will see it named.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,6 +18,22 @@ pub(crate) struct Input {
     pub absolute: PathBuf,
     /// Named on the command line (checked whatever its extension, and not excluded unless forced).
     pub explicit: bool,
+    /// How it is read: by its extension; Rust for a named file with another extension.
+    pub language: Language,
+}
+
+/// Minified bundles: `*.min.js` (and `.min.mjs`, `.min.cjs`), skipped by the walk unless named.
+fn is_minified_name(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        [".min.js", ".min.mjs", ".min.cjs"]
+            .iter()
+            .any(|suffix| n.ends_with(suffix))
+    })
+}
+
+/// A JavaScript file of one line over 100 KB is a bundle, not handler source.
+pub(crate) fn is_minified_text(text: &str) -> bool {
+    text.len() > 100 * 1024 && !text.trim_end().contains('\n')
 }
 
 /// A broken config file: reported once, and every file under it is skipped.
@@ -177,6 +194,10 @@ pub(crate) fn discover(
         if entry.depth() == 0 {
             return true;
         }
+        // Installed packages are not the user's code.
+        if entry.file_name() == "node_modules" && entry.file_type().is_some_and(|t| t.is_dir()) {
+            return false;
+        }
         let absolute = absolute(&filter_cwd, entry.path());
         if !filter_cache.is_excluded(&absolute) {
             return true;
@@ -203,9 +224,11 @@ pub(crate) fn discover(
             continue;
         }
         let explicit = entry.depth() == 0;
-        if !explicit && entry.path().extension().is_none_or(|ext| ext != "rs") {
+        let language = Language::from_path(entry.path());
+        if !explicit && (language.is_none() || is_minified_name(entry.path())) {
             continue;
         }
+        let language = language.unwrap_or(Language::Rust);
         let path = display_path(entry.path());
         let absolute = absolute(cwd, entry.path());
         if explicit && force_exclude && cache.is_excluded(&absolute) {
@@ -216,6 +239,7 @@ pub(crate) fn discover(
             path,
             absolute,
             explicit,
+            language,
         });
     }
     inputs.sort();
@@ -282,5 +306,17 @@ mod tests {
             relative_to(Path::new("/w/p/x.toml"), Path::new("/w")),
             PathBuf::from("p/x.toml")
         );
+    }
+
+    #[test]
+    fn bundles_are_recognised() {
+        assert!(is_minified_name(Path::new("dist/app.min.js")));
+        assert!(!is_minified_name(Path::new("src/admin.js")));
+        let one_line = "x".repeat(101 * 1024) + "\n";
+        assert!(is_minified_text(&one_line));
+        let mut lines = "x".repeat(101 * 1024);
+        lines.insert(50, '\n');
+        assert!(!is_minified_text(&lines));
+        assert!(!is_minified_text("const a = 1;"));
     }
 }

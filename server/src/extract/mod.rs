@@ -1,18 +1,102 @@
-//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter; other
-//! languages will add siblings producing the same `model` facts.
+//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter, `js`
+//! TypeScript and JavaScript; both produce the same `model` facts, and `Language` picks one.
 //!
 //! This module also renders fix intents into edits, from the `FixPlan` each extractor attached to the
 //! response it found: how a header is added or a status spelled is the framework's business, not the
 //! rule's.
 
+pub mod js;
+mod language;
 mod layout;
 pub mod rust;
 mod scope;
+pub mod segments;
+
+pub use language::Language;
 
 use crate::lint::Edit;
 use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
 use crate::rules::Applicability;
 use crate::status;
+
+/// Whether `text` may build a response at all (if not, its parse can be skipped).
+pub fn may_build_response(language: Language, text: &str) -> bool {
+    if language.is_js() {
+        js::may_build_response(text)
+    } else {
+        rust::may_build_response(text)
+    }
+}
+
+/// The facts of a parsed file.
+pub fn extract(
+    language: Language,
+    text: &str,
+    tree: &tree_sitter::Tree,
+) -> crate::model::FileFacts {
+    if language.is_js() {
+        js::extract(text, tree)
+    } else {
+        rust::extract(text, tree)
+    }
+}
+
+/// A file's facts per item, for the language server: an edit inside one item re-reads only it.
+#[derive(Debug, Clone)]
+pub enum Segments {
+    Rust(rust::Segments),
+    Js(js::Segments),
+}
+
+impl Segments {
+    /// Reads the whole file. `tree` is the parse of `text`.
+    pub fn read(language: Language, text: &str, tree: &tree_sitter::Tree) -> Segments {
+        if language.is_js() {
+            Segments::Js(js::Segments::read(text, tree))
+        } else {
+            Segments::Rust(rust::Segments::read(text, tree))
+        }
+    }
+
+    /// See `segments::Segments::reread`.
+    pub fn reread(&self, text: &str, tree: &tree_sitter::Tree, edits: &[TextEdit]) -> Segments {
+        match self {
+            Segments::Rust(s) => Segments::Rust(s.reread(text, tree, edits)),
+            Segments::Js(s) => Segments::Js(s.reread(text, tree, edits)),
+        }
+    }
+
+    /// See `segments::Segments::update`.
+    pub fn update(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut tree_sitter::Parser,
+        point: impl Fn(usize) -> tree_sitter::Point,
+    ) -> Option<Segments> {
+        Some(match self {
+            Segments::Rust(s) => Segments::Rust(s.update(text, edits, parser, point)?),
+            Segments::Js(s) => Segments::Js(s.update(text, edits, parser, point)?),
+        })
+    }
+
+    pub fn facts(&self) -> crate::model::FileFacts {
+        match self {
+            Segments::Rust(s) => s.facts(),
+            Segments::Js(s) => s.facts(),
+        }
+    }
+
+    /// The byte range of the re-readable segment holding `offset`.
+    pub fn item_range(&self, offset: usize) -> Option<std::ops::Range<usize>> {
+        match self {
+            Segments::Rust(s) => s.item_range(offset),
+            Segments::Js(s) => s.item_range(offset),
+        }
+    }
+}
+
+pub use segments::{parse_range, TextEdit};
 
 fn insert(at: usize, text: String) -> Edit {
     Edit {
@@ -191,6 +275,11 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     let statement = layout::chain_statement(indent, receiver, &calls);
                     vec![insert(at, format!("\n{indent}{statement}"))]
                 }
+                HeaderStyle::Text {
+                    before,
+                    between,
+                    after,
+                } => vec![insert(at, format!("{before}{name:?}{between}{value:?}{after}"))],
             };
             Some(edits)
         }

@@ -165,7 +165,7 @@ pub(crate) fn fix_all_edit(
     analysis: &Analysis,
     caps: ActionCaps,
 ) -> Option<WorkspaceEdit> {
-    let outcome = lint::fix_all(&analysis.text, &analysis.settings, false)?;
+    let outcome = lint::fix_all_in(analysis.language, &analysis.text, &analysis.settings, false)?;
     if outcome.applied == 0 {
         return None;
     }
@@ -263,8 +263,11 @@ fn inside_string(tree: Option<&Tree>, offset: usize) -> bool {
         return false;
     };
     loop {
-        if matches!(node.kind(), "string_literal" | "raw_string_literal")
-            && node.start_byte() < offset
+        // Rust's string kinds, then TypeScript's and JavaScript's.
+        if matches!(
+            node.kind(),
+            "string_literal" | "raw_string_literal" | "string" | "template_string"
+        ) && node.start_byte() < offset
             && offset < node.end_byte()
         {
             return true;

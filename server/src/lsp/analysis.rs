@@ -12,7 +12,7 @@ use tracing::{debug, error};
 use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
-use crate::extract::rust::{parse_range, Segments};
+use crate::extract::{parse_range, Language, Segments};
 use crate::lint;
 use crate::model::{FileFacts, StatusMention};
 use crate::text::{Encoding, LineIndex};
@@ -37,6 +37,7 @@ pub(crate) struct Analysis {
     pub version: i32,
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
+    pub language: Language,
     pub encoding: Encoding,
     pub settings: Arc<Settings>,
     /// The parse of `text`, when the whole file was parsed (not when only the edited item was).
@@ -86,7 +87,7 @@ impl Analysis {
         if self.tree.is_some() || self.skipped.is_some() {
             return self.tree.clone();
         }
-        let mut parser = lint::rust_parser();
+        let mut parser = self.language.parser();
         let text = self.text.as_str();
         match self.segments.as_ref().and_then(|s| s.item_range(offset)) {
             Some(range) => parse_range(&mut parser, text, range, |o| point(&self.index, text, o)),
@@ -96,10 +97,25 @@ impl Analysis {
 }
 
 thread_local! {
-    // The analysis thread's parsers, reused across runs: one for whole files, one restricted to
-    // the edited item's range.
-    static PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
-    static ITEM_PARSER: RefCell<Parser> = RefCell::new(lint::rust_parser());
+    // The analysis thread's parsers, reused across runs, per language: one for whole files, one
+    // restricted to the edited item's range.
+    static PARSERS: RefCell<Vec<(Language, Parser, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with the whole-file and the item parser of `language`.
+fn with_parsers<T>(language: Language, f: impl FnOnce(&mut Parser, &mut Parser) -> T) -> T {
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let index = match parsers.iter().position(|(l, _, _)| *l == language) {
+            Some(i) => i,
+            None => {
+                parsers.push((language, language.parser(), language.parser()));
+                parsers.len() - 1
+            }
+        };
+        let (_, whole, item) = &mut parsers[index];
+        f(whole, item)
+    })
 }
 
 /// Fault injection for the protocol tests: when `STATUSLINT_LSP_PANIC_MARKER` is set, analysing a
@@ -231,6 +247,7 @@ pub(crate) fn analyze(
         version: snapshot.version,
         text: snapshot.text.clone(),
         index: snapshot.index.clone(),
+        language: snapshot.language,
         encoding,
         settings,
         tree: None,
@@ -253,9 +270,10 @@ pub(crate) fn analyze(
     let text = snapshot.text.as_str();
     let started = Instant::now();
     // An edit inside one top-level item re-reads that item alone; anything else reads the file.
+    let language = snapshot.language;
     let updated = snapshot.segments.as_ref().and_then(|segments| {
-        ITEM_PARSER.with(|p| {
-            segments.update(text, &snapshot.edits, &mut p.borrow_mut(), |offset| {
+        with_parsers(language, |_, item| {
+            segments.update(text, &snapshot.edits, item, |offset| {
                 point(&snapshot.index, text, offset)
             })
         })
@@ -264,9 +282,9 @@ pub(crate) fn analyze(
     let (segments, parsed) = match updated {
         Some(segments) => (segments, Instant::now()),
         None => {
-            let tree = match PARSER
-                .with(|p| lint::parse(&mut p.borrow_mut(), text, snapshot.tree.as_ref()))
-            {
+            let tree = match with_parsers(language, |whole, _| {
+                lint::parse(whole, text, snapshot.tree.as_ref())
+            }) {
                 Ok(tree) => tree,
                 Err(timeout) => {
                     analysis.skipped = Some(Skipped::TooSlow(timeout));
@@ -276,7 +294,7 @@ pub(crate) fn analyze(
             let parsed = Instant::now();
             let segments = match &snapshot.segments {
                 Some(old) => old.reread(text, &tree, &snapshot.edits),
-                None => Segments::read(text, &tree),
+                None => Segments::read(language, text, &tree),
             };
             analysis.tree = Some(tree);
             (segments, parsed)
@@ -284,6 +302,18 @@ pub(crate) fn analyze(
     };
     let facts = segments.facts();
     analysis.segments = Some(Arc::new(segments));
+    finish(analysis, snapshot, facts, (started, parsed), item_only)
+}
+
+/// Runs the rules over the facts and converts the diagnostics.
+fn finish(
+    mut analysis: Analysis,
+    snapshot: &Snapshot,
+    facts: FileFacts,
+    (started, parsed): (Instant, Instant),
+    item_only: bool,
+) -> Analysis {
+    let text = snapshot.text.as_str();
     let extracted = Instant::now();
     let excluded = snapshot
         .path

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 use tree_sitter::{InputEdit, Point, Tree};
 
-use crate::extract::rust::{Segments, TextEdit};
+use crate::extract::{Language, Segments, TextEdit};
 use crate::text::{Encoding, LineCol, LineIndex};
 
 use super::analysis::Analysis;
@@ -36,6 +36,7 @@ pub(crate) struct Document {
     pub index: Arc<LineIndex>,
     pub version: i32,
     pub path: Option<PathBuf>,
+    pub language: Language,
     /// The last parse, edited (`Tree::edit`) with every change since, so it matches `text`'s layout
     /// and can seed an incremental parse. `None` forces a full parse.
     pub tree: Option<Tree>,
@@ -65,10 +66,17 @@ pub(crate) struct Snapshot {
     pub segments: Option<Arc<Segments>>,
     pub edits: Vec<TextEdit>,
     pub path: Option<PathBuf>,
+    pub language: Language,
 }
 
 impl Document {
-    pub fn new(text: String, version: i32, path: Option<PathBuf>, open_id: u64) -> Document {
+    pub fn new(
+        text: String,
+        version: i32,
+        path: Option<PathBuf>,
+        language: Language,
+        open_id: u64,
+    ) -> Document {
         let index = Arc::new(LineIndex::new(&text));
         Document {
             open_id,
@@ -76,6 +84,7 @@ impl Document {
             index,
             version,
             path,
+            language,
             tree: None,
             segments: None,
             edits: Vec::new(),
@@ -97,6 +106,7 @@ impl Document {
             segments: self.segments.clone(),
             edits: self.edits.clone(),
             path: self.path.clone(),
+            language: self.language,
         }
     }
 
@@ -211,7 +221,7 @@ mod tests {
 
     #[test]
     fn applies_utf16_and_utf8_ranges() {
-        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None, 1);
+        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None, Language::Rust, 1);
         // After the emoji: UTF-16 column 3, UTF-8 column 5.
         doc.apply_changes(2, vec![change(0, 3, 0, 4, "B")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "a😀B\nxyz\n");
@@ -222,7 +232,7 @@ mod tests {
 
     #[test]
     fn clamps_ranges_past_the_end_and_reversed_ranges() {
-        let mut doc = Document::new("ab\ncd".to_string(), 1, None, 1);
+        let mut doc = Document::new("ab\ncd".to_string(), 1, None, Language::Rust, 1);
         doc.apply_changes(2, vec![change(9, 0, 12, 4, "!")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "ab\ncd!");
         doc.apply_changes(3, vec![change(0, 2, 0, 0, "")], Encoding::Utf16);
@@ -259,7 +269,7 @@ mod tests {
     fn edited_tree_reparses_to_the_same_tree_as_a_full_parse() {
         let source = "fn a() {\n    let x = 1;\n}\nfn b() -> u16 { 204 }\n";
         let mut parser = crate::lint::rust_parser();
-        let mut doc = Document::new(source.to_string(), 1, None, 1);
+        let mut doc = Document::new(source.to_string(), 1, None, Language::Rust, 1);
         doc.tree = parser.parse(doc.text.as_str(), None);
         doc.apply_changes(
             2,

@@ -9,6 +9,7 @@
 //! and loops while newer edits have arrived. Bursts of edits coalesce; an isolated edit waits for
 //! nothing.
 
+use crate::extract::Language;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -136,8 +137,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn is_rust(language_id: &str, uri: &Uri) -> bool {
-    language_id == "rust" || uri.path().as_str().ends_with(".rs")
+/// The language of a document: its language id, else its file extension.
+fn language_of(language_id: &str, uri: &Uri) -> Option<Language> {
+    Language::from_language_id(language_id)
+        .or_else(|| Language::from_path(std::path::Path::new(uri.path().as_str())))
 }
 
 /// Runs `f`, turning a panic into `fallback` (request handlers have no panic boundary of their own:
@@ -572,14 +575,14 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        if !is_rust(&doc.language_id, &doc.uri) {
+        let Some(language) = language_of(&doc.language_id, &doc.uri) else {
             debug!("ignoring {} ({})", doc.uri.as_str(), doc.language_id);
             self.inner.ignored.insert(doc.uri, ());
             return;
-        }
+        };
         let path = doc.uri.to_file_path().map(|p| p.into_owned());
         let open_id = self.inner.next_open_id.fetch_add(1, Ordering::SeqCst);
-        let mut new = Document::new(doc.text, doc.version, path, open_id);
+        let mut new = Document::new(doc.text, doc.version, path, language, open_id);
         self.inner.ignored.remove(&doc.uri);
         match self.inner.docs.entry(doc.uri.clone()) {
             // Opened again while open: a running lint task goes on with the new document.

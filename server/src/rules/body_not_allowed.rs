@@ -12,7 +12,10 @@ declare_rule! {
     /// RFC 9110 says these responses end at the header section (§15.2, §15.3.5, §15.4.5) and that a
     /// server MUST NOT generate content in a 205 (§15.3.6). Rust servers (hyper, actix-http) silently
     /// drop the bytes, so the body is dead code that still gets serialised and still sets
-    /// `Content-Type`, and in-process tests see a body that real clients never receive.
+    /// `Content-Type`, and in-process tests see a body that real clients never receive. In
+    /// TypeScript and JavaScript it is worse: the Fetch `Response` constructor (Next.js route
+    /// handlers, Hono, Deno, Bun, Workers) throws a TypeError, and Express silently drops the body
+    /// of a 204 or 304 along with its `Content-Type`.
     ///
     /// ## Example
     /// ```rust
@@ -70,9 +73,15 @@ fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
     } else {
         "cannot have content"
     };
+    // What the runtime does with it, when known, says more than the RFC's wording.
+    let consequence = response
+        .runtime
+        .and_then(|r| r.null_body)
+        .map(|c| format!("; {c}"))
+        .unwrap_or_default();
     Some(Finding {
         message: format!(
-            "{} response {what}, but a body is set ({citation})",
+            "{} response {what}, but a body is set{consequence} ({citation})",
             describe(code)
         ),
         span,

@@ -125,7 +125,7 @@ local function check_no_messages()
 end
 
 -- Opens `path` the way `mode` sets statuslint up, and returns the buffer once the client is attached.
-local function open(path)
+local function open(path, filetype)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local bufnr = vim.api.nvim_get_current_buf()
   if mode == 'start_client' then
@@ -145,8 +145,8 @@ local function open(path)
     vim.lsp.buf_attach_client(bufnr, client_id)
     return bufnr
   end
-  if vim.bo[bufnr].filetype ~= 'rust' then
-    error('filetype detection did not set rust (got ' .. vim.bo[bufnr].filetype .. ')', 0)
+  if vim.bo[bufnr].filetype ~= filetype then
+    error(('filetype detection did not set %s (got %s)'):format(filetype, vim.bo[bufnr].filetype), 0)
   end
   wait_for('the statuslint client to attach', function()
     for _, c in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)({ bufnr = bufnr })) do
@@ -163,7 +163,7 @@ end
 local function check_file(file)
   local path = root .. '/' .. file.path
   local original = read_file(path)
-  local bufnr = open(path)
+  local bufnr = open(path, file.filetype or 'rust')
   local client = vim.lsp.get_client_by_id(client_id)
   if client.config.root_dir ~= root then
     error(('root_dir is %s, expected the project folder %s'):format(tostring(client.config.root_dir), root), 0)
@@ -316,8 +316,10 @@ local function run()
     error('unknown STATUSLINT_MODE ' .. mode, 0)
   end
   for _, file in ipairs(spec.files) do
-    check_file(file)
-    check_no_messages()
+    if not file.editors or vim.tbl_contains(file.editors, 'neovim') then
+      check_file(file)
+      check_no_messages()
+    end
   end
 end
 

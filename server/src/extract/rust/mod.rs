@@ -35,7 +35,7 @@ use crate::model::{
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
-pub use segments::{parse_range, Segments, TextEdit};
+pub use segments::{parse_range, RustItems, Segments, TextEdit};
 pub(crate) use syntax::indent_at;
 use syntax::*;
 
@@ -169,7 +169,7 @@ fn scan<'s, 't>(
 pub struct Registrations(Vec<Registration>);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Registration {
+pub enum Registration {
     /// A handler registered for one method: `put(name)`, `.put(name)`, `web::put().to(name)`.
     Method(String, &'static str),
     /// A router fallback: `.fallback(name)`.
@@ -484,6 +484,7 @@ impl<'s, 't> Cx<'s, 't> {
                 remove_body_changes_type: resp.remove_body_changes_type,
                 status_style: status.style,
             },
+            runtime: None,
         });
     }
 

@@ -1,0 +1,951 @@
+//! TypeScript and JavaScript extraction: finds the responses handler code builds, with their status,
+//! headers and body, and produces the same facts as the Rust extractor.
+//!
+//! 1. One cursor walk over the tree collects the functions (with the context they are written in),
+//!    the calls that may build or send a response, and the file's registrations: handlers passed to
+//!    a router by name, and the frameworks it imports.
+//! 2. A function is a handler when it is registered on an app or router (`app.get('/', h)`,
+//!    `router.use(h)`, `createServer(h)`), exported from a route file (`export async function GET`,
+//!    `export default function handler(req, res)`), or a `fetch` handler (`export default { fetch }`,
+//!    `Bun.serve({ fetch })`, `Deno.serve(h)`). Nothing else is read: client code (`fetch(..)`
+//!    results, `res.status === 401`, `.expect(401)`) never fires.
+//! 3. Each framework file reads its own shapes from the handlers: statement-style response objects
+//!    (Express `res`), returned values (Fetch `Response`, Hono `c.json(..)`). What ran before a
+//!    statement is read backwards from it (`flow`): any use of the response object we cannot read
+//!    makes the status unknown and the headers incomplete.
+
+mod express;
+mod fetch;
+mod hono;
+mod koa;
+mod segments;
+mod syntax;
+
+pub use segments::{JsItems, Segments};
+
+use tree_sitter::{Node, Tree};
+
+use crate::model::{
+    Body, FileFacts, FixPlan, HeaderInsert, Headers, Response, Runtime, Span, Status, StatusForm,
+    StatusStyle,
+};
+use syntax::*;
+
+/// Whether `text` may build a response the extractor recognises: every shape it reads is spelled
+/// with one of these tokens. A file with none of them yields no facts, so its parse can be skipped.
+pub fn may_build_response(text: &str) -> bool {
+    [
+        "status",
+        "Status",
+        "Response",
+        "redirect",
+        "writeHead",
+        "json",
+        "text(",
+        "html(",
+        "body(",
+    ]
+    .iter()
+    .any(|token| text.contains(token))
+}
+
+/// Reads the responses `tree` (the parse of `text`) builds. Top-level statements are read one by
+/// one (see `Segments`), so the language server can re-read only the one an edit falls in.
+pub fn extract(text: &str, tree: &Tree) -> FileFacts {
+    Segments::read(text, tree).facts()
+}
+
+/// The frameworks whose shapes a file is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framework {
+    Express,
+    NodeHttp,
+    Hono,
+    Fastify,
+    Koa,
+    Nest,
+}
+
+/// What one part of a file says that changes how functions anywhere in it are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registration {
+    /// A handler registered by name, for one method when the registration says so.
+    Handler(String, Option<&'static str>),
+    /// An import of a framework.
+    Uses(Framework),
+}
+
+/// The registrations of a whole file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registrations(pub Vec<Registration>);
+
+impl Registrations {
+    fn uses(&self, framework: Framework) -> bool {
+        self.0.contains(&Registration::Uses(framework))
+    }
+
+    /// `Some(method)` when `name` is registered as a handler (`None` inside: for any method).
+    fn handler(&self, name: &str) -> Option<Option<&'static str>> {
+        let mut found = None;
+        for r in &self.0 {
+            if let Registration::Handler(n, method) = r {
+                if n == name {
+                    // Registered for several methods: none of them is the one.
+                    found = Some(match found {
+                        None => *method,
+                        Some(m) if m == *method => m,
+                        Some(_) => None,
+                    });
+                }
+            }
+        }
+        found
+    }
+}
+
+/// How a function is known to be a handler, from where it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// An argument of a route registration (`app.get('/', (req, res) => ..)`), with its method.
+    Route(Option<&'static str>),
+    /// An exported route-file function (`export async function GET`, `export default handler`).
+    Export(Option<&'static str>),
+    /// A `fetch` handler of a Worker, `Bun.serve` or `Deno.serve`.
+    Fetch,
+}
+
+/// A function and the context the walk saw it in.
+#[derive(Clone, Copy)]
+struct Site<'t, 's> {
+    node: Node<'t>,
+    /// The enclosing function, as an index into `Cx::sites`.
+    outer: Option<usize>,
+    known: Option<Known>,
+    /// Its name, for registrations by name (`function getUser`, `const getUser = ..`).
+    name: Option<&'s str>,
+}
+
+/// A call or `new` expression inside a function, with where it is.
+pub(crate) struct Call<'t> {
+    node: Node<'t>,
+    /// Its innermost function.
+    site: usize,
+    /// Its ancestors from the top-level node down to its parent: climbing with `Node::parent` costs
+    /// the number of siblings on the way, so a file of many handlers would be read in square time.
+    path: Vec<Node<'t>>,
+}
+
+/// A handler: which shapes it is read with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Handler {
+    method: Option<&'static str>,
+    /// Statement-style response object: the parameter index of Express's `res`.
+    express_res: Option<usize>,
+    /// Whether that object is Fastify's `reply` (its own senders and fix idioms).
+    fastify: bool,
+    /// Hono's context parameter.
+    hono: bool,
+    /// Koa's context parameter.
+    koa: bool,
+    /// Whether its returned values may be Fetch `Response`s.
+    fetch: bool,
+}
+
+pub(crate) struct Cx<'s, 't> {
+    src: &'s str,
+    sites: Vec<Site<'t, 's>>,
+    /// Calls, `new` expressions and assignments that may build or send a response, inside a function.
+    calls: Vec<Call<'t>>,
+    registrations: Vec<(usize, Registration)>,
+    /// Per site, its handler shape once evaluated.
+    handlers: Vec<Option<Handler>>,
+    facts: FileFacts,
+}
+
+const HTTP_METHODS: &[(&str, &str)] = &[
+    ("get", "GET"),
+    ("post", "POST"),
+    ("put", "PUT"),
+    ("patch", "PATCH"),
+    ("delete", "DELETE"),
+    ("del", "DELETE"),
+    ("options", "OPTIONS"),
+    ("head", "HEAD"),
+    ("all", ""),
+];
+
+fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
+}
+
+/// Walks `nodes` (top-level siblings) and collects sites, candidate calls and registrations. Nodes
+/// inside one of the `skip` ranges (sorted, disjoint) are left out.
+pub(crate) fn scan<'s, 't>(
+    src: &'s str,
+    nodes: &[Node<'t>],
+    skip: &[std::ops::Range<usize>],
+) -> Cx<'s, 't> {
+    let mut cx = Cx {
+        src,
+        sites: Vec::new(),
+        calls: Vec::new(),
+        registrations: Vec::new(),
+        handlers: Vec::new(),
+        facts: FileFacts::default(),
+    };
+    // Ancestors of the cursor's node (kept by the walk: `Node::parent` costs the node's depth), and
+    // the enclosing functions as site indices.
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    let mut enclosing: Vec<usize> = Vec::new();
+    for top in nodes {
+        let mut cursor = top.walk();
+        'walk: loop {
+            let node = cursor.node();
+            let skipped = {
+                let i = skip.partition_point(|r| r.start <= node.start_byte());
+                i > 0 && node.end_byte() <= skip[i - 1].end
+            };
+            let kind = node.kind();
+            let function = !skipped && is_function(kind);
+            if !skipped {
+                match kind {
+                    _ if function => {
+                        let (known, name) = context(node, &ancestors, src);
+                        cx.sites.push(Site {
+                            node,
+                            outer: enclosing.last().copied(),
+                            known,
+                            name,
+                        });
+                    }
+                    "call_expression" | "new_expression" | "assignment_expression" => {
+                        if kind == "call_expression" {
+                            cx.registration_call(node);
+                        }
+                        if let Some(&site) = enclosing.last() {
+                            cx.calls.push(Call {
+                                node,
+                                site,
+                                path: ancestors.clone(),
+                            });
+                        }
+                    }
+                    "import_statement" => {
+                        if let Some(source) = node.child_by_field_name("source") {
+                            cx.uses(node, string_value(source, src));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !skipped && ancestors.len() < 4 * MAX_CLIMB && cursor.goto_first_child() {
+                ancestors.push(node);
+                if function {
+                    enclosing.push(cx.sites.len() - 1);
+                }
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                if let Some(left) = ancestors.pop() {
+                    if is_function(left.kind())
+                        && enclosing.last().is_some_and(|&i| cx.sites[i].node == left)
+                    {
+                        enclosing.pop();
+                    }
+                }
+            }
+        }
+    }
+    cx
+}
+
+/// The module names that say which framework a file is written for.
+fn framework_of(module: &str) -> Option<Framework> {
+    let base = module.strip_prefix("node:").unwrap_or(module);
+    Some(match base {
+        "express" => Framework::Express,
+        "http" | "https" | "http2" => Framework::NodeHttp,
+        "fastify" => Framework::Fastify,
+        "koa" | "@koa/router" | "koa-router" => Framework::Koa,
+        m if m == "hono" || m.starts_with("hono/") => Framework::Hono,
+        m if m.starts_with("@nestjs/") => Framework::Nest,
+        _ => return None,
+    })
+}
+
+/// How the walk sees a function: whether its place makes it a handler, and its name.
+fn context<'s>(
+    node: Node<'_>,
+    ancestors: &[Node<'_>],
+    src: &'s str,
+) -> (Option<Known>, Option<&'s str>) {
+    let up = |i: usize| ancestors.len().checked_sub(i).map(|j| ancestors[j]);
+    let parent = up(1);
+    let own_name = node
+        .child_by_field_name("name")
+        .map(|n| text(n, src))
+        .filter(|_| node.kind() != "method_definition");
+    // `const name = (..) => ..`
+    let declared = parent
+        .filter(|p| p.kind() == "variable_declarator")
+        .and_then(|p| p.child_by_field_name("name"))
+        .filter(|n| n.kind() == "identifier")
+        .map(|n| text(n, src));
+    let name = own_name.or(declared);
+    let Some(parent) = parent else {
+        return (None, name);
+    };
+    // `app.get('/', (req, res) => ..)`
+    if parent.kind() == "arguments" {
+        if let Some(call) = up(2) {
+            if let Some(method) = registration(call, src) {
+                return (Some(Known::Route(method)), name);
+            }
+        }
+        return (None, name);
+    }
+    // `export function GET(..)`, `export default function (req, res)`, `export const GET = ..`
+    let export = match parent.kind() {
+        "export_statement" => Some(parent),
+        "variable_declarator" => up(2)
+            .filter(|d| d.kind() == "lexical_declaration" || d.kind() == "variable_declaration")
+            .and(up(3))
+            .filter(|e| e.kind() == "export_statement"),
+        _ => None,
+    };
+    if let Some(export) = export {
+        let is_default = export
+            .children(&mut export.walk())
+            .any(|c| c.kind() == "default");
+        if let Some(method) = name.and_then(route_export) {
+            return (Some(Known::Export(method)), name);
+        }
+        if is_default {
+            return (Some(Known::Export(None)), name);
+        }
+        return (None, name);
+    }
+    // `{ fetch(req) {..} }` or `{ fetch: (req) => .. }` in `export default {..}` or `X.serve({..})`.
+    let (key, object) = match parent.kind() {
+        "object" if node.kind() == "method_definition" => {
+            (node.child_by_field_name("name"), Some(parent))
+        }
+        "pair" => (parent.child_by_field_name("key"), up(2)),
+        _ => (None, None),
+    };
+    if key.is_some_and(|k| text(k, src) == "fetch") {
+        let holder = object.and_then(|o| {
+            ancestors
+                .iter()
+                .rev()
+                .nth(if o == parent { 1 } else { 2 })
+                .copied()
+        });
+        let served = holder.is_some_and(|h| match h.kind() {
+            "export_statement" => true,
+            "arguments" => ancestors
+                .iter()
+                .rev()
+                .nth(if object == Some(parent) { 2 } else { 3 })
+                .is_some_and(|call| is_serve_call(*call, src)),
+            _ => false,
+        });
+        if served {
+            return (Some(Known::Fetch), name);
+        }
+    }
+    (None, name)
+}
+
+/// An exported name that makes a function a route handler, with the method it answers.
+fn route_export(name: &str) -> Option<Option<&'static str>> {
+    Some(match name {
+        "GET" => Some("GET"),
+        "POST" => Some("POST"),
+        "PUT" => Some("PUT"),
+        "PATCH" => Some("PATCH"),
+        "DELETE" => Some("DELETE"),
+        "HEAD" => Some("HEAD"),
+        "OPTIONS" => Some("OPTIONS"),
+        // Remix loaders and actions, Next.js middleware, catch-all route exports.
+        "ALL" | "loader" | "action" | "middleware" => None,
+        _ => return None,
+    })
+}
+
+/// Whether the member callee `x.get` is chained on `router.route('/path')` (through other methods:
+/// `router.route(p).get(a).post(b)`).
+fn hangs_off_route(callee: Node<'_>, src: &str) -> bool {
+    let mut object = callee.child_by_field_name("object");
+    for _ in 0..32 {
+        let Some(call) = object.filter(|o| o.kind() == "call_expression") else {
+            return false;
+        };
+        let Some(member) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "member_expression")
+        else {
+            return false;
+        };
+        if member
+            .child_by_field_name("property")
+            .is_some_and(|p| text(p, src) == "route")
+        {
+            return true;
+        }
+        object = member.child_by_field_name("object");
+    }
+    false
+}
+
+/// `Bun.serve(..)`, `Deno.serve(..)`.
+fn is_serve_call(call: Node<'_>, src: &str) -> bool {
+    call.kind() == "call_expression"
+        && call
+            .child_by_field_name("function")
+            .is_some_and(|f| matches!(text(f, src), "Bun.serve" | "Deno.serve"))
+}
+
+/// Whether `call` registers the functions among its arguments as handlers: `Some(method)` (the
+/// method when the registration names one).
+fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let callee = call.child_by_field_name("function")?;
+    let args = arguments(call);
+    if callee.kind() == "identifier" {
+        return (text(callee, src) == "createServer").then_some(None);
+    }
+    if callee.kind() != "member_expression" {
+        return None;
+    }
+    let property = text(callee.child_by_field_name("property")?, src);
+    let first_is_path = args.first().is_some_and(|a| {
+        string_value(*a, src).is_some()
+            || matches!(unwrap(*a).kind(), "array" | "regex" | "template_string")
+    });
+    if let Some((_, method)) = HTTP_METHODS.iter().find(|(p, _)| *p == property) {
+        // A route needs a path first (`map.get(key, fallback)` is not one), or to hang off
+        // `router.route('/path')`.
+        let on_route = hangs_off_route(callee, src);
+        let routed = (first_is_path && args.len() >= 2) || (on_route && !args.is_empty());
+        return routed.then(|| (!method.is_empty()).then_some(*method));
+    }
+    match property {
+        "use" => Some(None),
+        "createServer" => Some(None),
+        // `server.on('request', h)`; Hono's `app.on('GET', '/path', h)`.
+        "on" => (first_is_path && args.len() >= 2).then_some(None),
+        "serve" => is_serve_call(call, src).then_some(None),
+        _ => None,
+    }
+}
+
+impl<'s, 't> Cx<'s, 't> {
+    fn uses(&mut self, at: Node<'_>, module: Option<&str>) {
+        if let Some(framework) = module.and_then(framework_of) {
+            self.registrations
+                .push((at.start_byte(), Registration::Uses(framework)));
+        }
+    }
+
+    /// Records handlers registered by name, and `require('express')`.
+    fn registration_call(&mut self, call: Node<'t>) {
+        let src = self.src;
+        let callee = call.child_by_field_name("function");
+        if callee.is_some_and(|c| text(c, src) == "require") {
+            let module = arguments(call).first().and_then(|a| string_value(*a, src));
+            self.uses(call, module);
+            return;
+        }
+        let Some(method) = registration(call, src) else {
+            return;
+        };
+        for arg in arguments(call) {
+            if arg.kind() == "identifier" {
+                let name = text(arg, src).to_string();
+                self.registrations
+                    .push((arg.start_byte(), Registration::Handler(name, method)));
+            }
+        }
+    }
+
+    /// Reads every handler's responses, with the registrations of the whole file.
+    pub(crate) fn evaluate(mut self, file: &Registrations) -> FileFacts {
+        self.handlers = (0..self.sites.len())
+            .map(|i| self.handler(i, file))
+            .collect();
+        let calls = std::mem::take(&mut self.calls);
+        for call in &calls {
+            express::call(&mut self, call, file);
+            fetch::call(&mut self, call);
+            hono::call(&mut self, call);
+            koa::assignment(&mut self, call);
+        }
+        self.facts
+    }
+
+    /// The handler shape of site `i`, if it is one.
+    fn handler(&self, i: usize, file: &Registrations) -> Option<Handler> {
+        let site = &self.sites[i];
+        let known = site.known.or_else(|| {
+            let method = file.handler(site.name?)?;
+            Some(Known::Route(method))
+        });
+        let params = parameters(site.node, self.src);
+        let typed_res = params
+            .iter()
+            .position(|(_, ty)| ty.is_some_and(|t| express::is_response_type(t, file)));
+        let known = known.or(typed_res.map(|_| Known::Route(None)))?;
+        let method = match known {
+            Known::Route(m) | Known::Export(m) => m,
+            Known::Fetch => None,
+        };
+        let hono = file.uses(Framework::Hono) && matches!(known, Known::Route(_));
+        // Fastify's `(request, reply)` has the same statement-style shape.
+        let typed_fastify = typed_res
+            .and_then(|i| params[i].1)
+            .is_some_and(|t| t.starts_with("FastifyReply"));
+        let fastify = typed_fastify
+            || (!hono
+                && matches!(known, Known::Route(_))
+                && params.len() == 2
+                && (file.uses(Framework::Fastify) || params[1].0 == Some("reply")));
+        let other_framework = hono || file.uses(Framework::Koa) || file.uses(Framework::Fastify);
+        // `(req, res)`, `(req, res, next)`, `(err, req, res, next)`; or a parameter typed as one.
+        let express_res = typed_res.or_else(|| {
+            if fastify {
+                return Some(1);
+            }
+            if other_framework || matches!(known, Known::Fetch) {
+                return None;
+            }
+            match params.len() {
+                2 | 3 => Some(1),
+                4 => Some(2),
+                _ => None,
+            }
+        });
+        let koa = file.uses(Framework::Koa) && !hono && matches!(known, Known::Route(_));
+        Some(Handler {
+            method,
+            express_res,
+            fastify,
+            hono,
+            koa,
+            fetch: true,
+        })
+    }
+
+    /// The site that binds `name` as a parameter, seen from site `from`, with the parameter's index;
+    /// `None` when a function in between declares it again.
+    fn binding(&self, name: &str, from: usize) -> Option<(usize, usize)> {
+        let mut at = Some(from);
+        for _ in 0..MAX_CLIMB {
+            let i = at?;
+            let node = self.sites[i].node;
+            let params = parameters(node, self.src);
+            if let Some(p) = params.iter().position(|(n, _)| *n == Some(name)) {
+                return Some((i, p));
+            }
+            if declares(node, name, self.src) {
+                return None;
+            }
+            at = self.sites[i].outer;
+        }
+        None
+    }
+
+    /// Records a response found in the handler at `site`.
+    #[allow(clippy::too_many_arguments)]
+    fn push(&mut self, site: usize, found: Found) {
+        let Some(status) = found.status else {
+            return;
+        };
+        let method = self.handlers[site].and_then(|h| h.method);
+        self.facts.responses.push(Response {
+            status: Status {
+                code: status.code,
+                span: status.span,
+                form: status.form,
+            },
+            headers: found.headers,
+            body: found.body,
+            span: found.span,
+            method,
+            fix_plan: FixPlan {
+                add_header: found.header_insert,
+                remove_body: found.remove_body,
+                status_style: status.number.then_some(StatusStyle::Number),
+                remove_body_changes_type: false,
+            },
+            runtime: found.runtime.map(|r| r(status.code)),
+        });
+    }
+
+    /// Whether the call is the value its innermost function returns (a `return`, an arrow's
+    /// expression body, a `throw`).
+    fn returned(&self, call: &Call<'_>) -> bool {
+        let f = self.sites[call.site].node;
+        let mut current = call.node;
+        for &parent in call.path.iter().rev().take(16) {
+            match parent.kind() {
+                "return_statement" | "throw_statement" => return true,
+                "arrow_function" => {
+                    return parent == f && parent.child_by_field_name("body") == Some(current);
+                }
+                "ternary_expression" => {
+                    if parent.child_by_field_name("condition") == Some(current) {
+                        return false;
+                    }
+                }
+                kind if is_transparent(kind) => {}
+                _ => return false,
+            }
+            current = parent;
+        }
+        false
+    }
+}
+
+/// A status as an extractor read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct St {
+    code: u16,
+    span: Span,
+    form: StatusForm,
+    /// Written as a number literal (so a "change the status" fix can replace it).
+    number: bool,
+}
+
+impl St {
+    fn read(node: Node<'_>, src: &str) -> Option<St> {
+        let (code, at, number) = status_value(node, src)?;
+        Some(St {
+            code,
+            span: span(at),
+            form: if number {
+                StatusForm::Number
+            } else {
+                StatusForm::Named
+            },
+            number,
+        })
+    }
+}
+
+/// What a framework file found about one response.
+pub(crate) struct Found {
+    status: Option<St>,
+    headers: Headers,
+    body: Body,
+    span: Span,
+    header_insert: Option<HeaderInsert>,
+    remove_body: Option<Vec<crate::lint::Edit>>,
+    /// The runtime's behaviour, given the status code.
+    runtime: Option<fn(u16) -> Runtime>,
+}
+
+impl Found {
+    fn new(span: Span) -> Found {
+        Found {
+            status: None,
+            headers: Headers::empty(),
+            body: Body::Unknown,
+            span,
+            header_insert: None,
+            remove_body: None,
+            runtime: None,
+        }
+    }
+}
+
+/// A body argument: nothing, present (pure or not), or unknown (a variable may be `null`).
+fn body_of(arg: Option<Node<'_>>, src: &str) -> Body {
+    match arg {
+        _ if is_nothing(arg, src) => Body::Empty,
+        Some(a) if may_be_nothing(a) => Body::Unknown,
+        Some(a) => Body::Present {
+            span: span(a),
+            pure: is_pure(a, src, 0),
+        },
+        None => Body::Empty,
+    }
+}
+
+/// The parameters of a function: their names (when a plain identifier) and type annotations.
+fn parameters<'s>(f: Node<'_>, src: &'s str) -> Vec<(Option<&'s str>, Option<&'s str>)> {
+    if let Some(single) = f.child_by_field_name("parameter") {
+        return vec![(Some(text(single, src)), None)];
+    }
+    let Some(list) = f.child_by_field_name("parameters") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in list.named_children(&mut list.walk()) {
+        let (pattern, ty) = match p.kind() {
+            "comment" => continue,
+            "required_parameter" | "optional_parameter" => (
+                p.child_by_field_name("pattern"),
+                p.child_by_field_name("type")
+                    .map(|t| text(t, src).trim_start_matches(':').trim()),
+            ),
+            "assignment_pattern" => (p.child_by_field_name("left"), None),
+            _ => (Some(p), None),
+        };
+        let name = pattern
+            .filter(|n| n.kind() == "identifier")
+            .map(|n| text(n, src));
+        out.push((name, ty));
+    }
+    out
+}
+
+/// Whether the body of function `f` declares `name` at its top level (shadowing a parameter of an
+/// outer function).
+fn declares(f: Node<'_>, name: &str, src: &str) -> bool {
+    let Some(body) = f.child_by_field_name("body") else {
+        return false;
+    };
+    if body.kind() != "statement_block" {
+        return false;
+    }
+    body.named_children(&mut body.walk()).any(|s| {
+        matches!(s.kind(), "lexical_declaration" | "variable_declaration")
+            && s.named_children(&mut s.walk()).any(|d| {
+                d.child_by_field_name("name")
+                    .is_some_and(|n| text(n, src) == name)
+            })
+    })
+}
+
+/// A method call chain on one identifier: `res.status(401).set('A', b).json(x)` is the root `res`
+/// and the links `status(401)`, `set('A', b)`, `json(x)`, innermost first.
+pub(crate) struct Link<'t> {
+    name: &'t str,
+    /// The property node (`json`).
+    property: Node<'t>,
+    call: Node<'t>,
+    args: Vec<Node<'t>>,
+}
+
+fn chain<'t>(call: Node<'t>, src: &'t str) -> Option<(Node<'t>, Vec<Link<'t>>)> {
+    let mut links = Vec::new();
+    let mut node = call;
+    for _ in 0..MAX_CLIMB {
+        let node_now = unwrap(node);
+        match node_now.kind() {
+            "identifier" => {
+                links.reverse();
+                return Some((node_now, links));
+            }
+            "call_expression" => {
+                let callee = node_now.child_by_field_name("function")?;
+                if callee.kind() != "member_expression" {
+                    return None;
+                }
+                let property = callee.child_by_field_name("property")?;
+                links.push(Link {
+                    name: text(property, src),
+                    property,
+                    call: node_now,
+                    args: arguments(node_now),
+                });
+                node = callee.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What one statement before a response did to the response object.
+#[derive(Default)]
+pub(crate) struct Effect {
+    status: Option<St>,
+    headers: Vec<(Option<String>, Span)>,
+    /// False when the statement uses the object in a way we cannot read.
+    understood: bool,
+}
+
+/// Reads the statements that run before `call` inside function `stop`, backwards, for what they did
+/// to the object named `receiver`: the nearest status set and every header added. `read` says
+/// what one expression statement does (`understood: false` for anything else); a statement that
+/// uses `receiver` otherwise (passes it on, sets something we cannot read) makes the status unknown
+/// and the headers incomplete. Guard clauses (`if (..) return ..;`) do not reach `at`, so they are
+/// left out.
+fn flow(
+    call: &Call<'_>,
+    stop: Node<'_>,
+    receiver: &str,
+    harmless: &[&str],
+    src: &str,
+    read: &dyn Fn(Node<'_>) -> Effect,
+) -> (Option<St>, Headers) {
+    let mut status = None;
+    let mut status_known = true;
+    let mut headers = Headers::empty();
+    let mut node = call.node;
+    for &parent in call.path.iter().rev().take(MAX_CLIMB) {
+        // The function's own parameters and name are not statements run before.
+        if node == stop || parent == stop {
+            break;
+        }
+        let from_alternative = parent.kind() == "if_statement"
+            && parent.child_by_field_name("alternative") == Some(node);
+        let consequence = parent.child_by_field_name("consequence");
+        let mut cursor = parent.walk();
+        let before: Vec<Node<'_>> = parent
+            .named_children(&mut cursor)
+            .take_while(|c| c.start_byte() < node.start_byte())
+            .collect();
+        for &s in before.iter().rev() {
+            if s.kind() == "comment" || (from_alternative && consequence == Some(s)) {
+                continue;
+            }
+            if s.kind() == "expression_statement" {
+                if let Some(expr) = s.named_child(0) {
+                    let effect = read(expr);
+                    if effect.understood {
+                        if status.is_none() && status_known {
+                            status = effect.status;
+                        }
+                        for (name, at) in effect.headers {
+                            headers.add(name, at);
+                        }
+                        continue;
+                    }
+                }
+            }
+            if is_guard(s) || !mentions(s, receiver, harmless, src) {
+                continue;
+            }
+            status_known = false;
+            headers.complete = false;
+        }
+        node = parent;
+    }
+    (status.filter(|_| status_known), headers)
+}
+
+/// `if (..) return ..;` / `if (..) { ..; return; }` without `else`: when it runs, the code after it
+/// does not.
+fn is_guard(s: Node<'_>) -> bool {
+    s.kind() == "if_statement"
+        && s.child_by_field_name("alternative").is_none()
+        && s.child_by_field_name("consequence").is_some_and(exits)
+}
+
+fn exits(s: Node<'_>) -> bool {
+    match s.kind() {
+        "return_statement" | "throw_statement" => true,
+        "statement_block" => {
+            let mut cursor = s.walk();
+            let last = s
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .last();
+            last.is_some_and(exits)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `node` uses the identifier `name` other than through one of the `harmless` properties
+/// (`res.locals`, `c.req`). Bounded: a huge statement counts as a use.
+fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
+    if !text(node, src).contains(name) {
+        return false;
+    }
+    let mut cursor = node.walk();
+    let mut seen = 0;
+    loop {
+        let n = cursor.node();
+        seen += 1;
+        if seen > 20_000 {
+            return true;
+        }
+        if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            && text(n, src) == name
+        {
+            let parent = n.parent();
+            let through_harmless = parent.is_some_and(|p| {
+                p.kind() == "member_expression"
+                    && p.child_by_field_name("object") == Some(n)
+                    && p.child_by_field_name("property")
+                        .is_some_and(|prop| harmless.contains(&text(prop, src)))
+            });
+            if !through_harmless {
+                return true;
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == node {
+                return false;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return false;
+            }
+        }
+    }
+}
+
+/// Headers from an object literal `{ 'Allow': 'GET', Location: url }`; anything else (a variable,
+/// a spread, a computed key) leaves them incomplete.
+fn object_headers(object: Node<'_>, src: &str, headers: &mut Headers) {
+    let object = unwrap(object);
+    if object.kind() != "object" {
+        headers.complete = false;
+        return;
+    }
+    for entry in object.named_children(&mut object.walk()) {
+        match entry.kind() {
+            "comment" => {}
+            "pair" => {
+                let name = entry
+                    .child_by_field_name("key")
+                    .and_then(|k| key_name(k, src))
+                    .map(str::to_ascii_lowercase);
+                headers.add(name, span(entry));
+            }
+            _ => headers.complete = false,
+        }
+    }
+}
+
+/// The insertion that adds `"name": "value", ` right after the `{` of an object literal.
+fn entry_insert(object: Node<'_>) -> HeaderInsert {
+    HeaderInsert {
+        at: object.start_byte() + 1,
+        style: crate::model::HeaderStyle::Text {
+            before: " ".to_string(),
+            between: ": ",
+            after: ",".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,78 @@
+//! Unit tests of the shapes; the fixture corpus (tests/fixtures/<framework>/*.ts) covers the rest.
+
+use crate::extract::Language;
+use crate::model::Body;
+
+fn read(src: &str) -> Vec<(u16, bool, Option<Vec<String>>)> {
+    let tree = Language::TypeScript.parser().parse(src, None).unwrap();
+    super::extract(src, &tree)
+        .responses
+        .into_iter()
+        .map(|r| {
+            let headers = r
+                .headers
+                .complete
+                .then(|| r.headers.known.iter().map(|h| h.name.clone()).collect());
+            (
+                r.status.code,
+                matches!(r.body, Body::Present { .. }),
+                headers,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn express_chains_and_statements() {
+    let src = "import express from 'express';\nconst app = express();\n\
+        app.delete('/a', (req, res) => { res.status(204).json({ ok: true }); });\n\
+        app.get('/b', (req, res) => {\n  res.set('Allow', 'GET');\n  res.status(405);\n  res.end();\n});\n";
+    assert_eq!(
+        read(src),
+        [
+            (204, true, Some(vec![])),
+            (405, false, Some(vec!["allow".to_string()]))
+        ]
+    );
+}
+
+#[test]
+fn client_code_and_unregistered_functions_are_silent() {
+    let src = "async function load() {\n  const res = await fetch('/x');\n  if (res.status === 401) return res.json();\n}\n\
+        function helper(a, res) { res.status(401).json({}); }\n\
+        test('x', async () => { await request(app).get('/').expect(401); });\n";
+    assert!(read(src).is_empty());
+}
+
+#[test]
+fn a_use_of_res_we_cannot_read_makes_headers_unknown() {
+    let src = "app.get('/a', (req, res) => {\n  addAuth(res);\n  res.status(401).json({});\n});\n";
+    assert_eq!(read(src), [(401, true, None)]);
+}
+
+#[test]
+fn fetch_returns_of_route_exports() {
+    let src = "export async function DELETE() {\n  return new Response('gone', { status: 204 });\n}\n\
+        export function GET() {\n  const r = new Response('x', { status: 204 });\n  return Response.redirect('/b', 200);\n}\n";
+    assert_eq!(
+        read(src),
+        [
+            (204, true, Some(vec![])),
+            (200, false, Some(vec!["location".to_string()]))
+        ]
+    );
+}
+
+#[test]
+fn hono_context_calls() {
+    let src = "import { Hono } from 'hono';\nconst app = new Hono();\n\
+        app.get('/a', (c) => c.json({ a: 1 }, 204));\n\
+        app.get('/b', async (c) => {\n  c.header('WWW-Authenticate', 'Bearer');\n  return c.text('no', 401);\n});\n";
+    assert_eq!(
+        read(src),
+        [
+            (204, true, Some(vec![])),
+            (401, true, Some(vec!["www-authenticate".to_string()]))
+        ]
+    );
+}
