@@ -887,43 +887,24 @@ fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
     if !text(node, src).contains(name) {
         return false;
     }
-    let mut cursor = node.walk();
-    let mut seen = 0;
-    loop {
-        let n = cursor.node();
-        seen += 1;
-        if seen > 20_000 {
-            return true;
-        }
-        if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+    // A huge statement counts as a use (the walk stops past the limit).
+    !preorder(node, 20_000, |n| {
+        // `res.locals`: not a use, and not descended into.
+        let through_harmless = n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
+            && n.child_by_field_name("property")
+                .is_some_and(|p| harmless.contains(&text(p, src)));
+        if through_harmless {
+            Step::Skip
+        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
             && text(n, src) == name
         {
-            let parent = n.parent();
-            let through_harmless = parent.is_some_and(|p| {
-                p.kind() == "member_expression"
-                    && p.child_by_field_name("object") == Some(n)
-                    && p.child_by_field_name("property")
-                        .is_some_and(|prop| harmless.contains(&text(prop, src)))
-            });
-            if !through_harmless {
-                return true;
-            }
+            Step::Stop
+        } else {
+            Step::Descend
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == node {
-                return false;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return false;
-            }
-        }
-    }
+    })
 }
 
 /// Headers from an object literal `{ 'Allow': 'GET', Location: url }`; anything else (a variable,

@@ -63,33 +63,21 @@ fn class_decorators<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     out
 }
 
-/// The values the method returns (not those of functions inside it), bounded.
-fn returned_values<'t>(body: Node<'t>) -> Vec<Option<Node<'t>>> {
+/// The values the method returns (not those of functions inside it); `None` for a body too large
+/// to read.
+fn returned_values(body: Node<'_>) -> Option<Vec<Option<Node<'_>>>> {
     let mut out = Vec::new();
-    let mut cursor = body.walk();
-    let mut seen = 0;
-    loop {
-        let n = cursor.node();
-        seen += 1;
-        let nested = n != body && super::is_function(n.kind());
+    let read = preorder(body, 20_000, |n| {
         if n.kind() == "return_statement" {
             out.push(n.named_child(0).filter(|c| c.kind() != "comment"));
         }
-        if seen < 20_000 && !nested && cursor.goto_first_child() {
-            continue;
+        if n != body && super::is_function(n.kind()) {
+            Step::Skip
+        } else {
+            Step::Descend
         }
-        loop {
-            if cursor.node() == body {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-        }
-    }
+    });
+    read.then_some(out)
 }
 
 /// Reads the route methods of a `@Controller()` class body.
@@ -181,10 +169,15 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     });
     // The body: a literal returned value is certainly sent; a call (`this.service.remove(id)`)
     // may resolve to nothing.
-    let returns = m
-        .child_by_field_name("body")
-        .map(returned_values)
-        .unwrap_or_default();
+    let returns = match m.child_by_field_name("body") {
+        Some(body) => returned_values(body),
+        None => Some(Vec::new()),
+    };
+    let Some(returns) = returns else {
+        found.body = Body::Unknown;
+        cx.push_for(route.1, found);
+        return;
+    };
     let literal = |v: Node<'_>| {
         matches!(
             unwrap(v).kind(),
