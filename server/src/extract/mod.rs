@@ -279,7 +279,10 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     before,
                     between,
                     after,
-                } => vec![insert(at, format!("{before}{name:?}{between}{value:?}{after}"))],
+                } => vec![insert(
+                    at,
+                    format!("{before}{name:?}{between}{value:?}{after}"),
+                )],
             };
             Some(edits)
         }

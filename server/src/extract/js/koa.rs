@@ -98,16 +98,8 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
         .then(|| n.child_by_field_name("property").map(|p| text(p, src)))
         .flatten()
     };
-    let mut cursor = body.walk();
-    let mut seen = 0;
-    loop {
-        let n = cursor.node();
-        seen += 1;
+    let read = preorder(body, 50_000, |n| {
         let mut descend = true;
-        if seen > 50_000 {
-            headers.complete = false;
-            break;
-        }
         if n.kind() == "call_expression" {
             let callee = n.child_by_field_name("function");
             if let Some(prop) = callee.and_then(member_of_ctx) {
@@ -159,21 +151,13 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
             // Handed on whole (`helper(ctx)`).
             headers.complete = false;
         }
-        if descend && cursor.goto_first_child() {
-            continue;
+        if descend {
+            Step::Descend
+        } else {
+            Step::Skip
         }
-        loop {
-            if cursor.node() == body {
-                return headers;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return headers;
-            }
-        }
-    }
+    });
+    headers.complete &= read;
     headers
 }
 

@@ -18,6 +18,7 @@ mod express;
 mod fetch;
 mod hono;
 mod koa;
+mod nest;
 mod segments;
 mod syntax;
 
@@ -157,6 +158,8 @@ pub(crate) struct Cx<'s, 't> {
     /// Calls, `new` expressions and assignments that may build or send a response, inside a function.
     calls: Vec<Call<'t>>,
     registrations: Vec<(usize, Registration)>,
+    /// Class bodies, for NestJS controllers.
+    classes: Vec<Node<'t>>,
     /// Per site, its handler shape once evaluated.
     handlers: Vec<Option<Handler>>,
     facts: FileFacts,
@@ -199,6 +202,7 @@ pub(crate) fn scan<'s, 't>(
         sites: Vec::new(),
         calls: Vec::new(),
         registrations: Vec::new(),
+        classes: Vec::new(),
         handlers: Vec::new(),
         facts: FileFacts::default(),
     };
@@ -239,6 +243,7 @@ pub(crate) fn scan<'s, 't>(
                             });
                         }
                     }
+                    "class_body" => cx.classes.push(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
                             cx.uses(node, string_value(source, src));
@@ -498,6 +503,11 @@ impl<'s, 't> Cx<'s, 't> {
             hono::call(&mut self, call);
             koa::assignment(&mut self, call);
         }
+        if file.uses(Framework::Nest) {
+            for class in std::mem::take(&mut self.classes) {
+                nest::controller(&mut self, class);
+            }
+        }
         self.facts
     }
 
@@ -575,10 +585,15 @@ impl<'s, 't> Cx<'s, 't> {
     /// Records a response found in the handler at `site`.
     #[allow(clippy::too_many_arguments)]
     fn push(&mut self, site: usize, found: Found) {
+        let method = self.handlers[site].and_then(|h| h.method);
+        self.push_for(method, found);
+    }
+
+    /// Records a response of a handler answering `method`.
+    fn push_for(&mut self, method: Option<&'static str>, found: Found) {
         let Some(status) = found.status else {
             return;
         };
-        let method = self.handlers[site].and_then(|h| h.method);
         self.facts.responses.push(Response {
             status: Status {
                 code: status.code,
@@ -873,43 +888,24 @@ fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
     if !text(node, src).contains(name) {
         return false;
     }
-    let mut cursor = node.walk();
-    let mut seen = 0;
-    loop {
-        let n = cursor.node();
-        seen += 1;
-        if seen > 20_000 {
-            return true;
-        }
-        if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+    // A huge statement counts as a use (the walk stops past the limit).
+    !preorder(node, 20_000, |n| {
+        // `res.locals`: not a use, and not descended into.
+        let through_harmless = n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
+            && n.child_by_field_name("property")
+                .is_some_and(|p| harmless.contains(&text(p, src)));
+        if through_harmless {
+            Step::Skip
+        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
             && text(n, src) == name
         {
-            let parent = n.parent();
-            let through_harmless = parent.is_some_and(|p| {
-                p.kind() == "member_expression"
-                    && p.child_by_field_name("object") == Some(n)
-                    && p.child_by_field_name("property")
-                        .is_some_and(|prop| harmless.contains(&text(prop, src)))
-            });
-            if !through_harmless {
-                return true;
-            }
+            Step::Stop
+        } else {
+            Step::Descend
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node() == node {
-                return false;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return false;
-            }
-        }
-    }
+    })
 }
 
 /// Headers from an object literal `{ 'Allow': 'GET', Location: url }`; anything else (a variable,

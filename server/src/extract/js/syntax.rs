@@ -194,3 +194,47 @@ pub(super) fn statement_of<'t>(path: &[Node<'t>]) -> Option<Node<'t>> {
     }
     None
 }
+
+/// What a pre-order walk does after visiting a node.
+pub(super) enum Step {
+    Descend,
+    Skip,
+    Stop,
+}
+
+/// Visits `root` and its descendants in pre-order with a cursor (no recursion, so any depth is
+/// fine). False when `visit` stopped it or it ran past `limit` nodes.
+pub(super) fn preorder<'t>(
+    root: Node<'t>,
+    limit: usize,
+    mut visit: impl FnMut(Node<'t>) -> Step,
+) -> bool {
+    let mut cursor = root.walk();
+    let mut seen = 0;
+    loop {
+        let n = cursor.node();
+        seen += 1;
+        if seen > limit {
+            return false;
+        }
+        let descend = match visit(n) {
+            Step::Stop => return false,
+            Step::Descend => true,
+            Step::Skip => false,
+        };
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node() == root {
+                return true;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return true;
+            }
+        }
+    }
+}

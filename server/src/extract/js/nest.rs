@@ -1,0 +1,207 @@
+//! NestJS controllers: a method with a route decorator (`@Get()`, `@Delete(':id')`) in a
+//! `@Controller()` class. Only an explicit `@HttpCode(n)` or `@Redirect(url, n)` makes a response
+//! here (the defaults, 200 and POST's 201, are left alone); its headers are the `@Header(k, v)`
+//! decorators, unknown when an interceptor may add more; its body is what the method returns.
+//! A method that takes the platform response (`@Res()`, `@Next()`) builds it by hand: not read here.
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{Cx, Found, St};
+use crate::lint::Edit;
+use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
+
+const ROUTES: &[(&str, Option<&str>)] = &[
+    ("Get", Some("GET")),
+    ("Post", Some("POST")),
+    ("Put", Some("PUT")),
+    ("Patch", Some("PATCH")),
+    ("Delete", Some("DELETE")),
+    ("Options", Some("OPTIONS")),
+    ("Head", Some("HEAD")),
+    ("All", None),
+];
+
+fn runtime(code: u16) -> Runtime {
+    Runtime {
+        null_body: matches!(code, 204 | 304).then_some(
+            "NestJS sends the returned value and the platform (Express or Fastify) drops it",
+        ),
+        accepts: None,
+    }
+}
+
+/// A decorator's name and arguments: `@HttpCode(204)` -> (`HttpCode`, [204]).
+fn decorator<'t>(d: Node<'t>, src: &'t str) -> Option<(&'t str, Vec<Node<'t>>)> {
+    let inner = d.named_child(0)?;
+    match inner.kind() {
+        "call_expression" => {
+            let name = text(inner.child_by_field_name("function")?, src);
+            Some((name, arguments(inner)))
+        }
+        "identifier" => Some((text(inner, src), Vec::new())),
+        _ => None,
+    }
+}
+
+/// The decorators of the class whose body is `body`.
+fn class_decorators<'t>(body: Node<'t>) -> Vec<Node<'t>> {
+    let Some(class) = body.parent() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Node<'t>> = class
+        .children(&mut class.walk())
+        .filter(|c| c.kind() == "decorator")
+        .collect();
+    if let Some(export) = class.parent().filter(|p| p.kind() == "export_statement") {
+        out.extend(
+            export
+                .children(&mut export.walk())
+                .filter(|c| c.kind() == "decorator"),
+        );
+    }
+    out
+}
+
+/// The values the method returns (not those of functions inside it); `None` for a body too large
+/// to read.
+fn returned_values(body: Node<'_>) -> Option<Vec<Option<Node<'_>>>> {
+    let mut out = Vec::new();
+    let read = preorder(body, 20_000, |n| {
+        if n.kind() == "return_statement" {
+            out.push(n.named_child(0).filter(|c| c.kind() != "comment"));
+        }
+        if n != body && super::is_function(n.kind()) {
+            Step::Skip
+        } else {
+            Step::Descend
+        }
+    });
+    read.then_some(out)
+}
+
+/// Reads the route methods of a `@Controller()` class body.
+pub(super) fn controller(cx: &mut Cx<'_, '_>, body: Node<'_>) {
+    let src = cx.src;
+    let class_decorators = class_decorators(body);
+    let named = |d: &Node<'_>, name: &str| decorator(*d, src).is_some_and(|(n, _)| n == name);
+    if !class_decorators.iter().any(|d| named(d, "Controller")) {
+        return;
+    }
+    let class_intercepted = class_decorators.iter().any(|d| named(d, "UseInterceptors"));
+    let mut run: Vec<Node<'_>> = Vec::new();
+    for member in body.named_children(&mut body.walk()) {
+        match member.kind() {
+            "decorator" => run.push(member),
+            "comment" => {}
+            "method_definition" => {
+                method(cx, member, &run, class_intercepted);
+                run.clear();
+            }
+            _ => run.clear(),
+        }
+    }
+}
+
+fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_intercepted: bool) {
+    let src = cx.src;
+    let decorators: Vec<(Node<'_>, &str, Vec<Node<'_>>)> = decorators
+        .iter()
+        .filter_map(|d| decorator(*d, src).map(|(n, a)| (*d, n, a)))
+        .collect();
+    let Some(route) = decorators
+        .iter()
+        .find_map(|(_, n, _)| ROUTES.iter().find(|(r, _)| r == n))
+    else {
+        return;
+    };
+    // `@Res()`, `@Response()`, `@Next()`: the platform response is handled by hand.
+    let params = m.child_by_field_name("parameters");
+    let manual = params.is_some_and(|p| {
+        let t = text(p, src);
+        ["@Res(", "@Response(", "@Next("]
+            .iter()
+            .any(|d| t.contains(d))
+    });
+    if manual {
+        return;
+    }
+    let mut found = Found::new(span(m));
+    let mut headers = Headers::empty();
+    headers.complete = !class_intercepted;
+    let mut status = None;
+    let mut status_decorator = None;
+    for (d, name, args) in &decorators {
+        match *name {
+            "HttpCode" => {
+                status = args.first().and_then(|a| St::read(*a, src));
+                status_decorator = Some(*d);
+            }
+            "Redirect" => {
+                headers.add(Some("location".to_string()), span(*d));
+                status = args.get(1).and_then(|a| St::read(*a, src));
+                status_decorator = Some(*d);
+            }
+            "Header" => headers.add(
+                args.first()
+                    .and_then(|a| string_value(*a, src))
+                    .map(str::to_ascii_lowercase),
+                span(*d),
+            ),
+            "UseInterceptors" => headers.complete = false,
+            _ => {}
+        }
+    }
+    let (Some(status), Some(at)) = (status, status_decorator) else {
+        return;
+    };
+    found.status = Some(status);
+    found.headers = headers;
+    found.runtime = Some(runtime);
+    // `@Header("name", "value")` on a line of its own before `@HttpCode(..)`.
+    found.header_insert = Some(HeaderInsert {
+        at: at.start_byte(),
+        style: HeaderStyle::Text {
+            before: "@Header(".to_string(),
+            between: ", ",
+            after: format!(")\n{}", indent_of(at, src)),
+        },
+    });
+    // The body: a literal returned value is certainly sent; a call (`this.service.remove(id)`)
+    // may resolve to nothing.
+    let returns = match m.child_by_field_name("body") {
+        Some(body) => returned_values(body),
+        None => Some(Vec::new()),
+    };
+    let Some(returns) = returns else {
+        found.body = Body::Unknown;
+        cx.push_for(route.1, found);
+        return;
+    };
+    let literal = |v: Node<'_>| {
+        matches!(
+            unwrap(v).kind(),
+            "object" | "array" | "string" | "template_string" | "number" | "true" | "false"
+        )
+    };
+    found.body = if returns.iter().all(Option::is_none) {
+        Body::Empty
+    } else if let Some(v) = returns.iter().flatten().find(|v| literal(**v)) {
+        // `return x;` -> `return;` unless a declared return type would no longer hold.
+        let keyword_end = src[..v.start_byte()].trim_end().len();
+        let after_return = src[..keyword_end].ends_with("return");
+        if m.child_by_field_name("return_type").is_none() && after_return {
+            found.remove_body = Some(vec![Edit {
+                span: crate::model::Span::new(keyword_end, v.end_byte()),
+                new_text: String::new(),
+            }]);
+        }
+        Body::Present {
+            span: span(*v),
+            pure: is_pure(*v, src, 0),
+        }
+    } else {
+        Body::Unknown
+    };
+    cx.push_for(route.1, found);
+}
