@@ -29,8 +29,13 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
     if let FixIntent::AddHeader { name, value } = intent {
         let chosen = placeholder(name, value, response, text);
         if chosen != *value {
+            let from = if route_value(name, response).is_some() {
+                "the routes in this file"
+            } else {
+                "the handler"
+            };
             return Some(format!(
-                "Add `{name}: {chosen}` (placeholder value chosen from the handler: review it; unsafe)"
+                "Add `{name}: {chosen}` (placeholder value chosen from {from}: review it; unsafe)"
             ));
         }
     }
@@ -76,12 +81,26 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
 
 /// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
 /// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
+/// `Allow` from the methods the handler's route is registered with, `Location` from the route
+/// that reads what it creates.
 fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
     if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
     {
         return "Basic realm=\"app\"".to_string();
     }
-    value.to_string()
+    route_value(name, response).unwrap_or(value).to_string()
+}
+
+/// The value the handler's routes give header `name`, if they give one.
+fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
+    let created = response.status.code == 201;
+    let applies = name == "Allow" || name == "Location" && created;
+    response
+        .fix_plan
+        .route_values
+        .iter()
+        .find(|(header, _)| applies && *header == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.

@@ -54,7 +54,7 @@ pub async fn login_plain() -> impl IntoResponse {
 pub async fn wrong_method() -> Response {
     (
         StatusCode::METHOD_NOT_ALLOWED,
-        [(header::ALLOW, "GET")],
+        [(header::ALLOW, "GET, PUT")],
         "use GET",
     )
         .into_response()
@@ -89,4 +89,20 @@ pub async fn login_basic(headers: HeaderMap) -> Response {
             .into_response();
     }
     StatusCode::OK.into_response()
+}
+
+/// The routes the `Allow` and `Location` placeholders are read from.
+pub fn app() -> axum::Router {
+    axum::Router::new()
+        .route("/notes", axum::routing::post(create_note))
+        .route("/notes/{id}", axum::routing::get(moved).put(wrong_method))
+}
+
+/// A create whose item is read at `/notes/{id}`.
+pub async fn create_note() -> impl IntoResponse {
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, "/notes/{id}")],
+        "made",
+    )
 }

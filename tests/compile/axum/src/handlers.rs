@@ -71,3 +71,15 @@ pub async fn login_basic(headers: HeaderMap) -> Response {
     }
     StatusCode::OK.into_response()
 }
+
+/// The routes the `Allow` and `Location` placeholders are read from.
+pub fn app() -> axum::Router {
+    axum::Router::new()
+        .route("/notes", axum::routing::post(create_note))
+        .route("/notes/{id}", axum::routing::get(moved).put(wrong_method))
+}
+
+/// A create whose item is read at `/notes/{id}`.
+pub async fn create_note() -> impl IntoResponse {
+    (StatusCode::CREATED, "made")
+}
