@@ -241,7 +241,15 @@ pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<
         if tree.root_node().has_error() {
             return None;
         }
-        applied += count;
+        // Problems fixed, not edits: one fix may edit in several places (a body and its import).
+        applied += fixes
+            .iter()
+            .filter(|f| {
+                f.edits
+                    .iter()
+                    .all(|e| edits.iter().any(|c| std::ptr::eq(*c, e)))
+            })
+            .count();
         current = next;
         diagnostics = check_tree(&current, &tree, settings);
     }

@@ -42,10 +42,19 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
     if *intent == FixIntent::RemoveBody {
         let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
         let unused = scope::imports_left_unused(text, edits);
+        let (_, removed) = scope::remove_imports(text, &unused);
+        let quoted = |names: Vec<&String>| -> String {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            names.join(", ")
+        };
+        let (gone, kept): (Vec<&String>, Vec<&String>) =
+            unused.iter().partition(|n| removed.contains(n));
         let mut notes = Vec::new();
-        if !unused.is_empty() {
-            let names: Vec<String> = unused.iter().map(|n| format!("`{n}`")).collect();
-            notes.push(format!("leaves the import of {} unused", names.join(", ")));
+        if !gone.is_empty() {
+            notes.push(format!("and the now unused import of {}", quoted(gone)));
+        }
+        if !kept.is_empty() {
+            notes.push(format!("leaves the import of {} unused", quoted(kept)));
         }
         if response.fix_plan.remove_body_changes_type {
             notes.push(
@@ -213,10 +222,13 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
             };
             Some(edits)
         }
-        FixIntent::RemoveBody => plan
-            .remove_body
-            .clone()
-            .map(|edits| layout::keep_chain_layout(text, edits)),
+        FixIntent::RemoveBody => {
+            let removal = plan.remove_body.as_deref()?;
+            let unused = scope::imports_left_unused(text, removal);
+            let mut edits = layout::keep_chain_layout(text, removal.to_vec());
+            edits.extend(scope::remove_imports(text, &unused).0);
+            Some(edits)
+        }
         FixIntent::ReplaceStatus { to } => {
             let new_text = match plan.status_style.as_ref()? {
                 StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),

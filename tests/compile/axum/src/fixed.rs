@@ -2,6 +2,7 @@
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing;
 
 /// The signature fixes the tuple's type: the body is emptied in place.
 pub async fn delete_typed() -> (StatusCode, &'static str) {
@@ -94,8 +95,8 @@ pub async fn login_basic(headers: HeaderMap) -> Response {
 /// The routes the `Allow` and `Location` placeholders are read from.
 pub fn app() -> axum::Router {
     axum::Router::new()
-        .route("/notes", axum::routing::post(create_note))
-        .route("/notes/{id}", axum::routing::get(moved).put(wrong_method))
+        .route("/notes", routing::post(create_note))
+        .route("/notes/{id}", routing::get(moved).put(wrong_method))
 }
 
 /// A create whose item is read at `/notes/{id}`.
@@ -105,4 +106,9 @@ pub async fn create_note() -> impl IntoResponse {
         [(header::LOCATION, "/notes/{id}")],
         "made",
     )
+}
+
+/// A JSON body whose removal leaves two imports unused: they go too.
+pub async fn delete_json() -> impl IntoResponse {
+    StatusCode::NO_CONTENT
 }
