@@ -186,10 +186,13 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                 HeaderStyle::PoemWithHeader => {
                     layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
                 }
-                HeaderStyle::WarpWrap { end } => vec![
-                    insert(at, "warp::reply::with_header(".to_string()),
-                    insert(*end, format!(", {key}, {value:?})")),
-                ],
+                HeaderStyle::WarpWrap { end } => layout::wrap_call(
+                    text,
+                    at,
+                    *end,
+                    "warp::reply::with_header(",
+                    &[key, format!("{value:?}")],
+                ),
                 HeaderStyle::HeadersMutInsert { receiver, indent } => {
                     let calls = [
                         ".headers_mut()".to_string(),
