@@ -262,7 +262,15 @@ pub fn fix_all_in(
         if tree.root_node().has_error() {
             return None;
         }
-        applied += count;
+        // Problems fixed, not edits: one fix may edit in several places (a body and its import).
+        applied += fixes
+            .iter()
+            .filter(|f| {
+                f.edits
+                    .iter()
+                    .all(|e| edits.iter().any(|c| std::ptr::eq(*c, e)))
+            })
+            .count();
         current = next;
         diagnostics = check_tree_in(language, &current, &tree, settings);
     }

@@ -183,6 +183,9 @@ pub struct FixPlan {
     pub remove_body_changes_type: bool,
     /// How the status at `Status::span` is spelled, for replacing it.
     pub status_style: Option<StatusStyle>,
+    /// Header values the file's routes point to, for a fix's placeholder: `("Allow", "GET, PUT")`
+    /// from the methods the handler's route is registered with.
+    pub route_values: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<Note>> {
 pub async fn read(State(state): State<AppState>, Path(id): Path<u64>) -> Response {
     match state.notes.notes.lock().unwrap().get(&id) {
         Some(note) => Json(note.clone()).into_response(),
-        None => (StatusCode::NOT_FOUND, "no such note").into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({ "error": "no such note" }))).into_response(),
     }
 }
 

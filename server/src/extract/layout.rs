@@ -182,6 +182,83 @@ pub(crate) fn insert_call(text: &str, at: usize, call: &str) -> Vec<Edit> {
     vec![replace(Span::new(start, end), out)]
 }
 
+/// The edits that wrap the expression at `at..end` in a call, `{open}<expression>, {args..})`
+/// (warp's `with_header(reply, name, value)`), as rustfmt lays it out: on the line when the
+/// arguments fit in 60 columns and the line in 100, else one argument per line, the closing
+/// parenthesis at the line's indent. A wrapped expression over several lines, or one followed on
+/// its line by more than closing punctuation, is wrapped in place.
+pub(crate) fn wrap_call(
+    text: &str,
+    at: usize,
+    end: usize,
+    open: &str,
+    args: &[String],
+) -> Vec<Edit> {
+    let in_place = || {
+        vec![
+            replace(Span::new(at, at), open.to_string()),
+            replace(Span::new(end, end), format!(", {})", args.join(", "))),
+        ]
+    };
+    let Some(wrapped) = text.get(at..end).and_then(joined) else {
+        return in_place();
+    };
+    let wrapped = wrapped.as_str();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let after = &text[end..line_end];
+    let mut all = vec![wrapped.to_string()];
+    all.extend(args.iter().cloned());
+    let one_line = all.join(", ");
+    let width = (line_end - line_start) + open.chars().count() + one_line.chars().count()
+        - wrapped.chars().count()
+        + 1;
+    if one_line.chars().count() <= LIST_WIDTH && width <= MAX_WIDTH {
+        return in_place();
+    }
+    let indent = indent_at(text, at);
+    let inner = format!("{indent}    ");
+    let fits = all
+        .iter()
+        .all(|a| inner.len() + a.chars().count() < MAX_WIDTH);
+    if !after.chars().all(|c| matches!(c, ')' | ';' | ',')) || !fits {
+        return in_place();
+    }
+    let mut out = open.to_string();
+    for arg in &all {
+        out.push_str(&format!("\n{inner}{arg},"));
+    }
+    out.push_str(&format!("\n{indent})"));
+    vec![replace(Span::new(at, end), out)]
+}
+
+/// A call rustfmt laid out over several lines (`f(\n    a,\n    b,\n)`) on one line, `f(a, b)`,
+/// if its arguments fit in 60 columns there. Text with comments, or a string that may span lines,
+/// is not joined.
+fn joined(expression: &str) -> Option<String> {
+    if !expression.contains('\n') {
+        return Some(expression.to_string());
+    }
+    if expression.contains("//") || expression.contains("/*") {
+        return None;
+    }
+    let mut out = String::new();
+    for line in expression.lines() {
+        let line = line.trim();
+        if line.matches('"').count() % 2 != 0 {
+            return None;
+        }
+        let tight = out.ends_with(['(', '[']) || line.starts_with([')', ']', '.']);
+        if !out.is_empty() && !tight {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    let out = out.replace(",)", ")").replace(",]", "]");
+    let args = out.find('(').map_or(0, |open| out.len() - open - 2);
+    (args <= LIST_WIDTH).then_some(out)
+}
+
 /// Where the expression on the line starting at `line_start` begins, before `upto`: after the
 /// indent, a `return`, a `let .. =` or a match arm's `=>`.
 fn expression_start(text: &str, line_start: usize, upto: usize) -> usize {

@@ -113,18 +113,32 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
     if let FixIntent::AddHeader { name, value } = intent {
         let chosen = placeholder(name, value, response, text);
         if chosen != *value {
+            let from = if route_value(name, response).is_some() {
+                "the routes in this file"
+            } else {
+                "the handler"
+            };
             return Some(format!(
-                "Add `{name}: {chosen}` (placeholder value chosen from the handler: review it; unsafe)"
+                "Add `{name}: {chosen}` (placeholder value chosen from {from}: review it; unsafe)"
             ));
         }
     }
     if *intent == FixIntent::RemoveBody {
         let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
         let unused = scope::imports_left_unused(text, edits);
+        let (_, removed) = scope::remove_imports(text, &unused);
+        let quoted = |names: Vec<&String>| -> String {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            names.join(", ")
+        };
+        let (gone, kept): (Vec<&String>, Vec<&String>) =
+            unused.iter().partition(|n| removed.contains(n));
         let mut notes = Vec::new();
-        if !unused.is_empty() {
-            let names: Vec<String> = unused.iter().map(|n| format!("`{n}`")).collect();
-            notes.push(format!("leaves the import of {} unused", names.join(", ")));
+        if !gone.is_empty() {
+            notes.push(format!("and the now unused import of {}", quoted(gone)));
+        }
+        if !kept.is_empty() {
+            notes.push(format!("leaves the import of {} unused", quoted(kept)));
         }
         if response.fix_plan.remove_body_changes_type {
             notes.push(
@@ -160,12 +174,26 @@ pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<St
 
 /// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
 /// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
+/// `Allow` from the methods the handler's route is registered with, `Location` from the route
+/// that reads what it creates.
 fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
     if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
     {
         return "Basic realm=\"app\"".to_string();
     }
-    value.to_string()
+    route_value(name, response).unwrap_or(value).to_string()
+}
+
+/// The value the handler's routes give header `name`, if they give one.
+fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
+    let created = response.status.code == 201;
+    let applies = name == "Allow" || name == "Location" && created;
+    response
+        .fix_plan
+        .route_values
+        .iter()
+        .find(|(header, _)| applies && *header == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
@@ -242,10 +270,13 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                 HeaderStyle::PoemWithHeader => {
                     layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
                 }
-                HeaderStyle::WarpWrap { end } => vec![
-                    insert(at, "warp::reply::with_header(".to_string()),
-                    insert(*end, format!(", {key}, {value:?})")),
-                ],
+                HeaderStyle::WarpWrap { end } => layout::wrap_call(
+                    text,
+                    at,
+                    *end,
+                    "warp::reply::with_header(",
+                    &[key, format!("{value:?}")],
+                ),
                 HeaderStyle::HeadersMutInsert { receiver, indent } => {
                     let calls = [
                         ".headers_mut()".to_string(),
@@ -286,10 +317,13 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
             };
             Some(edits)
         }
-        FixIntent::RemoveBody => plan
-            .remove_body
-            .clone()
-            .map(|edits| layout::keep_chain_layout(text, edits)),
+        FixIntent::RemoveBody => {
+            let removal = plan.remove_body.as_deref()?;
+            let unused = scope::imports_left_unused(text, removal);
+            let mut edits = layout::keep_chain_layout(text, removal.to_vec());
+            edits.extend(scope::remove_imports(text, &unused).0);
+            Some(edits)
+        }
         FixIntent::ReplaceStatus { to } => {
             let new_text = match plan.status_style.as_ref()? {
                 StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),

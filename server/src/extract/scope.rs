@@ -247,6 +247,137 @@ pub(crate) fn imports_left_unused(text: &str, edits: &[crate::lint::Edit]) -> Ve
         .collect()
 }
 
+/// Edits that remove the imports of `names` (left unused by a fix) where that is certain, and the
+/// names they remove. A `use` of one path loses its line; an entry of a flat `use p::{a, b}` list
+/// goes, the rest written as rustfmt writes it (one line, no braces around one entry). Anything
+/// else keeps its import: `pub use`, an attribute or comment on the `use`, nested or renamed
+/// entries, a list that would not fit comfortably on one line.
+pub(crate) fn remove_imports(
+    text: &str,
+    names: &[String],
+) -> (Vec<crate::lint::Edit>, Vec<String>) {
+    let mut edits = Vec::new();
+    let mut removed = Vec::new();
+    if names.is_empty() {
+        return (edits, removed);
+    }
+    let mut offset = 0;
+    let mut previous = "";
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let indent = &line[..line.len() - line.trim_start().len()];
+        // An attribute (`#[cfg(..)]`) on the `use` would pass to the next item.
+        let after_attribute = previous.trim_start().starts_with("#[");
+        if !line.trim().is_empty() {
+            previous = line;
+        }
+        if !line.trim_start().starts_with("use ") {
+            continue;
+        }
+        if after_attribute {
+            continue;
+        }
+        // The statement may span lines: it ends at the first `;`, with nothing after it on its line.
+        let Some(semi) = text[start..].find(';').map(|i| start + i) else {
+            break;
+        };
+        let end = text[semi..].find('\n').map_or(text.len(), |i| semi + i + 1);
+        if !text[semi + 1..end].trim().is_empty() {
+            continue;
+        }
+        let tree_start = start + indent.len() + "use ".len();
+        let tree = &text[tree_start..semi];
+        if tree.contains("//") || tree.contains("/*") || tree.contains(" as ") {
+            continue;
+        }
+        let Some((new_text, gone)) = without_entries(tree, names) else {
+            continue;
+        };
+        let (mut from, mut to) = (start, end);
+        let new_text = match new_text {
+            Some(tree) => {
+                let statement = format!("{indent}use {tree};");
+                if statement.len() > 80 && text[start..semi].contains('\n') {
+                    continue;
+                }
+                format!("{statement}\n")
+            }
+            None => {
+                // No two blank lines where the line was, and none at the start of the file.
+                let blank_before = from == 0 || text[..from].ends_with("\n\n");
+                let blank_after = to == text.len() || text[to..].starts_with('\n');
+                if blank_before && blank_after {
+                    if to < text.len() {
+                        to += 1;
+                    } else {
+                        from = from.saturating_sub(1);
+                    }
+                }
+                String::new()
+            }
+        };
+        edits.push(crate::lint::Edit {
+            span: crate::model::Span::new(from, to),
+            new_text,
+        });
+        removed.extend(gone);
+    }
+    (edits, removed)
+}
+
+/// `tree` (a `use` statement's path tree) without the entries naming one of `names`: `Some(None)`
+/// when nothing is left, `Some(Some(tree))` for the rest, `None` when no entry goes or it cannot
+/// be done for certain.
+fn without_entries(tree: &str, names: &[String]) -> Option<(Option<String>, Vec<String>)> {
+    let tree = tree.trim();
+    let last = |path: &str| path.rsplit("::").next().map(str::to_string);
+    let simple = |path: &str| {
+        path.split("::").all(|segment| {
+            !segment.is_empty() && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+    };
+    let Some(open) = tree.find('{') else {
+        let name = last(tree)?;
+        return (simple(tree) && names.contains(&name)).then(|| (None, vec![name]));
+    };
+    let prefix = &tree[..open];
+    let inner = tree[open + 1..].strip_suffix('}')?;
+    if !prefix.ends_with("::") || !simple(prefix.trim_end_matches("::")) {
+        return None;
+    }
+    let mut entries = Vec::new();
+    let (mut depth, mut from) = (0i32, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                entries.push(inner[from..i].trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    entries.push(inner[from..].trim());
+    entries.retain(|e| !e.is_empty());
+    let (gone, kept): (Vec<&str>, Vec<&str>) = entries
+        .iter()
+        .partition(|e| simple(e) && last(e).is_some_and(|n| names.contains(&n)));
+    if gone.is_empty() {
+        return None;
+    }
+    let gone = gone.iter().filter_map(|e| last(e)).collect();
+    let rest = match kept[..] {
+        [] => None,
+        // rustfmt drops the braces around one entry; it rewrites `self` and nested lists further.
+        [one] if simple(one) && one != "self" => Some(format!("{prefix}{one}")),
+        [_] => return None,
+        _ => Some(format!("{prefix}{{{}}}", kept.join(", "))),
+    };
+    Some((rest, gone))
+}
+
 /// `WWW-Authenticate` -> `WWW_AUTHENTICATE`, the name of its constant in `http::header`.
 pub(crate) fn constant_name(header: &str) -> String {
     header.to_ascii_uppercase().replace('-', "_")
@@ -255,6 +386,43 @@ pub(crate) fn constant_name(header: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unused_imports_removed_where_certain() {
+        let names = vec!["Json".to_string(), "json".to_string()];
+        let fixed = |text: &str| {
+            let (edits, removed) = remove_imports(text, &names);
+            let refs: Vec<&crate::lint::Edit> = edits.iter().collect();
+            (crate::lint::apply_edits(text, &refs).0, removed)
+        };
+        // A one-path `use` loses its line; a list entry goes, one left loses its braces.
+        assert_eq!(
+            fixed("use axum::{http::StatusCode, Json};\nuse serde_json::json;\n\nfn f() {}\n"),
+            (
+                "use axum::http::StatusCode;\n\nfn f() {}\n".to_string(),
+                names.clone()
+            )
+        );
+        assert_eq!(
+            fixed("use a::b;\n\nuse serde_json::json;\n\nfn f() {}\n").0,
+            "use a::b;\n\nfn f() {}\n"
+        );
+        assert_eq!(
+            fixed("use axum::{\n    extract::Path,\n    Json,\n    Router,\n};\n").0,
+            "use axum::{extract::Path, Router};\n"
+        );
+        // Kept: re-exported, under an attribute, renamed, nested, with a comment.
+        for kept in [
+            "pub use serde_json::json;\n",
+            "#[cfg(test)]\nuse serde_json::json;\n",
+            "use axum::Json as J;\n",
+            "use axum::{response::{IntoResponse, Json}, Router};\n",
+            "use axum::{Json, Router}; // the body type\n",
+            "use axum::{Json, http::{header, StatusCode}};\n",
+        ] {
+            assert_eq!(fixed(kept), (kept.to_string(), Vec::new()), "{kept}");
+        }
+    }
 
     #[test]
     fn constants_in_scope() {

@@ -21,8 +21,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix inserts `Allow: GET` as a placeholder; the real list depends on the route, so the fix
-    /// is unsafe.
+    /// The fix inserts a placeholder: the methods the handler's path is routed with when the router
+    /// is in the same file (`Allow: GET, PUT`), else `Allow: GET`. Routes may be added elsewhere, so
+    /// the fix is unsafe.
     ///
     /// ## Known problems
     /// A 405 chosen in a `match`/`if` arm (warp's `code = StatusCode::METHOD_NOT_ALLOWED` in its

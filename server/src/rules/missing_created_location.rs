@@ -23,8 +23,9 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// The fix inserts `Location: /` as a placeholder; it is unsafe until the new resource's URI is
-    /// filled in.
+    /// The fix inserts a placeholder: the path of the route that reads one created item when the
+    /// router is in the same file (`Location: /notes/{id}`), else `Location: /`. It is unsafe until
+    /// the new resource's URI is filled in.
     pub static MISSING_CREATED_LOCATION = Rule {
         name: "missing-created-location",
         summary: "a 201 response without a `Location` header (advice)",

@@ -609,6 +609,7 @@ impl<'s, 't> Cx<'s, 't> {
                 remove_body: found.remove_body,
                 status_style: status.number.then_some(StatusStyle::Number),
                 remove_body_changes_type: false,
+                route_values: Vec::new(),
             },
             runtime: found.runtime.map(|r| r(status.code)),
         });

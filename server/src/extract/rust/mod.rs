@@ -74,6 +74,7 @@ fn scan<'s, 't>(
         facts: FileFacts::default(),
         registrations: Vec::new(),
         method: None,
+        route_values: Vec::new(),
         poem_tuples: false,
         uses_poem: false,
         sites: Vec::new(),
@@ -129,6 +130,18 @@ fn scan<'s, 't>(
                                 .rev()
                                 .find_map(|a| rocket::catch_code(*a, cx.src)),
                         });
+                        let name = node.child_by_field_name("name");
+                        let routed = run
+                            .iter()
+                            .find_map(|a| attribute_route(syntax::text(*a, cx.src)));
+                        if let (Some(name), Some((method, path))) = (name, routed) {
+                            let route = Registration::Route {
+                                path: path.to_string(),
+                                handler: syntax::text(name, cx.src).to_string(),
+                                method,
+                            };
+                            cx.registrations.push((node.start_byte(), route));
+                        }
                     }
                 }
                 _ => {}
@@ -176,7 +189,19 @@ pub enum Registration {
     Fallback(String),
     /// `use axum::..` or `use poem::..`: whose tuples `(StatusCode, body)` are, for their fixes.
     Uses(&'static str),
+    /// A handler routed at a path for one method: `.route("/x", get(name))`,
+    /// `web::resource("/x").route(web::get().to(name))`, `#[get("/x")] fn name`.
+    Route {
+        path: String,
+        handler: String,
+        method: &'static str,
+    },
 }
+
+/// The order `Allow` lists methods in (RFC 9110 §9's order of definition).
+const METHOD_ORDER: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
 
 impl Registrations {
     fn is_fallback(&self, name: &str) -> bool {
@@ -192,6 +217,48 @@ impl Registrations {
         uses("poem") && !uses("axum")
     }
 
+    /// The path `name` is routed at, when the file routes it at exactly one.
+    fn route_path(&self, name: &str) -> Option<&str> {
+        let mut paths = self.0.iter().filter_map(|r| match r {
+            Registration::Route { path, handler, .. } if handler == name => Some(path.as_str()),
+            _ => None,
+        });
+        let first = paths.next()?;
+        paths.all(|p| p == first).then_some(first)
+    }
+
+    /// The header values the routes of handler `name` point to, for the placeholders of its
+    /// fixes: `Allow` lists every method its path is routed with; `Location` is the one `GET`
+    /// route one parameter below its path (`/notes` -> `/notes/{id}`), where the new resource
+    /// is read.
+    fn route_values(&self, name: &str) -> Vec<(&'static str, String)> {
+        let Some(path) = self.route_path(name) else {
+            return Vec::new();
+        };
+        let routes = || {
+            self.0.iter().filter_map(|r| match r {
+                Registration::Route { path, method, .. } => Some((path.as_str(), *method)),
+                _ => None,
+            })
+        };
+        let mut methods: Vec<&str> = routes()
+            .filter(|(p, _)| *p == path)
+            .map(|(_, m)| m)
+            .collect();
+        methods.sort_by_key(|m| METHOD_ORDER.iter().position(|o| o == m));
+        methods.dedup();
+        let mut values = vec![("Allow", methods.join(", "))];
+        let mut readers: Vec<&str> = routes()
+            .filter(|(p, m)| *m == "GET" && is_item_path(path, p))
+            .map(|(p, _)| p)
+            .collect();
+        readers.dedup();
+        if let [reader] = readers[..] {
+            values.push(("Location", reader.to_string()));
+        }
+        values
+    }
+
     /// The methods `name` is registered for.
     fn methods<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'static str> + 'a {
         self.0.iter().filter_map(move |r| match r {
@@ -199,6 +266,28 @@ impl Registrations {
             _ => None,
         })
     }
+}
+
+/// Whether `item` is `collection` followed by one path parameter: `/notes/{id}`, `/notes/:id`,
+/// `/notes/<id>` below `/notes`.
+fn is_item_path(collection: &str, item: &str) -> bool {
+    let Some(rest) = item.strip_prefix(collection.trim_end_matches('/')) else {
+        return false;
+    };
+    let Some(param) = rest.strip_prefix('/') else {
+        return false;
+    };
+    let inner = |open: char, close: char| {
+        param
+            .strip_prefix(open)
+            .and_then(|p| p.strip_suffix(close))
+            .is_some_and(|p| !p.is_empty() && !p.contains(['/', '{', '}', '<', '>']))
+    };
+    inner('{', '}')
+        || inner('<', '>')
+        || param
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && !p.contains('/'))
 }
 
 /// A function or closure and the context the walk saw it in.
@@ -358,6 +447,8 @@ pub(crate) struct Cx<'s, 't> {
     registrations: Vec<(usize, Registration)>,
     /// The request method of the function being read, when known.
     method: Option<&'static str>,
+    /// The header values its routes point to (see `Registrations::route_values`).
+    route_values: Vec<(&'static str, String)>,
     /// Whether `(StatusCode, body)` tuples are poem's (see `Registrations::poem_tuples`).
     poem_tuples: bool,
     /// Whether the file uses poem (for its `error::Unauthorized(e)`-style helpers).
@@ -410,6 +501,7 @@ impl<'s, 't> Cx<'s, 't> {
                             .push((node.start_byte(), Registration::Fallback(name.to_string())));
                     }
                 }
+                self.route(node);
             }
             _ if kind == k.use_declaration => {
                 let used = node
@@ -428,6 +520,60 @@ impl<'s, 't> Cx<'s, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Handlers routed by path: `.route("/x", get(a).put(b))` (axum; actix's `App` with
+    /// `web::get().to(a)`) and `web::resource("/x").route(web::get().to(a))` (actix).
+    fn route(&mut self, call: Node<'_>) {
+        let Some((receiver, "route")) = method_call(call, self.src) else {
+            return;
+        };
+        let (path, mut router) = match call_args(call)[..] {
+            [path, router] => (string_value(path, self.src), router),
+            [router] => (self.resource_path(receiver), router),
+            _ => return,
+        };
+        let Some(path) = path else {
+            return;
+        };
+        // The method router's chain, `get(a).put(b)`, from its last call; chains are short.
+        for _ in 0..16 {
+            router = strip_parens(router);
+            if let (Some(handler), Some(method)) = (
+                self.handler_arg_name(router),
+                self.registration_method(router),
+            ) {
+                let route = Registration::Route {
+                    path: path.to_string(),
+                    handler: handler.to_string(),
+                    method,
+                };
+                self.registrations.push((call.start_byte(), route));
+            }
+            match method_call(router, self.src) {
+                Some((inner, _)) => router = inner,
+                None => break,
+            }
+        }
+    }
+
+    /// The path of the `web::resource("/x")` a chain of `.route(..)` calls starts from.
+    fn resource_path(&self, mut chain: Node<'_>) -> Option<&'s str> {
+        for _ in 0..32 {
+            chain = strip_parens(chain);
+            if let Some((inner, _)) = method_call(chain, self.src) {
+                chain = inner;
+                continue;
+            }
+            let segments = path_call_segments(chain, self.src)?;
+            let [path] = call_args(chain)[..] else {
+                return None;
+            };
+            return (segments.last() == Some(&"resource"))
+                .then(|| string_value(path, self.src))
+                .flatten();
+        }
+        None
     }
 
     /// `name` in a call whose only argument is a function's name (`get(name)`, `.to(name)`).
@@ -483,6 +629,7 @@ impl<'s, 't> Cx<'s, 't> {
                 remove_body: resp.remove_body,
                 remove_body_changes_type: resp.remove_body_changes_type,
                 status_style: status.style,
+                route_values: self.route_values.clone(),
             },
             runtime: None,
         });
@@ -564,6 +711,10 @@ impl<'s, 't> Cx<'s, 't> {
         self.site = Some(site);
         let fallback = self.is_fallback(&site, file);
         self.method = self.handler_method(&site, file);
+        self.route_values = f
+            .child_by_field_name("name")
+            .filter(|_| f.kind() == "function_item")
+            .map_or_else(Vec::new, |name| file.route_values(self.text(name)));
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         // Each node is expanded at most once (it is a tree); the budget only guards against surprises.
@@ -1638,6 +1789,15 @@ fn route_attribute_name(attribute: &str) -> Option<&'static str> {
         "catch", "endpoint",
     ];
     ROUTE_ATTRIBUTES.iter().copied().find(|r| *r == name)
+}
+
+/// The method and path of a routing attribute: `#[get("/notes/{id}")]` (actix), `#[post("/notes",
+/// data = "<note>")]` (Rocket).
+fn attribute_route(attribute: &str) -> Option<(&'static str, &str)> {
+    let method = http_method(route_attribute_name(attribute)?)?;
+    let (_, rest) = attribute.split_once("(\"")?;
+    let (path, _) = rest.split_once('"')?;
+    path.starts_with('/').then_some((method, path))
 }
 
 /// `put` -> `PUT`, for the methods routers name.

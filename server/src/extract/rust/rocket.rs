@@ -22,6 +22,15 @@ pub(super) fn path_call(
         [.., "Custom"] if args.len() == 2 => {
             let st = cx.status_arg(args[0], depth)?;
             resp = cx.body_resp(args[1], Flavor::Rocket, "()", depth);
+            // `Custom<T>` takes its body's type: `()` keeps it only where the signature says
+            // `Custom<()>`; elsewhere (`Custom<String>`, a sibling return) it may not compile.
+            let signature = cx
+                .site
+                .and_then(|s| s.node.child_by_field_name("return_type"))
+                .map(|t| text(t, cx.src).replace(' ', ""));
+            if !signature.is_some_and(|t| t.contains("Custom<()>")) {
+                resp.remove_body_changes_type = true;
+            }
             resp.status = Some(st);
         }
         [.., "status", "Created", "new"] => {

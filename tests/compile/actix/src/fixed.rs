@@ -31,7 +31,7 @@ pub async fn delete_tuple() -> impl Responder {
 pub async fn create(item: web::Json<serde_json::Value>) -> impl Responder {
     web::Json(item.into_inner())
         .customize()
-        .insert_header((header::LOCATION, "/"))
+        .insert_header((header::LOCATION, "/items/{id}"))
         .with_status(StatusCode::CREATED)
 }
 
@@ -45,7 +45,17 @@ pub async fn moved() -> HttpResponse {
 /// The header module is used as it is already.
 pub async fn wrong_method() -> HttpResponse {
     HttpResponse::MethodNotAllowed()
-        .insert_header((header::ALLOW, "GET"))
+        .insert_header((header::ALLOW, "GET, DELETE"))
         .insert_header(header::ContentType::plaintext())
         .body("use GET")
+}
+
+/// The routes the `Allow` and `Location` placeholders are read from.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/items/{id}")
+            .route(web::get().to(moved))
+            .route(web::delete().to(wrong_method)),
+    )
+    .route("/items", web::post().to(create));
 }

@@ -42,3 +42,13 @@ pub async fn wrong_method() -> HttpResponse {
         .insert_header(header::ContentType::plaintext())
         .body("use GET")
 }
+
+/// The routes the `Allow` and `Location` placeholders are read from.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/items/{id}")
+            .route(web::get().to(moved))
+            .route(web::delete().to(wrong_method)),
+    )
+    .route("/items", web::post().to(create));
+}

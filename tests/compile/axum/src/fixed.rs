@@ -2,6 +2,7 @@
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing;
 
 /// The signature fixes the tuple's type: the body is emptied in place.
 pub async fn delete_typed() -> (StatusCode, &'static str) {
@@ -54,7 +55,7 @@ pub async fn login_plain() -> impl IntoResponse {
 pub async fn wrong_method() -> Response {
     (
         StatusCode::METHOD_NOT_ALLOWED,
-        [(header::ALLOW, "GET")],
+        [(header::ALLOW, "GET, PUT")],
         "use GET",
     )
         .into_response()
@@ -89,4 +90,25 @@ pub async fn login_basic(headers: HeaderMap) -> Response {
             .into_response();
     }
     StatusCode::OK.into_response()
+}
+
+/// The routes the `Allow` and `Location` placeholders are read from.
+pub fn app() -> axum::Router {
+    axum::Router::new()
+        .route("/notes", routing::post(create_note))
+        .route("/notes/{id}", routing::get(moved).put(wrong_method))
+}
+
+/// A create whose item is read at `/notes/{id}`.
+pub async fn create_note() -> impl IntoResponse {
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, "/notes/{id}")],
+        "made",
+    )
+}
+
+/// A JSON body whose removal leaves two imports unused: they go too.
+pub async fn delete_json() -> impl IntoResponse {
+    StatusCode::NO_CONTENT
 }
