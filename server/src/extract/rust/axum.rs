@@ -195,23 +195,6 @@ pub(crate) fn is_extractor_impl(item: Node<'_>, src: &str) -> bool {
         })
 }
 
-/// Whether the extractor's `type Rejection` is a concrete status or tuple, not a response type into
-/// which a tuple with more parts converts.
-pub(super) fn rejection_type_is_fixed(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
-    let Some(list) = site.parent else {
-        return true;
-    };
-    let declared = named_children(list).into_iter().find_map(|item| {
-        (item.kind() == "type_item"
-            && item
-                .child_by_field_name("name")
-                .is_some_and(|n| cx.text(n) == "Rejection"))
-        .then(|| item.child_by_field_name("type"))
-        .flatten()
-    });
-    declared.is_none_or(|ty| !cx.text(ty).contains("Response"))
-}
-
 /// What `settle` needs of a tuple whose body is present.
 #[derive(Debug, Clone)]
 pub(crate) struct TupleFixes {

@@ -703,9 +703,6 @@ impl<'s, 't> Cx<'s, 't> {
         }
         let handler = self.is_handler(index);
         let rejection = axum::is_rejection_fn(self, &site);
-        // A rejection whose type is spelled out (`type Rejection = (StatusCode, &'static str)`) cannot
-        // take a header part or lose its body: either changes the type.
-        let fixed_rejection = rejection && axum::rejection_type_is_fixed(self, &site);
         let error_status = actix::default_error_response(self, &site);
         let poem_error_status = poem::default_error_response(self, &site);
         self.site = Some(site);
@@ -783,7 +780,7 @@ impl<'s, 't> Cx<'s, 't> {
                 continue;
             }
             for (val, arm) in self.eval_each(leaf) {
-                let resp = match val {
+                let mut resp = match val {
                     Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
                         rocket::caught(*resp, catch.clone())
                     }
@@ -815,13 +812,8 @@ impl<'s, 't> Cx<'s, 't> {
                     }
                     _ => continue,
                 };
-                let mut resp = resp;
                 if let Some(arm) = arm {
                     resp.keep_fixes_within(arm);
-                }
-                if fixed_rejection && resp.flavor == Flavor::Value {
-                    resp.header_insert = None;
-                    resp.remove_body = None;
                 }
                 self.push(resp, span(leaf));
             }
