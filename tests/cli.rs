@@ -1326,3 +1326,265 @@ fn a_config_that_is_not_a_file_is_reported() {
         assert_eq!(run.stdout, "", "{folder}: files under it are not checked");
     }
 }
+
+// Following a status across files: `check` reads the file's whole Cargo package into the index.
+
+const PKG_CARGO_TOML: &str = "[package]
+name = \"svc\"
+version = \"0.1.0\"
+edition = \"2021\"
+";
+
+/// A helper that builds the response from the status its caller passes, and (so that naming only
+/// another file is seen to report that file only) a mistake of its own.
+const PKG_UTIL: &str = "use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+pub fn json_error(status: StatusCode, msg: &str) -> Response {
+    (status, Json(json!({\"error\": msg}))).into_response()
+}
+
+pub async fn gone() -> Response {
+    (StatusCode::NO_CONTENT, Json(json!({\"gone\": true}))).into_response()
+}
+";
+
+const PKG_TOKENS: &str = "use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::util;
+
+pub async fn refresh(headers: HeaderMap) -> Response {
+    if headers.get(\"authorization\").is_none() {
+        return util::json_error(StatusCode::UNAUTHORIZED, \"no token\");
+    }
+    (StatusCode::OK, \"fresh\").into_response()
+}
+";
+
+/// A Cargo package at `root` (relative to `d`) whose handler in src/handlers/tokens.rs answers 401
+/// through `util::json_error` in src/util.rs.
+fn write_package(d: &Path, root: &str) {
+    write(d, &format!("{root}Cargo.toml"), PKG_CARGO_TOML);
+    write(
+        d,
+        &format!("{root}src/main.rs"),
+        "mod handlers;\nmod util;\n\nfn main() {}\n",
+    );
+    write(
+        d,
+        &format!("{root}src/handlers/mod.rs"),
+        "pub mod tokens;\n",
+    );
+    write(d, &format!("{root}src/util.rs"), PKG_UTIL);
+    write(d, &format!("{root}src/handlers/tokens.rs"), PKG_TOKENS);
+}
+
+/// The 1-based line where `json_error` builds its response.
+fn built_line() -> u64 {
+    position_of(PKG_UTIL, "(status, Json").0
+}
+
+#[test]
+fn a_status_passed_to_a_helper_in_another_file_is_reported_at_the_call() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "");
+    let (line, column) = position_of(PKG_TOKENS, "UNAUTHORIZED");
+
+    // Only tokens.rs is named: util.rs is read into the index, and its own 204 is not reported.
+    let run = statuslint(d, &["check", "src/handlers/tokens.rs", "--color", "never"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let head = format!(
+        "src/handlers/tokens.rs:{line}:{column}: error[missing-www-authenticate] `401 Unauthorized`"
+    );
+    assert!(run.stdout.starts_with(&head), "{}", run.stdout);
+    let note = format!(
+        "= note: built by util::json_error at src/util.rs:{}",
+        built_line()
+    );
+    // Under the snippet, before the fix's help line.
+    let notes: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("= "))
+        .collect();
+    assert_eq!(notes.first(), Some(&note.as_str()), "{}", run.stdout);
+    assert!(!run.stdout.contains("body-not-allowed"), "{}", run.stdout);
+    assert!(run.stdout.contains("Checked 1 file."), "{}", run.stdout);
+
+    // JSON: the same finding with a `related` entry positioned like `range`.
+    let run = statuslint(d, &["check", "src/handlers/tokens.rs", "--format", "json"]);
+    let items = json(&run);
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    let item = &items[0];
+    assert_eq!(item["path"], "src/handlers/tokens.rs");
+    assert_eq!(item["rule"], "missing-www-authenticate");
+    assert_eq!(item["range"]["start"]["line"], line);
+    assert_eq!(item["range"]["start"]["column"], column);
+    let related = item["related"].as_array().expect("a related array");
+    assert_eq!(related.len(), 1, "{item}");
+    assert_eq!(related[0]["message"], "built by util::json_error");
+    assert_eq!(related[0]["path"], "src/util.rs");
+    assert_eq!(related[0]["range"]["start"]["line"], built_line());
+    let (_, built_column) = position_of(PKG_UTIL, "(status, Json");
+    assert_eq!(related[0]["range"]["start"]["column"], built_column);
+
+    // SARIF: relatedLocations in the other file.
+    let run = statuslint(d, &["check", "src/handlers/tokens.rs", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{}", run.stdout);
+    let location = &results[0]["relatedLocations"][0];
+    assert_eq!(location["message"]["text"], "built by util::json_error");
+    let physical = &location["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "src/util.rs");
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(physical["region"]["startLine"], built_line());
+
+    // The one-line formats carry the note in the message.
+    let run = statuslint(
+        d,
+        &["check", "src/handlers/tokens.rs", "--format", "github"],
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            "(RFC 9110 §15.5.2)%0ANote: built by util::json_error at src/util.rs:{}",
+            built_line()
+        )),
+        "{}",
+        run.stdout
+    );
+    let run = statuslint(
+        d,
+        &["check", "src/handlers/tokens.rs", "--format", "gitlab"],
+    );
+    let issues = json(&run);
+    assert!(
+        issues[0]["description"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(
+                "(RFC 9110 §15.5.2) (built by util::json_error at src/util.rs:{})",
+                built_line()
+            )),
+        "{}",
+        run.stdout
+    );
+    let run = statuslint(d, &["check", "src/handlers/tokens.rs", "--format", "junit"]);
+    assert!(
+        run.stdout.contains(&format!(
+            "message=\"`401 Unauthorized` response has no `WWW-Authenticate` header (RFC 9110 §15.5.2) (built by util::json_error at src/util.rs:{})\"",
+            built_line()
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn checking_the_whole_package_reports_each_finding_once() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "");
+    let run = statuslint(d, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let items = json(&run);
+    let found: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i["path"].as_str().unwrap(), i["rule"].as_str().unwrap()))
+        .collect();
+    // The 401 at the call, not again at the helper; the helper's own 204 in its file.
+    assert_eq!(
+        found,
+        [
+            ("src/handlers/tokens.rs", "missing-www-authenticate"),
+            ("src/util.rs", "body-not-allowed"),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(items[1]["related"].as_array().unwrap().is_empty());
+    // Several named files of one package: the same findings.
+    let named = json(&statuslint(
+        d,
+        &[
+            "check",
+            "--format",
+            "json",
+            "src/util.rs",
+            "src/handlers/tokens.rs",
+        ],
+    ));
+    assert_eq!(named, items);
+}
+
+#[test]
+fn related_paths_are_shown_like_the_findings_own() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "svc/");
+    // Run from the package's parent: both paths start with `svc/`.
+    let run = statuslint(
+        d,
+        &["check", "svc/src/handlers/tokens.rs", "--color", "never"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "= note: built by util::json_error at svc/src/util.rs:{}",
+            built_line()
+        )),
+        "{}",
+        run.stdout
+    );
+    // From a sibling folder: `../svc/...`, as the finding's own path.
+    std::fs::create_dir_all(d.join("other")).unwrap();
+    let run = statuslint(
+        &d.join("other"),
+        &["check", "../svc/src/handlers/tokens.rs", "--format", "json"],
+    );
+    let items = json(&run);
+    assert_eq!(items[0]["path"], "../svc/src/handlers/tokens.rs");
+    assert_eq!(items[0]["related"][0]["path"], "../svc/src/util.rs");
+    // A finding named by an absolute path has an absolute related path.
+    let absolute = std::fs::canonicalize(d).unwrap().join("svc");
+    let tokens = absolute.join("src/handlers/tokens.rs");
+    let run = statuslint(d, &["check", tokens.to_str().unwrap(), "--format", "json"]);
+    let items = json(&run);
+    assert_eq!(
+        items[0]["related"][0]["path"],
+        absolute.join("src/util.rs").to_str().unwrap()
+    );
+}
+
+#[test]
+fn a_file_outside_any_package_is_read_on_its_own() {
+    let dir = temp();
+    let d = dir.path();
+    // No Cargo.toml: the helper in the same file still resolves; the note names the file itself.
+    let source = format!("{PKG_UTIL}\npub async fn refresh() -> Response {{\n    json_error(StatusCode::UNAUTHORIZED, \"no token\")\n}}\n");
+    write(d, "loose.rs", &source);
+    let run = statuslint(d, &["check", "loose.rs", "--format", "json"]);
+    let items = json(&run);
+    let auth: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["rule"] == "missing-www-authenticate")
+        .collect();
+    assert_eq!(auth.len(), 1, "{}", run.stdout);
+    let (line, column) = position_of(&source, "UNAUTHORIZED");
+    assert_eq!(auth[0]["range"]["start"]["line"], line);
+    assert_eq!(auth[0]["range"]["start"]["column"], column);
+    assert_eq!(auth[0]["related"][0]["path"], "loose.rs");
+    assert_eq!(
+        auth[0]["related"][0]["range"]["start"]["line"],
+        built_line()
+    );
+    // A handler calling a helper it cannot see (no package to read it from) stays silent.
+    write(d, "alone/tokens.rs", PKG_TOKENS);
+    let run = statuslint(d, &["check", "alone/tokens.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

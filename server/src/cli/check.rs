@@ -4,7 +4,7 @@
 //! path order and dropped. Output is deterministic and memory does not grow with the number of files.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,8 +13,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::ci::{self, Fingerprints, JunitWriter};
+use super::index_shim::{self as index, Index, View};
 use super::json::{self, ArrayWriter};
-use super::report::{self, NotFixed, Record, Totals};
+use super::packages;
+use super::report::{self, NotFixed, OutRelated, Record, Totals};
 use super::sarif::SarifWriter;
 use super::style::Style;
 use super::summary::{self, SkipReason, Skipped, Statistics};
@@ -23,6 +25,7 @@ use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
 use crate::extract::{self, Language};
 use crate::lint::{self, Diagnostic};
+use crate::model::FileFacts;
 use crate::rules::Applicability;
 
 /// Files linted in parallel before their results are printed. Large enough to keep every core busy,
@@ -90,7 +93,15 @@ struct Linted {
     timed_out: Option<lint::ParseTimeout>,
 }
 
-fn lint_text(language: Language, text: &str, settings: &Settings, job: Job) -> Linted {
+/// Lints one text completely: with the index when `view` is given, fixes included. Pass 2, stdin,
+/// and the files of a `--parse-only` run.
+fn lint_text(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    job: Job,
+    view: Option<View>,
+) -> Linted {
     if job.skip && !job.parse_only && !extract::may_build_response(language, text) {
         return Linted::default();
     }
@@ -106,7 +117,7 @@ fn lint_text(language: Language, text: &str, settings: &Settings, job: Job) -> L
     if job.parse_only {
         return Linted::default();
     }
-    let diagnostics = lint::check_tree_in(language, text, &tree, settings);
+    let diagnostics = index::check_tree_with(language, text, &tree, settings, view);
     let fixable = |d: &Diagnostic| {
         d.fix
             .as_ref()
@@ -121,10 +132,11 @@ fn lint_text(language: Language, text: &str, settings: &Settings, job: Job) -> L
         if tree.root_node().has_error() {
             linted.fix_blocked = Some("has syntax errors");
         } else {
-            match lint::fix_all_in(language, text, settings, job.fix == FixMode::Unsafe) {
+            match index::fix_all_with(language, text, settings, job.fix == FixMode::Unsafe, view) {
                 None => linted.fix_blocked = Some("would not parse after its fixes"),
                 Some(outcome) if outcome.text != text => {
-                    let remaining = lint::check_source_in(language, &outcome.text, settings);
+                    let remaining =
+                        index::check_source_with(language, &outcome.text, settings, view);
                     linted.records = report::records(&outcome.text, &remaining);
                     linted.fixed = outcome.applied;
                     linted.fixed_text = Some(outcome.text);
@@ -137,6 +149,79 @@ fn lint_text(language: Language, text: &str, settings: &Settings, job: Job) -> L
     }
     linted.records = report::records(text, &diagnostics);
     linted
+}
+
+/// Pass 1 of a reported file: its facts without the index (stored in `index` when the file is in a
+/// package, at `place`), and the diagnostics they give. Applies no fix: fixes come from the final
+/// diagnostics, known only once every file is in the index.
+fn first_lint(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    job: Job,
+    place: Option<(&Index, &Path)>,
+) -> First {
+    if job.skip && !extract::may_build_response(language, text) {
+        return First::Done(Outcome::Linted {
+            linted: Linted::default(),
+            write_error: None,
+        });
+    }
+    let tree = match parse(language, text) {
+        Ok(tree) => tree,
+        Err(timeout) => {
+            return First::Done(Outcome::Linted {
+                linted: Linted {
+                    timed_out: Some(timeout),
+                    ..Linted::default()
+                },
+                write_error: None,
+            })
+        }
+    };
+    let facts = index::extract_with(language, text, &tree, None);
+    drop(tree);
+    if let Some((index, path)) = place {
+        index.update(path, text, &facts);
+    }
+    let diagnostics = lint::check_facts(text, &facts, settings);
+    let fixable = diagnostics.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| job.fix.applies(f.applicability))
+    });
+    let linted = Linted {
+        unknown_suppressions: unknown_suppressions(text),
+        records: report::records(text, &diagnostics),
+        ..Linted::default()
+    };
+    First::Linted {
+        linted,
+        pending: place.map(|_| pending_part(facts)),
+        fixable,
+    }
+}
+
+/// What `Index::resolves_pending` needs of a file's facts, kept from pass 1 to pass 2 (the rest is
+/// dropped so memory stays flat).
+fn pending_part(facts: FileFacts) -> FileFacts {
+    facts
+}
+
+/// Pass 1 of a file of a checked package that is not reported: into the index only.
+fn index_file(index: &Index, path: &Path, job: Job) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return;
+    };
+    let language = Language::Rust;
+    if job.skip && !extract::may_build_response(language, &text) {
+        return;
+    }
+    let Ok(tree) = parse(language, &text) else {
+        return;
+    };
+    let facts = index::extract_with(language, &text, &tree, None);
+    index.update(path, &text, &facts);
 }
 
 fn unknown_suppressions(text: &str) -> Vec<(usize, String)> {
@@ -157,28 +242,34 @@ enum Outcome {
     Config(ConfigFailure),
 }
 
-fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
+/// A reported file's text and settings, or why it is not linted.
+fn read_input(
+    input: &Input,
+    cache: &ConfigCache,
+    job: Job,
+) -> Result<(String, Arc<Settings>), Outcome> {
     let dir = input.absolute.parent().unwrap_or(Path::new("/"));
-    let settings = match cache.for_dir(dir) {
-        Ok(settings) => settings,
-        Err(failure) => return Outcome::Config(failure),
-    };
+    let settings = cache.for_dir(dir).map_err(Outcome::Config)?;
     if (!input.explicit || job.force_exclude) && settings.is_excluded(&input.absolute) {
-        return Outcome::Excluded;
+        return Err(Outcome::Excluded);
     }
-    let shown = input.path.display();
-    let bytes = match std::fs::read(&input.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::Unreadable(format!("cannot read the file: {e}; not checked")),
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Outcome::Unreadable(not_utf8(&e)),
-    };
+    let bytes = std::fs::read(&input.path)
+        .map_err(|e| Outcome::Unreadable(format!("cannot read the file: {e}; not checked")))?;
+    let text = String::from_utf8(bytes).map_err(|e| Outcome::Unreadable(not_utf8(&e)))?;
     if !input.explicit && input.language.is_js() && walk::is_minified_text(&text) {
-        return Outcome::Excluded;
+        return Err(Outcome::Excluded);
     }
-    let mut linted = lint_text(input.language, &text, &settings, job);
+    Ok((text, settings))
+}
+
+/// Lints a reported file completely (with the index when `view` is given) and writes its fixes.
+fn process_file(input: &Input, cache: &ConfigCache, job: Job, view: Option<View>) -> Outcome {
+    let (text, settings) = match read_input(input, cache, job) {
+        Ok(read) => read,
+        Err(outcome) => return outcome,
+    };
+    let shown = input.path.display();
+    let mut linted = lint_text(input.language, &text, &settings, job, view);
     let mut write_error = None;
     if let Some(fixed) = linted.fixed_text.take() {
         if let Err(e) = write_atomically(&input.path, fixed.as_bytes()) {
@@ -192,6 +283,7 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
                     fix: FixMode::Off,
                     ..job
                 },
+                view,
             );
         }
     }
@@ -199,6 +291,69 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job) -> Outcome {
         linted,
         write_error,
     }
+}
+
+/// What pass 1 left of a reported file.
+enum First {
+    /// Final: not linted (excluded, unreadable), or nothing to read again.
+    Done(Outcome),
+    /// Linted from its own facts. Pass 2 lints it again, with the index, when the index resolves a
+    /// call those facts left open, or when a fix applies (fixes come from the final diagnostics).
+    Linted {
+        linted: Linted,
+        /// For `Index::resolves_pending`; `None` outside any package.
+        pending: Option<FileFacts>,
+        fixable: bool,
+    },
+}
+
+fn first_pass(
+    input: &Input,
+    place: Option<&Path>,
+    index: &Index,
+    cache: &ConfigCache,
+    job: Job,
+) -> First {
+    match read_input(input, cache, job) {
+        Ok((text, settings)) => first_lint(
+            input.language,
+            &text,
+            &settings,
+            job,
+            place.map(|path| (index, path)),
+        ),
+        Err(outcome) => First::Done(outcome),
+    }
+}
+
+fn second_pass(
+    input: &Input,
+    place: Option<&Path>,
+    first: First,
+    index: &Index,
+    cache: &ConfigCache,
+    job: Job,
+) -> Outcome {
+    let (linted, pending, fixable) = match first {
+        First::Done(outcome) => return outcome,
+        First::Linted {
+            linted,
+            pending,
+            fixable,
+        } => (linted, pending, fixable),
+    };
+    let resolves = place
+        .zip(pending.as_ref())
+        .is_some_and(|(path, facts)| index.resolves_pending(path, facts));
+    if !resolves && !fixable {
+        return Outcome::Linted {
+            linted,
+            write_error: None,
+        };
+    }
+    drop(linted);
+    let view = place.map(|path| View { index, path });
+    process_file(input, cache, job, view)
 }
 
 fn not_utf8(e: &std::string::FromUtf8Error) -> String {
@@ -264,6 +419,8 @@ struct Printer {
     style: Style,
     emitter: Emitter,
     cwd: PathBuf,
+    /// `cwd` with symlinks resolved: related locations in other files carry canonical paths.
+    canonical_cwd: PathBuf,
 }
 
 impl Printer {
@@ -286,12 +443,37 @@ impl Printer {
             Format::Gitlab => Emitter::Gitlab(ArrayWriter::new(0)),
             Format::Junit => Emitter::Junit(JunitWriter::default()),
         };
+        let canonical_cwd = std::fs::canonicalize(&cwd).unwrap_or_else(|_| cwd.clone());
         Ok(Printer {
             out,
             style,
             emitter,
             cwd,
+            canonical_cwd,
         })
+    }
+
+    /// A related location's path as the text and JSON formats show it: like the record's own path
+    /// (`shown`): relative to the working folder when that one is (with `..` if needed), else absolute.
+    fn shown_related(&self, shown: &str, related: &OutRelated) -> String {
+        match &related.path {
+            None => shown.to_string(),
+            Some(path) if Path::new(shown).is_absolute() => path.to_string_lossy().into_owned(),
+            Some(path) => walk::relative_from(path, &self.canonical_cwd)
+                .to_string_lossy()
+                .into_owned(),
+        }
+    }
+
+    /// A related location's path as SARIF and the CI formats want it: relative to the working folder,
+    /// absolute outside it (`relative` is the record's own).
+    fn relative_related(&self, relative: &Path, related: &OutRelated) -> String {
+        match &related.path {
+            None => relative.to_string_lossy().into_owned(),
+            Some(path) => walk::relative_to(path, &self.canonical_cwd)
+                .to_string_lossy()
+                .into_owned(),
+        }
     }
 
     /// One checked file's findings (called for clean files too: JUnit lists them). `absolute` is
@@ -302,22 +484,42 @@ impl Printer {
         let relative = walk::relative_to(absolute, &self.cwd);
         let relative_text = relative.to_string_lossy();
         let mut fingerprints = Fingerprints::default();
+        // Text and JSON show related paths like the record's own; the others relative to the cwd.
+        let like_shown = matches!(self.emitter, Emitter::Text | Emitter::Json(_));
+        let related: Vec<Vec<String>> = records
+            .iter()
+            .map(|record| {
+                record
+                    .related
+                    .iter()
+                    .map(|r| match like_shown {
+                        true => self.shown_related(&shown, r),
+                        false => self.relative_related(&relative, r),
+                    })
+                    .collect()
+            })
+            .collect();
         if let Emitter::Junit(junit) = &mut self.emitter {
-            junit.file(&relative_text, records);
+            junit.file(&relative_text, records, &related);
         }
-        for record in records {
+        for (record, related) in records.iter().zip(&related) {
             match &mut self.emitter {
-                Emitter::Text => report::write_text(&mut self.out, &shown, record, &self.style)?,
+                Emitter::Text => {
+                    report::write_text(&mut self.out, &shown, record, related, &self.style)?
+                }
                 Emitter::Json(array) => {
-                    array.push(&mut self.out, &json::element(&shown, record))?
+                    array.push(&mut self.out, &json::element(&shown, record, related))?
                 }
-                Emitter::Sarif(sarif) => sarif.push(&mut self.out, &relative, record)?,
-                Emitter::Github => {
-                    writeln!(self.out, "{}", ci::github_line(&relative_text, record))?
-                }
-                Emitter::Gitlab(array) => {
-                    array.push(&mut self.out, &fingerprints.issue(&relative_text, record))?
-                }
+                Emitter::Sarif(sarif) => sarif.push(&mut self.out, &relative, record, related)?,
+                Emitter::Github => writeln!(
+                    self.out,
+                    "{}",
+                    ci::github_line(&relative_text, record, related)
+                )?,
+                Emitter::Gitlab(array) => array.push(
+                    &mut self.out,
+                    &fingerprints.issue(&relative_text, record, related),
+                )?,
                 Emitter::Junit(_) => {}
                 Emitter::Statistics { stats, .. } => stats.add(record),
             }
@@ -597,6 +799,11 @@ fn write_failed(err: &Style, e: &io::Error, code: u8) -> u8 {
     EXIT_ERROR
 }
 
+/// Lints `inputs` in two passes. Pass 1 reads every reported file and every other `.rs` file of
+/// their Cargo packages into the index, and lints the reported ones from their own facts. Pass 2
+/// goes through the reported files in order, in chunks: a file whose open calls the index now
+/// resolves, or that has a fix to apply, is read and linted again with the index; the others keep
+/// their pass-1 findings. Output streams chunk by chunk in path order, as a single pass did.
 fn check_files(
     inputs: &[Input],
     job: Job,
@@ -605,30 +812,82 @@ fn check_files(
     state: &mut State,
     err: &Style,
 ) -> io::Result<()> {
-    for chunk in inputs.chunks(CHUNK) {
+    if job.parse_only {
+        for chunk in inputs.chunks(CHUNK) {
+            let outcomes: Vec<Outcome> = chunk
+                .par_iter()
+                .map(|input| process_file(input, cache, job, None))
+                .collect();
+            report_chunk(chunk, outcomes, printer, state, err)?;
+        }
+        return Ok(());
+    }
+    // Where each reported file is in the index: its canonical path, when it is in a package.
+    let places: Vec<Option<PathBuf>> = inputs.par_iter().map(index_place).collect();
+    let roots: BTreeSet<PathBuf> = places
+        .iter()
+        .flatten()
+        .filter_map(|path| index::package_root(path))
+        .collect();
+    let known: HashSet<PathBuf> = places.iter().flatten().cloned().collect();
+    let others = packages::other_files(&roots, &known);
+    let index = Index::new();
+    others
+        .par_iter()
+        .for_each(|path| index_file(&index, path, job));
+    let firsts: Vec<First> = inputs
+        .par_iter()
+        .zip(&places)
+        .map(|(input, place)| first_pass(input, place.as_deref(), &index, cache, job))
+        .collect();
+    let mut firsts = firsts.into_iter();
+    for (chunk, places) in inputs.chunks(CHUNK).zip(places.chunks(CHUNK)) {
+        let batch: Vec<First> = firsts.by_ref().take(chunk.len()).collect();
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|input| process_file(input, cache, job))
+            .zip(places)
+            .zip(batch)
+            .map(|((input, place), first)| {
+                second_pass(input, place.as_deref(), first, &index, cache, job)
+            })
             .collect();
-        for (input, outcome) in chunk.iter().zip(outcomes) {
-            match outcome {
-                Outcome::Excluded => state.skipped.add(SkipReason::Excluded, 1),
-                Outcome::Config(failure) => state.config_failure(err, failure),
-                Outcome::Unreadable(message) => {
-                    let record = Record::io_error(message);
-                    printer.file(&input.path, &input.absolute, std::slice::from_ref(&record))?;
-                    state.unreadable(record);
+        report_chunk(chunk, outcomes, printer, state, err)?;
+    }
+    Ok(())
+}
+
+/// A reported file's path in the index (canonical), when it belongs to a Cargo package.
+fn index_place(input: &Input) -> Option<PathBuf> {
+    let canonical = std::fs::canonicalize(&input.path).ok()?;
+    index::package_root(&canonical)?;
+    Some(canonical)
+}
+
+fn report_chunk(
+    chunk: &[Input],
+    outcomes: Vec<Outcome>,
+    printer: &mut Printer,
+    state: &mut State,
+    err: &Style,
+) -> io::Result<()> {
+    for (input, outcome) in chunk.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Excluded => state.skipped.add(SkipReason::Excluded, 1),
+            Outcome::Config(failure) => state.config_failure(err, failure),
+            Outcome::Unreadable(message) => {
+                let record = Record::io_error(message);
+                printer.file(&input.path, &input.absolute, std::slice::from_ref(&record))?;
+                state.unreadable(record);
+            }
+            Outcome::Linted {
+                linted,
+                write_error,
+            } => {
+                if let Some(message) = write_error {
+                    state.error(err, message, true);
                 }
-                Outcome::Linted {
-                    linted,
-                    write_error,
-                } => {
-                    if let Some(message) = write_error {
-                        state.error(err, message, true);
-                    }
-                    state.linted(err, &input.path, &linted);
-                    printer.file(&input.path, &input.absolute, &linted.records)?;
-                }
+                state.linted(err, &input.path, &linted);
+                printer.file(&input.path, &input.absolute, &linted.records)?;
             }
         }
     }
@@ -693,7 +952,7 @@ fn check_stdin(
         }
     };
     let language = Language::from_path(&name).unwrap_or(Language::Rust);
-    let linted = lint_text(language, &text, &settings, job);
+    let linted = lint_text(language, &text, &settings, job, None);
     state.linted(err, &shown, &linted);
     echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
     printer.file(&shown, &absolute, &linted.records)

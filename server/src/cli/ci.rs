@@ -8,12 +8,24 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::report::Record;
+use super::report::{note_text, Record};
+
+/// The message with each related location appended in parentheses, for formats that take one line:
+/// "… (RFC 9110 §15.5.2) (built by util::json_error at src/util.rs:12)".
+pub(crate) fn one_line_message(record: &Record, related_paths: &[String]) -> String {
+    let mut message = record.message.clone();
+    for (note, shown) in record.related.iter().zip(related_paths) {
+        message.push_str(&format!(" ({})", note_text(note, shown)));
+    }
+    message
+}
 use crate::rules::Severity;
 
 /// One GitHub Actions workflow command:
 /// `::error file=P,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`.
-pub(crate) fn github_line(path: &str, record: &Record) -> String {
+/// `related_paths`: the path shown for each related location (relative to the working folder); each
+/// adds a `Note: built by … at src/util.rs:12` line to the message.
+pub(crate) fn github_line(path: &str, record: &Record, related_paths: &[String]) -> String {
     let command = match record.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -21,6 +33,9 @@ pub(crate) fn github_line(path: &str, record: &Record) -> String {
     };
     let r = record.range;
     let mut message = record.message.clone();
+    for (note, shown) in record.related.iter().zip(related_paths) {
+        message.push_str(&format!("\nNote: {}", note_text(note, shown)));
+    }
     if let Some(fix) = &record.fix {
         message.push_str(&format!("\nFix: {}", fix.title));
     }
@@ -78,7 +93,12 @@ pub(crate) struct Fingerprints {
 }
 
 impl Fingerprints {
-    pub(crate) fn issue<'a>(&mut self, path: &'a str, record: &'a Record) -> CodeQualityIssue<'a> {
+    pub(crate) fn issue<'a>(
+        &mut self,
+        path: &'a str,
+        record: &'a Record,
+        related_paths: &[String],
+    ) -> CodeQualityIssue<'a> {
         let line = record
             .snippet
             .as_ref()
@@ -90,7 +110,11 @@ impl Fingerprints {
         let key = format!("{}\0{path}\0{line}\0{n}", record.rule);
         *n += 1;
         CodeQualityIssue {
-            description: format!("{}: {}", record.rule, record.message),
+            description: format!(
+                "{}: {}",
+                record.rule,
+                one_line_message(record, related_paths)
+            ),
             check_name: record.rule,
             fingerprint: fingerprint(&key),
             severity: match record.severity {
@@ -135,11 +159,13 @@ pub(crate) struct JunitWriter {
 }
 
 impl JunitWriter {
-    pub(crate) fn file(&mut self, path: &str, records: &[Record]) {
+    /// `related_paths[i]`: the shown path of each of `records[i]`'s related locations.
+    pub(crate) fn file(&mut self, path: &str, records: &[Record], related_paths: &[Vec<String>]) {
         let mut cases = String::new();
         let mut failures = 0;
-        for record in records {
+        for (record, related) in records.iter().zip(related_paths) {
             let r = record.range;
+            let message = one_line_message(record, related);
             let name = format!("{} at {}:{}", record.rule, r.start.line, r.start.column);
             let detail = format!(
                 "{path}:{}:{}: {}[{}] {}",
@@ -147,7 +173,7 @@ impl JunitWriter {
                 r.start.column,
                 record.severity.as_str(),
                 record.rule,
-                record.message
+                message
             );
             let _ = writeln!(
                 cases,
@@ -163,7 +189,7 @@ impl JunitWriter {
                     cases,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     xml(record.rule),
-                    xml(&record.message),
+                    xml(&message),
                     xml(&detail)
                 );
             } else {

@@ -18,6 +18,15 @@ pub(crate) struct Element<'a> {
     fix: Option<JsonFix<'a>>,
     citation: Option<String>,
     url: Option<String>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// A place that explains the finding (where the response is built), positioned as `range`.
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    message: &'a str,
+    path: &'a str,
+    range: JsonRange,
 }
 
 #[derive(Serialize)]
@@ -59,7 +68,12 @@ fn range(r: Range) -> JsonRange {
     }
 }
 
-pub(crate) fn element<'a>(path: &'a str, record: &'a Record) -> impl Serialize + 'a {
+/// `related_paths`: the path shown for each of the record's related locations, in order.
+pub(crate) fn element<'a>(
+    path: &'a str,
+    record: &'a Record,
+    related_paths: &'a [String],
+) -> impl Serialize + 'a {
     Element {
         path,
         rule: record.rule,
@@ -80,6 +94,16 @@ pub(crate) fn element<'a>(path: &'a str, record: &'a Record) -> impl Serialize +
         }),
         citation: record.citation.map(|c| c.to_string()),
         url: record.citation.map(|c| c.url()),
+        related: record
+            .related
+            .iter()
+            .zip(related_paths)
+            .map(|(r, shown)| JsonRelated {
+                message: &r.message,
+                path: shown,
+                range: range(r.range),
+            })
+            .collect(),
     }
 }
 

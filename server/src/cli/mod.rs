@@ -5,7 +5,9 @@
 
 mod check;
 mod ci;
+mod index_shim;
 mod json;
+mod packages;
 mod report;
 mod rule;
 mod sarif;

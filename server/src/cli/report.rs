@@ -2,6 +2,7 @@
 //! and the text format. The records keep no file text, so memory stays flat however much is checked.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use super::style::Style;
 use crate::lint::Diagnostic;
@@ -56,6 +57,19 @@ pub(crate) struct Record {
     /// `None` when there is no source line to show (an unreadable file).
     pub snippet: Option<Snippet>,
     pub fix: Option<OutFix>,
+    /// Other places that explain the finding: where the response is built when the status is
+    /// written elsewhere ("built by util::json_error").
+    pub related: Vec<OutRelated>,
+}
+
+/// A related location, positioned like the record's own range.
+#[derive(Debug, Clone)]
+pub(crate) struct OutRelated {
+    pub message: String,
+    /// `None`: the record's own file. Otherwise the other file's absolute (canonical) path, which each
+    /// format shows its own way (`Printer::related_paths`).
+    pub path: Option<PathBuf>,
+    pub range: Range,
 }
 
 /// The pseudo-rule of a file that could not be checked (unreadable, not UTF-8), as ruff's `io-error`:
@@ -74,6 +88,7 @@ impl Record {
             range: Range { start, end: start },
             snippet: None,
             fix: None,
+            related: Vec::new(),
         }
     }
 }
@@ -119,6 +134,7 @@ pub(crate) fn records(text: &str, diagnostics: &[Diagnostic]) -> Vec<Record> {
                     })
                     .collect(),
             }),
+            related: Vec::new(),
         })
         .collect()
 }
@@ -314,10 +330,14 @@ pub(crate) fn summary_line(
 ///   |      ^^^^^^^^^^^^^^^^^^^^^^^^
 ///   = help: Add `WWW-Authenticate: Bearer` (placeholder value: review it; unsafe)
 /// ```
+///
+/// `related` holds the path to show for each of the record's related locations, in order; each
+/// becomes a `= note: built by util::json_error at src/util.rs:12` line.
 pub(crate) fn write_text(
     out: &mut dyn Write,
     path: &str,
     record: &Record,
+    related: &[String],
     style: &Style,
 ) -> io::Result<()> {
     let Range { start, .. } = record.range;
@@ -357,6 +377,14 @@ pub(crate) fn write_text(
         style.dim(&format!("{pad} |")),
         style.severity(record.severity, &"^".repeat(snippet.marker_len))
     )?;
+    for (note, shown) in record.related.iter().zip(related) {
+        writeln!(
+            out,
+            "{} {}",
+            style.dim(&format!("{pad} = note:")),
+            note_text(note, shown)
+        )?;
+    }
     if let Some(fix) = &record.fix {
         writeln!(
             out,
@@ -366,6 +394,14 @@ pub(crate) fn write_text(
         )?;
     }
     writeln!(out)
+}
+
+/// "built by util::json_error at src/util.rs:12": a related location in one line (1-based line).
+pub(crate) fn note_text(related: &OutRelated, shown_path: &str) -> String {
+    format!(
+        "{} at {shown_path}:{}",
+        related.message, related.range.start.line
+    )
 }
 
 #[cfg(test)]

@@ -106,17 +106,22 @@ fn region(r: Range) -> Value {
     })
 }
 
-fn result(uri: &str, record: &Record) -> Value {
-    let index = rules::ALL
-        .iter()
-        .position(|r| r.name == record.rule)
-        .unwrap_or(rules::ALL.len());
-    let location = if uri.starts_with("file://") {
+fn artifact_location(uri: &str) -> Value {
+    if uri.starts_with("file://") {
         json!({ "uri": uri })
     } else {
         // Relative to where `check` ran: code scanning resolves it against the checkout.
         json!({ "uri": uri, "uriBaseId": "%SRCROOT%" })
-    };
+    }
+}
+
+/// `related_paths`: each related location's path relative to the working folder (absolute outside it).
+fn result(uri: &str, record: &Record, related_paths: &[String]) -> Value {
+    let index = rules::ALL
+        .iter()
+        .position(|r| r.name == record.rule)
+        .unwrap_or(rules::ALL.len());
+    let location = artifact_location(uri);
     let mut result = json!({
         "ruleId": record.rule,
         "ruleIndex": index,
@@ -130,6 +135,24 @@ fn result(uri: &str, record: &Record) -> Value {
         }],
         "properties": { "severity": record.severity.as_str() },
     });
+    if !record.related.is_empty() {
+        result["relatedLocations"] = record
+            .related
+            .iter()
+            .zip(related_paths)
+            .enumerate()
+            .map(|(id, (r, path))| {
+                json!({
+                    "id": id,
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(&self::uri(Path::new(path))),
+                        "region": region(r.range),
+                    },
+                    "message": { "text": r.message },
+                })
+            })
+            .collect();
+    }
     if let Some(fix) = &record.fix {
         result["fixes"] = json!([{
             "description": { "text": fix.title },
@@ -188,8 +211,10 @@ impl SarifWriter {
         out: &mut dyn Write,
         path: &Path,
         record: &Record,
+        related_paths: &[String],
     ) -> io::Result<()> {
-        self.results.push(out, &result(&uri(path), record))
+        self.results
+            .push(out, &result(&uri(path), record, related_paths))
     }
 
     /// Closes the run; `notifications` (unreadable files, broken configs) go into the invocation.

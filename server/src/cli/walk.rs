@@ -288,6 +288,25 @@ pub(crate) fn relative_to(path: &Path, base: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// `path` relative to `base`, climbing out of `base` with `..` when needed (both absolute); `path`
+/// itself when they share no more than the root.
+pub(crate) fn relative_from(path: &Path, base: &Path) -> PathBuf {
+    let ours: Vec<Component> = path.components().collect();
+    let theirs: Vec<Component> = base.components().collect();
+    let common = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..theirs.len() {
+        out.push("..");
+    }
+    for component in &ours[common..] {
+        out.push(component);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +324,18 @@ mod tests {
         assert_eq!(
             relative_to(Path::new("/w/p/x.toml"), Path::new("/w")),
             PathBuf::from("p/x.toml")
+        );
+        assert_eq!(
+            relative_from(Path::new("/w/p/src/a.rs"), Path::new("/w/p")),
+            PathBuf::from("src/a.rs")
+        );
+        assert_eq!(
+            relative_from(Path::new("/w/p/src/a.rs"), Path::new("/w/q/r")),
+            PathBuf::from("../../p/src/a.rs")
+        );
+        assert_eq!(
+            relative_from(Path::new("/a/x.rs"), Path::new("/w")),
+            PathBuf::from("/a/x.rs")
         );
     }
 

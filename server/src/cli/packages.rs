@@ -1,0 +1,56 @@
+//! The Cargo packages of the checked files, and their other `.rs` files: `check src/handlers/x.rs`
+//! reads the whole package into the index so calls into `src/util.rs` resolve, and reports on the
+//! named file only.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::index_shim as index;
+
+/// The `.rs` files of `roots` (package folders, canonical) that are not in `known` (canonical paths
+/// of the files already being checked), sorted. Walked with the rules of `check`'s own walk
+/// (.gitignore and the other ignore files, hidden entries skipped), and also skipping the package's
+/// `target/` folder, any folder holding a `CACHEDIR.TAG` (a build folder elsewhere), `node_modules`,
+/// and nested packages (their files belong to their own package). `exclude` globs do not apply:
+/// an excluded file is not reported, but its definitions are still the package's.
+pub(crate) fn other_files(roots: &BTreeSet<PathBuf>, known: &HashSet<PathBuf>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for root in roots {
+        let mut builder = ignore::WalkBuilder::new(root);
+        builder.require_git(false);
+        let walk_root = root.clone();
+        builder.filter_entry(move |entry| {
+            if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            let path = entry.path();
+            let name = entry.file_name();
+            if (entry.depth() == 1 && name == "target")
+                || name == "node_modules"
+                || path.join("CACHEDIR.TAG").is_file()
+            {
+                return false;
+            }
+            !is_other_package(path, &walk_root)
+        });
+        for entry in builder.build().flatten() {
+            let path = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && path.extension().is_some_and(|ext| ext == "rs")
+                && !known.contains(path)
+            {
+                out.push(path.to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether `dir` (under `root`) is the root of a package of its own.
+fn is_other_package(dir: &Path, root: &Path) -> bool {
+    dir != root
+        && dir.join("Cargo.toml").is_file()
+        && index::package_root(&dir.join("Cargo.toml")).as_deref() == Some(dir)
+}
