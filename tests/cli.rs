@@ -1588,3 +1588,26 @@ fn a_file_outside_any_package_is_read_on_its_own() {
     let run = statuslint(d, &["check", "alone/tokens.rs"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn stdin_named_as_a_package_file_uses_the_package() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "");
+    // The text on stdin replaces the file on disk (here: a version that is fine on disk).
+    write(
+        d,
+        "src/handlers/tokens.rs",
+        PKG_TOKENS.replace("UNAUTHORIZED", "FORBIDDEN"),
+    );
+    let run = statuslint_stdin(
+        d,
+        &["check", "-", "--stdin-filename", "src/handlers/tokens.rs", "--format", "json"],
+        PKG_TOKENS.as_bytes(),
+    );
+    let items = json(&run);
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    assert_eq!(items[0]["path"], "src/handlers/tokens.rs");
+    assert_eq!(items[0]["rule"], "missing-www-authenticate");
+    assert_eq!(items[0]["related"][0]["path"], "src/util.rs");
+}

@@ -856,6 +856,15 @@ fn check_files(
     Ok(())
 }
 
+/// Where stdin's `--stdin-filename` (absolute) is in the index, and its package's root: the file need
+/// not exist, its folder must.
+fn stdin_place(absolute: &Path) -> Option<(PathBuf, PathBuf)> {
+    let dir = std::fs::canonicalize(absolute.parent()?).ok()?;
+    let path = dir.join(absolute.file_name()?);
+    let root = index::package_root(&path)?;
+    Some((path, root))
+}
+
 /// A reported file's path in the index (canonical), when it belongs to a Cargo package.
 fn index_place(input: &Input) -> Option<PathBuf> {
     let canonical = std::fs::canonicalize(&input.path).ok()?;
@@ -952,7 +961,30 @@ fn check_stdin(
         }
     };
     let language = Language::from_path(&name).unwrap_or(Language::Rust);
-    let linted = lint_text(language, &text, &settings, job, None);
+    // Named as a file of a package: the package's other files (from disk) and stdin's text (in place
+    // of the file on disk) make the index.
+    let index = Index::new();
+    let place = args
+        .stdin_filename
+        .as_ref()
+        .filter(|_| !job.parse_only)
+        .and_then(|_| stdin_place(&absolute));
+    if let Some((path, root)) = &place {
+        let known = HashSet::from([path.clone()]);
+        packages::other_files(&BTreeSet::from([root.clone()]), &known)
+            .par_iter()
+            .for_each(|other| index_file(&index, other, job));
+        if extract::may_build_response(language, &text) || !job.skip {
+            if let Ok(tree) = parse(language, &text) {
+                index.update(path, &text, &index::extract_with(language, &text, &tree, None));
+            }
+        }
+    }
+    let view = place.as_ref().map(|(path, _)| View {
+        index: &index,
+        path,
+    });
+    let linted = lint_text(language, &text, &settings, job, view);
     state.linted(err, &shown, &linted);
     echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
     printer.file(&shown, &absolute, &linted.records)
