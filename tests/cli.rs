@@ -1602,7 +1602,14 @@ fn stdin_named_as_a_package_file_uses_the_package() {
     );
     let run = statuslint_stdin(
         d,
-        &["check", "-", "--stdin-filename", "src/handlers/tokens.rs", "--format", "json"],
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "src/handlers/tokens.rs",
+            "--format",
+            "json",
+        ],
         PKG_TOKENS.as_bytes(),
     );
     let items = json(&run);
@@ -1610,4 +1617,104 @@ fn stdin_named_as_a_package_file_uses_the_package() {
     assert_eq!(items[0]["path"], "src/handlers/tokens.rs");
     assert_eq!(items[0]["rule"], "missing-www-authenticate");
     assert_eq!(items[0]["related"][0]["path"], "src/util.rs");
+}
+
+#[test]
+fn fix_in_a_package_reports_what_remains_with_the_index() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "");
+    // A 204 with a body next to the 401 built by the helper: `--fix` removes the body, and the
+    // report after the fix still follows the call into src/util.rs.
+    let tokens = format!(
+        "{PKG_TOKENS}\npub async fn revoke() -> Response {{\n    (StatusCode::NO_CONTENT, axum::Json(1)).into_response()\n}}\n"
+    );
+    write(d, "src/handlers/tokens.rs", &tokens);
+    let before = json(&statuslint(
+        d,
+        &["check", "src/handlers/tokens.rs", "--format", "json"],
+    ));
+    let rules: Vec<&str> = before.iter().map(|i| i["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["missing-www-authenticate", "body-not-allowed"]);
+    let run = statuslint(
+        d,
+        &[
+            "check",
+            "--fix",
+            "src/handlers/tokens.rs",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let fixed = read(d, "src/handlers/tokens.rs");
+    assert!(
+        fixed.contains("    StatusCode::NO_CONTENT.into_response()\n"),
+        "{fixed}"
+    );
+    assert_eq!(
+        read(d, "src/util.rs"),
+        PKG_UTIL,
+        "the helper's file is not touched"
+    );
+    let after = json(&run);
+    assert_eq!(after.len(), 1, "{}", run.stdout);
+    assert_eq!(after[0]["rule"], "missing-www-authenticate");
+    assert_eq!(after[0]["related"][0]["path"], "src/util.rs");
+    assert!(
+        run.stderr.contains("Fixed 1 problem in 1 file."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn notes_into_a_fixed_file_point_into_its_fixed_text() {
+    let dir = temp();
+    let d = dir.path();
+    write_package(d, "");
+    // The fix above the helper shortens the file: the note on the helper's 204 must move with it.
+    let items = "use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn clear() -> Response {
+    (StatusCode::NO_CONTENT, Json(json!({\"cleared\": true}))).into_response()
+}
+
+pub async fn delete(id: u64) -> Response {
+    reply(StatusCode::NO_CONTENT, json!({ \"deleted\": id }))
+}
+
+fn reply(status: StatusCode, body: Value) -> Response {
+    (status, Json(body)).into_response()
+}
+";
+    write(d, "src/handlers/items.rs", items);
+    let run = statuslint(
+        d,
+        &[
+            "check",
+            "--fix",
+            "src/handlers/items.rs",
+            "--format",
+            "json",
+        ],
+    );
+    let fixed = read(d, "src/handlers/items.rs");
+    assert_ne!(fixed, items, "the 204 in `clear` is fixed");
+    let found = json(&run);
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    let related = &found[0]["related"][0];
+    assert_eq!(related["path"], "src/handlers/items.rs");
+    let (line, column) = position_of(&fixed, "(status, Json(body))");
+    assert_eq!(related["range"]["start"]["line"], line, "{}", run.stdout);
+    assert_eq!(
+        related["range"]["start"]["column"], column,
+        "{}",
+        run.stdout
+    );
+    let end = column + "(status, Json(body)).into_response()".len() as u64;
+    assert_eq!(related["range"]["end"]["column"], end, "{}", run.stdout);
 }

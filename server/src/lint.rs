@@ -97,13 +97,23 @@ pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
 
 /// Parses and checks one file of `language`.
 pub fn check_source_in(language: Language, text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    check_source_with(language, text, settings, None)
+}
+
+/// `check_source_in`, resolving names through `view` (see `extract::extract_with`).
+pub fn check_source_with(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    view: Option<crate::index::View<'_>>,
+) -> Vec<Diagnostic> {
     // Most non-handler files cannot build a response at all: no need to parse them.
     if !extract::may_build_response(language, text) {
         return Vec::new();
     }
     let mut parser = language.parser();
     match parse(&mut parser, text, None) {
-        Ok(tree) => check_tree_in(language, text, &tree, settings),
+        Ok(tree) => check_tree_with(language, text, &tree, settings, view),
         Err(ParseTimeout(_)) => Vec::new(),
     }
 }
@@ -251,6 +261,20 @@ pub fn fix_all_in(
     settings: &Settings,
     include_unsafe: bool,
 ) -> Option<FixOutcome> {
+    fix_all_with(language, text, settings, include_unsafe, None)
+}
+
+/// `fix_all_in`, with the diagnostics of each round read through `view` (the CLI's index). After
+/// each round the file's own entry in the index is replaced by the fixed text's, so that what the
+/// file defines (and the notes and fixes pointing into it) has the fixed text's offsets; the index
+/// is left holding the returned text.
+pub fn fix_all_with(
+    language: Language,
+    text: &str,
+    settings: &Settings,
+    include_unsafe: bool,
+    view: Option<crate::index::View<'_>>,
+) -> Option<FixOutcome> {
     let mut parser = language.parser();
     let tree = parse(&mut parser, text, None).ok()?;
     if tree.root_node().has_error() {
@@ -258,7 +282,7 @@ pub fn fix_all_in(
     }
     let mut current = text.to_string();
     let mut applied = 0;
-    let mut diagnostics = check_tree_in(language, &current, &tree, settings);
+    let mut diagnostics = check_tree_with(language, &current, &tree, settings, view);
     for _ in 0..10 {
         let fixes: Vec<&Fix> = diagnostics
             .iter()
@@ -287,7 +311,11 @@ pub fn fix_all_in(
             })
             .count();
         current = next;
-        diagnostics = check_tree_in(language, &current, &tree, settings);
+        if let Some(view) = view {
+            let own = extract::extract_with(language, &current, &tree, None);
+            view.index.update(view.path, &current, &own);
+        }
+        diagnostics = check_tree_with(language, &current, &tree, settings, view);
     }
     Some(FixOutcome {
         text: current,

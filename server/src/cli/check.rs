@@ -13,7 +13,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::ci::{self, Fingerprints, JunitWriter};
-use super::index_shim::{self as index, Index, View};
 use super::json::{self, ArrayWriter};
 use super::packages;
 use super::report::{self, NotFixed, OutRelated, Record, Totals};
@@ -24,6 +23,7 @@ use super::walk::{self, ConfigCache, ConfigFailure, Input};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
 use crate::extract::{self, Language};
+use crate::index::{self, Index, View};
 use crate::lint::{self, Diagnostic};
 use crate::model::FileFacts;
 use crate::rules::Applicability;
@@ -117,7 +117,7 @@ fn lint_text(
     if job.parse_only {
         return Linted::default();
     }
-    let diagnostics = index::check_tree_with(language, text, &tree, settings, view);
+    let diagnostics = lint::check_tree_with(language, text, &tree, settings, view);
     let fixable = |d: &Diagnostic| {
         d.fix
             .as_ref()
@@ -132,11 +132,11 @@ fn lint_text(
         if tree.root_node().has_error() {
             linted.fix_blocked = Some("has syntax errors");
         } else {
-            match index::fix_all_with(language, text, settings, job.fix == FixMode::Unsafe, view) {
+            match lint::fix_all_with(language, text, settings, job.fix == FixMode::Unsafe, view) {
                 None => linted.fix_blocked = Some("would not parse after its fixes"),
                 Some(outcome) if outcome.text != text => {
                     let remaining =
-                        index::check_source_with(language, &outcome.text, settings, view);
+                        lint::check_source_with(language, &outcome.text, settings, view);
                     linted.records = report::records(&outcome.text, &remaining);
                     linted.fixed = outcome.applied;
                     linted.fixed_text = Some(outcome.text);
@@ -179,7 +179,7 @@ fn first_lint(
             })
         }
     };
-    let facts = index::extract_with(language, text, &tree, None);
+    let facts = extract::extract_with(language, text, &tree, None);
     drop(tree);
     if let Some((index, path)) = place {
         index.update(path, text, &facts);
@@ -202,10 +202,21 @@ fn first_lint(
     }
 }
 
-/// What `Index::resolves_pending` needs of a file's facts, kept from pass 1 to pass 2 (the rest is
-/// dropped so memory stays flat).
+/// What `Index::resolves_pending` reads of a file's facts (what the index keeps of it), kept from
+/// pass 1 to pass 2; the responses are dropped so memory stays flat.
 fn pending_part(facts: FileFacts) -> FileFacts {
-    facts
+    FileFacts {
+        index: facts.index,
+        ..FileFacts::default()
+    }
+}
+
+/// Replaces `view`'s own entry in the index by `text`'s.
+fn reindex(view: View, language: Language, text: &str) {
+    if let Ok(tree) = parse(language, text) {
+        let facts = extract::extract_with(language, text, &tree, None);
+        view.index.update(view.path, text, &facts);
+    }
 }
 
 /// Pass 1 of a file of a checked package that is not reported: into the index only.
@@ -220,7 +231,7 @@ fn index_file(index: &Index, path: &Path, job: Job) {
     let Ok(tree) = parse(language, &text) else {
         return;
     };
-    let facts = index::extract_with(language, &text, &tree, None);
+    let facts = extract::extract_with(language, &text, &tree, None);
     index.update(path, &text, &facts);
 }
 
@@ -274,6 +285,10 @@ fn process_file(input: &Input, cache: &ConfigCache, job: Job, view: Option<View>
     if let Some(fixed) = linted.fixed_text.take() {
         if let Err(e) = write_atomically(&input.path, fixed.as_bytes()) {
             write_error = Some(format!("cannot write fixes to {shown}: {e}"));
+            // The index holds the fixed text (`fix_all_with`); the file is still the old one.
+            if let Some(view) = view {
+                reindex(view, input.language, &text);
+            }
             // Report the file as it still is on disk.
             linted = lint_text(
                 input.language,
@@ -976,7 +991,11 @@ fn check_stdin(
             .for_each(|other| index_file(&index, other, job));
         if extract::may_build_response(language, &text) || !job.skip {
             if let Ok(tree) = parse(language, &text) {
-                index.update(path, &text, &index::extract_with(language, &text, &tree, None));
+                index.update(
+                    path,
+                    &text,
+                    &extract::extract_with(language, &text, &tree, None),
+                );
             }
         }
     }

@@ -5,7 +5,6 @@
 
 mod check;
 mod ci;
-mod index_shim;
 mod json;
 mod packages;
 mod report;

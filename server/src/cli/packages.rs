@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::index_shim as index;
+use crate::index;
 
 /// The `.rs` files of `roots` (package folders, canonical) that are not in `known` (canonical paths
 /// of the files already being checked), sorted. Walked with the rules of `check`'s own walk

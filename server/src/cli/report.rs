@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::style::Style;
 use crate::lint::Diagnostic;
+use crate::model::{Place, RelatedLocation};
 use crate::rules::{Applicability, Citation, Severity};
 use crate::text::{Encoding, LineIndex};
 
@@ -134,9 +135,37 @@ pub(crate) fn records(text: &str, diagnostics: &[Diagnostic]) -> Vec<Record> {
                     })
                     .collect(),
             }),
-            related: Vec::new(),
+            related: d
+                .related
+                .iter()
+                .map(|r| match &r.location {
+                    RelatedLocation::Here(span) => OutRelated {
+                        message: r.message.clone(),
+                        path: None,
+                        range: range(*span),
+                    },
+                    RelatedLocation::File {
+                        path, start, end, ..
+                    } => OutRelated {
+                        message: r.message.clone(),
+                        path: Some(path.to_path_buf()),
+                        range: Range {
+                            start: place(*start),
+                            end: place(*end),
+                        },
+                    },
+                })
+                .collect(),
         })
         .collect()
+}
+
+/// A position computed when another file was indexed, 1-based like the others.
+fn place(p: Place) -> Pos {
+    Pos {
+        line: p.line + 1,
+        column: p.chars + 1,
+    }
 }
 
 fn snippet(text: &str, start: usize, end: usize) -> Snippet {
