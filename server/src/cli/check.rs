@@ -253,22 +253,39 @@ enum Outcome {
     Config(ConfigFailure),
 }
 
-/// A reported file's text and settings, or why it is not linted.
+/// Why a reported file is not linted.
+enum NotRead {
+    Excluded,
+    Unreadable(String),
+    Config(ConfigFailure),
+}
+
+impl From<NotRead> for Outcome {
+    fn from(not: NotRead) -> Outcome {
+        match not {
+            NotRead::Excluded => Outcome::Excluded,
+            NotRead::Unreadable(message) => Outcome::Unreadable(message),
+            NotRead::Config(failure) => Outcome::Config(failure),
+        }
+    }
+}
+
+/// A reported file's text and settings.
 fn read_input(
     input: &Input,
     cache: &ConfigCache,
     job: Job,
-) -> Result<(String, Arc<Settings>), Outcome> {
+) -> Result<(String, Arc<Settings>), NotRead> {
     let dir = input.absolute.parent().unwrap_or(Path::new("/"));
-    let settings = cache.for_dir(dir).map_err(Outcome::Config)?;
+    let settings = cache.for_dir(dir).map_err(NotRead::Config)?;
     if (!input.explicit || job.force_exclude) && settings.is_excluded(&input.absolute) {
-        return Err(Outcome::Excluded);
+        return Err(NotRead::Excluded);
     }
     let bytes = std::fs::read(&input.path)
-        .map_err(|e| Outcome::Unreadable(format!("cannot read the file: {e}; not checked")))?;
-    let text = String::from_utf8(bytes).map_err(|e| Outcome::Unreadable(not_utf8(&e)))?;
+        .map_err(|e| NotRead::Unreadable(format!("cannot read the file: {e}; not checked")))?;
+    let text = String::from_utf8(bytes).map_err(|e| NotRead::Unreadable(not_utf8(&e)))?;
     if !input.explicit && input.language.is_js() && walk::is_minified_text(&text) {
-        return Err(Outcome::Excluded);
+        return Err(NotRead::Excluded);
     }
     Ok((text, settings))
 }
@@ -277,7 +294,7 @@ fn read_input(
 fn process_file(input: &Input, cache: &ConfigCache, job: Job, view: Option<View>) -> Outcome {
     let (text, settings) = match read_input(input, cache, job) {
         Ok(read) => read,
-        Err(outcome) => return outcome,
+        Err(not) => return not.into(),
     };
     let shown = input.path.display();
     let mut linted = lint_text(input.language, &text, &settings, job, view);
@@ -337,7 +354,7 @@ fn first_pass(
             job,
             place.map(|path| (index, path)),
         ),
-        Err(outcome) => First::Done(outcome),
+        Err(not) => First::Done(not.into()),
     }
 }
 
