@@ -1718,3 +1718,40 @@ fn reply(status: StatusCode, body: Value) -> Response {
     let end = column + "(status, Json(body)).into_response()".len() as u64;
     assert_eq!(related["range"]["end"]["column"], end, "{}", run.stdout);
 }
+
+#[test]
+fn a_path_dependency_in_the_working_folder_is_read_too() {
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\ncommon = { path = \"common\" }\n",
+    );
+    write(
+        d,
+        "app/common/Cargo.toml",
+        "[package]\nname = \"common\"\nversion = \"0.1.0\"\n",
+    );
+    write(d, "app/common/src/lib.rs", PKG_UTIL);
+    let main = "use axum::http::StatusCode;
+use axum::response::Response;
+
+pub async fn refresh() -> Response {
+    common::json_error(StatusCode::UNAUTHORIZED, \"no token\")
+}
+";
+    write(d, "app/src/main.rs", main);
+    let run = statuslint(d, &["check", "app/src/main.rs", "--format", "json"]);
+    let items = json(&run);
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    assert_eq!(items[0]["rule"], "missing-www-authenticate");
+    assert_eq!(
+        items[0]["range"]["start"]["line"],
+        position_of(main, "UNAUTHORIZED").0
+    );
+    assert_eq!(items[0]["related"][0]["path"], "app/common/src/lib.rs");
+    // The dependency is its own package: checking the app does not report the dependency's 204.
+    let all = json(&statuslint(d, &["check", "app/src", "--format", "json"]));
+    assert_eq!(all, items);
+}

@@ -861,6 +861,7 @@ fn check_files(
         .flatten()
         .filter_map(|path| index::package_root(path))
         .collect();
+    let roots = packages::with_path_dependencies(roots, &printer.canonical_cwd);
     let known: HashSet<PathBuf> = places.iter().flatten().cloned().collect();
     let others = packages::other_files(&roots, &known);
     let index = Index::new();

@@ -54,3 +54,28 @@ fn is_other_package(dir: &Path, root: &Path) -> bool {
         && dir.join("Cargo.toml").is_file()
         && index::package_root(&dir.join("Cargo.toml")).as_deref() == Some(dir)
 }
+
+/// `roots` and the `path` dependencies of their packages that are inside `tree` (the working
+/// folder, canonical): what a package's code can call by crate name. One level: a dependency's own
+/// dependencies are not its caller's.
+pub(crate) fn with_path_dependencies(roots: BTreeSet<PathBuf>, tree: &Path) -> BTreeSet<PathBuf> {
+    let mut out = roots.clone();
+    for root in &roots {
+        let Some(package) = index::Package::read(root) else {
+            continue;
+        };
+        // The first crate is the package's own.
+        for (_, src) in package.crates.iter().skip(1) {
+            let Some(dependency) = src.parent().and_then(|d| std::fs::canonicalize(d).ok()) else {
+                continue;
+            };
+            if dependency.starts_with(tree)
+                && index::package_root(&dependency.join("Cargo.toml")).as_deref()
+                    == Some(dependency.as_path())
+            {
+                out.insert(dependency);
+            }
+        }
+    }
+    out
+}
