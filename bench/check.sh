@@ -8,6 +8,8 @@
 #   (b) `statuslint check --parse-only`    read + tree-sitter parse only, same walk and threads
 #       (`--no-skip` also lints the files that contain no status token, for comparison)
 #   (c) peak RSS of (a) on the whole corpus and on half of it (memory must not grow with size)
+#   (d) for Rust, (a) and its peak RSS on copies of the corpus that are Cargo packages, so every file
+#       goes through the cross-file index: the corpus as one package, and one package per service
 # Uses hyperfine when installed, else /usr/bin/time (best and median wall time of RUNS, and CPU time).
 set -eu
 cd "$(dirname "$0")/.."
@@ -70,3 +72,23 @@ time_runs "parse only (1 thread)" "$bin" check -j 1 --parse-only "$corpus"
 half_files=$(find "$corpus/half-a" -name "*.$lang" | wc -l)
 echo "peak RSS, half corpus ($half_files files): $(peak_rss "$corpus/half-a") KB"
 echo "peak RSS, full corpus ($files files): $(peak_rss "$corpus") KB"
+
+if [ "$lang" = rs ]; then
+    one="$corpus-one-package"
+    per="$corpus-packages"
+    if [ ! -d "$one" ]; then
+        cp -r "$corpus" "$one"
+        printf '[package]\nname = "bench-corpus"\nversion = "0.1.0"\n' > "$one/Cargo.toml"
+    fi
+    if [ ! -d "$per" ]; then
+        cp -r "$corpus" "$per"
+        for dir in "$per"/half-*/service-*; do
+            printf '[package]\nname = "%s"\nversion = "0.1.0"\n' "$(basename "$dir")" > "$dir/Cargo.toml"
+        done
+    fi
+    time_runs "check, one package (all cores)" "$bin" check "$one"
+    time_runs "check, package per service" "$bin" check "$per"
+    echo "peak RSS, one package ($files files): $(peak_rss "$one") KB"
+    echo "peak RSS, package per service: $(peak_rss "$per") KB"
+    echo "peak RSS, half of the one package (the whole package is indexed): $(peak_rss "$one/half-a") KB"
+fi
