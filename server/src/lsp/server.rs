@@ -404,6 +404,10 @@ impl Inner {
                 let change = self
                     .worker
                     .run("index update", move || {
+                        // Closed meanwhile: the disk's version goes in instead (`document_closed`).
+                        if !job.workspace.is_open(&key) {
+                            return Change::default();
+                        }
                         workspace::update(&job.workspace.index, &key, &text, &facts)
                     })
                     .await;
@@ -497,10 +501,13 @@ impl Inner {
         tokio::task::spawn_blocking(move || {
             let settings = |p: &Path| me.settings_for(p);
             let (encoding, related) = (me.encoding(), me.caps().related_information);
+            // On the shared pool, yielding to open documents' analyses like the index build.
             let work = || {
+                use rayon::prelude::*;
                 paths
-                    .into_iter()
+                    .into_par_iter()
                     .map(|p| {
+                        me.worker.wait_idle(INDEX_YIELD);
                         let report = me.workspace.report(&p, &settings, encoding, related);
                         (p, report)
                     })
