@@ -118,7 +118,7 @@ pub fn json_error(status: StatusCode, msg: &str) -> Response {
 /// One generated module (about 50 lines): a record type, plain functions, and two handlers that
 /// answer errors through `crate::util::json_error`; one module in twenty answers a 401 through it.
 fn workspace_module(i: usize) -> String {
-    let unauthorized = if i % 20 == 0 {
+    let unauthorized = if i.is_multiple_of(20) {
         "    if id == 1 {\n        return json_error(StatusCode::UNAUTHORIZED, \"login required\");\n    }\n"
     } else {
         ""

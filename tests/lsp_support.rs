@@ -238,9 +238,18 @@ impl Client {
             {
                 return true;
             }
-            match self.next_message(deadline) {
-                Some(msg) => self.backlog.push_back(msg),
-                None => return false,
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            match self.rx.recv_timeout(left) {
+                Ok((at, msg)) => {
+                    if msg.get("method").is_some() && msg.get("id").is_some() {
+                        self.answer_server_request(&msg);
+                    } else {
+                        self.backlog.push_back((at, msg));
+                    }
+                }
+                Err(_) => return false,
             }
         }
     }

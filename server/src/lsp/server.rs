@@ -49,6 +49,9 @@ const INDEX_PROGRESS_TOKEN: &str = "statuslint/indexing";
 const INDEX_WAIT: Duration = Duration::from_secs(60);
 /// How long the index build waits for a running analysis before reading its next file.
 const INDEX_YIELD: Duration = Duration::from_millis(100);
+/// Quiet time before work that follows typing but need not follow every keystroke: the edited
+/// file's other items re-read after its summaries changed, and the refresh of files not open.
+const QUIET: Duration = Duration::from_millis(200);
 
 /// What the client told us it supports, reduced to what we use.
 #[derive(Debug, Clone, Copy, Default)]
@@ -140,6 +143,9 @@ pub(crate) struct Inner {
     /// Files that are not open whose diagnostics were pushed non-empty (push clients with
     /// `workspaceDiagnostics`): they get an empty publish once clean.
     pushed: DashMap<PathBuf, ()>,
+    /// Files not open whose diagnostics may have changed, refreshed together once edits pause.
+    pending_closed: Mutex<BTreeSet<PathBuf>>,
+    closed_changed: tokio::sync::Notify,
 }
 
 pub(crate) struct Server {
@@ -211,6 +217,8 @@ impl Server {
                 workspace: Arc::new(Workspace::new()),
                 roots: OnceLock::new(),
                 pushed: DashMap::new(),
+                pending_closed: Mutex::new(BTreeSet::new()),
+                closed_changed: tokio::sync::Notify::new(),
             }),
         }
     }
@@ -298,6 +306,7 @@ impl Inner {
                 (snapshot.open_id, snapshot.version, snapshot.refresh);
             let key = snapshot.key.clone();
             let text = snapshot.text.clone();
+            let whole = snapshot.reread_all;
             let job = self.clone();
             let outcome = self
                 .worker
@@ -413,8 +422,48 @@ impl Inner {
                     .await;
                 if let Some(change) = change.filter(|c| c.summaries_changed) {
                     tokio::spawn(self.clone().refresh_dependents(change.dependents));
+                    // (Not after a whole re-read: that one read every item with the index as it
+                    // was, and re-reading again on its own update could go on forever.)
+                    if !whole {
+                        tokio::spawn(
+                            self.clone()
+                                .reread_when_quiet(uri.clone(), open_id, version),
+                        );
+                    }
                 }
             }
+        }
+    }
+
+    /// The document's summaries changed: its other items may use them (and its related places
+    /// come from its index entry), so it is read whole again, once typing pauses (every keystroke
+    /// in a helper changes its summary's offsets; the edited item itself is already current).
+    async fn reread_when_quiet(self: Arc<Self>, uri: Uri, open_id: u64, version: i32) {
+        tokio::time::sleep(QUIET).await;
+        {
+            let Some(mut doc) = self.docs.get_mut(&uri) else {
+                return;
+            };
+            if (doc.open_id, doc.version) != (open_id, version) {
+                return; // edited again: that version's update decides
+            }
+            doc.refresh += 1;
+        }
+        self.schedule(&uri);
+    }
+
+    /// Refreshes files that are not open once changes pause (see `refresh_dependents`).
+    async fn closed_refresh_loop(self: Arc<Self>) {
+        loop {
+            self.closed_changed.notified().await;
+            while tokio::time::timeout(QUIET, self.closed_changed.notified())
+                .await
+                .is_ok()
+            {}
+            let paths: Vec<PathBuf> = std::mem::take(&mut *lock(&self.pending_closed))
+                .into_iter()
+                .collect();
+            self.after_workspace_change(paths).await;
         }
     }
 
@@ -444,20 +493,22 @@ impl Inner {
     }
 
     /// Fresh diagnostics for `paths`, whose files use summaries that changed: open documents are
-    /// analysed again; for files that are not open, pull clients are asked to pull again and push
-    /// clients with `workspaceDiagnostics` get new publishes.
+    /// analysed again at once; for files that are not open, once changes pause, pull clients are
+    /// asked to pull again and push clients with `workspaceDiagnostics` get new publishes.
     async fn refresh_dependents(self: Arc<Self>, paths: Vec<PathBuf>) {
         if paths.is_empty() {
             return;
         }
         debug!(files = paths.len(), "refreshing dependents");
         let mut closed = Vec::new();
+        let mut open = false;
         for path in paths {
             let uris = self.open_uris(&path);
             if uris.is_empty() {
                 self.workspace.mark_stale(&path, None);
                 closed.push(path);
             }
+            open |= !uris.is_empty();
             for uri in uris {
                 if let Some(mut doc) = self.docs.get_mut(&uri) {
                     doc.refresh += 1;
@@ -465,7 +516,11 @@ impl Inner {
                 self.schedule(&uri);
             }
         }
-        self.after_workspace_change(closed).await;
+        // A pull client learns of open documents' new results from the refresh too.
+        if !closed.is_empty() || (open && self.caps().pull_diagnostics) {
+            lock(&self.pending_closed).extend(closed);
+            self.closed_changed.notify_one();
+        }
     }
 
     /// Tells the client that diagnostics of files that are not open may have changed.
@@ -946,6 +1001,7 @@ impl LanguageServer for Server {
                 warn!("could not register the file watchers: {e}");
             }
         }
+        tokio::spawn(self.inner.clone().closed_refresh_loop());
         tokio::spawn(self.inner.clone().build_index());
     }
 

@@ -543,3 +543,71 @@ mod tests {
         assert_eq!(canonical(&deleted), canonical(dir.path()).join("gone.rs"));
     }
 }
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    const UTIL: &str = "use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};\nuse serde_json::json;\n\npub fn json_error(status: StatusCode, msg: &str) -> Response {\n    (status, Json(json!({ \"error\": msg }))).into_response()\n}\n";
+    const HANDLERS: &str = "use axum::{http::StatusCode, response::Response};\n\nuse crate::util::json_error;\n\npub async fn login() -> Response {\n    json_error(StatusCode::UNAUTHORIZED, \"no token\")\n}\n";
+
+    #[test]
+    fn a_built_workspace_knows_who_uses_a_helper_and_reports_through_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical(dir.path());
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(
+            root.join("Cargo.toml"),
+            "[package]\nname = \"svc\"\nversion = \"0.1.0\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("src/lib.rs"),
+            "pub mod handlers;\npub mod util;\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("src/util.rs"), UTIL).unwrap();
+        std::fs::write(root.join("src/handlers.rs"), HANDLERS).unwrap();
+        let ws = Workspace::new();
+        ws.set_roots(vec![root.clone()]);
+        let (files, _) = walk(&ws.roots());
+        assert_eq!(ws.build(files, 2, &|| {}), 3);
+        let util = root.join("src/util.rs");
+        let handlers = root.join("src/handlers.rs");
+        assert_eq!(ws.index.dependents(&util), vec![handlers.clone()]);
+        let settings = |_: &Path| Arc::new(Settings::default());
+        let report = ws
+            .report(&handlers, &settings, Encoding::Utf16, true)
+            .unwrap();
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code.clone()).collect();
+        assert_eq!(
+            codes,
+            [Some(lsp::NumberOrString::String(
+                "missing-www-authenticate".into()
+            ))]
+        );
+        // Asked again: the cached report, same id.
+        let again = ws
+            .report(&handlers, &settings, Encoding::Utf16, true)
+            .unwrap();
+        assert_eq!(again.id, report.id);
+        // The helper changes on disk to send a challenge: the handler is refreshed, clean.
+        std::fs::write(
+            &util,
+            UTIL.replace(
+                "(status, Json",
+                "(status, [(\"WWW-Authenticate\", \"Bearer\")], Json",
+            ),
+        )
+        .unwrap();
+        let change = ws.load(&util, Language::Rust, true).unwrap();
+        assert!(change.summaries_changed);
+        assert_eq!(change.dependents, vec![handlers.clone()]);
+        ws.mark_stale(&handlers, None);
+        let report = ws
+            .report(&handlers, &settings, Encoding::Utf16, true)
+            .unwrap();
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_ne!(report.id, again.id);
+    }
+}
