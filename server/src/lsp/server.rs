@@ -705,8 +705,9 @@ impl Inner {
                 let mut dependents = BTreeSet::new();
                 let mut changed = Vec::new();
                 for (path, deleted) in changes {
-                    if me.workspace.is_open(&path) {
-                        continue; // open documents win over the disk
+                    // Open documents win over the disk; build output and the like stay out.
+                    if me.workspace.is_open(&path) || !me.workspace.watches(&path) {
+                        continue;
                     }
                     let change = match (deleted, workspace::indexed_language(&path)) {
                         (false, Some(language)) => me.workspace.load(&path, language, true),

@@ -220,6 +220,34 @@ impl Workspace {
         self.roots.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Whether a file reported by the watcher belongs in the index: under a workspace folder and
+    /// not where the walk never goes (hidden folders, `node_modules`, Cargo's `target`).
+    /// (`.gitignore` is not consulted here: an ignored file the editor reports is read.)
+    pub fn watches(&self, path: &Path) -> bool {
+        let roots = self.roots();
+        let Some((root, relative)) = roots
+            .iter()
+            .find_map(|r| Some((r, path.strip_prefix(r).ok()?)))
+        else {
+            return false;
+        };
+        let mut dir = root.clone();
+        let mut parts = relative.components().peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                break; // the file itself
+            }
+            let name = part.as_os_str();
+            let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
+            let build_output = name == "target" && dir.join("Cargo.toml").is_file();
+            if hidden || name == "node_modules" || build_output {
+                return false;
+            }
+            dir.push(name);
+        }
+        true
+    }
+
     pub fn is_open(&self, path: &Path) -> bool {
         self.open.contains_key(path)
     }
@@ -520,6 +548,13 @@ mod tests {
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
         let (files, truncated) = walk(&[root.to_path_buf()]);
         let root = canonical(root);
+        let ws = Workspace::new();
+        ws.set_roots(vec![root.clone()]);
+        assert!(ws.watches(&root.join("src/new.rs")));
+        assert!(!ws.watches(&root.join("target/debug/build/gen.rs")));
+        assert!(!ws.watches(&root.join("web/node_modules/x/index.js")));
+        assert!(!ws.watches(&root.join(".git/x.rs")));
+        assert!(!ws.watches(Path::new("/elsewhere/a.rs")));
         let names: Vec<String> = files
             .iter()
             .map(|(p, _)| p.strip_prefix(&root).unwrap().display().to_string())
