@@ -50,6 +50,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         self.number(first_arg)
+            .or_else(|| self.param_code(strip_parens(first_arg)))
     }
 
     pub(super) fn number(&self, node: Node<'_>) -> Option<St> {

@@ -162,6 +162,22 @@ impl<'s, 't> Cx<'s, 't> {
         })
     }
 
+    /// A parameter typed as a number given where a status code goes (`StatusCode::from_u16(code)`,
+    /// `.status(code)`): the caller's argument, read as a number there.
+    pub(super) fn param_code(&self, ident: Node<'_>) -> Option<St> {
+        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+            return None;
+        }
+        let i = self.param_index(self.text(ident))?;
+        matches!(self.params[i].1.trim(), "u16" | "u32" | "usize" | "i32").then(|| St {
+            code: 0,
+            symbol: Some(Symbol::Param(i)),
+            span: span(ident),
+            form: StatusForm::Number,
+            style: None,
+        })
+    }
+
     /// A parameter that is not a status, as a body: the caller's argument.
     pub(super) fn param_body(&self, ident: Node<'_>) -> Option<usize> {
         let i = self.param_index(self.text(ident))?;
@@ -616,7 +632,9 @@ impl<'s, 't> Cx<'s, 't> {
         };
         for node in &self.scope.nodes {
             let symbolic = match node.kind() {
-                "identifier" => self.param_status(*node).is_some(),
+                "identifier" => {
+                    self.param_status(*node).is_some() || self.param_code(*node).is_some()
+                }
                 "field_expression" => self
                     .self_field(*node)
                     .and_then(|s| s.symbol)
@@ -1042,6 +1060,34 @@ mod tests {
                 ("body-not-allowed", "NO_CONTENT")
             ]
         );
+    }
+
+    #[test]
+    fn actix_and_poem_error_types_and_helpers() {
+        let actix = "#[derive(Debug)]\npub struct ApiError { status: StatusCode, message: String }\n\
+            impl ResponseError for ApiError {\n    fn status_code(&self) -> StatusCode { self.status }\n}\n\
+            pub fn error(status: StatusCode, msg: &str) -> HttpResponse { HttpResponse::build(status).json(json!({ \"error\": msg })) }\n\
+            pub fn coded(code: u16) -> HttpResponse { HttpResponse::build(StatusCode::from_u16(code).unwrap()).body(\"x\") }\n\
+            async fn a() -> Result<HttpResponse, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED, message: \"no\".into() }) }\n\
+            async fn b() -> HttpResponse { error(StatusCode::NO_CONTENT, \"gone\") }\n\
+            async fn c() -> HttpResponse { coded(204) }\n";
+        let found = one_file(actix);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT"),
+                ("body-not-allowed", "204")
+            ]
+        );
+        assert_eq!(found[0].2, ["built by ApiError::status_code @ here"]);
+        let poem = "pub struct ApiError { status: StatusCode }\n\
+            impl ResponseError for ApiError {\n    fn status(&self) -> StatusCode { self.status }\n}\n\
+            #[handler]\nasync fn a() -> Result<String, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED }) }\n";
+        let found = one_file(poem);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "missing-www-authenticate");
     }
 
     #[test]
