@@ -42,6 +42,8 @@ pub struct Outcome {
     pub builder: bool,
     /// The language's own tag for the value's API (how a caller's fixes and methods read it).
     pub flavor: u8,
+    /// For an enum's conversion that matches on its value: the variant of this arm.
+    pub variant: Option<String>,
 }
 
 /// What calling a summarized function gives.

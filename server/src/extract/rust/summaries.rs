@@ -23,6 +23,9 @@ use crate::model::{Header, Related, RelatedLocation};
 pub(crate) struct UserValue {
     /// The type's name (its last path segment).
     pub ty: String,
+    /// For an enum, the variant (`AppError::Status(..)` -> `Status`); its fields are named
+    /// `Status.0`, `Status.code`.
+    pub variant: Option<String>,
     pub fields: Vec<(String, St)>,
 }
 
@@ -70,6 +73,10 @@ pub(super) fn is_builder_type(ret: &str) -> bool {
 }
 
 /// The name of a type as written (`crate::error::ApiError<T>` -> `ApiError`).
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
@@ -162,6 +169,22 @@ impl<'s, 't> Cx<'s, 't> {
         })
     }
 
+    /// A parameter typed as a number given where a status code goes (`StatusCode::from_u16(code)`,
+    /// `.status(code)`): the caller's argument, read as a number there.
+    pub(super) fn param_code(&self, ident: Node<'_>) -> Option<St> {
+        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+            return None;
+        }
+        let i = self.param_index(self.text(ident))?;
+        matches!(self.params[i].1.trim(), "u16" | "u32" | "usize" | "i32").then(|| St {
+            code: 0,
+            symbol: Some(Symbol::Param(i)),
+            span: span(ident),
+            form: StatusForm::Number,
+            style: None,
+        })
+    }
+
     /// A parameter that is not a status, as a body: the caller's argument.
     pub(super) fn param_body(&self, ident: Node<'_>) -> Option<usize> {
         let i = self.param_index(self.text(ident))?;
@@ -195,7 +218,18 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(name) = node.child_by_field_name("name") else {
             return Val::Unknown;
         };
-        let written = type_name(self.text(name));
+        // `AppError::Status { code, .. }`: a struct-like variant.
+        let path = self.text(name);
+        let variant = path
+            .rsplit_once("::")
+            .map(|(ty, v)| (type_name(ty), v.trim()))
+            .filter(|(ty, v)| starts_upper(ty) && starts_upper(v) && *ty != "Self");
+        let written = match variant {
+            Some((ty, _)) => ty,
+            None => type_name(path),
+        };
+        let field_prefix = variant.map(|(_, v)| format!("{v}."));
+        let variant = variant.map(|(_, v)| v.to_string());
         let ty = match written {
             "Self" => match self.own_type() {
                 Some(t) => t,
@@ -217,13 +251,15 @@ impl<'s, 't> Cx<'s, 't> {
                         continue;
                     };
                     if let Some(st) = self.status_arg(v, depth) {
-                        fields.push((self.text(f).to_string(), st));
+                        let prefix = field_prefix.as_deref().unwrap_or("");
+                        fields.push((format!("{prefix}{}", self.text(f)), st));
                     }
                 }
                 "shorthand_field_initializer" => {
                     if let Some(id) = field.named_child(0) {
                         if let Val::Status(st) = self.eval(id, depth + 1) {
-                            fields.push((self.text(id).to_string(), st));
+                            let prefix = field_prefix.as_deref().unwrap_or("");
+                            fields.push((format!("{prefix}{}", self.text(id)), st));
                         }
                     }
                 }
@@ -234,8 +270,101 @@ impl<'s, 't> Cx<'s, 't> {
         }
         Val::Value(Box::new(UserValue {
             ty: ty.to_string(),
+            variant,
             fields,
         }))
+    }
+
+    /// `AppError::Status(StatusCode::UNAUTHORIZED, msg)`: an enum variant of the crate's type,
+    /// with the statuses of its fields (`Status.0`).
+    pub(super) fn variant_call(
+        &self,
+        node: Node<'_>,
+        segments: &[&str],
+        depth: u32,
+    ) -> Option<Val> {
+        let [.., ty, variant] = segments else {
+            return None;
+        };
+        if !starts_upper(ty) || !starts_upper(variant) || matches!(*ty, "Self") {
+            return None;
+        }
+        let mut fields = Vec::new();
+        for (i, arg) in call_args(node).into_iter().enumerate() {
+            if let Some(st) = self.status_arg(arg, depth) {
+                fields.push((format!("{variant}.{i}"), st));
+            }
+        }
+        Some(Val::Value(Box::new(UserValue {
+            ty: ty.to_string(),
+            variant: Some(variant.to_string()),
+            fields,
+        })))
+    }
+
+    /// A name bound by the pattern of an arm of `match self` in a method of the crate's type
+    /// (`AppError::Status(code, _) => ..`): the receiver's variant field, known at the caller.
+    pub(super) fn pattern_field(&self, ident: Node<'_>) -> Option<St> {
+        self.own_type()?;
+        let name = self.text(ident);
+        let mut node = ident;
+        for _ in 0..48 {
+            node = node.parent()?;
+            if node.kind() != "match_arm" {
+                continue;
+            }
+            let matched = node.parent().and_then(|b| b.parent())?;
+            let value = strip_parens(matched.child_by_field_name("value")?);
+            let on_self = value.kind() == "self"
+                || matches!(value.kind(), "reference_expression" | "unary_expression")
+                    && value.named_child(0).is_some_and(|v| v.kind() == "self");
+            let pattern = node.child_by_field_name("pattern")?.named_child(0)?;
+            let Some((variant, field)) = self.bound_field(pattern, name) else {
+                continue;
+            };
+            if !on_self {
+                return None;
+            }
+            return Some(St {
+                code: 0,
+                symbol: Some(Symbol::Field(format!("{variant}.{field}"))),
+                span: span(ident),
+                form: StatusForm::Named,
+                style: None,
+            });
+        }
+        None
+    }
+
+    /// The variant and field a pattern binds `name` to: `E::V(a, name)` -> (`V`, `1`),
+    /// `E::V { code: name, .. }` or `E::V { name, .. }` -> (`V`, `name`'s field).
+    fn bound_field(&self, pattern: Node<'_>, name: &str) -> Option<(String, String)> {
+        let ty = pattern.child_by_field_name("type")?;
+        let variant = type_name(self.text(ty)).to_string();
+        match pattern.kind() {
+            "tuple_struct_pattern" => {
+                let elements: Vec<Node<'_>> = named_children(pattern)
+                    .into_iter()
+                    .filter(|c| c.id() != ty.id())
+                    .collect();
+                let i = elements
+                    .iter()
+                    .position(|e| e.kind() == "identifier" && self.text(*e) == name)?;
+                Some((variant, i.to_string()))
+            }
+            "struct_pattern" => named_children(pattern).into_iter().find_map(|f| {
+                if f.kind() != "field_pattern" {
+                    return None;
+                }
+                let field = self.text(f.child_by_field_name("name")?);
+                let bound = match f.child_by_field_name("pattern") {
+                    Some(p) => self.text(p),
+                    None => field,
+                };
+                (bound == name).then(|| (variant.clone(), field.to_string()))
+            }),
+            _ => None,
+        }
     }
 
     /// A call to one of the crate's own functions, instantiated from its summary.
@@ -280,6 +409,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let fields = self.bind_fields(fields, &args, depth)?;
                 Some(Val::Value(Box::new(UserValue {
                     ty: ty.clone(),
+                    variant: None,
                     fields,
                 })))
             }
@@ -361,7 +491,16 @@ impl<'s, 't> Cx<'s, 't> {
         let Returns::Converts(outcomes) = &found.summary.returns else {
             return None;
         };
-        match self.instantiate_all(&found, outcomes, at, &[], Some(&value.fields), 0)? {
+        // An enum's conversion matching on `self`: only the arms of the value's variant apply.
+        let applicable: Vec<Outcome> = outcomes
+            .iter()
+            .filter(|o| o.variant.is_none() || o.variant == value.variant)
+            .cloned()
+            .collect();
+        if applicable.is_empty() {
+            return None;
+        }
+        match self.instantiate_all(&found, &applicable, at, &[], Some(&value.fields), 0)? {
             Val::Resp(resp) => Some(*resp),
             _ => None,
         }
@@ -472,7 +611,7 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn summarize(
         &mut self,
         site: &Site<'t>,
-        results: &[(Node<'t>, Val)],
+        results: &[(Node<'t>, Val, Option<Span>)],
         complete: bool,
         converts: bool,
     ) {
@@ -490,7 +629,7 @@ impl<'s, 't> Cx<'s, 't> {
         let builder = is_builder_type(ret);
         let returns = if let Some(sets) = self.sets_fields(f) {
             Returns::SetsFields(sets)
-        } else if let [(_, Val::Value(value))] = results {
+        } else if let [(_, Val::Value(value), _)] = results {
             let fields: Vec<(String, StatusSource)> = value
                 .fields
                 .iter()
@@ -508,10 +647,11 @@ impl<'s, 't> Cx<'s, 't> {
             }
         } else {
             let mut outcomes = Vec::new();
-            for (leaf, val) in results {
+            for (leaf, val, arm) in results {
                 let Val::Resp(resp) = val else {
                     return;
                 };
+                let variant = arm.and_then(|arm| self.arm_variant(f, arm));
                 let Some(st) = &resp.status else {
                     return;
                 };
@@ -538,6 +678,7 @@ impl<'s, 't> Cx<'s, 't> {
                     built: span(*leaf),
                     builder,
                     flavor: flavor_tag(resp.flavor),
+                    variant,
                 });
             }
             let symbolic = outcomes
@@ -553,7 +694,7 @@ impl<'s, 't> Cx<'s, 't> {
         };
         let fields: Vec<String> = results
             .iter()
-            .filter_map(|(_, v)| match v {
+            .filter_map(|(_, v, _)| match v {
                 Val::Resp(r) => match &r.status.as_ref()?.symbol {
                     Some(Symbol::Field(name)) => Some(name.clone()),
                     _ => None,
@@ -575,6 +716,33 @@ impl<'s, 't> Cx<'s, 't> {
             span: span(f),
             returns,
         });
+    }
+
+    /// The variant an arm of `match self` in `f` is for (`AppError::NotFound => ..` -> `NotFound`).
+    fn arm_variant(&self, f: Node<'t>, arm: Span) -> Option<String> {
+        let body = f.child_by_field_name("body")?;
+        let node = body.descendant_for_byte_range(arm.start, arm.end)?;
+        let mut node = Some(node);
+        for _ in 0..8 {
+            let n = node?;
+            if n.kind() == "match_arm" {
+                let matched = n.parent().and_then(|b| b.parent())?;
+                let value = strip_parens(matched.child_by_field_name("value")?);
+                let on_self = value.kind() == "self"
+                    || value.named_child(0).is_some_and(|v| v.kind() == "self");
+                let pattern = n.child_by_field_name("pattern")?.named_child(0)?;
+                let ty = match pattern.kind() {
+                    "tuple_struct_pattern" | "struct_pattern" => {
+                        pattern.child_by_field_name("type")?
+                    }
+                    "scoped_identifier" | "identifier" => pattern,
+                    _ => return None,
+                };
+                return on_self.then(|| type_name(self.text(ty)).to_string());
+            }
+            node = n.parent();
+        }
+        None
     }
 
     /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
@@ -616,7 +784,11 @@ impl<'s, 't> Cx<'s, 't> {
         };
         for node in &self.scope.nodes {
             let symbolic = match node.kind() {
-                "identifier" => self.param_status(*node).is_some(),
+                "identifier" => {
+                    self.param_status(*node).is_some()
+                        || self.param_code(*node).is_some()
+                        || self.pattern_field(*node).is_some()
+                }
                 "field_expression" => self
                     .self_field(*node)
                     .and_then(|s| s.symbol)
@@ -842,7 +1014,9 @@ fn tested(node: Node<'_>, body: Node<'_>) -> bool {
             }
             "if_expression" | "while_expression" if is("condition") => return true,
             "match_expression" if is("value") => return true,
-            "let_condition" | "match_pattern" | "let_chain" => return true,
+            // (A name in a `match` arm's pattern is where it is bound, not a test; a guard is
+            // a comparison or a condition above.)
+            "let_condition" | "let_chain" => return true,
             // `status.is_client_error()`, `status.as_u16()`: read to decide something.
             "field_expression" if is("value") && child.id() == node.id() => return true,
             _ => {}
@@ -1042,6 +1216,61 @@ mod tests {
                 ("body-not-allowed", "NO_CONTENT")
             ]
         );
+    }
+
+    #[test]
+    fn actix_and_poem_error_types_and_helpers() {
+        let actix = "#[derive(Debug)]\npub struct ApiError { status: StatusCode, message: String }\n\
+            impl ResponseError for ApiError {\n    fn status_code(&self) -> StatusCode { self.status }\n}\n\
+            pub fn error(status: StatusCode, msg: &str) -> HttpResponse { HttpResponse::build(status).json(json!({ \"error\": msg })) }\n\
+            pub fn coded(code: u16) -> HttpResponse { HttpResponse::build(StatusCode::from_u16(code).unwrap()).body(\"x\") }\n\
+            async fn a() -> Result<HttpResponse, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED, message: \"no\".into() }) }\n\
+            async fn b() -> HttpResponse { error(StatusCode::NO_CONTENT, \"gone\") }\n\
+            async fn c() -> HttpResponse { coded(204) }\n";
+        let found = one_file(actix);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT"),
+                ("body-not-allowed", "204")
+            ]
+        );
+        assert_eq!(found[0].2, ["built by ApiError::status_code @ here"]);
+        let poem = "pub struct ApiError { status: StatusCode }\n\
+            impl ResponseError for ApiError {\n    fn status(&self) -> StatusCode { self.status }\n}\n\
+            #[handler]\nasync fn a() -> Result<String, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED }) }\n";
+        let found = one_file(poem);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "missing-www-authenticate");
+    }
+
+    #[test]
+    fn enum_variants_with_a_status_inside() {
+        let text = "pub enum AppError { NotFound, Status(StatusCode, String), Coded { code: StatusCode } }\n\
+            impl IntoResponse for AppError {\n    fn into_response(self) -> Response {\n        \
+            let (status, msg) = match self {\n            AppError::NotFound => (StatusCode::NOT_FOUND, \"missing\".to_string()),\n            \
+            AppError::Status(code, msg) => (code, msg),\n            AppError::Coded { code } => (code, String::new()),\n        };\n        \
+            (status, Json(json!({ \"error\": msg }))).into_response()\n    }\n}\n\
+            async fn a() -> Result<Json<u8>, AppError> { Err(AppError::Status(StatusCode::UNAUTHORIZED, \"no\".into())) }\n\
+            async fn b() -> Result<Json<u8>, AppError> { Err(AppError::Coded { code: StatusCode::NO_CONTENT }) }\n\
+            async fn c() -> Result<Json<u8>, AppError> { Err(AppError::NotFound) }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT")
+            ]
+        );
+        // A conversion that tests the variant's status decides by it: no summary.
+        let tested = text.replace(
+            "AppError::Status(code, msg) => (code, msg),",
+            "AppError::Status(code, msg) if code == StatusCode::UNAUTHORIZED => (code, msg),",
+        );
+        assert!(one_file(&tested).is_empty());
     }
 
     #[test]
