@@ -417,7 +417,16 @@ impl Inner {
                         if !job.workspace.is_open(&key) {
                             return Change::default();
                         }
-                        workspace::update(&job.workspace.index, &key, &text, &facts)
+                        let started = std::time::Instant::now();
+                        let change = workspace::update(&job.workspace.index, &key, &text, &facts);
+                        debug!(
+                            version,
+                            index_us = started.elapsed().as_micros() as u64,
+                            changed = change.summaries_changed,
+                            dependents = change.dependents.len(),
+                            "index updated"
+                        );
+                        change
                     })
                     .await;
                 if let Some(change) = change.filter(|c| c.summaries_changed) {
