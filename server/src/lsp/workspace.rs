@@ -43,6 +43,8 @@ struct DiskFile {
     report: Option<Report>,
     /// The id of the last report (kept while `report` is `None`, so an equal new report keeps it).
     last: Option<Report>,
+    /// Bumped whenever the report goes stale: a report computed meanwhile is not kept.
+    generation: u64,
 }
 
 /// Diagnostics of a file that is not open, with the id `workspace/diagnostic` reports them under.
@@ -378,6 +380,7 @@ impl Workspace {
                 if let Some(report) = file.report.take() {
                     file.last = Some(report);
                 }
+                file.generation += 1;
             }
             None => {
                 if let Some(language) = language {
@@ -387,6 +390,7 @@ impl Workspace {
                             language,
                             report: None,
                             last: None,
+                            generation: 0,
                         },
                     );
                 }
@@ -400,6 +404,7 @@ impl Workspace {
             if let Some(report) = file.report.take() {
                 file.last = Some(report);
             }
+            file.generation += 1;
         }
     }
 
@@ -424,12 +429,12 @@ impl Workspace {
         if self.is_open(path) {
             return None;
         }
-        let (language, last) = {
+        let (language, last, generation) = {
             let file = self.files.get(path)?;
             if let Some(report) = &file.report {
                 return Some(report.clone());
             }
-            (file.language, file.last.clone())
+            (file.language, file.last.clone(), file.generation)
         };
         let diagnostics = self.diagnose(path, language, &settings(path), encoding, related);
         let id = match &last {
@@ -442,9 +447,7 @@ impl Workspace {
         };
         if let Some(mut file) = self.files.get_mut(path) {
             // Marked stale again meanwhile: the next call computes it afresh.
-            if file.report.is_none()
-                && file.last.as_ref().map(|r| r.id) == last.as_ref().map(|r| r.id)
-            {
+            if file.generation == generation {
                 file.report = Some(report.clone());
             }
         }
