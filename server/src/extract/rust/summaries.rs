@@ -55,12 +55,16 @@ fn flavor_of(tag: u8) -> Flavor {
 }
 
 /// Methods through which a type becomes a response: axum's and poem's `into_response`, Rocket's
-/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`.
+/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`, salvo's `render` and
+/// `write`.
 const CONVERSIONS: &[&str] = &[
     "into_response",
     "respond_to",
     "error_response",
     "as_response",
+    // salvo's `Scribe::render(self, res)` and `Writer::write(self, req, depot, res)`.
+    "render",
+    "write",
 ];
 
 /// A declared return type that is an unfinished builder.
@@ -612,11 +616,30 @@ impl<'s, 't> Cx<'s, 't> {
         &mut self,
         site: &Site<'t>,
         results: &[(Node<'t>, Val, Option<Span>)],
+        written: &[(Resp, Span)],
         complete: bool,
         converts: bool,
     ) {
         let f = site.node;
-        if f.kind() != "function_item" || !complete || results.is_empty() {
+        if f.kind() != "function_item" || !complete {
+            return;
+        }
+        // A response written to a `&mut Response` parameter (salvo) by a function returning
+        // nothing we read.
+        if results.is_empty() {
+            if let Some(returns) = self.writes(f, written, converts) {
+                if self.symbols_untested(f, &[]) || converts {
+                    self.facts.index.summaries.push(Summary {
+                        module: self.inline_module(f),
+                        owner: self.own_type().map(str::to_string),
+                        name: f
+                            .child_by_field_name("name")
+                            .map_or(String::new(), |n| self.text(n).to_string()),
+                        span: span(f),
+                        returns,
+                    });
+                }
+            }
             return;
         }
         let Some(name) = f.child_by_field_name("name").map(|n| self.text(n)) else {
@@ -743,6 +766,78 @@ impl<'s, 't> Cx<'s, 't> {
             node = n.parent();
         }
         None
+    }
+
+    /// The summary of what `f` writes to its `&mut Response` parameter (`written`, symbolic).
+    fn writes(&self, f: Node<'t>, written: &[(Resp, Span)], converts: bool) -> Option<Returns> {
+        if written.is_empty() {
+            return None;
+        }
+        let param = salvo::response_param_index(self, f)?;
+        let mut fields = Vec::new();
+        let mut outcomes = Vec::new();
+        for (resp, built) in written {
+            let st = resp.status.as_ref()?;
+            let status = match &st.symbol {
+                Some(Symbol::Param(i)) if !converts => StatusSource::Param(*i),
+                Some(Symbol::Field(name)) if converts => {
+                    fields.push(name.clone());
+                    StatusSource::Field(name.clone())
+                }
+                _ => return None,
+            };
+            outcomes.push(Outcome {
+                status,
+                headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
+                headers_complete: resp.headers.complete,
+                body: match &resp.body {
+                    Body::Empty => BodySource::Empty,
+                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Param(i) => BodySource::Param(*i),
+                    Body::Unknown => BodySource::Unknown,
+                },
+                built: *built,
+                builder: false,
+                flavor: flavor_tag(resp.flavor),
+                variant: None,
+            });
+        }
+        if converts {
+            return (self.symbols_untested(f, &fields)).then_some(Returns::Converts(outcomes));
+        }
+        Some(Returns::Writes { param, outcomes })
+    }
+
+    /// `helper(res, StatusCode::UNAUTHORIZED, ..)`: what a helper writes to the response handed
+    /// to it as argument `position`, instantiated at this call.
+    pub(super) fn written_by_call(&self, call: Node<'_>, position: usize) -> Option<Vec<Resp>> {
+        let segments = path_call_segments(call, self.src)?;
+        let name = *segments.last()?;
+        let Some(view) = self.view else {
+            self.note_lookup(name, call.start_byte(), false);
+            return None;
+        };
+        let module = self.inline_module(call);
+        let found = match view.function(&module, &segments) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(name, call.start_byte(), false);
+                return None;
+            }
+        };
+        self.note_lookup(name, call.start_byte(), true);
+        let Returns::Writes { param, outcomes } = &found.summary.returns else {
+            return None;
+        };
+        if *param != position {
+            return None;
+        }
+        let args = call_args(call);
+        let callee = call.child_by_field_name("function").unwrap_or(call);
+        outcomes
+            .iter()
+            .map(|o| self.instantiate(&found, o, callee, &args, None, 0))
+            .collect()
     }
 
     /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
@@ -1271,6 +1366,21 @@ mod tests {
             "AppError::Status(code, msg) if code == StatusCode::UNAUTHORIZED => (code, msg),",
         );
         assert!(one_file(&tested).is_empty());
+    }
+
+    #[test]
+    fn salvo_helpers_that_write_to_the_response() {
+        let text = "pub fn json_error(res: &mut Response, status: StatusCode, msg: &str) {\n    \
+            res.status_code(status);\n    res.render(Json(json!({ \"error\": msg })));\n}\n\
+            pub fn challenge(res: &mut Response, status: StatusCode) {\n    res.status_code(status);\n    \
+            res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok();\n}\n\
+            #[handler]\nasync fn a(res: &mut Response) { json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n\
+            #[handler]\nasync fn b(res: &mut Response) { challenge(res, StatusCode::UNAUTHORIZED); }\n\
+            #[handler]\nasync fn c(res: &mut Response) { res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok(); json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(codes, [("missing-www-authenticate", "UNAUTHORIZED")]);
+        assert_eq!(found[0].2, ["built by json_error @ here"]);
     }
 
     #[test]
