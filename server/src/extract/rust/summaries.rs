@@ -430,10 +430,19 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> Option<Vec<(String, St)>> {
         let mut out = Vec::new();
         for (name, source) in fields {
-            let StatusSource::Param(i) = source else {
-                continue;
+            let st = match source {
+                StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
+                // Reported in the helper that writes it; a later `.with_status(..)` replaces it.
+                StatusSource::Const { code, span } => St {
+                    code: *code,
+                    symbol: Some(Symbol::Elsewhere),
+                    span: *span,
+                    form: StatusForm::Named,
+                    style: None,
+                },
+                StatusSource::Field(_) => continue,
             };
-            out.push((name.clone(), self.status_arg(*args.get(*i)?, depth)?));
+            out.push((name.clone(), st));
         }
         Some(out)
     }
@@ -658,6 +667,13 @@ impl<'s, 't> Cx<'s, 't> {
                 .iter()
                 .filter_map(|(n, st)| match st.symbol {
                     Some(Symbol::Param(i)) => Some((n.clone(), StatusSource::Param(i))),
+                    None => Some((
+                        n.clone(),
+                        StatusSource::Const {
+                            code: st.code,
+                            span: st.span,
+                        },
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -681,7 +697,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let status = match &st.symbol {
                     Some(Symbol::Param(i)) => StatusSource::Param(*i),
                     Some(Symbol::Field(name)) if converts => StatusSource::Field(name.clone()),
-                    Some(Symbol::Field(_)) => return,
+                    Some(Symbol::Field(_) | Symbol::Elsewhere) => return,
                     None => StatusSource::Const {
                         code: st.code,
                         span: st.span,
@@ -780,6 +796,7 @@ impl<'s, 't> Cx<'s, 't> {
             let st = resp.status.as_ref()?;
             let status = match &st.symbol {
                 Some(Symbol::Param(i)) if !converts => StatusSource::Param(*i),
+                Some(Symbol::Elsewhere) => return None,
                 Some(Symbol::Field(name)) if converts => {
                     fields.push(name.clone());
                     StatusSource::Field(name.clone())
@@ -1238,13 +1255,16 @@ mod tests {
                 pub fn new(message: impl Into<String>, status: StatusCode) -> Self { Self { message: message.into(), status } }\n\
                 pub fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }\n\
                 pub fn unauthorized(msg: &str) -> Self { Self::new(msg, StatusCode::UNAUTHORIZED) }\n\
+                pub fn bad(msg: &str) -> Self { Self::new(msg, StatusCode::BAD_REQUEST) }\n\
             }\n\
             impl IntoResponse for ApiError {\n\
                 fn into_response(self) -> Response { (self.status, Json(json!({ \"error\": self.message }))).into_response() }\n\
             }\n\
             async fn a() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"bad\", StatusCode::UNAUTHORIZED)) }\n\
             async fn b() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"x\", StatusCode::OK).with_status(StatusCode::METHOD_NOT_ALLOWED)) }\n\
-            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n";
+            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n\
+            async fn d() -> Result<Json<u8>, ApiError> { Err(ApiError::bad(\"x\").with_status(StatusCode::UNAUTHORIZED)) }\n\
+            async fn e() -> Result<Json<u8>, ApiError> { Err(ApiError::unauthorized(\"reported in the helper\")) }\n";
         let found = one_file(text);
         let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
         assert_eq!(
@@ -1253,7 +1273,8 @@ mod tests {
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-allow", "METHOD_NOT_ALLOWED"),
-                ("body-not-allowed", "NO_CONTENT")
+                ("body-not-allowed", "NO_CONTENT"),
+                ("missing-www-authenticate", "UNAUTHORIZED")
             ]
         );
         assert!(found
