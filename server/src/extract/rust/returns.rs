@@ -238,10 +238,12 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
-        self.summarize(&site, &results, complete, converts);
+        self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
         }
+        let written = std::mem::take(&mut self.written);
+        self.summarize(&site, &results, &written, complete, converts);
     }
 }
 

@@ -14,7 +14,8 @@
 
 use super::*;
 use crate::index::{
-    BodySource, Found, Import, Lookup, Outcome, Returns, StatusSource, Summary, TypeDef, CATCHERS,
+    self, BodySource, Found, Import, InstanceBody, Lookup, Outcome, Returns, StatusSource, Summary,
+    TypeDef, CATCHERS,
 };
 use crate::model::{Header, Related, RelatedLocation};
 
@@ -55,12 +56,16 @@ fn flavor_of(tag: u8) -> Flavor {
 }
 
 /// Methods through which a type becomes a response: axum's and poem's `into_response`, Rocket's
-/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`.
+/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`, salvo's `render` and
+/// `write`.
 const CONVERSIONS: &[&str] = &[
     "into_response",
     "respond_to",
     "error_response",
     "as_response",
+    // salvo's `Scribe::render(self, res)` and `Writer::write(self, req, depot, res)`.
+    "render",
+    "write",
 ];
 
 /// A declared return type that is an unfinished builder.
@@ -80,6 +85,42 @@ fn starts_upper(s: &str) -> bool {
 fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
+}
+
+/// A call site as `index::instantiate` reads it.
+struct CallSite<'c, 's, 't, 'n, 'a> {
+    cx: &'c Cx<'s, 't>,
+    callee: Node<'n>,
+    args: &'a [Node<'n>],
+    fields: Option<&'a [(String, St)]>,
+    depth: u32,
+}
+
+impl index::Caller for CallSite<'_, '_, '_, '_, '_> {
+    type Status = St;
+    type Body = BodyInfo;
+
+    fn status_arg(&self, i: usize) -> Option<St> {
+        self.cx.status_arg(*self.args.get(i)?, self.depth)
+    }
+
+    fn field(&self, name: &str) -> Option<St> {
+        Some(self.fields?.iter().find(|(n, _)| n == name)?.1.clone())
+    }
+
+    fn at_call(&self, code: u16) -> St {
+        St {
+            code,
+            symbol: None,
+            span: span(self.callee),
+            form: StatusForm::Helper,
+            style: None,
+        }
+    }
+
+    fn body_arg(&self, i: usize) -> Option<BodyInfo> {
+        Some(self.cx.body_of(*self.args.get(i)?, self.depth + 1))
+    }
 }
 
 impl<'s, 't> Cx<'s, 't> {
@@ -426,10 +467,19 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> Option<Vec<(String, St)>> {
         let mut out = Vec::new();
         for (name, source) in fields {
-            let StatusSource::Param(i) = source else {
-                continue;
+            let st = match source {
+                StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
+                // Reported in the helper that writes it; a later `.with_status(..)` replaces it.
+                StatusSource::Const { code, span } => St {
+                    code: *code,
+                    symbol: Some(Symbol::Elsewhere),
+                    span: *span,
+                    form: StatusForm::Named,
+                    style: None,
+                },
+                StatusSource::Field(_) => continue,
             };
-            out.push((name.clone(), self.status_arg(*args.get(*i)?, depth)?));
+            out.push((name.clone(), st));
         }
         Some(out)
     }
@@ -492,11 +542,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         };
         // An enum's conversion matching on `self`: only the arms of the value's variant apply.
-        let applicable: Vec<Outcome> = outcomes
-            .iter()
-            .filter(|o| o.variant.is_none() || o.variant == value.variant)
-            .cloned()
-            .collect();
+        let applicable = index::applicable(outcomes, value.variant.as_deref());
         if applicable.is_empty() {
             return None;
         }
@@ -554,39 +600,35 @@ impl<'s, 't> Cx<'s, 't> {
         fields: Option<&[(String, St)]>,
         depth: u32,
     ) -> Option<Resp> {
-        let status = match &outcome.status {
-            StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
-            StatusSource::Field(name) => fields?.iter().find(|(n, _)| n == name)?.1.clone(),
-            // Reported where it is written, unless the helper hands out an unfinished builder.
-            StatusSource::Const { code, .. } if outcome.builder => St {
-                code: *code,
-                symbol: None,
-                span: span(callee),
-                form: StatusForm::Helper,
-                style: None,
-            },
-            StatusSource::Const { .. } => return None,
+        let caller = CallSite {
+            cx: self,
+            callee,
+            args,
+            fields,
+            depth,
         };
-        let mut resp = Resp::new(flavor_of(outcome.flavor));
+        let instance = index::instantiate(found, outcome, &caller)?;
+        let status: St = instance.status;
+        let mut resp = Resp::new(flavor_of(instance.flavor));
         resp.headers = Headers {
-            known: outcome
+            known: instance
                 .headers
-                .iter()
+                .into_iter()
                 .map(|name| Header {
-                    name: name.clone(),
+                    name,
                     span: span(callee),
                 })
                 .collect(),
-            complete: outcome.headers_complete,
+            complete: instance.headers_complete,
         };
-        resp.body = match &outcome.body {
-            BodySource::Empty => Body::Empty,
-            BodySource::Present(_) => Body::Present {
+        resp.body = match instance.body {
+            InstanceBody::Empty => Body::Empty,
+            // Written in the helper: reported at the status the caller wrote.
+            InstanceBody::Present => Body::Present {
                 span: status.span,
                 pure: false,
             },
-            BodySource::Param(i) => {
-                let info = self.body_of(*args.get(*i)?, depth + 1);
+            InstanceBody::FromCaller(info) => {
                 resp.headers.complete &= info.headers_complete;
                 match info.body {
                     // The caller wrote it, but it goes through the helper: no removal fix.
@@ -594,14 +636,10 @@ impl<'s, 't> Cx<'s, 't> {
                     other => other,
                 }
             }
-            BodySource::Unknown => Body::Unknown,
+            InstanceBody::Unknown => Body::Unknown,
         };
-        let location = found.location(outcome.built)?;
-        resp.related = vec![Related {
-            message: format!("built by {}", found.display),
-            location,
-        }];
-        resp.from_builder_helper = outcome.builder;
+        resp.related = vec![instance.related];
+        resp.from_builder_helper = instance.builder;
         resp.status = Some(status);
         Some(resp)
     }
@@ -612,11 +650,30 @@ impl<'s, 't> Cx<'s, 't> {
         &mut self,
         site: &Site<'t>,
         results: &[(Node<'t>, Val, Option<Span>)],
+        written: &[(Resp, Span)],
         complete: bool,
         converts: bool,
     ) {
         let f = site.node;
-        if f.kind() != "function_item" || !complete || results.is_empty() {
+        if f.kind() != "function_item" || !complete {
+            return;
+        }
+        // A response written to a `&mut Response` parameter (salvo) by a function returning
+        // nothing we read.
+        if results.is_empty() {
+            if let Some(returns) = self.writes(f, written, converts) {
+                if self.symbols_untested(f, &[]) || converts {
+                    self.facts.index.summaries.push(Summary {
+                        module: self.inline_module(f),
+                        owner: self.own_type().map(str::to_string),
+                        name: f
+                            .child_by_field_name("name")
+                            .map_or(String::new(), |n| self.text(n).to_string()),
+                        span: span(f),
+                        returns,
+                    });
+                }
+            }
             return;
         }
         let Some(name) = f.child_by_field_name("name").map(|n| self.text(n)) else {
@@ -635,6 +692,13 @@ impl<'s, 't> Cx<'s, 't> {
                 .iter()
                 .filter_map(|(n, st)| match st.symbol {
                     Some(Symbol::Param(i)) => Some((n.clone(), StatusSource::Param(i))),
+                    None => Some((
+                        n.clone(),
+                        StatusSource::Const {
+                            code: st.code,
+                            span: st.span,
+                        },
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -658,7 +722,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let status = match &st.symbol {
                     Some(Symbol::Param(i)) => StatusSource::Param(*i),
                     Some(Symbol::Field(name)) if converts => StatusSource::Field(name.clone()),
-                    Some(Symbol::Field(_)) => return,
+                    Some(Symbol::Field(_) | Symbol::Elsewhere) => return,
                     None => StatusSource::Const {
                         code: st.code,
                         span: st.span,
@@ -743,6 +807,79 @@ impl<'s, 't> Cx<'s, 't> {
             node = n.parent();
         }
         None
+    }
+
+    /// The summary of what `f` writes to its `&mut Response` parameter (`written`, symbolic).
+    fn writes(&self, f: Node<'t>, written: &[(Resp, Span)], converts: bool) -> Option<Returns> {
+        if written.is_empty() {
+            return None;
+        }
+        let param = salvo::response_param_index(self, f)?;
+        let mut fields = Vec::new();
+        let mut outcomes = Vec::new();
+        for (resp, built) in written {
+            let st = resp.status.as_ref()?;
+            let status = match &st.symbol {
+                Some(Symbol::Param(i)) if !converts => StatusSource::Param(*i),
+                Some(Symbol::Elsewhere) => return None,
+                Some(Symbol::Field(name)) if converts => {
+                    fields.push(name.clone());
+                    StatusSource::Field(name.clone())
+                }
+                _ => return None,
+            };
+            outcomes.push(Outcome {
+                status,
+                headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
+                headers_complete: resp.headers.complete,
+                body: match &resp.body {
+                    Body::Empty => BodySource::Empty,
+                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Param(i) => BodySource::Param(*i),
+                    Body::Unknown => BodySource::Unknown,
+                },
+                built: *built,
+                builder: false,
+                flavor: flavor_tag(resp.flavor),
+                variant: None,
+            });
+        }
+        if converts {
+            return (self.symbols_untested(f, &fields)).then_some(Returns::Converts(outcomes));
+        }
+        Some(Returns::Writes { param, outcomes })
+    }
+
+    /// `helper(res, StatusCode::UNAUTHORIZED, ..)`: what a helper writes to the response handed
+    /// to it as argument `position`, instantiated at this call.
+    pub(super) fn written_by_call(&self, call: Node<'_>, position: usize) -> Option<Vec<Resp>> {
+        let segments = path_call_segments(call, self.src)?;
+        let name = *segments.last()?;
+        let Some(view) = self.view else {
+            self.note_lookup(name, call.start_byte(), false);
+            return None;
+        };
+        let module = self.inline_module(call);
+        let found = match view.function(&module, &segments) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(name, call.start_byte(), false);
+                return None;
+            }
+        };
+        self.note_lookup(name, call.start_byte(), true);
+        let Returns::Writes { param, outcomes } = &found.summary.returns else {
+            return None;
+        };
+        if *param != position {
+            return None;
+        }
+        let args = call_args(call);
+        let callee = call.child_by_field_name("function").unwrap_or(call);
+        outcomes
+            .iter()
+            .map(|o| self.instantiate(&found, o, callee, &args, None, 0))
+            .collect()
     }
 
     /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
@@ -1143,13 +1280,16 @@ mod tests {
                 pub fn new(message: impl Into<String>, status: StatusCode) -> Self { Self { message: message.into(), status } }\n\
                 pub fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }\n\
                 pub fn unauthorized(msg: &str) -> Self { Self::new(msg, StatusCode::UNAUTHORIZED) }\n\
+                pub fn bad(msg: &str) -> Self { Self::new(msg, StatusCode::BAD_REQUEST) }\n\
             }\n\
             impl IntoResponse for ApiError {\n\
                 fn into_response(self) -> Response { (self.status, Json(json!({ \"error\": self.message }))).into_response() }\n\
             }\n\
             async fn a() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"bad\", StatusCode::UNAUTHORIZED)) }\n\
             async fn b() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"x\", StatusCode::OK).with_status(StatusCode::METHOD_NOT_ALLOWED)) }\n\
-            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n";
+            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n\
+            async fn d() -> Result<Json<u8>, ApiError> { Err(ApiError::bad(\"x\").with_status(StatusCode::UNAUTHORIZED)) }\n\
+            async fn e() -> Result<Json<u8>, ApiError> { Err(ApiError::unauthorized(\"reported in the helper\")) }\n";
         let found = one_file(text);
         let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
         assert_eq!(
@@ -1158,7 +1298,8 @@ mod tests {
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-allow", "METHOD_NOT_ALLOWED"),
-                ("body-not-allowed", "NO_CONTENT")
+                ("body-not-allowed", "NO_CONTENT"),
+                ("missing-www-authenticate", "UNAUTHORIZED")
             ]
         );
         assert!(found
@@ -1271,6 +1412,21 @@ mod tests {
             "AppError::Status(code, msg) if code == StatusCode::UNAUTHORIZED => (code, msg),",
         );
         assert!(one_file(&tested).is_empty());
+    }
+
+    #[test]
+    fn salvo_helpers_that_write_to_the_response() {
+        let text = "pub fn json_error(res: &mut Response, status: StatusCode, msg: &str) {\n    \
+            res.status_code(status);\n    res.render(Json(json!({ \"error\": msg })));\n}\n\
+            pub fn challenge(res: &mut Response, status: StatusCode) {\n    res.status_code(status);\n    \
+            res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok();\n}\n\
+            #[handler]\nasync fn a(res: &mut Response) { json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n\
+            #[handler]\nasync fn b(res: &mut Response) { challenge(res, StatusCode::UNAUTHORIZED); }\n\
+            #[handler]\nasync fn c(res: &mut Response) { res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok(); json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(codes, [("missing-www-authenticate", "UNAUTHORIZED")]);
+        assert_eq!(found[0].2, ["built by json_error @ here"]);
     }
 
     #[test]
