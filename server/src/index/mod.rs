@@ -8,6 +8,7 @@
 //! new definitions, never a mix; a name resolves only when it names exactly one definition; a
 //! resolution never leaves the package (plus its `path` dependencies).
 
+mod instantiate;
 mod package;
 mod summary;
 
@@ -19,6 +20,7 @@ use dashmap::DashMap;
 
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
+pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
 pub use package::{package_root, Package};
 pub use summary::*;
 
@@ -68,7 +70,9 @@ impl Index {
         let mut places = HashMap::new();
         for summary in &facts.index.summaries {
             let outcomes = match &summary.returns {
-                Returns::Responses(o) | Returns::Converts(o) => o.as_slice(),
+                Returns::Responses(o)
+                | Returns::Converts(o)
+                | Returns::Writes { outcomes: o, .. } => o.as_slice(),
                 _ => &[],
             };
             for outcome in outcomes {
@@ -327,7 +331,9 @@ impl<'a> View<'a> {
                         if s.owner.is_none()
                             && matches!(
                                 s.returns,
-                                Returns::Responses(_) | Returns::Constructs { .. }
+                                Returns::Responses(_)
+                                    | Returns::Constructs { .. }
+                                    | Returns::Writes { .. }
                             )
                             && at == full
                         {

@@ -146,7 +146,7 @@ impl<'s, 't> Cx<'s, 't> {
         let returned_values = leaves.len();
         // What the function returns, for its summary: complete unless a value could not be read
         // or a `?` may return something else.
-        let mut results: Vec<(Node<'t>, Val)> = Vec::new();
+        let mut results: Vec<(Node<'t>, Val, Option<Span>)> = Vec::new();
         let mut complete = !self
             .scope
             .nodes
@@ -174,7 +174,17 @@ impl<'s, 't> Cx<'s, 't> {
                 if via_ok {
                     complete = false;
                 } else {
-                    results.push((leaf, val.clone()));
+                    // A status from an error type's status method is the default response's.
+                    let summarized = match &val {
+                        Val::Status(st) if error_status => {
+                            Val::Resp(Box::new(actix::error_response(st.clone())))
+                        }
+                        Val::Status(st) if poem_error_status => {
+                            Val::Resp(Box::new(poem::error_response(st.clone())))
+                        }
+                        other => other.clone(),
+                    };
+                    results.push((leaf, summarized, arm));
                 }
                 let mut resp = match val {
                     Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
@@ -228,10 +238,12 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
-        self.summarize(&site, &results, complete, converts);
+        self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
         }
+        let written = std::mem::take(&mut self.written);
+        self.summarize(&site, &results, &written, complete, converts);
     }
 }
 
