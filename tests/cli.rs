@@ -1755,3 +1755,80 @@ pub async fn refresh() -> Response {
     let all = json(&statuslint(d, &["check", "app/src", "--format", "json"]));
     assert_eq!(all, items);
 }
+
+#[test]
+fn a_type_defined_in_a_file_without_status_tokens_still_makes_its_name_ambiguous() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "Cargo.toml", PKG_CARGO_TOML);
+    write(
+        d,
+        "src/main.rs",
+        "mod error;\nmod handlers;\nmod legacy;\n\nfn main() {}\n",
+    );
+    write(d, "src/handlers/mod.rs", "pub mod tokens;\n");
+    write(
+        d,
+        "src/error.rs",
+        "use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub fn new(message: &str, status: StatusCode) -> Self {
+        ApiError { status, message: message.to_string() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ \"error\": self.message }))).into_response()
+    }
+}
+",
+    );
+    // Another `ApiError`, in a file the token skip does not parse: the handler uses this one.
+    write(
+        d,
+        "src/legacy.rs",
+        "pub struct ApiError {
+    code: u16,
+}
+
+impl ApiError {
+    pub fn new<T: Into<u16>>(_message: &str, code: T) -> Self {
+        ApiError { code: code.into() }
+    }
+}
+",
+    );
+    write(
+        d,
+        "src/handlers/tokens.rs",
+        "use axum::http::{HeaderMap, StatusCode};
+
+use crate::legacy::ApiError;
+
+pub async fn refresh(headers: HeaderMap) -> Result<&'static str, ApiError> {
+    if headers.get(\"authorization\").is_none() {
+        return Err(ApiError::new(\"no token\", StatusCode::UNAUTHORIZED));
+    }
+    Ok(\"fresh\")
+}
+",
+    );
+    for args in [
+        &["check", "src/handlers/tokens.rs"][..],
+        &["check"],
+        &["check", "--no-skip"],
+    ] {
+        let run = statuslint(d, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stdout);
+    }
+}

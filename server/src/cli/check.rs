@@ -162,6 +162,9 @@ fn first_lint(
     place: Option<(&Index, &Path)>,
 ) -> First {
     if job.skip && !extract::may_build_response(language, text) {
+        if let Some((index, path)) = place.filter(|_| !language.is_js()) {
+            packages::index_unparsed(index, path, text);
+        }
         return First::Done(Outcome::Linted {
             linted: Linted::default(),
             write_error: None,
@@ -226,6 +229,7 @@ fn index_file(index: &Index, path: &Path, job: Job) {
     };
     let language = Language::Rust;
     if job.skip && !extract::may_build_response(language, &text) {
+        packages::index_unparsed(index, path, &text);
         return;
     }
     let Ok(tree) = parse(language, &text) else {
@@ -1007,7 +1011,11 @@ fn check_stdin(
         packages::other_files(&BTreeSet::from([root.clone()]), &known)
             .par_iter()
             .for_each(|other| index_file(&index, other, job));
-        if extract::may_build_response(language, &text) || !job.skip {
+        if job.skip && !extract::may_build_response(language, &text) {
+            if !language.is_js() {
+                packages::index_unparsed(&index, path, &text);
+            }
+        } else {
             if let Ok(tree) = parse(language, &text) {
                 index.update(
                     path,

@@ -5,7 +5,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::index;
+use crate::index::{self, Index, IndexFacts, TypeDef};
+use crate::model::FileFacts;
 
 /// The `.rs` files of `roots` (package folders, canonical) that are not in `known` (canonical paths
 /// of the files already being checked), sorted. Walked with the rules of `check`'s own walk
@@ -78,4 +79,61 @@ pub(crate) fn with_path_dependencies(roots: BTreeSet<PathBuf>, tree: &Path) -> B
         }
     }
     out
+}
+
+/// Indexes a Rust file that is not parsed because it has no status token (it cannot build a
+/// response, so it defines no summary) by the types it may define: a second type of a name makes
+/// that name ambiguous (unknown) in the index, and leaving it out could pin a call to the wrong
+/// type's method. Found as text (`struct Name`, `enum Name`), so a word in a comment or a string
+/// counts too: that only makes more names unknown, never fewer.
+pub(crate) fn index_unparsed(index: &Index, path: &Path, text: &str) {
+    let types = scanned_types(text);
+    if types.is_empty() {
+        return;
+    }
+    let facts = FileFacts {
+        index: IndexFacts {
+            types,
+            ..IndexFacts::default()
+        },
+        ..FileFacts::default()
+    };
+    index.update(path, text, &facts);
+}
+
+fn scanned_types(text: &str) -> Vec<TypeDef> {
+    let is_ident = |c: char| c == '_' || c.is_alphanumeric();
+    let mut out = Vec::new();
+    for keyword in ["struct", "enum"] {
+        for (at, _) in text.match_indices(keyword) {
+            let before = text[..at].chars().next_back();
+            let rest = &text[at + keyword.len()..];
+            let name_start = rest.trim_start();
+            if before.is_some_and(is_ident) || name_start.len() == rest.len() {
+                continue;
+            }
+            let name: String = name_start.chars().take_while(|&c| is_ident(c)).collect();
+            if name.chars().next().is_some_and(|c| !c.is_numeric()) {
+                out.push(TypeDef {
+                    module: Vec::new(),
+                    name,
+                    at,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|t| t.at);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_found_as_text() {
+        let text = "pub struct ApiError { a: u8 }\nenum  Kind { A }\nstruct\n  Unit;\nfn destruct() {}\nlet enums = 1;\n// struct InComment\n";
+        let names: Vec<String> = scanned_types(text).into_iter().map(|t| t.name).collect();
+        assert_eq!(names, ["ApiError", "Kind", "Unit", "InComment"]);
+    }
 }
