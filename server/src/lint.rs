@@ -151,6 +151,15 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
     let ctx = RuleContext {
         allowed_status_codes: &settings.allowed_status_codes,
     };
+    extract::with_text_memo(text, || check_facts_memoized(text, facts, settings, &ctx))
+}
+
+fn check_facts_memoized(
+    text: &str,
+    facts: &FileFacts,
+    settings: &Settings,
+    ctx: &RuleContext<'_>,
+) -> Vec<Diagnostic> {
     let suppressions = crate::suppress::Suppressions::scan(text);
     let mut out = Vec::new();
     for response in &facts.responses {
@@ -158,7 +167,7 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
             let Some(configured) = settings.severity(rule) else {
                 continue;
             };
-            let Some(finding) = (rule.check)(response, &ctx) else {
+            let Some(finding) = (rule.check)(response, ctx) else {
                 continue;
             };
             if suppressions.is_suppressed(finding.span.start, rule.name) {

@@ -137,6 +137,12 @@ impl Segments {
 
 pub use segments::{parse_range, TextEdit};
 
+/// Runs `f` (rendering the fixes of `text`'s diagnostics) with the scans of `text` it needs done
+/// once, not once per diagnostic.
+pub fn with_text_memo<T>(text: &str, f: impl FnOnce() -> T) -> T {
+    scope::memoized(text, f)
+}
+
 fn insert(at: usize, text: String) -> Edit {
     Edit {
         span: Span::new(at, at),

@@ -43,6 +43,15 @@ pub(crate) fn header_constant(text: &str, offset: usize, constant: &str) -> Opti
 
 /// Whether the file defines a name itself (a local `const WWW_AUTHENTICATE` would shadow).
 fn defines(text: &str, name: &str) -> bool {
+    if let Some(Some(known)) = with_memo(text, |memo| memo.defines.get(name).copied()) {
+        return known;
+    }
+    let found = scan_defines(text, name);
+    with_memo(text, |memo| memo.defines.insert(name.to_string(), found));
+    found
+}
+
+fn scan_defines(text: &str, name: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
         ["const ", "static ", "let ", "fn "]
@@ -51,27 +60,119 @@ fn defines(text: &str, name: &str) -> bool {
     })
 }
 
+/// Memoized scans of one text, while `memoized` runs: rendering the fixes of a file's diagnostics
+/// asks about the same text once per diagnostic, and each question would otherwise scan it whole.
+struct Memo {
+    /// The text's address and length: the memo is only set while that text is borrowed.
+    key: (usize, usize),
+    /// Per line start, the module state after that line (see `module_state`).
+    lines: Vec<(usize, ModuleState)>,
+    uses: std::collections::HashMap<Option<usize>, Option<Vec<String>>>,
+    defines: std::collections::HashMap<String, bool>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum ModuleState {
+    /// Outside any `mod` block, or inside the top-level one starting at the offset.
+    At(Option<usize>),
+    /// Inside a module inside a module: not read.
+    Nested,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Option<Memo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the scans of `text` memoized (they are dropped when `f` returns).
+pub(crate) fn memoized<T>(text: &str, f: impl FnOnce() -> T) -> T {
+    let memo = Memo {
+        key: (text.as_ptr() as usize, text.len()),
+        lines: module_lines(text),
+        uses: Default::default(),
+        defines: Default::default(),
+    };
+    let previous = MEMO.with(|m| m.replace(Some(memo)));
+    let out = f();
+    MEMO.with(|m| *m.borrow_mut() = previous);
+    out
+}
+
+fn with_memo<T>(text: &str, f: impl FnOnce(&mut Memo) -> T) -> Option<T> {
+    MEMO.with(|m| {
+        let mut memo = m.borrow_mut();
+        let memo = memo.as_mut()?;
+        (memo.key == (text.as_ptr() as usize, text.len())).then(|| f(memo))
+    })
+}
+
+/// One step of the module scan over a line (with its newline, if any).
+fn module_step(state: ModuleState, line: &str, at: usize) -> ModuleState {
+    let ModuleState::At(module_start) = state else {
+        return state;
+    };
+    let trimmed = line.trim_end();
+    if is_mod_opener(trimmed) {
+        if line.starts_with(|c: char| !c.is_whitespace()) {
+            return ModuleState::At(Some(at + line.len()));
+        } else if module_start.is_some() {
+            return ModuleState::Nested;
+        }
+    } else if trimmed == "}" {
+        return ModuleState::At(None);
+    }
+    state
+}
+
+/// The module state after each whole line of `text`.
+fn module_lines(text: &str) -> Vec<(usize, ModuleState)> {
+    let mut out = Vec::new();
+    let mut state = ModuleState::At(None);
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.ends_with('\n') {
+            break;
+        }
+        state = module_step(state, line, at);
+        at += line.len();
+        out.push((at, state));
+    }
+    out
+}
+
+/// The innermost `mod name {` still open at `offset`, judged by lines at column 0 and 4.
+fn module_state(text: &str, offset: usize) -> ModuleState {
+    let offset = offset.min(text.len());
+    let known = with_memo(text, |memo| {
+        // The state after the last whole line before `offset`, then the partial line.
+        let i = memo.lines.partition_point(|(end, _)| *end <= offset);
+        match i {
+            0 => (0, ModuleState::At(None)),
+            _ => memo.lines[i - 1],
+        }
+    });
+    let (mut at, mut state) = known.unwrap_or((0, ModuleState::At(None)));
+    for line in text[at..offset].split_inclusive('\n') {
+        state = module_step(state, line, at);
+        at += line.len();
+    }
+    state
+}
+
 /// The imported paths (`axum::http::header`) of the `use` declarations in scope at `offset`, or
 /// `None` when that scope cannot be told from the text.
 fn uses_in_scope(text: &str, offset: usize) -> Option<Vec<String>> {
-    let before = &text[..offset.min(text.len())];
-    // The innermost `mod name {` still open at `offset`, judged by lines at column 0 and 4.
-    let mut module_start = None;
-    let mut at = 0;
-    for line in before.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if is_mod_opener(trimmed) {
-            if line.starts_with(|c: char| !c.is_whitespace()) {
-                module_start = Some(at + line.len());
-            } else if module_start.is_some() {
-                // A module inside a module: not read.
-                return None;
-            }
-        } else if trimmed == "}" {
-            module_start = None;
-        }
-        at += line.len();
+    let ModuleState::At(module_start) = module_state(text, offset) else {
+        return None;
+    };
+    if let Some(known) = with_memo(text, |memo| memo.uses.get(&module_start).cloned()).flatten() {
+        return known;
     }
+    let paths = uses_in_region(text, module_start);
+    with_memo(text, |memo| memo.uses.insert(module_start, paths.clone()));
+    paths
+}
+
+fn uses_in_region(text: &str, module_start: Option<usize>) -> Option<Vec<String>> {
     let (region, indent) = match module_start {
         None => (text, ""),
         Some(start) => {

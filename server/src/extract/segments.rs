@@ -647,10 +647,12 @@ pub(crate) mod testing {
         }
         // Most positions are inside a function, and most one-character edits there keep it valid;
         // but a kept edit that breaks the file sends every later edit in it down the whole-file
-        // path (`Segments::clean`), so only about one in six takes the fast path here.
+        // path (`Segments::clean`), and so do edits in items nested in modules and impls (read in
+        // context) and, without an index, edits that move a definition of the file's own; about
+        // one in ten takes the fast path here.
         eprintln!("{fast} of {total} edits took the fast path");
         assert!(
-            fast * 10 > total,
+            fast * 20 > total,
             "only {fast} of {total} edits took the fast path"
         );
     }

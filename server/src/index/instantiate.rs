@@ -43,6 +43,8 @@ pub enum InstanceBody<B> {
     Present,
     /// The caller's argument.
     FromCaller(B),
+    /// Content the helper makes from the caller's argument `i`.
+    AroundArg(usize),
     Unknown,
 }
 
@@ -73,6 +75,7 @@ pub fn instantiate<C: Caller>(
         BodySource::Empty => InstanceBody::Empty,
         BodySource::Present(_) => InstanceBody::Present,
         BodySource::Param(i) => InstanceBody::FromCaller(caller.body_arg(*i)?),
+        BodySource::AroundParam(i) => InstanceBody::AroundArg(*i),
         BodySource::Unknown => InstanceBody::Unknown,
     };
     Some(Instance {

@@ -21,7 +21,7 @@ use dashmap::DashMap;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-pub use package::{package_root, Package};
+pub use package::{forget_packages, package_root, Package};
 pub use summary::*;
 
 /// One indexed file.

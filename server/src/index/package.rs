@@ -26,6 +26,15 @@ fn manifests() -> &'static Mutex<HashMap<PathBuf, Option<Package>>> {
     CACHE.get_or_init(Default::default)
 }
 
+/// Forgets every package root and manifest read so far (a `Cargo.toml` changed).
+pub fn forget_packages() {
+    cache().lock().unwrap_or_else(|e| e.into_inner()).clear();
+    manifests()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+}
+
 /// Reads a manifest's `[package]` name, or `None` when it has none (a virtual workspace) or does
 /// not parse.
 fn package_name(manifest: &Path) -> Option<String> {

@@ -23,6 +23,9 @@ pub enum BodySource {
     Present(Span),
     /// The caller's argument `i`.
     Param(usize),
+    /// Written in the helper around the caller's argument `i` (`Json(body)`): content whatever
+    /// the caller passes, reported at that argument.
+    AroundParam(usize),
     Unknown,
 }
 

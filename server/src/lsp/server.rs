@@ -1145,6 +1145,7 @@ impl LanguageServer for Server {
         if manifest_changed {
             // Packages may have changed (members, path dependencies): index the workspace again.
             info!("Cargo.toml changed; indexing the workspace again");
+            crate::index::forget_packages();
             tokio::spawn(self.inner.clone().build_index());
         } else if !sources.is_empty() {
             tokio::spawn(self.inner.clone().files_changed(sources));

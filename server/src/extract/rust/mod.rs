@@ -54,10 +54,11 @@ const MAX_DEPTH: u32 = 48;
 /// Whether `text` may contain a status the extractor recognises. Every status it finds is spelled with
 /// one of these tokens: `StatusCode`/`Status` paths and the status setters (`.status(..)`,
 /// `with_status`, `status_code`, `set_status`, `status_mut`, Rocket's `status::` helpers) all contain
-/// "tatus"; actix's helpers need `HttpResponse`; axum's and Rocket's `NoContent`; Rocket's `Custom`.
+/// "tatus"; actix's helpers need `HttpResponse`; axum's and Rocket's `NoContent`; Rocket's `Custom`;
+/// a Rocket catcher (which the index needs even when it names no status) `#[catch(..)]`.
 /// A file with none of them yields no facts, so skipping its parse loses nothing.
 pub fn may_build_response(text: &str) -> bool {
-    ["tatus", "HttpResponse", "NoContent", "Custom"]
+    ["tatus", "HttpResponse", "NoContent", "Custom", "catch("]
         .iter()
         .any(|token| text.contains(token))
 }

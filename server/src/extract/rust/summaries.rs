@@ -109,10 +109,12 @@ impl index::Caller for CallSite<'_, '_, '_, '_, '_> {
     }
 
     fn at_call(&self, code: u16) -> St {
+        // The call that hands out the builder (`util::denied()`).
+        let call = self.callee.parent().unwrap_or(self.callee);
         St {
             code,
             symbol: None,
-            span: span(self.callee),
+            span: span(call),
             form: StatusForm::Helper,
             style: None,
         }
@@ -636,6 +638,10 @@ impl<'s, 't> Cx<'s, 't> {
                     other => other,
                 }
             }
+            InstanceBody::AroundArg(i) => Body::Present {
+                span: span(*args.get(i)?),
+                pure: false,
+            },
             InstanceBody::Unknown => Body::Unknown,
         };
         resp.related = vec![instance.related];
@@ -730,7 +736,7 @@ impl<'s, 't> Cx<'s, 't> {
                 };
                 let body = match &resp.body {
                     Body::Empty => BodySource::Empty,
-                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Present { span, .. } => self.body_source(f, *span),
                     Body::Param(i) => BodySource::Param(*i),
                     Body::Unknown => BodySource::Unknown,
                 };
@@ -834,7 +840,7 @@ impl<'s, 't> Cx<'s, 't> {
                 headers_complete: resp.headers.complete,
                 body: match &resp.body {
                     Body::Empty => BodySource::Empty,
-                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Present { span, .. } => self.body_source(f, *span),
                     Body::Param(i) => BodySource::Param(*i),
                     Body::Unknown => BodySource::Unknown,
                 },
@@ -880,6 +886,25 @@ impl<'s, 't> Cx<'s, 't> {
             .iter()
             .map(|o| self.instantiate(&found, o, callee, &args, None, 0))
             .collect()
+    }
+
+    /// A body written at `at` in `f`: around a parameter (`Json(body)`) when it wraps one.
+    fn body_source(&self, f: Node<'t>, at: Span) -> BodySource {
+        let wrapped = f
+            .descendant_for_byte_range(at.start, at.end)
+            .filter(|n| n.start_byte() == at.start && n.end_byte() == at.end)
+            .filter(|n| n.kind() == "call_expression")
+            .filter(|n| path_call_segments(*n, self.src).is_some_and(|s| is_body_wrapper(&s)))
+            .and_then(|n| match call_args(n)[..] {
+                [arg] if arg.kind() == "identifier" && self.binding(arg).is_none() => {
+                    self.param_index(self.text(arg))
+                }
+                _ => None,
+            });
+        match wrapped {
+            Some(i) => BodySource::AroundParam(i),
+            None => BodySource::Present(at),
+        }
     }
 
     /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
@@ -1335,7 +1360,7 @@ mod tests {
         assert_eq!(
             codes,
             [
-                ("missing-www-authenticate", "denied"),
+                ("missing-www-authenticate", "denied()"),
                 ("body-not-allowed", "Body::from(\"x\")")
             ]
         );
@@ -1346,7 +1371,9 @@ mod tests {
         let text = format!(
             "{UTIL}\npub fn unauthorized(msg: &str) -> Response {{ json_error(StatusCode::UNAUTHORIZED, msg) }}\n\
              pub fn fail(status: StatusCode) -> Response {{ json_error(status, \"failed\") }}\n\
-             async fn h() -> Response {{ fail(StatusCode::NO_CONTENT) }}\n"
+             async fn h() -> Response {{ fail(StatusCode::NO_CONTENT) }}\n\
+             pub fn reply(status: StatusCode, body: Value) -> Response {{ (status, Json(body)).into_response() }}\n\
+             async fn r() -> Response {{ reply(StatusCode::NO_CONTENT, json!({{ \"a\": 1 }})) }}\n"
         );
         let found = one_file(&text);
         let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
@@ -1354,7 +1381,9 @@ mod tests {
             codes,
             [
                 ("missing-www-authenticate", "UNAUTHORIZED"),
-                ("body-not-allowed", "NO_CONTENT")
+                ("body-not-allowed", "NO_CONTENT"),
+                // A body the helper wraps around its argument is reported at the argument.
+                ("body-not-allowed", "json!({ \"a\": 1 })")
             ]
         );
     }
