@@ -35,11 +35,11 @@ pub async fn login(headers: HeaderMap) -> Result<Json<Value>, ApiError> {
 
 pub async fn me(headers: HeaderMap) -> Result<Response, AuthError> {
     match headers.get(header::AUTHORIZATION) {
-        // ok(missing-www-authenticate): `AuthError`'s `into_response` adds the challenge on a 401
-        None => Err(AuthError::new(StatusCode::UNAUTHORIZED, "token required")),
         Some(v) if v.is_empty() => Ok(err(StatusCode::UNAUTHORIZED, "empty token")),
 //                                                    ^^^^^^^^^^^^ missing-www-authenticate
 //   note: built by util::json_error at src/util.rs:12
+        // ok(missing-www-authenticate): `AuthError`'s `into_response` adds the challenge on a 401
+        None => Err(AuthError::new(StatusCode::UNAUTHORIZED, "token required")),
         Some(_) => Err(AuthError::new(StatusCode::FORBIDDEN, "no access")),
     }
 }

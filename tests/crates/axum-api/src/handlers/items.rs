@@ -30,6 +30,7 @@ pub async fn archive(Path(id): Path<u64>) -> Response {
         // ok(body-not-allowed): a 404 may have a body
         return message(StatusCode::NOT_FOUND, "no such item");
     }
+
     message(StatusCode::NO_CONTENT, "archived")
 //                      ^^^^^^^^^^ body-not-allowed
 //   note: built by util::message at src/util.rs:22
