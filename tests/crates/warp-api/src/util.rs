@@ -2,14 +2,14 @@
 
 use serde_json::{json, Value};
 use warp::http::{header, StatusCode};
-use warp::reply::{self, Reply, Response};
+use warp::reply::{Reply, Response};
 
 pub fn json_error(status: StatusCode, msg: &str) -> Response {
-    reply::with_status(reply::json(&json!({ "error": msg })), status).into_response()
+    warp::reply::with_status(warp::reply::json(&json!({ "error": msg })), status).into_response()
 }
 
 pub fn reply(status: StatusCode, body: Value) -> Response {
-    reply::with_status(reply::json(&body), status).into_response()
+    warp::reply::with_status(warp::reply::json(&body), status).into_response()
 }
 
 /// The refusal for a missing token; the status is written here.
@@ -21,8 +21,8 @@ pub fn token_required() -> Response {
 
 /// An error that always carries the challenge.
 pub fn challenge(status: StatusCode, msg: &str) -> Response {
-    reply::with_header(
-        reply::with_status(reply::json(&json!({ "error": msg })), status),
+    warp::reply::with_header(
+        warp::reply::with_status(warp::reply::json(&json!({ "error": msg })), status),
         header::WWW_AUTHENTICATE,
         "Bearer",
     )

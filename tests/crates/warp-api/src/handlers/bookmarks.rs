@@ -6,7 +6,8 @@ use warp::reply::Response;
 use warp::Rejection;
 
 use crate::error::ApiError;
-use crate::util::{self, json_error};
+use crate::util;
+use crate::util::json_error;
 
 pub async fn list(auth: Option<String>) -> Result<Response, Rejection> {
     match auth {
