@@ -13,8 +13,8 @@ use std::cell::RefCell;
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{Cx, Val, MAX_DEPTH};
-use crate::model::Span;
+use super::*;
+use crate::model::{HeaderInsert, HeaderStyle, Span};
 
 /// Arms read per branching point at most; a larger `match` is read for its first arms only.
 const MAX_ARMS: usize = 64;
@@ -339,4 +339,249 @@ pub(super) fn diverges(node: Node<'_>, src: &str) -> bool {
         }
     }
     false
+}
+
+impl<'s, 't> Cx<'s, 't> {
+    /// The last `let <name> = ..` before `ident` in the function being read (shadowing: the latest
+    /// wins).
+    pub(super) fn binding(&self, ident: Node<'_>) -> Option<(Node<'t>, Option<usize>)> {
+        let lets = self.scope.lets.get(self.text(ident))?;
+        lets.iter()
+            .rev()
+            .find(|(n, _)| n.end_byte() <= ident.start_byte())
+            .copied()
+    }
+
+    /// The expression a local holds at `ident` under the current choice (its `let` value, the
+    /// tuple element it destructures, or its deferred assignment), with its `let`.
+    pub(super) fn local_value(&self, ident: Node<'_>) -> Option<(Node<'t>, Node<'t>)> {
+        let (binding, field) = self.binding(ident)?;
+        let value = match binding.child_by_field_name("value") {
+            Some(value) => self.resolve(value, field)?,
+            None if field.is_none() => self.resolve(self.deferred(binding, ident)?, None)?,
+            None => return None,
+        };
+        Some((binding, value))
+    }
+
+    /// Follows a local variable to its `let` and replays the changes made to it before `use_site`.
+    pub(super) fn variable(&self, ident: Node<'_>, depth: u32) -> Val {
+        let Some((binding, value)) = self.local_value(ident) else {
+            return Val::Unknown;
+        };
+        let deferred = binding.child_by_field_name("value").is_none();
+        let mut val = self.eval(value, depth + 1);
+        if let Val::Resp(resp) = &mut val {
+            // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
+            // value that is a bare builder would bind a reference to a temporary. The header goes in
+            // a statement of its own after the `let` instead.
+            let inside_let = resp
+                .header_insert
+                .as_ref()
+                .is_some_and(|h| h.at == value.end_byte() && h.at + 1 >= binding.end_byte());
+            if inside_let && resp.flavor == Flavor::Actix {
+                resp.header_insert = Some(HeaderInsert {
+                    at: binding.end_byte(),
+                    style: HeaderStyle::ActixInsertHeaderStatement {
+                        receiver: self.text(ident).to_string(),
+                        indent: indent_at(self.src, binding.start_byte()),
+                    },
+                });
+            }
+        }
+        let all_uses = self
+            .scope
+            .idents
+            .get(self.text(ident))
+            .map_or(&[][..], Vec::as_slice);
+        let from = all_uses.partition_point(|n| n.start_byte() < binding.end_byte());
+        let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
+        let key = (binding.id(), depth, self.arm_key());
+        let known_unknown = self.scope.unknown_from.borrow().get(&key).copied();
+        if known_unknown.is_some_and(|at| to > at) {
+            return Val::Unknown;
+        }
+        let uses = all_uses[from..to.max(from)].iter();
+        let mut unknown_at = None;
+        for (i, use_site) in uses.enumerate() {
+            count_visits(1);
+            let at = from + i;
+            let assigned = use_site.parent().is_some_and(|p| {
+                p.kind() == "assignment_expression"
+                    && p.child_by_field_name("left")
+                        .is_some_and(|l| l.id() == use_site.id())
+            });
+            if deferred && assigned {
+                // The assignments `deferred` read the value from.
+                continue;
+            }
+            val = match val {
+                Val::Unknown => Val::Unknown,
+                // A status variable may be read freely, but not reassigned.
+                Val::Status(_) if assigned => Val::Unknown,
+                Val::Status(st) => Val::Status(st),
+                Val::Resp(resp) => {
+                    let conditional = conditional(*use_site, binding);
+                    match self.mutation(*use_site, *resp, conditional, depth) {
+                        Some(resp) => Val::Resp(Box::new(resp)),
+                        None => Val::Unknown,
+                    }
+                }
+            };
+            if matches!(val, Val::Unknown) {
+                unknown_at = Some(at);
+                break;
+            }
+        }
+        if let Some(at) = unknown_at {
+            self.scope.unknown_from.borrow_mut().insert(key, at);
+            return Val::Unknown;
+        }
+        val
+    }
+
+    /// Applies one use of a response variable (`res.headers_mut().insert(..)`, `*res.status_mut() = ..`,
+    /// `builder.insert_header(..)`); `None` when the use may change it in ways we cannot see.
+    /// A `conditional` use (inside a branch, loop or closure the `let` is not in) may or may not run:
+    /// a header it adds makes the headers unknown, and a status it sets makes the response unknown.
+    pub(super) fn mutation(
+        &self,
+        use_site: Node<'_>,
+        mut resp: Resp,
+        conditional: bool,
+        depth: u32,
+    ) -> Option<Resp> {
+        // `&res` handed to a function can be read, not changed.
+        let shared_ref = use_site.parent().is_some_and(|p| {
+            p.kind() == "reference_expression"
+                && p.child(1).is_some_and(|c| c.id() == use_site.id())
+                && p.parent().is_some_and(|a| a.kind() == "arguments")
+        });
+        if shared_ref {
+            return Some(resp);
+        }
+        let field = use_site
+            .parent()
+            .filter(|p| p.kind() == "field_expression")?;
+        if field.child_by_field_name("value")?.id() != use_site.id() {
+            return None;
+        }
+        let call = field.parent().filter(|p| p.kind() == "call_expression")?;
+        let (_, method) = method_call(call, self.src)?;
+        let args = call_args(call);
+        let receiver_name = self.text(use_site).to_string();
+        let statement = call_statement(call);
+        let adds_header = method == "headers_mut" || header_method(method);
+        if conditional && matches!(method, "status_mut" | "set_status") {
+            return None;
+        }
+        if conditional && adds_header {
+            if method != "headers_mut" || !matches!(self.headers_mut_op(call), Some(MapOp::Read)) {
+                resp.headers.complete = false;
+            }
+            return Some(resp);
+        }
+        match method {
+            "headers_mut" => match self.headers_mut_op(call)? {
+                MapOp::Add(name, at) => resp.add_header(name, at),
+                // Reading the map (`get`, `contains_key`) changes nothing.
+                MapOp::Read => {}
+                MapOp::Other => resp.headers.complete = false,
+            },
+            "status_mut" => {
+                // `*res.status_mut() = S;`
+                let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
+                let assign = deref
+                    .parent()
+                    .filter(|p| p.kind() == "assignment_expression")?;
+                resp.status = Some(self.status_arg(assign.child_by_field_name("right")?, depth)?);
+                resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
+            }
+            "set_status" => {
+                resp.status = Some(self.status_arg(*args.first()?, depth)?);
+                resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
+            }
+            m if header_method(m) => resp.add_header(self.header_from_args(m, &args), span(call)),
+            // Getters leave the response as it is.
+            "status" | "headers" | "body" | "version" | "extensions" | "extensions_mut"
+            | "version_mut"
+                if args.is_empty() => {}
+            _ => return None,
+        }
+        Some(resp)
+    }
+
+    /// The fix plan "add `receiver.headers_mut().insert(..)` after `statement`".
+    pub(super) fn headers_mut_insert_after(
+        &self,
+        statement: Node<'_>,
+        receiver: String,
+    ) -> HeaderInsert {
+        HeaderInsert {
+            at: statement.end_byte(),
+            style: HeaderStyle::HeadersMutInsert {
+                receiver,
+                indent: indent_at(self.src, statement.start_byte()),
+            },
+        }
+    }
+}
+
+/// Whether `use_site` sits in a branch, loop or closure that the `let` (`binding`) is not in, so it
+/// may not run every time. Climbs at most a few levels: deeper uses count as conditional.
+pub(super) fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
+    let Some(block) = binding.parent() else {
+        return true;
+    };
+    let mut node = use_site;
+    for _ in 0..24 {
+        let Some(parent) = node.parent() else {
+            return true;
+        };
+        if parent.id() == block.id() {
+            return false;
+        }
+        match parent.kind() {
+            "if_expression" | "match_arm" | "while_expression" | "for_expression"
+            | "loop_expression" | "closure_expression" | "else_clause"
+                if parent
+                    .child_by_field_name("condition")
+                    .is_none_or(|c| c.id() != node.id()) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        node = parent;
+    }
+    true
+}
+
+/// One use of a `headers_mut()` map.
+pub(crate) enum MapOp {
+    /// `insert`/`append` of a header (its name, when written out), at the call.
+    Add(Option<String>, Span),
+    /// A read that changes nothing.
+    Read,
+    /// Anything else: the map may now hold any header.
+    Other,
+}
+
+/// The statement a call is the expression of (`res.x();`), if it is one.
+pub(super) fn call_statement(call: Node<'_>) -> Option<Node<'_>> {
+    let mut node = call;
+    for _ in 0..4 {
+        let parent = node.parent()?;
+        if parent.kind() == "expression_statement" {
+            return Some(parent);
+        }
+        if !matches!(
+            parent.kind(),
+            "unary_expression" | "assignment_expression" | "try_expression"
+        ) {
+            return None;
+        }
+        node = parent;
+    }
+    None
 }
