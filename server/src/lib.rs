@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod extract;
+pub mod index;
 pub mod lint;
 pub mod lsp;
 pub mod model;

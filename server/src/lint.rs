@@ -33,6 +33,8 @@ pub struct Diagnostic {
     pub span: Span,
     pub citation: Citation,
     pub fix: Option<Fix>,
+    /// Other places that explain it (where the response is built, when that is elsewhere).
+    pub related: Vec<crate::model::Related>,
 }
 
 /// A parser for Rust source. tree-sitter-rust 0.24 is ABI 15, which needs tree-sitter >= 0.25.
@@ -118,7 +120,19 @@ pub fn check_tree_in(
     tree: &Tree,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    let facts = extract::extract(language, text, tree);
+    check_tree_with(language, text, tree, settings, None)
+}
+
+/// Checks an already parsed file of `language`, resolving names through `view` (see
+/// `extract::extract_with`).
+pub fn check_tree_with(
+    language: Language,
+    text: &str,
+    tree: &Tree,
+    settings: &Settings,
+    view: Option<crate::index::View<'_>>,
+) -> Vec<Diagnostic> {
+    let facts = extract::extract_with(language, text, tree, view);
     check_facts(text, &facts, settings)
 }
 
@@ -165,6 +179,7 @@ pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Di
                 span: finding.span,
                 citation: finding.citation,
                 fix,
+                related: response.related.clone(),
             });
         }
     }

@@ -102,6 +102,9 @@ pub enum Body {
         pure: bool,
     },
     Unknown,
+    /// Only inside a helper being summarized: what its caller passes as argument `i`. Rules read it
+    /// as unknown.
+    Param(usize),
 }
 
 /// What a fix wants done, independent of how a framework spells it. Framework adapters render
@@ -133,6 +136,54 @@ pub struct Response {
     /// What the runtime that sends it is known to do with what rules check; `None` when nothing
     /// more is known than what RFC 9110 says.
     pub runtime: Option<Runtime>,
+    /// Other places that explain it: where the response is built when the status is written
+    /// elsewhere (a helper's argument, an error type's field). Empty for in-function responses.
+    pub related: Vec<Related>,
+}
+
+/// Another place that explains a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// "built by util::json_error", "answered by Rocket's default catcher".
+    pub message: String,
+    pub location: RelatedLocation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelatedLocation {
+    /// In the file of the response (offsets move with the file's items).
+    Here(Span),
+    /// In another file, with its positions computed when that file was indexed: the adapter may
+    /// not have that file's text.
+    File {
+        path: std::sync::Arc<std::path::Path>,
+        span: Span,
+        start: Place,
+        end: Place,
+    },
+}
+
+/// A position in a file in every encoding an adapter needs: a 0-based line and 0-based columns in
+/// UTF-8 bytes, UTF-16 code units and characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub line: u32,
+    pub utf8: u32,
+    pub utf16: u32,
+    pub chars: u32,
+}
+
+impl Place {
+    pub fn at(index: &crate::text::LineIndex, text: &str, offset: usize) -> Place {
+        use crate::text::Encoding;
+        let utf8 = index.line_col(text, offset, Encoding::Utf8);
+        Place {
+            line: utf8.line,
+            utf8: utf8.col,
+            utf16: index.line_col(text, offset, Encoding::Utf16).col,
+            chars: index.line_col(text, offset, Encoding::Chars).col,
+        }
+    }
 }
 
 /// What a runtime does at run time, for messages that say what happens rather than what the RFC says.
@@ -271,6 +322,9 @@ pub struct StatusMention {
 pub struct FileFacts {
     pub responses: Vec<Response>,
     pub mentions: Vec<StatusMention>,
+    /// What the cross-file index keeps of the file: the summaries of what it defines, its imports,
+    /// and the names it looked up.
+    pub index: crate::index::IndexFacts,
 }
 
 impl FileFacts {
@@ -283,6 +337,7 @@ impl FileFacts {
         for mention in &mut self.mentions {
             mention.span.shift(delta);
         }
+        self.index.shift(delta);
     }
 
     /// Appends `other`'s facts moved by `delta` bytes.
@@ -297,6 +352,9 @@ impl FileFacts {
             m.span.shift(delta);
             m
         }));
+        let mut index = other.index.clone();
+        index.shift(delta);
+        self.index.append(index);
     }
 }
 
@@ -331,6 +389,11 @@ impl Response {
         }
         for edit in self.fix_plan.remove_body.iter_mut().flatten() {
             edit.span.shift(delta);
+        }
+        for related in &mut self.related {
+            if let RelatedLocation::Here(span) = &mut related.location {
+                span.shift(delta);
+            }
         }
     }
 }

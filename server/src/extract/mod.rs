@@ -12,6 +12,7 @@ pub mod rust;
 mod scope;
 pub mod segments;
 
+pub use crate::index::View;
 pub use language::Language;
 
 use crate::lint::Edit;
@@ -28,17 +29,24 @@ pub fn may_build_response(language: Language, text: &str) -> bool {
     }
 }
 
-/// The facts of a parsed file.
+/// The facts of a parsed file, read with an index of the file alone.
 pub fn extract(
     language: Language,
     text: &str,
     tree: &tree_sitter::Tree,
 ) -> crate::model::FileFacts {
-    if language.is_js() {
-        js::extract(text, tree)
-    } else {
-        rust::extract(text, tree)
-    }
+    extract_with(language, text, tree, None)
+}
+
+/// The facts of a parsed file, with names resolved through `view` (without one, through an index
+/// of the file alone: its own helpers resolve).
+pub fn extract_with(
+    language: Language,
+    text: &str,
+    tree: &tree_sitter::Tree,
+    view: Option<View<'_>>,
+) -> crate::model::FileFacts {
+    Segments::read_with(language, text, tree, view).facts()
 }
 
 /// A file's facts per item, for the language server: an edit inside one item re-reads only it.
@@ -51,18 +59,38 @@ pub enum Segments {
 impl Segments {
     /// Reads the whole file. `tree` is the parse of `text`.
     pub fn read(language: Language, text: &str, tree: &tree_sitter::Tree) -> Segments {
+        Segments::read_with(language, text, tree, None)
+    }
+
+    /// `read`, with names resolved through `view` (see `segments::Segments::read_with`).
+    pub fn read_with(
+        language: Language,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        view: Option<View<'_>>,
+    ) -> Segments {
         if language.is_js() {
-            Segments::Js(js::Segments::read(text, tree))
+            Segments::Js(js::Segments::read_with(text, tree, view))
         } else {
-            Segments::Rust(rust::Segments::read(text, tree))
+            Segments::Rust(rust::Segments::read_with(text, tree, view))
         }
     }
 
     /// See `segments::Segments::reread`.
     pub fn reread(&self, text: &str, tree: &tree_sitter::Tree, edits: &[TextEdit]) -> Segments {
+        self.reread_with(text, tree, edits, None)
+    }
+
+    pub fn reread_with(
+        &self,
+        text: &str,
+        tree: &tree_sitter::Tree,
+        edits: &[TextEdit],
+        view: Option<View<'_>>,
+    ) -> Segments {
         match self {
-            Segments::Rust(s) => Segments::Rust(s.reread(text, tree, edits)),
-            Segments::Js(s) => Segments::Js(s.reread(text, tree, edits)),
+            Segments::Rust(s) => Segments::Rust(s.reread_with(text, tree, edits, view)),
+            Segments::Js(s) => Segments::Js(s.reread_with(text, tree, edits, view)),
         }
     }
 
@@ -74,9 +102,20 @@ impl Segments {
         parser: &mut tree_sitter::Parser,
         point: impl Fn(usize) -> tree_sitter::Point,
     ) -> Option<Segments> {
+        self.update_with(text, edits, parser, point, None)
+    }
+
+    pub fn update_with(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut tree_sitter::Parser,
+        point: impl Fn(usize) -> tree_sitter::Point,
+        view: Option<View<'_>>,
+    ) -> Option<Segments> {
         Some(match self {
-            Segments::Rust(s) => Segments::Rust(s.update(text, edits, parser, point)?),
-            Segments::Js(s) => Segments::Js(s.update(text, edits, parser, point)?),
+            Segments::Rust(s) => Segments::Rust(s.update_with(text, edits, parser, point, view)?),
+            Segments::Js(s) => Segments::Js(s.update_with(text, edits, parser, point, view)?),
         })
     }
 

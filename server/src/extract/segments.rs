@@ -19,11 +19,27 @@
 
 use std::fmt::Debug;
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
 use tree_sitter::{Node, Parser, Point, Tree};
 
+use crate::index::{self, View};
 use crate::model::FileFacts;
+
+/// The path a file's index of itself is kept under (distinct from any real path).
+const OWN: &str = "<this file>";
+
+/// Whether a read looked up a name the file itself defines and did not find it (it was read
+/// without an index that has the file's own definitions).
+fn needs_own_index(facts: &FileFacts) -> bool {
+    let defined: std::collections::HashSet<&str> = facts.index.defined_names().collect();
+    facts
+        .index
+        .unresolved
+        .iter()
+        .any(|(name, _)| defined.contains(name.as_str()))
+}
 
 /// Registrations found, each with its offset.
 pub type Found<G> = Vec<(usize, G)>;
@@ -59,6 +75,7 @@ pub trait Reader {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Self::Registration>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Self::Registration>, FileFacts)>;
 }
 
@@ -111,7 +128,42 @@ pub(crate) fn starts_line(text: &str, start: usize) -> bool {
 impl<R: Reader> Segments<R> {
     /// Reads the whole file. `tree` is the parse of `text`.
     pub fn read(text: &str, tree: &Tree) -> Segments<R> {
-        Segments::read_keeping(text, tree, None)
+        Segments::read_with(text, tree, None)
+    }
+
+    /// `read` through `view`; without one, through an index of the file alone (its own helpers
+    /// resolve), which needs a second read only when the first looked up a name the file defines.
+    pub fn read_with(text: &str, tree: &Tree, view: Option<View<'_>>) -> Segments<R> {
+        let first = Segments::read_keeping(text, tree, None, view);
+        if view.is_some() {
+            return first;
+        }
+        let facts = first.facts();
+        if !needs_own_index(&facts) {
+            return first;
+        }
+        let own = index::of_one_file(Path::new(OWN), text, &facts);
+        Segments::read_keeping(
+            text,
+            tree,
+            None,
+            Some(View {
+                index: &own,
+                path: Path::new(OWN),
+            }),
+        )
+    }
+
+    /// The index of this file alone, from the facts these segments hold.
+    fn own_index(&self, text: &str) -> index::Index {
+        index::of_one_file(Path::new(OWN), text, &self.facts())
+    }
+
+    /// Whether `next` defines what these segments define, at the same offsets: if not, what other
+    /// items read through the file's own index (and the notes pointing into it) may have changed.
+    fn same_definitions(&self, next: &Segments<R>) -> bool {
+        let (a, b) = (self.facts().index, next.facts().index);
+        a.summaries == b.summaries && a.types == b.types && a.imports == b.imports
     }
 
     /// Reads the whole file again after `edits` (in order, each in the text left by the previous
@@ -119,6 +171,45 @@ impl<R: Reader> Segments<R> {
     /// of every re-readable segment the edits did not touch are kept, unless the registrations
     /// changed.
     pub fn reread(&self, text: &str, tree: &Tree, edits: &[TextEdit]) -> Segments<R> {
+        self.reread_with(text, tree, edits, None)
+    }
+
+    /// `reread` through `view`; without one, through the file's own index (see `read_with`).
+    pub fn reread_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        edits: &[TextEdit],
+        view: Option<View<'_>>,
+    ) -> Segments<R> {
+        if view.is_some() {
+            return self.reread_in(text, tree, edits, view);
+        }
+        // The old definitions at their old offsets are only a guess for the new text: keep the
+        // result only when the definitions come out the same.
+        let own = self.own_index(text);
+        let next = self.reread_in(
+            text,
+            tree,
+            edits,
+            Some(View {
+                index: &own,
+                path: Path::new(OWN),
+            }),
+        );
+        if self.same_definitions(&next) && !needs_own_index(&next.facts()) {
+            return next;
+        }
+        Segments::read_with(text, tree, None)
+    }
+
+    fn reread_in(
+        &self,
+        text: &str,
+        tree: &Tree,
+        edits: &[TextEdit],
+        view: Option<View<'_>>,
+    ) -> Segments<R> {
         let old_len: usize = self.items.iter().map(|s| s.len).sum();
         let delta = text.len() as isize - old_len as isize;
         // The edited stretch, in the new text's offsets: [lo, hi).
@@ -156,12 +247,17 @@ impl<R: Reader> Segments<R> {
             }
             start = end;
         }
-        Segments::read_keeping(text, tree, Some((&kept, &self.registrations)))
+        Segments::read_keeping(text, tree, Some((&kept, &self.registrations)), view)
     }
 
     /// `read`, keeping the given old segments (by start) where a segment of the same length is
     /// re-readable again, provided the registrations come out as `old_registrations`.
-    fn read_keeping(text: &str, tree: &Tree, keep: Keep<'_, R>) -> Segments<R> {
+    fn read_keeping(
+        text: &str,
+        tree: &Tree,
+        keep: Keep<'_, R>,
+        view: Option<View<'_>>,
+    ) -> Segments<R> {
         let root = tree.root_node();
         let mut ends = Vec::new();
         R::boundaries(root, text, &mut ends);
@@ -187,22 +283,29 @@ impl<R: Reader> Segments<R> {
         let children: Vec<Node<'_>> = root.children(&mut root.walk()).collect();
         let mut own: Vec<Vec<R::Registration>> = vec![Vec::new(); count];
         let mut registrations = Vec::new();
-        let read = R::read(text, root, &children, &skip, &mut |found| {
-            for (at, registration) in found {
-                own[segment_of(*at)].push(registration.clone());
-            }
-            for (i, own) in own.iter().enumerate() {
-                let own = kept[i].as_ref().map_or(own, |s| &s.registrations);
-                registrations.extend(own.iter().cloned());
-            }
-            // The kept facts were read with the old registrations.
-            match keep {
-                Some((_, old)) if registrations.as_slice() != old => None,
-                _ => Some(registrations.clone()),
-            }
-        });
+        let read = R::read(
+            text,
+            root,
+            &children,
+            &skip,
+            &mut |found| {
+                for (at, registration) in found {
+                    own[segment_of(*at)].push(registration.clone());
+                }
+                for (i, own) in own.iter().enumerate() {
+                    let own = kept[i].as_ref().map_or(own, |s| &s.registrations);
+                    registrations.extend(own.iter().cloned());
+                }
+                // The kept facts were read with the old registrations.
+                match keep {
+                    Some((_, old)) if registrations.as_slice() != old => None,
+                    _ => Some(registrations.clone()),
+                }
+            },
+            view,
+        );
         let Some((_, facts)) = read else {
-            return Segments::read_keeping(text, tree, None);
+            return Segments::read_keeping(text, tree, None, view);
         };
         let mut per = vec![FileFacts::default(); count];
         for response in facts.responses {
@@ -212,6 +315,9 @@ impl<R: Reader> Segments<R> {
         }
         for mention in facts.mentions {
             per[segment_of(mention.span.start)].mentions.push(mention);
+        }
+        for (slot, index) in per.iter_mut().zip(facts.index.split(count, segment_of)) {
+            slot.index = index;
         }
         let items = per
             .into_iter()
@@ -249,6 +355,44 @@ impl<R: Reader> Segments<R> {
         parser: &mut Parser,
         point: impl Fn(usize) -> Point,
     ) -> Option<Segments<R>> {
+        self.update_with(text, edits, parser, point, None)
+    }
+
+    /// `update` through `view`; without one, through the file's own index, and only when the
+    /// edited item's definitions stay the same (others may read them).
+    pub fn update_with(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut Parser,
+        point: impl Fn(usize) -> Point,
+        view: Option<View<'_>>,
+    ) -> Option<Segments<R>> {
+        if view.is_some() {
+            return self.update_in(text, edits, parser, point, view);
+        }
+        let own = self.own_index(text);
+        let next = self.update_in(
+            text,
+            edits,
+            parser,
+            point,
+            Some(View {
+                index: &own,
+                path: Path::new(OWN),
+            }),
+        )?;
+        (self.same_definitions(&next) && !needs_own_index(&next.facts())).then_some(next)
+    }
+
+    fn update_in(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut Parser,
+        point: impl Fn(usize) -> Point,
+        view: Option<View<'_>>,
+    ) -> Option<Segments<R>> {
         let Some(first) = edits.first() else {
             return Some(self.clone());
         };
@@ -279,11 +423,18 @@ impl<R: Reader> Segments<R> {
             return None;
         }
         // Registering other handlers changes how functions elsewhere are read.
-        let (_, mut facts) = R::read(text, root, &children, &[], &mut |found| {
-            let own = found.iter().map(|(_, r)| r);
-            own.eq(old.registrations.iter())
-                .then(|| self.registrations.clone())
-        })?;
+        let (_, mut facts) = R::read(
+            text,
+            root,
+            &children,
+            &[],
+            &mut |found| {
+                let own = found.iter().map(|(_, r)| r);
+                own.eq(old.registrations.iter())
+                    .then(|| self.registrations.clone())
+            },
+            view,
+        )?;
         facts.shift(-(start as isize));
         let mut items = self.items.clone();
         items[index] = Arc::new(Segment {

@@ -612,6 +612,7 @@ impl<'s, 't> Cx<'s, 't> {
                 route_values: Vec::new(),
             },
             runtime: found.runtime.map(|r| r(status.code)),
+            related: Vec::new(),
         });
     }
 

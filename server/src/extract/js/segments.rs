@@ -85,6 +85,7 @@ impl Reader for JsItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
+        _view: Option<crate::index::View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
         let cx = scan(text, children, skip);
         let registrations = super::Registrations(file(&cx.registrations)?);

@@ -19,6 +19,7 @@ fn helper_status(cx: &Cx<'_, '_>, path: Node<'_>) -> Option<St> {
         return None;
     }
     Some(St {
+        symbol: None,
         code: status::code_from_name(name)?,
         span: span(path.child_by_field_name("name")?),
         form: StatusForm::Helper,
@@ -96,6 +97,7 @@ fn error_helper_status(path: Node<'_>, segments: &[&str]) -> Option<St> {
         _ => path,
     };
     Some(St {
+        symbol: None,
         code: status::code_from_name(status_name)?,
         span: span(name_node),
         form: StatusForm::Helper,

@@ -22,6 +22,7 @@ pub(super) fn no_content(cx: &Cx<'_, '_>, node: Node<'_>) -> Option<Val> {
     };
     let mut resp = Resp::new(Flavor::Value);
     resp.status = Some(super::St {
+        symbol: None,
         code: 204,
         span: span(name),
         form: StatusForm::Helper,

@@ -138,6 +138,7 @@ fn attribute_status(cx: &Cx<'_, '_>, attributes: &[Node<'_>], path: &str) -> Opt
             .find(|w| cx.text(w[0]) == "status" && w[1].kind() == "integer_literal")?;
         let literal = at[1];
         Some(St {
+            symbol: None,
             code: integer_value(literal, cx.src)?,
             span: span(literal),
             form: StatusForm::Number,

@@ -21,6 +21,7 @@ impl<'s, 't> Cx<'s, 't> {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
         Some(St {
+            symbol: None,
             code,
             span: span(node.child_by_field_name("name")?),
             form: StatusForm::Named,
@@ -49,6 +50,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         self.number(first_arg)
+            .or_else(|| self.param_code(strip_parens(first_arg)))
     }
 
     pub(super) fn number(&self, node: Node<'_>) -> Option<St> {
@@ -58,6 +60,7 @@ impl<'s, 't> Cx<'s, 't> {
             _ => string_value(node, self.src)?.parse().ok()?,
         };
         Some(St {
+            symbol: None,
             code,
             span: span(node),
             form: StatusForm::Number,
@@ -109,10 +112,16 @@ impl<'s, 't> Cx<'s, 't> {
                 Some(value) if value.id() != node.id() => self.eval(value, depth + 1),
                 _ => Val::Unknown,
             },
-            "field_expression" => match self.tuple_element(node) {
-                Some(element) => self.eval(element, depth + 1),
-                None => Val::Unknown,
-            },
+            "field_expression" => {
+                if let Some(st) = self.self_field(node) {
+                    return Val::Status(st);
+                }
+                match self.tuple_element(node) {
+                    Some(element) => self.eval(element, depth + 1),
+                    None => Val::Unknown,
+                }
+            }
+            "struct_expression" => self.struct_value(node, depth),
             _ => Val::Unknown,
         }
     }
@@ -145,6 +154,7 @@ impl<'s, 't> Cx<'s, 't> {
         match self
             .status_const(leaf)
             .or_else(|| self.numeric_status_call(leaf))
+            .or_else(|| self.self_field(leaf))
         {
             Some(st) => Val::Status(st),
             None => Val::Unknown,
@@ -217,6 +227,7 @@ impl<'s, 't> Cx<'s, 't> {
             .or_else(|| http::path_call(self, node, &segments, depth))
             .or_else(|| rocket::path_call(self, node, &segments, depth))
             .or_else(|| warp::path_call(self, node, &segments, depth))
+            .or_else(|| self.summary_call(node, &segments, depth))
             .unwrap_or(Val::Unknown)
     }
 
@@ -317,6 +328,7 @@ impl<'s, 't> Cx<'s, 't> {
                             depth,
                         )))
                     }
+                    Val::Value(value) => self.user_method(node, *value, method, depth),
                     other => other,
                 }
             }
@@ -327,6 +339,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let mut resp = match self.eval(receiver, depth + 1) {
                     Val::Resp(resp) => *resp,
                     Val::Status(_) => return Val::Unknown,
+                    Val::Value(value) => return self.user_method(node, *value, method, depth),
                     Val::Unknown => poem::with_status_on_body(self, receiver, depth),
                 };
                 resp.status = Some(st);
@@ -412,7 +425,11 @@ impl<'s, 't> Cx<'s, 't> {
                 resp.body = info.body;
                 Val::Resp(resp)
             }
-            _ => Val::Unknown,
+            // A method of the crate's own type (`err.with_status(..)`).
+            _ => match self.eval(receiver, depth + 1) {
+                Val::Value(value) => self.user_method(node, *value, method, depth),
+                _ => Val::Unknown,
+            },
         }
     }
 
@@ -595,7 +612,18 @@ impl<'s, 't> Cx<'s, 't> {
                     _ => self.tuple_element(node),
                 };
                 let Some(value) = value else {
-                    return unknown;
+                    // A parameter of a helper being summarized: the caller's argument.
+                    let param = (node.kind() == "identifier" && self.binding(node).is_none())
+                        .then(|| self.param_body(node))
+                        .flatten();
+                    return match param {
+                        // Like any unknown body, it may be a responder adding headers.
+                        Some(i) => BodyInfo {
+                            body: Body::Param(i),
+                            headers_complete: false,
+                        },
+                        None => unknown,
+                    };
                 };
                 let info = self.body_of(value, depth + 1);
                 match info.body {

@@ -367,6 +367,12 @@ impl<'s, 't> Cx<'s, 't> {
     /// Follows a local variable to its `let` and replays the changes made to it before `use_site`.
     pub(super) fn variable(&self, ident: Node<'_>, depth: u32) -> Val {
         let Some((binding, value)) = self.local_value(ident) else {
+            // A parameter (no `let` before): symbolic while summarizing.
+            if self.binding(ident).is_none() {
+                if let Some(st) = self.param_status(ident) {
+                    return Val::Status(st);
+                }
+            }
             return Val::Unknown;
         };
         let deferred = binding.child_by_field_name("value").is_none();
@@ -420,6 +426,8 @@ impl<'s, 't> Cx<'s, 't> {
                 // A status variable may be read freely, but not reassigned.
                 Val::Status(_) if assigned => Val::Unknown,
                 Val::Status(st) => Val::Status(st),
+                // Any use may change or move a value of the crate's type.
+                Val::Value(_) => Val::Unknown,
                 Val::Resp(resp) => {
                     let conditional = conditional(*use_site, binding);
                     match self.mutation(*use_site, *resp, conditional, depth) {

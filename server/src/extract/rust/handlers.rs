@@ -35,7 +35,9 @@ impl<'s, 't> Cx<'s, 't> {
                 }
                 self.route(node);
             }
+            _ if kind == k.struct_item || kind == k.enum_item => self.index_item(node),
             _ if kind == k.use_declaration => {
+                self.index_item(node);
                 let used = node
                     .child_by_field_name("argument")
                     .map(|a| self.text(a).trim_start_matches("::"))
@@ -233,6 +235,7 @@ pub(super) fn scan<'s, 't>(
     root: Node<'t>,
     nodes: &[Node<'t>],
     skip: &[std::ops::Range<usize>],
+    view: Option<crate::index::View<'s>>,
 ) -> Cx<'s, 't> {
     let mut cx = Cx {
         src,
@@ -246,6 +249,9 @@ pub(super) fn scan<'s, 't>(
         scope: Scope::default(),
         choice: Default::default(),
         site: None,
+        view,
+        params: Vec::new(),
+        lookups: Default::default(),
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because

@@ -25,6 +25,7 @@ mod returns;
 mod rocket;
 mod salvo;
 mod segments;
+mod summaries;
 mod syntax;
 mod warp;
 
@@ -113,10 +114,21 @@ type ReplayKey = (usize, u32, (usize, usize));
 /// A status value with where and how it is written.
 #[derive(Debug, Clone)]
 pub(crate) struct St {
+    /// Meaningless when `symbol` is set.
     code: u16,
+    /// Set while summarizing a function: the status is its parameter or its receiver's field, known
+    /// only at a call (see `summaries`).
+    symbol: Option<Symbol>,
     span: Span,
     form: StatusForm,
     style: Option<StatusStyle>,
+}
+
+/// A status known only at a call site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Symbol {
+    Param(usize),
+    Field(String),
 }
 
 /// Which API a response value comes from: decides how fixes are spelled.
@@ -150,6 +162,10 @@ pub(crate) struct Resp {
     remove_body_changes_type: bool,
     /// An axum tuple's body, for `axum::settle` to decide how its fixes keep the type.
     tuple: Option<Box<axum::TupleFixes>>,
+    /// Where it is built, when that is another function (see `summaries`).
+    related: Vec<crate::model::Related>,
+    /// An unfinished builder returned by a helper: the caller finishes it.
+    from_builder_helper: bool,
 }
 
 impl Resp {
@@ -164,6 +180,8 @@ impl Resp {
             error_value: false,
             remove_body_changes_type: false,
             tuple: None,
+            related: Vec::new(),
+            from_builder_helper: false,
         }
     }
 
@@ -207,6 +225,9 @@ impl Resp {
 pub(crate) enum Val {
     Status(St),
     Resp(Box<Resp>),
+    /// A value of a type of the crate's own that may become a response (an error struct), with the
+    /// statuses its fields are known to hold (see `summaries`).
+    Value(Box<summaries::UserValue>),
     Unknown,
 }
 
@@ -236,6 +257,12 @@ pub(crate) struct Cx<'s, 't> {
     choice: flow::ChoiceCell,
     /// The function or closure being read.
     site: Option<Site<'t>>,
+    /// The index names resolve through (the file's own, at least, once it has summaries).
+    view: Option<crate::index::View<'s>>,
+    /// The parameters of the function being read: name and type text (see `summaries`).
+    params: Vec<(&'s str, &'s str)>,
+    /// The names looked up in the index, and those that did not resolve (with where).
+    lookups: std::cell::RefCell<summaries::Lookups>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -258,6 +285,18 @@ impl<'s, 't> Cx<'s, 't> {
         for i in 0..self.sites.len() {
             self.function(i, file);
         }
+        for site in &self.sites {
+            let code = site
+                .catch
+                .and_then(|literal| integer_value(literal, self.src));
+            if let Some(code) = code {
+                self.facts
+                    .index
+                    .catchers
+                    .push((code, site.node.start_byte()));
+            }
+        }
+        self.finish_lookups();
         self.facts.mentions.sort_by_key(|m| m.span);
         self.facts.mentions.dedup_by_key(|m| m.span);
         self.facts.responses.sort_by_key(|r| r.status.span);
@@ -273,10 +312,18 @@ impl<'s, 't> Cx<'s, 't> {
         });
     }
 
-    fn push(&mut self, resp: Resp, span: Span) {
+    fn push(&mut self, mut resp: Resp, span: Span) {
+        // A parameter as the body: unknown outside the helper's summary.
+        if matches!(resp.body, Body::Param(_)) {
+            resp.body = Body::Unknown;
+        }
         let Some(status) = resp.status else {
             return;
         };
+        // Known only at a call: the caller reports it.
+        if status.symbol.is_some() {
+            return;
+        }
         self.facts.responses.push(Response {
             status: Status {
                 code: status.code,
@@ -295,6 +342,7 @@ impl<'s, 't> Cx<'s, 't> {
                 route_values: self.route_values.clone(),
             },
             runtime: None,
+            related: resp.related,
         });
     }
 }

@@ -62,6 +62,7 @@ fn helper_response(cx: &Cx<'_, '_>, path: Node<'_>, segments: &[&str]) -> Option
         return None;
     }
     let st = St {
+        symbol: None,
         code: status::code_from_name(name)?,
         span: span(path.child_by_field_name("name")?),
         form: StatusForm::Helper,

@@ -74,6 +74,7 @@ impl<'s, 't> Cx<'s, 't> {
         let error_status = actix::default_error_response(self, &site);
         let poem_error_status = poem::default_error_response(self, &site);
         self.site = Some(site);
+        self.read_params(f);
         let fallback = self.is_fallback(&site, file);
         self.method = self.handler_method(&site, file);
         self.route_values = f
@@ -132,6 +133,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         let catch = site.catch.and_then(|literal| {
             Some(St {
+                symbol: None,
                 code: integer_value(literal, self.src)?,
                 span: span(literal),
                 form: StatusForm::Number,
@@ -142,12 +144,48 @@ impl<'s, 't> Cx<'s, 't> {
             self.mention(st);
         }
         let returned_values = leaves.len();
+        // What the function returns, for its summary: complete unless a value could not be read
+        // or a `?` may return something else.
+        let mut results: Vec<(Node<'t>, Val)> = Vec::new();
+        let mut complete = !self
+            .scope
+            .nodes
+            .iter()
+            .any(|n| n.kind_id() == k.try_expression);
+        let builder_helper = f.kind() == "function_item"
+            && f.child_by_field_name("return_type")
+                .is_some_and(|r| summaries::is_builder_type(self.text(r)));
+        let converts = error_status || poem_error_status || self.is_conversion(&site);
         for (leaf, via_ok) in leaves {
             // An extractor's `Ok(..)` is the extracted value; only its rejections are sent.
             if via_ok && rejection {
                 continue;
             }
-            for (val, arm) in self.eval_each(leaf) {
+            if let Some(resp) = self.rocket_guard_error(&site, leaf) {
+                complete = false;
+                self.push(resp, span(leaf));
+                continue;
+            }
+            let each = self.eval_each(leaf);
+            if each.is_empty() && !flow::diverges(leaf, self.src) {
+                complete = false;
+            }
+            for (val, arm) in each {
+                if via_ok {
+                    complete = false;
+                } else {
+                    // A status from an error type's status method is the default response's.
+                    let summarized = match &val {
+                        Val::Status(st) if error_status => {
+                            Val::Resp(Box::new(actix::error_response(st.clone())))
+                        }
+                        Val::Status(st) if poem_error_status => {
+                            Val::Resp(Box::new(poem::error_response(st.clone())))
+                        }
+                        other => other.clone(),
+                    };
+                    results.push((leaf, summarized));
+                }
                 let mut resp = match val {
                     Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
                         rocket::caught(*resp, catch.clone())
@@ -158,6 +196,12 @@ impl<'s, 't> Cx<'s, 't> {
                         rocket::caught(resp, catch.clone())
                     }
                     Val::Resp(resp) if resp.error_value && !(handler || rejection) => continue,
+                    // Not a response yet: its callers finish it.
+                    Val::Resp(_) if builder_helper => continue,
+                    Val::Value(value) if !via_ok => match self.convert(&value, leaf) {
+                        Some(resp) => resp,
+                        None => continue,
+                    },
                     Val::Resp(mut resp) => {
                         resp.headers.complete &= !fallback;
                         axum::settle(self, &site, leaf, returned_values, &mut resp);
@@ -178,6 +222,14 @@ impl<'s, 't> Cx<'s, 't> {
                         resp.headers.complete = !fallback;
                         resp
                     }
+                    // Rocket's catcher for the status answers; with none in the crate, its
+                    // default one.
+                    Val::Status(st) if (handler || rejection) && catch.is_none() => {
+                        match self.default_catcher(&st, leaf) {
+                            Some(resp) => resp,
+                            None => continue,
+                        }
+                    }
                     _ => continue,
                 };
                 if let Some(arm) = arm {
@@ -186,6 +238,7 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
+        self.summarize(&site, &results, complete, converts);
         if f.kind() == "function_item" {
             salvo::function(self, f);
         }

@@ -36,6 +36,7 @@ pub(super) fn path_call(
         [.., "status", "Created", "new"] => {
             // The location is a required argument: a `Location` header is always sent.
             let mut created = St {
+                symbol: None,
                 code: 201,
                 span: span(function),
                 form: StatusForm::Helper,
@@ -59,6 +60,7 @@ pub(super) fn path_call(
             if args.len() == 1 =>
         {
             resp.status = Some(St {
+                symbol: None,
                 code: status::code_from_name(name)?,
                 span: span(function.child_by_field_name("name")?),
                 form: StatusForm::Helper,

@@ -21,6 +21,7 @@ pub(super) fn path_call(node: Node<'_>, segments: &[&str]) -> Option<Val> {
     let mut resp = Resp::new(Flavor::Salvo);
     resp.error_value = true;
     resp.status = Some(St {
+        symbol: None,
         code: status::code_from_name(name)?,
         span: span(function.child_by_field_name("name")?),
         form: StatusForm::Helper,

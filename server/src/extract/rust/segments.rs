@@ -40,8 +40,9 @@ impl Reader for RustItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
+        view: Option<crate::index::View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
-        let cx = scan(text, root, children, skip);
+        let cx = scan(text, root, children, skip, view);
         let registrations = Registrations(file(&cx.registrations)?);
         let found = cx.registrations.clone();
         Some((found, cx.evaluate(&registrations)))
@@ -87,7 +88,7 @@ fn closes(node: Node<'_>) -> bool {
 
 /// Collects, in order, where segments end in `list` (the file's root, or the body of a module, impl
 /// or trait): after each complete item, with whether the segment ending there is re-readable alone
-/// (attributes and comments, then the item, on lines of their own). A body's `{` ends a segment
+/// (a top-level item: attributes and comments, then the item, on lines of their own). A body's `{` ends a segment
 /// too, so that its first item is a segment of its own.
 fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, bool)>) {
     // Whether this list holds nothing but attributes and comments since the last segment end.
@@ -116,7 +117,10 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
         }
         if closes(child) {
             let start = ends.last().map_or(0, |(end, _)| *end);
-            ends.push((child.end_byte(), clean && starts_line(text, start)));
+            // An item in a module, impl or trait body is read in its context (the module path
+            // and the impl's type are part of its summary), so it is not re-read alone.
+            let alone = depth == 0 && clean && starts_line(text, start);
+            ends.push((child.end_byte(), alone));
             clean = true;
         } else if !LEADING.contains(&child.kind()) || child.has_error() {
             clean = false;
@@ -191,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn items_in_modules_and_impls_are_reread_alone() {
+    fn items_in_modules_and_impls_are_read_in_context() {
         let mut text = String::from(
             "mod api {\n    pub struct E;\n\n    impl IntoResponse for E {\n        fn into_response(self) -> Response {\n            \
              (StatusCode::UNAUTHORIZED, \"x\").into_response()\n        }\n    }\n\n    \
@@ -201,18 +205,17 @@ mod tests {
         for quote in ["\"x", "\"y"] {
             let at = text.find(quote).unwrap() + 1;
             let edit = apply(&mut text, at, at, "z");
-            segments =
-                update(&segments, &text, &[edit]).expect("an edit in a nested item is local");
+            // Parsed alone, a nested item would lose its module path and its impl's type.
+            assert!(update(&segments, &text, &[edit]).is_none());
+            let tree = crate::lint::parse(&mut rust_parser(), &text, None).unwrap();
+            let again = segments.reread(&text, &tree, &[edit]);
             assert_eq!(
-                format!("{:?}", segments.facts()),
+                format!("{:?}", again.facts()),
                 format!("{:?}", read(&text).facts())
             );
+            segments = again;
         }
         assert_eq!(segments.facts().responses.len(), 2);
-        // The module's own header is not part of any one item.
-        let at = text.find("mod api").unwrap() + 4;
-        let edit = apply(&mut text, at, at, "x");
-        assert!(update(&segments, &text, &[edit]).is_none());
     }
 
     /// How many of `b`'s segments are `a`'s, unchanged.

@@ -1,0 +1,1116 @@
+//! Across functions: summaries of the crate's own helpers and response types, and their use at
+//! call sites.
+//!
+//! While a function is read, its parameters typed as a status (`status: StatusCode`) and, in an
+//! impl, its receiver's fields (`self.status`) evaluate to symbolic statuses. What it returns with
+//! such a status is its summary (`index::Summary`): "a response with the status of argument 0, a
+//! `Content-Type` and a body". A call whose path resolves (through the `index::View`) to one
+//! summary is evaluated by instantiating it with the caller's arguments, so the response is
+//! reported at the status the caller wrote, with the helper as related information.
+//!
+//! Silence where the helper might decide: a helper that tests the status it is given (a
+//! comparison, a `match`, an `if`) has no summary; neither has one returning values we cannot all
+//! read. A helper returning an unfinished builder is not a response itself: its caller finishes it.
+
+use super::*;
+use crate::index::{
+    BodySource, Found, Import, Lookup, Outcome, Returns, StatusSource, Summary, TypeDef, CATCHERS,
+};
+use crate::model::{Header, Related, RelatedLocation};
+
+/// A value of one of the crate's own types with the statuses its fields hold.
+#[derive(Debug, Clone)]
+pub(crate) struct UserValue {
+    /// The type's name (its last path segment).
+    pub ty: String,
+    pub fields: Vec<(String, St)>,
+}
+
+/// Names looked up in the index while reading, with where.
+#[derive(Debug, Default)]
+pub(crate) struct Lookups {
+    pub references: Vec<(String, usize)>,
+    pub unresolved: Vec<(String, usize)>,
+}
+
+const FLAVORS: [Flavor; 7] = [
+    Flavor::HttpBuilder,
+    Flavor::Actix,
+    Flavor::Rocket,
+    Flavor::Poem,
+    Flavor::Warp,
+    Flavor::Salvo,
+    Flavor::Value,
+];
+
+fn flavor_tag(flavor: Flavor) -> u8 {
+    FLAVORS.iter().position(|f| *f == flavor).unwrap_or(6) as u8
+}
+
+fn flavor_of(tag: u8) -> Flavor {
+    FLAVORS.get(tag as usize).copied().unwrap_or(Flavor::Value)
+}
+
+/// Methods through which a type becomes a response: axum's and poem's `into_response`, Rocket's
+/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`.
+const CONVERSIONS: &[&str] = &[
+    "into_response",
+    "respond_to",
+    "error_response",
+    "as_response",
+];
+
+/// A declared return type that is an unfinished builder.
+pub(super) fn is_builder_type(ret: &str) -> bool {
+    let ret = ret.trim();
+    ret.ends_with("HttpResponseBuilder")
+        || ret.ends_with("response::Builder")
+        || ret == "Builder"
+        || ret.ends_with("ResponseBuilder")
+}
+
+/// The name of a type as written (`crate::error::ApiError<T>` -> `ApiError`).
+fn type_name(text: &str) -> &str {
+    let text = text.split('<').next().unwrap_or(text).trim();
+    text.rsplit("::").next().unwrap_or(text).trim()
+}
+
+impl<'s, 't> Cx<'s, 't> {
+    fn note_lookup(&self, name: &str, at: usize, found: bool) {
+        let mut lookups = self.lookups.borrow_mut();
+        lookups.references.push((name.to_string(), at));
+        if !found {
+            lookups.unresolved.push((name.to_string(), at));
+        }
+    }
+
+    /// The inline modules `node` is in, outermost first (bounded climb).
+    fn inline_module(&self, node: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = node.parent();
+        for _ in 0..256 {
+            let Some(n) = current else { break };
+            if n.kind() == "mod_item" {
+                if let Some(name) = n.child_by_field_name("name") {
+                    out.push(self.text(name).to_string());
+                }
+            }
+            current = n.parent();
+        }
+        out.reverse();
+        out
+    }
+
+    /// The impl a function site is a method of, if any.
+    fn impl_of(&self, site: &Site<'t>) -> Option<Node<'t>> {
+        let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
+            return None;
+        };
+        (list.kind() == "declaration_list" && item.kind() == "impl_item").then_some(item)
+    }
+
+    /// The name of the type the current function's impl is for.
+    fn own_type(&self) -> Option<&'s str> {
+        let site = self.site?;
+        let item = self.impl_of(&site)?;
+        Some(type_name(self.text(item.child_by_field_name("type")?)))
+    }
+
+    /// Sets up the parameters of the function being read (`self` not counted).
+    pub(super) fn read_params(&mut self, f: Node<'t>) {
+        self.params.clear();
+        if f.kind() != "function_item" {
+            return;
+        }
+        let Some(list) = f.child_by_field_name("parameters") else {
+            return;
+        };
+        for p in named_children(list) {
+            if p.kind() != "parameter" {
+                continue;
+            }
+            let name = p
+                .child_by_field_name("pattern")
+                .map(|pat| match pat.kind() {
+                    "mut_pattern" => pat
+                        .named_child(pat.named_child_count().saturating_sub(1))
+                        .map_or("", |n| self.text(n)),
+                    _ => self.text(pat),
+                })
+                .unwrap_or("");
+            let ty = p.child_by_field_name("type").map_or("", |t| self.text(t));
+            self.params.push((name, ty));
+        }
+    }
+
+    fn param_index(&self, name: &str) -> Option<usize> {
+        let mut found = self.params.iter().enumerate().filter(|(_, p)| p.0 == name);
+        let (i, _) = found.next()?;
+        found.next().is_none().then_some(i)
+    }
+
+    /// A parameter typed as a status, read where no `let` shadows it: the caller's argument.
+    pub(super) fn param_status(&self, ident: Node<'_>) -> Option<St> {
+        let i = self.param_index(self.text(ident))?;
+        let ty = type_name(self.params[i].1);
+        matches!(ty, "StatusCode" | "Status").then(|| St {
+            code: 0,
+            symbol: Some(Symbol::Param(i)),
+            span: span(ident),
+            form: StatusForm::Named,
+            style: None,
+        })
+    }
+
+    /// A parameter typed as a number given where a status code goes (`StatusCode::from_u16(code)`,
+    /// `.status(code)`): the caller's argument, read as a number there.
+    pub(super) fn param_code(&self, ident: Node<'_>) -> Option<St> {
+        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+            return None;
+        }
+        let i = self.param_index(self.text(ident))?;
+        matches!(self.params[i].1.trim(), "u16" | "u32" | "usize" | "i32").then(|| St {
+            code: 0,
+            symbol: Some(Symbol::Param(i)),
+            span: span(ident),
+            form: StatusForm::Number,
+            style: None,
+        })
+    }
+
+    /// A parameter that is not a status, as a body: the caller's argument.
+    pub(super) fn param_body(&self, ident: Node<'_>) -> Option<usize> {
+        let i = self.param_index(self.text(ident))?;
+        let ty = type_name(self.params[i].1);
+        (!matches!(ty, "StatusCode" | "Status" | "")).then_some(i)
+    }
+
+    /// `self.status` in a method of an impl: the receiver's field, known at the caller.
+    pub(super) fn self_field(&self, node: Node<'_>) -> Option<St> {
+        let value = node.child_by_field_name("value")?;
+        if value.kind() != "self" {
+            return None;
+        }
+        let field = node.child_by_field_name("field")?;
+        if field.kind() != "field_identifier" {
+            return None;
+        }
+        self.own_type()?;
+        Some(St {
+            code: 0,
+            symbol: Some(Symbol::Field(self.text(field).to_string())),
+            span: span(node),
+            form: StatusForm::Named,
+            style: None,
+        })
+    }
+
+    /// `ApiError { status: StatusCode::UNAUTHORIZED, message }`: a value of the crate's type with
+    /// the statuses its fields are given.
+    pub(super) fn struct_value(&self, node: Node<'_>, depth: u32) -> Val {
+        let Some(name) = node.child_by_field_name("name") else {
+            return Val::Unknown;
+        };
+        let written = type_name(self.text(name));
+        let ty = match written {
+            "Self" => match self.own_type() {
+                Some(t) => t,
+                None => return Val::Unknown,
+            },
+            t => t,
+        };
+        let Some(body) = node.child_by_field_name("body") else {
+            return Val::Unknown;
+        };
+        let mut fields = Vec::new();
+        for field in named_children(body) {
+            match field.kind() {
+                "field_initializer" => {
+                    let (Some(f), Some(v)) = (
+                        field.child_by_field_name("field"),
+                        field.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    if let Some(st) = self.status_arg(v, depth) {
+                        fields.push((self.text(f).to_string(), st));
+                    }
+                }
+                "shorthand_field_initializer" => {
+                    if let Some(id) = field.named_child(0) {
+                        if let Val::Status(st) = self.eval(id, depth + 1) {
+                            fields.push((self.text(id).to_string(), st));
+                        }
+                    }
+                }
+                // `..base`: fields we cannot see.
+                "base_field_initializer" => return Val::Unknown,
+                _ => {}
+            }
+        }
+        Val::Value(Box::new(UserValue {
+            ty: ty.to_string(),
+            fields,
+        }))
+    }
+
+    /// A call to one of the crate's own functions, instantiated from its summary.
+    pub(super) fn summary_call(
+        &self,
+        node: Node<'_>,
+        segments: &[&str],
+        depth: u32,
+    ) -> Option<Val> {
+        let own = self.own_type();
+        let path: Vec<&str> = segments
+            .iter()
+            .map(|s| match (*s, own) {
+                ("Self", Some(t)) => t,
+                _ => s,
+            })
+            .collect();
+        if path.first() == Some(&"Self") {
+            return None;
+        }
+        let name = *path.last()?;
+        let Some(view) = self.view else {
+            self.note_lookup(name, node.start_byte(), false);
+            return None;
+        };
+        let module = self.inline_module(node);
+        let found = match view.function(&module, &path) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(name, node.start_byte(), false);
+                return None;
+            }
+        };
+        self.note_lookup(name, node.start_byte(), true);
+        let args = call_args(node);
+        let callee = node.child_by_field_name("function").unwrap_or(node);
+        match &found.summary.returns {
+            Returns::Responses(outcomes) => {
+                self.instantiate_all(&found, outcomes, callee, &args, None, depth)
+            }
+            Returns::Constructs { ty, fields } => {
+                let fields = self.bind_fields(fields, &args, depth)?;
+                Some(Val::Value(Box::new(UserValue {
+                    ty: ty.clone(),
+                    fields,
+                })))
+            }
+            _ => None,
+        }
+    }
+
+    /// The statuses a summary's fields take from the call's arguments.
+    fn bind_fields(
+        &self,
+        fields: &[(String, StatusSource)],
+        args: &[Node<'_>],
+        depth: u32,
+    ) -> Option<Vec<(String, St)>> {
+        let mut out = Vec::new();
+        for (name, source) in fields {
+            let StatusSource::Param(i) = source else {
+                continue;
+            };
+            out.push((name.clone(), self.status_arg(*args.get(*i)?, depth)?));
+        }
+        Some(out)
+    }
+
+    /// `value.with_status(StatusCode::X)` on a value of the crate's type: its method's summary.
+    pub(super) fn user_method(
+        &self,
+        node: Node<'_>,
+        mut value: UserValue,
+        method: &str,
+        depth: u32,
+    ) -> Val {
+        if matches!(method, "into_response" | "into") {
+            return match self.convert(&value, node) {
+                Some(resp) => Val::Resp(Box::new(resp)),
+                None => Val::Unknown,
+            };
+        }
+        let Some(view) = self.view else {
+            self.note_lookup(method, node.start_byte(), false);
+            return Val::Unknown;
+        };
+        let found = match view.method(&value.ty, method) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(method, node.start_byte(), false);
+                return Val::Unknown;
+            }
+        };
+        self.note_lookup(method, node.start_byte(), true);
+        let Returns::SetsFields(sets) = &found.summary.returns else {
+            return Val::Unknown;
+        };
+        let args = call_args(node);
+        let Some(bound) = self.bind_fields(sets, &args, depth) else {
+            return Val::Unknown;
+        };
+        for (name, st) in bound {
+            value.fields.retain(|(n, _)| *n != name);
+            value.fields.push((name, st));
+        }
+        Val::Value(Box::new(value))
+    }
+
+    /// What a value of the crate's type becomes as a response (its `into_response`), at `at`.
+    pub(super) fn convert(&self, value: &UserValue, at: Node<'_>) -> Option<Resp> {
+        let Some(view) = self.view else {
+            self.note_lookup(&value.ty, at.start_byte(), false);
+            return None;
+        };
+        let found = match view.conversion(&value.ty) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(&value.ty, at.start_byte(), false);
+                return None;
+            }
+        };
+        self.note_lookup(&value.ty, at.start_byte(), true);
+        let Returns::Converts(outcomes) = &found.summary.returns else {
+            return None;
+        };
+        match self.instantiate_all(&found, outcomes, at, &[], Some(&value.fields), 0)? {
+            Val::Resp(resp) => Some(*resp),
+            _ => None,
+        }
+    }
+
+    /// Instantiates every outcome; one response when they all agree on what rules check.
+    fn instantiate_all(
+        &self,
+        found: &Found,
+        outcomes: &[Outcome],
+        callee: Node<'_>,
+        args: &[Node<'_>],
+        fields: Option<&[(String, St)]>,
+        depth: u32,
+    ) -> Option<Val> {
+        let mut first: Option<Resp> = None;
+        for outcome in outcomes {
+            let resp = self.instantiate(found, outcome, callee, args, fields, depth)?;
+            match &first {
+                None => first = Some(resp),
+                Some(f) => {
+                    let key = |r: &Resp| {
+                        let mut names: Vec<&str> =
+                            r.headers.known.iter().map(|h| h.name.as_str()).collect();
+                        names.sort_unstable();
+                        (
+                            r.status
+                                .as_ref()
+                                .map(|s| (s.code, s.symbol.clone(), s.span)),
+                            names.join(","),
+                            r.headers.complete,
+                            std::mem::discriminant(&r.body),
+                        )
+                    };
+                    if key(f) != key(&resp) {
+                        return None;
+                    }
+                }
+            }
+        }
+        first.map(|r| Val::Resp(Box::new(r)))
+    }
+
+    /// One outcome of a summary with the caller's arguments (or the value's fields).
+    fn instantiate(
+        &self,
+        found: &Found,
+        outcome: &Outcome,
+        callee: Node<'_>,
+        args: &[Node<'_>],
+        fields: Option<&[(String, St)]>,
+        depth: u32,
+    ) -> Option<Resp> {
+        let status = match &outcome.status {
+            StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
+            StatusSource::Field(name) => fields?.iter().find(|(n, _)| n == name)?.1.clone(),
+            // Reported where it is written, unless the helper hands out an unfinished builder.
+            StatusSource::Const { code, .. } if outcome.builder => St {
+                code: *code,
+                symbol: None,
+                span: span(callee),
+                form: StatusForm::Helper,
+                style: None,
+            },
+            StatusSource::Const { .. } => return None,
+        };
+        let mut resp = Resp::new(flavor_of(outcome.flavor));
+        resp.headers = Headers {
+            known: outcome
+                .headers
+                .iter()
+                .map(|name| Header {
+                    name: name.clone(),
+                    span: span(callee),
+                })
+                .collect(),
+            complete: outcome.headers_complete,
+        };
+        resp.body = match &outcome.body {
+            BodySource::Empty => Body::Empty,
+            BodySource::Present(_) => Body::Present {
+                span: status.span,
+                pure: false,
+            },
+            BodySource::Param(i) => {
+                let info = self.body_of(*args.get(*i)?, depth + 1);
+                resp.headers.complete &= info.headers_complete;
+                match info.body {
+                    // The caller wrote it, but it goes through the helper: no removal fix.
+                    Body::Present { span, .. } => Body::Present { span, pure: false },
+                    other => other,
+                }
+            }
+            BodySource::Unknown => Body::Unknown,
+        };
+        let location = found.location(outcome.built)?;
+        resp.related = vec![Related {
+            message: format!("built by {}", found.display),
+            location,
+        }];
+        resp.from_builder_helper = outcome.builder;
+        resp.status = Some(status);
+        Some(resp)
+    }
+
+    /// Records the summary of the function `site` from what it returns (`results`: every returned
+    /// value, each arm's; `complete`: none was left out).
+    pub(super) fn summarize(
+        &mut self,
+        site: &Site<'t>,
+        results: &[(Node<'t>, Val)],
+        complete: bool,
+        converts: bool,
+    ) {
+        let f = site.node;
+        if f.kind() != "function_item" || !complete || results.is_empty() {
+            return;
+        }
+        let Some(name) = f.child_by_field_name("name").map(|n| self.text(n)) else {
+            return;
+        };
+        let owner = self.own_type();
+        let ret = f
+            .child_by_field_name("return_type")
+            .map_or("", |r| self.text(r));
+        let builder = is_builder_type(ret);
+        let returns = if let Some(sets) = self.sets_fields(f) {
+            Returns::SetsFields(sets)
+        } else if let [(_, Val::Value(value))] = results {
+            let fields: Vec<(String, StatusSource)> = value
+                .fields
+                .iter()
+                .filter_map(|(n, st)| match st.symbol {
+                    Some(Symbol::Param(i)) => Some((n.clone(), StatusSource::Param(i))),
+                    _ => None,
+                })
+                .collect();
+            if fields.is_empty() {
+                return;
+            }
+            Returns::Constructs {
+                ty: value.ty.clone(),
+                fields,
+            }
+        } else {
+            let mut outcomes = Vec::new();
+            for (leaf, val) in results {
+                let Val::Resp(resp) = val else {
+                    return;
+                };
+                let Some(st) = &resp.status else {
+                    return;
+                };
+                let status = match &st.symbol {
+                    Some(Symbol::Param(i)) => StatusSource::Param(*i),
+                    Some(Symbol::Field(name)) if converts => StatusSource::Field(name.clone()),
+                    Some(Symbol::Field(_)) => return,
+                    None => StatusSource::Const {
+                        code: st.code,
+                        span: st.span,
+                    },
+                };
+                let body = match &resp.body {
+                    Body::Empty => BodySource::Empty,
+                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Param(i) => BodySource::Param(*i),
+                    Body::Unknown => BodySource::Unknown,
+                };
+                outcomes.push(Outcome {
+                    status,
+                    headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
+                    headers_complete: resp.headers.complete,
+                    body,
+                    built: span(*leaf),
+                    builder,
+                    flavor: flavor_tag(resp.flavor),
+                });
+            }
+            let symbolic = outcomes
+                .iter()
+                .any(|o| !matches!(o.status, StatusSource::Const { .. }));
+            if converts {
+                Returns::Converts(outcomes)
+            } else if symbolic || builder {
+                Returns::Responses(outcomes)
+            } else {
+                return;
+            }
+        };
+        let fields: Vec<String> = results
+            .iter()
+            .filter_map(|(_, v)| match v {
+                Val::Resp(r) => match &r.status.as_ref()?.symbol {
+                    Some(Symbol::Field(name)) => Some(name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if !self.symbols_untested(f, &fields) {
+            return;
+        }
+        if matches!(returns, Returns::Converts(_)) && owner.is_none() {
+            return;
+        }
+        let (name, owner) = (name.to_string(), owner.map(str::to_string));
+        self.facts.index.summaries.push(Summary {
+            module: self.inline_module(f),
+            owner,
+            name,
+            span: span(f),
+            returns,
+        });
+    }
+
+    /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
+    /// fields it sets from its parameters.
+    fn sets_fields(&self, f: Node<'t>) -> Option<Vec<(String, StatusSource)>> {
+        self.own_type()?;
+        let body = f.child_by_field_name("body")?;
+        let tail = block_tail(body)?;
+        if tail.kind() != "self" {
+            return None;
+        }
+        let mut out = Vec::new();
+        for statement in named_children(body) {
+            if statement.id() == tail.id() || is_comment(statement) {
+                continue;
+            }
+            let assign = (statement.kind() == "expression_statement")
+                .then(|| statement.named_child(0))
+                .flatten()
+                .filter(|a| a.kind() == "assignment_expression")?;
+            let left = assign.child_by_field_name("left")?;
+            let right = assign.child_by_field_name("right")?;
+            let Some(Symbol::Field(field)) = self.self_field(left).and_then(|s| s.symbol) else {
+                return None;
+            };
+            let Some(Symbol::Param(i)) = self.param_status(right).and_then(|s| s.symbol) else {
+                return None;
+            };
+            out.push((field, StatusSource::Param(i)));
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Whether no status parameter and no `self.<field>` of the function is tested (compared,
+    /// matched, a condition): a helper that decides by its status is not summarized.
+    fn symbols_untested(&self, f: Node<'t>, fields: &[String]) -> bool {
+        let Some(body) = f.child_by_field_name("body") else {
+            return false;
+        };
+        for node in &self.scope.nodes {
+            let symbolic = match node.kind() {
+                "identifier" => {
+                    self.param_status(*node).is_some() || self.param_code(*node).is_some()
+                }
+                "field_expression" => self
+                    .self_field(*node)
+                    .and_then(|s| s.symbol)
+                    .is_some_and(|s| matches!(s, Symbol::Field(f) if fields.contains(&f))),
+                _ => false,
+            };
+            if symbolic && tested(*node, body) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Records what the index needs from an item the walk meets: imports and type definitions.
+    pub(super) fn index_item(&mut self, node: Node<'_>) {
+        match node.kind() {
+            "use_declaration" => {
+                let Some(argument) = node.child_by_field_name("argument") else {
+                    return;
+                };
+                let module = self.inline_module(node);
+                let mut imports = Vec::new();
+                self.use_tree(
+                    argument,
+                    Vec::new(),
+                    &module,
+                    node.start_byte(),
+                    &mut imports,
+                    0,
+                );
+                self.facts.index.imports.extend(imports);
+            }
+            "struct_item" | "enum_item" => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.facts.index.types.push(TypeDef {
+                        module: self.inline_module(node),
+                        name: self.text(name).to_string(),
+                        at: node.start_byte(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn use_tree(
+        &self,
+        node: Node<'_>,
+        prefix: Vec<String>,
+        module: &[String],
+        at: usize,
+        out: &mut Vec<Import>,
+        depth: u32,
+    ) {
+        if depth > 16 || out.len() > 256 {
+            return;
+        }
+        let path_of = |n: Node<'_>| -> Option<Vec<String>> {
+            let mut p = prefix.clone();
+            let text = self.text(n).trim_start_matches("::");
+            p.extend(text.split("::").map(|s| s.trim().to_string()));
+            Some(p)
+        };
+        match node.kind() {
+            "identifier" | "scoped_identifier" | "crate" | "self" | "super" => {
+                let Some(mut path) = path_of(node) else {
+                    return;
+                };
+                if path.last().is_some_and(|l| l == "self") {
+                    path.pop();
+                }
+                if let Some(alias) = path.last().cloned() {
+                    out.push(Import {
+                        module: module.to_vec(),
+                        alias,
+                        path,
+                        glob: false,
+                        at,
+                    });
+                }
+            }
+            "use_as_clause" => {
+                let (Some(p), Some(alias)) = (
+                    node.child_by_field_name("path"),
+                    node.child_by_field_name("alias"),
+                ) else {
+                    return;
+                };
+                if let Some(path) = path_of(p) {
+                    out.push(Import {
+                        module: module.to_vec(),
+                        alias: self.text(alias).to_string(),
+                        path,
+                        glob: false,
+                        at,
+                    });
+                }
+            }
+            "scoped_use_list" => {
+                let base = match node.child_by_field_name("path") {
+                    Some(p) => path_of(p).unwrap_or_default(),
+                    None => prefix.clone(),
+                };
+                if let Some(list) = node.child_by_field_name("list") {
+                    self.use_tree(list, base, module, at, out, depth + 1);
+                }
+            }
+            "use_list" => {
+                for child in named_children(node) {
+                    self.use_tree(child, prefix.clone(), module, at, out, depth + 1);
+                }
+            }
+            "use_wildcard" => {
+                let path = match node.named_child(0) {
+                    Some(p) => path_of(p).unwrap_or_default(),
+                    None => prefix.clone(),
+                };
+                out.push(Import {
+                    module: module.to_vec(),
+                    alias: String::new(),
+                    path,
+                    glob: true,
+                    at,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Rocket's default catcher, when the crate registers no catcher for `st`'s code: it answers
+    /// with an HTML page and no other header. `None` when that is not known (no package, or
+    /// a catcher exists).
+    pub(super) fn default_catcher(&self, st: &St, at: Node<'_>) -> Option<Resp> {
+        let catchers = self.view.and_then(|v| v.catchers());
+        self.note_lookup(CATCHERS, at.start_byte(), catchers.is_some());
+        if catchers?.contains(&st.code) {
+            return None;
+        }
+        let mut resp = Resp::error_text(Flavor::Rocket, st.clone());
+        resp.related = vec![Related {
+            message: format!(
+                "answered by Rocket's default catcher: the crate has no `#[catch({})]`",
+                st.code
+            ),
+            location: RelatedLocation::Here(span(at)),
+        }];
+        Some(resp)
+    }
+
+    /// Whether `site` is the method through which its impl's type becomes a response.
+    pub(super) fn is_conversion(&self, site: &Site<'t>) -> bool {
+        let Some(item) = self.impl_of(site) else {
+            return false;
+        };
+        let name = site.node.child_by_field_name("name").map(|n| self.text(n));
+        item.child_by_field_name("trait").is_some()
+            && name.is_some_and(|n| CONVERSIONS.contains(&n))
+    }
+
+    /// `Outcome::Error((Status::Unauthorized, e))` returned by a Rocket request guard
+    /// (`FromRequest::from_request`): the catcher for that status answers, Rocket's default one
+    /// when the crate has none.
+    pub(super) fn rocket_guard_error(&self, site: &Site<'t>, leaf: Node<'_>) -> Option<Resp> {
+        let f = site.node;
+        let name = f.child_by_field_name("name").map(|n| self.text(n))?;
+        if name != "from_request" {
+            return None;
+        }
+        let item = self.impl_of(site)?;
+        let tr = self.text(item.child_by_field_name("trait")?);
+        if !tr.contains("FromRequest") {
+            return None;
+        }
+        let segments = path_call_segments(leaf, self.src)?;
+        if !matches!(segments.as_slice(), [.., "Outcome", "Error" | "Failure"]) {
+            return None;
+        }
+        let [pair] = call_args(leaf)[..] else {
+            return None;
+        };
+        let pair = strip_parens(pair);
+        if pair.kind() != "tuple_expression" {
+            return None;
+        }
+        let status = *named_children(pair).first()?;
+        let st = self.status_const(strip_parens(status))?;
+        self.default_catcher(&st, leaf)
+    }
+
+    /// Moves the lookups made while reading into the facts.
+    pub(super) fn finish_lookups(&mut self) {
+        let lookups = std::mem::take(&mut *self.lookups.borrow_mut());
+        self.facts.index.references.extend(lookups.references);
+        self.facts.index.unresolved.extend(lookups.unresolved);
+    }
+}
+
+/// Whether `node` is tested: inside a comparison, a condition, a `match` scrutinee or a guard,
+/// before reaching `body`.
+fn tested(node: Node<'_>, body: Node<'_>) -> bool {
+    let mut child = node;
+    for _ in 0..64 {
+        let Some(parent) = child.parent() else {
+            return false;
+        };
+        if parent.id() == body.id() {
+            return false;
+        }
+        let is = |field: &str| {
+            parent
+                .child_by_field_name(field)
+                .is_some_and(|c| c.id() == child.id())
+        };
+        match parent.kind() {
+            "binary_expression" => {
+                let op = parent
+                    .child_by_field_name("operator")
+                    .map(|o| o.kind())
+                    .unwrap_or("");
+                if matches!(op, "==" | "!=" | "<" | ">" | "<=" | ">=") {
+                    return true;
+                }
+            }
+            "if_expression" | "while_expression" if is("condition") => return true,
+            "match_expression" if is("value") => return true,
+            "let_condition" | "match_pattern" | "let_chain" => return true,
+            // `status.is_client_error()`, `status.as_u16()`: read to decide something.
+            "field_expression" if is("value") && child.id() == node.id() => return true,
+            _ => {}
+        }
+        child = parent;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::index::{Index, View};
+
+    /// Reads `files` (relative path, text) as one Cargo package and returns the diagnostics of
+    /// `target`: (rule, the text at its span, related notes as "message @ file:line").
+    fn package(files: &[(&str, &str)], target: &str) -> Vec<(&'static str, String, Vec<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("Cargo.toml"), "[package]\nname = \"svc\"\n").unwrap();
+        let index = Index::new();
+        let mut trees = Vec::new();
+        for (path, text) in files {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, text).unwrap();
+            let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
+            let facts = crate::extract::extract(crate::extract::Language::Rust, text, &tree);
+            index.update(&full, text, &facts);
+            trees.push((full, text, tree));
+        }
+        let (full, text, tree) = trees.iter().find(|(p, _, _)| p.ends_with(target)).unwrap();
+        let view = View {
+            index: &index,
+            path: full,
+        };
+        let facts =
+            crate::extract::extract_with(crate::extract::Language::Rust, text, tree, Some(view));
+        let settings = crate::config::Settings::default();
+        crate::lint::check_facts(text, &facts, &settings)
+            .iter()
+            .map(|d| {
+                let notes = d
+                    .related
+                    .iter()
+                    .map(|n| match &n.location {
+                        crate::model::RelatedLocation::Here(_) => format!("{} @ here", n.message),
+                        crate::model::RelatedLocation::File { path, start, .. } => format!(
+                            "{} @ {}:{}",
+                            n.message,
+                            path.strip_prefix(root).unwrap_or(path).display(),
+                            start.line + 1
+                        ),
+                    })
+                    .collect();
+                let at = text[d.span.start..d.span.end].to_string();
+                (d.rule.name, at, notes)
+            })
+            .collect()
+    }
+
+    fn one_file(text: &str) -> Vec<(&'static str, String, Vec<String>)> {
+        package(&[("src/main.rs", text)], "src/main.rs")
+    }
+
+    const UTIL: &str =
+        "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\n\
+        pub fn json_error(status: StatusCode, msg: &str) -> Response {\n    \
+        (status, Json(json!({ \"error\": msg }))).into_response()\n}\n";
+
+    #[test]
+    fn a_helper_in_another_file_is_instantiated_at_the_call() {
+        for call in [
+            "use crate::util;\nasync fn h() -> Response { util::json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            "use crate::util::json_error;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            "async fn h() -> Response { crate::util::json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            "use crate::util::json_error as err;\nasync fn h() -> Response { err(StatusCode::UNAUTHORIZED, \"x\") }",
+            "use crate::util::*;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            "use super::super::util;\nasync fn h() -> Response { util::json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            "use svc::util;\nasync fn h() -> Response { util::json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+        ] {
+            let found = package(
+                &[("src/util.rs", UTIL), ("src/handlers/tokens.rs", call)],
+                "tokens.rs",
+            );
+            assert_eq!(
+                found,
+                [(
+                    "missing-www-authenticate",
+                    "UNAUTHORIZED".to_string(),
+                    vec!["built by util::json_error @ src/util.rs:5".to_string()]
+                )],
+                "{call}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_do_not_resolve_to_one_definition_stay_unknown() {
+        let other = UTIL.to_string();
+        for call in [
+            // Two glob imports with the same name.
+            "use crate::util::*;\nuse crate::other::*;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            // Another crate's helper.
+            "use other_crate::json_error;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+            // A name that is not imported.
+            "async fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }",
+        ] {
+            let found = package(
+                &[
+                    ("src/util.rs", UTIL),
+                    ("src/other.rs", &other),
+                    ("src/handlers/tokens.rs", call),
+                ],
+                "tokens.rs",
+            );
+            assert!(found.is_empty(), "{call}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn error_types_with_a_status_field() {
+        let text = "pub struct ApiError { status: StatusCode, message: String }\n\
+            impl ApiError {\n\
+                pub fn new(message: impl Into<String>, status: StatusCode) -> Self { Self { message: message.into(), status } }\n\
+                pub fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }\n\
+                pub fn unauthorized(msg: &str) -> Self { Self::new(msg, StatusCode::UNAUTHORIZED) }\n\
+            }\n\
+            impl IntoResponse for ApiError {\n\
+                fn into_response(self) -> Response { (self.status, Json(json!({ \"error\": self.message }))).into_response() }\n\
+            }\n\
+            async fn a() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"bad\", StatusCode::UNAUTHORIZED)) }\n\
+            async fn b() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"x\", StatusCode::OK).with_status(StatusCode::METHOD_NOT_ALLOWED)) }\n\
+            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("missing-allow", "METHOD_NOT_ALLOWED"),
+                ("body-not-allowed", "NO_CONTENT")
+            ]
+        );
+        assert!(found
+            .iter()
+            .all(|f| f.2 == ["built by ApiError::into_response @ here"]));
+    }
+
+    #[test]
+    fn helpers_that_decide_by_their_status_are_not_summarized() {
+        for helper in [
+            "fn e(status: StatusCode) -> Response { if status == StatusCode::UNAUTHORIZED { return (status, [(WWW_AUTHENTICATE, \"Bearer\")]).into_response(); } (status, \"x\").into_response() }",
+            "fn e(status: StatusCode) -> Response { match status { StatusCode::UNAUTHORIZED => todo!(), _ => (status, \"x\").into_response() } }",
+            "fn e(status: StatusCode) -> Response { if status.is_client_error() { log(); } (status, \"x\").into_response() }",
+            "fn e(status: StatusCode, headers: HeaderMap) -> Response { (status, headers, \"x\").into_response() }",
+            "fn e(status: StatusCode) -> Result<Response, E> { let x = f()?; Ok((status, x).into_response()) }",
+        ] {
+            let text = format!(
+                "{helper}\nasync fn h() -> Response {{ e(StatusCode::UNAUTHORIZED) }}\n"
+            );
+            assert!(one_file(&text).is_empty(), "{helper}");
+        }
+    }
+
+    #[test]
+    fn a_helper_returning_a_builder_is_reported_where_it_is_finished() {
+        let text = "fn denied() -> HttpResponseBuilder { HttpResponse::Unauthorized() }\n\
+            fn base(status: StatusCode) -> http::response::Builder { Response::builder().status(status) }\n\
+            async fn a() -> HttpResponse { denied().finish() }\n\
+            async fn b() -> HttpResponse { denied().insert_header((header::WWW_AUTHENTICATE, \"Bearer\")).finish() }\n\
+            async fn c() -> Response<Body> { base(StatusCode::NO_CONTENT).body(Body::from(\"x\")).unwrap() }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "denied"),
+                ("body-not-allowed", "Body::from(\"x\")")
+            ]
+        );
+    }
+
+    #[test]
+    fn chains_of_helpers_compose() {
+        let text = format!(
+            "{UTIL}\npub fn unauthorized(msg: &str) -> Response {{ json_error(StatusCode::UNAUTHORIZED, msg) }}\n\
+             pub fn fail(status: StatusCode) -> Response {{ json_error(status, \"failed\") }}\n\
+             async fn h() -> Response {{ fail(StatusCode::NO_CONTENT) }}\n"
+        );
+        let found = one_file(&text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT")
+            ]
+        );
+    }
+
+    #[test]
+    fn actix_and_poem_error_types_and_helpers() {
+        let actix = "#[derive(Debug)]\npub struct ApiError { status: StatusCode, message: String }\n\
+            impl ResponseError for ApiError {\n    fn status_code(&self) -> StatusCode { self.status }\n}\n\
+            pub fn error(status: StatusCode, msg: &str) -> HttpResponse { HttpResponse::build(status).json(json!({ \"error\": msg })) }\n\
+            pub fn coded(code: u16) -> HttpResponse { HttpResponse::build(StatusCode::from_u16(code).unwrap()).body(\"x\") }\n\
+            async fn a() -> Result<HttpResponse, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED, message: \"no\".into() }) }\n\
+            async fn b() -> HttpResponse { error(StatusCode::NO_CONTENT, \"gone\") }\n\
+            async fn c() -> HttpResponse { coded(204) }\n";
+        let found = one_file(actix);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT"),
+                ("body-not-allowed", "204")
+            ]
+        );
+        assert_eq!(found[0].2, ["built by ApiError::status_code @ here"]);
+        let poem = "pub struct ApiError { status: StatusCode }\n\
+            impl ResponseError for ApiError {\n    fn status(&self) -> StatusCode { self.status }\n}\n\
+            #[handler]\nasync fn a() -> Result<String, ApiError> { Err(ApiError { status: StatusCode::UNAUTHORIZED }) }\n";
+        let found = one_file(poem);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "missing-www-authenticate");
+    }
+
+    #[test]
+    fn rocket_guards_go_to_the_crate_catchers() {
+        let guard = "#[rocket::async_trait]\nimpl<'r> FromRequest<'r> for ApiKey {\n    type Error = ();\n    \
+            async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {\n        \
+            match req.headers().get_one(\"x-api-key\") {\n            Some(k) => Outcome::Success(ApiKey(k.into())),\n            \
+            None => Outcome::Error((Status::Unauthorized, ())),\n        }\n    }\n}\n\
+            #[get(\"/\")]\nfn route() -> Result<&'static str, Status> { Err(Status::Unauthorized) }\n";
+        let found = one_file(guard);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "Unauthorized"),
+                ("missing-www-authenticate", "Unauthorized")
+            ]
+        );
+        let caught =
+            format!("{guard}\n#[catch(401)]\nfn unauthorized() -> &'static str {{ \"no\" }}\n");
+        let found = one_file(&caught);
+        // Only the catcher itself (a 401 page without a challenge) is left.
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, "401");
+    }
+}

@@ -1,0 +1,483 @@
+//! The cross-file index: for every file of a package, the summaries of what it defines (see
+//! `summary`), its imports and the names it looked up. An extractor reads a file through a `View`,
+//! which resolves a call's path to one summary (or to nothing: an unknown name, two definitions of
+//! one name, a name from outside the package), and the adapters (CLI, server) keep the index up to
+//! date and ask which files depend on which.
+//!
+//! Invariants: entries are per file and replaced whole (`update`), so a reader sees a file's old or
+//! new definitions, never a mix; a name resolves only when it names exactly one definition; a
+//! resolution never leaves the package (plus its `path` dependencies).
+
+mod package;
+mod summary;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use dashmap::DashMap;
+
+use crate::model::{FileFacts, Place, RelatedLocation, Span};
+use crate::text::LineIndex;
+pub use package::{package_root, Package};
+pub use summary::*;
+
+/// One indexed file.
+#[derive(Debug)]
+struct Entry {
+    path: Arc<Path>,
+    /// The crate it belongs to: a package's `src/` tree, or the file itself (a binary, an example, a
+    /// file outside any package).
+    krate: PathBuf,
+    /// Its module path in the crate (`src/handlers/tokens.rs` -> `["handlers", "tokens"]`).
+    module: Vec<String>,
+    /// Crate names (`my_app`, `path` dependencies) -> their crate.
+    crates: Arc<Vec<(String, PathBuf)>>,
+    facts: IndexFacts,
+    /// Positions of the spans a related note can point to (outcomes' `built`), by span start.
+    places: HashMap<usize, (Place, Place)>,
+}
+
+/// The index of every file read so far. `Send + Sync`; entries are replaced whole.
+#[derive(Debug, Default)]
+pub struct Index {
+    files: DashMap<PathBuf, Arc<Entry>>,
+    /// Defined name -> files defining it (functions, methods' types, types).
+    definers: DashMap<String, HashSet<PathBuf>>,
+    /// Looked-up name -> files that looked it up.
+    readers: DashMap<String, HashSet<PathBuf>>,
+}
+
+impl Index {
+    pub fn new() -> Index {
+        Index::default()
+    }
+
+    /// Stores what `facts` (extracted from `text` at `path`) define and look up. Returns whether what
+    /// other files can see (the summaries, types, imports or catchers) changed.
+    pub fn update(&self, path: &Path, text: &str, facts: &FileFacts) -> bool {
+        let package = package_root(path).and_then(|root| Package::read(&root));
+        let (krate, module, crates) = match &package {
+            Some(p) => {
+                let (krate, module) = p.module_of(path);
+                (krate, module, p.crates.clone())
+            }
+            None => (path.to_path_buf(), Vec::new(), Arc::new(Vec::new())),
+        };
+        let index = LineIndex::new(text);
+        let mut places = HashMap::new();
+        for summary in &facts.index.summaries {
+            let outcomes = match &summary.returns {
+                Returns::Responses(o) | Returns::Converts(o) => o.as_slice(),
+                _ => &[],
+            };
+            for outcome in outcomes {
+                let span = outcome.built;
+                if span.end <= text.len() {
+                    places.insert(
+                        span.start,
+                        (
+                            Place::at(&index, text, span.start),
+                            Place::at(&index, text, span.end),
+                        ),
+                    );
+                }
+            }
+        }
+        let entry = Entry {
+            path: Arc::from(path),
+            krate,
+            module,
+            crates,
+            facts: facts.index.clone(),
+            places,
+        };
+        let old = self.files.insert(path.to_path_buf(), Arc::new(entry));
+        let new = self.files.get(path).map(|e| e.clone());
+        // Exact, offsets included: a note's location and a same-file read depend on them.
+        let same = |a: &Entry, b: &Entry| {
+            a.facts.summaries == b.facts.summaries
+                && a.facts.types == b.facts.types
+                && a.facts.imports == b.facts.imports
+                && a.facts.catchers == b.facts.catchers
+                && a.krate == b.krate
+                && a.module == b.module
+        };
+        let changed = match (&old, &new) {
+            (Some(o), Some(n)) => !same(o, n),
+            _ => true,
+        };
+        if let Some(old) = &old {
+            self.forget(path, old);
+        }
+        if let Some(new) = &new {
+            for name in new.facts.defined_names() {
+                self.definers
+                    .entry(name.to_string())
+                    .or_default()
+                    .insert(path.to_path_buf());
+            }
+            for (name, _) in &new.facts.references {
+                self.readers
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(path.to_path_buf());
+            }
+        }
+        changed
+    }
+
+    fn forget(&self, path: &Path, entry: &Entry) {
+        for name in entry.facts.defined_names() {
+            if let Some(mut set) = self.definers.get_mut(name) {
+                set.remove(path);
+            }
+        }
+        for (name, _) in &entry.facts.references {
+            if let Some(mut set) = self.readers.get_mut(name) {
+                set.remove(path);
+            }
+        }
+    }
+
+    /// Removes a file; true when it was there.
+    pub fn remove(&self, path: &Path) -> bool {
+        match self.files.remove(path) {
+            Some((_, entry)) => {
+                self.forget(path, &entry);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Files whose facts may change when `path`'s definitions change: those that looked up one of
+    /// the names `path` defines now (call it also before an update, for the names it defined
+    /// before). Never `path` itself.
+    pub fn dependents(&self, path: &Path) -> Vec<PathBuf> {
+        let Some(entry) = self.files.get(path).map(|e| e.clone()) else {
+            return Vec::new();
+        };
+        let mut out: HashSet<PathBuf> = HashSet::new();
+        for name in entry.facts.defined_names() {
+            if let Some(readers) = self.readers.get(name) {
+                out.extend(readers.iter().filter(|p| p.as_path() != path).cloned());
+            }
+        }
+        // Catchers change how every Rocket file of the crate reads its error statuses.
+        if !entry.facts.catchers.is_empty() {
+            for other in self.files.iter() {
+                let reads = other.facts.references.iter().any(|(n, _)| n == CATCHERS);
+                if other.krate == entry.krate && other.key() != path && reads {
+                    out.insert(other.key().clone());
+                }
+            }
+        }
+        let mut out: Vec<PathBuf> = out.into_iter().collect();
+        out.sort();
+        out
+    }
+
+    /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
+    /// did not find.
+    pub fn resolves_pending(&self, _path: &Path, facts: &FileFacts) -> bool {
+        facts.index.unresolved.iter().any(|(name, _)| {
+            name == CATCHERS
+                || self
+                    .definers
+                    .get(name.as_str())
+                    .is_some_and(|files| !files.is_empty())
+        })
+    }
+
+    /// The paths of every indexed file, sorted.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self.files.iter().map(|e| e.key().clone()).collect();
+        out.sort();
+        out
+    }
+
+    fn entry(&self, path: &Path) -> Option<Arc<Entry>> {
+        self.files.get(path).map(|e| e.clone())
+    }
+
+    /// The entries of `krate` that define `name`.
+    fn defining(&self, krate: &Path, name: &str) -> Vec<Arc<Entry>> {
+        let Some(files) = self.definers.get(name) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Arc<Entry>> = files
+            .iter()
+            .filter_map(|p| self.entry(p))
+            .filter(|e| e.krate == krate)
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+}
+
+/// The name under which a file records that it read the crate's catchers.
+pub const CATCHERS: &str = "#catchers";
+
+/// A summary found for a name, with where it is.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub summary: Summary,
+    /// How a note names it (`util::json_error`).
+    pub display: String,
+    /// Its file; `None` when it is the file being read.
+    pub path: Option<Arc<Path>>,
+    places: HashMap<usize, (Place, Place)>,
+}
+
+impl Found {
+    /// The location of `span` (in the summary's file) for a related note.
+    pub fn location(&self, span: Span) -> Option<RelatedLocation> {
+        match &self.path {
+            None => Some(RelatedLocation::Here(span)),
+            Some(path) => {
+                let (start, end) = *self.places.get(&span.start)?;
+                Some(RelatedLocation::File {
+                    path: path.clone(),
+                    span,
+                    start,
+                    end,
+                })
+            }
+        }
+    }
+}
+
+/// The result of looking a name up.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Found(Box<Found>),
+    /// No definition in the package, or more than one: unknown.
+    None,
+}
+
+/// How the index is read from one file: its path (an indexed file, or one whose package is indexed).
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub index: &'a Index,
+    pub path: &'a Path,
+}
+
+/// How deep `use` chains are followed (`use a::b` where `a` is itself imported).
+const MAX_IMPORT_DEPTH: u32 = 4;
+
+impl<'a> View<'a> {
+    /// The file's own entry, or what it would be (a file not indexed yet: its package's crate).
+    fn here(&self) -> Option<Arc<Entry>> {
+        self.index.entry(self.path)
+    }
+
+    fn found(&self, entry: &Entry, summary: &Summary) -> Found {
+        Found {
+            summary: summary.clone(),
+            display: summary.display(&entry.module),
+            path: (entry.path.as_ref() != self.path).then(|| entry.path.clone()),
+            places: entry.places.clone(),
+        }
+    }
+
+    /// The function or associated function a call's path names (`json_error`, `util::json_error`,
+    /// `crate::util::json_error`, `ApiError::new`, `Self::new` with `Self` already replaced), read
+    /// from inside the inline modules `module` of the file.
+    pub fn function(&self, module: &[String], path: &[&str]) -> Lookup {
+        let Some(here) = self.here() else {
+            return Lookup::None;
+        };
+        let Some((&name, qualifier)) = path.split_last() else {
+            return Lookup::None;
+        };
+        let mut found: Vec<(Arc<Entry>, usize)> = Vec::new();
+        // A method: `Type::name`, the type named by its last segment, defined once in the crate.
+        if let Some(&owner) = qualifier.last().filter(|q| starts_upper(q)) {
+            if self.type_count(&here.krate, owner) <= 1 {
+                for entry in self.index.defining(&here.krate, name) {
+                    for (i, s) in entry.facts.summaries.iter().enumerate() {
+                        if s.name == name && s.owner.as_deref() == Some(owner) {
+                            found.push((entry.clone(), i));
+                        }
+                    }
+                }
+            }
+        } else {
+            for (krate, full) in self.absolute(&here, module, path, 0) {
+                // An alias (`use a::f as g`) looks up the name it stands for.
+                let Some(name) = full.last() else { continue };
+                for entry in self.index.defining(&krate, name) {
+                    for (i, s) in entry.facts.summaries.iter().enumerate() {
+                        let mut at = entry.module.clone();
+                        at.extend(s.module.iter().cloned());
+                        at.push(s.name.clone());
+                        if s.owner.is_none()
+                            && matches!(
+                                s.returns,
+                                Returns::Responses(_) | Returns::Constructs { .. }
+                            )
+                            && at == full
+                        {
+                            found.push((entry.clone(), i));
+                        }
+                    }
+                }
+            }
+        }
+        found.dedup_by(|a, b| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1);
+        match found.as_slice() {
+            [(entry, i)] => Lookup::Found(Box::new(self.found(entry, &entry.facts.summaries[*i]))),
+            _ => Lookup::None,
+        }
+    }
+
+    /// The method `name` of the type named `owner` (a type defined once in the crate).
+    pub fn method(&self, owner: &str, name: &str) -> Lookup {
+        self.function(&[], &[owner, name])
+    }
+
+    /// How values of the type named `ty` (its last segment) become responses.
+    pub fn conversion(&self, ty: &str) -> Lookup {
+        let Some(here) = self.here() else {
+            return Lookup::None;
+        };
+        if self.type_count(&here.krate, ty) > 1 {
+            return Lookup::None;
+        }
+        let mut found = Vec::new();
+        for entry in self.index.defining(&here.krate, ty) {
+            for s in &entry.facts.summaries {
+                if s.owner.as_deref() == Some(ty) && matches!(s.returns, Returns::Converts(_)) {
+                    found.push(self.found(&entry, s));
+                }
+            }
+        }
+        match found.len() {
+            1 => Lookup::Found(Box::new(found.remove(0))),
+            _ => Lookup::None,
+        }
+    }
+
+    /// The status codes the crate's Rocket catchers answer, or `None` when the file is not in a
+    /// package (other files may register catchers we cannot see).
+    pub fn catchers(&self) -> Option<Vec<u16>> {
+        let here = self.here()?;
+        if here.krate == here.path.as_ref() {
+            return None;
+        }
+        let mut codes = Vec::new();
+        for entry in self.index.files.iter() {
+            if entry.krate == here.krate {
+                codes.extend(entry.facts.catchers.iter().map(|c| c.0));
+            }
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        Some(codes)
+    }
+
+    /// How many types named `name` the crate defines.
+    fn type_count(&self, krate: &Path, name: &str) -> usize {
+        self.index
+            .defining(krate, name)
+            .iter()
+            .map(|e| e.facts.types.iter().filter(|t| t.name == name).count())
+            .sum()
+    }
+
+    /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
+    /// `entry`'s file.
+    fn absolute(
+        &self,
+        entry: &Entry,
+        module: &[String],
+        path: &[&str],
+        depth: u32,
+    ) -> Vec<(PathBuf, Vec<String>)> {
+        if depth > MAX_IMPORT_DEPTH || path.is_empty() {
+            return Vec::new();
+        }
+        let mut current = entry.module.clone();
+        current.extend(module.iter().cloned());
+        let rest = |from: usize| path[from..].iter().map(|s| s.to_string());
+        let first = path[0];
+        match first {
+            "crate" => return vec![(entry.krate.clone(), rest(1).collect())],
+            "self" => {
+                let mut full = current;
+                full.extend(rest(1));
+                return vec![(entry.krate.clone(), full)];
+            }
+            "super" => {
+                let mut full = current;
+                let mut i = 0;
+                while path.get(i) == Some(&"super") {
+                    if full.pop().is_none() {
+                        return Vec::new();
+                    }
+                    i += 1;
+                }
+                full.extend(rest(i));
+                return vec![(entry.krate.clone(), full)];
+            }
+            _ => {}
+        }
+        if let Some((_, krate)) = entry.crates.iter().find(|(name, _)| name == first) {
+            return vec![(krate.clone(), rest(1).collect())];
+        }
+        // An import in this inline module (or the file's top level) named `first`.
+        let scoped = |i: &&Import| i.module.as_slice() == module;
+        let mut out = Vec::new();
+        for import in entry.facts.imports.iter().filter(scoped) {
+            if !import.glob && import.alias == first {
+                let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                    full.extend(rest(1));
+                    out.push((krate, full));
+                }
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        // An item of this module, or of a module glob-imported into it.
+        let mut local = current;
+        local.extend(rest(0));
+        out.push((entry.krate.clone(), local));
+        for import in entry.facts.imports.iter().filter(scoped) {
+            if import.glob {
+                let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                    full.extend(rest(0));
+                    out.push((krate, full));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// An index of one file alone, for reading a file outside any indexed package: its own helpers
+/// still resolve. `path` only has to be distinct from real paths.
+pub fn of_one_file(path: &Path, text: &str, facts: &FileFacts) -> Index {
+    let index = Index::new();
+    index.update(path, text, facts);
+    index
+}

@@ -1,0 +1,201 @@
+//! Summaries: what a function returns as a function of its parameters, and how a type becomes a
+//! response. Language-neutral data, produced by each language's extractor while it reads a file and
+//! instantiated at call sites (`instantiate`) by any language.
+
+use crate::model::Span;
+
+/// Where a status comes from in a summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusSource {
+    /// A status written in the summarized function, at `span` in its file.
+    Const { code: u16, span: Span },
+    /// The caller's argument `i` (0-based, `self` not counted).
+    Param(usize),
+    /// The field of the value the response is made from (`self.status` in `into_response`).
+    Field(String),
+}
+
+/// Where a body comes from in a summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodySource {
+    Empty,
+    /// Written in the summarized function, at `span` in its file.
+    Present(Span),
+    /// The caller's argument `i`.
+    Param(usize),
+    Unknown,
+}
+
+/// One response a function (or a type's conversion) builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub status: StatusSource,
+    /// Header names (lower-case) it is known to carry.
+    pub headers: Vec<String>,
+    /// False when something may add headers we cannot see.
+    pub headers_complete: bool,
+    pub body: BodySource,
+    /// The expression that builds it, in the summarized file.
+    pub built: Span,
+    /// An unfinished builder (`-> http::response::Builder`): the caller adds headers and a body and
+    /// finishes it; the language's evaluator continues from `flavor`.
+    pub builder: bool,
+    /// The language's own tag for the value's API (how a caller's fixes and methods read it).
+    pub flavor: u8,
+}
+
+/// What calling a summarized function gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Returns {
+    /// Responses (or builders), one per returned value.
+    Responses(Vec<Outcome>),
+    /// A value of the response type `ty` (the type's name) with these fields set: a constructor.
+    Constructs {
+        ty: String,
+        fields: Vec<(String, StatusSource)>,
+    },
+    /// The receiver (`self`) with these fields set: `fn with_status(mut self, s) -> Self`.
+    SetsFields(Vec<(String, StatusSource)>),
+    /// How values of the owner type become responses (`impl IntoResponse for T`'s
+    /// `into_response`, actix's `error_response` or `status_code` with the default response).
+    Converts(Vec<Outcome>),
+}
+
+/// One summarized definition in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The inline modules it is in, inside its file (`mod api { .. }` -> `["api"]`).
+    pub module: Vec<String>,
+    /// For a method, the name of the type its impl is for.
+    pub owner: Option<String>,
+    /// The function's name.
+    pub name: String,
+    /// The definition's span (it moves with the file's items).
+    pub span: Span,
+    pub returns: Returns,
+}
+
+impl Summary {
+    /// `util::json_error`, `ApiError::new`: how a note names it.
+    pub fn display(&self, module: &[String]) -> String {
+        let mut parts: Vec<&str> = module.iter().map(String::as_str).collect();
+        parts.extend(self.module.iter().map(String::as_str));
+        if let Some(owner) = &self.owner {
+            parts = vec![owner.as_str()];
+        }
+        parts.push(&self.name);
+        // The file's module path is long; the last module and the name say enough.
+        let keep = parts.len().min(2);
+        parts[parts.len() - keep..].join("::")
+    }
+}
+
+/// A `use` in a file: `alias` stands for `path` inside the inline module `module`; a glob brings in
+/// every name of `path`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub module: Vec<String>,
+    pub alias: String,
+    pub path: Vec<String>,
+    pub glob: bool,
+    pub at: usize,
+}
+
+/// A type defined in a file (a struct or enum), for telling one definition from two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    pub module: Vec<String>,
+    pub name: String,
+    pub at: usize,
+}
+
+/// What the index keeps of one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexFacts {
+    pub summaries: Vec<Summary>,
+    pub imports: Vec<Import>,
+    pub types: Vec<TypeDef>,
+    /// Names looked up in the index (functions, methods and types), with where: a file whose
+    /// definitions change re-reads the files that looked up one of its names.
+    pub references: Vec<(String, usize)>,
+    /// The subset of `references` that did not resolve.
+    pub unresolved: Vec<(String, usize)>,
+    /// Status codes of Rocket catchers (`#[catch(401)]`) defined in the file, with where.
+    pub catchers: Vec<(u16, usize)>,
+}
+
+impl IndexFacts {
+    pub fn shift(&mut self, delta: isize) {
+        let at = |x: &mut usize| *x = x.wrapping_add_signed(delta);
+        for summary in &mut self.summaries {
+            summary.span.shift(delta);
+            let outcomes = match &mut summary.returns {
+                Returns::Responses(o) | Returns::Converts(o) => o.as_mut_slice(),
+                Returns::Constructs { fields, .. } | Returns::SetsFields(fields) => {
+                    for (_, source) in fields {
+                        if let StatusSource::Const { span, .. } = source {
+                            span.shift(delta);
+                        }
+                    }
+                    &mut []
+                }
+            };
+            for outcome in outcomes {
+                outcome.built.shift(delta);
+                if let StatusSource::Const { span, .. } = &mut outcome.status {
+                    span.shift(delta);
+                }
+                if let BodySource::Present(span) = &mut outcome.body {
+                    span.shift(delta);
+                }
+            }
+        }
+        self.imports.iter_mut().for_each(|i| at(&mut i.at));
+        self.types.iter_mut().for_each(|t| at(&mut t.at));
+        self.references.iter_mut().for_each(|r| at(&mut r.1));
+        self.unresolved.iter_mut().for_each(|r| at(&mut r.1));
+        self.catchers.iter_mut().for_each(|c| at(&mut c.1));
+    }
+
+    pub fn append(&mut self, other: IndexFacts) {
+        self.summaries.extend(other.summaries);
+        self.imports.extend(other.imports);
+        self.types.extend(other.types);
+        self.references.extend(other.references);
+        self.unresolved.extend(other.unresolved);
+        self.catchers.extend(other.catchers);
+    }
+
+    /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
+    pub fn split(self, count: usize, segment_of: impl Fn(usize) -> usize) -> Vec<IndexFacts> {
+        let mut out = vec![IndexFacts::default(); count];
+        let slot = |at: usize| segment_of(at).min(count - 1);
+        for s in self.summaries {
+            out[slot(s.span.start)].summaries.push(s);
+        }
+        for i in self.imports {
+            out[slot(i.at)].imports.push(i);
+        }
+        for t in self.types {
+            out[slot(t.at)].types.push(t);
+        }
+        for r in self.references {
+            out[slot(r.1)].references.push(r);
+        }
+        for r in self.unresolved {
+            out[slot(r.1)].unresolved.push(r);
+        }
+        for c in self.catchers {
+            out[slot(c.1)].catchers.push(c);
+        }
+        out
+    }
+
+    /// The names other files can look up here.
+    pub fn defined_names(&self) -> impl Iterator<Item = &str> {
+        self.summaries
+            .iter()
+            .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
+            .chain(self.types.iter().map(|t| t.name.as_str()))
+    }
+}
