@@ -18,7 +18,7 @@ pub fn reply(status: StatusCode, body: Value) -> HttpResponse {
 pub fn unauthorized(msg: &str) -> HttpResponse {
     json_error(StatusCode::UNAUTHORIZED, msg)
 //                         ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by util::json_error at src/util.rs:10
+//   note: built by json_error at src/util.rs:10
 }
 
 /// The start of a refusal; callers add the body.

@@ -30,6 +30,7 @@ impl ApiError {
     pub fn unauthorized(msg: &str) -> Self {
         Self::new(msg, StatusCode::UNAUTHORIZED)
 //                                 ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::into_response at src/error.rs:43
     }
 
     pub fn not_found(what: &str) -> Self {

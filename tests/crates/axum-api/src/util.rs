@@ -26,7 +26,7 @@ pub fn message(status: StatusCode, text: &str) -> Response {
 pub fn unauthorized(msg: &str) -> Response {
     json_error(StatusCode::UNAUTHORIZED, msg)
 //                         ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by util::json_error at src/util.rs:12
+//   note: built by json_error at src/util.rs:12
 }
 
 /// Like `json_error`, but a 401 gets the challenge.

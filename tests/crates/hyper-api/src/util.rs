@@ -34,7 +34,7 @@ pub fn json(status: StatusCode, body: Value) -> Resp {
 pub fn read_only() -> Resp {
     text(StatusCode::METHOD_NOT_ALLOWED, "read-only resource")
 //                   ^^^^^^^^^^^^^^^^^^ missing-allow
-//   note: built by util::text at src/util.rs:17
+//   note: built by text at src/util.rs:17
 }
 
 /// An answer with the headers the caller gives.

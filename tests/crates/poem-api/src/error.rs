@@ -32,6 +32,7 @@ impl ApiError {
     pub fn unauthorized(msg: &str) -> Self {
         Self::new(msg, StatusCode::UNAUTHORIZED)
 //                                 ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::as_response at src/error.rs:45
     }
 }
 

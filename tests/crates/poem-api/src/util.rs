@@ -19,7 +19,7 @@ pub fn reply(status: StatusCode, body: Value) -> Response {
 pub fn session_expired() -> Response {
     json_error(StatusCode::UNAUTHORIZED, "session expired")
 //                         ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by util::json_error at src/util.rs:11
+//   note: built by json_error at src/util.rs:11
 }
 
 /// Like `json_error`, but a 401 carries the challenge.

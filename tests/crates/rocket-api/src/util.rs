@@ -18,5 +18,5 @@ pub fn reply(status: Status, body: Value) -> JsonResponse {
 pub fn login_required() -> JsonResponse {
     json_error(Status::Unauthorized, "log in first")
 //                     ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by util::json_error at src/util.rs:10
+//   note: built by json_error at src/util.rs:10
 }

@@ -18,7 +18,7 @@ pub fn reply(res: &mut Response, status: StatusCode, body: Value) {
 pub fn token_required(res: &mut Response) {
     json_error(res, StatusCode::UNAUTHORIZED, "token required");
 //                              ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by helpers::json_error at src/helpers.rs:8
+//   note: built by json_error at src/helpers.rs:8
 }
 
 /// An error that always carries the challenge.

@@ -16,7 +16,7 @@ pub fn reply(status: StatusCode, body: Value) -> Response {
 pub fn token_required() -> Response {
     json_error(StatusCode::UNAUTHORIZED, "token required")
 //                         ^^^^^^^^^^^^ missing-www-authenticate
-//   note: built by util::json_error at src/util.rs:8
+//   note: built by json_error at src/util.rs:8
 }
 
 /// An error that always carries the challenge.

@@ -14,15 +14,18 @@ pub async fn login(headers: HeaderMap) -> Result<Json<Value>, ApiError> {
     let Some(auth) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::new("bad token", StatusCode::UNAUTHORIZED));
 //                                                        ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::into_response at src/error.rs:43
     };
     if auth.is_empty() {
         return Err(ApiError::new("empty token", StatusCode::BAD_REQUEST).with_status(StatusCode::UNAUTHORIZED));
 //                                                                                               ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::into_response at src/error.rs:43
     }
     if auth.len() > 4096 {
         return Err(ApiError {
             status: StatusCode::UNAUTHORIZED,
 //                              ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::into_response at src/error.rs:43
             message: "token too long".into(),
         });
     }

@@ -21,15 +21,18 @@ pub fn create(req: &Request) -> Result<Response, ApiError> {
     let Some(token) = req.header("authorization") else {
         return Err(ApiError::new("bad token", StatusCode::UNAUTHORIZED));
 //                                                        ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::as_response at src/error.rs:45
     };
     if token.is_empty() {
         return Err(ApiError::new("empty token", StatusCode::BAD_REQUEST).with_status(StatusCode::UNAUTHORIZED));
 //                                                                                               ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::as_response at src/error.rs:45
     }
     if token.len() > 4096 {
         return Err(ApiError {
             status: StatusCode::UNAUTHORIZED,
 //                              ^^^^^^^^^^^^ missing-www-authenticate
+//   note: built by ApiError::as_response at src/error.rs:45
             message: "token too long".into(),
         });
     }
