@@ -68,7 +68,9 @@ impl Index {
         let mut places = HashMap::new();
         for summary in &facts.index.summaries {
             let outcomes = match &summary.returns {
-                Returns::Responses(o) | Returns::Converts(o) => o.as_slice(),
+                Returns::Responses(o)
+                | Returns::Converts(o)
+                | Returns::Writes { outcomes: o, .. } => o.as_slice(),
                 _ => &[],
             };
             for outcome in outcomes {
@@ -327,7 +329,9 @@ impl<'a> View<'a> {
                         if s.owner.is_none()
                             && matches!(
                                 s.returns,
-                                Returns::Responses(_) | Returns::Constructs { .. }
+                                Returns::Responses(_)
+                                    | Returns::Constructs { .. }
+                                    | Returns::Writes { .. }
                             )
                             && at == full
                         {

@@ -42,6 +42,8 @@ pub struct Outcome {
     pub builder: bool,
     /// The language's own tag for the value's API (how a caller's fixes and methods read it).
     pub flavor: u8,
+    /// For an enum's conversion that matches on its value: the variant of this arm.
+    pub variant: Option<String>,
 }
 
 /// What calling a summarized function gives.
@@ -56,6 +58,11 @@ pub enum Returns {
     },
     /// The receiver (`self`) with these fields set: `fn with_status(mut self, s) -> Self`.
     SetsFields(Vec<(String, StatusSource)>),
+    /// Responses written to the caller's argument `param` (a `&mut Response`, salvo).
+    Writes {
+        param: usize,
+        outcomes: Vec<Outcome>,
+    },
     /// How values of the owner type become responses (`impl IntoResponse for T`'s
     /// `into_response`, actix's `error_response` or `status_code` with the default response).
     Converts(Vec<Outcome>),
@@ -130,7 +137,9 @@ impl IndexFacts {
         for summary in &mut self.summaries {
             summary.span.shift(delta);
             let outcomes = match &mut summary.returns {
-                Returns::Responses(o) | Returns::Converts(o) => o.as_mut_slice(),
+                Returns::Responses(o)
+                | Returns::Converts(o)
+                | Returns::Writes { outcomes: o, .. } => o.as_mut_slice(),
                 Returns::Constructs { fields, .. } | Returns::SetsFields(fields) => {
                     for (_, source) in fields {
                         if let StatusSource::Const { span, .. } = source {

@@ -228,6 +228,7 @@ impl<'s, 't> Cx<'s, 't> {
             .or_else(|| rocket::path_call(self, node, &segments, depth))
             .or_else(|| warp::path_call(self, node, &segments, depth))
             .or_else(|| self.summary_call(node, &segments, depth))
+            .or_else(|| self.variant_call(node, &segments, depth))
             .unwrap_or(Val::Unknown)
     }
 

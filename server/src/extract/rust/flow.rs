@@ -369,7 +369,10 @@ impl<'s, 't> Cx<'s, 't> {
         let Some((binding, value)) = self.local_value(ident) else {
             // A parameter (no `let` before): symbolic while summarizing.
             if self.binding(ident).is_none() {
-                if let Some(st) = self.param_status(ident) {
+                if let Some(st) = self
+                    .param_status(ident)
+                    .or_else(|| self.pattern_field(ident))
+                {
                     return Val::Status(st);
                 }
             }

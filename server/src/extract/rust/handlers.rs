@@ -252,6 +252,7 @@ pub(super) fn scan<'s, 't>(
         view,
         params: Vec::new(),
         lookups: Default::default(),
+        written: Vec::new(),
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because

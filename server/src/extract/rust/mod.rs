@@ -263,6 +263,9 @@ pub(crate) struct Cx<'s, 't> {
     params: Vec<(&'s str, &'s str)>,
     /// The names looked up in the index, and those that did not resolve (with where).
     lookups: std::cell::RefCell<summaries::Lookups>,
+    /// Responses of the function being read whose status is known only at a call (symbolic),
+    /// written to a `&mut Response` parameter (salvo): its summary.
+    written: Vec<(Resp, Span)>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
@@ -317,13 +320,14 @@ impl<'s, 't> Cx<'s, 't> {
         if matches!(resp.body, Body::Param(_)) {
             resp.body = Body::Unknown;
         }
+        // Known only at a call: the caller reports it.
+        if resp.status.as_ref().is_some_and(|s| s.symbol.is_some()) {
+            self.written.push((resp, span));
+            return;
+        }
         let Some(status) = resp.status else {
             return;
         };
-        // Known only at a call: the caller reports it.
-        if status.symbol.is_some() {
-            return;
-        }
         self.facts.responses.push(Response {
             status: Status {
                 code: status.code,

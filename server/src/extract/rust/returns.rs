@@ -146,7 +146,7 @@ impl<'s, 't> Cx<'s, 't> {
         let returned_values = leaves.len();
         // What the function returns, for its summary: complete unless a value could not be read
         // or a `?` may return something else.
-        let mut results: Vec<(Node<'t>, Val)> = Vec::new();
+        let mut results: Vec<(Node<'t>, Val, Option<Span>)> = Vec::new();
         let mut complete = !self
             .scope
             .nodes
@@ -184,7 +184,7 @@ impl<'s, 't> Cx<'s, 't> {
                         }
                         other => other.clone(),
                     };
-                    results.push((leaf, summarized));
+                    results.push((leaf, summarized, arm));
                 }
                 let mut resp = match val {
                     Val::Resp(resp) if resp.status.is_none() && catch.is_some() => {
@@ -238,10 +238,12 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
-        self.summarize(&site, &results, complete, converts);
+        self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
         }
+        let written = std::mem::take(&mut self.written);
+        self.summarize(&site, &results, &written, complete, converts);
     }
 }
 

@@ -45,7 +45,23 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
     let mut headers = crate::model::Headers::empty();
     let mut found = Vec::new();
     let mut rendered = Vec::new();
+    let mut helpers = Vec::new();
     for use_site in &uses {
+        // `helper(res, StatusCode::X, ..)`: what the crate's helper writes to it.
+        let handed = use_site
+            .parent()
+            .filter(|p| p.kind() == "arguments")
+            .and_then(|args| {
+                let position = named_children(args)
+                    .iter()
+                    .position(|a| a.id() == use_site.id())?;
+                let call = args.parent()?;
+                Some((call, cx.written_by_call(call, position)?))
+            });
+        if let Some((call, resps)) = handed {
+            helpers.extend(resps.into_iter().map(|r| (r, call)));
+            continue;
+        }
         let call = use_site
             .parent()
             .filter(|p| p.kind() == "field_expression")
@@ -76,6 +92,11 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
         }
     }
     // `res.render(StatusError::unauthorized())` sets the status and the error page.
+    for (mut resp, call) in helpers {
+        resp.headers.known.extend(headers.known.iter().cloned());
+        resp.headers.complete &= headers.complete;
+        cx.push(resp, span(call));
+    }
     for arg in rendered {
         for (val, arm) in cx.eval_each(arg) {
             let Val::Resp(mut resp) = val else {
@@ -128,6 +149,19 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
             cx.push(resp, span(call));
         }
     }
+}
+
+/// The position of the `&mut Response` parameter (`self` not counted).
+pub(super) fn response_param_index(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<usize> {
+    let name = response_param(cx, f)?;
+    let params = f.child_by_field_name("parameters")?;
+    named_children(params)
+        .into_iter()
+        .filter(|p| p.kind() == "parameter")
+        .position(|p| {
+            p.child_by_field_name("pattern")
+                .is_some_and(|pat| cx.text(pat) == name)
+        })
 }
 
 /// The name of a `&mut Response` parameter.

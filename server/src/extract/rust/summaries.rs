@@ -23,6 +23,9 @@ use crate::model::{Header, Related, RelatedLocation};
 pub(crate) struct UserValue {
     /// The type's name (its last path segment).
     pub ty: String,
+    /// For an enum, the variant (`AppError::Status(..)` -> `Status`); its fields are named
+    /// `Status.0`, `Status.code`.
+    pub variant: Option<String>,
     pub fields: Vec<(String, St)>,
 }
 
@@ -52,12 +55,16 @@ fn flavor_of(tag: u8) -> Flavor {
 }
 
 /// Methods through which a type becomes a response: axum's and poem's `into_response`, Rocket's
-/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`.
+/// and actix's `respond_to`, actix's `error_response`, poem's `as_response`, salvo's `render` and
+/// `write`.
 const CONVERSIONS: &[&str] = &[
     "into_response",
     "respond_to",
     "error_response",
     "as_response",
+    // salvo's `Scribe::render(self, res)` and `Writer::write(self, req, depot, res)`.
+    "render",
+    "write",
 ];
 
 /// A declared return type that is an unfinished builder.
@@ -70,6 +77,10 @@ pub(super) fn is_builder_type(ret: &str) -> bool {
 }
 
 /// The name of a type as written (`crate::error::ApiError<T>` -> `ApiError`).
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
 fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
@@ -211,7 +222,18 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(name) = node.child_by_field_name("name") else {
             return Val::Unknown;
         };
-        let written = type_name(self.text(name));
+        // `AppError::Status { code, .. }`: a struct-like variant.
+        let path = self.text(name);
+        let variant = path
+            .rsplit_once("::")
+            .map(|(ty, v)| (type_name(ty), v.trim()))
+            .filter(|(ty, v)| starts_upper(ty) && starts_upper(v) && *ty != "Self");
+        let written = match variant {
+            Some((ty, _)) => ty,
+            None => type_name(path),
+        };
+        let field_prefix = variant.map(|(_, v)| format!("{v}."));
+        let variant = variant.map(|(_, v)| v.to_string());
         let ty = match written {
             "Self" => match self.own_type() {
                 Some(t) => t,
@@ -233,13 +255,15 @@ impl<'s, 't> Cx<'s, 't> {
                         continue;
                     };
                     if let Some(st) = self.status_arg(v, depth) {
-                        fields.push((self.text(f).to_string(), st));
+                        let prefix = field_prefix.as_deref().unwrap_or("");
+                        fields.push((format!("{prefix}{}", self.text(f)), st));
                     }
                 }
                 "shorthand_field_initializer" => {
                     if let Some(id) = field.named_child(0) {
                         if let Val::Status(st) = self.eval(id, depth + 1) {
-                            fields.push((self.text(id).to_string(), st));
+                            let prefix = field_prefix.as_deref().unwrap_or("");
+                            fields.push((format!("{prefix}{}", self.text(id)), st));
                         }
                     }
                 }
@@ -250,8 +274,101 @@ impl<'s, 't> Cx<'s, 't> {
         }
         Val::Value(Box::new(UserValue {
             ty: ty.to_string(),
+            variant,
             fields,
         }))
+    }
+
+    /// `AppError::Status(StatusCode::UNAUTHORIZED, msg)`: an enum variant of the crate's type,
+    /// with the statuses of its fields (`Status.0`).
+    pub(super) fn variant_call(
+        &self,
+        node: Node<'_>,
+        segments: &[&str],
+        depth: u32,
+    ) -> Option<Val> {
+        let [.., ty, variant] = segments else {
+            return None;
+        };
+        if !starts_upper(ty) || !starts_upper(variant) || matches!(*ty, "Self") {
+            return None;
+        }
+        let mut fields = Vec::new();
+        for (i, arg) in call_args(node).into_iter().enumerate() {
+            if let Some(st) = self.status_arg(arg, depth) {
+                fields.push((format!("{variant}.{i}"), st));
+            }
+        }
+        Some(Val::Value(Box::new(UserValue {
+            ty: ty.to_string(),
+            variant: Some(variant.to_string()),
+            fields,
+        })))
+    }
+
+    /// A name bound by the pattern of an arm of `match self` in a method of the crate's type
+    /// (`AppError::Status(code, _) => ..`): the receiver's variant field, known at the caller.
+    pub(super) fn pattern_field(&self, ident: Node<'_>) -> Option<St> {
+        self.own_type()?;
+        let name = self.text(ident);
+        let mut node = ident;
+        for _ in 0..48 {
+            node = node.parent()?;
+            if node.kind() != "match_arm" {
+                continue;
+            }
+            let matched = node.parent().and_then(|b| b.parent())?;
+            let value = strip_parens(matched.child_by_field_name("value")?);
+            let on_self = value.kind() == "self"
+                || matches!(value.kind(), "reference_expression" | "unary_expression")
+                    && value.named_child(0).is_some_and(|v| v.kind() == "self");
+            let pattern = node.child_by_field_name("pattern")?.named_child(0)?;
+            let Some((variant, field)) = self.bound_field(pattern, name) else {
+                continue;
+            };
+            if !on_self {
+                return None;
+            }
+            return Some(St {
+                code: 0,
+                symbol: Some(Symbol::Field(format!("{variant}.{field}"))),
+                span: span(ident),
+                form: StatusForm::Named,
+                style: None,
+            });
+        }
+        None
+    }
+
+    /// The variant and field a pattern binds `name` to: `E::V(a, name)` -> (`V`, `1`),
+    /// `E::V { code: name, .. }` or `E::V { name, .. }` -> (`V`, `name`'s field).
+    fn bound_field(&self, pattern: Node<'_>, name: &str) -> Option<(String, String)> {
+        let ty = pattern.child_by_field_name("type")?;
+        let variant = type_name(self.text(ty)).to_string();
+        match pattern.kind() {
+            "tuple_struct_pattern" => {
+                let elements: Vec<Node<'_>> = named_children(pattern)
+                    .into_iter()
+                    .filter(|c| c.id() != ty.id())
+                    .collect();
+                let i = elements
+                    .iter()
+                    .position(|e| e.kind() == "identifier" && self.text(*e) == name)?;
+                Some((variant, i.to_string()))
+            }
+            "struct_pattern" => named_children(pattern).into_iter().find_map(|f| {
+                if f.kind() != "field_pattern" {
+                    return None;
+                }
+                let field = self.text(f.child_by_field_name("name")?);
+                let bound = match f.child_by_field_name("pattern") {
+                    Some(p) => self.text(p),
+                    None => field,
+                };
+                (bound == name).then(|| (variant.clone(), field.to_string()))
+            }),
+            _ => None,
+        }
     }
 
     /// A call to one of the crate's own functions, instantiated from its summary.
@@ -296,6 +413,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let fields = self.bind_fields(fields, &args, depth)?;
                 Some(Val::Value(Box::new(UserValue {
                     ty: ty.clone(),
+                    variant: None,
                     fields,
                 })))
             }
@@ -377,7 +495,16 @@ impl<'s, 't> Cx<'s, 't> {
         let Returns::Converts(outcomes) = &found.summary.returns else {
             return None;
         };
-        match self.instantiate_all(&found, outcomes, at, &[], Some(&value.fields), 0)? {
+        // An enum's conversion matching on `self`: only the arms of the value's variant apply.
+        let applicable: Vec<Outcome> = outcomes
+            .iter()
+            .filter(|o| o.variant.is_none() || o.variant == value.variant)
+            .cloned()
+            .collect();
+        if applicable.is_empty() {
+            return None;
+        }
+        match self.instantiate_all(&found, &applicable, at, &[], Some(&value.fields), 0)? {
             Val::Resp(resp) => Some(*resp),
             _ => None,
         }
@@ -488,12 +615,31 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn summarize(
         &mut self,
         site: &Site<'t>,
-        results: &[(Node<'t>, Val)],
+        results: &[(Node<'t>, Val, Option<Span>)],
+        written: &[(Resp, Span)],
         complete: bool,
         converts: bool,
     ) {
         let f = site.node;
-        if f.kind() != "function_item" || !complete || results.is_empty() {
+        if f.kind() != "function_item" || !complete {
+            return;
+        }
+        // A response written to a `&mut Response` parameter (salvo) by a function returning
+        // nothing we read.
+        if results.is_empty() {
+            if let Some(returns) = self.writes(f, written, converts) {
+                if self.symbols_untested(f, &[]) || converts {
+                    self.facts.index.summaries.push(Summary {
+                        module: self.inline_module(f),
+                        owner: self.own_type().map(str::to_string),
+                        name: f
+                            .child_by_field_name("name")
+                            .map_or(String::new(), |n| self.text(n).to_string()),
+                        span: span(f),
+                        returns,
+                    });
+                }
+            }
             return;
         }
         let Some(name) = f.child_by_field_name("name").map(|n| self.text(n)) else {
@@ -506,7 +652,7 @@ impl<'s, 't> Cx<'s, 't> {
         let builder = is_builder_type(ret);
         let returns = if let Some(sets) = self.sets_fields(f) {
             Returns::SetsFields(sets)
-        } else if let [(_, Val::Value(value))] = results {
+        } else if let [(_, Val::Value(value), _)] = results {
             let fields: Vec<(String, StatusSource)> = value
                 .fields
                 .iter()
@@ -524,10 +670,11 @@ impl<'s, 't> Cx<'s, 't> {
             }
         } else {
             let mut outcomes = Vec::new();
-            for (leaf, val) in results {
+            for (leaf, val, arm) in results {
                 let Val::Resp(resp) = val else {
                     return;
                 };
+                let variant = arm.and_then(|arm| self.arm_variant(f, arm));
                 let Some(st) = &resp.status else {
                     return;
                 };
@@ -554,6 +701,7 @@ impl<'s, 't> Cx<'s, 't> {
                     built: span(*leaf),
                     builder,
                     flavor: flavor_tag(resp.flavor),
+                    variant,
                 });
             }
             let symbolic = outcomes
@@ -569,7 +717,7 @@ impl<'s, 't> Cx<'s, 't> {
         };
         let fields: Vec<String> = results
             .iter()
-            .filter_map(|(_, v)| match v {
+            .filter_map(|(_, v, _)| match v {
                 Val::Resp(r) => match &r.status.as_ref()?.symbol {
                     Some(Symbol::Field(name)) => Some(name.clone()),
                     _ => None,
@@ -591,6 +739,105 @@ impl<'s, 't> Cx<'s, 't> {
             span: span(f),
             returns,
         });
+    }
+
+    /// The variant an arm of `match self` in `f` is for (`AppError::NotFound => ..` -> `NotFound`).
+    fn arm_variant(&self, f: Node<'t>, arm: Span) -> Option<String> {
+        let body = f.child_by_field_name("body")?;
+        let node = body.descendant_for_byte_range(arm.start, arm.end)?;
+        let mut node = Some(node);
+        for _ in 0..8 {
+            let n = node?;
+            if n.kind() == "match_arm" {
+                let matched = n.parent().and_then(|b| b.parent())?;
+                let value = strip_parens(matched.child_by_field_name("value")?);
+                let on_self = value.kind() == "self"
+                    || value.named_child(0).is_some_and(|v| v.kind() == "self");
+                let pattern = n.child_by_field_name("pattern")?.named_child(0)?;
+                let ty = match pattern.kind() {
+                    "tuple_struct_pattern" | "struct_pattern" => {
+                        pattern.child_by_field_name("type")?
+                    }
+                    "scoped_identifier" | "identifier" => pattern,
+                    _ => return None,
+                };
+                return on_self.then(|| type_name(self.text(ty)).to_string());
+            }
+            node = n.parent();
+        }
+        None
+    }
+
+    /// The summary of what `f` writes to its `&mut Response` parameter (`written`, symbolic).
+    fn writes(&self, f: Node<'t>, written: &[(Resp, Span)], converts: bool) -> Option<Returns> {
+        if written.is_empty() {
+            return None;
+        }
+        let param = salvo::response_param_index(self, f)?;
+        let mut fields = Vec::new();
+        let mut outcomes = Vec::new();
+        for (resp, built) in written {
+            let st = resp.status.as_ref()?;
+            let status = match &st.symbol {
+                Some(Symbol::Param(i)) if !converts => StatusSource::Param(*i),
+                Some(Symbol::Field(name)) if converts => {
+                    fields.push(name.clone());
+                    StatusSource::Field(name.clone())
+                }
+                _ => return None,
+            };
+            outcomes.push(Outcome {
+                status,
+                headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
+                headers_complete: resp.headers.complete,
+                body: match &resp.body {
+                    Body::Empty => BodySource::Empty,
+                    Body::Present { span, .. } => BodySource::Present(*span),
+                    Body::Param(i) => BodySource::Param(*i),
+                    Body::Unknown => BodySource::Unknown,
+                },
+                built: *built,
+                builder: false,
+                flavor: flavor_tag(resp.flavor),
+                variant: None,
+            });
+        }
+        if converts {
+            return (self.symbols_untested(f, &fields)).then_some(Returns::Converts(outcomes));
+        }
+        Some(Returns::Writes { param, outcomes })
+    }
+
+    /// `helper(res, StatusCode::UNAUTHORIZED, ..)`: what a helper writes to the response handed
+    /// to it as argument `position`, instantiated at this call.
+    pub(super) fn written_by_call(&self, call: Node<'_>, position: usize) -> Option<Vec<Resp>> {
+        let segments = path_call_segments(call, self.src)?;
+        let name = *segments.last()?;
+        let Some(view) = self.view else {
+            self.note_lookup(name, call.start_byte(), false);
+            return None;
+        };
+        let module = self.inline_module(call);
+        let found = match view.function(&module, &segments) {
+            Lookup::Found(found) => found,
+            Lookup::None => {
+                self.note_lookup(name, call.start_byte(), false);
+                return None;
+            }
+        };
+        self.note_lookup(name, call.start_byte(), true);
+        let Returns::Writes { param, outcomes } = &found.summary.returns else {
+            return None;
+        };
+        if *param != position {
+            return None;
+        }
+        let args = call_args(call);
+        let callee = call.child_by_field_name("function").unwrap_or(call);
+        outcomes
+            .iter()
+            .map(|o| self.instantiate(&found, o, callee, &args, None, 0))
+            .collect()
     }
 
     /// `fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }`: the
@@ -633,7 +880,9 @@ impl<'s, 't> Cx<'s, 't> {
         for node in &self.scope.nodes {
             let symbolic = match node.kind() {
                 "identifier" => {
-                    self.param_status(*node).is_some() || self.param_code(*node).is_some()
+                    self.param_status(*node).is_some()
+                        || self.param_code(*node).is_some()
+                        || self.pattern_field(*node).is_some()
                 }
                 "field_expression" => self
                     .self_field(*node)
@@ -860,7 +1109,9 @@ fn tested(node: Node<'_>, body: Node<'_>) -> bool {
             }
             "if_expression" | "while_expression" if is("condition") => return true,
             "match_expression" if is("value") => return true,
-            "let_condition" | "match_pattern" | "let_chain" => return true,
+            // (A name in a `match` arm's pattern is where it is bound, not a test; a guard is
+            // a comparison or a condition above.)
+            "let_condition" | "let_chain" => return true,
             // `status.is_client_error()`, `status.as_u16()`: read to decide something.
             "field_expression" if is("value") && child.id() == node.id() => return true,
             _ => {}
@@ -1088,6 +1339,48 @@ mod tests {
         let found = one_file(poem);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "missing-www-authenticate");
+    }
+
+    #[test]
+    fn enum_variants_with_a_status_inside() {
+        let text = "pub enum AppError { NotFound, Status(StatusCode, String), Coded { code: StatusCode } }\n\
+            impl IntoResponse for AppError {\n    fn into_response(self) -> Response {\n        \
+            let (status, msg) = match self {\n            AppError::NotFound => (StatusCode::NOT_FOUND, \"missing\".to_string()),\n            \
+            AppError::Status(code, msg) => (code, msg),\n            AppError::Coded { code } => (code, String::new()),\n        };\n        \
+            (status, Json(json!({ \"error\": msg }))).into_response()\n    }\n}\n\
+            async fn a() -> Result<Json<u8>, AppError> { Err(AppError::Status(StatusCode::UNAUTHORIZED, \"no\".into())) }\n\
+            async fn b() -> Result<Json<u8>, AppError> { Err(AppError::Coded { code: StatusCode::NO_CONTENT }) }\n\
+            async fn c() -> Result<Json<u8>, AppError> { Err(AppError::NotFound) }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            codes,
+            [
+                ("missing-www-authenticate", "UNAUTHORIZED"),
+                ("body-not-allowed", "NO_CONTENT")
+            ]
+        );
+        // A conversion that tests the variant's status decides by it: no summary.
+        let tested = text.replace(
+            "AppError::Status(code, msg) => (code, msg),",
+            "AppError::Status(code, msg) if code == StatusCode::UNAUTHORIZED => (code, msg),",
+        );
+        assert!(one_file(&tested).is_empty());
+    }
+
+    #[test]
+    fn salvo_helpers_that_write_to_the_response() {
+        let text = "pub fn json_error(res: &mut Response, status: StatusCode, msg: &str) {\n    \
+            res.status_code(status);\n    res.render(Json(json!({ \"error\": msg })));\n}\n\
+            pub fn challenge(res: &mut Response, status: StatusCode) {\n    res.status_code(status);\n    \
+            res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok();\n}\n\
+            #[handler]\nasync fn a(res: &mut Response) { json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n\
+            #[handler]\nasync fn b(res: &mut Response) { challenge(res, StatusCode::UNAUTHORIZED); }\n\
+            #[handler]\nasync fn c(res: &mut Response) { res.add_header(header::WWW_AUTHENTICATE, \"Bearer\", true).ok(); json_error(res, StatusCode::UNAUTHORIZED, \"no\"); }\n";
+        let found = one_file(text);
+        let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(codes, [("missing-www-authenticate", "UNAUTHORIZED")]);
+        assert_eq!(found[0].2, ["built by json_error @ here"]);
     }
 
     #[test]
