@@ -113,11 +113,16 @@ fn related(d: &Value) -> Vec<String> {
             items
                 .iter()
                 .map(|r| {
+                    // `line` beside the path, or a `range` as the diagnostic's own.
+                    let line = match r.get("line") {
+                        Some(_) => num(r, "line"),
+                        None => num(field(field(r, "range"), "start"), "line"),
+                    };
                     format!(
                         "{} at {}:{}",
                         text(r, "message"),
                         crate_relative(&text(r, "path")),
-                        num(r, "line")
+                        line
                     )
                 })
                 .collect()
