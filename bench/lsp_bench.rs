@@ -2,8 +2,14 @@
 //! one-character `didChange` edits one at a time and measures, for each, the time until the
 //! `publishDiagnostics` of that version arrives. Also reports the server's resident memory.
 //!
+//! With a workspace size (fourth argument, e.g. 4000), the file lives in a generated Cargo package
+//! of that many files whose handlers share an error helper in another file (`src/util.rs`); it then
+//! also measures the index build (initialized -> `$/progress` end), the open file's first
+//! diagnostics while the index is built, the edit latency with the workspace indexed, and how long
+//! an open file that uses the helper waits for fresh diagnostics after the helper is edited.
+//!
 //! Run with `bench/lsp.sh` (builds in release mode), or
-//! `cargo run --release --example lsp_bench -- target/release/statuslint [edits]`.
+//! `cargo run --release --example lsp_bench -- target/release/statuslint [edits] [shape] [files]`.
 
 #[path = "../tests/lsp_support.rs"]
 mod lsp_support;
@@ -12,7 +18,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lsp_support::{basic_capabilities, did_change, position_of, Client, TIMEOUT};
+use lsp_support::{
+    basic_capabilities, did_change, file_uri, position_of, range_of, write_tree, Client, TIMEOUT,
+};
 use serde_json::{json, Value};
 
 /// The benchmarked document's URI (`.ts` for the `ts` shape).
@@ -91,6 +99,123 @@ fn generate(lines: usize, shape: &str) -> String {
     out
 }
 
+/// The error helper every generated module calls, without and with a challenge.
+const UTIL: &str = r#"use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};
+use serde_json::json;
+
+pub fn json_error(status: StatusCode, msg: &str) -> Response {
+    (status, Json(json!({ "error": msg }))).into_response()
+}
+"#;
+const UTIL_WITH_CHALLENGE: &str = r#"use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};
+use serde_json::json;
+
+pub fn json_error(status: StatusCode, msg: &str) -> Response {
+    (status, [("WWW-Authenticate", "Bearer")], Json(json!({ "error": msg }))).into_response()
+}
+"#;
+
+/// One generated module (about 50 lines): a record type, plain functions, and two handlers that
+/// answer errors through `crate::util::json_error`; one module in twenty answers a 401 through it.
+fn workspace_module(i: usize) -> String {
+    let unauthorized = if i.is_multiple_of(20) {
+        "    if id == 1 {\n        return json_error(StatusCode::UNAUTHORIZED, \"login required\");\n    }\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"use axum::{{extract::Path, http::StatusCode, response::{{IntoResponse, Response}}, Json}};
+use serde::{{Deserialize, Serialize}};
+
+use crate::util::json_error;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record{i} {{
+    pub id: u64,
+    pub name: String,
+    pub tags: Vec<String>,
+}}
+
+impl Record{i} {{
+    pub fn new(id: u64, name: &str) -> Self {{
+        Record{i} {{ id, name: name.to_string(), tags: Vec::new() }}
+    }}
+
+    pub fn validate(&self) -> Result<(), String> {{
+        if self.name.is_empty() {{
+            return Err("name is empty".to_string());
+        }}
+        Ok(())
+    }}
+}}
+
+pub fn score_{i}(values: &[u64]) -> u64 {{
+    values
+        .iter()
+        .fold(0u64, |acc, v| acc.wrapping_mul(31).wrapping_add(*v))
+}}
+
+pub async fn get_{i}(Path(id): Path<u64>) -> Response {{
+{unauthorized}    if id == 0 {{
+        return json_error(StatusCode::NOT_FOUND, "no such record");
+    }}
+    (StatusCode::OK, Json(Record{i}::new(id, "x"))).into_response()
+}}
+
+pub async fn delete_{i}(Path(id): Path<u64>) -> Response {{
+    if id == 0 {{
+        return json_error(StatusCode::BAD_REQUEST, "bad id");
+    }}
+    StatusCode::NO_CONTENT.into_response()
+}}
+"#
+    )
+}
+
+/// Writes a Cargo package of `files` supported files under the temp folder: `src/lib.rs`,
+/// `src/util.rs`, `src/handlers.rs` (= `handlers`), and modules in folders of 100. Returns its root.
+fn generate_workspace(files: usize, handlers: &str) -> PathBuf {
+    let root = std::env::temp_dir().join(format!("statuslint-bench-workspace-{files}"));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("create the workspace");
+    let root = root.canonicalize().expect("canonical root");
+    let modules = files.saturating_sub(3);
+    let areas = modules.div_ceil(101).max(1);
+    let per_area = modules.saturating_sub(areas).div_ceil(areas);
+    let mut lib = String::from("pub mod handlers;\npub mod util;\n");
+    let mut written = 0;
+    for a in 0..areas {
+        lib.push_str(&format!("pub mod area_{a};\n"));
+        let mut area_mod = String::new();
+        for m in 0..per_area {
+            if written + areas >= modules {
+                break;
+            }
+            let i = a * per_area + m;
+            area_mod.push_str(&format!("pub mod m_{i};\n"));
+            write_tree(
+                &root,
+                &[(&format!("src/area_{a}/m_{i}.rs"), &workspace_module(i))],
+            );
+            written += 1;
+        }
+        write_tree(&root, &[(&format!("src/area_{a}/mod.rs"), &area_mod)]);
+    }
+    write_tree(
+        &root,
+        &[
+            (
+                "Cargo.toml",
+                "[package]\nname = \"bench-service\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+            ),
+            ("src/lib.rs", &lib),
+            ("src/util.rs", UTIL),
+            ("src/handlers.rs", handlers),
+        ],
+    );
+    root
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[idx]
@@ -110,6 +235,9 @@ fn main() {
         .next()
         .map_or(200, |n| n.parse().expect("edits: a number"));
     let shape = args.next().unwrap_or_else(|| "flat".to_string());
+    let files: usize = args
+        .next()
+        .map_or(0, |n| n.parse().expect("files: a number"));
 
     let ts = shape == "ts";
     let text = if ts {
@@ -118,18 +246,77 @@ fn main() {
     } else {
         generate(10_000, &shape)
     };
+    assert!(
+        !(ts && files > 0),
+        "the workspace is Rust: use a Rust shape"
+    );
+    let workspace = (files > 0).then(|| generate_workspace(files, &text));
+    if let Some(root) = &workspace {
+        let uri: &'static str = Box::leak(file_uri(&root.join("src/handlers.rs")).into_boxed_str());
+        URI.set(uri).ok();
+    }
     // STATUSLINT_LOG=statuslint=debug logs per-phase timings; LSP_BENCH_LOG names a file for them.
     let log_level = std::env::var("STATUSLINT_LOG").unwrap_or_else(|_| "warn".to_string());
     let mut client = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", &log_level)]);
-    client.initialize(basic_capabilities(), Value::Null);
-    std::thread::sleep(Duration::from_millis(200));
-    let rss_idle = client.rss_kib().unwrap_or(0);
-
-    let opened = Instant::now();
-    client.open(uri(), &text);
-    let first = client.diagnostics(uri(), 1);
-    let open_time = opened.elapsed();
-    let rss_open = client.rss_kib().unwrap_or(0);
+    let mut workspace_lines = Vec::new();
+    let (first, open_time, rss_idle, rss_open) = match &workspace {
+        None => {
+            client.initialize(basic_capabilities(), Value::Null);
+            std::thread::sleep(Duration::from_millis(200));
+            let rss_idle = client.rss_kib().unwrap_or(0);
+            let opened = Instant::now();
+            client.open(uri(), &text);
+            let first = client.diagnostics(uri(), 1);
+            (
+                first,
+                opened.elapsed(),
+                rss_idle,
+                client.rss_kib().unwrap_or(0),
+            )
+        }
+        Some(root) => {
+            let mut caps = basic_capabilities();
+            caps["window"] = json!({ "workDoneProgress": true });
+            // First the build alone, in a server of its own with no document open.
+            let mut alone = Client::spawn_binary(&binary, &[("STATUSLINT_LOG", "warn")]);
+            alone.initialize_in(caps.clone(), Value::Null, root);
+            let started = Instant::now();
+            let cpu_before = alone.cpu_time();
+            alone.indexing_done();
+            let wall = started.elapsed();
+            let cpu = match (cpu_before, alone.cpu_time()) {
+                (Some(a), Some(b)) => ms(b - a),
+                _ => "?".to_string(),
+            };
+            workspace_lines.push(format!(
+                "workspace: {files} files; index built with no document open: {} after `initialized`, server CPU {cpu}, RSS {:.1} MB",
+                ms(wall),
+                alone.rss_kib().unwrap_or(0) as f64 / 1024.0
+            ));
+            let _ = alone.shutdown_and_exit(Duration::from_secs(2));
+            client.initialize_in(caps, Value::Null, root);
+            let initialized = Instant::now();
+            let rss_idle = client.rss_kib().unwrap_or(0);
+            // Opened while the index is built: its diagnostics must not wait for the index.
+            client.open(uri(), &text);
+            let first = client.diagnostics(uri(), 1);
+            let open_time = initialized.elapsed();
+            let progress = client.indexing_done();
+            let built = initialized.elapsed();
+            let end = progress
+                .last()
+                .map(|p| p["message"].clone())
+                .unwrap_or_default();
+            workspace_lines.push(format!(
+                "workspace: index built with the 10,000-line file opened at once: {} after `initialized` ({end}), {} progress reports",
+                ms(built),
+                progress.len().saturating_sub(2)
+            ));
+            // Let the refresh of the open document after the build settle.
+            std::thread::sleep(Duration::from_millis(300));
+            (first, open_time, rss_idle, client.rss_kib().unwrap_or(0))
+        }
+    };
 
     // Typing in handler bodies: insert a letter into a string literal, then delete it again, at
     // places spread over the file; each edit keeps the file valid.
@@ -216,6 +403,9 @@ fn main() {
     client.diagnostics(second, 1);
     std::thread::sleep(Duration::from_millis(100));
     let rss_two = client.rss_kib().unwrap_or(0);
+    if let Some(root) = &workspace {
+        workspace_lines.push(dependents(&mut client, root));
+    }
     let _ = client.shutdown_and_exit(Duration::from_secs(2));
     let log = client.stderr();
     if let Ok(path) = std::env::var("LSP_BENCH_LOG") {
@@ -242,7 +432,15 @@ fn main() {
         first.len(),
         diag_counts.last().unwrap_or(&0)
     );
-    println!("open -> first publishDiagnostics: {}", ms(open_time));
+    for line in &workspace_lines {
+        println!("{line}");
+    }
+    let open_what = if workspace.is_some() {
+        "initialized + open (index being built) -> first publishDiagnostics"
+    } else {
+        "open -> first publishDiagnostics"
+    };
+    println!("{open_what}: {}", ms(open_time));
     println!(
         "didChange -> publishDiagnostics over {} edits: median {}, p90 {}, p99 {}, max {}, min {}",
         latencies.len(),
@@ -313,6 +511,63 @@ fn main() {
             );
         }
     }
+}
+
+/// Edits the helper `src/util.rs` (open) so that it sends a challenge, and back, 20 times; for each,
+/// the time from the `didChange` until an open module that answers a 401 through the helper gets
+/// diagnostics that reflect the change.
+fn dependents(client: &mut Client, root: &std::path::Path) -> String {
+    let util = file_uri(&root.join("src/util.rs"));
+    let user_path = root.join("src/area_0/m_0.rs");
+    let user_text = std::fs::read_to_string(&user_path).expect("generated module");
+    let user = file_uri(&user_path);
+    let has_401 = |p: &Value| {
+        p["diagnostics"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["code"] == "missing-www-authenticate"))
+    };
+    client.open(&util, UTIL);
+    client.diagnostics(&util, 1);
+    client.open(&user, &user_text);
+    if client
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == user.as_str() && has_401(p)
+        })
+        .is_none()
+    {
+        return "dependents: the module's 401 through the helper is not reported (the index does not resolve it); not measured".to_string();
+    }
+    let mut latencies = Vec::new();
+    let mut current = UTIL;
+    for n in 0..20 {
+        let next = if n % 2 == 0 {
+            UTIL_WITH_CHALLENGE
+        } else {
+            UTIL
+        };
+        let range = range_of(current, 0, current.len(), false);
+        let sent = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            did_change(&util, n + 2, json!([{ "range": range, "text": next }])),
+        );
+        let want = next == UTIL;
+        let Some((at, _)) = client.wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == user.as_str() && has_401(p) == want
+        }) else {
+            return format!("dependents: no refresh after edit {n}");
+        };
+        latencies.push(at.saturating_duration_since(sent));
+        current = next;
+    }
+    latencies.sort();
+    format!(
+        "helper edited -> open dependent's fresh publishDiagnostics over {} edits: median {}, p90 {}, max {}",
+        latencies.len(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.9)),
+        ms(*latencies.last().unwrap())
+    )
 }
 
 /// Replaces `remove` bytes at `at` with `insert`, sends it as version `version` and waits for that

@@ -148,9 +148,14 @@ fn advertises_capabilities_and_negotiates_the_encoding() {
     assert_eq!(caps["textDocumentSync"]["openClose"], true);
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["inlayHintProvider"], true);
-    // Pull is advertised (diagnostics are pushed too, since this client does not pull).
+    // Pull is advertised (diagnostics are pushed too, since this client does not pull); a file's
+    // diagnostics depend on the helpers it calls in other files.
     assert_eq!(
-        caps["diagnosticProvider"]["interFileDependencies"], false,
+        caps["diagnosticProvider"]["interFileDependencies"], true,
+        "{caps}"
+    );
+    assert_eq!(
+        caps["diagnosticProvider"]["workspaceDiagnostics"], true,
         "{caps}"
     );
     let kinds = caps["codeActionProvider"]["codeActionKinds"]
@@ -1260,7 +1265,7 @@ fn pull_diagnostics_for_clients_that_ask() {
     let result = c.initialize(caps, Value::Null);
     assert_eq!(
         result["capabilities"]["diagnosticProvider"]["interFileDependencies"],
-        false
+        true
     );
     c.open(URI, AXUM);
     let response = c.request(
@@ -1422,4 +1427,409 @@ fn hostile_chain(repeats: usize) -> String {
         "fn f() {{\n    let c = q()\n        .filt{}er(x);\n}}\n",
         "StatusCode::OK, ".repeat(repeats)
     )
+}
+
+// --- The workspace index: indexing, cross-file refreshes, watched files, workspace diagnostics ---
+
+const MANIFEST: &str = "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+
+const LIB: &str = "pub mod handlers;\npub mod util;\n";
+
+/// A helper that builds the response for a status its caller chooses, without a challenge.
+const UTIL: &str = r#"use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};
+use serde_json::json;
+
+pub fn json_error(status: StatusCode, msg: &str) -> Response {
+    (status, Json(json!({ "error": msg }))).into_response()
+}
+"#;
+
+/// The same helper, sending a challenge with every response.
+const UTIL_WITH_CHALLENGE: &str = r#"use axum::{http::StatusCode, response::{IntoResponse, Response}, Json};
+use serde_json::json;
+
+pub fn json_error(status: StatusCode, msg: &str) -> Response {
+    (status, [("WWW-Authenticate", "Bearer")], Json(json!({ "error": msg }))).into_response()
+}
+"#;
+
+/// A handler whose 401 is built by the helper in another file.
+const HANDLERS: &str = r#"use axum::{http::StatusCode, response::Response};
+
+use crate::util::json_error;
+
+pub async fn login() -> Response {
+    json_error(StatusCode::UNAUTHORIZED, "no token")
+}
+"#;
+
+/// A file with a problem of its own (no other file involved).
+const LOCAL_PROBLEM: &str = r#"use axum::{http::StatusCode, response::IntoResponse};
+
+pub async fn gone() -> impl IntoResponse {
+    (StatusCode::NO_CONTENT, "body")
+}
+"#;
+
+/// A temporary Cargo package (canonical root) with `files` under it.
+fn package(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write_tree(&root, &[("Cargo.toml", MANIFEST)]);
+    write_tree(&root, files);
+    (dir, root)
+}
+
+fn pull_capabilities() -> Value {
+    let mut caps = basic_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({ "dynamicRegistration": false });
+    caps["workspace"]["diagnostics"] = json!({ "refreshSupport": true });
+    caps
+}
+
+fn with_progress(mut caps: Value) -> Value {
+    caps["window"] = json!({ "workDoneProgress": true });
+    caps
+}
+
+/// The workspace/diagnostic reports by URI.
+fn workspace_reports(c: &mut Client, previous: Value) -> Vec<Value> {
+    let response = c.request(
+        "workspace/diagnostic",
+        json!({ "identifier": "statuslint", "previousResultIds": previous }),
+    );
+    assert!(response.get("error").is_none(), "{response}");
+    response["result"]["items"].as_array().cloned().unwrap()
+}
+
+fn report_for<'a>(reports: &'a [Value], uri: &str) -> Option<&'a Value> {
+    reports.iter().find(|r| r["uri"] == uri)
+}
+
+fn unauthorized_in(diagnostics: &[Value]) -> bool {
+    !with_rule(diagnostics, "missing-www-authenticate").is_empty()
+}
+
+#[test]
+fn indexing_reports_progress_and_workspace_diagnostics_cover_files_that_are_not_open() {
+    let (_dir, root) = package(&[
+        ("src/lib.rs", "pub mod gone;\npub mod ok;\n"),
+        ("src/gone.rs", LOCAL_PROBLEM),
+        (
+            "src/ok.rs",
+            "pub fn add(a: u32, b: u32) -> u32 {\n    a + b\n}\n",
+        ),
+        ("target/debug/gen.rs", LOCAL_PROBLEM),
+    ]);
+    let gone = file_uri(&root.join("src/gone.rs"));
+    let mut c = spawn();
+    let result = c.initialize_in(with_progress(pull_capabilities()), Value::Null, &root);
+    let provider = &result["capabilities"]["diagnosticProvider"];
+    assert_eq!(provider["workspaceDiagnostics"], true, "{provider}");
+    assert_eq!(provider["interFileDependencies"], true, "{provider}");
+
+    // Progress: created by the server, then begin ... end, the end saying how many files.
+    let progress = c.indexing_done();
+    assert!(
+        c.server_requests
+            .iter()
+            .any(|r| r["method"] == "window/workDoneProgress/create"
+                && r["params"]["token"] == "statuslint/indexing"),
+        "{:?}",
+        c.server_requests
+    );
+    assert_eq!(progress[0]["kind"], "begin", "{progress:?}");
+    for report in &progress[1..progress.len() - 1] {
+        let message = report["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("indexing ") && message.ends_with("/3 files"),
+            "{message}"
+        );
+    }
+    // Three files: target/ is build output.
+    assert_eq!(
+        progress.last().unwrap()["message"],
+        "indexed 3 files",
+        "{progress:?}"
+    );
+
+    // The problem of a file nobody opened, in a full report; clean files need no report.
+    let reports = workspace_reports(&mut c, json!([]));
+    let report = report_for(&reports, &gone).unwrap_or_else(|| panic!("{reports:#?}"));
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(with_rule(items, "body-not-allowed").len(), 1, "{items:#?}");
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(
+        report_for(&reports, &file_uri(&root.join("src/ok.rs"))).is_none(),
+        "{reports:#?}"
+    );
+    assert!(
+        !reports
+            .iter()
+            .any(|r| r["uri"].as_str().unwrap().contains("/target/")),
+        "{reports:#?}"
+    );
+
+    // Asked again with its result id: unchanged.
+    let id = report["resultId"].clone();
+    let reports = workspace_reports(&mut c, json!([{ "uri": gone, "value": id }]));
+    let report = report_for(&reports, &gone).unwrap();
+    assert_eq!(report["kind"], "unchanged", "{report}");
+
+    // Once open, its diagnostics come from textDocument/diagnostic, not the workspace report.
+    c.open(&gone, LOCAL_PROBLEM);
+    let response = c.request(
+        "textDocument/diagnostic",
+        json!({ "textDocument": { "uri": gone } }),
+    );
+    let items = response["result"]["items"].as_array().unwrap();
+    assert_eq!(with_rule(items, "body-not-allowed").len(), 1, "{items:#?}");
+    let reports = workspace_reports(&mut c, json!([]));
+    assert!(report_for(&reports, &gone).is_none(), "{reports:#?}");
+}
+
+#[test]
+fn push_clients_get_diagnostics_of_files_that_are_not_open_only_with_the_setting() {
+    let files = [
+        ("src/lib.rs", "pub mod gone;\n"),
+        ("src/gone.rs", LOCAL_PROBLEM),
+    ];
+    let (_dir, root) = package(&files);
+    let gone = file_uri(&root.join("src/gone.rs"));
+
+    // Off by default: indexing publishes nothing for closed files.
+    let mut c = spawn();
+    c.initialize_in(with_progress(basic_capabilities()), Value::Null, &root);
+    c.indexing_done();
+    assert!(c
+        .wait_for(
+            "textDocument/publishDiagnostics",
+            Duration::from_millis(500),
+            |p| p["uri"] == gone
+        )
+        .is_none());
+
+    let mut c = spawn();
+    let options = json!({ "statuslint": { "workspaceDiagnostics": true } });
+    c.initialize_in(with_progress(basic_capabilities()), options, &root);
+    c.indexing_done();
+    let (_, msg) = c
+        .wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == gone
+        })
+        .unwrap_or_else(|| panic!("no diagnostics for the closed file; {}", c.stderr()));
+    let diags = msg["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(with_rule(diags, "body-not-allowed").len(), 1, "{diags:#?}");
+    assert!(
+        msg["params"].get("version").is_none_or(Value::is_null),
+        "{msg}"
+    );
+
+    // Fixed on disk and reported by the watcher: the file's diagnostics are cleared.
+    std::fs::write(
+        root.join("src/gone.rs"),
+        LOCAL_PROBLEM.replace(
+            "(StatusCode::NO_CONTENT, \"body\")",
+            "StatusCode::NO_CONTENT",
+        ),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": gone, "type": 2 }] }),
+    );
+    let cleared = c.diagnostics_where(&gone, |d| d.is_empty());
+    assert!(cleared.is_empty());
+}
+
+#[test]
+fn editing_a_helper_adds_and_removes_a_diagnostic_in_another_open_file() {
+    let (_dir, root) = package(&[
+        ("src/lib.rs", LIB),
+        ("src/util.rs", UTIL),
+        ("src/handlers.rs", HANDLERS),
+    ]);
+    let util = file_uri(&root.join("src/util.rs"));
+    let handlers = file_uri(&root.join("src/handlers.rs"));
+    let mut caps = with_progress(basic_capabilities());
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&util, UTIL);
+    c.open(&handlers, HANDLERS);
+    c.indexing_done();
+
+    // Reported at the status the handler wrote, with the helper as related information.
+    let diags = c.diagnostics_where(&handlers, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0];
+    let (start, end) = span_of(HANDLERS, d, false);
+    assert_eq!(&HANDLERS[start..end], "UNAUTHORIZED", "{d:#}");
+    let related = d["relatedInformation"]
+        .as_array()
+        .expect("relatedInformation");
+    assert_eq!(related[0]["location"]["uri"], util, "{d:#}");
+    let line = related[0]["location"]["range"]["start"]["line"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        UTIL.lines().nth(line as usize).unwrap().contains("status"),
+        "{d:#}"
+    );
+    assert!(
+        !d["message"].as_str().unwrap().contains(" at src/util.rs:"),
+        "{d:#}"
+    );
+
+    // Hover on the call says where the response is built.
+    let at = HANDLERS.find("UNAUTHORIZED").unwrap();
+    let hover = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": handlers }, "position": position_of(HANDLERS, at, false) }),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(shown.contains("src/util.rs:"), "{hover}");
+
+    // The helper now sends a challenge: the handler's diagnostic goes, without the handler
+    // being edited.
+    let whole = range_of(UTIL, 0, UTIL.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            &util,
+            2,
+            json!([{ "range": whole, "text": UTIL_WITH_CHALLENGE }]),
+        ),
+    );
+    assert!(c.diagnostics(&util, 2).is_empty());
+    let diags = c.diagnostics_where(&handlers, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    // And back.
+    let whole = range_of(UTIL_WITH_CHALLENGE, 0, UTIL_WITH_CHALLENGE.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(&util, 3, json!([{ "range": whole, "text": UTIL }])),
+    );
+    c.diagnostics_where(&handlers, unauthorized_in);
+}
+
+#[test]
+fn a_watched_change_on_disk_refreshes_an_open_file_that_uses_it() {
+    let (_dir, root) = package(&[
+        ("src/lib.rs", LIB),
+        ("src/util.rs", UTIL),
+        ("src/handlers.rs", HANDLERS),
+    ]);
+    let util_path = root.join("src/util.rs");
+    let util = file_uri(&util_path);
+    let handlers = file_uri(&root.join("src/handlers.rs"));
+    // No relatedInformation: the place goes into the message.
+    let mut caps = with_progress(basic_capabilities());
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&handlers, HANDLERS);
+    c.indexing_done();
+    let registration = c
+        .server_requests
+        .iter()
+        .find(|r| r["method"] == "client/registerCapability")
+        .unwrap_or_else(|| panic!("no registration: {:?}", c.server_requests));
+    let globs: Vec<&Value> = registration["params"]["registrations"][0]["registerOptions"]
+        ["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["globPattern"])
+        .collect();
+    assert!(globs.contains(&&json!("**/Cargo.toml")), "{globs:?}");
+    assert!(
+        globs.iter().any(|g| g.as_str().unwrap().contains("rs,")),
+        "{globs:?}"
+    );
+
+    let diags = c.diagnostics_where(&handlers, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0];
+    assert!(
+        d.get("relatedInformation").is_none_or(Value::is_null),
+        "{d:#}"
+    );
+    assert!(
+        d["message"].as_str().unwrap().contains(" at src/util.rs:"),
+        "{d:#}"
+    );
+
+    std::fs::write(&util_path, UTIL_WITH_CHALLENGE).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": util, "type": 2 }] }),
+    );
+    let diags = c.diagnostics_where(&handlers, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    std::fs::write(&util_path, UTIL).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": util, "type": 2 }] }),
+    );
+    c.diagnostics_where(&handlers, unauthorized_in);
+
+    // Deleted: the helper is unknown, so nothing is reported.
+    std::fs::remove_file(&util_path).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": util, "type": 3 }] }),
+    );
+    let diags = c.diagnostics_where(&handlers, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+}
+
+#[test]
+fn workspace_diagnostics_follow_helpers_across_files() {
+    let (_dir, root) = package(&[
+        ("src/lib.rs", LIB),
+        ("src/util.rs", UTIL),
+        ("src/handlers.rs", HANDLERS),
+    ]);
+    let util = file_uri(&root.join("src/util.rs"));
+    let handlers = file_uri(&root.join("src/handlers.rs"));
+    let mut caps = with_progress(pull_capabilities());
+    caps["textDocument"]["publishDiagnostics"] = json!({ "relatedInformation": true });
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.indexing_done();
+    let reports = workspace_reports(&mut c, json!([]));
+    let report = report_for(&reports, &handlers).unwrap_or_else(|| panic!("{reports:#?}"));
+    let items = report["items"].as_array().unwrap();
+    let found = with_rule(items, "missing-www-authenticate");
+    assert_eq!(found.len(), 1, "{items:#?}");
+    assert_eq!(found[0]["relatedInformation"][0]["location"]["uri"], util);
+    // The helper itself is not where the author chose the status: nothing there.
+    assert!(report_for(&reports, &util).is_none(), "{reports:#?}");
+
+    // The helper fixed in the editor (open, not saved): the handler's report changes, and the
+    // client is asked to pull again.
+    let id = report["resultId"].clone();
+    let since = c.server_requests.len();
+    c.open(&util, UTIL);
+    let whole = range_of(UTIL, 0, UTIL.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            &util,
+            2,
+            json!([{ "range": whole, "text": UTIL_WITH_CHALLENGE }]),
+        ),
+    );
+    assert!(
+        c.wait_server_request("workspace/diagnostic/refresh", since),
+        "no refresh since {since}; {:?}; stderr:\n{}",
+        c.server_requests,
+        c.stderr()
+    );
+    let reports = workspace_reports(&mut c, json!([{ "uri": handlers, "value": id }]));
+    let report = report_for(&reports, &handlers).unwrap_or_else(|| panic!("{reports:#?}"));
+    assert_eq!(report["kind"], "full", "{report}");
+    assert!(report["items"].as_array().unwrap().is_empty(), "{report}");
 }

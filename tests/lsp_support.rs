@@ -228,6 +228,32 @@ impl Client {
         None
     }
 
+    /// Waits until the server has sent a request `method` after the first `since` requests.
+    pub fn wait_server_request(&mut self, method: &str, since: usize) -> bool {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if self.server_requests[since.min(self.server_requests.len())..]
+                .iter()
+                .any(|r| r["method"] == method)
+            {
+                return true;
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return false;
+            };
+            match self.rx.recv_timeout(left) {
+                Ok((at, msg)) => {
+                    if msg.get("method").is_some() && msg.get("id").is_some() {
+                        self.answer_server_request(&msg);
+                    } else {
+                        self.backlog.push_back((at, msg));
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+
     /// Waits for any message satisfying `pred` (e.g. a response without an id).
     pub fn wait_message(
         &mut self,
@@ -277,6 +303,64 @@ impl Client {
         );
         self.notify("initialized", json!({}));
         response["result"].clone()
+    }
+
+    /// `initialize` (with `root` as the workspace folder) + `initialized`; returns the result.
+    pub fn initialize_in(&mut self, capabilities: Value, options: Value, root: &Path) -> Value {
+        let uri = file_uri(root);
+        let response = self.request(
+            "initialize",
+            json!({
+                "processId": std::process::id(),
+                "rootUri": uri,
+                "workspaceFolders": [{ "uri": uri, "name": "workspace" }],
+                "capabilities": capabilities,
+                "initializationOptions": options,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        response["result"].clone()
+    }
+
+    /// Waits for `$/progress` `end` of the workspace index (the client must declare
+    /// `window.workDoneProgress`); returns every progress value seen for its token, in order.
+    pub fn indexing_done(&mut self) -> Vec<Value> {
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            let Some((_, msg)) = self.wait_for("$/progress", deadline - Instant::now(), |p| {
+                p["token"] == "statuslint/indexing"
+            }) else {
+                break;
+            };
+            let value = msg["params"]["value"].clone();
+            let end = value["kind"] == "end";
+            seen.push(value);
+            if end {
+                return seen;
+            }
+        }
+        panic!(
+            "indexing did not end within {TIMEOUT:?}: {seen:?}; stderr:\n{}",
+            self.stderr()
+        );
+    }
+
+    /// Waits for a `publishDiagnostics` for `uri` whose diagnostics satisfy `pred`; returns them.
+    pub fn diagnostics_where(&mut self, uri: &str, pred: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let found = self.wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
+            p["uri"] == uri && pred(p["diagnostics"].as_array().map_or(&[][..], Vec::as_slice))
+        });
+        let (_, msg) = found.unwrap_or_else(|| {
+            panic!(
+                "no matching diagnostics for {uri}; stderr:\n{}",
+                self.stderr()
+            )
+        });
+        msg["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn open(&mut self, uri: &str, text: &str) {
@@ -333,6 +417,20 @@ impl Drop for Client {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The `file://` URI of an absolute path.
+pub fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Writes `files` (relative path, text) under `root`, creating folders.
+pub fn write_tree(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
 }
 

@@ -8,6 +8,7 @@
 //! new definitions, never a mix; a name resolves only when it names exactly one definition; a
 //! resolution never leaves the package (plus its `path` dependencies).
 
+mod instantiate;
 mod package;
 mod summary;
 
@@ -19,6 +20,7 @@ use dashmap::DashMap;
 
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
+pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
 pub use package::{package_root, Package};
 pub use summary::*;
 

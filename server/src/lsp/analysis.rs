@@ -13,11 +13,12 @@ use tree_sitter::{Parser, Tree};
 
 use crate::config::Settings;
 use crate::extract::{parse_range, Language, Segments};
+use crate::index::{Index, View};
 use crate::lint;
-use crate::model::{FileFacts, StatusMention};
+use crate::model::{FileFacts, Related, Span, StatusMention};
 use crate::text::{Encoding, LineIndex};
 
-use super::convert::{self, Positions};
+use super::convert::{self, Positions, RelatedStyle};
 use super::document::{point, Snapshot};
 
 /// Documents larger than this are kept in sync but not analyzed: parsing 10 MB takes seconds on this
@@ -35,6 +36,8 @@ pub(crate) enum Skipped {
 
 pub(crate) struct Analysis {
     pub version: i32,
+    /// The document's refresh count it was computed at (see `Document::refresh`).
+    pub refresh: u64,
     pub text: Arc<String>,
     pub index: Arc<LineIndex>,
     pub language: Language,
@@ -48,6 +51,14 @@ pub(crate) struct Analysis {
     /// `diagnostics` converted, in the same order.
     pub lsp: Vec<lsp::Diagnostic>,
     pub mentions: Vec<StatusMention>,
+    /// Responses built elsewhere (by a helper, an error type): the status written here and where
+    /// the response is built, for hover.
+    pub built: Vec<(Span, Vec<Related>)>,
+    /// How related places are shown (the client's support, the workspace folders for messages).
+    pub related_supported: bool,
+    pub roots: Arc<Vec<std::path::PathBuf>>,
+    /// The document's canonical path (its key in the index), if it has one.
+    pub path: Option<std::path::PathBuf>,
     pub skipped: Option<Skipped>,
     /// Why the folder's `statuslint.toml` was not used, shown as a diagnostic on the document.
     pub config_warning: Option<String>,
@@ -183,6 +194,17 @@ impl Worker {
             .is_ok()
     }
 
+    /// Returns once no job runs (or after `limit`): background work (the index build) calls it
+    /// between files, so an open document's analysis never shares the CPU with it for long.
+    pub fn wait_idle(&self, limit: std::time::Duration) {
+        let deadline = Instant::now() + limit;
+        while (self.busy.load(Ordering::SeqCst) > 0 || self.overflow.load(Ordering::SeqCst) > 0)
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
     /// Drops `value` on the analysis thread (see `lint_loop`).
     pub fn discard<T: Send + 'static>(&self, value: T) {
         self.send(Box::new(move || drop(value)));
@@ -226,9 +248,9 @@ impl Worker {
 
 /// Every status written in the file: the extractor's mentions plus the status of each response it
 /// found (helper forms such as `HttpResponse::NoContent()` are known only as responses), by position.
-fn mentions(facts: FileFacts) -> Vec<StatusMention> {
-    let mut all = facts.mentions;
-    all.extend(facts.responses.into_iter().map(|r| StatusMention {
+fn mentions(facts: &FileFacts) -> Vec<StatusMention> {
+    let mut all = facts.mentions.clone();
+    all.extend(facts.responses.iter().map(|r| StatusMention {
         code: r.status.code,
         span: r.status.span,
         form: r.status.form,
@@ -238,13 +260,24 @@ fn mentions(facts: FileFacts) -> Vec<StatusMention> {
     all
 }
 
+/// What an analysis reads besides the document: the workspace index and how to show related places.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub index: &'a Index,
+    pub related_supported: bool,
+    pub roots: &'a Arc<Vec<std::path::PathBuf>>,
+}
+
+/// Analyses `snapshot`; also returns its facts (for the index) unless analysis was skipped.
 pub(crate) fn analyze(
     snapshot: &Snapshot,
     settings: Arc<Settings>,
     encoding: Encoding,
-) -> Analysis {
+    ctx: Context<'_>,
+) -> (Analysis, Option<FileFacts>) {
     let mut analysis = Analysis {
         version: snapshot.version,
+        refresh: snapshot.refresh,
         text: snapshot.text.clone(),
         index: snapshot.index.clone(),
         language: snapshot.language,
@@ -255,12 +288,16 @@ pub(crate) fn analyze(
         diagnostics: Vec::new(),
         lsp: Vec::new(),
         mentions: Vec::new(),
+        built: Vec::new(),
+        related_supported: ctx.related_supported,
+        roots: ctx.roots.clone(),
+        path: snapshot.key.clone(),
         skipped: None,
         config_warning: None,
     };
     if snapshot.text.len() > MAX_ANALYZED_BYTES {
         analysis.skipped = Some(Skipped::TooLarge);
-        return analysis;
+        return (analysis, None);
     }
     if let Some(marker) = panic_marker() {
         if snapshot.text.contains(marker) {
@@ -269,15 +306,29 @@ pub(crate) fn analyze(
     }
     let text = snapshot.text.as_str();
     let started = Instant::now();
-    // An edit inside one top-level item re-reads that item alone; anything else reads the file.
-    let language = snapshot.language;
-    let updated = snapshot.segments.as_ref().and_then(|segments| {
-        with_parsers(language, |_, item| {
-            segments.update(text, &snapshot.edits, item, |offset| {
-                point(&snapshot.index, text, offset)
-            })
-        })
+    // Names resolve through the workspace index; an unsaved document (no path) reads only itself.
+    let view = snapshot.key.as_deref().map(|path| View {
+        index: ctx.index,
+        path,
     });
+    // An edit inside one top-level item re-reads that item alone; anything else reads the file.
+    // After the index changed under the document, every item is read again (`reread_all`).
+    let language = snapshot.language;
+    let updated = snapshot
+        .segments
+        .as_ref()
+        .filter(|_| !snapshot.reread_all)
+        .and_then(|segments| {
+            with_parsers(language, |_, item| {
+                segments.update_with(
+                    text,
+                    &snapshot.edits,
+                    item,
+                    |offset| point(&snapshot.index, text, offset),
+                    view,
+                )
+            })
+        });
     let item_only = updated.is_some();
     let (segments, parsed) = match updated {
         Some(segments) => (segments, Instant::now()),
@@ -288,13 +339,13 @@ pub(crate) fn analyze(
                 Ok(tree) => tree,
                 Err(timeout) => {
                     analysis.skipped = Some(Skipped::TooSlow(timeout));
-                    return analysis;
+                    return (analysis, None);
                 }
             };
             let parsed = Instant::now();
-            let segments = match &snapshot.segments {
-                Some(old) => old.reread(text, &tree, &snapshot.edits),
-                None => Segments::read(language, text, &tree),
+            let segments = match snapshot.segments.as_ref().filter(|_| !snapshot.reread_all) {
+                Some(old) => old.reread_with(text, &tree, &snapshot.edits, view),
+                None => Segments::read_with(language, text, &tree, view),
             };
             analysis.tree = Some(tree);
             (segments, parsed)
@@ -302,14 +353,15 @@ pub(crate) fn analyze(
     };
     let facts = segments.facts();
     analysis.segments = Some(Arc::new(segments));
-    finish(analysis, snapshot, facts, (started, parsed), item_only)
+    let analysis = finish(analysis, snapshot, &facts, (started, parsed), item_only);
+    (analysis, Some(facts))
 }
 
 /// Runs the rules over the facts and converts the diagnostics.
 fn finish(
     mut analysis: Analysis,
     snapshot: &Snapshot,
-    facts: FileFacts,
+    facts: &FileFacts,
     (started, parsed): (Instant, Instant),
     item_only: bool,
 ) -> Analysis {
@@ -320,14 +372,20 @@ fn finish(
         .as_deref()
         .is_some_and(|p| analysis.settings.is_excluded(p));
     if !excluded {
-        analysis.diagnostics = lint::check_facts(text, &facts, &analysis.settings);
+        analysis.diagnostics = lint::check_facts(text, facts, &analysis.settings);
     }
     let checked = Instant::now();
     let pos = analysis.positions();
+    let style = RelatedStyle {
+        supported: analysis.related_supported,
+        uri: snapshot.uri.as_ref(),
+        path: snapshot.key.as_deref(),
+        roots: &analysis.roots,
+    };
     analysis.lsp = analysis
         .diagnostics
         .iter()
-        .map(|d| convert::diagnostic(d, snapshot.version, pos))
+        .map(|d| convert::diagnostic(d, snapshot.version, pos, style))
         .collect();
     debug!(
         version = snapshot.version,
@@ -341,5 +399,11 @@ fn finish(
         "analysed"
     );
     analysis.mentions = mentions(facts);
+    analysis.built = facts
+        .responses
+        .iter()
+        .filter(|r| !r.related.is_empty())
+        .map(|r| (r.status.span, r.related.clone()))
+        .collect();
     analysis
 }

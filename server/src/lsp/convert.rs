@@ -2,6 +2,7 @@
 //! with the negotiated encoding; only this module and `document.rs` call it.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Mutex, OnceLock};
 
@@ -12,7 +13,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use crate::lint;
-use crate::model::Span;
+use crate::model::{Place, Related, RelatedLocation, Span};
 use crate::rules::{Applicability, Citation, Severity};
 use crate::text::{Encoding, LineIndex};
 
@@ -78,10 +79,85 @@ pub(crate) fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// Where the related places of a document's diagnostics point, and how they are shown.
+#[derive(Clone, Copy)]
+pub(crate) struct RelatedStyle<'a> {
+    /// The client reads `relatedInformation`; otherwise the places go into the message.
+    pub supported: bool,
+    /// The document's URI and path (places in the same file point there).
+    pub uri: Option<&'a Uri>,
+    pub path: Option<&'a Path>,
+    /// Workspace folders: paths in messages are shown relative to the one they are in.
+    pub roots: &'a [PathBuf],
+}
+
+/// `path` relative to the workspace folder it is in, else as it is.
+pub(crate) fn shown_path(path: &Path, roots: &[PathBuf]) -> String {
+    roots
+        .iter()
+        .find_map(|root| path.strip_prefix(root).ok())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The position of a precomputed place in the negotiated encoding.
+fn place_position(place: &Place, encoding: Encoding) -> Position {
+    let character = match encoding {
+        Encoding::Utf8 => place.utf8,
+        Encoding::Utf16 => place.utf16,
+        Encoding::Chars => place.chars,
+    };
+    Position::new(place.line, character)
+}
+
+/// The related place as an LSP location; `None` when it cannot be named (an unsaved document).
+pub(crate) fn related_location(
+    related: &Related,
+    pos: Positions<'_>,
+    style: RelatedStyle<'_>,
+) -> Option<lsp::Location> {
+    match &related.location {
+        RelatedLocation::Here(span) => {
+            Some(lsp::Location::new(style.uri?.clone(), pos.range(*span)))
+        }
+        RelatedLocation::File {
+            path, start, end, ..
+        } => Some(lsp::Location::new(
+            Uri::from_file_path(path)?,
+            Range::new(
+                place_position(start, pos.encoding),
+                place_position(end, pos.encoding),
+            ),
+        )),
+    }
+}
+
+/// "util::json_error at src/util.rs:12": the related message and its place, for plain text.
+pub(crate) fn related_text(
+    related: &Related,
+    pos: Positions<'_>,
+    style: RelatedStyle<'_>,
+) -> String {
+    let (path, line) = match &related.location {
+        RelatedLocation::Here(span) => (style.path, pos.position(span.start).line + 1),
+        RelatedLocation::File { path, start, .. } => (Some(&**path), start.line + 1),
+    };
+    match path {
+        Some(path) => format!(
+            "{} at {}:{line}",
+            related.message,
+            shown_path(path, style.roots)
+        ),
+        None => format!("{} at line {line}", related.message),
+    }
+}
+
 pub(crate) fn diagnostic(
     d: &lint::Diagnostic,
     version: i32,
     pos: Positions<'_>,
+    style: RelatedStyle<'_>,
 ) -> lsp::Diagnostic {
     let fix = d.fix.as_ref().map(|fix| FixData {
         title: fix.title.clone(),
@@ -93,11 +169,24 @@ pub(crate) fn diagnostic(
         rule: d.rule.name.to_string(),
         fix,
     };
-    let message = if d.message.trim().is_empty() {
+    let mut message = if d.message.trim().is_empty() {
         format!("{} ({})", d.rule.summary, d.citation)
     } else {
         d.message.clone()
     };
+    let mut related_information = Vec::new();
+    for related in &d.related {
+        match related_location(related, pos, style).filter(|_| style.supported) {
+            Some(location) => related_information.push(lsp::DiagnosticRelatedInformation {
+                location,
+                message: related.message.clone(),
+            }),
+            // A client without related information (or a place without a URI) reads it inline.
+            None => {
+                message.push_str(&format!(" ({})", related_text(related, pos, style)));
+            }
+        }
+    }
     lsp::Diagnostic {
         range: pos.range(d.span),
         severity: Some(severity(d.severity)),
@@ -105,7 +194,7 @@ pub(crate) fn diagnostic(
         code_description: citation_uri(d.citation).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message,
-        related_information: None,
+        related_information: (!related_information.is_empty()).then_some(related_information),
         tags: None,
         data: serde_json::to_value(data).ok(),
     }

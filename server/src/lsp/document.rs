@@ -23,6 +23,8 @@ pub(crate) struct AnalysisState {
     pub version: i32,
     /// The settings epoch it was computed with.
     pub epoch: u64,
+    /// The document's index refresh count it was computed at (see `Document::refresh`).
+    pub refresh: u64,
     pub result: Option<Arc<Analysis>>,
 }
 
@@ -36,7 +38,12 @@ pub(crate) struct Document {
     pub index: Arc<LineIndex>,
     pub version: i32,
     pub path: Option<PathBuf>,
+    /// `path` made canonical: the document's key in the workspace index.
+    pub key: Option<PathBuf>,
     pub language: Language,
+    /// Bumped when what the document reads from other files changed (a summary it uses): the next
+    /// analysis reads every item again.
+    pub refresh: u64,
     /// The last parse, edited (`Tree::edit`) with every change since, so it matches `text`'s layout
     /// and can seed an incremental parse. `None` forces a full parse.
     pub tree: Option<Tree>,
@@ -46,8 +53,8 @@ pub(crate) struct Document {
     pub edits: Vec<TextEdit>,
     /// The latest finished analysis; requests that need results for the current version wait on it.
     pub latest: watch::Sender<Option<AnalysisState>>,
-    /// (version, settings epoch) of the last finished analysis.
-    pub analyzed: Option<(i32, u64)>,
+    /// (version, settings epoch, refresh) of the last finished analysis.
+    pub analyzed: Option<(i32, u64, u64)>,
     /// True while a lint task owns this document; it re-runs until `analyzed` is current.
     pub analyzing: bool,
     /// Warned once that the document is too large to analyze.
@@ -66,6 +73,11 @@ pub(crate) struct Snapshot {
     pub segments: Option<Arc<Segments>>,
     pub edits: Vec<TextEdit>,
     pub path: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    pub uri: Option<tower_lsp_server::ls_types::Uri>,
+    /// Read every item again: the index changed since the segments were read.
+    pub reread_all: bool,
+    pub refresh: u64,
     pub language: Language,
 }
 
@@ -78,13 +90,16 @@ impl Document {
         open_id: u64,
     ) -> Document {
         let index = Arc::new(LineIndex::new(&text));
+        let key = path.as_deref().map(super::workspace::canonical);
         Document {
             open_id,
             text: Arc::new(text),
             index,
             version,
             path,
+            key,
             language,
+            refresh: 0,
             tree: None,
             segments: None,
             edits: Vec::new(),
@@ -106,6 +121,10 @@ impl Document {
             segments: self.segments.clone(),
             edits: self.edits.clone(),
             path: self.path.clone(),
+            key: self.key.clone(),
+            uri: None,
+            reread_all: self.analyzed.is_some_and(|(_, _, r)| r != self.refresh),
+            refresh: self.refresh,
             language: self.language,
         }
     }

@@ -11,6 +11,7 @@ use crate::model::{Span, StatusForm};
 use crate::status::{self, Registration};
 
 use super::analysis::Analysis;
+use super::convert::{related_text, RelatedStyle};
 
 /// What RFC 9110 (and the RFCs it points to) requires of a response with this status, each with the
 /// section that says so. The registry notes are shorter; this is what hover explains.
@@ -202,6 +203,39 @@ pub(crate) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
             rule_docs(d.rule.docs)
         ));
         range.get_or_insert(d.span);
+    }
+    // Where a response is built when it is built elsewhere (a helper, an error type).
+    let style = RelatedStyle {
+        supported: false,
+        uri: None,
+        path: analysis.path.as_deref(),
+        roots: &analysis.roots,
+    };
+    let mut built: Vec<String> = Vec::new();
+    let related = analysis
+        .built
+        .iter()
+        .filter(|(span, _)| span.start <= offset && offset <= span.end)
+        .flat_map(|(span, related)| related.iter().map(move |r| (*span, r)))
+        .chain(
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.span.start <= offset && offset <= d.span.end)
+                .flat_map(|d| d.related.iter().map(move |r| (d.span, r))),
+        );
+    for (span, r) in related {
+        let line = format!("- {}", related_text(r, pos, style));
+        if !built.contains(&line) {
+            built.push(line);
+        }
+        range.get_or_insert(span);
+    }
+    if !built.is_empty() {
+        sections.push(format!(
+            "**Response built elsewhere**\n\n{}",
+            built.join("\n")
+        ));
     }
     if sections.is_empty() {
         return None;

@@ -17,6 +17,7 @@ mod hover;
 mod server;
 mod settings;
 mod transport;
+mod workspace;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

@@ -8,11 +8,17 @@
 //! thread (panics caught), stores the result if the document is still at that version, publishes,
 //! and loops while newer edits have arrived. Bursts of edits coalesce; an isolated edit waits for
 //! nothing.
+//!
+//! Workspace: after `initialized` the index of the workspace folders is built on background threads
+//! (`workspace.rs`), pausing while an open document is analysed. After each analysis (once its
+//! diagnostics are out) the document's facts go into the index; when its summaries changed, the
+//! files that use them are refreshed (`refresh_dependents`): open ones are analysed again, closed
+//! ones get fresh workspace reports.
 
 use crate::extract::Language;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
@@ -33,10 +39,19 @@ use super::analysis::{self, Analysis};
 use super::document::{AnalysisState, Document};
 use super::hover;
 use super::settings::{ClientSettings, ConfigCache};
+use super::workspace::{self, Change, Workspace};
 
 /// How long a request waits for the analysis of the document's current version.
 const ANALYSIS_WAIT: Duration = Duration::from_secs(10);
 const WATCHER_ID: &str = "statuslint-config-watcher";
+const INDEX_PROGRESS_TOKEN: &str = "statuslint/indexing";
+/// How long `workspace/diagnostic` waits for the first index build.
+const INDEX_WAIT: Duration = Duration::from_secs(60);
+/// How long the index build waits for a running analysis before reading its next file.
+const INDEX_YIELD: Duration = Duration::from_millis(100);
+/// Quiet time before work that follows typing but need not follow every keystroke: the edited
+/// file's other items re-read after its summaries changed, and the refresh of files not open.
+const QUIET: Duration = Duration::from_millis(200);
 
 /// What the client told us it supports, reduced to what we use.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,6 +64,10 @@ struct Caps {
     diagnostic_refresh: bool,
     watch_dynamic: bool,
     configuration: bool,
+    /// `window.workDoneProgress`: the client shows `$/progress` (indexing).
+    work_done_progress: bool,
+    /// `textDocument.publishDiagnostics.relatedInformation`.
+    related_information: bool,
     actions: ActionCaps,
 }
 
@@ -74,6 +93,15 @@ impl Caps {
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
             configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+            work_done_progress: c
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            related_information: td
+                .and_then(|t| t.publish_diagnostics.as_ref())
+                .and_then(|p| p.related_information)
+                .unwrap_or(false),
             actions: ActionCaps {
                 document_changes: ws
                     .and_then(|w| w.workspace_edit.as_ref())
@@ -109,6 +137,15 @@ pub(crate) struct Inner {
     publish_lock: tokio::sync::Mutex<()>,
     shutdown_requested: Arc<AtomicBool>,
     worker: analysis::Worker,
+    workspace: Arc<Workspace>,
+    /// The workspace folders (canonical), set by `initialize`.
+    roots: OnceLock<Arc<Vec<PathBuf>>>,
+    /// Files that are not open whose diagnostics were pushed non-empty (push clients with
+    /// `workspaceDiagnostics`): they get an empty publish once clean.
+    pushed: DashMap<PathBuf, ()>,
+    /// Files not open whose diagnostics may have changed, refreshed together once edits pause.
+    pending_closed: Mutex<BTreeSet<PathBuf>>,
+    closed_changed: tokio::sync::Notify,
 }
 
 pub(crate) struct Server {
@@ -177,6 +214,11 @@ impl Server {
                 publish_lock: tokio::sync::Mutex::new(()),
                 shutdown_requested,
                 worker,
+                workspace: Arc::new(Workspace::new()),
+                roots: OnceLock::new(),
+                pushed: DashMap::new(),
+                pending_closed: Mutex::new(BTreeSet::new()),
+                closed_changed: tokio::sync::Notify::new(),
             }),
         }
     }
@@ -239,7 +281,7 @@ impl Inner {
                 let Some(mut doc) = self.docs.get_mut(&uri) else {
                     return;
                 };
-                if doc.analyzed == Some((doc.version, epoch)) {
+                if doc.analyzed == Some((doc.version, epoch, doc.refresh)) {
                     doc.analyzing = false;
                     return;
                 }
@@ -247,7 +289,9 @@ impl Inner {
                 if large {
                     doc.warned_large = true;
                 }
-                (doc.snapshot(), large)
+                let mut snapshot = doc.snapshot();
+                snapshot.uri = Some(uri.clone());
+                (snapshot, large)
             };
             if first_large {
                 let message = format!(
@@ -258,7 +302,11 @@ impl Inner {
                 warn!("{message}");
                 self.client.log_message(MessageType::WARNING, message).await;
             }
-            let (open_id, version) = (snapshot.open_id, snapshot.version);
+            let (open_id, version, refresh) =
+                (snapshot.open_id, snapshot.version, snapshot.refresh);
+            let key = snapshot.key.clone();
+            let text = snapshot.text.clone();
+            let whole = snapshot.reread_all;
             let job = self.clone();
             let outcome = self
                 .worker
@@ -272,18 +320,26 @@ impl Inner {
                         .configs
                         .resolve(snapshot.path.as_deref(), &client_settings);
                     let warning = resolved.warning.clone();
+                    let ctx = analysis::Context {
+                        index: &job.workspace.index,
+                        related_supported: job.caps().related_information,
+                        roots: job.roots(),
+                    };
                     // The warning must survive a panic in `analyze`, hence the inner guard.
                     let result = catch_unwind(AssertUnwindSafe(|| {
-                        analysis::analyze(&snapshot, resolved.settings, job.encoding())
+                        analysis::analyze(&snapshot, resolved.settings, job.encoding(), ctx)
                     }));
-                    let result = result.ok().map(|mut analysis| {
-                        analysis.config_warning = warning.clone();
-                        Arc::new(analysis)
-                    });
-                    (result, warning)
+                    let (result, facts) = match result {
+                        Ok((mut analysis, facts)) => {
+                            analysis.config_warning = warning.clone();
+                            (Some(Arc::new(analysis)), facts)
+                        }
+                        Err(_) => (None, None),
+                    };
+                    (result, warning, facts)
                 })
                 .await;
-            let (result, warning) = outcome.unwrap_or((None, None));
+            let (result, warning, facts) = outcome.unwrap_or((None, None, None));
             if result.is_none() {
                 error!(
                     "analysis of {} version {version} panicked; no diagnostics for this version",
@@ -316,7 +372,7 @@ impl Inner {
                     self.worker.discard(result);
                     continue;
                 }
-                doc.analyzed = Some((version, epoch));
+                doc.analyzed = Some((version, epoch, refresh));
                 let old_tree = match result.as_ref().and_then(|a| a.tree.clone()) {
                     Some(tree) => doc.tree.replace(tree),
                     None => None,
@@ -333,6 +389,7 @@ impl Inner {
                 let old_state = doc.latest.send_replace(Some(AnalysisState {
                     version,
                     epoch,
+                    refresh,
                     result: result.clone(),
                 }));
                 (
@@ -349,7 +406,366 @@ impl Inner {
             // Freed on the analysis thread, after publishing: the trees were allocated there, and
             // freeing them from another thread cost this path a millisecond.
             self.worker.discard(previous);
+            // Then the index learns the document's facts (in order: the next version's facts go in
+            // after these); what uses its summaries is refreshed without holding up this loop.
+            if let (Some(facts), Some(key)) = (facts, key) {
+                let job = self.clone();
+                let change = self
+                    .worker
+                    .run("index update", move || {
+                        // Closed meanwhile: the disk's version goes in instead (`document_closed`).
+                        if !job.workspace.is_open(&key) {
+                            return Change::default();
+                        }
+                        let started = std::time::Instant::now();
+                        let change = workspace::update(&job.workspace.index, &key, &text, &facts);
+                        debug!(
+                            version,
+                            index_us = started.elapsed().as_micros() as u64,
+                            changed = change.summaries_changed,
+                            dependents = change.dependents.len(),
+                            "index updated"
+                        );
+                        change
+                    })
+                    .await;
+                if let Some(change) = change.filter(|c| c.summaries_changed) {
+                    tokio::spawn(self.clone().refresh_dependents(change.dependents));
+                    // (Not after a whole re-read: that one read every item with the index as it
+                    // was, and re-reading again on its own update could go on forever.)
+                    if !whole {
+                        tokio::spawn(
+                            self.clone()
+                                .reread_when_quiet(uri.clone(), open_id, version),
+                        );
+                    }
+                }
+            }
         }
+    }
+
+    /// The document's summaries changed: its other items may use them (and its related places
+    /// come from its index entry), so it is read whole again, once typing pauses (every keystroke
+    /// in a helper changes its summary's offsets; the edited item itself is already current).
+    async fn reread_when_quiet(self: Arc<Self>, uri: Uri, open_id: u64, version: i32) {
+        tokio::time::sleep(QUIET).await;
+        {
+            let Some(mut doc) = self.docs.get_mut(&uri) else {
+                return;
+            };
+            if (doc.open_id, doc.version) != (open_id, version) {
+                return; // edited again: that version's update decides
+            }
+            doc.refresh += 1;
+        }
+        self.schedule(&uri);
+    }
+
+    /// Refreshes files that are not open once changes pause (see `refresh_dependents`).
+    async fn closed_refresh_loop(self: Arc<Self>) {
+        loop {
+            self.closed_changed.notified().await;
+            while tokio::time::timeout(QUIET, self.closed_changed.notified())
+                .await
+                .is_ok()
+            {}
+            let paths: Vec<PathBuf> = std::mem::take(&mut *lock(&self.pending_closed))
+                .into_iter()
+                .collect();
+            self.after_workspace_change(paths).await;
+        }
+    }
+
+    fn roots(&self) -> &Arc<Vec<PathBuf>> {
+        static EMPTY: OnceLock<Arc<Vec<PathBuf>>> = OnceLock::new();
+        self.roots
+            .get()
+            .unwrap_or_else(|| EMPTY.get_or_init(Default::default))
+    }
+
+    fn push_workspace_diagnostics(&self) -> bool {
+        !self.caps().pull_diagnostics
+            && self
+                .client_settings
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .workspace_diagnostics
+    }
+
+    /// The open documents whose index key is `path`.
+    fn open_uris(&self, path: &Path) -> Vec<Uri> {
+        self.docs
+            .iter()
+            .filter(|d| d.key.as_deref() == Some(path))
+            .map(|d| d.key().clone())
+            .collect()
+    }
+
+    /// Fresh diagnostics for `paths`, whose files use summaries that changed: open documents are
+    /// analysed again at once; for files that are not open, once changes pause, pull clients are
+    /// asked to pull again and push clients with `workspaceDiagnostics` get new publishes.
+    async fn refresh_dependents(self: Arc<Self>, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        debug!(files = paths.len(), "refreshing dependents");
+        let mut closed = Vec::new();
+        let mut open = false;
+        for path in paths {
+            let uris = self.open_uris(&path);
+            if uris.is_empty() {
+                self.workspace.mark_stale(&path, None);
+                closed.push(path);
+            }
+            open |= !uris.is_empty();
+            for uri in uris {
+                if let Some(mut doc) = self.docs.get_mut(&uri) {
+                    doc.refresh += 1;
+                }
+                self.schedule(&uri);
+            }
+        }
+        // A pull client learns of open documents' new results from the refresh too.
+        if !closed.is_empty() || (open && self.caps().pull_diagnostics) {
+            lock(&self.pending_closed).extend(closed);
+            self.closed_changed.notify_one();
+        }
+    }
+
+    /// Tells the client that diagnostics of files that are not open may have changed.
+    async fn after_workspace_change(self: &Arc<Self>, closed: Vec<PathBuf>) {
+        let caps = self.caps();
+        if caps.pull_diagnostics {
+            if caps.diagnostic_refresh {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    debug!("workspace/diagnostic/refresh failed: {e}");
+                }
+            }
+        } else if self.push_workspace_diagnostics() {
+            self.push_closed(closed).await;
+        }
+    }
+
+    /// The settings of the folder `path` is in.
+    fn settings_for(&self, path: &Path) -> Arc<crate::config::Settings> {
+        let client = self
+            .client_settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        self.configs.resolve(Some(path), &client).settings
+    }
+
+    /// Current reports for files that are not open, computed on a blocking thread.
+    async fn reports(
+        self: &Arc<Self>,
+        paths: Vec<PathBuf>,
+    ) -> Vec<(PathBuf, Option<workspace::Report>)> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let settings = |p: &Path| me.settings_for(p);
+            let (encoding, related) = (me.encoding(), me.caps().related_information);
+            // On the shared pool, yielding to open documents' analyses like the index build.
+            let work = || {
+                use rayon::prelude::*;
+                paths
+                    .into_par_iter()
+                    .map(|p| {
+                        me.worker.wait_idle(INDEX_YIELD);
+                        let report = me.workspace.report(&p, &settings, encoding, related);
+                        (p, report)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                error!("panic while computing workspace diagnostics; none reported");
+                Vec::new()
+            })
+        })
+        .await
+        .unwrap_or_default()
+    }
+
+    /// Pushes the diagnostics of files that are not open (non-empty ones, and empty ones to clear
+    /// what was pushed before).
+    async fn push_closed(self: &Arc<Self>, paths: Vec<PathBuf>) {
+        for (path, report) in self.reports(paths).await {
+            // No report: opened meanwhile (it publishes its own), or gone from disk.
+            if report.is_none() && self.workspace.is_open(&path) {
+                continue;
+            }
+            let diagnostics = report.map(|r| (*r.diagnostics).clone()).unwrap_or_default();
+            let had = self.pushed.contains_key(&path);
+            if diagnostics.is_empty() && !had {
+                continue;
+            }
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if diagnostics.is_empty() {
+                self.pushed.remove(&path);
+            } else {
+                self.pushed.insert(path, ());
+            }
+            self.publish(&uri, diagnostics, None).await;
+        }
+    }
+
+    /// Clears what `push_closed` published (the setting was turned off).
+    async fn clear_pushed(&self) {
+        let paths: Vec<PathBuf> = self.pushed.iter().map(|e| e.key().clone()).collect();
+        self.pushed.clear();
+        for path in paths {
+            if let Some(uri) = Uri::from_file_path(&path) {
+                self.publish(&uri, Vec::new(), None).await;
+            }
+        }
+    }
+
+    /// Builds the workspace index in the background (reporting progress when the client shows it),
+    /// then refreshes every open document and the workspace diagnostics.
+    async fn build_index(self: Arc<Self>) {
+        let roots: Vec<PathBuf> = self.roots().to_vec();
+        if roots.is_empty() {
+            // No workspace folder: open documents are all the index holds.
+            self.workspace.mark_built();
+            return;
+        }
+        let progress = if self.caps().work_done_progress {
+            let token = NumberOrString::String(INDEX_PROGRESS_TOKEN.to_string());
+            match self.client.create_work_done_progress(token.clone()).await {
+                Ok(()) => Some(
+                    self.client
+                        .progress(token, "statuslint")
+                        .with_message("indexing the workspace")
+                        .with_percentage(0)
+                        .begin()
+                        .await,
+                ),
+                Err(e) => {
+                    debug!("window/workDoneProgress/create failed: {e}");
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let me = self.clone();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut build = tokio::task::spawn_blocking(move || {
+            let (files, truncated) = workspace::walk(&roots);
+            let pause = || me.worker.wait_idle(INDEX_YIELD);
+            let work = || me.workspace.build(files, threads, &pause);
+            match catch_unwind(AssertUnwindSafe(work)) {
+                Ok(_) => {}
+                Err(_) => error!("panic while indexing the workspace; the index is partial"),
+            }
+            truncated
+        });
+        let truncated = loop {
+            tokio::select! {
+                done = &mut build => break done.unwrap_or(false),
+                _ = tokio::time::sleep(Duration::from_millis(250)) => {
+                    if let Some(progress) = &progress {
+                        let done = self.workspace.progress.0.load(Ordering::Relaxed);
+                        let total = self.workspace.progress.1.load(Ordering::Relaxed);
+                        let percentage = (done * 100).checked_div(total).unwrap_or(0) as u32;
+                        progress.report_with_message(
+                            format!("indexing {}/{} files", workspace::thousands(done), workspace::thousands(total)),
+                            percentage.min(100),
+                        ).await;
+                    }
+                }
+            }
+        };
+        let total = self.workspace.progress.1.load(Ordering::Relaxed);
+        if truncated {
+            self.warn_once(format!(
+                "statuslint: the workspace has more than {} supported files; only the first {} are indexed",
+                workspace::thousands(workspace::MAX_INDEXED_FILES),
+                workspace::thousands(workspace::MAX_INDEXED_FILES),
+            ))
+            .await;
+        }
+        if let Some(progress) = progress {
+            progress
+                .finish_with_message(format!("indexed {} files", workspace::thousands(total)))
+                .await;
+        }
+        // Open documents were read against a partial index; every report is due again.
+        let uris: Vec<Uri> = self.docs.iter().map(|e| e.key().clone()).collect();
+        for uri in &uris {
+            if let Some(mut doc) = self.docs.get_mut(uri) {
+                doc.refresh += 1;
+            }
+            self.schedule(uri);
+        }
+        self.workspace.mark_all_stale();
+        let closed = self.workspace.closed_files();
+        self.after_workspace_change(closed).await;
+    }
+
+    /// Watched source files changed on disk: those not open are read into the index again (or
+    /// leave it), then what uses them is refreshed.
+    async fn files_changed(self: Arc<Self>, changes: Vec<(PathBuf, bool)>) {
+        let me = self.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let work = || {
+                let mut dependents = BTreeSet::new();
+                let mut changed = Vec::new();
+                for (path, deleted) in changes {
+                    // Open documents win over the disk; build output and the like stay out.
+                    if me.workspace.is_open(&path) || !me.workspace.watches(&path) {
+                        continue;
+                    }
+                    let change = match (deleted, workspace::indexed_language(&path)) {
+                        (false, Some(language)) => me.workspace.load(&path, language, true),
+                        _ => Some(me.workspace.forget(&path)),
+                    };
+                    changed.push(path);
+                    if let Some(change) = change.filter(|c| c.summaries_changed) {
+                        dependents.extend(change.dependents);
+                    }
+                }
+                (changed, dependents)
+            };
+            catch_unwind(AssertUnwindSafe(work)).unwrap_or_default()
+        })
+        .await;
+        let (changed, dependents) = outcome.unwrap_or_default();
+        let mut dependents: Vec<PathBuf> = dependents.into_iter().collect();
+        // The changed files' own reports (a deleted one publishes empty when it had problems).
+        for path in changed {
+            if !dependents.contains(&path) {
+                dependents.push(path);
+            }
+        }
+        self.refresh_dependents(dependents).await;
+    }
+
+    /// A document closed: its index entry goes back to what is on disk (unsaved edits are gone).
+    async fn document_closed(self: Arc<Self>, path: PathBuf) {
+        let Some(language) = workspace::indexed_language(&path) else {
+            return;
+        };
+        let me = self.clone();
+        let load_path = path.clone();
+        let change = tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                me.workspace.load(&load_path, language, true)
+            }))
+            .ok()
+            .flatten()
+        })
+        .await
+        .ok()
+        .flatten();
+        let mut paths = change
+            .filter(|c| c.summaries_changed)
+            .map(|c: Change| c.dependents)
+            .unwrap_or_default();
+        paths.push(path);
+        self.refresh_dependents(paths).await;
     }
 
     /// Publishes results for `version` of the document opened as `open_id` unless it moved on (or
@@ -394,7 +810,7 @@ impl Inner {
 
     /// The analysis of the document's current version (waiting for it if needed).
     async fn current(&self, uri: &Uri) -> Option<Arc<Analysis>> {
-        let (mut rx, version, epoch) = {
+        let (mut rx, version, epoch, refresh) = {
             let Some(doc) = self.docs.get(uri) else {
                 warn!("request for a document that is not open: {}", uri.as_str());
                 return None;
@@ -403,13 +819,15 @@ impl Inner {
                 doc.latest.subscribe(),
                 doc.version,
                 self.epoch.load(Ordering::SeqCst),
+                doc.refresh,
             )
         };
         let ready = tokio::time::timeout(
             ANALYSIS_WAIT,
             rx.wait_for(|s| {
-                s.as_ref()
-                    .is_some_and(|s| s.version >= version && s.epoch >= epoch)
+                s.as_ref().is_some_and(|s| {
+                    s.version >= version && s.epoch >= epoch && s.refresh >= refresh
+                })
             }),
         )
         .await;
@@ -432,12 +850,12 @@ impl Inner {
         for uri in &uris {
             self.schedule(uri);
         }
-        let caps = self.caps();
-        if caps.pull_diagnostics && caps.diagnostic_refresh {
-            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
-                debug!("workspace/diagnostic/refresh failed: {e}");
-            }
+        self.workspace.mark_all_stale();
+        if !self.caps().pull_diagnostics && !self.push_workspace_diagnostics() {
+            self.clear_pushed().await;
         }
+        let closed = self.workspace.closed_files();
+        self.after_workspace_change(closed).await;
     }
 
     async fn set_client_settings(&self, value: &Value) {
@@ -498,6 +916,23 @@ impl LanguageServer for Server {
         if let Some(pid) = params.process_id {
             watch_parent(pid);
         }
+        // The workspace: its folders, else the (deprecated) root URI or root path.
+        #[allow(deprecated)]
+        let roots: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) if !folders.is_empty() => folders
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+                .collect(),
+            _ => params
+                .root_uri
+                .as_ref()
+                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+                .or_else(|| params.root_path.as_ref().map(PathBuf::from))
+                .into_iter()
+                .collect(),
+        };
+        self.inner.workspace.set_roots(roots);
+        let _ = self.inner.roots.set(Arc::new(self.inner.workspace.roots()));
         info!("initialize: position encoding {}", kind.as_str());
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -525,8 +960,9 @@ impl LanguageServer for Server {
                 diagnostic_provider: (!self.inner.caps().pull_without_refresh).then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("statuslint".to_string()),
-                        inter_file_dependencies: false,
-                        workspace_diagnostics: false,
+                        // A file's diagnostics depend on the summaries of the files it calls.
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: true,
                         work_done_progress_options: WorkDoneProgressOptions::default(),
                     })
                 }),
@@ -546,11 +982,20 @@ impl LanguageServer for Server {
             self.inner.warn_once(w).await;
         }
         if self.inner.caps().watch_dynamic {
+            // Config files, the sources the index reads, and Cargo.toml (packages).
+            let globs = [
+                format!("**/{}", crate::config::FILE_NAME),
+                "**/*.{rs,ts,mts,cts,tsx,js,jsx,mjs,cjs}".to_string(),
+                "**/Cargo.toml".to_string(),
+            ];
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
-                    kind: None,
-                }],
+                watchers: globs
+                    .into_iter()
+                    .map(|glob| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(glob),
+                        kind: None,
+                    })
+                    .collect(),
             };
             let registration = Registration {
                 id: WATCHER_ID.to_string(),
@@ -563,9 +1008,11 @@ impl LanguageServer for Server {
                 .register_capability(vec![registration])
                 .await
             {
-                warn!("could not register the statuslint.toml watcher: {e}");
+                warn!("could not register the file watchers: {e}");
             }
         }
+        tokio::spawn(self.inner.clone().closed_refresh_loop());
+        tokio::spawn(self.inner.clone().build_index());
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -584,15 +1031,24 @@ impl LanguageServer for Server {
         let open_id = self.inner.next_open_id.fetch_add(1, Ordering::SeqCst);
         let mut new = Document::new(doc.text, doc.version, path, language, open_id);
         self.inner.ignored.remove(&doc.uri);
+        let key = new.key.clone();
         match self.inner.docs.entry(doc.uri.clone()) {
             // Opened again while open: a running lint task goes on with the new document.
             Entry::Occupied(mut old) => {
                 new.analyzing = old.get().analyzing;
+                new.refresh = old.get().refresh;
                 old.insert(new);
             }
             Entry::Vacant(slot) => {
                 slot.insert(new);
+                if let Some(key) = &key {
+                    self.inner.workspace.opened(key);
+                }
             }
+        }
+        // Its diagnostics now come from the document (pushed ones for the file on disk are moot).
+        if let Some(key) = &key {
+            self.inner.pushed.remove(key);
         }
         self.inner.schedule(&doc.uri);
     }
@@ -627,11 +1083,19 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.inner.ignored.remove(&uri);
-        if self.inner.docs.remove(&uri).is_none() {
+        let Some((_, doc)) = self.inner.docs.remove(&uri) else {
             return;
-        }
+        };
+        let closed = doc
+            .key
+            .clone()
+            .filter(|key| self.inner.workspace.closed(key));
+        drop(doc);
         if !self.inner.caps().pull_diagnostics {
             self.inner.publish(&uri, Vec::new(), None).await;
+        }
+        if let Some(key) = closed {
+            tokio::spawn(self.inner.clone().document_closed(key));
         }
     }
 
@@ -658,9 +1122,32 @@ impl LanguageServer for Server {
             .changes
             .iter()
             .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
+        let manifest_changed = params
+            .changes
+            .iter()
+            .any(|c| c.uri.path().as_str().ends_with("/Cargo.toml"));
+        let sources: Vec<(PathBuf, bool)> = params
+            .changes
+            .iter()
+            .filter_map(|c| {
+                let path = c.uri.to_file_path()?;
+                workspace::indexed_language(&path)?;
+                Some((
+                    workspace::canonical(&path),
+                    c.typ == FileChangeType::DELETED,
+                ))
+            })
+            .collect();
         if config_changed {
             info!("statuslint.toml changed; re-linting open documents");
             self.inner.settings_changed().await;
+        }
+        if manifest_changed {
+            // Packages may have changed (members, path dependencies): index the workspace again.
+            info!("Cargo.toml changed; indexing the workspace again");
+            tokio::spawn(self.inner.clone().build_index());
+        } else if !sources.is_empty() {
+            tokio::spawn(self.inner.clone().files_changed(sources));
         }
     }
 
@@ -673,9 +1160,10 @@ impl LanguageServer for Server {
         let (result_id, items) = match &analysis {
             Some(a) => (
                 Some(format!(
-                    "{}:{}",
+                    "{}:{}:{}",
                     a.version,
-                    self.inner.epoch.load(Ordering::SeqCst)
+                    self.inner.epoch.load(Ordering::SeqCst),
+                    a.refresh
                 )),
                 a.published(),
             ),
@@ -704,6 +1192,77 @@ impl LanguageServer for Server {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id, items },
             }),
+        ))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let inner = &self.inner;
+        if !inner.workspace.wait_built(INDEX_WAIT).await {
+            warn!("workspace/diagnostic: the index is not built yet; reporting what it has");
+        }
+        let previous: HashMap<Uri, String> = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        let closed = inner.workspace.closed_files();
+        let known: HashSet<PathBuf> = closed.iter().cloned().collect();
+        let mut items = Vec::new();
+        for (path, report) in inner.reports(closed).await {
+            let (Some(report), Some(uri)) = (report, Uri::from_file_path(&path)) else {
+                continue;
+            };
+            let result_id = format!("w{}", report.id);
+            let had = previous.get(&uri);
+            // A clean file the client shows nothing for needs no report.
+            if report.diagnostics.is_empty() && had.is_none() {
+                continue;
+            }
+            items.push(if had == Some(&result_id) {
+                WorkspaceDocumentDiagnosticReport::Unchanged(
+                    WorkspaceUnchangedDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id,
+                        },
+                    },
+                )
+            } else {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items: (*report.diagnostics).clone(),
+                    },
+                })
+            });
+        }
+        // Files the client shows problems for that are gone (deleted, or no longer indexed).
+        for uri in previous.keys() {
+            let Some(path) = uri.to_file_path().map(|p| workspace::canonical(&p)) else {
+                continue;
+            };
+            if known.contains(&path) || inner.workspace.is_open(&path) {
+                continue;
+            }
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri: uri.clone(),
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: Vec::new(),
+                    },
+                },
+            ));
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
         ))
     }
 

@@ -3,8 +3,10 @@
 //!
 //! ```json
 //! { "rules": { "missing-allow": "off", "missing-retry-after": "warning" },
-//!   "allowedStatusCodes": [499] }
+//!   "allowedStatusCodes": [499], "workspaceDiagnostics": false }
 //! ```
+//! `workspaceDiagnostics` (off by default) makes the server push diagnostics for the workspace's
+//! files that are not open, to clients that do not pull them (`workspace/diagnostic`).
 //! The same object nested under a `"statuslint"` key (as VS Code sends its settings) is accepted too.
 
 use std::collections::HashMap;
@@ -21,6 +23,8 @@ use crate::rules;
 pub(crate) struct ClientSettings {
     pub levels: Vec<(&'static str, Level)>,
     pub allowed_status_codes: Vec<u16>,
+    /// Push diagnostics of files that are not open (push clients only; pull clients ask for them).
+    pub workspace_diagnostics: bool,
 }
 
 impl ClientSettings {
@@ -82,6 +86,16 @@ impl ClientSettings {
                     "statuslint settings: `allowedStatusCodes` must be a list of numbers".into(),
                 ),
             }
+        }
+        match object
+            .get("workspaceDiagnostics")
+            .or_else(|| object.get("workspace-diagnostics"))
+        {
+            None | Some(Value::Null) => {}
+            Some(Value::Bool(on)) => out.workspace_diagnostics = *on,
+            Some(other) => warnings.push(format!(
+                "statuslint settings: `workspaceDiagnostics` must be true or false, got `{other}`"
+            )),
         }
         (out, warnings)
     }
@@ -165,6 +179,16 @@ mod tests {
             ClientSettings::parse(&json!(null)).0,
             ClientSettings::default()
         );
+        assert!(!ClientSettings::default().workspace_diagnostics);
+        let (s, warnings) =
+            ClientSettings::parse(&json!({ "statuslint": { "workspaceDiagnostics": true } }));
+        assert!(
+            s.workspace_diagnostics && warnings.is_empty(),
+            "{warnings:?}"
+        );
+        let (s, warnings) = ClientSettings::parse(&json!({ "workspaceDiagnostics": "yes" }));
+        assert!(!s.workspace_diagnostics);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 
     #[test]
@@ -195,6 +219,7 @@ mod tests {
         let client = ClientSettings {
             levels: vec![("missing-allow", Level::Off)],
             allowed_status_codes: vec![],
+            workspace_diagnostics: false,
         };
         let cache = ConfigCache::default();
         let r = cache.resolve(Some(&file), &client);

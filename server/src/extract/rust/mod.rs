@@ -129,6 +129,8 @@ pub(crate) struct St {
 pub(crate) enum Symbol {
     Param(usize),
     Field(String),
+    /// A constant another function writes and is reported at: not reported again here.
+    Elsewhere,
 }
 
 /// Which API a response value comes from: decides how fixes are spelled.

@@ -14,7 +14,8 @@
 
 use super::*;
 use crate::index::{
-    BodySource, Found, Import, Lookup, Outcome, Returns, StatusSource, Summary, TypeDef, CATCHERS,
+    self, BodySource, Found, Import, InstanceBody, Lookup, Outcome, Returns, StatusSource, Summary,
+    TypeDef, CATCHERS,
 };
 use crate::model::{Header, Related, RelatedLocation};
 
@@ -84,6 +85,42 @@ fn starts_upper(s: &str) -> bool {
 fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
+}
+
+/// A call site as `index::instantiate` reads it.
+struct CallSite<'c, 's, 't, 'n, 'a> {
+    cx: &'c Cx<'s, 't>,
+    callee: Node<'n>,
+    args: &'a [Node<'n>],
+    fields: Option<&'a [(String, St)]>,
+    depth: u32,
+}
+
+impl index::Caller for CallSite<'_, '_, '_, '_, '_> {
+    type Status = St;
+    type Body = BodyInfo;
+
+    fn status_arg(&self, i: usize) -> Option<St> {
+        self.cx.status_arg(*self.args.get(i)?, self.depth)
+    }
+
+    fn field(&self, name: &str) -> Option<St> {
+        Some(self.fields?.iter().find(|(n, _)| n == name)?.1.clone())
+    }
+
+    fn at_call(&self, code: u16) -> St {
+        St {
+            code,
+            symbol: None,
+            span: span(self.callee),
+            form: StatusForm::Helper,
+            style: None,
+        }
+    }
+
+    fn body_arg(&self, i: usize) -> Option<BodyInfo> {
+        Some(self.cx.body_of(*self.args.get(i)?, self.depth + 1))
+    }
 }
 
 impl<'s, 't> Cx<'s, 't> {
@@ -430,10 +467,19 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> Option<Vec<(String, St)>> {
         let mut out = Vec::new();
         for (name, source) in fields {
-            let StatusSource::Param(i) = source else {
-                continue;
+            let st = match source {
+                StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
+                // Reported in the helper that writes it; a later `.with_status(..)` replaces it.
+                StatusSource::Const { code, span } => St {
+                    code: *code,
+                    symbol: Some(Symbol::Elsewhere),
+                    span: *span,
+                    form: StatusForm::Named,
+                    style: None,
+                },
+                StatusSource::Field(_) => continue,
             };
-            out.push((name.clone(), self.status_arg(*args.get(*i)?, depth)?));
+            out.push((name.clone(), st));
         }
         Some(out)
     }
@@ -496,11 +542,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         };
         // An enum's conversion matching on `self`: only the arms of the value's variant apply.
-        let applicable: Vec<Outcome> = outcomes
-            .iter()
-            .filter(|o| o.variant.is_none() || o.variant == value.variant)
-            .cloned()
-            .collect();
+        let applicable = index::applicable(outcomes, value.variant.as_deref());
         if applicable.is_empty() {
             return None;
         }
@@ -558,39 +600,35 @@ impl<'s, 't> Cx<'s, 't> {
         fields: Option<&[(String, St)]>,
         depth: u32,
     ) -> Option<Resp> {
-        let status = match &outcome.status {
-            StatusSource::Param(i) => self.status_arg(*args.get(*i)?, depth)?,
-            StatusSource::Field(name) => fields?.iter().find(|(n, _)| n == name)?.1.clone(),
-            // Reported where it is written, unless the helper hands out an unfinished builder.
-            StatusSource::Const { code, .. } if outcome.builder => St {
-                code: *code,
-                symbol: None,
-                span: span(callee),
-                form: StatusForm::Helper,
-                style: None,
-            },
-            StatusSource::Const { .. } => return None,
+        let caller = CallSite {
+            cx: self,
+            callee,
+            args,
+            fields,
+            depth,
         };
-        let mut resp = Resp::new(flavor_of(outcome.flavor));
+        let instance = index::instantiate(found, outcome, &caller)?;
+        let status: St = instance.status;
+        let mut resp = Resp::new(flavor_of(instance.flavor));
         resp.headers = Headers {
-            known: outcome
+            known: instance
                 .headers
-                .iter()
+                .into_iter()
                 .map(|name| Header {
-                    name: name.clone(),
+                    name,
                     span: span(callee),
                 })
                 .collect(),
-            complete: outcome.headers_complete,
+            complete: instance.headers_complete,
         };
-        resp.body = match &outcome.body {
-            BodySource::Empty => Body::Empty,
-            BodySource::Present(_) => Body::Present {
+        resp.body = match instance.body {
+            InstanceBody::Empty => Body::Empty,
+            // Written in the helper: reported at the status the caller wrote.
+            InstanceBody::Present => Body::Present {
                 span: status.span,
                 pure: false,
             },
-            BodySource::Param(i) => {
-                let info = self.body_of(*args.get(*i)?, depth + 1);
+            InstanceBody::FromCaller(info) => {
                 resp.headers.complete &= info.headers_complete;
                 match info.body {
                     // The caller wrote it, but it goes through the helper: no removal fix.
@@ -598,14 +636,10 @@ impl<'s, 't> Cx<'s, 't> {
                     other => other,
                 }
             }
-            BodySource::Unknown => Body::Unknown,
+            InstanceBody::Unknown => Body::Unknown,
         };
-        let location = found.location(outcome.built)?;
-        resp.related = vec![Related {
-            message: format!("built by {}", found.display),
-            location,
-        }];
-        resp.from_builder_helper = outcome.builder;
+        resp.related = vec![instance.related];
+        resp.from_builder_helper = instance.builder;
         resp.status = Some(status);
         Some(resp)
     }
@@ -658,6 +692,13 @@ impl<'s, 't> Cx<'s, 't> {
                 .iter()
                 .filter_map(|(n, st)| match st.symbol {
                     Some(Symbol::Param(i)) => Some((n.clone(), StatusSource::Param(i))),
+                    None => Some((
+                        n.clone(),
+                        StatusSource::Const {
+                            code: st.code,
+                            span: st.span,
+                        },
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -681,7 +722,7 @@ impl<'s, 't> Cx<'s, 't> {
                 let status = match &st.symbol {
                     Some(Symbol::Param(i)) => StatusSource::Param(*i),
                     Some(Symbol::Field(name)) if converts => StatusSource::Field(name.clone()),
-                    Some(Symbol::Field(_)) => return,
+                    Some(Symbol::Field(_) | Symbol::Elsewhere) => return,
                     None => StatusSource::Const {
                         code: st.code,
                         span: st.span,
@@ -780,6 +821,7 @@ impl<'s, 't> Cx<'s, 't> {
             let st = resp.status.as_ref()?;
             let status = match &st.symbol {
                 Some(Symbol::Param(i)) if !converts => StatusSource::Param(*i),
+                Some(Symbol::Elsewhere) => return None,
                 Some(Symbol::Field(name)) if converts => {
                     fields.push(name.clone());
                     StatusSource::Field(name.clone())
@@ -1238,13 +1280,16 @@ mod tests {
                 pub fn new(message: impl Into<String>, status: StatusCode) -> Self { Self { message: message.into(), status } }\n\
                 pub fn with_status(mut self, status: StatusCode) -> Self { self.status = status; self }\n\
                 pub fn unauthorized(msg: &str) -> Self { Self::new(msg, StatusCode::UNAUTHORIZED) }\n\
+                pub fn bad(msg: &str) -> Self { Self::new(msg, StatusCode::BAD_REQUEST) }\n\
             }\n\
             impl IntoResponse for ApiError {\n\
                 fn into_response(self) -> Response { (self.status, Json(json!({ \"error\": self.message }))).into_response() }\n\
             }\n\
             async fn a() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"bad\", StatusCode::UNAUTHORIZED)) }\n\
             async fn b() -> Result<Json<u8>, ApiError> { Err(ApiError::new(\"x\", StatusCode::OK).with_status(StatusCode::METHOD_NOT_ALLOWED)) }\n\
-            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n";
+            async fn c() -> ApiError { ApiError { status: StatusCode::NO_CONTENT, message: String::new() } }\n\
+            async fn d() -> Result<Json<u8>, ApiError> { Err(ApiError::bad(\"x\").with_status(StatusCode::UNAUTHORIZED)) }\n\
+            async fn e() -> Result<Json<u8>, ApiError> { Err(ApiError::unauthorized(\"reported in the helper\")) }\n";
         let found = one_file(text);
         let codes: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
         assert_eq!(
@@ -1253,7 +1298,8 @@ mod tests {
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-www-authenticate", "UNAUTHORIZED"),
                 ("missing-allow", "METHOD_NOT_ALLOWED"),
-                ("body-not-allowed", "NO_CONTENT")
+                ("body-not-allowed", "NO_CONTENT"),
+                ("missing-www-authenticate", "UNAUTHORIZED")
             ]
         );
         assert!(found
