@@ -7,36 +7,13 @@ mod fixture_support;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use fixture_support::{has_syntax_error, load_fixtures, mark_of, parse_annotations, Fixture, Mark};
+use fixture_support::{
+    describe, has_syntax_error, load_fixtures, mark_of, multiset_minus, parse_annotations, report,
+    Fixture, Mark,
+};
 use statuslint::lint::{self, Diagnostic, Edit};
 use statuslint::rules::Applicability;
 use statuslint::text::{Encoding, LineIndex};
-
-fn describe(rel: &str, m: &Mark) -> String {
-    format!(
-        "{rel}:{}: {} at columns {}..{}",
-        m.line + 1,
-        m.rule,
-        m.start_col + 1,
-        m.end_col + 1
-    )
-}
-
-/// Removes one occurrence of each item of `b` from `a`: what `a` has that `b` lacks.
-fn multiset_minus(a: &[Mark], b: &[Mark]) -> Vec<Mark> {
-    let mut counts: BTreeMap<&Mark, usize> = BTreeMap::new();
-    for m in b {
-        *counts.entry(m).or_default() += 1;
-    }
-    let mut out = Vec::new();
-    for m in a {
-        match counts.get_mut(m) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => out.push(m.clone()),
-        }
-    }
-    out
-}
 
 #[test]
 fn diagnostics_match_annotations() {
@@ -68,22 +45,14 @@ fn diagnostics_match_annotations() {
             unexpected.push(format!("{}: {}", describe(&fx.rel, m), d.message));
         }
     }
-    let mut report = String::new();
-    for (title, list) in [
+    let report = report(&[
         ("malformed fixtures", &problems),
         ("missing diagnostics (expected, not reported)", &missing),
         (
             "unexpected diagnostics (reported, not expected)",
             &unexpected,
         ),
-    ] {
-        if !list.is_empty() {
-            let _ = writeln!(report, "{title}: {}", list.len());
-            for item in list {
-                let _ = writeln!(report, "  {item}");
-            }
-        }
-    }
+    ]);
     assert!(report.is_empty(), "\n{report}");
 }
 

@@ -13,6 +13,15 @@
 //! A non-firing case is introduced by `// ok(rule-a, rule-b): why` and runs to the next blank line;
 //! it may hold no caret annotation for the rules it names.
 //!
+//! In the multi-file crates (`tests/crates`), a caret line may be followed by note lines, the
+//! related information the diagnostic must carry (path relative to the crate, 1-based line):
+//!
+//! ```text
+//!         return util::json_error(StatusCode::UNAUTHORIZED, "no token");
+//! //                                          ^^^^^^^^^^^^ missing-www-authenticate
+//! //   note: built by util::json_error at src/util.rs:12
+//! ```
+//!
 //! A folder with a `statuslint.toml` is checked with that configuration; every other fixture with
 //! the default settings.
 
@@ -54,10 +63,23 @@ pub struct Negative {
     pub rules: Vec<String>,
 }
 
+/// A `//   note: <message> at <path>:<line>` line: related information the diagnostic of `mark`
+/// must carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub mark: Mark,
+    pub message: String,
+    /// Relative to the crate root, `/` separators.
+    pub path: String,
+    /// 1-based.
+    pub line: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct Annotations {
     pub expected: Vec<Mark>,
     pub negatives: Vec<Negative>,
+    pub notes: Vec<Note>,
     /// Malformed annotations, as `line: problem` (1-based lines).
     pub errors: Vec<String>,
 }
@@ -160,6 +182,25 @@ fn parse_caret_line(line: &str) -> Option<Result<(usize, usize, String), String>
     Some(Ok((start, end, rule.to_string())))
 }
 
+/// `//   note: built by util::json_error at src/util.rs:12` -> (message, path, line).
+fn parse_note_line(line: &str) -> Option<Result<(String, String, usize), String>> {
+    let rest = line.trim_start().strip_prefix("//")?;
+    let body = rest.trim_start().strip_prefix("note: ")?;
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    let parsed = body
+        .trim_end()
+        .rsplit_once(" at ")
+        .and_then(|(message, at)| {
+            let (path, n) = at.rsplit_once(':')?;
+            let n: usize = n.parse().ok().filter(|&n| n > 0)?;
+            (!message.is_empty() && !path.is_empty())
+                .then(|| (message.to_string(), path.to_string(), n))
+        });
+    Some(parsed.ok_or_else(|| "a note is `note: <message> at <path>:<line>`".to_string()))
+}
+
 /// `// ok(rule-a, rule-b): why` -> the rule names.
 fn parse_negative_line(line: &str) -> Option<Result<Vec<String>, String>> {
     let rest = line.trim_start().strip_prefix("// ok(")?;
@@ -181,7 +222,25 @@ pub fn parse_annotations(text: &str) -> Annotations {
     let mut out = Annotations::default();
     // The code line the next caret annotation refers to.
     let mut target: Option<usize> = None;
+    // The caret annotation a note line right below it belongs to.
+    let mut last_mark: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
+        if let Some(parsed) = parse_note_line(line) {
+            match (parsed, last_mark) {
+                (Err(e), _) => out.errors.push(format!("{}: {e}", i + 1)),
+                (Ok(_), None) => out
+                    .errors
+                    .push(format!("{}: a note must follow a caret annotation", i + 1)),
+                (Ok((message, path, line)), Some(m)) => out.notes.push(Note {
+                    mark: out.expected[m].clone(),
+                    message,
+                    path,
+                    line,
+                }),
+            }
+            continue;
+        }
+        last_mark = None;
         if let Some(parsed) = parse_caret_line(line) {
             match (parsed, target) {
                 (Err(e), _) => out.errors.push(format!("{}: {e}", i + 1)),
@@ -189,6 +248,7 @@ pub fn parse_annotations(text: &str) -> Annotations {
                     .errors
                     .push(format!("{}: annotation without a code line above", i + 1)),
                 (Ok((start, end, rule)), Some(t)) => {
+                    last_mark = Some(out.expected.len());
                     if end > lines[t].chars().count() {
                         out.errors.push(format!(
                             "{}: carets run past the end of line {}",
@@ -257,6 +317,48 @@ pub fn mark_of(text: &str, index: &LineIndex, d: &Diagnostic) -> Mark {
         end_col,
         rule: d.rule.name.to_string(),
     }
+}
+
+/// `file:line: rule at columns a..b` (1-based), as the drivers list missing and unexpected ones.
+pub fn describe(rel: &str, m: &Mark) -> String {
+    format!(
+        "{rel}:{}: {} at columns {}..{}",
+        m.line + 1,
+        m.rule,
+        m.start_col + 1,
+        m.end_col + 1
+    )
+}
+
+/// Removes one occurrence of each item of `b` from `a`: what `a` has that `b` lacks.
+pub fn multiset_minus(a: &[Mark], b: &[Mark]) -> Vec<Mark> {
+    let mut counts: std::collections::BTreeMap<&Mark, usize> = std::collections::BTreeMap::new();
+    for m in b {
+        *counts.entry(m).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for m in a {
+        match counts.get_mut(m) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => out.push(m.clone()),
+        }
+    }
+    out
+}
+
+/// The report of a driver: each non-empty list under its title and count (empty when all are).
+pub fn report(lists: &[(&str, &[String])]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (title, list) in lists {
+        if !list.is_empty() {
+            let _ = writeln!(out, "{title}: {}", list.len());
+            for item in *list {
+                let _ = writeln!(out, "  {item}");
+            }
+        }
+    }
+    out
 }
 
 /// True when a syntax tree holds an ERROR or MISSING node.

@@ -1,0 +1,4 @@
+//! Handlers.
+
+pub mod login;
+pub mod uploads;

@@ -1,0 +1,4 @@
+//! Routes.
+
+pub mod items;
+pub mod session;

@@ -1,0 +1,7 @@
+//! Why a request guard refused.
+
+#[derive(Debug)]
+pub enum AuthError {
+    Missing,
+    Invalid,
+}

@@ -1,0 +1,4 @@
+//! Handlers.
+
+pub mod checkout;
+pub mod orders;
