@@ -104,8 +104,8 @@ echo "action: check step, format sarif, fail-on-findings false"
 rc=$(step "statuslint check" "$bin_dir:$base" format=sarif fail-on-findings=false sarif-file=out.sarif)
 [ "$rc" = 0 ] || fail "format sarif without fail-on-findings: exit $rc, expected 0"
 grep -qx 'exit-code=1' "$WORK/output" || fail "no exit-code=1 in GITHUB_OUTPUT"
-"$PYTHON" -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]["results"]; assert len(r) == 7, len(r)' \
-    "$WORK/project/out.sarif" 2>>"$LOG" || fail "out.sarif does not hold the 7 findings"
+"$PYTHON" -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"][0]["results"]; assert len(r) == 8, len(r)' \
+    "$WORK/project/out.sarif" 2>>"$LOG" || fail "out.sarif does not hold the 8 findings"
 
 echo "action: check step, a clean folder and a bad format"
 rc=$(step "statuslint check" "$bin_dir:$base" "paths=$WORK/clean")

@@ -4,6 +4,8 @@ mod auth;
 mod error;
 mod legacy;
 mod notes;
+mod session;
+mod util;
 
 use std::sync::Arc;
 
@@ -32,6 +34,7 @@ async fn main() {
     let app = Router::new()
         .nest("/api", api)
         .route("/login", post(auth::login))
+        .route("/session", get(session::current))
         .route("/old-notes/{id}", get(legacy::old_note))
         .route("/v1/{*rest}", get(legacy::v1))
         .route("/download/{id}", get(legacy::download))

@@ -289,10 +289,13 @@ impl<'a> View<'a> {
     }
 
     fn found(&self, entry: &Entry, summary: &Summary) -> Found {
+        let elsewhere = entry.path.as_ref() != self.path;
+        // A helper of the same file is named as the file sees it, with or without a package.
+        let module: &[String] = if elsewhere { &entry.module } else { &[] };
         Found {
             summary: summary.clone(),
-            display: summary.display(&entry.module),
-            path: (entry.path.as_ref() != self.path).then(|| entry.path.clone()),
+            display: summary.display(module),
+            path: elsewhere.then(|| entry.path.clone()),
             places: entry.places.clone(),
         }
     }

@@ -97,7 +97,8 @@ impl Package {
                 let Some(path) = spec.get("path").and_then(|p| p.as_str()) else {
                     continue;
                 };
-                let dep_root = root.join(path);
+                // `path = "../common"`: the crate's path as the index stores files (canonical).
+                let dep_root = std::fs::canonicalize(root.join(path)).unwrap_or(root.join(path));
                 // The crate's name is the dependency's key unless `package = ".."` renames it.
                 crates.push((dep.replace('-', "_"), dep_root.join("src")));
             }

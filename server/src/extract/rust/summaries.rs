@@ -893,17 +893,43 @@ impl<'s, 't> Cx<'s, 't> {
         let wrapped = f
             .descendant_for_byte_range(at.start, at.end)
             .filter(|n| n.start_byte() == at.start && n.end_byte() == at.end)
-            .filter(|n| n.kind() == "call_expression")
-            .filter(|n| path_call_segments(*n, self.src).is_some_and(|s| is_body_wrapper(&s)))
-            .and_then(|n| match call_args(n)[..] {
-                [arg] if arg.kind() == "identifier" && self.binding(arg).is_none() => {
-                    self.param_index(self.text(arg))
-                }
-                _ => None,
-            });
+            .and_then(|n| self.made_of_param(n, 0));
         match wrapped {
             Some(i) => BodySource::AroundParam(i),
             None => BodySource::Present(at),
+        }
+    }
+
+    /// The parameter a present body is made of: `body`, `&body`, `Json(body)`,
+    /// `reply::json(&body)`, `Full::new(Bytes::from(body.to_string()))` (content whatever the
+    /// caller passes).
+    fn made_of_param(&self, node: Node<'_>, depth: u32) -> Option<usize> {
+        if depth > 8 {
+            return None;
+        }
+        let node = strip_parens(node);
+        match node.kind() {
+            // (Not a status parameter: a body reported at a status is the helper's own.)
+            "identifier" if self.binding(node).is_none() && self.param_code(node).is_none() => {
+                self.param_body(node)
+            }
+            "reference_expression" => {
+                let inner = node.named_child(node.named_child_count().checked_sub(1)?)?;
+                self.made_of_param(inner, depth + 1)
+            }
+            "call_expression" => {
+                if let Some((receiver, method)) = method_call(node, self.src) {
+                    return matches!(method, "to_string" | "to_owned" | "clone" | "to_vec")
+                        .then(|| self.made_of_param(receiver, depth + 1))
+                        .flatten();
+                }
+                let segments = path_call_segments(node, self.src)?;
+                match call_args(node)[..] {
+                    [arg] if is_body_wrapper(&segments) => self.made_of_param(arg, depth + 1),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
