@@ -134,6 +134,22 @@ impl<'s, 't> Cx<'s, 't> {
         }
     }
 
+    /// Looks `name` up through the view (`lookup`), recording the lookup (and whether it resolved)
+    /// for the index's dependents and second passes.
+    fn look_up(
+        &self,
+        name: &str,
+        at: Node<'_>,
+        lookup: impl FnOnce(crate::index::View<'s>) -> Lookup,
+    ) -> Option<Box<Found>> {
+        let found = match self.view.map(lookup) {
+            Some(Lookup::Found(found)) => Some(found),
+            _ => None,
+        };
+        self.note_lookup(name, at.start_byte(), found.is_some());
+        found
+    }
+
     /// The inline modules `node` is in, outermost first (bounded climb).
     fn inline_module(&self, node: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -429,19 +445,8 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         let name = *path.last()?;
-        let Some(view) = self.view else {
-            self.note_lookup(name, node.start_byte(), false);
-            return None;
-        };
         let module = self.inline_module(node);
-        let found = match view.function(&module, &path) {
-            Lookup::Found(found) => found,
-            Lookup::None => {
-                self.note_lookup(name, node.start_byte(), false);
-                return None;
-            }
-        };
-        self.note_lookup(name, node.start_byte(), true);
+        let found = self.look_up(name, node, |view| view.function(&module, &path))?;
         let args = call_args(node);
         let callee = node.child_by_field_name("function").unwrap_or(node);
         match &found.summary.returns {
@@ -500,18 +505,9 @@ impl<'s, 't> Cx<'s, 't> {
                 None => Val::Unknown,
             };
         }
-        let Some(view) = self.view else {
-            self.note_lookup(method, node.start_byte(), false);
+        let Some(found) = self.look_up(method, node, |view| view.method(&value.ty, method)) else {
             return Val::Unknown;
         };
-        let found = match view.method(&value.ty, method) {
-            Lookup::Found(found) => found,
-            Lookup::None => {
-                self.note_lookup(method, node.start_byte(), false);
-                return Val::Unknown;
-            }
-        };
-        self.note_lookup(method, node.start_byte(), true);
         let Returns::SetsFields(sets) = &found.summary.returns else {
             return Val::Unknown;
         };
@@ -528,18 +524,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// What a value of the crate's type becomes as a response (its `into_response`), at `at`.
     pub(super) fn convert(&self, value: &UserValue, at: Node<'_>) -> Option<Resp> {
-        let Some(view) = self.view else {
-            self.note_lookup(&value.ty, at.start_byte(), false);
-            return None;
-        };
-        let found = match view.conversion(&value.ty) {
-            Lookup::Found(found) => found,
-            Lookup::None => {
-                self.note_lookup(&value.ty, at.start_byte(), false);
-                return None;
-            }
-        };
-        self.note_lookup(&value.ty, at.start_byte(), true);
+        let found = self.look_up(&value.ty, at, |view| view.conversion(&value.ty))?;
         let Returns::Converts(outcomes) = &found.summary.returns else {
             return None;
         };
@@ -861,19 +846,8 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn written_by_call(&self, call: Node<'_>, position: usize) -> Option<Vec<Resp>> {
         let segments = path_call_segments(call, self.src)?;
         let name = *segments.last()?;
-        let Some(view) = self.view else {
-            self.note_lookup(name, call.start_byte(), false);
-            return None;
-        };
         let module = self.inline_module(call);
-        let found = match view.function(&module, &segments) {
-            Lookup::Found(found) => found,
-            Lookup::None => {
-                self.note_lookup(name, call.start_byte(), false);
-                return None;
-            }
-        };
-        self.note_lookup(name, call.start_byte(), true);
+        let found = self.look_up(name, call, |view| view.function(&module, &segments))?;
         let Returns::Writes { param, outcomes } = &found.summary.returns else {
             return None;
         };
