@@ -150,6 +150,15 @@ impl<'s, 't> Cx<'s, 't> {
         found
     }
 
+    /// Whether a one-segment callee is a local or a parameter of the function being read (a
+    /// closure named like a helper), not the item it would resolve to.
+    fn shadowed(&self, path: &[&str]) -> bool {
+        match path {
+            [name] => self.scope.lets.contains_key(name) || self.param_index(name).is_some(),
+            _ => false,
+        }
+    }
+
     /// The inline modules `node` is in, outermost first (bounded climb).
     fn inline_module(&self, node: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -445,6 +454,9 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         let name = *path.last()?;
+        if self.shadowed(&path) {
+            return None;
+        }
         let module = self.inline_module(node);
         let found = self.look_up(name, node, |view| view.function(&module, &path))?;
         let args = call_args(node);
@@ -846,6 +858,9 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn written_by_call(&self, call: Node<'_>, position: usize) -> Option<Vec<Resp>> {
         let segments = path_call_segments(call, self.src)?;
         let name = *segments.last()?;
+        if self.shadowed(&segments) {
+            return None;
+        }
         let module = self.inline_module(call);
         let found = self.look_up(name, call, |view| view.function(&module, &segments))?;
         let Returns::Writes { param, outcomes } = &found.summary.returns else {
@@ -1084,6 +1099,10 @@ impl<'s, 't> Cx<'s, 't> {
     /// with an HTML page and no other header. `None` when that is not known (no package, or
     /// a catcher exists).
     pub(super) fn default_catcher(&self, st: &St, at: Node<'_>) -> Option<Resp> {
+        // Only Rocket hands a bare error `Status` to catchers.
+        if !self.src.contains("rocket") {
+            return None;
+        }
         let catchers = self.view.and_then(|v| v.catchers());
         self.note_lookup(CATCHERS, at.start_byte(), catchers.is_some());
         if catchers?.contains(&st.code) {
@@ -1273,6 +1292,14 @@ mod tests {
                 "{call}"
             );
         }
+    }
+
+    #[test]
+    fn a_local_closure_named_like_a_helper_is_not_the_helper() {
+        let text = format!(
+            "{UTIL}\nasync fn h() -> Response {{ let json_error = |s: StatusCode, m: &str| other(s, m); json_error(StatusCode::UNAUTHORIZED, \"x\") }}\n"
+        );
+        assert!(one_file(&text).is_empty());
     }
 
     #[test]
