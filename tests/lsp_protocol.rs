@@ -1689,6 +1689,11 @@ fn editing_a_helper_adds_and_removes_a_diagnostic_in_another_open_file() {
     );
     let shown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
     assert!(shown.contains("src/util.rs:"), "{hover}");
+    // It says what response the call builds.
+    assert!(
+        shown.contains("Builds a `401 Unauthorized` response"),
+        "{hover}"
+    );
 
     // The helper now sends a challenge: the handler's diagnostic goes, without the handler
     // being edited.

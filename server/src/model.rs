@@ -359,6 +359,34 @@ impl FileFacts {
 }
 
 impl Response {
+    /// What the response is, in one line for a hover: "a `401 Unauthorized` response with
+    /// `content-type` (and no other header) and a body".
+    pub fn describe(&self) -> String {
+        let code = self.status.code;
+        let status = match crate::status::reason(code) {
+            Some(reason) => format!("`{code} {reason}`"),
+            None => format!("`{code}`"),
+        };
+        let names: Vec<String> = self
+            .headers
+            .known
+            .iter()
+            .map(|h| format!("`{}`", h.name))
+            .collect();
+        let headers = match (names.is_empty(), self.headers.complete) {
+            (true, true) => "no headers".to_string(),
+            (true, false) => "headers not known".to_string(),
+            (false, true) => format!("{} (and no other header)", names.join(", ")),
+            (false, false) => format!("{} (and maybe others)", names.join(", ")),
+        };
+        let body = match self.body {
+            Body::Empty => "no body",
+            Body::Present { .. } => "a body",
+            Body::Unknown | Body::Param(_) => "a body not known",
+        };
+        format!("a {status} response with {headers} and {body}")
+    }
+
     /// Moves every offset of the response, its headers, body and fix plan by `delta` bytes.
     pub fn shift(&mut self, delta: isize) {
         self.status.span.shift(delta);

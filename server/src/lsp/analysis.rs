@@ -53,7 +53,7 @@ pub(crate) struct Analysis {
     pub mentions: Vec<StatusMention>,
     /// Responses built elsewhere (by a helper, an error type): the status written here and where
     /// the response is built, for hover.
-    pub built: Vec<(Span, Vec<Related>)>,
+    pub built: Vec<(Span, String, Vec<Related>)>,
     /// How related places are shown (the client's support, the workspace folders for messages).
     pub related_supported: bool,
     pub roots: Arc<Vec<std::path::PathBuf>>,
@@ -403,7 +403,7 @@ fn finish(
         .responses
         .iter()
         .filter(|r| !r.related.is_empty())
-        .map(|r| (r.status.span, r.related.clone()))
+        .map(|r| (r.status.span, r.describe(), r.related.clone()))
         .collect();
     analysis
 }

@@ -212,11 +212,19 @@ pub(crate) fn hover(analysis: &Analysis, offset: usize) -> Option<Hover> {
         roots: &analysis.roots,
     };
     let mut built: Vec<String> = Vec::new();
+    for (span, what, _) in &analysis.built {
+        if span.start <= offset && offset <= span.end {
+            let line = format!("Builds {what}.\n");
+            if !built.contains(&line) {
+                built.push(line);
+            }
+        }
+    }
     let related = analysis
         .built
         .iter()
-        .filter(|(span, _)| span.start <= offset && offset <= span.end)
-        .flat_map(|(span, related)| related.iter().map(move |r| (*span, r)))
+        .filter(|(span, _, _)| span.start <= offset && offset <= span.end)
+        .flat_map(|(span, _, related)| related.iter().map(move |r| (*span, r)))
         .chain(
             analysis
                 .diagnostics
