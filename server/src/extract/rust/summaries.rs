@@ -1501,6 +1501,9 @@ mod tests {
                 ("missing-www-authenticate", "Unauthorized")
             ]
         );
+        // Without Rocket, a `Status` enum of another crate is not handed to catchers.
+        let not_rocket = "#[get(\"/\")]\nfn route() -> Result<&'static str, Status> { Err(Status::Unauthorized) }\n";
+        assert!(one_file(not_rocket).is_empty());
         let caught =
             format!("{guard}\n#[catch(401)]\nfn unauthorized() -> &'static str {{ \"no\" }}\n");
         let found = one_file(&caught);
