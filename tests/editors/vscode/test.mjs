@@ -93,20 +93,20 @@ async function openFile(rel) {
 
 // The Problems panel also lists files that are not open (the server answers workspace diagnostics),
 // so a rule is looked for under the case's own file: the rows after that file's header row, up to the
-// next header. A header row starts with a file name followed by its folder (a related-information
-// row starts with a file name followed by "(" or "[").
-const HEADER = /^([\w.-]+\.(rs|ts|tsx|js|jsx|mjs|cjs))(\s|$)/;
+// next header. A header row reads "auth.rssrc" (the file name, then its folder); a problem row and a
+// related-information row carry a "[Ln 41, Col 25]".
+const HEADER = /^[\w.-]+\.(rs|ts|tsx|js|jsx|mjs|cjs)/;
+const isHeader = (row) => !row.includes("[Ln ") && HEADER.test(row);
 
 let currentFile = null;
 
 async function rowIndexInFile(rule, file = currentFile) {
   const rows = (await page.locator(".markers-panel .monaco-list-row").allInnerTexts()).map((t) => norm(t).trim());
   // Without a recognisable header row, the whole panel counts (as before workspace diagnostics).
-  let inFile = file === null || !rows.some((r) => HEADER.test(r));
+  let inFile = file === null || !rows.some(isHeader);
   for (let i = 0; i < rows.length; i++) {
-    const header = rows[i].match(HEADER);
-    if (header) {
-      inFile = file === null || header[1] === path.basename(file);
+    if (isHeader(rows[i])) {
+      inFile = file === null || rows[i].startsWith(path.basename(file));
       continue;
     }
     if (inFile && rows[i].includes(rule)) return i;
