@@ -30,6 +30,14 @@ use crate::model::FileFacts;
 /// The path a file's index of itself is kept under (distinct from any real path).
 const OWN: &str = "<this file>";
 
+/// A view of a file's own index (`of_one_file` under `OWN`).
+fn own_view(own: &index::Index) -> View<'_> {
+    View {
+        index: own,
+        path: Path::new(OWN),
+    }
+}
+
 /// Whether a read looked up a name the file itself defines and did not find it (it was read
 /// without an index that has the file's own definitions).
 fn needs_own_index(facts: &FileFacts) -> bool {
@@ -143,15 +151,7 @@ impl<R: Reader> Segments<R> {
             return first;
         }
         let own = index::of_one_file(Path::new(OWN), text, &facts);
-        Segments::read_keeping(
-            text,
-            tree,
-            None,
-            Some(View {
-                index: &own,
-                path: Path::new(OWN),
-            }),
-        )
+        Segments::read_keeping(text, tree, None, Some(own_view(&own)))
     }
 
     /// The index of this file alone, from the facts these segments hold.
@@ -162,8 +162,7 @@ impl<R: Reader> Segments<R> {
     /// Whether `next` defines what these segments define, at the same offsets: if not, what other
     /// items read through the file's own index (and the notes pointing into it) may have changed.
     fn same_definitions(&self, next: &Segments<R>) -> bool {
-        let (a, b) = (self.facts().index, next.facts().index);
-        a.summaries == b.summaries && a.types == b.types && a.imports == b.imports
+        self.facts().index.same_definitions(&next.facts().index)
     }
 
     /// Reads the whole file again after `edits` (in order, each in the text left by the previous
@@ -188,15 +187,7 @@ impl<R: Reader> Segments<R> {
         // The old definitions at their old offsets are only a guess for the new text: keep the
         // result only when the definitions come out the same.
         let own = self.own_index(text);
-        let next = self.reread_in(
-            text,
-            tree,
-            edits,
-            Some(View {
-                index: &own,
-                path: Path::new(OWN),
-            }),
-        );
+        let next = self.reread_in(text, tree, edits, Some(own_view(&own)));
         if self.same_definitions(&next) && !needs_own_index(&next.facts()) {
             return next;
         }
@@ -372,16 +363,7 @@ impl<R: Reader> Segments<R> {
             return self.update_in(text, edits, parser, point, view);
         }
         let own = self.own_index(text);
-        let next = self.update_in(
-            text,
-            edits,
-            parser,
-            point,
-            Some(View {
-                index: &own,
-                path: Path::new(OWN),
-            }),
-        )?;
+        let next = self.update_in(text, edits, parser, point, Some(own_view(&own)))?;
         (self.same_definitions(&next) && !needs_own_index(&next.facts())).then_some(next)
     }
 

@@ -96,37 +96,25 @@ impl Index {
             facts: facts.index.clone(),
             places,
         };
-        let old = self.files.insert(path.to_path_buf(), Arc::new(entry));
-        let new = self.files.get(path).map(|e| e.clone());
-        // Exact, offsets included: a note's location and a same-file read depend on them.
-        let same = |a: &Entry, b: &Entry| {
-            a.facts.summaries == b.facts.summaries
-                && a.facts.types == b.facts.types
-                && a.facts.imports == b.facts.imports
-                && a.facts.catchers == b.facts.catchers
-                && a.krate == b.krate
-                && a.module == b.module
-        };
-        let changed = match (&old, &new) {
-            (Some(o), Some(n)) => !same(o, n),
-            _ => true,
-        };
+        let new = Arc::new(entry);
+        let old = self.files.insert(path.to_path_buf(), new.clone());
+        let changed = old.as_ref().is_none_or(|o| {
+            !o.facts.same_definitions(&new.facts) || o.krate != new.krate || o.module != new.module
+        });
         if let Some(old) = &old {
             self.forget(path, old);
         }
-        if let Some(new) = &new {
-            for name in new.facts.defined_names() {
-                self.definers
-                    .entry(name.to_string())
-                    .or_default()
-                    .insert(path.to_path_buf());
-            }
-            for (name, _) in &new.facts.references {
-                self.readers
-                    .entry(name.clone())
-                    .or_default()
-                    .insert(path.to_path_buf());
-            }
+        for name in new.facts.defined_names() {
+            self.definers
+                .entry(name.to_string())
+                .or_default()
+                .insert(path.to_path_buf());
+        }
+        for (name, _) in &new.facts.references {
+            self.readers
+                .entry(name.clone())
+                .or_default()
+                .insert(path.to_path_buf());
         }
         changed
     }
@@ -479,7 +467,8 @@ impl<'a> View<'a> {
     }
 }
 
-fn starts_upper(s: &str) -> bool {
+/// Whether a path segment names a type or variant (`ApiError`, `Status`).
+pub(crate) fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
 

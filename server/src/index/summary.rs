@@ -203,6 +203,15 @@ impl IndexFacts {
         out
     }
 
+    /// Whether `other` defines exactly what these facts define, offsets included (a note's
+    /// location and a same-file read depend on them).
+    pub fn same_definitions(&self, other: &IndexFacts) -> bool {
+        self.summaries == other.summaries
+            && self.types == other.types
+            && self.imports == other.imports
+            && self.catchers == other.catchers
+    }
+
     /// The names other files can look up here.
     pub fn defined_names(&self) -> impl Iterator<Item = &str> {
         self.summaries

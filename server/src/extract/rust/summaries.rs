@@ -14,8 +14,8 @@
 
 use super::*;
 use crate::index::{
-    self, BodySource, Found, Import, InstanceBody, Lookup, Outcome, Returns, StatusSource, Summary,
-    TypeDef, CATCHERS,
+    self, starts_upper, BodySource, Found, Import, InstanceBody, Lookup, Outcome, Returns,
+    StatusSource, Summary, TypeDef, CATCHERS,
 };
 use crate::model::{Header, Related, RelatedLocation};
 
@@ -78,10 +78,6 @@ pub(super) fn is_builder_type(ret: &str) -> bool {
 }
 
 /// The name of a type as written (`crate::error::ApiError<T>` -> `ApiError`).
-fn starts_upper(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_uppercase)
-}
-
 fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
@@ -731,22 +727,7 @@ impl<'s, 't> Cx<'s, 't> {
                         span: st.span,
                     },
                 };
-                let body = match &resp.body {
-                    Body::Empty => BodySource::Empty,
-                    Body::Present { span, .. } => self.body_source(f, *span),
-                    Body::Param(i) => BodySource::Param(*i),
-                    Body::Unknown => BodySource::Unknown,
-                };
-                outcomes.push(Outcome {
-                    status,
-                    headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
-                    headers_complete: resp.headers.complete,
-                    body,
-                    built: span(*leaf),
-                    builder,
-                    flavor: flavor_tag(resp.flavor),
-                    variant,
-                });
+                outcomes.push(self.outcome(f, resp, status, span(*leaf), builder, variant));
             }
             let symbolic = outcomes
                 .iter()
@@ -812,6 +793,33 @@ impl<'s, 't> Cx<'s, 't> {
         None
     }
 
+    /// One outcome of `f`'s summary: `resp` (built at `built`) with its status from `status`.
+    fn outcome(
+        &self,
+        f: Node<'t>,
+        resp: &Resp,
+        status: StatusSource,
+        built: Span,
+        builder: bool,
+        variant: Option<String>,
+    ) -> Outcome {
+        Outcome {
+            status,
+            headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
+            headers_complete: resp.headers.complete,
+            body: match &resp.body {
+                Body::Empty => BodySource::Empty,
+                Body::Present { span, .. } => self.body_source(f, *span),
+                Body::Param(i) => BodySource::Param(*i),
+                Body::Unknown => BodySource::Unknown,
+            },
+            built,
+            builder,
+            flavor: flavor_tag(resp.flavor),
+            variant,
+        }
+    }
+
     /// The summary of what `f` writes to its `&mut Response` parameter (`written`, symbolic).
     fn writes(&self, f: Node<'t>, written: &[(Resp, Span)], converts: bool) -> Option<Returns> {
         if written.is_empty() {
@@ -831,21 +839,7 @@ impl<'s, 't> Cx<'s, 't> {
                 }
                 _ => return None,
             };
-            outcomes.push(Outcome {
-                status,
-                headers: resp.headers.known.iter().map(|h| h.name.clone()).collect(),
-                headers_complete: resp.headers.complete,
-                body: match &resp.body {
-                    Body::Empty => BodySource::Empty,
-                    Body::Present { span, .. } => self.body_source(f, *span),
-                    Body::Param(i) => BodySource::Param(*i),
-                    Body::Unknown => BodySource::Unknown,
-                },
-                built: *built,
-                builder: false,
-                flavor: flavor_tag(resp.flavor),
-                variant: None,
-            });
+            outcomes.push(self.outcome(f, resp, status, *built, false, None));
         }
         if converts {
             return (self.symbols_untested(f, &fields)).then_some(Returns::Converts(outcomes));
