@@ -88,6 +88,18 @@ impl Index {
                 }
             }
         }
+        for sent in &facts.index.sends {
+            let span = sent.span;
+            if span.end <= text.len() {
+                places.insert(
+                    span.start,
+                    (
+                        Place::at(&index, text, span.start),
+                        Place::at(&index, text, span.end),
+                    ),
+                );
+            }
+        }
         let entry = Entry {
             path: Arc::from(path),
             krate,
@@ -351,6 +363,7 @@ impl<'a> View<'a> {
                                     | Returns::Constructs { .. }
                                     | Returns::Writes { .. }
                                     | Returns::Header(_)
+                                    | Returns::Errors { .. }
                             )
                             && at == full
                         {
@@ -402,6 +415,12 @@ impl<'a> View<'a> {
     /// header pair (`token.into_header_pair()`). A second method of that name, of any type, or
     /// a method that returns something else, is unknown.
     pub fn header_method(&self, name: &str) -> Lookup {
+        self.method_named(name, |r| matches!(r, Returns::Header(_)))
+    }
+
+    /// The one method named `name` in the crate and its path dependencies, of any type, when
+    /// `accept` takes what it returns (the receiver's type is not known at the call).
+    pub fn method_named(&self, name: &str, accept: impl Fn(&Returns) -> bool) -> Lookup {
         let Some(here) = self.here() else {
             return Lookup::None;
         };
@@ -416,11 +435,71 @@ impl<'a> View<'a> {
             }
         }
         match found.as_slice() {
-            [one] if matches!(one.summary.returns, Returns::Header(_)) => {
-                Lookup::Found(Box::new(found.remove(0)))
-            }
+            [one] if accept(&one.summary.returns) => Lookup::Found(Box::new(found.remove(0))),
             _ => Lookup::None,
         }
+    }
+
+    /// Where the handlers that send the errors of this file's function `name` (of type `owner`,
+    /// with errors of type `error`) do so (`helper(..)?`), as related notes: the calls recorded
+    /// under its name that resolve, from their own file, to this definition.
+    pub fn senders(
+        &self,
+        name: &str,
+        owner: Option<&str>,
+        error: &str,
+    ) -> Vec<crate::model::Related> {
+        let files: Vec<PathBuf> = match self.index.definers.get(&sent_key(name)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Vec::new(),
+        };
+        let mut files = files;
+        files.sort();
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            let same_file = entry.path.as_ref() == self.path;
+            let from = View {
+                index: self.index,
+                path: entry.path.as_ref(),
+            };
+            for sent in &entry.facts.sends {
+                if sent.name != name || sent.error != error {
+                    continue;
+                }
+                let call: Vec<&str> = sent.call.iter().map(String::as_str).collect();
+                let Lookup::Found(found) = from.function(&sent.module, &call) else {
+                    continue;
+                };
+                let target = found.path.as_deref().unwrap_or(entry.path.as_ref());
+                let same = found.summary.name == name
+                    && found.summary.owner.as_deref() == owner
+                    && matches!(&found.summary.returns, Returns::Errors { ty } if ty == error);
+                if !same || target != self.path {
+                    continue;
+                }
+                let location = if same_file {
+                    RelatedLocation::Here(sent.span)
+                } else {
+                    let Some(&(start, end)) = entry.places.get(&sent.span.start) else {
+                        continue;
+                    };
+                    RelatedLocation::File {
+                        path: entry.path.clone(),
+                        span: sent.span,
+                        start,
+                        end,
+                    }
+                };
+                out.push(crate::model::Related {
+                    message: format!("sent by {} with `?`", sent.handler),
+                    location,
+                });
+            }
+        }
+        out
     }
 
     /// The status codes the crate's Rocket catchers answer, or `None` when the file is not in a

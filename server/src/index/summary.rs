@@ -72,6 +72,35 @@ pub enum Returns {
     /// A `(name, value)` header pair whose name (lower-case) is always this one: a call to it given
     /// to a header setter adds that header only.
     Header(String),
+    /// Error values (a bare status, actix's `ErrorUnauthorized(..)`) in the function's `Result`,
+    /// whose error type is named `ty`: responses only where a handler sends them with `?` (see
+    /// `Sent`); the function's own file reports them.
+    Errors { ty: String },
+}
+
+/// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
+/// call is resolved by the file that may define the helper (`View::senders`), so the sender needs
+/// no index to record it. When it names a function summarized with `Returns::Errors` of the same
+/// error type, that function's file reports its errors, with this as where they are sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The called function's name (the path's last segment).
+    pub name: String,
+    /// The call's path as written (`Self` replaced by the impl's type), read in `module`.
+    pub call: Vec<String>,
+    pub module: Vec<String>,
+    /// The error type the handler declares.
+    pub error: String,
+    /// How a note names the sender (`ApiKey::from_request_parts`, `show`).
+    pub handler: String,
+    /// The `helper(..)?` expression.
+    pub span: Span,
+}
+
+/// The name a file defines when it sends the errors of a helper named `name`, and that the
+/// helper's file looks up.
+pub fn sent_key(name: &str) -> String {
+    format!("#sends:{name}")
 }
 
 /// One summarized definition in a file.
@@ -135,6 +164,10 @@ pub struct IndexFacts {
     pub unresolved: Vec<(String, usize)>,
     /// Status codes of Rocket catchers (`#[catch(401)]`) defined in the file, with where.
     pub catchers: Vec<(u16, usize)>,
+    /// The helpers whose errors the file's handlers send with `?`.
+    pub sends: Vec<Sent>,
+    /// Their `sent_key`s, defined by this file.
+    pub sent_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -154,7 +187,7 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) => &mut [],
+                Returns::Header(_) | Returns::Errors { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
@@ -171,6 +204,7 @@ impl IndexFacts {
         self.references.iter_mut().for_each(|r| at(&mut r.1));
         self.unresolved.iter_mut().for_each(|r| at(&mut r.1));
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
+        self.sends.iter_mut().for_each(|s| s.span.shift(delta));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -180,6 +214,8 @@ impl IndexFacts {
         self.references.extend(other.references);
         self.unresolved.extend(other.unresolved);
         self.catchers.extend(other.catchers);
+        self.sends.extend(other.sends);
+        self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -204,6 +240,12 @@ impl IndexFacts {
         for c in self.catchers {
             out[slot(c.1)].catchers.push(c);
         }
+        for s in self.sends {
+            out[slot(s.span.start)].sends.push(s);
+        }
+        for facts in &mut out {
+            facts.sent_keys = facts.sends.iter().map(|s| sent_key(&s.name)).collect();
+        }
         out
     }
 
@@ -214,6 +256,7 @@ impl IndexFacts {
             && self.types == other.types
             && self.imports == other.imports
             && self.catchers == other.catchers
+            && self.sends == other.sends
     }
 
     /// The names other files can look up here.
@@ -222,5 +265,6 @@ impl IndexFacts {
             .iter()
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
+            .chain(self.sent_keys.iter().map(String::as_str))
     }
 }

@@ -37,6 +37,10 @@ pub(super) fn path_call(
     let args = call_args(node);
     let mut resp = Resp::new(Flavor::Actix);
     match segments {
+        // Middleware: `ServiceResponse::new(req, resp)` sends `resp`.
+        [.., "ServiceResponse", "new"] if args.len() == 2 => {
+            return Some(cx.eval(args[1], depth + 1));
+        }
         [.., "HttpResponse", "build" | "new" | "with_body"]
         | [.., "HttpResponseBuilder", "new"] => {
             let st = cx.status_arg(*args.first()?, depth)?;

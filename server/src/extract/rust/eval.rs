@@ -143,17 +143,16 @@ impl<'s, 't> Cx<'s, 't> {
         };
         // In a conversion (`into_response`), the status method may be in another impl of the
         // type in the file; arms of variants the conversion sends elsewhere do not reach here.
-        let (f, diverted) = if actix::is_response_error_impl(item, self.src) {
-            match named_children(list).into_iter().find(named) {
-                Some(f) => (f, Vec::new()),
-                None => return Val::Unknown,
-            }
-        } else {
-            match self.status_method(&site, item, method) {
-                Some(found) => found,
-                None => return Val::Unknown,
-            }
-        };
+        let same_impl = named_children(list).into_iter().find(named);
+        let (f, diverted) =
+            if let (true, Some(f)) = (actix::is_response_error_impl(item, self.src), same_impl) {
+                (f, Vec::new())
+            } else {
+                match self.status_method(&site, item, method) {
+                    Some(found) => found,
+                    None => return Val::Unknown,
+                }
+            };
         let leaves = returned_leaves(f, self.src);
         let spans: Vec<Span> = leaves.iter().map(|l| span(*l)).collect();
         let Some(chosen) = self.choose(f, &spans) else {
@@ -316,6 +315,13 @@ impl<'s, 't> Cx<'s, 't> {
             // salvo's `StatusError` keeps its status through its message setters.
             "brief" | "cause" | "detail" | "summary" => match self.eval(receiver, depth + 1) {
                 Val::Resp(resp) if resp.flavor == Flavor::Salvo => Val::Resp(resp),
+                _ => Val::Unknown,
+            },
+            // actix middleware: `req.into_response(resp)` sends the argument.
+            "into_response" if args.len() == 1 => self.eval(args[0], depth + 1),
+            // Rocket: `Response::build()..status(s).ok()` is `Ok(response)`.
+            "ok" if args.is_empty() => match self.eval(receiver, depth + 1) {
+                Val::Resp(resp) if resp.flavor == Flavor::Rocket => Val::Resp(resp),
                 _ => Val::Unknown,
             },
             "unwrap"

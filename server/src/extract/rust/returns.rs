@@ -156,6 +156,15 @@ impl<'s, 't> Cx<'s, 't> {
             && f.child_by_field_name("return_type")
                 .is_some_and(|r| summaries::is_builder_type(self.text(r)));
         let converts = error_status || poem_error_status || self.is_conversion(&site);
+        // A helper's error values (`Err(StatusCode::UNAUTHORIZED)`), kept for its summary: they
+        // are responses where a handler sends them with `?`.
+        let error_type = (!handler && !rejection && !converts && f.kind() == "function_item")
+            .then(|| self.declared_error_type(&site))
+            .flatten();
+        let mut errors: Vec<(Node<'t>, Val)> = Vec::new();
+        if handler || rejection {
+            self.record_sends(&site);
+        }
         for (leaf, via_ok) in leaves {
             // An extractor's `Ok(..)` is the extracted value; only its rejections are sent.
             if via_ok && rejection {
@@ -171,6 +180,9 @@ impl<'s, 't> Cx<'s, 't> {
                 complete = false;
             }
             for (val, arm) in each {
+                if !via_ok && error_type.is_some() && summaries::is_error_value(&val) {
+                    errors.push((leaf, val.clone()));
+                }
                 if via_ok {
                     complete = false;
                 } else {
@@ -249,7 +261,13 @@ impl<'s, 't> Cx<'s, 't> {
             salvo::function(self, f);
         }
         let written = std::mem::take(&mut self.written);
+        let before = self.facts.index.summaries.len();
         self.summarize(&site, &results, &written, complete, converts);
+        if let Some(ty) = error_type {
+            if self.facts.index.summaries.len() == before && !errors.is_empty() {
+                self.sent_errors(&site, ty, errors);
+            }
+        }
     }
 }
 

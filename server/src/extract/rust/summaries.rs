@@ -1440,11 +1440,183 @@ impl<'s, 't> Cx<'s, 't> {
         self.default_catcher(&st, leaf)
     }
 
+    /// The error type a function declares (`-> Result<T, E>` -> `E`'s name; `Self::Rejection` read
+    /// from the impl's `type Rejection = ..;`), `None` without a `Result<T, E>` we can read.
+    pub(super) fn declared_error_type(&self, site: &Site<'t>) -> Option<String> {
+        let ret = site.node.child_by_field_name("return_type")?;
+        if ret.kind() != "generic_type"
+            || ret
+                .child_by_field_name("type")
+                .is_none_or(|t| type_name(self.text(t)) != "Result")
+        {
+            return None;
+        }
+        let arguments = named_children(ret.child_by_field_name("type_arguments")?);
+        let [_, error] = arguments[..] else {
+            return None;
+        };
+        let error = self.text(error);
+        if let Some(associated) = error.strip_prefix("Self::") {
+            let list = site.parent?;
+            let item = named_children(list).into_iter().find(|n| {
+                n.kind() == "type_item"
+                    && n.child_by_field_name("name")
+                        .is_some_and(|name| self.text(name) == associated)
+            })?;
+            return Some(type_name(self.text(item.child_by_field_name("type")?)).to_string());
+        }
+        Some(type_name(error).to_string())
+    }
+
+    /// Records the calls whose errors the handler or extractor `site` sends with `?` as they are:
+    /// `helper(..)?` (or `.await?`) by path, or `self.helper(..)?`, in a function declaring
+    /// `Result<_, E>`. The helper's file decides whether the call names it (`View::senders`). A
+    /// call whose error the handler maps, matches or logs is not a `?` on the call itself.
+    pub(super) fn record_sends(&mut self, site: &Site<'t>) {
+        let f = site.node;
+        if f.kind() != "function_item" {
+            return;
+        }
+        let Some(error) = self.declared_error_type(site) else {
+            return;
+        };
+        let own = self.own_type();
+        let handler = match (own, f.child_by_field_name("name")) {
+            (Some(owner), Some(name)) => format!("{owner}::{}", self.text(name)),
+            (None, Some(name)) => self.text(name).to_string(),
+            _ => return,
+        };
+        let tries: Vec<Node<'t>> = self
+            .scope
+            .nodes
+            .iter()
+            .copied()
+            .filter(|n| n.kind() == "try_expression")
+            .collect();
+        for node in tries {
+            let Some(mut inner) = node.named_child(0).map(strip_parens) else {
+                continue;
+            };
+            if inner.kind() == "await_expression" {
+                match inner.named_child(0) {
+                    Some(i) => inner = strip_parens(i),
+                    None => continue,
+                }
+            }
+            let call: Vec<String> = match method_call(inner, self.src) {
+                // A method of a value whose type is not known could be another crate's.
+                Some((receiver, method)) if receiver.kind() == "self" => match own {
+                    Some(owner) => vec![owner.to_string(), method.to_string()],
+                    None => continue,
+                },
+                Some(_) => continue,
+                None => {
+                    let Some(segments) = path_call_segments(inner, self.src) else {
+                        continue;
+                    };
+                    let path: Vec<String> = segments
+                        .iter()
+                        .map(|s| match (*s, own) {
+                            ("Self", Some(t)) => t.to_string(),
+                            _ => s.to_string(),
+                        })
+                        .collect();
+                    let plain: Vec<&str> = path.iter().map(String::as_str).collect();
+                    if self.shadowed(&plain) || path.first().is_some_and(|s| s == "Self") {
+                        continue;
+                    }
+                    path
+                }
+            };
+            let Some(name) = call.last().cloned() else {
+                continue;
+            };
+            self.facts.index.sends.push(index::Sent {
+                name,
+                call,
+                module: self.inline_module(inner),
+                error: error.clone(),
+                handler: handler.clone(),
+                span: span(node),
+            });
+        }
+    }
+
+    /// Summarizes a helper by its error values (`Returns::Errors`) and, where handlers send them
+    /// with `?`, reports each as the response it becomes, with the senders as related notes.
+    pub(super) fn sent_errors(
+        &mut self,
+        site: &Site<'t>,
+        ty: String,
+        errors: Vec<(Node<'t>, Val)>,
+    ) {
+        let f = site.node;
+        let Some(name) = f
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+        else {
+            return;
+        };
+        let owner = self.own_type().map(str::to_string);
+        self.facts.index.summaries.push(Summary {
+            module: self.inline_module(f),
+            owner: owner.clone(),
+            name: name.clone(),
+            span: span(f),
+            returns: Returns::Errors { ty: ty.clone() },
+        });
+        let senders = self
+            .view
+            .map(|view| view.senders(&name, owner.as_deref(), &ty))
+            .unwrap_or_default();
+        self.note_lookup(&index::sent_key(&name), f.start_byte(), !senders.is_empty());
+        if senders.is_empty() {
+            return;
+        }
+        for (leaf, val) in errors {
+            let mut resp = match val {
+                Val::Status(st) => {
+                    let mut resp = Resp::new(Flavor::Value);
+                    resp.body = Body::Empty;
+                    resp.status = Some(st);
+                    resp.headers.complete = true;
+                    resp
+                }
+                Val::Resp(resp) => *resp,
+                _ => continue,
+            };
+            resp.related = senders.iter().take(3).cloned().collect();
+            self.push(resp, span(leaf));
+        }
+    }
+
     /// Moves the lookups made while reading into the facts.
     pub(super) fn finish_lookups(&mut self) {
         let lookups = std::mem::take(&mut *self.lookups.borrow_mut());
         self.facts.index.references.extend(lookups.references);
         self.facts.index.unresolved.extend(lookups.unresolved);
+        self.facts.index.sent_keys = self
+            .facts
+            .index
+            .sends
+            .iter()
+            .map(|s| index::sent_key(&s.name))
+            .collect();
+    }
+}
+
+/// Whether a value returned in a helper's error is an error value a handler's `?` sends as it is:
+/// a bare status (not Rocket's, which a catcher answers) or an error value (`ErrorUnauthorized(..)`)
+/// with a status the helper writes.
+pub(super) fn is_error_value(val: &Val) -> bool {
+    match val {
+        Val::Status(st) => {
+            st.symbol.is_none() && !(st.style == Some(StatusStyle::CamelConst) && st.code >= 400)
+        }
+        Val::Resp(resp) => {
+            resp.error_value && resp.status.as_ref().is_some_and(|s| s.symbol.is_none())
+        }
+        _ => false,
     }
 }
 

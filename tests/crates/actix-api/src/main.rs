@@ -3,6 +3,7 @@
 
 mod error;
 mod handlers;
+mod middleware;
 mod util;
 mod v1;
 

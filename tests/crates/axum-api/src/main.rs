@@ -27,6 +27,8 @@ async fn main() {
         .route("/session", get(handlers::session::current).delete(handlers::session::end))
         .route("/notes", post(handlers::notes::create))
         .route("/notes/{id}", get(handlers::notes::show).put(handlers::notes::put))
+        .route("/keys", get(handlers::keys::list))
+        .route("/keys/scopes", get(handlers::keys::scopes))
         .route("/login", post(handlers::auth::login))
         .route("/me", get(handlers::auth::me))
         .route("/admin/upstream", get(handlers::admin::upstream))
