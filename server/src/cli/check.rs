@@ -200,7 +200,7 @@ fn first_lint(
     };
     First::Linted {
         linted,
-        pending: place.map(|_| pending_part(facts)),
+        pending: place.map(|_| Box::new(pending_part(facts))),
         fixable,
     }
 }
@@ -337,8 +337,8 @@ enum First {
     /// call those facts left open, or when a fix applies (fixes come from the final diagnostics).
     Linted {
         linted: Linted,
-        /// For `Index::resolves_pending`; `None` outside any package.
-        pending: Option<FileFacts>,
+        /// For `Index::resolves_pending`; `None` outside any package. Boxed: the facts are large.
+        pending: Option<Box<FileFacts>>,
         fixable: bool,
     },
 }
@@ -379,7 +379,7 @@ fn second_pass(
         } => (linted, pending, fixable),
     };
     let resolves = place
-        .zip(pending.as_ref())
+        .zip(pending.as_deref())
         .is_some_and(|(path, facts)| index.resolves_pending(path, facts));
     if !resolves && !fixable {
         return Outcome::Linted {
