@@ -119,6 +119,21 @@ pub struct TypeDef {
     pub at: usize,
 }
 
+/// An error renderer a file registers for its package: the handler a framework hands errors to
+/// (an error-handling middleware, an `onError` hook). Language-neutral: `flavor` is the language's
+/// own tag for which errors it renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renderer {
+    pub flavor: u8,
+    /// Whether it sends the error's own status (`res.status(err.status)`).
+    pub passes_status: bool,
+    /// Header names (lower-case) it is known to add.
+    pub headers: Vec<String>,
+    /// False when it may add headers we cannot see, or hands the error on.
+    pub headers_complete: bool,
+    pub at: usize,
+}
+
 /// What the index keeps of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFacts {
@@ -132,6 +147,8 @@ pub struct IndexFacts {
     pub unresolved: Vec<(String, usize)>,
     /// Status codes of Rocket catchers (`#[catch(401)]`) defined in the file, with where.
     pub catchers: Vec<(u16, usize)>,
+    /// Error renderers the file registers (see `Renderer`).
+    pub renderers: Vec<Renderer>,
 }
 
 impl IndexFacts {
@@ -167,6 +184,7 @@ impl IndexFacts {
         self.references.iter_mut().for_each(|r| at(&mut r.1));
         self.unresolved.iter_mut().for_each(|r| at(&mut r.1));
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
+        self.renderers.iter_mut().for_each(|r| at(&mut r.at));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -176,6 +194,7 @@ impl IndexFacts {
         self.references.extend(other.references);
         self.unresolved.extend(other.unresolved);
         self.catchers.extend(other.catchers);
+        self.renderers.extend(other.renderers);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -200,6 +219,9 @@ impl IndexFacts {
         for c in self.catchers {
             out[slot(c.1)].catchers.push(c);
         }
+        for r in self.renderers {
+            out[slot(r.at)].renderers.push(r);
+        }
         out
     }
 
@@ -210,6 +232,7 @@ impl IndexFacts {
             && self.types == other.types
             && self.imports == other.imports
             && self.catchers == other.catchers
+            && self.renderers == other.renderers
     }
 
     /// The names other files can look up here.
