@@ -12,11 +12,12 @@ mod instantiate;
 mod package;
 mod summary;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dashmap::DashMap;
+use rayon::prelude::*;
 
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
@@ -126,10 +127,12 @@ impl Index {
                 .insert(path.to_path_buf());
         }
         for (name, _) in &new.facts.references {
-            self.readers
-                .entry(name.clone())
-                .or_default()
-                .insert(path.to_path_buf());
+            for read in new.facts.names_read(name) {
+                self.readers
+                    .entry(read.to_string())
+                    .or_default()
+                    .insert(path.to_path_buf());
+            }
         }
         changed
     }
@@ -141,8 +144,10 @@ impl Index {
             }
         }
         for (name, _) in &entry.facts.references {
-            if let Some(mut set) = self.readers.get_mut(name) {
-                set.remove(path);
+            for read in entry.facts.names_read(name) {
+                if let Some(mut set) = self.readers.get_mut(read) {
+                    set.remove(path);
+                }
             }
         }
     }
@@ -204,14 +209,63 @@ impl Index {
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
     /// did not find.
     pub fn resolves_pending(&self, _path: &Path, facts: &FileFacts) -> bool {
-        facts.index.unresolved.iter().any(|(name, _)| {
+        self.resolves(&facts.index)
+    }
+
+    fn resolves(&self, facts: &IndexFacts) -> bool {
+        facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
                 || name == RENDERERS
-                || self
-                    .definers
-                    .get(name.as_str())
-                    .is_some_and(|files| !files.is_empty())
+                || facts.names_read(name).any(|read| {
+                    self.definers
+                        .get(read)
+                        .is_some_and(|files| !files.is_empty())
+                })
         })
+    }
+
+    /// Reads again, with the index, the files whose lookups the index now resolves, then the files
+    /// that use what changed, until nothing changes or `MAX_SETTLE_ROUNDS` rounds have run: a helper
+    /// calling a helper in another file gets its summary whatever order the files were read in.
+    /// `read` gives a file's text and facts read through the view it is handed (`None` leaves the
+    /// entry as it is). Each round reads against the index as it was at the round's start and
+    /// applies the updates afterwards, so the result does not depend on thread timing. Returns how
+    /// many reads it made.
+    pub fn settle<F>(&self, read: F) -> usize
+    where
+        F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
+        let mut round: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|e| self.resolves(&e.facts))
+            .map(|e| e.key().clone())
+            .collect();
+        let mut reads = 0;
+        for _ in 0..MAX_SETTLE_ROUNDS {
+            if round.is_empty() {
+                break;
+            }
+            round.sort();
+            reads += round.len();
+            let read_again: Vec<(PathBuf, String, FileFacts)> = round
+                .par_iter()
+                .filter_map(|path| {
+                    let (text, facts) = read(View { index: self, path })?;
+                    Some((path.clone(), text, facts))
+                })
+                .collect();
+            let mut next = BTreeSet::new();
+            for (path, text, facts) in read_again {
+                let before = self.dependents(&path);
+                if self.update(&path, &text, &facts) {
+                    next.extend(before);
+                    next.extend(self.dependents(&path));
+                }
+            }
+            round = next.into_iter().collect();
+        }
+        reads
     }
 
     /// The paths of every indexed file, sorted.
@@ -293,6 +347,27 @@ pub struct View<'a> {
 /// How deep `use` chains are followed (`use a::b` where `a` is itself imported).
 const MAX_IMPORT_DEPTH: u32 = 4;
 
+/// How many `use` steps one lookup may take. Glob imports fan out (each glob is followed from each
+/// glob), so depth alone bounds nothing: a generated file with hundreds of globs would take
+/// hundreds⁴ steps. A lookup that runs out is unknown, never a partial answer.
+const MAX_IMPORT_STEPS: u32 = 512;
+
+/// How many rounds `Index::settle` runs: a chain of helpers spread over more files than this may
+/// stay unknown (silent).
+const MAX_SETTLE_ROUNDS: usize = 8;
+
+#[cfg(test)]
+thread_local! {
+    /// `use` steps taken on this thread, for the tests that check lookups stay bounded.
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// `use` steps taken on this thread so far.
+#[cfg(test)]
+pub(crate) fn import_steps() -> u64 {
+    STEPS.with(|c| c.get())
+}
+
 impl<'a> View<'a> {
     /// The file's own entry, or what it would be (a file not indexed yet: its package's crate).
     fn here(&self) -> Option<Arc<Entry>> {
@@ -322,19 +397,27 @@ impl<'a> View<'a> {
             return Lookup::None;
         };
         let mut found: Vec<(Arc<Entry>, usize)> = Vec::new();
-        // A method: `Type::name`, the type named by its last segment, defined once in the crate.
+        // A method: `Type::name`, the type named by its last segment, defined once in the crate
+        // and the crates it depends on by path (a type's methods are in the crate defining it).
         if let Some(&owner) = qualifier.last().filter(|q| starts_upper(q)) {
-            if self.type_count(&here.krate, owner) <= 1 {
-                for entry in self.index.defining(&here.krate, name) {
-                    for (i, s) in entry.facts.summaries.iter().enumerate() {
-                        if s.name == name && s.owner.as_deref() == Some(owner) {
-                            found.push((entry.clone(), i));
+            let krates = visible_crates(&here);
+            if self.type_count(&krates, owner) <= 1 {
+                for krate in &krates {
+                    for entry in self.index.defining(krate, name) {
+                        for (i, s) in entry.facts.summaries.iter().enumerate() {
+                            if s.name == name && s.owner.as_deref() == Some(owner) {
+                                found.push((entry.clone(), i));
+                            }
                         }
                     }
                 }
             }
         } else {
-            for (krate, full) in self.absolute(&here, module, path, 0) {
+            let mut steps = MAX_IMPORT_STEPS;
+            let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
+                return Lookup::None;
+            };
+            for (krate, full) in paths {
                 // An alias (`use a::f as g`) looks up the name it stands for.
                 let Some(name) = full.last() else { continue };
                 for entry in self.index.defining(&krate, name) {
@@ -348,6 +431,7 @@ impl<'a> View<'a> {
                                 Returns::Responses(_)
                                     | Returns::Constructs { .. }
                                     | Returns::Writes { .. }
+                                    | Returns::Header(_)
                             )
                             && at == full
                         {
@@ -374,19 +458,48 @@ impl<'a> View<'a> {
         let Some(here) = self.here() else {
             return Lookup::None;
         };
-        if self.type_count(&here.krate, ty) > 1 {
+        let krates = visible_crates(&here);
+        if self.type_count(&krates, ty) > 1 {
             return Lookup::None;
         }
         let mut found = Vec::new();
-        for entry in self.index.defining(&here.krate, ty) {
-            for s in &entry.facts.summaries {
-                if s.owner.as_deref() == Some(ty) && matches!(s.returns, Returns::Converts(_)) {
-                    found.push(self.found(&entry, s));
+        for krate in &krates {
+            for entry in self.index.defining(krate, ty) {
+                for s in &entry.facts.summaries {
+                    if s.owner.as_deref() == Some(ty) && matches!(s.returns, Returns::Converts(_)) {
+                        found.push(self.found(&entry, s));
+                    }
                 }
             }
         }
         match found.len() {
             1 => Lookup::Found(Box::new(found.remove(0))),
+            _ => Lookup::None,
+        }
+    }
+
+    /// The header pair a method named `name` returns, when the receiver's type is not known: the
+    /// one method of that name in the crate and its path dependencies, which must return a fixed
+    /// header pair (`token.into_header_pair()`). A second method of that name, of any type, or
+    /// a method that returns something else, is unknown.
+    pub fn header_method(&self, name: &str) -> Lookup {
+        let Some(here) = self.here() else {
+            return Lookup::None;
+        };
+        let mut found = Vec::new();
+        for krate in &visible_crates(&here) {
+            for entry in self.index.defining(krate, name) {
+                for s in &entry.facts.summaries {
+                    if s.name == name && s.owner.is_some() {
+                        found.push(self.found(&entry, s));
+                    }
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] if matches!(one.summary.returns, Returns::Header(_)) => {
+                Lookup::Found(Box::new(found.remove(0)))
+            }
             _ => Lookup::None,
         }
     }
@@ -442,54 +555,58 @@ impl<'a> View<'a> {
         Some(out.into_iter().map(|(_, r, l)| (r, l)).collect())
     }
 
-    /// How many types named `name` the crate defines.
-    fn type_count(&self, krate: &Path, name: &str) -> usize {
-        self.index
-            .defining(krate, name)
+    /// How many types named `name` the crates define.
+    fn type_count(&self, krates: &[PathBuf], name: &str) -> usize {
+        krates
             .iter()
+            .flat_map(|krate| self.index.defining(krate, name))
             .map(|e| e.facts.types.iter().filter(|t| t.name == name).count())
             .sum()
     }
 
     /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
-    /// `entry`'s file.
+    /// `entry`'s file; `None` when the lookup ran out of `steps`.
     fn absolute(
         &self,
         entry: &Entry,
         module: &[String],
         path: &[&str],
         depth: u32,
-    ) -> Vec<(PathBuf, Vec<String>)> {
+        steps: &mut u32,
+    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+        *steps = steps.checked_sub(1)?;
+        #[cfg(test)]
+        STEPS.with(|c| c.set(c.get() + 1));
         if depth > MAX_IMPORT_DEPTH || path.is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let mut current = entry.module.clone();
         current.extend(module.iter().cloned());
         let rest = |from: usize| path[from..].iter().map(|s| s.to_string());
         let first = path[0];
         match first {
-            "crate" => return vec![(entry.krate.clone(), rest(1).collect())],
+            "crate" => return Some(vec![(entry.krate.clone(), rest(1).collect())]),
             "self" => {
                 let mut full = current;
                 full.extend(rest(1));
-                return vec![(entry.krate.clone(), full)];
+                return Some(vec![(entry.krate.clone(), full)]);
             }
             "super" => {
                 let mut full = current;
                 let mut i = 0;
                 while path.get(i) == Some(&"super") {
                     if full.pop().is_none() {
-                        return Vec::new();
+                        return Some(Vec::new());
                     }
                     i += 1;
                 }
                 full.extend(rest(i));
-                return vec![(entry.krate.clone(), full)];
+                return Some(vec![(entry.krate.clone(), full)]);
             }
             _ => {}
         }
         if let Some((_, krate)) = entry.crates.iter().find(|(name, _)| name == first) {
-            return vec![(krate.clone(), rest(1).collect())];
+            return Some(vec![(krate.clone(), rest(1).collect())]);
         }
         // An import in this inline module (or the file's top level) named `first`.
         let scoped = |i: &&Import| i.module.as_slice() == module;
@@ -497,14 +614,14 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if !import.glob && import.alias == first {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
                     full.extend(rest(1));
                     out.push((krate, full));
                 }
             }
         }
         if !out.is_empty() {
-            return out;
+            return Some(out);
         }
         // An item of this module, or of a module glob-imported into it.
         let mut local = current;
@@ -513,14 +630,28 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if import.glob {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
                     full.extend(rest(0));
                     out.push((krate, full));
                 }
             }
         }
-        out
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
     }
+}
+
+/// The crates a file's code can name a type of: its own, then its package's library and `path`
+/// dependencies (each once).
+fn visible_crates(entry: &Entry) -> Vec<PathBuf> {
+    let mut out = vec![entry.krate.clone()];
+    for (_, krate) in entry.crates.iter() {
+        if !out.contains(krate) {
+            out.push(krate.clone());
+        }
+    }
+    out
 }
 
 /// Whether a path segment names a type or variant (`ApiError`, `Status`).

@@ -69,6 +69,9 @@ pub enum Returns {
     /// How values of the owner type become responses (`impl IntoResponse for T`'s
     /// `into_response`, actix's `error_response` or `status_code` with the default response).
     Converts(Vec<Outcome>),
+    /// A `(name, value)` header pair whose name (lower-case) is always this one: a call to it given
+    /// to a header setter adds that header only.
+    Header(String),
 }
 
 /// One summarized definition in a file.
@@ -152,6 +155,18 @@ pub struct IndexFacts {
 }
 
 impl IndexFacts {
+    /// The names a lookup of `name` may find: `name`, and the names it stands for through the
+    /// file's aliased imports (`use crate::util::json_error as je;` makes `je` read `json_error`).
+    pub fn names_read<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let aliased = self
+            .imports
+            .iter()
+            .filter(move |i| !i.glob && i.alias == name)
+            .filter_map(|i| i.path.last().map(String::as_str))
+            .filter(move |target| *target != name);
+        std::iter::once(name).chain(aliased)
+    }
+
     pub fn shift(&mut self, delta: isize) {
         let at = |x: &mut usize| *x = x.wrapping_add_signed(delta);
         for summary in &mut self.summaries {
@@ -168,6 +183,7 @@ impl IndexFacts {
                     }
                     &mut []
                 }
+                Returns::Header(_) => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
