@@ -227,9 +227,11 @@ fn index_file(index: &Index, path: &Path, job: Job) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
-    let language = Language::Rust;
+    let language = Language::from_path(path).unwrap_or(Language::Rust);
     if job.skip && !extract::may_build_response(language, &text) {
-        packages::index_unparsed(index, path, &text);
+        if !language.is_js() {
+            packages::index_unparsed(index, path, &text);
+        }
         return;
     }
     let Ok(tree) = parse(language, &text) else {

@@ -1,4 +1,4 @@
-//! The Cargo packages of the checked files, and their other `.rs` files: `check src/handlers/x.rs`
+//! The packages of the checked files (Cargo packages, package.json roots), and their other files: `check src/handlers/x.rs`
 //! reads the whole package into the index so calls into `src/util.rs` resolve, and reports on the
 //! named file only.
 
@@ -36,9 +36,12 @@ pub(crate) fn other_files(roots: &BTreeSet<PathBuf>, known: &HashSet<PathBuf>) -
         });
         for entry in builder.build().flatten() {
             let path = entry.path();
+            // A file of this package: one whose language's package root is this root (a `.ts`
+            // file under a Cargo package belongs to its own package.json, if any).
             if entry.file_type().is_some_and(|t| t.is_file())
-                && path.extension().is_some_and(|ext| ext == "rs")
+                && crate::extract::Language::from_path(path).is_some()
                 && !known.contains(path)
+                && index::package_root(path).as_deref() == Some(root.as_path())
             {
                 out.push(path.to_path_buf());
             }
@@ -49,11 +52,15 @@ pub(crate) fn other_files(roots: &BTreeSet<PathBuf>, known: &HashSet<PathBuf>) -
     out
 }
 
-/// Whether `dir` (under `root`) is the root of a package of its own.
+/// Whether `dir` (under `root`) is the root of a package of its own: a Cargo package, or, under a
+/// root that is no Cargo package, a folder with a package.json (a workspace member).
 fn is_other_package(dir: &Path, root: &Path) -> bool {
-    dir != root
-        && dir.join("Cargo.toml").is_file()
-        && index::package_root(&dir.join("Cargo.toml")).as_deref() == Some(dir)
+    let cargo = || {
+        dir.join("Cargo.toml").is_file()
+            && index::package_root(&dir.join("Cargo.toml")).as_deref() == Some(dir)
+    };
+    let node = || dir.join("package.json").is_file() && !root.join("Cargo.toml").is_file();
+    dir != root && (cargo() || node())
 }
 
 /// `roots` and the `path` dependencies of their packages that are inside `tree` (the working

@@ -55,6 +55,16 @@ impl Language {
         }
     }
 
+    /// The file that marks the root of a package of this language's files: its files share one
+    /// index namespace (helpers, error renderers).
+    pub fn manifest(self) -> &'static str {
+        if self.is_js() {
+            "package.json"
+        } else {
+            "Cargo.toml"
+        }
+    }
+
     /// Whether this is TypeScript or JavaScript (read by `extract::js`).
     pub fn is_js(self) -> bool {
         !matches!(self, Language::Rust)

@@ -22,7 +22,8 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-pub use package::{forget_packages, package_root, Package};
+use package::flat_module_of;
+pub use package::{forget_packages, is_flat, package_root, Package};
 pub use summary::*;
 
 /// One indexed file.
@@ -59,8 +60,16 @@ impl Index {
     /// Stores what `facts` (extracted from `text` at `path`) define and look up. Returns whether what
     /// other files can see (the summaries, types, imports or catchers) changed.
     pub fn update(&self, path: &Path, text: &str, facts: &FileFacts) -> bool {
-        let package = package_root(path).and_then(|root| Package::read(&root));
+        let root = package_root(path);
+        let package = root
+            .as_ref()
+            .filter(|_| !is_flat(path))
+            .and_then(|root| Package::read(root));
         let (krate, module, crates) = match &package {
+            None if is_flat(path) && root.is_some() => {
+                let (krate, module) = flat_module_of(root.as_deref().unwrap_or(path), path);
+                (krate, module, Arc::new(Vec::new()))
+            }
             Some(p) => {
                 let (krate, module) = p.module_of(path);
                 (krate, module, p.crates.clone())
@@ -99,6 +108,12 @@ impl Index {
                         Place::at(&index, text, span.end),
                     ),
                 );
+            }
+        }
+        for r in &facts.index.renderers {
+            if r.at <= text.len() {
+                let place = Place::at(&index, text, r.at);
+                places.insert(r.at, (place, place));
             }
         }
         let entry = Entry {
@@ -185,10 +200,14 @@ impl Index {
                 out.extend(readers.iter().filter(|p| p.as_path() != path).cloned());
             }
         }
-        // Catchers change how every Rocket file of the crate reads its error statuses.
-        if !entry.facts.catchers.is_empty() {
+        // Catchers and renderers change how every file of the crate reads its error statuses.
+        let shared = [
+            (CATCHERS, !entry.facts.catchers.is_empty()),
+            (RENDERERS, !entry.facts.renderers.is_empty()),
+        ];
+        for (name, _) in shared.iter().filter(|(_, has)| *has) {
             for other in self.files.iter() {
-                let reads = other.facts.references.iter().any(|(n, _)| n == CATCHERS);
+                let reads = other.facts.references.iter().any(|(n, _)| n == name);
                 if other.krate == entry.krate && other.key() != path && reads {
                     out.insert(other.key().clone());
                 }
@@ -208,6 +227,7 @@ impl Index {
     fn resolves(&self, facts: &IndexFacts) -> bool {
         facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
+                || name == RENDERERS
                 || facts.names_read(name).any(|read| {
                     self.definers
                         .get(read)
@@ -288,6 +308,9 @@ impl Index {
 
 /// The name under which a file records that it read the crate's catchers.
 pub const CATCHERS: &str = "#catchers";
+
+/// The name under which a file records that it read its package's error renderers.
+pub const RENDERERS: &str = "#renderers";
 
 /// A summary found for a name, with where it is.
 #[derive(Debug, Clone)]
@@ -576,6 +599,39 @@ impl<'a> View<'a> {
         codes.sort_unstable();
         codes.dedup();
         Some(codes)
+    }
+
+    /// The error renderers of `flavor` the file's package registers, with the file that registers
+    /// each; `None` when the file is not in a package (other files may register some we cannot see).
+    pub fn renderers(&self, flavor: u8) -> Option<Vec<(Renderer, Option<RelatedLocation>)>> {
+        let here = self.here()?;
+        if here.krate == here.path.as_ref() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for entry in self.index.files.iter() {
+            if entry.krate == here.krate {
+                for r in entry.facts.renderers.iter().filter(|r| r.flavor == flavor) {
+                    let span = Span::new(r.at, r.at);
+                    let location = if entry.path.as_ref() == self.path {
+                        Some(RelatedLocation::Here(span))
+                    } else {
+                        entry
+                            .places
+                            .get(&r.at)
+                            .map(|&(start, end)| RelatedLocation::File {
+                                path: entry.path.clone(),
+                                span,
+                                start,
+                                end,
+                            })
+                    };
+                    out.push((entry.path.clone(), r.clone(), location));
+                }
+            }
+        }
+        out.sort_by(|a, b| (&a.0, a.1.at).cmp(&(&b.0, b.1.at)));
+        Some(out.into_iter().map(|(_, r, l)| (r, l)).collect())
     }
 
     /// How many types named `name` the crates define.

@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use std::collections::HashMap;
 
+use crate::extract::Language;
+
 /// A Cargo package: its root, and the crate names its code can use for crates inside it or its
 /// `path` dependencies.
 #[derive(Debug, Clone)]
@@ -18,8 +20,11 @@ pub struct Package {
 }
 
 /// Package roots and manifests already read (a walk asks once per file).
-fn cache() -> &'static Mutex<HashMap<PathBuf, Option<PathBuf>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Option<PathBuf>>>> = OnceLock::new();
+/// (folder, manifest name) -> the package root found from it.
+type Roots = HashMap<(PathBuf, &'static str), Option<PathBuf>>;
+
+fn cache() -> &'static Mutex<Roots> {
+    static CACHE: OnceLock<Mutex<Roots>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
@@ -46,24 +51,55 @@ fn package_name(manifest: &Path) -> Option<String> {
     Some(name.replace('-', "_"))
 }
 
-/// The Cargo package `path` (a file) belongs to: the nearest ancestor directory with a Cargo.toml
-/// that has a `[package]`. `None` outside any package.
+/// The manifest that roots a package of `path`'s language (`Cargo.toml` when the language is not
+/// known: a Cargo package's files).
+pub fn manifest_of(path: &Path) -> &'static str {
+    Language::from_path(path).map_or("Cargo.toml", Language::manifest)
+}
+
+/// Whether `path`'s packages are rooted by a manifest other than Cargo's: every file under the
+/// root is one namespace (no `src/` crate layout).
+pub fn is_flat(path: &Path) -> bool {
+    manifest_of(path) != "Cargo.toml"
+}
+
+/// The package `path` (a file) belongs to: the nearest ancestor directory with its language's
+/// manifest (a Cargo.toml that has a `[package]`, any package.json). `None` outside any package.
 pub fn package_root(path: &Path) -> Option<PathBuf> {
     let dir = path.parent()?;
+    let kind = manifest_of(path);
     let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(known) = cache.get(dir) {
+    if let Some(known) = cache.get(&(dir.to_path_buf(), kind)) {
         return known.clone();
     }
     let mut found = None;
     for ancestor in dir.ancestors().take(64) {
-        let manifest = ancestor.join("Cargo.toml");
-        if manifest.is_file() && package_name(&manifest).is_some() {
+        let manifest = ancestor.join(kind);
+        if manifest.is_file() && (kind != "Cargo.toml" || package_name(&manifest).is_some()) {
             found = Some(ancestor.to_path_buf());
             break;
         }
     }
-    cache.insert(dir.to_path_buf(), found.clone());
+    cache.insert((dir.to_path_buf(), kind), found.clone());
     found
+}
+
+/// A file of a flat package (see `is_flat`): the package's root is its crate, and its module path
+/// is its path under the root without the extension (`lib/auth.ts` -> `["lib", "auth"]`).
+pub fn flat_module_of(root: &Path, path: &Path) -> (PathBuf, Vec<String>) {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return (path.to_path_buf(), Vec::new());
+    };
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if let Some(last) = parts.last_mut() {
+        if let Some((stem, _)) = last.split_once('.') {
+            *last = stem.to_string();
+        }
+    }
+    (root.to_path_buf(), parts)
 }
 
 /// The folder of a package's library root: the parent of `[lib] path`, else `src`.

@@ -151,6 +151,21 @@ pub struct TypeDef {
     pub at: usize,
 }
 
+/// An error renderer a file registers for its package: the handler a framework hands errors to
+/// (an error-handling middleware, an `onError` hook). Language-neutral: `flavor` is the language's
+/// own tag for which errors it renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renderer {
+    pub flavor: u8,
+    /// Whether it sends the error's own status (`res.status(err.status)`).
+    pub passes_status: bool,
+    /// Header names (lower-case) it is known to add.
+    pub headers: Vec<String>,
+    /// False when it may add headers we cannot see, or hands the error on.
+    pub headers_complete: bool,
+    pub at: usize,
+}
+
 /// What the index keeps of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFacts {
@@ -168,6 +183,8 @@ pub struct IndexFacts {
     pub sends: Vec<Sent>,
     /// Their `sent_key`s, defined by this file.
     pub sent_keys: Vec<String>,
+    /// Error renderers the file registers (see `Renderer`).
+    pub renderers: Vec<Renderer>,
 }
 
 impl IndexFacts {
@@ -217,6 +234,7 @@ impl IndexFacts {
         self.unresolved.iter_mut().for_each(|r| at(&mut r.1));
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
+        self.renderers.iter_mut().for_each(|r| at(&mut r.at));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -228,6 +246,7 @@ impl IndexFacts {
         self.catchers.extend(other.catchers);
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
+        self.renderers.extend(other.renderers);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -258,6 +277,9 @@ impl IndexFacts {
         for facts in &mut out {
             facts.sent_keys = facts.sends.iter().map(|s| sent_key(&s.name)).collect();
         }
+        for r in self.renderers {
+            out[slot(r.at)].renderers.push(r);
+        }
         out
     }
 
@@ -269,6 +291,7 @@ impl IndexFacts {
             && self.imports == other.imports
             && self.catchers == other.catchers
             && self.sends == other.sends
+            && self.renderers == other.renderers
     }
 
     /// The names other files can look up here.

@@ -14,6 +14,7 @@
 //!    statement is read backwards from it (`flow`): any use of the response object we cannot read
 //!    makes the status unknown and the headers incomplete.
 
+mod errors;
 mod express;
 mod fetch;
 mod hono;
@@ -45,6 +46,9 @@ pub fn may_build_response(text: &str) -> bool {
         "text(",
         "html(",
         "body(",
+        "HTTPException",
+        "onError",
+        "createError",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -163,6 +167,8 @@ pub(crate) struct Cx<'s, 't> {
     /// Per site, its handler shape once evaluated.
     handlers: Vec<Option<Handler>>,
     facts: FileFacts,
+    /// The index, for what the file's package defines (error renderers).
+    view: Option<crate::index::View<'s>>,
 }
 
 const HTTP_METHODS: &[(&str, &str)] = &[
@@ -205,6 +211,7 @@ pub(crate) fn scan<'s, 't>(
         classes: Vec::new(),
         handlers: Vec::new(),
         facts: FileFacts::default(),
+        view: None,
     };
     // Ancestors of the cursor's node (kept by the walk: `Node::parent` costs the node's depth), and
     // the enclosing functions as site indices.
@@ -479,6 +486,7 @@ impl<'s, 't> Cx<'s, 't> {
             self.uses(call, module);
             return;
         }
+        self.on_error(call);
         let Some(method) = registration(call, src) else {
             return;
         };
@@ -503,6 +511,7 @@ impl<'s, 't> Cx<'s, 't> {
             hono::call(&mut self, call);
             koa::assignment(&mut self, call);
         }
+        self.errors(&calls, file);
         if file.uses(Framework::Nest) {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);

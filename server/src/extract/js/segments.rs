@@ -85,9 +85,10 @@ impl Reader for JsItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<crate::index::View<'_>>,
+        view: Option<crate::index::View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
-        let cx = scan(text, children, skip);
+        let mut cx = scan(text, children, skip);
+        cx.view = view;
         let registrations = super::Registrations(file(&cx.registrations)?);
         let found = cx.registrations.clone();
         Some((found, cx.evaluate(&registrations)))
