@@ -9,7 +9,7 @@ use tree_sitter::Node;
 use super::syntax::*;
 use super::{
     body_of, chain, entry_insert, flow, object_headers, Call, Cx, Effect, Found, Framework, Link,
-    Registrations, St,
+    Reading, Registrations, St,
 };
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
@@ -244,9 +244,13 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
     };
     // What ran before this statement, when the chain itself does not say.
     let stop = cx.sites[bound].node;
-    let (earlier, earlier_headers) = flow(at, stop, receiver, HARMLESS, src, &|e| {
-        statement(e, receiver, src)
-    });
+    let reading = Reading {
+        tag: "express",
+        receiver,
+        harmless: HARMLESS,
+        read: &|e| statement(e, receiver, src),
+    };
+    let (earlier, earlier_headers) = flow(&mut cx.flows, at, stop, &reading, src);
     let status = status.or(earlier);
     headers.complete &= earlier_headers.complete;
     headers.known.extend(earlier_headers.known);

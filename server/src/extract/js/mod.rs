@@ -162,6 +162,8 @@ pub(crate) struct Cx<'s, 't> {
     classes: Vec<Node<'t>>,
     /// Per site, its handler shape once evaluated.
     handlers: Vec<Option<Handler>>,
+    /// Blocks already read by `flow`.
+    flows: Flows<'s>,
     facts: FileFacts,
 }
 
@@ -204,6 +206,7 @@ pub(crate) fn scan<'s, 't>(
         registrations: Vec::new(),
         classes: Vec::new(),
         handlers: Vec::new(),
+        flows: Flows::default(),
         facts: FileFacts::default(),
     };
     // Ancestors of the cursor's node (kept by the walk: `Node::parent` costs the node's depth), and
@@ -801,22 +804,94 @@ pub(crate) struct Effect {
     understood: bool,
 }
 
+/// What the statements before some point did to one response object, folded forwards.
+#[derive(Debug, Clone, Copy)]
+struct Before {
+    /// The nearest status set: `None` while nothing decided it, `Some(None)` when a use we cannot
+    /// read came after the last one we can.
+    status: Option<Option<St>>,
+    /// How many of the block's headers (`Prefix::headers`) were added.
+    headers: usize,
+    complete: bool,
+}
+
+/// The statements of one block (or any node's children) folded once for one receiver, so every
+/// send in the block reads what ran before it in constant time: a handler of n sends costs n, not
+/// n squared.
+struct Prefix {
+    /// The start of each named child.
+    starts: Vec<usize>,
+    /// `states[k]`: what the first `k` named children did.
+    states: Vec<Before>,
+    headers: Vec<(Option<String>, Span)>,
+}
+
+/// The folded blocks of a file, by block node, reader and receiver.
+#[derive(Default)]
+pub(crate) struct Flows<'s> {
+    blocks: std::collections::HashMap<(usize, &'static str, &'s str), Prefix>,
+}
+
+/// What `flow` is reading: the receiver, the uses of it that change nothing, and what one
+/// expression statement does to it (`understood: false` for anything else).
+pub(crate) struct Reading<'a, 's> {
+    /// Which framework reads it (with `receiver`, the key of the folded blocks).
+    tag: &'static str,
+    receiver: &'s str,
+    harmless: &'a [&'a str],
+    read: &'a dyn Fn(Node<'_>) -> Effect,
+}
+
+/// What statement `s` (a child of a block, seen before the send) does to the receiver.
+fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option<Effect> {
+    if s.kind() == "comment" {
+        return None;
+    }
+    if s.kind() == "expression_statement" {
+        if let Some(expr) = s.named_child(0) {
+            let effect = (reading.read)(expr);
+            if effect.understood {
+                return Some(effect);
+            }
+        }
+    }
+    if is_guard(s)
+        || falls_out(s)
+        || !mentions_on_the_way(s, reading.receiver, reading.harmless, src)
+    {
+        return None;
+    }
+    Some(Effect::default())
+}
+
+/// Folds `effect` into `state`.
+fn fold(state: &mut Before, headers: &mut Vec<(Option<String>, Span)>, effect: Effect) {
+    if effect.understood {
+        if effect.status.is_some() {
+            state.status = Some(effect.status);
+        }
+        headers.extend(effect.headers);
+        state.headers = headers.len();
+    } else {
+        state.status = Some(None);
+        state.complete = false;
+    }
+}
+
 /// Reads the statements that run before `call` inside function `stop`, backwards, for what they did
-/// to the object named `receiver`: the nearest status set and every header added. `read` says
-/// what one expression statement does (`understood: false` for anything else); a statement that
-/// uses `receiver` otherwise (passes it on, sets something we cannot read) makes the status unknown
-/// and the headers incomplete. Guard clauses (`if (..) return ..;`) do not reach `at`, so they are
-/// left out.
-fn flow(
+/// to the receiver: the nearest status set and every header added. A statement that uses the
+/// receiver otherwise (passes it on, sets something we cannot read) makes the status unknown and
+/// the headers incomplete. Guard clauses (`if (..) return ..;`), uses of the receiver that leave the
+/// function (`return res.status(401).json(..)` inside a branch) and `switch` cases that `break`
+/// before the one the call is in do not reach it, so they are left out.
+fn flow<'s>(
+    flows: &mut Flows<'s>,
     call: &Call<'_>,
     stop: Node<'_>,
-    receiver: &str,
-    harmless: &[&str],
+    reading: &Reading<'_, 's>,
     src: &str,
-    read: &dyn Fn(Node<'_>) -> Effect,
 ) -> (Option<St>, Headers) {
-    let mut status = None;
-    let mut status_known = true;
+    let mut status: Option<Option<St>> = None;
     let mut headers = Headers::empty();
     let mut node = call.node;
     for &parent in call.path.iter().rev().take(MAX_CLIMB) {
@@ -824,41 +899,83 @@ fn flow(
         if node == stop || parent == stop {
             break;
         }
-        let from_alternative = parent.kind() == "if_statement"
-            && parent.child_by_field_name("alternative") == Some(node);
-        let consequence = parent.child_by_field_name("consequence");
-        let mut cursor = parent.walk();
-        let before: Vec<Node<'_>> = parent
-            .named_children(&mut cursor)
-            .take_while(|c| c.start_byte() < node.start_byte())
-            .collect();
-        for &s in before.iter().rev() {
-            if s.kind() == "comment" || (from_alternative && consequence == Some(s)) {
-                continue;
-            }
-            if s.kind() == "expression_statement" {
-                if let Some(expr) = s.named_child(0) {
-                    let effect = read(expr);
-                    if effect.understood {
-                        if status.is_none() && status_known {
-                            status = effect.status;
-                        }
-                        for (name, at) in effect.headers {
-                            headers.add(name, at);
-                        }
-                        continue;
+        if parent.kind() == "if_statement" {
+            // A few children: read directly, leaving out the branch not taken.
+            let from_alternative = parent.child_by_field_name("alternative") == Some(node);
+            let consequence = parent.child_by_field_name("consequence");
+            let mut cursor = parent.walk();
+            let before: Vec<Node<'_>> = parent
+                .named_children(&mut cursor)
+                .take_while(|c| c.start_byte() < node.start_byte())
+                .collect();
+            count_visits(before.len());
+            for &s in before.iter().rev() {
+                if from_alternative && consequence == Some(s) {
+                    continue;
+                }
+                if let Some(effect) = statement_effect(s, reading, src) {
+                    let (understood, effect_status) = (effect.understood, effect.status);
+                    if !understood {
+                        status.get_or_insert(None);
+                        headers.complete = false;
+                    } else if effect_status.is_some() {
+                        status.get_or_insert(effect_status);
+                    }
+                    for (name, at) in effect.headers {
+                        headers.add(name, at);
                     }
                 }
             }
-            if is_guard(s) || !mentions(s, receiver, harmless, src) {
-                continue;
+        } else {
+            let key = (parent.id(), reading.tag, reading.receiver);
+            let prefix = flows.blocks.entry(key).or_insert_with(|| {
+                let mut prefix = Prefix {
+                    starts: Vec::new(),
+                    states: vec![Before {
+                        status: None,
+                        headers: 0,
+                        complete: true,
+                    }],
+                    headers: Vec::new(),
+                };
+                let mut state = prefix.states[0];
+                for s in parent.named_children(&mut parent.walk()) {
+                    count_visits(1);
+                    if let Some(effect) = statement_effect(s, reading, src) {
+                        fold(&mut state, &mut prefix.headers, effect);
+                    }
+                    prefix.starts.push(s.start_byte());
+                    prefix.states.push(state);
+                }
+                prefix
+            });
+            let k = prefix.starts.partition_point(|&at| at < node.start_byte());
+            let state = prefix.states[k];
+            if let Some(s) = state.status {
+                status.get_or_insert(s);
             }
-            status_known = false;
-            headers.complete = false;
+            headers.complete &= state.complete;
+            for (name, at) in &prefix.headers[..state.headers] {
+                headers.add(name.clone(), *at);
+            }
         }
         node = parent;
     }
-    (status.filter(|_| status_known), headers)
+    (status.flatten(), headers)
+}
+
+/// A `switch` case that ends in `break`, `return`, `throw` or `continue`: the cases after it are
+/// not reached through it.
+fn falls_out(s: Node<'_>) -> bool {
+    if !matches!(s.kind(), "switch_case" | "switch_default") {
+        return false;
+    }
+    let mut cursor = s.walk();
+    let last = s
+        .children_by_field_name("body", &mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .last();
+    last.is_some_and(|l| matches!(l.kind(), "break_statement" | "continue_statement") || exits(l))
 }
 
 /// `if (..) return ..;` / `if (..) { ..; return; }` without `else`: when it runs, the code after it
@@ -908,6 +1025,44 @@ fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
             Step::Descend
         }
     })
+}
+
+/// Whether statement `s` uses `name` on a path that can reach the code after it: uses inside a
+/// `return` or `throw` (not in a nested function) leave the function, so they are not.
+fn mentions_on_the_way(s: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
+    if !text(s, src).contains(name) {
+        return false;
+    }
+    let mut used = false;
+    let read = preorder(s, 20_000, |n| {
+        if matches!(n.kind(), "return_statement" | "throw_statement") {
+            Step::Skip
+        } else if n != s && is_function(n.kind()) {
+            // A callback may run later, with any of its uses.
+            if mentions(n, name, harmless, src) {
+                used = true;
+                Step::Stop
+            } else {
+                Step::Skip
+            }
+        } else if n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
+            && n.child_by_field_name("property")
+                .is_some_and(|p| harmless.contains(&text(p, src)))
+        {
+            Step::Skip
+        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            && text(n, src) == name
+        {
+            used = true;
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    // A huge statement counts as a use.
+    used || !read
 }
 
 /// Headers from an object literal `{ 'Allow': 'GET', Location: url }`; anything else (a variable,
