@@ -461,6 +461,12 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         // `server.on('request', h)`; Hono's `app.on('GET', '/path', h)`.
         "on" => (first_is_path && args.len() >= 2).then_some(None),
         "serve" => is_serve_call(call, src).then_some(None),
+        // Fastify's request hooks may reply: `app.addHook('onRequest', async (request, reply) => ..)`.
+        "addHook" => args
+            .first()
+            .and_then(|a| string_value(*a, src))
+            .filter(|hook| matches!(*hook, "onRequest" | "preParsing" | "preValidation" | "preHandler"))
+            .and(Some(None)),
         _ => None,
     }
 }
@@ -538,7 +544,7 @@ impl<'s, 't> Cx<'s, 't> {
         let fastify = typed_fastify
             || (!hono
                 && matches!(known, Known::Route(_))
-                && params.len() == 2
+                && (params.len() == 2 || (params.len() == 3 && params[1].0 == Some("reply")))
                 && (file.uses(Framework::Fastify) || params[1].0 == Some("reply")));
         let other_framework = hono || file.uses(Framework::Koa) || file.uses(Framework::Fastify);
         // `(req, res)`, `(req, res, next)`, `(err, req, res, next)`; or a parameter typed as one.
