@@ -465,7 +465,12 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         "addHook" => args
             .first()
             .and_then(|a| string_value(*a, src))
-            .filter(|hook| matches!(*hook, "onRequest" | "preParsing" | "preValidation" | "preHandler"))
+            .filter(|hook| {
+                matches!(
+                    *hook,
+                    "onRequest" | "preParsing" | "preValidation" | "preHandler"
+                )
+            })
             .and(Some(None)),
         _ => None,
     }
@@ -603,6 +608,37 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(status) = found.status else {
             return;
         };
+        if let Some(other) = status.other {
+            // One response per arm; a fix at the call would change both, so neither has one.
+            let arm = St {
+                code: other.code,
+                span: other.span,
+                form: form(other.number),
+                number: other.number,
+                other: None,
+            };
+            for status in [
+                St {
+                    other: None,
+                    ..status
+                },
+                arm,
+            ] {
+                self.push_for(
+                    method,
+                    Found {
+                        status: Some(status),
+                        headers: found.headers.clone(),
+                        body: found.body.clone(),
+                        span: found.span,
+                        header_insert: None,
+                        remove_body: None,
+                        runtime: found.runtime,
+                    },
+                );
+            }
+            return;
+        }
         self.facts.responses.push(Response {
             status: Status {
                 code: status.code,
@@ -658,21 +694,55 @@ pub(crate) struct St {
     form: StatusForm,
     /// Written as a number literal (so a "change the status" fix can replace it).
     number: bool,
+    /// The other arm of `cond ? 200 : 201`: each arm is its own response.
+    other: Option<Arm>,
+}
+
+/// One arm of a status written as a conditional.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Arm {
+    code: u16,
+    span: Span,
+    number: bool,
 }
 
 impl St {
     fn read(node: Node<'_>, src: &str) -> Option<St> {
-        let (code, at, number) = status_value(node, src)?;
+        let arm = |n: Node<'_>| {
+            status_value(n, src).map(|(code, at, number)| Arm {
+                code,
+                span: span(at),
+                number,
+            })
+        };
+        let (first, other) = match arm(node) {
+            Some(a) => (a, None),
+            None => {
+                // `cond ? 200 : 201`: both arms must be statuses we read.
+                let t = unwrap(node);
+                if t.kind() != "ternary_expression" {
+                    return None;
+                }
+                let yes = arm(t.child_by_field_name("consequence")?)?;
+                let no = arm(t.child_by_field_name("alternative")?)?;
+                (yes, Some(no))
+            }
+        };
         Some(St {
-            code,
-            span: span(at),
-            form: if number {
-                StatusForm::Number
-            } else {
-                StatusForm::Named
-            },
-            number,
+            code: first.code,
+            span: first.span,
+            form: form(first.number),
+            number: first.number,
+            other,
         })
+    }
+}
+
+fn form(number: bool) -> StatusForm {
+    if number {
+        StatusForm::Number
+    } else {
+        StatusForm::Named
     }
 }
 
