@@ -270,6 +270,23 @@ pub struct View<'a> {
 /// How deep `use` chains are followed (`use a::b` where `a` is itself imported).
 const MAX_IMPORT_DEPTH: u32 = 4;
 
+/// How many `use` steps one lookup may take. Glob imports fan out (each glob is followed from each
+/// glob), so depth alone bounds nothing: a generated file with hundreds of globs would take
+/// hundreds⁴ steps. A lookup that runs out is unknown, never a partial answer.
+const MAX_IMPORT_STEPS: u32 = 512;
+
+#[cfg(test)]
+thread_local! {
+    /// `use` steps taken on this thread, for the tests that check lookups stay bounded.
+    static STEPS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// `use` steps taken on this thread so far.
+#[cfg(test)]
+pub(crate) fn import_steps() -> u64 {
+    STEPS.with(|c| c.get())
+}
+
 impl<'a> View<'a> {
     /// The file's own entry, or what it would be (a file not indexed yet: its package's crate).
     fn here(&self) -> Option<Arc<Entry>> {
@@ -311,7 +328,11 @@ impl<'a> View<'a> {
                 }
             }
         } else {
-            for (krate, full) in self.absolute(&here, module, path, 0) {
+            let mut steps = MAX_IMPORT_STEPS;
+            let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
+                return Lookup::None;
+            };
+            for (krate, full) in paths {
                 // An alias (`use a::f as g`) looks up the name it stands for.
                 let Some(name) = full.last() else { continue };
                 for entry in self.index.defining(&krate, name) {
@@ -396,44 +417,48 @@ impl<'a> View<'a> {
     }
 
     /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
-    /// `entry`'s file.
+    /// `entry`'s file; `None` when the lookup ran out of `steps`.
     fn absolute(
         &self,
         entry: &Entry,
         module: &[String],
         path: &[&str],
         depth: u32,
-    ) -> Vec<(PathBuf, Vec<String>)> {
+        steps: &mut u32,
+    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+        *steps = steps.checked_sub(1)?;
+        #[cfg(test)]
+        STEPS.with(|c| c.set(c.get() + 1));
         if depth > MAX_IMPORT_DEPTH || path.is_empty() {
-            return Vec::new();
+            return Some(Vec::new());
         }
         let mut current = entry.module.clone();
         current.extend(module.iter().cloned());
         let rest = |from: usize| path[from..].iter().map(|s| s.to_string());
         let first = path[0];
         match first {
-            "crate" => return vec![(entry.krate.clone(), rest(1).collect())],
+            "crate" => return Some(vec![(entry.krate.clone(), rest(1).collect())]),
             "self" => {
                 let mut full = current;
                 full.extend(rest(1));
-                return vec![(entry.krate.clone(), full)];
+                return Some(vec![(entry.krate.clone(), full)]);
             }
             "super" => {
                 let mut full = current;
                 let mut i = 0;
                 while path.get(i) == Some(&"super") {
                     if full.pop().is_none() {
-                        return Vec::new();
+                        return Some(Vec::new());
                     }
                     i += 1;
                 }
                 full.extend(rest(i));
-                return vec![(entry.krate.clone(), full)];
+                return Some(vec![(entry.krate.clone(), full)]);
             }
             _ => {}
         }
         if let Some((_, krate)) = entry.crates.iter().find(|(name, _)| name == first) {
-            return vec![(krate.clone(), rest(1).collect())];
+            return Some(vec![(krate.clone(), rest(1).collect())]);
         }
         // An import in this inline module (or the file's top level) named `first`.
         let scoped = |i: &&Import| i.module.as_slice() == module;
@@ -441,14 +466,14 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if !import.glob && import.alias == first {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
                     full.extend(rest(1));
                     out.push((krate, full));
                 }
             }
         }
         if !out.is_empty() {
-            return out;
+            return Some(out);
         }
         // An item of this module, or of a module glob-imported into it.
         let mut local = current;
@@ -457,13 +482,15 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if import.glob {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1) {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
                     full.extend(rest(0));
                     out.push((krate, full));
                 }
             }
         }
-        out
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
     }
 }
 

@@ -982,6 +982,10 @@ impl<'s, 't> Cx<'s, 't> {
                 };
                 let module = self.inline_module(node);
                 let mut imports = Vec::new();
+                // A glob imported inside a function body (`use Enum::*;` before a `match`) names
+                // nothing the module's other items see; recorded as the module's, hundreds of them
+                // in generated visitors would fan out every lookup of the file.
+                let local = in_block(node);
                 self.use_tree(
                     argument,
                     Vec::new(),
@@ -990,7 +994,10 @@ impl<'s, 't> Cx<'s, 't> {
                     &mut imports,
                     0,
                 );
-                self.facts.index.imports.extend(imports);
+                self.facts
+                    .index
+                    .imports
+                    .extend(imports.into_iter().filter(|i| !(local && i.glob)));
             }
             "struct_item" | "enum_item" => {
                 if let Some(name) = node.child_by_field_name("name") {
@@ -1163,6 +1170,21 @@ impl<'s, 't> Cx<'s, 't> {
 
 /// Whether `node` is tested: inside a comparison, a condition, a `match` scrutinee or a guard,
 /// before reaching `body`.
+/// Whether `node` is inside a block (a function body, a closure) rather than directly in a module
+/// (bounded climb).
+fn in_block(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    for _ in 0..256 {
+        match current {
+            Some(n) if n.kind() == "block" => return true,
+            Some(n) if matches!(n.kind(), "mod_item" | "source_file") => return false,
+            Some(n) => current = n.parent(),
+            None => return false,
+        }
+    }
+    false
+}
+
 fn tested(node: Node<'_>, body: Node<'_>) -> bool {
     let mut child = node;
     for _ in 0..64 {
@@ -1204,6 +1226,73 @@ fn tested(node: Node<'_>, body: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::index::{Index, View};
+
+    /// A diagnostic as these tests see it: rule, the text at its span, related notes.
+    type Seen = (&'static str, String, Vec<String>);
+
+    /// The `use` steps reading `files` as a package takes for `target`, with its diagnostics.
+    fn package_steps(files: &[(&str, &str)], target: &str) -> (u64, Vec<Seen>) {
+        let before = crate::index::import_steps();
+        let found = package(files, target);
+        (crate::index::import_steps() - before, found)
+    }
+
+    /// A generated visitor (rustc-perf's `syn/src/gen/fold.rs`): a glob import at the top, then
+    /// functions that each glob-import an enum's variants and call each other. Reading it in its
+    /// package took time exponential in its length; it must cost steps linear in it, and a helper
+    /// next to it still resolves.
+    #[test]
+    fn glob_imports_in_generated_visitors_cost_linear_steps() {
+        let visitor = |n: usize| {
+            let mut text = String::from("use *;\nuse crate::util::*;\n");
+            for i in 0..n {
+                text.push_str(&format!(
+                    "pub fn fold_{i}<V: Fold + ?Sized>(v: &mut V, node: E{i}) -> E{i} {{\n    use ::E{i}::*;\n    match node {{ A(x) => A(v.fold_{j}(x)), B(y) => B(fold_{j}(v, y)) }}\n}}\n",
+                    j = (i + 1) % n
+                ));
+            }
+            text
+        };
+        let others = |n: usize| -> Vec<(String, String)> {
+            (0..n / 8)
+                .map(|i| {
+                    (
+                        format!("src/m{i}.rs"),
+                        format!("use *;\nuse crate::gen::*;\npub fn g{i}() {{ fold_0(v, x); }}\n"),
+                    )
+                })
+                .collect()
+        };
+        let steps = |n: usize| {
+            let text = visitor(n);
+            let extra = others(n);
+            let mut files: Vec<(&str, &str)> =
+                vec![("src/gen.rs", text.as_str()), ("src/util.rs", UTIL)];
+            files.extend(extra.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+            package_steps(&files, "src/gen.rs").0
+        };
+        let (small, large) = (steps(100), steps(400));
+        assert!(
+            large <= small * 5,
+            "4x the visitor cost {large} steps against {small}"
+        );
+        // Module-level globs that fan out make a lookup unknown (silence), not slow.
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&format!("use crate::m{i}::*;\n"));
+        }
+        text.push_str("use crate::util::json_error;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }\n");
+        let (taken, found) = package_steps(
+            &[("src/main.rs", &text), ("src/util.rs", UTIL)],
+            "src/main.rs",
+        );
+        assert!(taken < 2_000, "{taken} steps");
+        assert_eq!(
+            found.len(),
+            1,
+            "the directly imported helper still resolves: {found:?}"
+        );
+    }
 
     /// Reads `files` (relative path, text) as one Cargo package and returns the diagnostics of
     /// `target`: (rule, the text at its span, related notes as "message @ file:line").
