@@ -59,6 +59,21 @@ pub(super) fn is_response_type(ty: &str, file: &Registrations) -> bool {
     }
 }
 
+/// Whether a type may be a response object in some file (`Response` only where Express is
+/// imported, which `is_response_type` decides where it is used).
+pub(super) fn may_be_response_type(ty: &str) -> bool {
+    let ty = ty.split('<').next().unwrap_or(ty).trim();
+    matches!(
+        ty,
+        "express.Response"
+            | "NextApiResponse"
+            | "ServerResponse"
+            | "http.ServerResponse"
+            | "FastifyReply"
+            | "Response"
+    )
+}
+
 /// What a header-setting link adds: `set('A', v)` -> `a`; `set({..})` -> its keys; `location(u)`
 /// -> `location`; `None` inside for a name we cannot read. `None` for a link that is not one.
 fn header_link(link: &Link<'_>, src: &str, headers: &mut Headers) -> bool {

@@ -45,6 +45,10 @@ pub fn may_build_response(text: &str) -> bool {
         "text(",
         "html(",
         "body(",
+        // Thrown errors: NestJS and Hono exceptions, Koa's `ctx.throw`, http-errors.
+        "Exception",
+        "throw(",
+        "createError",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -74,6 +78,12 @@ pub enum Registration {
     Handler(String, Option<&'static str>),
     /// An import of a framework.
     Uses(Framework),
+    /// Something that renders thrown errors with what we do not read: a NestJS `@Catch` filter or
+    /// `useGlobalFilters`, Hono's `app.onError`, a Koa middleware catching what `next()` throws.
+    RendersErrors,
+    /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
+    /// is (`Props`, `res`, `NextApiResponse`).
+    Field(String, String, String),
 }
 
 /// The registrations of a whole file.
@@ -83,6 +93,18 @@ pub struct Registrations(pub Vec<Registration>);
 impl Registrations {
     fn uses(&self, framework: Framework) -> bool {
         self.0.contains(&Registration::Uses(framework))
+    }
+
+    fn renders_errors(&self) -> bool {
+        self.0.contains(&Registration::RendersErrors)
+    }
+
+    /// The type of field `field` of the declared type `ty`.
+    fn field_type(&self, ty: &str, field: &str) -> Option<&str> {
+        self.0.iter().find_map(|r| match r {
+            Registration::Field(t, f, field_ty) if t == ty && f == field => Some(field_ty.as_str()),
+            _ => None,
+        })
     }
 
     /// `Some(method)` when `name` is registered as a handler (`None` inside: for any method).
@@ -247,6 +269,13 @@ pub(crate) fn scan<'s, 't>(
                         }
                     }
                     "class_body" => cx.classes.push(node),
+                    "decorator" if is_catch_decorator(node, src) => cx
+                        .registrations
+                        .push((node.start_byte(), Registration::RendersErrors)),
+                    "try_statement" if catches_next(node, src) => cx
+                        .registrations
+                        .push((node.start_byte(), Registration::RendersErrors)),
+                    "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
                             cx.uses(node, string_value(source, src));
@@ -380,6 +409,49 @@ fn context<'s>(
     (None, name)
 }
 
+/// `@Catch(..)`: a NestJS exception filter.
+fn is_catch_decorator(node: Node<'_>, src: &str) -> bool {
+    node.named_child(0)
+        .filter(|c| c.kind() == "call_expression")
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| text(f, src) == "Catch")
+}
+
+/// `try { await next(); } catch (e) { .. }`: a Koa-style middleware rendering what downstream throws.
+fn catches_next(node: Node<'_>, src: &str) -> bool {
+    let (Some(body), Some(_)) = (
+        node.child_by_field_name("body"),
+        node.child_by_field_name("handler"),
+    ) else {
+        return false;
+    };
+    body.named_children(&mut body.walk()).any(|s| {
+        s.kind() == "expression_statement"
+            && matches!(
+                text(s, src).trim_end_matches(';').trim(),
+                "await next()" | "return next()" | "await next" | "next()"
+            )
+    })
+}
+
+/// The fields of an object type (`{ req: A; res: B }`, an interface body) with their type text.
+fn object_type_fields<'s>(body: Node<'_>, src: &'s str) -> Vec<(&'s str, &'s str)> {
+    if !matches!(body.kind(), "object_type" | "interface_body") {
+        return Vec::new();
+    }
+    body.named_children(&mut body.walk())
+        .filter(|p| p.kind() == "property_signature")
+        .filter_map(|p| {
+            let name = p.child_by_field_name("name")?;
+            let ty = p.child_by_field_name("type")?;
+            Some((
+                text(name, src),
+                text(ty, src).trim_start_matches(':').trim(),
+            ))
+        })
+        .collect()
+}
+
 /// An exported name that makes a function a route handler, with the method it answers.
 fn route_export(name: &str) -> Option<Option<&'static str>> {
     Some(match name {
@@ -484,10 +556,44 @@ impl<'s, 't> Cx<'s, 't> {
         }
     }
 
+    /// Records the fields of a declared type that are typed as a response object.
+    fn fields(&mut self, declaration: Node<'t>) {
+        let src = self.src;
+        let (Some(name), Some(body)) = (
+            declaration.child_by_field_name("name"),
+            declaration
+                .child_by_field_name("body")
+                .or_else(|| declaration.child_by_field_name("value")),
+        ) else {
+            return;
+        };
+        for (field, ty) in object_type_fields(body, src) {
+            if express::may_be_response_type(ty) {
+                self.registrations.push((
+                    declaration.start_byte(),
+                    Registration::Field(
+                        text(name, src).to_string(),
+                        field.to_string(),
+                        ty.to_string(),
+                    ),
+                ));
+            }
+        }
+    }
+
     /// Records handlers registered by name, and `require('express')`.
     fn registration_call(&mut self, call: Node<'t>) {
         let src = self.src;
         let callee = call.child_by_field_name("function");
+        // `app.onError(..)`, `app.useGlobalFilters(..)`: thrown errors are rendered by the app's own.
+        let property = callee
+            .filter(|c| c.kind() == "member_expression")
+            .and_then(|c| c.child_by_field_name("property"))
+            .map(|p| text(p, src));
+        if matches!(property, Some("onError" | "useGlobalFilters")) {
+            self.registrations
+                .push((call.start_byte(), Registration::RendersErrors));
+        }
         if callee.is_some_and(|c| text(c, src) == "require") {
             let module = arguments(call).first().and_then(|a| string_value(*a, src));
             self.uses(call, module);
@@ -520,6 +626,7 @@ impl<'s, 't> Cx<'s, 't> {
         if file.uses(Framework::Nest) {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
+                nest::throws(&mut self, class, file);
             }
         }
         self.facts
@@ -535,7 +642,8 @@ impl<'s, 't> Cx<'s, 't> {
         let params = parameters(site.node, self.src);
         let typed_res = params
             .iter()
-            .position(|(_, ty)| ty.is_some_and(|t| express::is_response_type(t, file)));
+            .position(|(_, ty)| ty.is_some_and(|t| express::is_response_type(t, file)))
+            .or_else(|| destructured_response(site.node, self.src, file).map(|(i, _)| i));
         let known = known.or(typed_res.map(|_| Known::Route(None)))?;
         let method = match known {
             Known::Route(m) | Known::Export(m) => m,
@@ -586,6 +694,10 @@ impl<'s, 't> Cx<'s, 't> {
             let node = self.sites[i].node;
             let params = parameters(node, self.src);
             if let Some(p) = params.iter().position(|(n, _)| *n == Some(name)) {
+                return Some((i, p));
+            }
+            // `({ req, res }: Props)`: taken out of a parameter (whose handler says which is `res`).
+            if let Some(p) = destructured_at(node, name, self.src) {
                 return Some((i, p));
             }
             if declares(node, name, self.src) {
@@ -811,6 +923,63 @@ fn parameters<'s>(f: Node<'_>, src: &'s str) -> Vec<(Option<&'s str>, Option<&'s
         out.push((name, ty));
     }
     out
+}
+
+/// A parameter `{ .., res, .. }: T` whose field `res` is typed as a response object (in `T` written
+/// inline, or in a type declared in the file): its index and the local name.
+fn destructured_response<'s>(
+    f: Node<'_>,
+    src: &'s str,
+    file: &Registrations,
+) -> Option<(usize, &'s str)> {
+    let list = f.child_by_field_name("parameters")?;
+    let mut index = 0;
+    for p in list.named_children(&mut list.walk()) {
+        if p.kind() == "comment" {
+            continue;
+        }
+        let pattern = p
+            .child_by_field_name("pattern")
+            .filter(|n| n.kind() == "object_pattern");
+        let ty = p.child_by_field_name("type").and_then(|t| t.named_child(0));
+        if let (Some(pattern), Some(ty)) = (pattern, ty) {
+            let inline = object_type_fields(ty, src);
+            let field_type = |field: &str| {
+                inline
+                    .iter()
+                    .find(|(n, _)| *n == field)
+                    .map(|(_, t)| *t)
+                    .or_else(|| file.field_type(text(ty, src), field))
+            };
+            for entry in pattern.named_children(&mut pattern.walk()) {
+                if entry.kind() != "shorthand_property_identifier_pattern" {
+                    continue;
+                }
+                let local = text(entry, src);
+                if field_type(local).is_some_and(|t| express::is_response_type(t, file)) {
+                    return Some((index, local));
+                }
+            }
+        }
+        index += 1;
+    }
+    None
+}
+
+/// The index of the parameter `{ .., name, .. }` of function `f`.
+fn destructured_at(f: Node<'_>, name: &str, src: &str) -> Option<usize> {
+    let list = f.child_by_field_name("parameters")?;
+    list.named_children(&mut list.walk())
+        .filter(|p| p.kind() != "comment")
+        .position(|p| {
+            p.child_by_field_name("pattern")
+                .filter(|n| n.kind() == "object_pattern")
+                .is_some_and(|pattern| {
+                    pattern.named_children(&mut pattern.walk()).any(|e| {
+                        e.kind() == "shorthand_property_identifier_pattern" && text(e, src) == name
+                    })
+                })
+        })
 }
 
 /// Whether the body of function `f` declares `name` at its top level (shadowing a parameter of an
