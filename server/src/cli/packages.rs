@@ -67,7 +67,10 @@ pub(crate) fn with_path_dependencies(roots: BTreeSet<PathBuf>, tree: &Path) -> B
         };
         // The first crate is the package's own.
         for (_, src) in package.crates.iter().skip(1) {
-            let Some(dependency) = src.parent().and_then(|d| std::fs::canonicalize(d).ok()) else {
+            // The package whose library folder `src` is (`[lib] path` may put it anywhere).
+            let Some(dependency) = index::package_root(&src.join("lib.rs"))
+                .and_then(|d| std::fs::canonicalize(d).ok())
+            else {
                 continue;
             };
             if dependency.starts_with(tree)

@@ -316,13 +316,17 @@ impl<'a> View<'a> {
             return Lookup::None;
         };
         let mut found: Vec<(Arc<Entry>, usize)> = Vec::new();
-        // A method: `Type::name`, the type named by its last segment, defined once in the crate.
+        // A method: `Type::name`, the type named by its last segment, defined once in the crate
+        // and the crates it depends on by path (a type's methods are in the crate defining it).
         if let Some(&owner) = qualifier.last().filter(|q| starts_upper(q)) {
-            if self.type_count(&here.krate, owner) <= 1 {
-                for entry in self.index.defining(&here.krate, name) {
-                    for (i, s) in entry.facts.summaries.iter().enumerate() {
-                        if s.name == name && s.owner.as_deref() == Some(owner) {
-                            found.push((entry.clone(), i));
+            let krates = visible_crates(&here);
+            if self.type_count(&krates, owner) <= 1 {
+                for krate in &krates {
+                    for entry in self.index.defining(krate, name) {
+                        for (i, s) in entry.facts.summaries.iter().enumerate() {
+                            if s.name == name && s.owner.as_deref() == Some(owner) {
+                                found.push((entry.clone(), i));
+                            }
                         }
                     }
                 }
@@ -346,6 +350,7 @@ impl<'a> View<'a> {
                                 Returns::Responses(_)
                                     | Returns::Constructs { .. }
                                     | Returns::Writes { .. }
+                                    | Returns::Header(_)
                             )
                             && at == full
                         {
@@ -372,19 +377,48 @@ impl<'a> View<'a> {
         let Some(here) = self.here() else {
             return Lookup::None;
         };
-        if self.type_count(&here.krate, ty) > 1 {
+        let krates = visible_crates(&here);
+        if self.type_count(&krates, ty) > 1 {
             return Lookup::None;
         }
         let mut found = Vec::new();
-        for entry in self.index.defining(&here.krate, ty) {
-            for s in &entry.facts.summaries {
-                if s.owner.as_deref() == Some(ty) && matches!(s.returns, Returns::Converts(_)) {
-                    found.push(self.found(&entry, s));
+        for krate in &krates {
+            for entry in self.index.defining(krate, ty) {
+                for s in &entry.facts.summaries {
+                    if s.owner.as_deref() == Some(ty) && matches!(s.returns, Returns::Converts(_)) {
+                        found.push(self.found(&entry, s));
+                    }
                 }
             }
         }
         match found.len() {
             1 => Lookup::Found(Box::new(found.remove(0))),
+            _ => Lookup::None,
+        }
+    }
+
+    /// The header pair a method named `name` returns, when the receiver's type is not known: the
+    /// one method of that name in the crate and its path dependencies, which must return a fixed
+    /// header pair (`token.into_header_pair()`). A second method of that name, of any type, or
+    /// a method that returns something else, is unknown.
+    pub fn header_method(&self, name: &str) -> Lookup {
+        let Some(here) = self.here() else {
+            return Lookup::None;
+        };
+        let mut found = Vec::new();
+        for krate in &visible_crates(&here) {
+            for entry in self.index.defining(krate, name) {
+                for s in &entry.facts.summaries {
+                    if s.name == name && s.owner.is_some() {
+                        found.push(self.found(&entry, s));
+                    }
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] if matches!(one.summary.returns, Returns::Header(_)) => {
+                Lookup::Found(Box::new(found.remove(0)))
+            }
             _ => Lookup::None,
         }
     }
@@ -407,11 +441,11 @@ impl<'a> View<'a> {
         Some(codes)
     }
 
-    /// How many types named `name` the crate defines.
-    fn type_count(&self, krate: &Path, name: &str) -> usize {
-        self.index
-            .defining(krate, name)
+    /// How many types named `name` the crates define.
+    fn type_count(&self, krates: &[PathBuf], name: &str) -> usize {
+        krates
             .iter()
+            .flat_map(|krate| self.index.defining(krate, name))
             .map(|e| e.facts.types.iter().filter(|t| t.name == name).count())
             .sum()
     }
@@ -492,6 +526,18 @@ impl<'a> View<'a> {
         out.dedup();
         Some(out)
     }
+}
+
+/// The crates a file's code can name a type of: its own, then its package's library and `path`
+/// dependencies (each once).
+fn visible_crates(entry: &Entry) -> Vec<PathBuf> {
+    let mut out = vec![entry.krate.clone()];
+    for (_, krate) in entry.crates.iter() {
+        if !out.contains(krate) {
+            out.push(krate.clone());
+        }
+    }
+    out
 }
 
 /// Whether a path segment names a type or variant (`ApiError`, `Status`).

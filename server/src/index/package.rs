@@ -10,6 +10,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct Package {
     pub root: PathBuf,
+    /// The folder of its library's root file (`src`, or the folder of `[lib] path`).
+    pub src: PathBuf,
     /// `(crate name, crate)`: the package's own library (`my_app` for `my-app`) and its `path`
     /// dependencies, each crate named by its `src` directory.
     pub crates: Arc<Vec<(String, PathBuf)>>,
@@ -64,6 +66,35 @@ pub fn package_root(path: &Path) -> Option<PathBuf> {
     found
 }
 
+/// The folder of a package's library root: the parent of `[lib] path`, else `src`.
+fn lib_dir(root: &Path, manifest: &toml::Table) -> PathBuf {
+    let path = manifest
+        .get("lib")
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str());
+    match path.map(Path::new).and_then(Path::parent) {
+        Some(dir) => root.join(dir),
+        None => root.join("src"),
+    }
+}
+
+/// The workspace `root`'s package belongs to: the nearest manifest at or above it with a
+/// `[workspace]`, with its folder.
+fn workspace_of(root: &Path) -> Option<(PathBuf, toml::Table)> {
+    for ancestor in root.ancestors().take(64) {
+        let Ok(text) = std::fs::read_to_string(ancestor.join("Cargo.toml")) else {
+            continue;
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        if table.contains_key("workspace") {
+            return Some((ancestor.to_path_buf(), table));
+        }
+    }
+    None
+}
+
 impl Package {
     /// The package at `root` (cached), or `None` when its manifest has no `[package]`.
     pub fn read(root: &Path) -> Option<Package> {
@@ -91,20 +122,43 @@ impl Package {
             .and_then(|n| n.as_str())
             .map(|n| n.replace('-', "_"))
             .unwrap_or(name);
-        let mut crates = vec![(lib_name, root.join("src"))];
+        let src = lib_dir(root, &value);
+        let mut crates = vec![(lib_name, src.clone())];
+        // The workspace's `[workspace.dependencies]`, read once and only when a dependency says
+        // `workspace = true`.
+        let mut workspace: Option<Option<(PathBuf, toml::Table)>> = None;
         if let Some(deps) = value.get("dependencies").and_then(|d| d.as_table()) {
             for (dep, spec) in deps {
-                let Some(path) = spec.get("path").and_then(|p| p.as_str()) else {
-                    continue;
+                let inherited = spec.get("workspace").and_then(|w| w.as_bool()) == Some(true);
+                let (base, path) = match spec.get("path").and_then(|p| p.as_str()) {
+                    Some(path) => (root.to_path_buf(), path.to_string()),
+                    None if inherited => {
+                        let found = workspace.get_or_insert_with(|| workspace_of(root));
+                        let Some((ws_root, ws)) = found else { continue };
+                        let path = ws
+                            .get("workspace")
+                            .and_then(|w| w.get("dependencies"))
+                            .and_then(|d| d.get(dep))
+                            .and_then(|d| d.get("path"))
+                            .and_then(|p| p.as_str());
+                        let Some(path) = path else { continue };
+                        (ws_root.clone(), path.to_string())
+                    }
+                    None => continue,
                 };
                 // `path = "../common"`: the crate's path as the index stores files (canonical).
-                let dep_root = std::fs::canonicalize(root.join(path)).unwrap_or(root.join(path));
-                // The crate's name is the dependency's key unless `package = ".."` renames it.
-                crates.push((dep.replace('-', "_"), dep_root.join("src")));
+                let dep_root = std::fs::canonicalize(base.join(&path)).unwrap_or(base.join(&path));
+                let dep_src = std::fs::read_to_string(dep_root.join("Cargo.toml"))
+                    .ok()
+                    .and_then(|t| t.parse::<toml::Table>().ok())
+                    .map_or_else(|| dep_root.join("src"), |t| lib_dir(&dep_root, &t));
+                // The crate's name is the dependency's key, also when `package = ".."` renames it.
+                crates.push((dep.replace('-', "_"), dep_src));
             }
         }
         Some(Package {
             root: root.to_path_buf(),
+            src,
             crates: Arc::new(crates),
         })
     }
@@ -113,7 +167,7 @@ impl Package {
     /// are the package's crate (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`); any other file is a
     /// crate of its own.
     pub fn module_of(&self, path: &Path) -> (PathBuf, Vec<String>) {
-        let src = self.root.join("src");
+        let src = self.src.clone();
         let own = || (path.to_path_buf(), Vec::new());
         let Ok(relative) = path.strip_prefix(&src) else {
             return own();
@@ -144,6 +198,7 @@ mod tests {
     fn module_paths_follow_cargo_layout() {
         let package = Package {
             root: PathBuf::from("/p"),
+            src: PathBuf::from("/p/src"),
             crates: Arc::new(Vec::new()),
         };
         let module = |p: &str| package.module_of(Path::new(p)).1;

@@ -69,6 +69,9 @@ pub enum Returns {
     /// How values of the owner type become responses (`impl IntoResponse for T`'s
     /// `into_response`, actix's `error_response` or `status_code` with the default response).
     Converts(Vec<Outcome>),
+    /// A `(name, value)` header pair whose name (lower-case) is always this one: a call to it given
+    /// to a header setter adds that header only.
+    Header(String),
 }
 
 /// One summarized definition in a file.
@@ -151,6 +154,7 @@ impl IndexFacts {
                     }
                     &mut []
                 }
+                Returns::Header(_) => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);

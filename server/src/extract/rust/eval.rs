@@ -51,6 +51,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         self.number(first_arg)
             .or_else(|| self.param_code(strip_parens(first_arg)))
+            .or_else(|| self.const_generic(strip_parens(first_arg)))
     }
 
     pub(super) fn number(&self, node: Node<'_>) -> Option<St> {
@@ -135,15 +136,23 @@ impl<'s, 't> Cx<'s, 't> {
         let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
             return Val::Unknown;
         };
-        if !actix::is_response_error_impl(item, self.src) {
-            return Val::Unknown;
-        }
-        let Some(f) = named_children(list).into_iter().find(|n| {
+        let named = |n: &Node<'t>| {
             n.kind() == "function_item"
                 && n.child_by_field_name("name")
                     .is_some_and(|id| self.text(id) == method)
-        }) else {
-            return Val::Unknown;
+        };
+        // In a conversion (`into_response`), the status method may be in another impl of the
+        // type in the file; arms of variants the conversion sends elsewhere do not reach here.
+        let (f, diverted) = if actix::is_response_error_impl(item, self.src) {
+            match named_children(list).into_iter().find(named) {
+                Some(f) => (f, Vec::new()),
+                None => return Val::Unknown,
+            }
+        } else {
+            match self.status_method(&site, item, method) {
+                Some(found) => found,
+                None => return Val::Unknown,
+            }
         };
         let leaves = returned_leaves(f, self.src);
         let spans: Vec<Span> = leaves.iter().map(|l| span(*l)).collect();
@@ -151,6 +160,13 @@ impl<'s, 't> Cx<'s, 't> {
             return Val::Unknown;
         };
         let leaf = leaves[chosen];
+        if !diverted.is_empty()
+            && self
+                .arm_variant(f, span(leaf))
+                .is_none_or(|v| diverted.contains(&v))
+        {
+            return Val::Unknown;
+        }
         match self
             .status_const(leaf)
             .or_else(|| self.numeric_status_call(leaf))
@@ -465,6 +481,9 @@ impl<'s, 't> Cx<'s, 't> {
                 match pair.kind() {
                     // actix `(name, value)` pairs
                     "tuple_expression" => self.header_name(*named_children(pair).first()?),
+                    "call_expression" => {
+                        self.typed_header(pair).or_else(|| self.helper_header(pair))
+                    }
                     _ => self.typed_header(pair),
                 }
             }

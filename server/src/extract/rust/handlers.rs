@@ -59,11 +59,15 @@ impl<'s, 't> Cx<'s, 't> {
     /// Handlers routed by path: `.route("/x", get(a).put(b))` (axum; actix's `App` with
     /// `web::get().to(a)`) and `web::resource("/x").route(web::get().to(a))` (actix).
     pub(super) fn route(&mut self, call: Node<'_>) {
-        let Some((receiver, "route")) = method_call(call, self.src) else {
+        // aide's `ApiRouter` routes the same way: `.api_route("/x", post_with(a, docs))`,
+        // `.api_route_with("/x", post_with(a, docs), transform)`.
+        let Some((receiver, "route" | "api_route" | "api_route_with")) =
+            method_call(call, self.src)
+        else {
             return;
         };
         let (path, mut router) = match call_args(call)[..] {
-            [path, router] => (string_value(path, self.src), router),
+            [path, router] | [path, router, _] => (string_value(path, self.src), router),
             [router] => (self.resource_path(receiver), router),
             _ => return,
         };
@@ -112,8 +116,11 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// `name` in a call whose only argument is a function's name (`get(name)`, `.to(name)`).
     pub(super) fn handler_arg_name(&self, call: Node<'_>) -> Option<&'s str> {
-        let [arg] = call_args(call)[..] else {
-            return None;
+        let arg = match call_args(call)[..] {
+            [arg] => arg,
+            // aide's `post_with(handler, docs)`, `.get_with(handler, docs)`.
+            [arg, _] if call_name(call, self.src).is_some_and(|n| n.ends_with("_with")) => arg,
+            _ => return None,
         };
         if !matches!(arg.kind(), "identifier" | "scoped_identifier") {
             return None;
@@ -220,8 +227,11 @@ impl<'s, 't> Cx<'s, 't> {
                 let segments = path_call_segments(strip_parens(receiver), self.src)?;
                 http_method(segments.last()?)
             }
-            Some((_, method)) => http_method(method),
-            None => http_method(path_call_segments(call, self.src)?.last()?),
+            Some((_, method)) => http_method(method.strip_suffix("_with").unwrap_or(method)),
+            None => {
+                let name = *path_call_segments(call, self.src)?.last()?;
+                http_method(name.strip_suffix("_with").unwrap_or(name))
+            }
         }
     }
 }
@@ -437,6 +447,14 @@ impl Registrations {
             Registration::Method(n, m) if n == name => Some(*m),
             _ => None,
         })
+    }
+}
+
+/// The name a call calls: a method's name, or a path's last segment.
+fn call_name<'s>(call: Node<'_>, src: &'s str) -> Option<&'s str> {
+    match method_call(call, src) {
+        Some((_, name)) => Some(name),
+        None => path_call_segments(call, src)?.last().copied(),
     }
 }
 

@@ -55,12 +55,29 @@ const MAX_DEPTH: u32 = 48;
 /// one of these tokens: `StatusCode`/`Status` paths and the status setters (`.status(..)`,
 /// `with_status`, `status_code`, `set_status`, `status_mut`, Rocket's `status::` helpers) all contain
 /// "tatus"; actix's helpers need `HttpResponse`; axum's and Rocket's `NoContent`; Rocket's `Custom`;
-/// a Rocket catcher (which the index needs even when it names no status) `#[catch(..)]`.
+/// a Rocket catcher (which the index needs even when it names no status) `#[catch(..)]`;
+/// a helper returning a header pair for the index (`HeaderName`); actix's error helpers
+/// (`ErrorUnauthorized`: `Error` and a status name).
 /// A file with none of them yields no facts, so skipping its parse loses nothing.
 pub fn may_build_response(text: &str) -> bool {
-    ["tatus", "HttpResponse", "NoContent", "Custom", "catch("]
-        .iter()
-        .any(|token| text.contains(token))
+    [
+        "tatus",
+        "HttpResponse",
+        "NoContent",
+        "Custom",
+        "catch(",
+        "HeaderName",
+    ]
+    .iter()
+    .any(|token| text.contains(token))
+        || text.match_indices("Error").any(|(at, _)| {
+            let rest = &text[at + "Error".len()..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && status::code_from_name(&rest[..end]).is_some()
+        })
 }
 
 /// Reads the responses `tree` (the parse of `text`) builds. Top-level items are read one by one
@@ -370,6 +387,7 @@ mod tests {
             "async fn h() -> impl IntoResponse { NoContent }",
             "fn h() -> Custom<&'static str> { Custom(Status::Gone, \"x\") }",
             "fn h() -> Response { Response::builder().status(410).body(()).unwrap() }",
+            "async fn h() -> Result<HttpResponse, Error> { let u = f().map_err(ErrorUnauthorized)?; Ok(u) }",
         ] {
             assert!(may_build_response(text), "{text}");
             let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();

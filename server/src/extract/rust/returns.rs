@@ -238,6 +238,12 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
+        if handler && f.kind() == "function_item" {
+            for resp in self.declared_statuses(f) {
+                let at = resp.status.as_ref().map_or(span(f), |s| s.span);
+                self.push(resp, at);
+            }
+        }
         self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);

@@ -256,6 +256,85 @@ impl<'s, 't> Cx<'s, 't> {
         (!matches!(ty, "StatusCode" | "Status" | "")).then_some(i)
     }
 
+    /// `STATUS` in `impl<const STATUS: u16, T> IntoResponse for JsonStatus<STATUS, T>`: the type's
+    /// const argument, known where the type is written (`JsonStatus<201, T>`); a field named by its
+    /// position among the type's arguments (`<0>`).
+    pub(super) fn const_generic(&self, ident: Node<'_>) -> Option<St> {
+        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+            return None;
+        }
+        let item = self.impl_of(&self.site?)?;
+        let name = self.text(ident);
+        let declared = named_children(item.child_by_field_name("type_parameters")?)
+            .into_iter()
+            .any(|p| {
+                p.kind() == "const_parameter"
+                    && p.child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == name)
+            });
+        if !declared {
+            return None;
+        }
+        let arguments = item
+            .child_by_field_name("type")?
+            .child_by_field_name("type_arguments")?;
+        let i = named_children(arguments)
+            .into_iter()
+            .position(|a| self.text(a) == name)?;
+        Some(St {
+            code: 0,
+            symbol: Some(Symbol::Field(format!("<{i}>"))),
+            span: span(ident),
+            form: StatusForm::Number,
+            style: None,
+        })
+    }
+
+    /// A handler declared to return a type whose status is a const argument
+    /// (`-> Result<JsonStatus<201, Out>>`): what every value of that type it returns becomes, through
+    /// the type's conversion, reported at the number in the signature.
+    pub(super) fn declared_statuses(&self, f: Node<'t>) -> Vec<Resp> {
+        let Some(ret) = f.child_by_field_name("return_type") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for node in descendants(ret, true).into_iter().take(64) {
+            if node.kind() != "generic_type" {
+                continue;
+            }
+            let (Some(ty), Some(arguments)) = (
+                node.child_by_field_name("type"),
+                node.child_by_field_name("type_arguments"),
+            ) else {
+                continue;
+            };
+            let mut fields = Vec::new();
+            for (i, argument) in named_children(arguments).into_iter().enumerate() {
+                let Some(st) = self.number(argument) else {
+                    continue;
+                };
+                if (100..=599).contains(&st.code) {
+                    fields.push((format!("<{i}>"), st));
+                }
+            }
+            let [(_, st)] = &fields[..] else {
+                continue;
+            };
+            let value = UserValue {
+                ty: type_name(self.text(ty)).to_string(),
+                variant: None,
+                fields: fields.clone(),
+            };
+            let at = f
+                .descendant_for_byte_range(st.span.start, st.span.end)
+                .unwrap_or(ty);
+            if let Some(resp) = self.convert(&value, at) {
+                out.push(resp);
+            }
+        }
+        out
+    }
+
     /// `self.status` in a method of an impl: the receiver's field, known at the caller.
     pub(super) fn self_field(&self, node: Node<'_>) -> Option<St> {
         let value = node.child_by_field_name("value")?;
@@ -654,6 +733,18 @@ impl<'s, 't> Cx<'s, 't> {
         converts: bool,
     ) {
         let f = site.node;
+        if let Some(name) = self.header_pair(f) {
+            self.facts.index.summaries.push(Summary {
+                module: self.inline_module(f),
+                owner: self.own_type().map(str::to_string),
+                name: f
+                    .child_by_field_name("name")
+                    .map_or(String::new(), |n| self.text(n).to_string()),
+                span: span(f),
+                returns: Returns::Header(name),
+            });
+            return;
+        }
         if f.kind() != "function_item" || !complete {
             return;
         }
@@ -766,8 +857,180 @@ impl<'s, 't> Cx<'s, 't> {
         });
     }
 
+    /// For a function declared to return a pair (`-> (HeaderName, HeaderValue)`): the header name
+    /// every pair it returns starts with, or `""` when that is not known (so that a method of the
+    /// same name elsewhere is not taken for it).
+    fn header_pair(&self, f: Node<'t>) -> Option<String> {
+        if f.kind() != "function_item" {
+            return None;
+        }
+        let ret = f.child_by_field_name("return_type")?;
+        if ret.kind() != "tuple_type" || named_children(ret).len() != 2 {
+            return None;
+        }
+        let leaves = returned_leaves(f, self.src);
+        let mut name: Option<String> = None;
+        for leaf in &leaves {
+            let first = (leaf.kind() == "tuple_expression")
+                .then(|| named_children(*leaf).first().copied())
+                .flatten();
+            let Some(this) = first.and_then(|n| self.pair_name(n)) else {
+                return Some(String::new());
+            };
+            if name.as_ref().is_some_and(|n| *n != this) {
+                return Some(String::new());
+            }
+            name = Some(this);
+        }
+        Some(name.unwrap_or_default())
+    }
+
+    /// A header name as a pair's first element: written out, a constant, `HeaderName::from_str("x")`
+    /// (unwrapped), or a local holding one.
+    fn pair_name(&self, node: Node<'_>) -> Option<String> {
+        let mut node = strip_parens(node);
+        for _ in 0..8 {
+            if node.kind() == "identifier" && self.binding(node).is_some() {
+                node = strip_parens(self.local_value(node)?.1);
+                continue;
+            }
+            if let Some((receiver, "unwrap" | "expect")) = method_call(node, self.src) {
+                node = strip_parens(receiver);
+                continue;
+            }
+            if let Some(segments) = path_call_segments(node, self.src) {
+                if let [.., "HeaderName", "from_str" | "from_static" | "try_from"] = segments[..] {
+                    let [arg] = call_args(node)[..] else {
+                        return None;
+                    };
+                    return string_value(strip_parens(arg), self.src).map(str::to_ascii_lowercase);
+                }
+            }
+            return self.header_name(node);
+        }
+        None
+    }
+
+    /// The header a call to a helper returning a fixed pair adds (`Status::LoggedOut.as_pair()`,
+    /// `token.into_header_pair()`, `util::cors_pair()`).
+    pub(super) fn helper_header(&self, call: Node<'_>) -> Option<String> {
+        let found = if let Some((receiver, method)) = method_call(call, self.src) {
+            let receiver = strip_parens(receiver);
+            // `Type::Variant.m()`, `Type::CONST.m()`, `Type::new(..).m()`: a method of `Type`.
+            let owner = match receiver.kind() {
+                "scoped_identifier" => path_segments(receiver, self.src),
+                "call_expression" => path_call_segments(receiver, self.src),
+                _ => None,
+            }
+            .and_then(|segments| {
+                let [.., ty, _] = segments[..] else {
+                    return None;
+                };
+                starts_upper(ty).then_some(ty)
+            });
+            match owner {
+                Some(ty) => self.look_up(method, call, |view| view.method(ty, method))?,
+                None => self.look_up(method, call, |view| view.header_method(method))?,
+            }
+        } else {
+            let segments = path_call_segments(call, self.src)?;
+            let name = *segments.last()?;
+            if self.shadowed(&segments) {
+                return None;
+            }
+            let module = self.inline_module(call);
+            self.look_up(name, call, |view| view.function(&module, &segments))?
+        };
+        match &found.summary.returns {
+            Returns::Header(name) if !name.is_empty() => Some(name.clone()),
+            _ => None,
+        }
+    }
+
+    /// For `self.status_code()` read in a conversion of the type (`impl IntoResponse for E`): the
+    /// method `name(&self)` of an impl of the same type in the file, and the variants the
+    /// conversion answers before reaching the status (`if let Self::V(..) = self { return .. }`).
+    /// `None` when the conversion tests the status on a branch that returns or sets headers
+    /// (`if self.status_code() == UNAUTHORIZED { .. }`): it decides by the status.
+    pub(super) fn status_method(
+        &self,
+        site: &Site<'t>,
+        item: Node<'t>,
+        name: &str,
+    ) -> Option<(Node<'t>, Vec<String>)> {
+        if !self.is_conversion(site) {
+            return None;
+        }
+        let ty = type_name(self.text(item.child_by_field_name("type")?));
+        let file = item.parent()?;
+        let mut found = None;
+        for other in named_children(file) {
+            if other.kind() != "impl_item"
+                || other
+                    .child_by_field_name("type")
+                    .is_none_or(|t| type_name(self.text(t)) != ty)
+            {
+                continue;
+            }
+            let Some(list) = other.child_by_field_name("body") else {
+                continue;
+            };
+            for f in named_children(list) {
+                let is_it = f.kind() == "function_item"
+                    && f.child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == name);
+                if is_it {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(f);
+                }
+            }
+        }
+        let f = found?;
+        let mut diverted = Vec::new();
+        for node in &self.scope.nodes {
+            if node.kind() != "if_expression" {
+                continue;
+            }
+            let (Some(condition), Some(consequence)) = (
+                node.child_by_field_name("condition"),
+                node.child_by_field_name("consequence"),
+            ) else {
+                continue;
+            };
+            let returns =
+                flow::diverges(consequence, self.src) || self.text(consequence).contains("return");
+            let condition_text = self.text(condition);
+            if condition_text.contains(&format!("self.{name}()")) {
+                if returns || self.text(consequence).contains("header") {
+                    return None;
+                }
+                continue;
+            }
+            // `if let Self::V(x) = self { return .. }`: that variant never reaches the tail.
+            if condition.kind() == "let_condition" && returns {
+                let on_self = condition
+                    .child_by_field_name("value")
+                    .is_some_and(|v| v.kind() == "self");
+                let pattern = condition.child_by_field_name("pattern");
+                let variant = pattern.and_then(|p| match p.kind() {
+                    "tuple_struct_pattern" | "struct_pattern" => p.child_by_field_name("type"),
+                    "scoped_identifier" | "identifier" => Some(p),
+                    _ => None,
+                });
+                match variant {
+                    Some(v) if on_self => diverted.push(type_name(self.text(v)).to_string()),
+                    _ if on_self => return None,
+                    _ => {}
+                }
+            }
+        }
+        Some((f, diverted))
+    }
+
     /// The variant an arm of `match self` in `f` is for (`AppError::NotFound => ..` -> `NotFound`).
-    fn arm_variant(&self, f: Node<'t>, arm: Span) -> Option<String> {
+    pub(super) fn arm_variant(&self, f: Node<'t>, arm: Span) -> Option<String> {
         let body = f.child_by_field_name("body")?;
         let node = body.descendant_for_byte_range(arm.start, arm.end)?;
         let mut node = Some(node);
@@ -1134,6 +1397,23 @@ impl<'s, 't> Cx<'s, 't> {
     /// (`FromRequest::from_request`): the catcher for that status answers, Rocket's default one
     /// when the crate has none.
     pub(super) fn rocket_guard_error(&self, site: &Site<'t>, leaf: Node<'_>) -> Option<Resp> {
+        // A closure chained onto the guard's outcome (`.and_then(|t| .. Outcome::Failure(..))`)
+        // returns the guard's outcome too.
+        let site = match site.call().and_then(|c| method_call(c, self.src)) {
+            Some((_, "and_then" | "or_else")) => {
+                let outer = self.sites.get(site.outer?)?;
+                let returned = returned_leaves(outer.node, self.src);
+                let call = site.call()?;
+                let chained = returned.iter().any(|r| {
+                    r.start_byte() <= call.start_byte() && call.end_byte() <= r.end_byte()
+                });
+                if !chained {
+                    return None;
+                }
+                outer
+            }
+            _ => site,
+        };
         let f = site.node;
         let name = f.child_by_field_name("name").map(|n| self.text(n))?;
         if name != "from_request" {

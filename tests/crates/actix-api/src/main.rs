@@ -15,6 +15,7 @@ async fn main() -> std::io::Result<()> {
             .service(handlers::notes::list)
             .service(handlers::notes::remove)
             .service(handlers::notes::pin)
+            .service(handlers::keys::list)
             .service(handlers::login::login)
             .service(handlers::login::logout)
             .service(handlers::login::whoami)

@@ -25,6 +25,8 @@ async fn main() {
         .route("/items/{id}", get(handlers::items::show).delete(handlers::items::remove))
         .route("/items/{id}/archive", post(handlers::items::archive))
         .route("/session", get(handlers::session::current).delete(handlers::session::end))
+        .route("/notes", post(handlers::notes::create))
+        .route("/notes/{id}", get(handlers::notes::show).put(handlers::notes::put))
         .route("/login", post(handlers::auth::login))
         .route("/me", get(handlers::auth::me))
         .route("/admin/upstream", get(handlers::admin::upstream))

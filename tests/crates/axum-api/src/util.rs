@@ -95,3 +95,12 @@ macro_rules! error_helper {
 }
 
 error_helper!(plain_error);
+
+/// JSON with the status given as the type's const argument: `JsonStatus<201, Note>`.
+pub struct JsonStatus<const STATUS: u16, T>(pub T);
+
+impl<const STATUS: u16, T: serde::Serialize> IntoResponse for JsonStatus<STATUS, T> {
+    fn into_response(self) -> Response {
+        (StatusCode::from_u16(STATUS).unwrap(), Json(self.0)).into_response()
+    }
+}

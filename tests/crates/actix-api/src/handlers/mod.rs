@@ -1,5 +1,6 @@
 //! Route handlers.
 
+pub mod keys;
 pub mod login;
 pub mod notes;
 

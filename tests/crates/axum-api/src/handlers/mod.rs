@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod items;
+pub mod notes;
 pub mod session;
 pub mod tokens;
 

@@ -1,0 +1,3 @@
+//! Login state, announced to the browser in a header of its own.
+
+pub mod state;

@@ -1,0 +1,5 @@
+//! Route handlers, one module per resource.
+
+pub mod carts;
+pub mod orders;
+pub mod session;
