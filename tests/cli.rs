@@ -1832,3 +1832,63 @@ pub async fn refresh(headers: HeaderMap) -> Result<&'static str, ApiError> {
         assert_eq!(run.code, 0, "{args:?}: {}", run.stdout);
     }
 }
+
+/// A helper imported under another name (`use .. as ..`) and a helper that hands its status to a
+/// second helper in its own file through a `crate::` path: `check` follows both, whatever order
+/// the package's files are read in, as the language server does.
+#[test]
+fn aliased_helpers_and_chains_through_crate_paths_are_followed() {
+    let dir = temp();
+    let d = dir.path();
+    write(
+        d,
+        "Cargo.toml",
+        "[package]\nname = \"chains\"\nversion = \"0.1.0\"\n",
+    );
+    write(
+        d,
+        "src/lib.rs",
+        "pub mod util;\npub mod alias;\npub mod chain;\n",
+    );
+    write(
+        d,
+        "src/util.rs",
+        "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\n\
+         pub fn json_error(status: StatusCode, message: &str) -> Response {\n    crate::util::reply(status, message)\n}\n\n\
+         pub fn reply(status: StatusCode, message: &str) -> Response {\n    (status, message.to_string()).into_response()\n}\n",
+    );
+    write(
+        d,
+        "src/alias.rs",
+        "use axum::http::StatusCode;\nuse axum::response::Response;\nuse crate::util::reply as answer;\n\n\
+         pub async fn refuse() -> Response {\n    answer(StatusCode::METHOD_NOT_ALLOWED, \"no\")\n}\n",
+    );
+    write(
+        d,
+        "src/chain.rs",
+        "use axum::http::StatusCode;\nuse axum::response::Response;\n\n\
+         pub async fn part() -> Response {\n    crate::util::json_error(StatusCode::PARTIAL_CONTENT, \"some\")\n}\n",
+    );
+    let run = statuslint(d, &["check", "--format", "json", "."]);
+    let found: Vec<(String, String)> = json(&run)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().replace('\\', "/"),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("src/alias.rs".to_string(), "missing-allow".to_string()),
+            (
+                "src/chain.rs".to_string(),
+                "missing-content-range".to_string()
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+}

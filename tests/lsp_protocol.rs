@@ -1838,3 +1838,61 @@ fn workspace_diagnostics_follow_helpers_across_files() {
     assert_eq!(report["kind"], "full", "{report}");
     assert!(report["items"].as_array().unwrap().is_empty(), "{report}");
 }
+
+/// The server reports what `check` reports on the same package (shared/repro L1 and L4): a helper
+/// imported under an alias, and a helper handing its status to another through a `crate::` path,
+/// in files nobody opened and with the helpers' file open.
+#[test]
+fn aliased_helpers_and_chains_are_reported_as_check_reports_them() {
+    let util = "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\n\
+        pub fn json_error(status: StatusCode, message: &str) -> Response {\n    crate::util::reply(status, message)\n}\n\n\
+        pub fn reply(status: StatusCode, message: &str) -> Response {\n    (status, message.to_string()).into_response()\n}\n";
+    let (_dir, root) = package(&[
+        ("src/lib.rs", "pub mod util;\npub mod alias;\npub mod chain;\n"),
+        ("src/util.rs", util),
+        (
+            "src/alias.rs",
+            "use axum::http::StatusCode;\nuse axum::response::Response;\nuse crate::util::reply as answer;\n\npub async fn refuse() -> Response {\n    answer(StatusCode::METHOD_NOT_ALLOWED, \"no\")\n}\n",
+        ),
+        (
+            "src/chain.rs",
+            "use axum::http::StatusCode;\nuse axum::response::Response;\n\npub async fn part() -> Response {\n    crate::util::json_error(StatusCode::PARTIAL_CONTENT, \"some\")\n}\n",
+        ),
+    ]);
+    let alias = file_uri(&root.join("src/alias.rs"));
+    let chain = file_uri(&root.join("src/chain.rs"));
+    let rules = |reports: &[Value], uri: &str| -> Vec<String> {
+        report_for(reports, uri)
+            .and_then(|r| r["items"].as_array())
+            .map(|items| items.iter().map(|d| rule_of(d).to_string()).collect())
+            .unwrap_or_default()
+    };
+    let mut c = spawn();
+    c.initialize_in(with_progress(pull_capabilities()), Value::Null, &root);
+    c.indexing_done();
+    let reports = workspace_reports(&mut c, json!([]));
+    assert_eq!(
+        rules(&reports, &alias),
+        vec!["missing-allow"],
+        "{reports:#?}"
+    );
+    assert_eq!(
+        rules(&reports, &chain),
+        vec!["missing-content-range"],
+        "{reports:#?}"
+    );
+
+    // Opening the helpers' file changes nothing for the files that use them.
+    c.open(&file_uri(&root.join("src/util.rs")), util);
+    let reports = workspace_reports(&mut c, json!([]));
+    assert_eq!(
+        rules(&reports, &alias),
+        vec!["missing-allow"],
+        "{reports:#?}"
+    );
+    assert_eq!(
+        rules(&reports, &chain),
+        vec!["missing-content-range"],
+        "{reports:#?}"
+    );
+}

@@ -877,6 +877,15 @@ fn check_files(
         .zip(&places)
         .map(|(input, place)| first_pass(input, place.as_deref(), &index, cache, job))
         .collect();
+    // Helpers calling helpers in other files: read again with the index until their summaries
+    // settle, as the language server does after building its index.
+    index.settle(|view| {
+        let text = std::fs::read_to_string(view.path).ok()?;
+        let language = Language::from_path(view.path)?;
+        let tree = parse(language, &text).ok()?;
+        let facts = extract::extract_with(language, &text, &tree, Some(view));
+        Some((text, facts))
+    });
     let mut firsts = firsts.into_iter();
     for (chunk, places) in inputs.chunks(CHUNK).zip(places.chunks(CHUNK)) {
         let batch: Vec<First> = firsts.by_ref().take(chunk.len()).collect();

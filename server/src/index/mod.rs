@@ -12,11 +12,12 @@ mod instantiate;
 mod package;
 mod summary;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use dashmap::DashMap;
+use rayon::prelude::*;
 
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
@@ -111,10 +112,12 @@ impl Index {
                 .insert(path.to_path_buf());
         }
         for (name, _) in &new.facts.references {
-            self.readers
-                .entry(name.clone())
-                .or_default()
-                .insert(path.to_path_buf());
+            for read in new.facts.names_read(name) {
+                self.readers
+                    .entry(read.to_string())
+                    .or_default()
+                    .insert(path.to_path_buf());
+            }
         }
         changed
     }
@@ -126,8 +129,10 @@ impl Index {
             }
         }
         for (name, _) in &entry.facts.references {
-            if let Some(mut set) = self.readers.get_mut(name) {
-                set.remove(path);
+            for read in entry.facts.names_read(name) {
+                if let Some(mut set) = self.readers.get_mut(read) {
+                    set.remove(path);
+                }
             }
         }
     }
@@ -185,13 +190,62 @@ impl Index {
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
     /// did not find.
     pub fn resolves_pending(&self, _path: &Path, facts: &FileFacts) -> bool {
-        facts.index.unresolved.iter().any(|(name, _)| {
+        self.resolves(&facts.index)
+    }
+
+    fn resolves(&self, facts: &IndexFacts) -> bool {
+        facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
-                || self
-                    .definers
-                    .get(name.as_str())
-                    .is_some_and(|files| !files.is_empty())
+                || facts.names_read(name).any(|read| {
+                    self.definers
+                        .get(read)
+                        .is_some_and(|files| !files.is_empty())
+                })
         })
+    }
+
+    /// Reads again, with the index, the files whose lookups the index now resolves, then the files
+    /// that use what changed, until nothing changes or `MAX_SETTLE_ROUNDS` rounds have run: a helper
+    /// calling a helper in another file gets its summary whatever order the files were read in.
+    /// `read` gives a file's text and facts read through the view it is handed (`None` leaves the
+    /// entry as it is). Each round reads against the index as it was at the round's start and
+    /// applies the updates afterwards, so the result does not depend on thread timing. Returns how
+    /// many reads it made.
+    pub fn settle<F>(&self, read: F) -> usize
+    where
+        F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
+        let mut round: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|e| self.resolves(&e.facts))
+            .map(|e| e.key().clone())
+            .collect();
+        let mut reads = 0;
+        for _ in 0..MAX_SETTLE_ROUNDS {
+            if round.is_empty() {
+                break;
+            }
+            round.sort();
+            reads += round.len();
+            let read_again: Vec<(PathBuf, String, FileFacts)> = round
+                .par_iter()
+                .filter_map(|path| {
+                    let (text, facts) = read(View { index: self, path })?;
+                    Some((path.clone(), text, facts))
+                })
+                .collect();
+            let mut next = BTreeSet::new();
+            for (path, text, facts) in read_again {
+                let before = self.dependents(&path);
+                if self.update(&path, &text, &facts) {
+                    next.extend(before);
+                    next.extend(self.dependents(&path));
+                }
+            }
+            round = next.into_iter().collect();
+        }
+        reads
     }
 
     /// The paths of every indexed file, sorted.
@@ -274,6 +328,10 @@ const MAX_IMPORT_DEPTH: u32 = 4;
 /// glob), so depth alone bounds nothing: a generated file with hundreds of globs would take
 /// hundreds⁴ steps. A lookup that runs out is unknown, never a partial answer.
 const MAX_IMPORT_STEPS: u32 = 512;
+
+/// How many rounds `Index::settle` runs: a chain of helpers spread over more files than this may
+/// stay unknown (silent).
+const MAX_SETTLE_ROUNDS: usize = 8;
 
 #[cfg(test)]
 thread_local! {

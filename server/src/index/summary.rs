@@ -138,6 +138,18 @@ pub struct IndexFacts {
 }
 
 impl IndexFacts {
+    /// The names a lookup of `name` may find: `name`, and the names it stands for through the
+    /// file's aliased imports (`use crate::util::json_error as je;` makes `je` read `json_error`).
+    pub fn names_read<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let aliased = self
+            .imports
+            .iter()
+            .filter(move |i| !i.glob && i.alias == name)
+            .filter_map(|i| i.path.last().map(String::as_str))
+            .filter(move |target| *target != name);
+        std::iter::once(name).chain(aliased)
+    }
+
     pub fn shift(&mut self, delta: isize) {
         let at = |x: &mut usize| *x = x.wrapping_add_signed(delta);
         for summary in &mut self.summaries {

@@ -324,7 +324,19 @@ impl Workspace {
         for path in gone {
             self.forget(&path);
         }
+        // Helpers calling helpers in other files: read again with the index until their summaries
+        // settle, as `check` does (open documents are read by their own analyses).
+        let settled = self.index.settle(|view| {
+            if self.is_open(view.path) {
+                return None;
+            }
+            let language = indexed_language(view.path)?;
+            let text = read_source(view.path)?;
+            let facts = facts_of(language, &text, Some(view))?;
+            Some((text, facts))
+        });
         info!(
+            settled,
             files = files.len(),
             read,
             ms = started.elapsed().as_millis() as u64,
@@ -349,7 +361,12 @@ impl Workspace {
             let change = self.forget(path);
             return track.then_some(change);
         };
-        let facts = facts_of(language, &text, None)?;
+        // After the build, a file is read through the index, as `settle` and `check` read it.
+        let view = track.then_some(View {
+            index: &self.index,
+            path,
+        });
+        let facts = facts_of(language, &text, view)?;
         self.mark_stale(path, Some(language));
         let change = if track {
             update(&self.index, path, &text, &facts)
