@@ -9,7 +9,7 @@ use tree_sitter::Node;
 use super::syntax::*;
 use super::{
     body_of, chain, entry_insert, flow, object_headers, Call, Cx, Effect, Found, Framework, Link,
-    Registrations, St,
+    Reading, Registrations, St,
 };
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
@@ -57,6 +57,21 @@ pub(super) fn is_response_type(ty: &str, file: &Registrations) -> bool {
         "Response" => file.uses(Framework::Express),
         _ => false,
     }
+}
+
+/// Whether a type may be a response object in some file (`Response` only where Express is
+/// imported, which `is_response_type` decides where it is used).
+pub(super) fn may_be_response_type(ty: &str) -> bool {
+    let ty = ty.split('<').next().unwrap_or(ty).trim();
+    matches!(
+        ty,
+        "express.Response"
+            | "NextApiResponse"
+            | "ServerResponse"
+            | "http.ServerResponse"
+            | "FastifyReply"
+            | "Response"
+    )
 }
 
 /// What a header-setting link adds: `set('A', v)` -> `a`; `set({..})` -> its keys; `location(u)`
@@ -244,9 +259,13 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
     };
     // What ran before this statement, when the chain itself does not say.
     let stop = cx.sites[bound].node;
-    let (earlier, earlier_headers) = flow(at, stop, receiver, HARMLESS, src, &|e| {
-        statement(e, receiver, src)
-    });
+    let reading = Reading {
+        tag: "express",
+        receiver,
+        harmless: HARMLESS,
+        read: &|e| statement(e, receiver, src),
+    };
+    let (earlier, earlier_headers) = flow(&mut cx.flows, at, stop, &reading, src);
     let status = status.or(earlier);
     headers.complete &= earlier_headers.complete;
     headers.known.extend(earlier_headers.known);

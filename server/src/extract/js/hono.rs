@@ -5,7 +5,9 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{chain, entry_insert, fetch, flow, object_headers, Call, Cx, Effect, Found, St};
+use super::{
+    chain, entry_insert, fetch, flow, object_headers, Call, Cx, Effect, Found, Reading, St,
+};
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
 
@@ -128,9 +130,13 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     }
     // What ran before the return: `c.header(..)`, `c.status(..)`.
     let stop = cx.sites[bound].node;
-    let (earlier, earlier_headers) = flow(call, stop, receiver, HARMLESS, src, &|e| {
-        statement(e, receiver, src)
-    });
+    let reading = Reading {
+        tag: "hono",
+        receiver,
+        harmless: HARMLESS,
+        read: &|e| statement(e, receiver, src),
+    };
+    let (earlier, earlier_headers) = flow(&mut cx.flows, call, stop, &reading, src);
     if args.len() < 2 && found.status.is_none() {
         found.status = earlier;
         // `c.status(401); return c.json(x)`: a `c.header(..);` statement before the return.

@@ -6,7 +6,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{flow, object_headers, parameters, Call, Cx, Effect, Found, St};
+use super::{flow, object_headers, parameters, Call, Cx, Effect, Found, Reading, St};
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime, Span};
 
@@ -206,9 +206,13 @@ pub(super) fn assignment(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
         found.status = St::read(right, src);
         found.body = Body::Unknown;
     } else {
-        let (earlier, _) = flow(call, f, receiver, HARMLESS, src, &|e| {
-            statement(e, receiver, src)
-        });
+        let reading = Reading {
+            tag: "koa",
+            receiver,
+            harmless: HARMLESS,
+            read: &|e| statement(e, receiver, src),
+        };
+        let (earlier, _) = flow(&mut cx.flows, call, f, &reading, src);
         found.status = earlier;
         found.body = super::body_of(Some(right), src);
         if let Body::Present { .. } = found.body {

@@ -46,7 +46,9 @@ pub fn may_build_response(text: &str) -> bool {
         "text(",
         "html(",
         "body(",
-        "HTTPException",
+        // Thrown errors: NestJS and Hono exceptions, Koa's `ctx.throw`, http-errors.
+        "Exception",
+        "throw(",
         "onError",
         "createError",
     ]
@@ -78,6 +80,12 @@ pub enum Registration {
     Handler(String, Option<&'static str>),
     /// An import of a framework.
     Uses(Framework),
+    /// Something that renders thrown errors with what we do not read: a NestJS `@Catch` filter or
+    /// `useGlobalFilters`, Hono's `app.onError`, a Koa middleware catching what `next()` throws.
+    RendersErrors,
+    /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
+    /// is (`Props`, `res`, `NextApiResponse`).
+    Field(String, String, String),
 }
 
 /// The registrations of a whole file.
@@ -87,6 +95,18 @@ pub struct Registrations(pub Vec<Registration>);
 impl Registrations {
     fn uses(&self, framework: Framework) -> bool {
         self.0.contains(&Registration::Uses(framework))
+    }
+
+    fn renders_errors(&self) -> bool {
+        self.0.contains(&Registration::RendersErrors)
+    }
+
+    /// The type of field `field` of the declared type `ty`.
+    fn field_type(&self, ty: &str, field: &str) -> Option<&str> {
+        self.0.iter().find_map(|r| match r {
+            Registration::Field(t, f, field_ty) if t == ty && f == field => Some(field_ty.as_str()),
+            _ => None,
+        })
     }
 
     /// `Some(method)` when `name` is registered as a handler (`None` inside: for any method).
@@ -166,6 +186,8 @@ pub(crate) struct Cx<'s, 't> {
     classes: Vec<Node<'t>>,
     /// Per site, its handler shape once evaluated.
     handlers: Vec<Option<Handler>>,
+    /// Blocks already read by `flow`.
+    flows: Flows<'s>,
     facts: FileFacts,
     /// The index, for what the file's package defines (error renderers).
     view: Option<crate::index::View<'s>>,
@@ -210,6 +232,7 @@ pub(crate) fn scan<'s, 't>(
         registrations: Vec::new(),
         classes: Vec::new(),
         handlers: Vec::new(),
+        flows: Flows::default(),
         facts: FileFacts::default(),
         view: None,
     };
@@ -251,6 +274,13 @@ pub(crate) fn scan<'s, 't>(
                         }
                     }
                     "class_body" => cx.classes.push(node),
+                    "decorator" if is_catch_decorator(node, src) => cx
+                        .registrations
+                        .push((node.start_byte(), Registration::RendersErrors)),
+                    "try_statement" if catches_next(node, src) => cx
+                        .registrations
+                        .push((node.start_byte(), Registration::RendersErrors)),
+                    "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
                             cx.uses(node, string_value(source, src));
@@ -384,6 +414,49 @@ fn context<'s>(
     (None, name)
 }
 
+/// `@Catch(..)`: a NestJS exception filter.
+fn is_catch_decorator(node: Node<'_>, src: &str) -> bool {
+    node.named_child(0)
+        .filter(|c| c.kind() == "call_expression")
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_some_and(|f| text(f, src) == "Catch")
+}
+
+/// `try { await next(); } catch (e) { .. }`: a Koa-style middleware rendering what downstream throws.
+fn catches_next(node: Node<'_>, src: &str) -> bool {
+    let (Some(body), Some(_)) = (
+        node.child_by_field_name("body"),
+        node.child_by_field_name("handler"),
+    ) else {
+        return false;
+    };
+    body.named_children(&mut body.walk()).any(|s| {
+        s.kind() == "expression_statement"
+            && matches!(
+                text(s, src).trim_end_matches(';').trim(),
+                "await next()" | "return next()" | "await next" | "next()"
+            )
+    })
+}
+
+/// The fields of an object type (`{ req: A; res: B }`, an interface body) with their type text.
+fn object_type_fields<'s>(body: Node<'_>, src: &'s str) -> Vec<(&'s str, &'s str)> {
+    if !matches!(body.kind(), "object_type" | "interface_body") {
+        return Vec::new();
+    }
+    body.named_children(&mut body.walk())
+        .filter(|p| p.kind() == "property_signature")
+        .filter_map(|p| {
+            let name = p.child_by_field_name("name")?;
+            let ty = p.child_by_field_name("type")?;
+            Some((
+                text(name, src),
+                text(ty, src).trim_start_matches(':').trim(),
+            ))
+        })
+        .collect()
+}
+
 /// An exported name that makes a function a route handler, with the method it answers.
 fn route_export(name: &str) -> Option<Option<&'static str>> {
     Some(match name {
@@ -465,6 +538,17 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         // `server.on('request', h)`; Hono's `app.on('GET', '/path', h)`.
         "on" => (first_is_path && args.len() >= 2).then_some(None),
         "serve" => is_serve_call(call, src).then_some(None),
+        // Fastify's request hooks may reply: `app.addHook('onRequest', async (request, reply) => ..)`.
+        "addHook" => args
+            .first()
+            .and_then(|a| string_value(*a, src))
+            .filter(|hook| {
+                matches!(
+                    *hook,
+                    "onRequest" | "preParsing" | "preValidation" | "preHandler"
+                )
+            })
+            .and(Some(None)),
         _ => None,
     }
 }
@@ -477,10 +561,44 @@ impl<'s, 't> Cx<'s, 't> {
         }
     }
 
+    /// Records the fields of a declared type that are typed as a response object.
+    fn fields(&mut self, declaration: Node<'t>) {
+        let src = self.src;
+        let (Some(name), Some(body)) = (
+            declaration.child_by_field_name("name"),
+            declaration
+                .child_by_field_name("body")
+                .or_else(|| declaration.child_by_field_name("value")),
+        ) else {
+            return;
+        };
+        for (field, ty) in object_type_fields(body, src) {
+            if express::may_be_response_type(ty) {
+                self.registrations.push((
+                    declaration.start_byte(),
+                    Registration::Field(
+                        text(name, src).to_string(),
+                        field.to_string(),
+                        ty.to_string(),
+                    ),
+                ));
+            }
+        }
+    }
+
     /// Records handlers registered by name, and `require('express')`.
     fn registration_call(&mut self, call: Node<'t>) {
         let src = self.src;
         let callee = call.child_by_field_name("function");
+        // `app.onError(..)`, `app.useGlobalFilters(..)`: thrown errors are rendered by the app's own.
+        let property = callee
+            .filter(|c| c.kind() == "member_expression")
+            .and_then(|c| c.child_by_field_name("property"))
+            .map(|p| text(p, src));
+        if matches!(property, Some("onError" | "useGlobalFilters")) {
+            self.registrations
+                .push((call.start_byte(), Registration::RendersErrors));
+        }
         if callee.is_some_and(|c| text(c, src) == "require") {
             let module = arguments(call).first().and_then(|a| string_value(*a, src));
             self.uses(call, module);
@@ -515,6 +633,7 @@ impl<'s, 't> Cx<'s, 't> {
         if file.uses(Framework::Nest) {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
+                nest::throws(&mut self, class, file);
             }
         }
         self.facts
@@ -530,7 +649,8 @@ impl<'s, 't> Cx<'s, 't> {
         let params = parameters(site.node, self.src);
         let typed_res = params
             .iter()
-            .position(|(_, ty)| ty.is_some_and(|t| express::is_response_type(t, file)));
+            .position(|(_, ty)| ty.is_some_and(|t| express::is_response_type(t, file)))
+            .or_else(|| destructured_response(site.node, self.src, file).map(|(i, _)| i));
         let known = known.or(typed_res.map(|_| Known::Route(None)))?;
         let method = match known {
             Known::Route(m) | Known::Export(m) => m,
@@ -544,7 +664,7 @@ impl<'s, 't> Cx<'s, 't> {
         let fastify = typed_fastify
             || (!hono
                 && matches!(known, Known::Route(_))
-                && params.len() == 2
+                && (params.len() == 2 || (params.len() == 3 && params[1].0 == Some("reply")))
                 && (file.uses(Framework::Fastify) || params[1].0 == Some("reply")));
         let other_framework = hono || file.uses(Framework::Koa) || file.uses(Framework::Fastify);
         // `(req, res)`, `(req, res, next)`, `(err, req, res, next)`; or a parameter typed as one.
@@ -583,6 +703,10 @@ impl<'s, 't> Cx<'s, 't> {
             if let Some(p) = params.iter().position(|(n, _)| *n == Some(name)) {
                 return Some((i, p));
             }
+            // `({ req, res }: Props)`: taken out of a parameter (whose handler says which is `res`).
+            if let Some(p) = destructured_at(node, name, self.src) {
+                return Some((i, p));
+            }
             if declares(node, name, self.src) {
                 return None;
             }
@@ -603,6 +727,37 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(status) = found.status else {
             return;
         };
+        if let Some(other) = status.other {
+            // One response per arm; a fix at the call would change both, so neither has one.
+            let arm = St {
+                code: other.code,
+                span: other.span,
+                form: form(other.number),
+                number: other.number,
+                other: None,
+            };
+            for status in [
+                St {
+                    other: None,
+                    ..status
+                },
+                arm,
+            ] {
+                self.push_for(
+                    method,
+                    Found {
+                        status: Some(status),
+                        headers: found.headers.clone(),
+                        body: found.body.clone(),
+                        span: found.span,
+                        header_insert: None,
+                        remove_body: None,
+                        runtime: found.runtime,
+                    },
+                );
+            }
+            return;
+        }
         self.facts.responses.push(Response {
             status: Status {
                 code: status.code,
@@ -658,21 +813,55 @@ pub(crate) struct St {
     form: StatusForm,
     /// Written as a number literal (so a "change the status" fix can replace it).
     number: bool,
+    /// The other arm of `cond ? 200 : 201`: each arm is its own response.
+    other: Option<Arm>,
+}
+
+/// One arm of a status written as a conditional.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Arm {
+    code: u16,
+    span: Span,
+    number: bool,
 }
 
 impl St {
     fn read(node: Node<'_>, src: &str) -> Option<St> {
-        let (code, at, number) = status_value(node, src)?;
+        let arm = |n: Node<'_>| {
+            status_value(n, src).map(|(code, at, number)| Arm {
+                code,
+                span: span(at),
+                number,
+            })
+        };
+        let (first, other) = match arm(node) {
+            Some(a) => (a, None),
+            None => {
+                // `cond ? 200 : 201`: both arms must be statuses we read.
+                let t = unwrap(node);
+                if t.kind() != "ternary_expression" {
+                    return None;
+                }
+                let yes = arm(t.child_by_field_name("consequence")?)?;
+                let no = arm(t.child_by_field_name("alternative")?)?;
+                (yes, Some(no))
+            }
+        };
         Some(St {
-            code,
-            span: span(at),
-            form: if number {
-                StatusForm::Number
-            } else {
-                StatusForm::Named
-            },
-            number,
+            code: first.code,
+            span: first.span,
+            form: form(first.number),
+            number: first.number,
+            other,
         })
+    }
+}
+
+fn form(number: bool) -> StatusForm {
+    if number {
+        StatusForm::Number
+    } else {
+        StatusForm::Named
     }
 }
 
@@ -743,6 +932,63 @@ fn parameters<'s>(f: Node<'_>, src: &'s str) -> Vec<(Option<&'s str>, Option<&'s
     out
 }
 
+/// A parameter `{ .., res, .. }: T` whose field `res` is typed as a response object (in `T` written
+/// inline, or in a type declared in the file): its index and the local name.
+fn destructured_response<'s>(
+    f: Node<'_>,
+    src: &'s str,
+    file: &Registrations,
+) -> Option<(usize, &'s str)> {
+    let list = f.child_by_field_name("parameters")?;
+    let mut index = 0;
+    for p in list.named_children(&mut list.walk()) {
+        if p.kind() == "comment" {
+            continue;
+        }
+        let pattern = p
+            .child_by_field_name("pattern")
+            .filter(|n| n.kind() == "object_pattern");
+        let ty = p.child_by_field_name("type").and_then(|t| t.named_child(0));
+        if let (Some(pattern), Some(ty)) = (pattern, ty) {
+            let inline = object_type_fields(ty, src);
+            let field_type = |field: &str| {
+                inline
+                    .iter()
+                    .find(|(n, _)| *n == field)
+                    .map(|(_, t)| *t)
+                    .or_else(|| file.field_type(text(ty, src), field))
+            };
+            for entry in pattern.named_children(&mut pattern.walk()) {
+                if entry.kind() != "shorthand_property_identifier_pattern" {
+                    continue;
+                }
+                let local = text(entry, src);
+                if field_type(local).is_some_and(|t| express::is_response_type(t, file)) {
+                    return Some((index, local));
+                }
+            }
+        }
+        index += 1;
+    }
+    None
+}
+
+/// The index of the parameter `{ .., name, .. }` of function `f`.
+fn destructured_at(f: Node<'_>, name: &str, src: &str) -> Option<usize> {
+    let list = f.child_by_field_name("parameters")?;
+    list.named_children(&mut list.walk())
+        .filter(|p| p.kind() != "comment")
+        .position(|p| {
+            p.child_by_field_name("pattern")
+                .filter(|n| n.kind() == "object_pattern")
+                .is_some_and(|pattern| {
+                    pattern.named_children(&mut pattern.walk()).any(|e| {
+                        e.kind() == "shorthand_property_identifier_pattern" && text(e, src) == name
+                    })
+                })
+        })
+}
+
 /// Whether the body of function `f` declares `name` at its top level (shadowing a parameter of an
 /// outer function).
 fn declares(f: Node<'_>, name: &str, src: &str) -> bool {
@@ -810,22 +1056,94 @@ pub(crate) struct Effect {
     understood: bool,
 }
 
+/// What the statements before some point did to one response object, folded forwards.
+#[derive(Debug, Clone, Copy)]
+struct Before {
+    /// The nearest status set: `None` while nothing decided it, `Some(None)` when a use we cannot
+    /// read came after the last one we can.
+    status: Option<Option<St>>,
+    /// How many of the block's headers (`Prefix::headers`) were added.
+    headers: usize,
+    complete: bool,
+}
+
+/// The statements of one block (or any node's children) folded once for one receiver, so every
+/// send in the block reads what ran before it in constant time: a handler of n sends costs n, not
+/// n squared.
+struct Prefix {
+    /// The start of each named child.
+    starts: Vec<usize>,
+    /// `states[k]`: what the first `k` named children did.
+    states: Vec<Before>,
+    headers: Vec<(Option<String>, Span)>,
+}
+
+/// The folded blocks of a file, by block node, reader and receiver.
+#[derive(Default)]
+pub(crate) struct Flows<'s> {
+    blocks: std::collections::HashMap<(usize, &'static str, &'s str), Prefix>,
+}
+
+/// What `flow` is reading: the receiver, the uses of it that change nothing, and what one
+/// expression statement does to it (`understood: false` for anything else).
+pub(crate) struct Reading<'a, 's> {
+    /// Which framework reads it (with `receiver`, the key of the folded blocks).
+    tag: &'static str,
+    receiver: &'s str,
+    harmless: &'a [&'a str],
+    read: &'a dyn Fn(Node<'_>) -> Effect,
+}
+
+/// What statement `s` (a child of a block, seen before the send) does to the receiver.
+fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option<Effect> {
+    if s.kind() == "comment" {
+        return None;
+    }
+    if s.kind() == "expression_statement" {
+        if let Some(expr) = s.named_child(0) {
+            let effect = (reading.read)(expr);
+            if effect.understood {
+                return Some(effect);
+            }
+        }
+    }
+    if is_guard(s)
+        || falls_out(s)
+        || !mentions_on_the_way(s, reading.receiver, reading.harmless, src)
+    {
+        return None;
+    }
+    Some(Effect::default())
+}
+
+/// Folds `effect` into `state`.
+fn fold(state: &mut Before, headers: &mut Vec<(Option<String>, Span)>, effect: Effect) {
+    if effect.understood {
+        if effect.status.is_some() {
+            state.status = Some(effect.status);
+        }
+        headers.extend(effect.headers);
+        state.headers = headers.len();
+    } else {
+        state.status = Some(None);
+        state.complete = false;
+    }
+}
+
 /// Reads the statements that run before `call` inside function `stop`, backwards, for what they did
-/// to the object named `receiver`: the nearest status set and every header added. `read` says
-/// what one expression statement does (`understood: false` for anything else); a statement that
-/// uses `receiver` otherwise (passes it on, sets something we cannot read) makes the status unknown
-/// and the headers incomplete. Guard clauses (`if (..) return ..;`) do not reach `at`, so they are
-/// left out.
-fn flow(
+/// to the receiver: the nearest status set and every header added. A statement that uses the
+/// receiver otherwise (passes it on, sets something we cannot read) makes the status unknown and
+/// the headers incomplete. Guard clauses (`if (..) return ..;`), uses of the receiver that leave the
+/// function (`return res.status(401).json(..)` inside a branch) and `switch` cases that `break`
+/// before the one the call is in do not reach it, so they are left out.
+fn flow<'s>(
+    flows: &mut Flows<'s>,
     call: &Call<'_>,
     stop: Node<'_>,
-    receiver: &str,
-    harmless: &[&str],
+    reading: &Reading<'_, 's>,
     src: &str,
-    read: &dyn Fn(Node<'_>) -> Effect,
 ) -> (Option<St>, Headers) {
-    let mut status = None;
-    let mut status_known = true;
+    let mut status: Option<Option<St>> = None;
     let mut headers = Headers::empty();
     let mut node = call.node;
     for &parent in call.path.iter().rev().take(MAX_CLIMB) {
@@ -833,41 +1151,83 @@ fn flow(
         if node == stop || parent == stop {
             break;
         }
-        let from_alternative = parent.kind() == "if_statement"
-            && parent.child_by_field_name("alternative") == Some(node);
-        let consequence = parent.child_by_field_name("consequence");
-        let mut cursor = parent.walk();
-        let before: Vec<Node<'_>> = parent
-            .named_children(&mut cursor)
-            .take_while(|c| c.start_byte() < node.start_byte())
-            .collect();
-        for &s in before.iter().rev() {
-            if s.kind() == "comment" || (from_alternative && consequence == Some(s)) {
-                continue;
-            }
-            if s.kind() == "expression_statement" {
-                if let Some(expr) = s.named_child(0) {
-                    let effect = read(expr);
-                    if effect.understood {
-                        if status.is_none() && status_known {
-                            status = effect.status;
-                        }
-                        for (name, at) in effect.headers {
-                            headers.add(name, at);
-                        }
-                        continue;
+        if parent.kind() == "if_statement" {
+            // A few children: read directly, leaving out the branch not taken.
+            let from_alternative = parent.child_by_field_name("alternative") == Some(node);
+            let consequence = parent.child_by_field_name("consequence");
+            let mut cursor = parent.walk();
+            let before: Vec<Node<'_>> = parent
+                .named_children(&mut cursor)
+                .take_while(|c| c.start_byte() < node.start_byte())
+                .collect();
+            count_visits(before.len());
+            for &s in before.iter().rev() {
+                if from_alternative && consequence == Some(s) {
+                    continue;
+                }
+                if let Some(effect) = statement_effect(s, reading, src) {
+                    let (understood, effect_status) = (effect.understood, effect.status);
+                    if !understood {
+                        status.get_or_insert(None);
+                        headers.complete = false;
+                    } else if effect_status.is_some() {
+                        status.get_or_insert(effect_status);
+                    }
+                    for (name, at) in effect.headers {
+                        headers.add(name, at);
                     }
                 }
             }
-            if is_guard(s) || !mentions(s, receiver, harmless, src) {
-                continue;
+        } else {
+            let key = (parent.id(), reading.tag, reading.receiver);
+            let prefix = flows.blocks.entry(key).or_insert_with(|| {
+                let mut prefix = Prefix {
+                    starts: Vec::new(),
+                    states: vec![Before {
+                        status: None,
+                        headers: 0,
+                        complete: true,
+                    }],
+                    headers: Vec::new(),
+                };
+                let mut state = prefix.states[0];
+                for s in parent.named_children(&mut parent.walk()) {
+                    count_visits(1);
+                    if let Some(effect) = statement_effect(s, reading, src) {
+                        fold(&mut state, &mut prefix.headers, effect);
+                    }
+                    prefix.starts.push(s.start_byte());
+                    prefix.states.push(state);
+                }
+                prefix
+            });
+            let k = prefix.starts.partition_point(|&at| at < node.start_byte());
+            let state = prefix.states[k];
+            if let Some(s) = state.status {
+                status.get_or_insert(s);
             }
-            status_known = false;
-            headers.complete = false;
+            headers.complete &= state.complete;
+            for (name, at) in &prefix.headers[..state.headers] {
+                headers.add(name.clone(), *at);
+            }
         }
         node = parent;
     }
-    (status.filter(|_| status_known), headers)
+    (status.flatten(), headers)
+}
+
+/// A `switch` case that ends in `break`, `return`, `throw` or `continue`: the cases after it are
+/// not reached through it.
+fn falls_out(s: Node<'_>) -> bool {
+    if !matches!(s.kind(), "switch_case" | "switch_default") {
+        return false;
+    }
+    let mut cursor = s.walk();
+    let last = s
+        .children_by_field_name("body", &mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .last();
+    last.is_some_and(|l| matches!(l.kind(), "break_statement" | "continue_statement") || exits(l))
 }
 
 /// `if (..) return ..;` / `if (..) { ..; return; }` without `else`: when it runs, the code after it
@@ -917,6 +1277,44 @@ fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
             Step::Descend
         }
     })
+}
+
+/// Whether statement `s` uses `name` on a path that can reach the code after it: uses inside a
+/// `return` or `throw` (not in a nested function) leave the function, so they are not.
+fn mentions_on_the_way(s: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
+    if !text(s, src).contains(name) {
+        return false;
+    }
+    let mut used = false;
+    let read = preorder(s, 20_000, |n| {
+        if matches!(n.kind(), "return_statement" | "throw_statement") {
+            Step::Skip
+        } else if n != s && is_function(n.kind()) {
+            // A callback may run later, with any of its uses.
+            if mentions(n, name, harmless, src) {
+                used = true;
+                Step::Stop
+            } else {
+                Step::Skip
+            }
+        } else if n.kind() == "member_expression"
+            && n.child_by_field_name("object")
+                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
+            && n.child_by_field_name("property")
+                .is_some_and(|p| harmless.contains(&text(p, src)))
+        {
+            Step::Skip
+        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+            && text(n, src) == name
+        {
+            used = true;
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    // A huge statement counts as a use.
+    used || !read
 }
 
 /// Headers from an object literal `{ 'Allow': 'GET', Location: url }`; anything else (a variable,

@@ -7,7 +7,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{Cx, Found, St};
+use super::{Cx, Found, Registrations, St};
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
 
@@ -204,4 +204,145 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
         Body::Unknown
     };
     cx.push_for(route.1, found);
+}
+
+/// Exceptions of `@nestjs/common` that carry their status in their name.
+const EXCEPTIONS: &[(&str, u16)] = &[
+    ("UnauthorizedException", 401),
+    ("MethodNotAllowedException", 405),
+    ("ProxyAuthenticationRequiredException", 407),
+];
+
+/// Where a class's thrown exceptions go out as responses: a controller's route methods, a guard's
+/// `canActivate`, a passport strategy's `validate` (its exception reaches the filter through
+/// `AuthGuard`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Controller,
+    Guard,
+    Strategy,
+}
+
+/// The status a thrown value has: `new UnauthorizedException(..)`, `new HttpException(body, 401)`.
+fn thrown_status(value: Node<'_>, src: &str) -> Option<St> {
+    let value = unwrap(value);
+    if value.kind() != "new_expression" {
+        return None;
+    }
+    let class = value.child_by_field_name("constructor")?;
+    let name = text(class, src);
+    if name == "HttpException" {
+        return St::read(*arguments(value).get(1)?, src);
+    }
+    let (_, code) = EXCEPTIONS.iter().find(|(n, _)| *n == name)?;
+    Some(St {
+        code: *code,
+        span: span(class),
+        form: crate::model::StatusForm::Named,
+        number: false,
+        other: None,
+    })
+}
+
+/// Exceptions thrown in the classes of a NestJS file, rendered by the built-in exception filter
+/// (a JSON body, no header of its own). Silent when a filter that may set headers can be in the
+/// way: `@UseFilters` on the class or method, or a `@Catch` filter or `useGlobalFilters` in the
+/// file; and for classes that also serve GraphQL, WebSocket or microservice contexts, where the
+/// exception is not an HTTP response.
+pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) {
+    let src = cx.src;
+    if file.renders_errors() {
+        return;
+    }
+    let class_decorators = class_decorators(body);
+    let named = |d: &Node<'_>, name: &str| decorator(*d, src).is_some_and(|(n, _)| n == name);
+    if class_decorators
+        .iter()
+        .any(|d| named(d, "UseFilters") || named(d, "UseInterceptors") || named(d, "Catch"))
+    {
+        return;
+    }
+    let class_text = text(body, src);
+    if [
+        "GqlExecutionContext",
+        "getType",
+        "switchToWs",
+        "switchToRpc",
+        "GraphQL",
+    ]
+    .iter()
+    .any(|t| class_text.contains(t))
+    {
+        return;
+    }
+    let heritage = body
+        .parent()
+        .and_then(|c| {
+            c.children(&mut c.walk())
+                .find(|n| n.kind() == "class_heritage")
+        })
+        .map(|h| text(h, src));
+    let kind = if class_decorators.iter().any(|d| named(d, "Controller")) {
+        Kind::Controller
+    } else if heritage.is_some_and(|h| h.contains("PassportStrategy(")) {
+        Kind::Strategy
+    } else {
+        Kind::Guard
+    };
+    let mut run: Vec<Node<'_>> = Vec::new();
+    for member in body.named_children(&mut body.walk()) {
+        match member.kind() {
+            "decorator" => run.push(member),
+            "comment" => {}
+            "method_definition" => {
+                let decorators: Vec<(&str, Vec<Node<'_>>)> =
+                    run.iter().filter_map(|d| decorator(*d, src)).collect();
+                run.clear();
+                let name = member.child_by_field_name("name").map(|n| text(n, src));
+                let method = match kind {
+                    Kind::Controller => {
+                        let Some(route) = decorators
+                            .iter()
+                            .find_map(|(n, _)| ROUTES.iter().find(|(r, _)| r == n))
+                        else {
+                            continue;
+                        };
+                        route.1
+                    }
+                    Kind::Guard if name == Some("canActivate") => None,
+                    Kind::Strategy if name == Some("validate") => None,
+                    _ => continue,
+                };
+                if decorators
+                    .iter()
+                    .any(|(n, _)| matches!(*n, "UseFilters" | "UseInterceptors"))
+                {
+                    continue;
+                }
+                let Some(fbody) = member.child_by_field_name("body") else {
+                    continue;
+                };
+                let mut found = Vec::new();
+                preorder(fbody, 50_000, |n| {
+                    if n != fbody && super::is_function(n.kind()) {
+                        return Step::Skip;
+                    }
+                    if n.kind() == "throw_statement" {
+                        if let Some(status) = n.named_child(0).and_then(|v| thrown_status(v, src)) {
+                            found.push((status, n));
+                        }
+                        return Step::Skip;
+                    }
+                    Step::Descend
+                });
+                for (status, at) in found {
+                    let mut response = Found::new(span(at));
+                    response.status = Some(status);
+                    response.body = Body::Unknown;
+                    cx.push_for(method, response);
+                }
+            }
+            _ => run.clear(),
+        }
+    }
 }

@@ -214,6 +214,7 @@ pub(super) fn preorder<'t>(
     loop {
         let n = cursor.node();
         seen += 1;
+        count_visits(1);
         if seen > limit {
             return false;
         }
@@ -237,4 +238,20 @@ pub(super) fn preorder<'t>(
             }
         }
     }
+}
+
+thread_local! {
+    /// Nodes the walks over statements have stepped over on this thread (see `visits`).
+    static VISITS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `n` node visits, so the hostile-input tests can bound the work extraction does.
+pub(super) fn count_visits(n: usize) {
+    VISITS.with(|v| v.set(v.get() + n as u64));
+}
+
+/// Node visits counted on this thread so far.
+#[cfg(test)]
+pub(super) fn visits() -> u64 {
+    VISITS.with(std::cell::Cell::get)
 }

@@ -76,3 +76,46 @@ fn hono_context_calls() {
         ]
     );
 }
+
+/// Node visits while extracting `src`, and the number of nodes in its tree.
+fn work(src: &str) -> (u64, u64) {
+    let tree = Language::TypeScript.parser().parse(src, None).unwrap();
+    let mut nodes = 0u64;
+    let mut cursor = tree.walk();
+    'walk: loop {
+        nodes += 1;
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let before = super::syntax::visits();
+    let _ = super::extract(src, &tree);
+    (super::syntax::visits() - before, nodes)
+}
+
+#[test]
+fn many_sends_in_one_handler_cost_linear_work() {
+    // Each send reads the statements before it (issue 20): n sends must not cost n * n.
+    let shape = |n: usize| {
+        format!(
+            "import express from 'express';\nconst app = express();\napp.get('/x', (req, res) => {{\n{}}});\n",
+            "  if (req.query.a) res.set('A', 'b');\n  res.status(401).json({});\n".repeat(n)
+        )
+    };
+    let (small, small_nodes) = work(&shape(500));
+    let (large, large_nodes) = work(&shape(2000));
+    for (visits, nodes) in [(small, small_nodes), (large, large_nodes)] {
+        assert!(visits <= 8 * nodes, "{visits} visits for {nodes} nodes");
+    }
+    let growth = large as f64 / small as f64;
+    let size_growth = large_nodes as f64 / small_nodes as f64;
+    assert!(
+        growth <= size_growth * 1.25,
+        "4x the sends cost {growth:.1}x the visits ({small} -> {large})"
+    );
+}
