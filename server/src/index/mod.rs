@@ -292,17 +292,19 @@ impl Index {
     }
 
     /// The entries of `krate` that define `name`.
+    ///
+    /// Unsorted: every caller asks for exactly one definition (or sorts what it keeps), and a name
+    /// that generated code defines in thousands of files (`new`, `bits`) would make each lookup
+    /// sort them all.
     fn defining(&self, krate: &Path, name: &str) -> Vec<Arc<Entry>> {
         let Some(files) = self.definers.get(name) else {
             return Vec::new();
         };
-        let mut out: Vec<Arc<Entry>> = files
+        files
             .iter()
             .filter_map(|p| self.entry(p))
             .filter(|e| e.krate == krate)
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        out
+            .collect()
     }
 }
 
