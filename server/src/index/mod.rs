@@ -77,29 +77,23 @@ impl Index {
             None => (path.to_path_buf(), Vec::new(), Arc::new(Vec::new())),
         };
         let index = LineIndex::new(text);
-        let mut places = HashMap::new();
-        for summary in &facts.index.summaries {
+        // Where related notes can point: responses' `built` spans, `?` sends, error renderers.
+        let built = facts.index.summaries.iter().flat_map(|summary| {
             let outcomes = match &summary.returns {
                 Returns::Responses(o)
                 | Returns::Converts(o)
                 | Returns::Writes { outcomes: o, .. } => o.as_slice(),
                 _ => &[],
             };
-            for outcome in outcomes {
-                let span = outcome.built;
-                if span.end <= text.len() {
-                    places.insert(
-                        span.start,
-                        (
-                            Place::at(&index, text, span.start),
-                            Place::at(&index, text, span.end),
-                        ),
-                    );
-                }
-            }
-        }
-        for sent in &facts.index.sends {
-            let span = sent.span;
+            outcomes.iter().map(|outcome| outcome.built)
+        });
+        let sent = facts.index.sends.iter().map(|sent| sent.span);
+        let rendered = facts.index.renderers.iter().map(|r| Span {
+            start: r.at,
+            end: r.at,
+        });
+        let mut places = HashMap::new();
+        for span in built.chain(sent).chain(rendered) {
             if span.end <= text.len() {
                 places.insert(
                     span.start,
@@ -108,12 +102,6 @@ impl Index {
                         Place::at(&index, text, span.end),
                     ),
                 );
-            }
-        }
-        for r in &facts.index.renderers {
-            if r.at <= text.len() {
-                let place = Place::at(&index, text, r.at);
-                places.insert(r.at, (place, place));
             }
         }
         let entry = Entry {
