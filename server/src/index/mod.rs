@@ -624,6 +624,28 @@ impl<'a> View<'a> {
         Some(out.into_iter().map(|(_, r, l)| (r, l)).collect())
     }
 
+    /// The error type named `name` when the file's package defines exactly one (of any kind: a
+    /// second type of that name, or a file outside a package, is unknown).
+    pub fn error_type(&self, name: &str) -> Option<ErrorType> {
+        let here = self.here()?;
+        if here.krate == here.path.as_ref() {
+            return None;
+        }
+        let mut found = Vec::new();
+        for entry in self.index.defining(&here.krate, name) {
+            let types = entry.facts.types.iter().filter(|t| t.name == name).count();
+            let errors = entry.facts.error_types.iter().filter(|e| e.name == name);
+            found.extend(errors.cloned());
+            if types > 0 {
+                return None;
+            }
+        }
+        match found.len() {
+            1 => found.pop(),
+            _ => None,
+        }
+    }
+
     /// How many types named `name` the crates define.
     fn type_count(&self, krates: &[PathBuf], name: &str) -> usize {
         krates

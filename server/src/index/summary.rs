@@ -163,6 +163,27 @@ pub struct Renderer {
     pub headers: Vec<String>,
     /// False when it may add headers we cannot see, or hands the error on.
     pub headers_complete: bool,
+    /// The error type (class) this entry is about; `None`: every error no other entry of the same
+    /// renderer (same `at`) names. A renderer with no `None` entry hands every other error on.
+    pub error: Option<String>,
+    pub at: usize,
+}
+
+/// Where an error type's status comes from when it is constructed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// The constructor's argument `i` (`new HttpError(401, msg)`).
+    Param(usize),
+    /// Field `name` of the constructor's argument `i` (`new RequestError({ status: 401 })`).
+    Field(usize, String),
+}
+
+/// An error type whose values carry an HTTP status set by their constructor (`this.status = ..`),
+/// and no headers of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorType {
+    pub name: String,
+    pub status: ErrorStatus,
     pub at: usize,
 }
 
@@ -185,6 +206,8 @@ pub struct IndexFacts {
     pub sent_keys: Vec<String>,
     /// Error renderers the file registers (see `Renderer`).
     pub renderers: Vec<Renderer>,
+    /// Error types the file defines (see `ErrorType`).
+    pub error_types: Vec<ErrorType>,
 }
 
 impl IndexFacts {
@@ -235,6 +258,7 @@ impl IndexFacts {
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
+        self.error_types.iter_mut().for_each(|e| at(&mut e.at));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -247,6 +271,7 @@ impl IndexFacts {
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
+        self.error_types.extend(other.error_types);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -280,6 +305,9 @@ impl IndexFacts {
         for r in self.renderers {
             out[slot(r.at)].renderers.push(r);
         }
+        for e in self.error_types {
+            out[slot(e.at)].error_types.push(e);
+        }
         out
     }
 
@@ -292,6 +320,7 @@ impl IndexFacts {
             && self.catchers == other.catchers
             && self.sends == other.sends
             && self.renderers == other.renderers
+            && self.error_types == other.error_types
     }
 
     /// The names other files can look up here.
@@ -300,6 +329,7 @@ impl IndexFacts {
             .iter()
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
+            .chain(self.error_types.iter().map(|e| e.name.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
     }
 }

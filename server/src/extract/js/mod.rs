@@ -51,6 +51,11 @@ pub fn may_build_response(text: &str) -> bool {
         "throw(",
         "onError",
         "createError",
+        // Next.js `unauthorized()`.
+        "unauthorized(",
+        // NestJS filters registered for the whole app (renderers in the index).
+        "useGlobalFilters",
+        "APP_FILTER",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -83,6 +88,8 @@ pub enum Registration {
     /// Something that renders thrown errors with what we do not read: a NestJS `@Catch` filter or
     /// `useGlobalFilters`, Hono's `app.onError`, a Koa middleware catching what `next()` throws.
     RendersErrors,
+    /// `unauthorized` imported from `next/navigation`.
+    NextUnauthorized,
     /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
     /// is (`Props`, `res`, `NextApiResponse`).
     Field(String, String, String),
@@ -95,6 +102,10 @@ pub struct Registrations(pub Vec<Registration>);
 impl Registrations {
     fn uses(&self, framework: Framework) -> bool {
         self.0.contains(&Registration::Uses(framework))
+    }
+
+    fn next_unauthorized(&self) -> bool {
+        self.0.contains(&Registration::NextUnauthorized)
     }
 
     fn renders_errors(&self) -> bool {
@@ -283,7 +294,13 @@ pub(crate) fn scan<'s, 't>(
                     "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
-                            cx.uses(node, string_value(source, src));
+                            let module = string_value(source, src);
+                            cx.uses(node, module);
+                            if module == Some("next/navigation") && imports_unauthorized(node, src)
+                            {
+                                cx.registrations
+                                    .push((node.start_byte(), Registration::NextUnauthorized));
+                            }
                         }
                     }
                     _ => {}
@@ -412,6 +429,24 @@ fn context<'s>(
         }
     }
     (None, name)
+}
+
+/// `import { unauthorized } from 'next/navigation'` (not renamed).
+fn imports_unauthorized(import: Node<'_>, src: &str) -> bool {
+    let mut found = false;
+    preorder(import, 200, |n| {
+        if n.kind() == "import_specifier"
+            && n.child_by_field_name("alias").is_none()
+            && n.child_by_field_name("name")
+                .is_some_and(|m| text(m, src) == "unauthorized")
+        {
+            found = true;
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    found
 }
 
 /// `@Catch(..)`: a NestJS exception filter.
@@ -626,6 +661,7 @@ impl<'s, 't> Cx<'s, 't> {
         for call in &calls {
             express::call(&mut self, call, file);
             fetch::call(&mut self, call);
+            fetch::interrupt(&mut self, call, file);
             hono::call(&mut self, call);
             koa::assignment(&mut self, call);
         }

@@ -289,6 +289,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
     } else {
         Kind::Guard
     };
+    let mut global: Option<bool> = None;
     let mut run: Vec<Node<'_>> = Vec::new();
     for member in body.named_children(&mut body.walk()) {
         match member.kind() {
@@ -335,6 +336,13 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                     }
                     Step::Descend
                 });
+                // A filter registered for the whole app in another module renders them.
+                if !found.is_empty()
+                    && *global
+                        .get_or_insert_with(|| cx.global_filters(body.start_byte()) == Some(true))
+                {
+                    continue;
+                }
                 for (status, at) in found {
                     let mut response = Found::new(span(at));
                     response.status = Some(status);
