@@ -92,8 +92,9 @@ impl Index {
             start: r.at,
             end: r.at,
         });
+        let thrown = facts.index.thrown.iter().map(|t| t.span);
         let mut places = HashMap::new();
-        for span in built.chain(sent).chain(rendered) {
+        for span in built.chain(sent).chain(rendered).chain(thrown) {
             if span.end <= text.len() {
                 places.insert(
                     span.start,
@@ -644,6 +645,40 @@ impl<'a> View<'a> {
             1 => found.pop(),
             _ => None,
         }
+    }
+
+    /// The package's records of `key` (`thrown_key`), each with where its call is.
+    pub fn thrown(&self, key: &str) -> Vec<(ThrownResult, RelatedLocation)> {
+        let Some(here) = self.here() else {
+            return Vec::new();
+        };
+        if here.krate == here.path.as_ref() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut entries = self.index.defining(&here.krate, key);
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        for entry in entries {
+            for t in entry.facts.thrown.iter().filter(|t| t.key == key) {
+                let location = if entry.path.as_ref() == self.path {
+                    Some(RelatedLocation::Here(t.span))
+                } else {
+                    entry
+                        .places
+                        .get(&t.span.start)
+                        .map(|&(start, end)| RelatedLocation::File {
+                            path: entry.path.clone(),
+                            span: t.span,
+                            start,
+                            end,
+                        })
+                };
+                if let Some(location) = location {
+                    out.push((t.clone(), location));
+                }
+            }
+        }
+        out
     }
 
     /// How many types named `name` the crates define.

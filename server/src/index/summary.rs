@@ -187,6 +187,23 @@ pub struct ErrorType {
     pub at: usize,
 }
 
+/// A controller hands the error side of what a service method returns to a function that throws
+/// it: `if (E.isLeft(r)) throwHTTPErr(r.left)` where `r = await this.auth.verify(..)` and `auth` is
+/// typed `AuthService`. Defined under `key` (`thrown_key`) for the service's file to look up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrownResult {
+    pub key: String,
+    /// The function it is handed to (`throwHTTPErr`), an `ErrorType` of the package.
+    pub thrower: String,
+    /// The call handing it over.
+    pub span: Span,
+}
+
+/// The name under which files record that they throw what `owner.method` returns as an error.
+pub fn thrown_key(owner: &str, method: &str) -> String {
+    format!("#thrown:{owner}.{method}")
+}
+
 /// What the index keeps of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFacts {
@@ -208,6 +225,8 @@ pub struct IndexFacts {
     pub renderers: Vec<Renderer>,
     /// Error types the file defines (see `ErrorType`).
     pub error_types: Vec<ErrorType>,
+    /// Results of other files' methods whose errors the file throws (see `ThrownResult`).
+    pub thrown: Vec<ThrownResult>,
 }
 
 impl IndexFacts {
@@ -259,6 +278,7 @@ impl IndexFacts {
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
         self.error_types.iter_mut().for_each(|e| at(&mut e.at));
+        self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -272,6 +292,7 @@ impl IndexFacts {
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
         self.error_types.extend(other.error_types);
+        self.thrown.extend(other.thrown);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -308,6 +329,9 @@ impl IndexFacts {
         for e in self.error_types {
             out[slot(e.at)].error_types.push(e);
         }
+        for t in self.thrown {
+            out[slot(t.span.start)].thrown.push(t);
+        }
         out
     }
 
@@ -321,6 +345,7 @@ impl IndexFacts {
             && self.sends == other.sends
             && self.renderers == other.renderers
             && self.error_types == other.error_types
+            && self.thrown == other.thrown
     }
 
     /// The names other files can look up here.
@@ -330,6 +355,7 @@ impl IndexFacts {
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
             .chain(self.error_types.iter().map(|e| e.name.as_str()))
+            .chain(self.thrown.iter().map(|t| t.key.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
     }
 }

@@ -92,7 +92,7 @@ impl<'s, 't> Cx<'s, 't> {
         if file.uses(Framework::Koa) {
             self.koa_renderers();
         }
-        self.error_types();
+        self.error_types(file);
         for call in calls {
             self.express_next(call);
             self.hono_throw(call, file);
@@ -130,11 +130,19 @@ impl<'s, 't> Cx<'s, 't> {
         self.facts.index.renderers.extend(out);
     }
 
-    /// The file's error classes that carry a status (`class RequestError extends Error`).
-    fn error_types(&mut self) {
+    /// The file's error classes that carry a status (`class RequestError extends Error`), and its
+    /// functions that throw a NestJS `HttpException` built from their argument.
+    fn error_types(&mut self, file: &Registrations) {
         for body in &self.classes {
             if let Some(t) = error_type(*body, self.src) {
                 self.facts.index.error_types.push(t);
+            }
+        }
+        if file.uses(Framework::Nest) {
+            for site in &self.sites {
+                if let Some(t) = exception_thrower(site.node, self.src) {
+                    self.facts.index.error_types.push(t);
+                }
             }
         }
     }
@@ -1262,4 +1270,65 @@ fn may_set_header(f: Node<'_>, src: &str) -> bool {
         Step::Descend
     });
     found || !complete
+}
+
+/// `function throwHTTPErr(errorData) { const { message, statusCode } = errorData; throw new
+/// HttpException(message, statusCode); }`: a named function whose one `throw` is an `HttpException`
+/// with its status from a field of (or) a parameter; an `ErrorType` under the function's name.
+fn exception_thrower(f: Node<'_>, src: &str) -> Option<ErrorType> {
+    if f.kind() != "function_declaration" {
+        return None;
+    }
+    let name = text(f.child_by_field_name("name")?, src);
+    let body = f.child_by_field_name("body")?;
+    let params = parameters(f, src);
+    let index_of = |n: &str| params.iter().position(|(p, _)| *p == Some(n));
+    let mut throws = Vec::new();
+    let complete = preorder(body, 20_000, |n| {
+        if n != body && is_function_kind(n.kind()) {
+            return Step::Skip;
+        }
+        if n.kind() == "throw_statement" {
+            throws.push(n);
+            return Step::Skip;
+        }
+        Step::Descend
+    });
+    let ([throw], true) = (throws.as_slice(), complete) else {
+        return None;
+    };
+    let new = unwrap(throw.named_child(0)?);
+    let constructor = new.child_by_field_name("constructor").map(|c| text(c, src));
+    if new.kind() != "new_expression" || constructor != Some("HttpException") {
+        return None;
+    }
+    let args = arguments(new);
+    // `HttpException(response, status, options)`: options may carry headers we do not read.
+    let [_, status] = args.as_slice() else {
+        return None;
+    };
+    let status = unwrap(*status);
+    let status = match status.kind() {
+        "identifier" => {
+            let local = text(status, src);
+            match index_of(local) {
+                Some(i) => ErrorStatus::Param(i),
+                None => {
+                    let (key, from) = destructured(body, local, src)?;
+                    ErrorStatus::Field(source_param(from, &key, &index_of, src)?, key)
+                }
+            }
+        }
+        "member_expression" => {
+            let object = status.child_by_field_name("object")?;
+            let property = text(status.child_by_field_name("property")?, src);
+            ErrorStatus::Field(index_of(text(object, src))?, property.to_string())
+        }
+        _ => return None,
+    };
+    Some(ErrorType {
+        name: name.to_string(),
+        status,
+        at: f.start_byte(),
+    })
 }

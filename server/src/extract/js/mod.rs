@@ -56,6 +56,8 @@ pub fn may_build_response(text: &str) -> bool {
         // NestJS filters registered for the whole app (renderers in the index).
         "useGlobalFilters",
         "APP_FILTER",
+        // A service's error value a controller throws (`throwHTTPErr(result.left)`).
+        ".left)",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -670,6 +672,7 @@ impl<'s, 't> Cx<'s, 't> {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
                 nest::throws(&mut self, class, file);
+                nest::returned_lefts(&mut self, class);
             }
         }
         self.facts
