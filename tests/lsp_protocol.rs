@@ -1885,3 +1885,102 @@ fn aliased_helpers_and_chains_are_reported_as_check_reports_them() {
         assert_eq!(found, expected, "util.rs open: {open}; {reports:#?}");
     }
 }
+
+/// An Express error-handling middleware in `src/app.js` and a route module that hands its errors to
+/// `next`: the routes' diagnostics depend on what the middleware sends.
+const EXPRESS_APP: &str = "const express = require('express');
+const users = require('./routes/users');
+
+const app = express();
+app.use('/users', users);
+
+app.use((err, req, res, next) => {
+  res.status(err.status || 500).json({ message: err.message });
+});
+
+module.exports = app;
+";
+const EXPRESS_ROUTES: &str = "const { Router } = require('express');
+
+const router = Router();
+
+router.get('/me', (req, res, next) => {
+  if (!req.user) {
+    return next({ status: 401, message: 'login required' });
+  }
+  res.json(req.user);
+});
+
+module.exports = router;
+";
+
+#[test]
+fn editing_an_error_middleware_in_one_module_changes_the_diagnostics_of_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write_tree(
+        &root,
+        &[
+            (
+                "package.json",
+                r#"{ "name": "users-service", "main": "src/app.js" }"#,
+            ),
+            ("src/app.js", EXPRESS_APP),
+            ("src/routes/users.js", EXPRESS_ROUTES),
+        ],
+    );
+    let app = file_uri(&root.join("src/app.js"));
+    let routes = file_uri(&root.join("src/routes/users.js"));
+    let mut caps = with_progress(basic_capabilities());
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&app, EXPRESS_APP);
+    c.open(&routes, EXPRESS_ROUTES);
+    c.indexing_done();
+
+    // Reported at the status the route wrote, with the middleware that sends it as related
+    // information.
+    let diags = c.diagnostics_where(&routes, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0];
+    let (start, end) = span_of(EXPRESS_ROUTES, d, false);
+    assert_eq!(&EXPRESS_ROUTES[start..end], "401", "{d:#}");
+    let related = &d["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], app, "{d:#}");
+    let line = related["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        EXPRESS_APP
+            .lines()
+            .nth(line)
+            .unwrap()
+            .contains("err, req, res, next"),
+        "{d:#}"
+    );
+
+    // The middleware now sends a challenge with every error: the route's diagnostic goes
+    // without the route module being edited.
+    let at = EXPRESS_APP.find("  res.status(err.status").unwrap();
+    let challenge = "  res.set('WWW-Authenticate', 'Bearer');\n";
+    let point = position_of(EXPRESS_APP, at, false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            &app,
+            2,
+            json!([{ "range": { "start": point, "end": point }, "text": challenge }]),
+        ),
+    );
+    assert!(c.diagnostics(&app, 2).is_empty());
+    let diags = c.diagnostics_where(&routes, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    // And back: the challenge is removed again.
+    let mut edited = EXPRESS_APP.to_string();
+    edited.insert_str(at, challenge);
+    let range = range_of(&edited, at, at + challenge.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(&app, 3, json!([{ "range": range, "text": "" }])),
+    );
+    c.diagnostics_where(&routes, unauthorized_in);
+}

@@ -76,6 +76,15 @@ pub enum Returns {
     /// whose error type is named `ty`: responses only where a handler sends them with `?` (see
     /// `Sent`); the function's own file reports them.
     Errors { ty: String },
+    /// Plain objects, one per returned object literal, each with the field that holds its status
+    /// (`return { status: 401, response }`): responses only where a handler sends that field
+    /// (`res.status(r.status)`, see `Relayed`); the function's own file reports them.
+    Objects(Vec<(String, StatusSource)>),
+    /// What the function may do to a response object handed to it as argument `param` (or as the
+    /// field `field` of an object given there, `f({ req, res })`): at most send whole responses
+    /// whose chains set no header, so a caller's later response keeps the headers it had (its
+    /// status is unknown unless set again).
+    SendsOnly { param: usize, field: Option<String> },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -101,6 +110,36 @@ pub struct Sent {
 /// helper's file looks up.
 pub fn sent_key(name: &str) -> String {
     format!("#sends:{name}")
+}
+
+/// A handler's `res.status(r.status)` where `r` holds what a call to the function `name` returned:
+/// each object that function returns (`Returns::Objects`) is sent with the status in its `field`
+/// and these headers. Recorded unresolved, like `Sent`: the function's file resolves the call from
+/// the handler's file (`View::relays`) and reports the responses at the statuses it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayed {
+    /// The name the called function is defined under: the name an import of it names
+    /// (`default` for a default import), else the call's own.
+    pub name: String,
+    pub call: Vec<String>,
+    pub module: Vec<String>,
+    /// The field read for the status (`status`).
+    pub field: String,
+    /// Headers (lower-case) the send adds, and whether that is all of them.
+    pub headers: Vec<String>,
+    pub headers_complete: bool,
+    /// The method the handler answers, when known.
+    pub method: Option<String>,
+    /// How a note names the handler.
+    pub handler: String,
+    /// The send (`res.status(r.status).json(..)`).
+    pub span: Span,
+}
+
+/// The name a file defines when a handler in it sends the objects a function returns, which the
+/// function's file looks up (every name the function is known by: its own, `default`).
+pub fn relay_key(name: &str) -> String {
+    format!("#relays:{name}")
 }
 
 /// One summarized definition in a file.
@@ -227,6 +266,10 @@ pub struct IndexFacts {
     pub error_types: Vec<ErrorType>,
     /// Results of other files' methods whose errors the file throws (see `ThrownResult`).
     pub thrown: Vec<ThrownResult>,
+    /// Objects of other functions its handlers send (see `Relayed`).
+    pub relays: Vec<Relayed>,
+    /// Their `relay_key`s (by the target's exported name), defined by this file.
+    pub relay_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -258,7 +301,15 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) | Returns::Errors { .. } => &mut [],
+                Returns::Objects(fields) => {
+                    for (_, source) in fields {
+                        if let StatusSource::Const { span, .. } = source {
+                            span.shift(delta);
+                        }
+                    }
+                    &mut []
+                }
+                Returns::Header(_) | Returns::Errors { .. } | Returns::SendsOnly { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
@@ -279,6 +330,7 @@ impl IndexFacts {
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
         self.error_types.iter_mut().for_each(|e| at(&mut e.at));
         self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
+        self.relays.iter_mut().for_each(|r| r.span.shift(delta));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -293,6 +345,8 @@ impl IndexFacts {
         self.renderers.extend(other.renderers);
         self.error_types.extend(other.error_types);
         self.thrown.extend(other.thrown);
+        self.relays.extend(other.relays);
+        self.relay_keys = relay_keys(&self.relays);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -332,6 +386,12 @@ impl IndexFacts {
         for t in self.thrown {
             out[slot(t.span.start)].thrown.push(t);
         }
+        for r in self.relays {
+            out[slot(r.span.start)].relays.push(r);
+        }
+        for facts in &mut out {
+            facts.relay_keys = relay_keys(&facts.relays);
+        }
         out
     }
 
@@ -346,6 +406,7 @@ impl IndexFacts {
             && self.renderers == other.renderers
             && self.error_types == other.error_types
             && self.thrown == other.thrown
+            && self.relays == other.relays
     }
 
     /// The names other files can look up here.
@@ -357,5 +418,14 @@ impl IndexFacts {
             .chain(self.error_types.iter().map(|e| e.name.as_str()))
             .chain(self.thrown.iter().map(|t| t.key.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
+            .chain(self.relay_keys.iter().map(String::as_str))
     }
+}
+
+/// The keys a file's relays define: one per name their targets are defined under.
+pub fn relay_keys(relays: &[Relayed]) -> Vec<String> {
+    let mut keys: Vec<String> = relays.iter().map(|r| relay_key(&r.name)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
