@@ -180,9 +180,8 @@ fn reexport(prefix: &[&str], item: &str, at: usize) -> Option<Import> {
         .filter(|s| !s.is_empty())
         .collect();
     let glob = segments.last().is_some_and(|s| s == "*");
-    if glob {
-        segments.pop();
-    } else if segments.last().is_some_and(|s| s == "self") {
+    // `a::*` and `a::{self}` both name `a`.
+    if glob || segments.last().is_some_and(|s| s == "self") {
         segments.pop();
     }
     let word = |s: &str| !s.is_empty() && s.chars().all(|c| c == '_' || c.is_alphanumeric());
