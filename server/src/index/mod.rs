@@ -22,8 +22,8 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-use package::flat_module_of;
-pub use package::{forget_packages, is_flat, package_root, Package};
+use package::{flat_aliases, flat_module_of, Aliases};
+pub use package::{forget_packages, is_flat, package_root, Package, ALIASED};
 pub use summary::*;
 
 /// One indexed file.
@@ -37,6 +37,10 @@ struct Entry {
     module: Vec<String>,
     /// Crate names (`my_app`, `path` dependencies) -> their crate.
     crates: Arc<Vec<(String, PathBuf)>>,
+    /// A flat package's path aliases (`ALIASED` paths resolve through them).
+    aliases: Arc<Aliases>,
+    /// Whether it is a file of a flat package, where `a/index` also stands for the folder `a`.
+    flat: bool,
     facts: IndexFacts,
     /// Positions of the spans a related note can point to (outcomes' `built`), by span start.
     places: HashMap<usize, (Place, Place)>,
@@ -68,9 +72,13 @@ impl Index {
             .as_ref()
             .filter(|_| !is_flat(path))
             .and_then(|root| Package::read(root));
+        let mut aliases = Arc::new(Aliases::default());
+        let flat = is_flat(path) && root.is_some();
         let (krate, module, crates) = match &package {
-            None if is_flat(path) && root.is_some() => {
-                let (krate, module) = flat_module_of(root.as_deref().unwrap_or(path), path);
+            None if flat => {
+                let root = root.as_deref().unwrap_or(path);
+                aliases = flat_aliases(root);
+                let (krate, module) = flat_module_of(root, path);
                 (krate, module, Arc::new(Vec::new()))
             }
             Some(p) => {
@@ -80,7 +88,8 @@ impl Index {
             None => (path.to_path_buf(), Vec::new(), Arc::new(Vec::new())),
         };
         let index = LineIndex::new(text);
-        // Where related notes can point: responses' `built` spans, `?` sends, error renderers.
+        // Where related notes can point: responses' `built` spans, `?` sends, error renderers,
+        // relayed sends.
         let built = facts.index.summaries.iter().flat_map(|summary| {
             let outcomes = match &summary.returns {
                 Returns::Responses(o)
@@ -96,7 +105,8 @@ impl Index {
             end: r.at,
         });
         let mut places = HashMap::new();
-        for span in built.chain(sent).chain(rendered) {
+        let relayed = facts.index.relays.iter().map(|r| r.span);
+        for span in built.chain(sent).chain(rendered).chain(relayed) {
             if span.end <= text.len() {
                 places.insert(
                     span.start,
@@ -112,6 +122,8 @@ impl Index {
             krate,
             module,
             crates,
+            aliases,
+            flat,
             facts: facts.index.clone(),
             places,
         };
@@ -411,6 +423,26 @@ impl<'a> View<'a> {
     /// `crate::util::json_error`, `ApiError::new`, `Self::new` with `Self` already replaced), read
     /// from inside the inline modules `module` of the file.
     pub fn function(&self, module: &[String], path: &[&str]) -> Lookup {
+        self.function_where(module, path, |returns| {
+            matches!(
+                returns,
+                Returns::Responses(_)
+                    | Returns::Constructs { .. }
+                    | Returns::Writes { .. }
+                    | Returns::Header(_)
+                    | Returns::Errors { .. }
+            )
+        })
+    }
+
+    /// The function a call's path names, among the summaries whose `Returns` `accept` takes (a
+    /// function may have one summary of each kind).
+    pub fn function_where(
+        &self,
+        module: &[String],
+        path: &[&str],
+        accept: impl Fn(&Returns) -> bool,
+    ) -> Lookup {
         let Some(here) = self.here() else {
             return Lookup::None;
         };
@@ -442,7 +474,7 @@ impl<'a> View<'a> {
             // A path that names no definition may name a re-export (`pub use`): follow it, as
             // deep as imports are followed.
             for depth in 1..=MAX_IMPORT_DEPTH {
-                self.functions_at(&paths, &mut found);
+                self.functions_at(&paths, &accept, &mut found);
                 if !found.is_empty() || paths.is_empty() {
                     break;
                 }
@@ -581,6 +613,54 @@ impl<'a> View<'a> {
         out
     }
 
+    /// The handlers that send the objects this file's function `name` returns (`Returns::Objects`),
+    /// with where each sends them: the relays recorded under the name that resolve, from their
+    /// own file, to this definition.
+    pub fn relays(&self, name: &str) -> Vec<(Relayed, RelatedLocation)> {
+        let mut files: Vec<PathBuf> = match self.index.definers.get(&relay_key(name)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Vec::new(),
+        };
+        files.sort();
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            let from = View {
+                index: self.index,
+                path: entry.path.as_ref(),
+            };
+            for relay in entry.facts.relays.iter().filter(|r| r.name == name) {
+                let call: Vec<&str> = relay.call.iter().map(String::as_str).collect();
+                let Lookup::Found(found) =
+                    from.function_where(&relay.module, &call, |r| matches!(r, Returns::Objects(_)))
+                else {
+                    continue;
+                };
+                let target = found.path.as_deref().unwrap_or(entry.path.as_ref());
+                if found.summary.name != name || target != self.path {
+                    continue;
+                }
+                let location = if entry.path.as_ref() == self.path {
+                    RelatedLocation::Here(relay.span)
+                } else {
+                    let Some(&(start, end)) = entry.places.get(&relay.span.start) else {
+                        continue;
+                    };
+                    RelatedLocation::File {
+                        path: entry.path.clone(),
+                        span: relay.span,
+                        start,
+                        end,
+                    }
+                };
+                out.push((relay.clone(), location));
+            }
+        }
+        out
+    }
+
     /// The status codes the crate's Rocket catchers answer, or `None` when the file is not in a
     /// package (other files may register catchers we cannot see).
     pub fn catchers(&self) -> Option<Vec<u16>> {
@@ -644,7 +724,12 @@ impl<'a> View<'a> {
     /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
     /// `entry`'s file; `None` when the lookup ran out of `steps`.
     /// The free functions with a summary at the absolute paths `paths`.
-    fn functions_at(&self, paths: &[(PathBuf, Vec<String>)], found: &mut Vec<(Arc<Entry>, usize)>) {
+    fn functions_at(
+        &self,
+        paths: &[(PathBuf, Vec<String>)],
+        accept: &impl Fn(&Returns) -> bool,
+        found: &mut Vec<(Arc<Entry>, usize)>,
+    ) {
         for (krate, full) in paths {
             // An alias (`use a::f as g`) looks up the name it stands for.
             let Some(name) = full.last() else { continue };
@@ -653,17 +738,14 @@ impl<'a> View<'a> {
                     let mut at = entry.module.clone();
                     at.extend(s.module.iter().cloned());
                     at.push(s.name.clone());
-                    if s.owner.is_none()
-                        && matches!(
-                            s.returns,
-                            Returns::Responses(_)
-                                | Returns::Constructs { .. }
-                                | Returns::Writes { .. }
-                                | Returns::Header(_)
-                                | Returns::Errors { .. }
-                        )
-                        && &at == full
-                    {
+                    // `a/index` of a flat package is also the folder `a`.
+                    let folder = entry.flat
+                        && entry.module.last().is_some_and(|m| m == "index")
+                        && s.module.is_empty()
+                        && full.len() + 1 == at.len()
+                        && full[..full.len() - 1] == at[..at.len() - 2]
+                        && full.last() == at.last();
+                    if s.owner.is_none() && accept(&s.returns) && (&at == full || folder) {
                         found.push((entry.clone(), i));
                     }
                 }
@@ -764,6 +846,15 @@ impl<'a> View<'a> {
                 return Some(vec![(entry.krate.clone(), full)]);
             }
             _ => {}
+        }
+        if first == ALIASED {
+            let resolved = entry.aliases.resolve(&path[1..]);
+            return Some(
+                resolved
+                    .map(|full| (entry.krate.clone(), full))
+                    .into_iter()
+                    .collect(),
+            );
         }
         if let Some((_, krate)) = entry.crates.iter().find(|(name, _)| name == first) {
             return Some(vec![(krate.clone(), rest(1).collect())]);
