@@ -40,6 +40,8 @@ pub fn may_build_response(text: &str) -> bool {
     [
         "status",
         "Status",
+        // Fastify's `reply.code(401)`.
+        ".code(",
         "Response",
         "redirect",
         "writeHead",
