@@ -76,6 +76,15 @@ pub enum Returns {
     /// whose error type is named `ty`: responses only where a handler sends them with `?` (see
     /// `Sent`); the function's own file reports them.
     Errors { ty: String },
+    /// Plain objects, one per returned object literal, each with the field that holds its status
+    /// (`return { status: 401, response }`): responses only where a handler sends that field
+    /// (`res.status(r.status)`, see `Relayed`); the function's own file reports them.
+    Objects(Vec<(String, StatusSource)>),
+    /// What the function may do to a response object handed to it as argument `param` (or as the
+    /// field `field` of an object given there, `f({ req, res })`): at most send whole responses
+    /// whose chains set no header, so a caller's later response keeps the headers it had (its
+    /// status is unknown unless set again).
+    SendsOnly { param: usize, field: Option<String> },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -101,6 +110,36 @@ pub struct Sent {
 /// helper's file looks up.
 pub fn sent_key(name: &str) -> String {
     format!("#sends:{name}")
+}
+
+/// A handler's `res.status(r.status)` where `r` holds what a call to the function `name` returned:
+/// each object that function returns (`Returns::Objects`) is sent with the status in its `field`
+/// and these headers. Recorded unresolved, like `Sent`: the function's file resolves the call from
+/// the handler's file (`View::relays`) and reports the responses at the statuses it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayed {
+    /// The name the called function is defined under: the name an import of it names
+    /// (`default` for a default import), else the call's own.
+    pub name: String,
+    pub call: Vec<String>,
+    pub module: Vec<String>,
+    /// The field read for the status (`status`).
+    pub field: String,
+    /// Headers (lower-case) the send adds, and whether that is all of them.
+    pub headers: Vec<String>,
+    pub headers_complete: bool,
+    /// The method the handler answers, when known.
+    pub method: Option<String>,
+    /// How a note names the handler.
+    pub handler: String,
+    /// The send (`res.status(r.status).json(..)`).
+    pub span: Span,
+}
+
+/// The name a file defines when a handler in it sends the objects a function returns, which the
+/// function's file looks up (every name the function is known by: its own, `default`).
+pub fn relay_key(name: &str) -> String {
+    format!("#relays:{name}")
 }
 
 /// One summarized definition in a file.
@@ -185,6 +224,10 @@ pub struct IndexFacts {
     pub sent_keys: Vec<String>,
     /// Error renderers the file registers (see `Renderer`).
     pub renderers: Vec<Renderer>,
+    /// Objects of other functions its handlers send (see `Relayed`).
+    pub relays: Vec<Relayed>,
+    /// Their `relay_key`s (by the target's exported name), defined by this file.
+    pub relay_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -216,7 +259,15 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) | Returns::Errors { .. } => &mut [],
+                Returns::Objects(fields) => {
+                    for (_, source) in fields {
+                        if let StatusSource::Const { span, .. } = source {
+                            span.shift(delta);
+                        }
+                    }
+                    &mut []
+                }
+                Returns::Header(_) | Returns::Errors { .. } | Returns::SendsOnly { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
@@ -235,6 +286,7 @@ impl IndexFacts {
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
+        self.relays.iter_mut().for_each(|r| r.span.shift(delta));
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -247,6 +299,8 @@ impl IndexFacts {
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
+        self.relays.extend(other.relays);
+        self.relay_keys = relay_keys(&self.relays);
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -280,6 +334,12 @@ impl IndexFacts {
         for r in self.renderers {
             out[slot(r.at)].renderers.push(r);
         }
+        for r in self.relays {
+            out[slot(r.span.start)].relays.push(r);
+        }
+        for facts in &mut out {
+            facts.relay_keys = relay_keys(&facts.relays);
+        }
         out
     }
 
@@ -292,6 +352,7 @@ impl IndexFacts {
             && self.catchers == other.catchers
             && self.sends == other.sends
             && self.renderers == other.renderers
+            && self.relays == other.relays
     }
 
     /// The names other files can look up here.
@@ -301,5 +362,14 @@ impl IndexFacts {
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
+            .chain(self.relay_keys.iter().map(String::as_str))
     }
+}
+
+/// The keys a file's relays define: one per name their targets are defined under.
+pub fn relay_keys(relays: &[Relayed]) -> Vec<String> {
+    let mut keys: Vec<String> = relays.iter().map(|r| relay_key(&r.name)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }

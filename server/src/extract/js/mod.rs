@@ -17,6 +17,7 @@
 mod errors;
 mod express;
 mod fetch;
+mod helpers;
 mod hono;
 mod koa;
 mod nest;
@@ -86,6 +87,10 @@ pub enum Registration {
     /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
     /// is (`Props`, `res`, `NextApiResponse`).
     Field(String, String, String),
+    /// A local name bound by an import, and the index path it stands for (see `helpers`).
+    Import(String, Vec<String>),
+    /// `export default name;`, `module.exports = name`.
+    DefaultExport(String),
 }
 
 /// The registrations of a whole file.
@@ -107,6 +112,21 @@ impl Registrations {
             Registration::Field(t, f, field_ty) if t == ty && f == field => Some(field_ty.as_str()),
             _ => None,
         })
+    }
+
+    /// The index path the local name `name` is imported from.
+    fn import(&self, name: &str) -> Option<&Vec<String>> {
+        self.0.iter().find_map(|r| match r {
+            Registration::Import(alias, path) if alias == name => Some(path),
+            _ => None,
+        })
+    }
+
+    /// Whether the file exports its function `name` as its default.
+    fn default_export(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|r| matches!(r, Registration::DefaultExport(n) if n == name))
     }
 
     /// `Some(method)` when `name` is registered as a handler (`None` inside: for any method).
@@ -265,6 +285,9 @@ pub(crate) fn scan<'s, 't>(
                         if kind == "call_expression" {
                             cx.registration_call(node);
                         }
+                        if kind == "assignment_expression" && enclosing.is_empty() {
+                            cx.default_export(node);
+                        }
                         if let Some(&site) = enclosing.last() {
                             cx.calls.push(Call {
                                 node,
@@ -284,8 +307,12 @@ pub(crate) fn scan<'s, 't>(
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
                             cx.uses(node, string_value(source, src));
+                            if let Some(module) = string_value(source, src) {
+                                cx.import(node, module);
+                            }
                         }
                     }
+                    "export_statement" => cx.default_export(node),
                     _ => {}
                 }
             }
@@ -602,6 +629,9 @@ impl<'s, 't> Cx<'s, 't> {
         if callee.is_some_and(|c| text(c, src) == "require") {
             let module = arguments(call).first().and_then(|a| string_value(*a, src));
             self.uses(call, module);
+            if let Some(module) = module {
+                self.require(call, module);
+            }
             return;
         }
         self.on_error(call);
@@ -630,6 +660,7 @@ impl<'s, 't> Cx<'s, 't> {
             koa::assignment(&mut self, call);
         }
         self.errors(&calls, file);
+        self.helpers(file);
         if file.uses(Framework::Nest) {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
@@ -1054,6 +1085,9 @@ pub(crate) struct Effect {
     headers: Vec<(Option<String>, Span)>,
     /// False when the statement uses the object in a way we cannot read.
     understood: bool,
+    /// It may have set a status we do not know (a helper that sends on the object), and added no
+    /// header.
+    status_unknown: bool,
 }
 
 /// What the statements before some point did to one response object, folded forwards.
@@ -1107,6 +1141,29 @@ fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option
             }
         }
     }
+    // `const user = await helper({ req, res });`: the call alone, when it is one.
+    if matches!(s.kind(), "lexical_declaration" | "variable_declaration") {
+        let mut cursor = s.walk();
+        let declarators: Vec<Node<'_>> = s
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "variable_declarator")
+            .collect();
+        let value = match declarators.as_slice() {
+            [one] => one.child_by_field_name("value").map(unwrap),
+            _ => None,
+        };
+        let helper_call = value.filter(|v| {
+            v.kind() == "call_expression"
+                && v.child_by_field_name("function")
+                    .is_some_and(|f| f.kind() == "identifier")
+        });
+        if let Some(call) = helper_call {
+            let effect = (reading.read)(call);
+            if effect.understood {
+                return Some(effect);
+            }
+        }
+    }
     if is_guard(s)
         || falls_out(s)
         || !mentions_on_the_way(s, reading.receiver, reading.harmless, src)
@@ -1119,7 +1176,7 @@ fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option
 /// Folds `effect` into `state`.
 fn fold(state: &mut Before, headers: &mut Vec<(Option<String>, Span)>, effect: Effect) {
     if effect.understood {
-        if effect.status.is_some() {
+        if effect.status.is_some() || effect.status_unknown {
             state.status = Some(effect.status);
         }
         headers.extend(effect.headers);
@@ -1170,7 +1227,7 @@ fn flow<'s>(
                     if !understood {
                         status.get_or_insert(None);
                         headers.complete = false;
-                    } else if effect_status.is_some() {
+                    } else if effect_status.is_some() || effect.status_unknown {
                         status.get_or_insert(effect_status);
                     }
                     for (name, at) in effect.headers {
