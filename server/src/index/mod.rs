@@ -104,9 +104,15 @@ impl Index {
             start: r.at,
             end: r.at,
         });
+        let thrown = facts.index.thrown.iter().map(|t| t.span);
         let mut places = HashMap::new();
         let relayed = facts.index.relays.iter().map(|r| r.span);
-        for span in built.chain(sent).chain(rendered).chain(relayed) {
+        for span in built
+            .chain(sent)
+            .chain(rendered)
+            .chain(thrown)
+            .chain(relayed)
+        {
             if span.end <= text.len() {
                 places.insert(
                     span.start,
@@ -710,6 +716,62 @@ impl<'a> View<'a> {
         }
         out.sort_by(|a, b| (&a.0, a.1.at).cmp(&(&b.0, b.1.at)));
         Some(out.into_iter().map(|(_, r, l)| (r, l)).collect())
+    }
+
+    /// The error type named `name` when the file's package defines exactly one (of any kind: a
+    /// second type of that name, or a file outside a package, is unknown).
+    pub fn error_type(&self, name: &str) -> Option<ErrorType> {
+        let here = self.here()?;
+        if here.krate == here.path.as_ref() {
+            return None;
+        }
+        let mut found = Vec::new();
+        for entry in self.index.defining(&here.krate, name) {
+            let types = entry.facts.types.iter().filter(|t| t.name == name).count();
+            let errors = entry.facts.error_types.iter().filter(|e| e.name == name);
+            found.extend(errors.cloned());
+            if types > 0 {
+                return None;
+            }
+        }
+        match found.len() {
+            1 => found.pop(),
+            _ => None,
+        }
+    }
+
+    /// The package's records of `key` (`thrown_key`), each with where its call is.
+    pub fn thrown(&self, key: &str) -> Vec<(ThrownResult, RelatedLocation)> {
+        let Some(here) = self.here() else {
+            return Vec::new();
+        };
+        if here.krate == here.path.as_ref() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut entries = self.index.defining(&here.krate, key);
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        for entry in entries {
+            for t in entry.facts.thrown.iter().filter(|t| t.key == key) {
+                let location = if entry.path.as_ref() == self.path {
+                    Some(RelatedLocation::Here(t.span))
+                } else {
+                    entry
+                        .places
+                        .get(&t.span.start)
+                        .map(|&(start, end)| RelatedLocation::File {
+                            path: entry.path.clone(),
+                            span: t.span,
+                            start,
+                            end,
+                        })
+                };
+                if let Some(location) = location {
+                    out.push((t.clone(), location));
+                }
+            }
+        }
+        out
     }
 
     /// How many types named `name` the crates define.

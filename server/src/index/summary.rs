@@ -202,7 +202,45 @@ pub struct Renderer {
     pub headers: Vec<String>,
     /// False when it may add headers we cannot see, or hands the error on.
     pub headers_complete: bool,
+    /// The error type (class) this entry is about; `None`: every error no other entry of the same
+    /// renderer (same `at`) names. A renderer with no `None` entry hands every other error on.
+    pub error: Option<String>,
     pub at: usize,
+}
+
+/// Where an error type's status comes from when it is constructed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// The constructor's argument `i` (`new HttpError(401, msg)`).
+    Param(usize),
+    /// Field `name` of the constructor's argument `i` (`new RequestError({ status: 401 })`).
+    Field(usize, String),
+}
+
+/// An error type whose values carry an HTTP status set by their constructor (`this.status = ..`),
+/// and no headers of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorType {
+    pub name: String,
+    pub status: ErrorStatus,
+    pub at: usize,
+}
+
+/// A controller hands the error side of what a service method returns to a function that throws
+/// it: `if (E.isLeft(r)) throwHTTPErr(r.left)` where `r = await this.auth.verify(..)` and `auth` is
+/// typed `AuthService`. Defined under `key` (`thrown_key`) for the service's file to look up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrownResult {
+    pub key: String,
+    /// The function it is handed to (`throwHTTPErr`), an `ErrorType` of the package.
+    pub thrower: String,
+    /// The call handing it over.
+    pub span: Span,
+}
+
+/// The name under which files record that they throw what `owner.method` returns as an error.
+pub fn thrown_key(owner: &str, method: &str) -> String {
+    format!("#thrown:{owner}.{method}")
 }
 
 /// What the index keeps of one file.
@@ -224,6 +262,10 @@ pub struct IndexFacts {
     pub sent_keys: Vec<String>,
     /// Error renderers the file registers (see `Renderer`).
     pub renderers: Vec<Renderer>,
+    /// Error types the file defines (see `ErrorType`).
+    pub error_types: Vec<ErrorType>,
+    /// Results of other files' methods whose errors the file throws (see `ThrownResult`).
+    pub thrown: Vec<ThrownResult>,
     /// Objects of other functions its handlers send (see `Relayed`).
     pub relays: Vec<Relayed>,
     /// Their `relay_key`s (by the target's exported name), defined by this file.
@@ -286,6 +328,8 @@ impl IndexFacts {
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
+        self.error_types.iter_mut().for_each(|e| at(&mut e.at));
+        self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
         self.relays.iter_mut().for_each(|r| r.span.shift(delta));
     }
 
@@ -299,6 +343,8 @@ impl IndexFacts {
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
+        self.error_types.extend(other.error_types);
+        self.thrown.extend(other.thrown);
         self.relays.extend(other.relays);
         self.relay_keys = relay_keys(&self.relays);
     }
@@ -334,6 +380,12 @@ impl IndexFacts {
         for r in self.renderers {
             out[slot(r.at)].renderers.push(r);
         }
+        for e in self.error_types {
+            out[slot(e.at)].error_types.push(e);
+        }
+        for t in self.thrown {
+            out[slot(t.span.start)].thrown.push(t);
+        }
         for r in self.relays {
             out[slot(r.span.start)].relays.push(r);
         }
@@ -352,6 +404,8 @@ impl IndexFacts {
             && self.catchers == other.catchers
             && self.sends == other.sends
             && self.renderers == other.renderers
+            && self.error_types == other.error_types
+            && self.thrown == other.thrown
             && self.relays == other.relays
     }
 
@@ -361,6 +415,8 @@ impl IndexFacts {
             .iter()
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
+            .chain(self.error_types.iter().map(|e| e.name.as_str()))
+            .chain(self.thrown.iter().map(|t| t.key.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
             .chain(self.relay_keys.iter().map(String::as_str))
     }

@@ -52,6 +52,13 @@ pub fn may_build_response(text: &str) -> bool {
         "throw(",
         "onError",
         "createError",
+        // Next.js `unauthorized()`.
+        "unauthorized(",
+        // NestJS filters registered for the whole app (renderers in the index).
+        "useGlobalFilters",
+        "APP_FILTER",
+        // A service's error value a controller throws (`throwHTTPErr(result.left)`).
+        ".left)",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -84,6 +91,8 @@ pub enum Registration {
     /// Something that renders thrown errors with what we do not read: a NestJS `@Catch` filter or
     /// `useGlobalFilters`, Hono's `app.onError`, a Koa middleware catching what `next()` throws.
     RendersErrors,
+    /// `unauthorized` imported from `next/navigation`.
+    NextUnauthorized,
     /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
     /// is (`Props`, `res`, `NextApiResponse`).
     Field(String, String, String),
@@ -100,6 +109,10 @@ pub struct Registrations(pub Vec<Registration>);
 impl Registrations {
     fn uses(&self, framework: Framework) -> bool {
         self.0.contains(&Registration::Uses(framework))
+    }
+
+    fn next_unauthorized(&self) -> bool {
+        self.0.contains(&Registration::NextUnauthorized)
     }
 
     fn renders_errors(&self) -> bool {
@@ -306,8 +319,14 @@ pub(crate) fn scan<'s, 't>(
                     "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
-                            cx.uses(node, string_value(source, src));
-                            if let Some(module) = string_value(source, src) {
+                            let module = string_value(source, src);
+                            cx.uses(node, module);
+                            if module == Some("next/navigation") && imports_unauthorized(node, src)
+                            {
+                                cx.registrations
+                                    .push((node.start_byte(), Registration::NextUnauthorized));
+                            }
+                            if let Some(module) = module {
                                 cx.import(node, module);
                             }
                         }
@@ -439,6 +458,24 @@ fn context<'s>(
         }
     }
     (None, name)
+}
+
+/// `import { unauthorized } from 'next/navigation'` (not renamed).
+fn imports_unauthorized(import: Node<'_>, src: &str) -> bool {
+    let mut found = false;
+    preorder(import, 200, |n| {
+        if n.kind() == "import_specifier"
+            && n.child_by_field_name("alias").is_none()
+            && n.child_by_field_name("name")
+                .is_some_and(|m| text(m, src) == "unauthorized")
+        {
+            found = true;
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    found
 }
 
 /// `@Catch(..)`: a NestJS exception filter.
@@ -656,6 +693,7 @@ impl<'s, 't> Cx<'s, 't> {
         for call in &calls {
             express::call(&mut self, call, file);
             fetch::call(&mut self, call);
+            fetch::interrupt(&mut self, call, file);
             hono::call(&mut self, call);
             koa::assignment(&mut self, call);
         }
@@ -665,6 +703,7 @@ impl<'s, 't> Cx<'s, 't> {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
                 nest::throws(&mut self, class, file);
+                nest::returned_lefts(&mut self, class);
             }
         }
         self.facts
