@@ -3,6 +3,7 @@
 
 mod lsp_support;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -1983,4 +1984,64 @@ fn editing_an_error_middleware_in_one_module_changes_the_diagnostics_of_another(
         did_change(&app, 3, json!([{ "range": range, "text": "" }])),
     );
     c.diagnostics_where(&routes, unauthorized_in);
+}
+
+#[test]
+fn a_workspace_diagnostic_pull_out_of_time_answers_what_it_has_and_the_next_pulls_go_on() {
+    // 120 modules with a problem each; the answer may spend no time reading files, so each pull
+    // reads only a few of them and later pulls go on from the reports cached before.
+    let mut files = vec![("src/lib.rs".to_string(), String::new())];
+    for i in 0..120 {
+        files[0].1.push_str(&format!("pub mod m{i};\n"));
+        files.push((format!("src/m{i}.rs"), LOCAL_PROBLEM.to_string()));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (_dir, root) = package(&files);
+    let mut c = spawn_with(&[("STATUSLINT_WORKSPACE_DIAGNOSTIC_BUDGET_MS", "0")]);
+    c.initialize_in(with_progress(pull_capabilities()), Value::Null, &root);
+    c.indexing_done();
+
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut first = None;
+    // Each pull reads at least one file.
+    for _ in 0..=120 {
+        let previous: Vec<Value> = seen
+            .iter()
+            .map(|(uri, id)| json!({ "uri": uri, "value": id }))
+            .collect();
+        let reports = workspace_reports(&mut c, json!(previous));
+        for r in &reports {
+            if r["kind"] == "full" {
+                let items = r["items"].as_array().unwrap();
+                assert_eq!(with_rule(items, "body-not-allowed").len(), 1, "{r:#}");
+            }
+            let id = r["resultId"].as_str().unwrap().to_string();
+            seen.insert(r["uri"].as_str().unwrap().to_string(), id);
+        }
+        first.get_or_insert(reports.len());
+        if seen.len() == 120 {
+            break;
+        }
+    }
+    let first = first.unwrap();
+    assert!((1..120).contains(&first), "first answer: {first} files");
+    assert_eq!(
+        seen.len(),
+        120,
+        "every module reported after repeated pulls"
+    );
+    // Once all are read, one answer holds them all, unchanged.
+    let previous: Vec<Value> = seen
+        .iter()
+        .map(|(uri, id)| json!({ "uri": uri, "value": id }))
+        .collect();
+    let reports = workspace_reports(&mut c, json!(previous));
+    assert_eq!(reports.len(), 120);
+    assert!(
+        reports.iter().all(|r| r["kind"] == "unchanged"),
+        "{reports:#?}"
+    );
 }

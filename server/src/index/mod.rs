@@ -54,6 +54,9 @@ pub struct Index {
     definers: DashMap<String, HashSet<PathBuf>>,
     /// Looked-up name -> files that looked it up.
     readers: DashMap<String, HashSet<PathBuf>>,
+    /// (crate, module path) -> the files that are that module, for names a module re-exports
+    /// (`pub use reply::json_error;` in `errors/mod.rs`).
+    modules: DashMap<(PathBuf, Vec<String>), HashSet<PathBuf>>,
 }
 
 impl Index {
@@ -138,6 +141,10 @@ impl Index {
                 .or_default()
                 .insert(path.to_path_buf());
         }
+        self.modules
+            .entry((new.krate.clone(), new.module.clone()))
+            .or_default()
+            .insert(path.to_path_buf());
         for (name, _) in &new.facts.references {
             for read in new.facts.names_read(name) {
                 self.readers
@@ -154,6 +161,10 @@ impl Index {
             if let Some(mut set) = self.definers.get_mut(name) {
                 set.remove(path);
             }
+        }
+        let module = (entry.krate.clone(), entry.module.clone());
+        if let Some(mut set) = self.modules.get_mut(&module) {
+            set.remove(path);
         }
         for (name, _) in &entry.facts.references {
             for read in entry.facts.names_read(name) {
@@ -195,7 +206,15 @@ impl Index {
             return Vec::new();
         };
         let mut out: HashSet<PathBuf> = HashSet::new();
-        for name in entry.facts.defined_names() {
+        // What it defines, and the functions it may re-export (an import of a lower-case name:
+        // types resolve by their own name).
+        let reexported = entry
+            .facts
+            .imports
+            .iter()
+            .filter(|i| !i.glob && i.alias.starts_with(|c: char| c.is_lowercase()))
+            .map(|i| i.alias.as_str());
+        for name in entry.facts.defined_names().chain(reexported) {
             if let Some(readers) = self.readers.get(name) {
                 out.extend(readers.iter().filter(|p| p.as_path() != path).cloned());
             }
@@ -451,26 +470,18 @@ impl<'a> View<'a> {
             let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
                 return Lookup::None;
             };
-            for (krate, full) in paths {
-                // An alias (`use a::f as g`) looks up the name it stands for.
-                let Some(name) = full.last() else { continue };
-                for entry in self.index.defining(&krate, name) {
-                    for (i, s) in entry.facts.summaries.iter().enumerate() {
-                        let mut at = entry.module.clone();
-                        at.extend(s.module.iter().cloned());
-                        at.push(s.name.clone());
-                        // `a/index` of a flat package is also the folder `a`.
-                        let folder = entry.flat
-                            && entry.module.last().is_some_and(|m| m == "index")
-                            && s.module.is_empty()
-                            && full.len() + 1 == at.len()
-                            && full[..full.len() - 1] == at[..at.len() - 2]
-                            && full.last() == at.last();
-                        if s.owner.is_none() && accept(&s.returns) && (at == full || folder) {
-                            found.push((entry.clone(), i));
-                        }
-                    }
+            let mut paths = paths;
+            // A path that names no definition may name a re-export (`pub use`): follow it, as
+            // deep as imports are followed.
+            for depth in 1..=MAX_IMPORT_DEPTH {
+                self.functions_at(&paths, &accept, &mut found);
+                if !found.is_empty() || paths.is_empty() {
+                    break;
                 }
+                let Some(next) = self.reexports(&paths, depth, &mut steps) else {
+                    return Lookup::None;
+                };
+                paths = next;
             }
         }
         found.dedup_by(|a, b| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1);
@@ -712,6 +723,91 @@ impl<'a> View<'a> {
 
     /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
     /// `entry`'s file; `None` when the lookup ran out of `steps`.
+    /// The free functions with a summary at the absolute paths `paths`.
+    fn functions_at(
+        &self,
+        paths: &[(PathBuf, Vec<String>)],
+        accept: &impl Fn(&Returns) -> bool,
+        found: &mut Vec<(Arc<Entry>, usize)>,
+    ) {
+        for (krate, full) in paths {
+            // An alias (`use a::f as g`) looks up the name it stands for.
+            let Some(name) = full.last() else { continue };
+            for entry in self.index.defining(krate, name) {
+                for (i, s) in entry.facts.summaries.iter().enumerate() {
+                    let mut at = entry.module.clone();
+                    at.extend(s.module.iter().cloned());
+                    at.push(s.name.clone());
+                    // `a/index` of a flat package is also the folder `a`.
+                    let folder = entry.flat
+                        && entry.module.last().is_some_and(|m| m == "index")
+                        && s.module.is_empty()
+                        && full.len() + 1 == at.len()
+                        && full[..full.len() - 1] == at[..at.len() - 2]
+                        && full.last() == at.last();
+                    if s.owner.is_none() && accept(&s.returns) && (&at == full || folder) {
+                        found.push((entry.clone(), i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the absolute paths `paths` stand for when the module they end in imports their last
+    /// segment (`crate::json_error` with `pub use errors::reply::json_error;` in the crate root, or
+    /// `pub use reply::*;`): the imported paths, absolute. The module is a file of the crate, or an
+    /// inline module in one.
+    fn reexports(
+        &self,
+        paths: &[(PathBuf, Vec<String>)],
+        depth: u32,
+        steps: &mut u32,
+    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+        let mut out = Vec::new();
+        for (krate, full) in paths {
+            let Some((name, parent)) = full.split_last() else {
+                continue;
+            };
+            // The file is the longest prefix of the parent module that is a file; the rest is
+            // inline modules in it.
+            for split in (0..=parent.len()).rev() {
+                let key = (krate.clone(), parent[..split].to_vec());
+                let files: Vec<PathBuf> = match self.index.modules.get(&key) {
+                    Some(files) => files.iter().cloned().collect(),
+                    None => continue,
+                };
+                let inline = &parent[split..];
+                for file in files {
+                    let Some(entry) = self.index.entry(&file) else {
+                        continue;
+                    };
+                    for import in entry.facts.imports.iter() {
+                        if import.module.as_slice() != inline {
+                            continue;
+                        }
+                        let target: Vec<&str> = if import.glob {
+                            import
+                                .path
+                                .iter()
+                                .map(String::as_str)
+                                .chain([name.as_str()])
+                                .collect()
+                        } else if &import.alias == name {
+                            import.path.iter().map(String::as_str).collect()
+                        } else {
+                            continue;
+                        };
+                        out.extend(self.absolute(&entry, inline, &target, depth, steps)?);
+                    }
+                }
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
     fn absolute(
         &self,
         entry: &Entry,

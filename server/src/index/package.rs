@@ -17,6 +17,9 @@ pub struct Package {
     /// `(crate name, crate)`: the package's own library (`my_app` for `my-app`) and its `path`
     /// dependencies, each crate named by its `src` directory.
     pub crates: Arc<Vec<(String, PathBuf)>>,
+    /// The root files of its `[[bin]]` targets outside `src/` (`path = "bin/server.rs"`): each is a
+    /// crate whose modules are the files of its folder.
+    pub bins: Arc<Vec<PathBuf>>,
 }
 
 /// Package roots and manifests already read (a walk asks once per file).
@@ -350,10 +353,20 @@ impl Package {
                 crates.push((dep.replace('-', "_"), dep_src));
             }
         }
+        let bins = value
+            .get("bin")
+            .and_then(|b| b.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|bin| bin.get("path")?.as_str())
+            .map(|path| root.join(path))
+            .filter(|path| !path.starts_with(&src))
+            .collect();
         Some(Package {
             root: root.to_path_buf(),
             src,
             crates: Arc::new(crates),
+            bins: Arc::new(bins),
         })
     }
 
@@ -361,27 +374,56 @@ impl Package {
     /// are the package's crate (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`); any other file is a
     /// crate of its own.
     pub fn module_of(&self, path: &Path) -> (PathBuf, Vec<String>) {
-        let src = self.src.clone();
         let own = || (path.to_path_buf(), Vec::new());
+        // A `[[bin]]` root outside `src/`, or a file of its folder (`mod util;` in it).
+        for bin in self.bins.iter() {
+            let Some(dir) = bin.parent() else { continue };
+            if path == bin.as_path() {
+                return (dir.to_path_buf(), Vec::new());
+            }
+            if let Ok(relative) = path.strip_prefix(dir) {
+                let root = bin.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                return (dir.to_path_buf(), modules(relative, root));
+            }
+        }
+        let src = self.src.clone();
         let Ok(relative) = path.strip_prefix(&src) else {
             return own();
         };
-        let mut parts: Vec<String> = relative
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-        if parts.first().is_some_and(|p| p == "bin") {
-            return own();
+        let mut parts = relative.iter();
+        if parts.next().is_some_and(|p| p == "bin") {
+            // `src/bin/tool/main.rs` and its modules `src/bin/tool/*.rs` are the crate `tool`; a
+            // single file `src/bin/tool.rs` is a crate of its own.
+            return match (parts.next(), parts.next()) {
+                (Some(name), Some(_)) => {
+                    let dir = src.join("bin").join(name);
+                    let relative = path.strip_prefix(&dir).unwrap_or(relative);
+                    (dir, modules(relative, "main.rs"))
+                }
+                _ => own(),
+            };
         }
-        let Some(last) = parts.pop() else {
-            return own();
-        };
-        let stem = last.strip_suffix(".rs").unwrap_or(&last);
-        if !matches!(stem, "lib" | "main" | "mod") || !parts.is_empty() && stem != "mod" {
-            parts.push(stem.to_string());
-        }
-        (src, parts)
+        (src, modules(relative, "lib.rs"))
     }
+}
+
+/// The module path of the file at `relative` in a crate's folder whose root file is named `root`:
+/// `a/b.rs` and `a/b/mod.rs` are `a::b`; the root file (and `main.rs`, `lib.rs`) is the crate.
+fn modules(relative: &Path, root: &str) -> Vec<String> {
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let Some(last) = parts.pop() else {
+        return parts;
+    };
+    let at_top = parts.is_empty();
+    let stem = last.strip_suffix(".rs").unwrap_or(&last);
+    let is_root = at_top && (last == root || matches!(stem, "lib" | "main"));
+    if !is_root && stem != "mod" {
+        parts.push(stem.to_string());
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -433,15 +475,32 @@ mod tests {
             root: PathBuf::from("/p"),
             src: PathBuf::from("/p/src"),
             crates: Arc::new(Vec::new()),
+            bins: Arc::new(vec![PathBuf::from("/p/bin/server.rs")]),
         };
         let module = |p: &str| package.module_of(Path::new(p)).1;
+        let krate = |p: &str| package.module_of(Path::new(p)).0;
         assert!(module("/p/src/lib.rs").is_empty());
         assert!(module("/p/src/main.rs").is_empty());
         assert_eq!(module("/p/src/util.rs"), ["util"]);
         assert_eq!(module("/p/src/handlers/mod.rs"), ["handlers"]);
         assert_eq!(module("/p/src/handlers/tokens.rs"), ["handlers", "tokens"]);
         assert_eq!(module("/p/src/a/lib.rs"), ["a", "lib"]);
-        let (krate, _) = package.module_of(Path::new("/p/src/bin/tool.rs"));
-        assert_eq!(krate, PathBuf::from("/p/src/bin/tool.rs"));
+        assert_eq!(
+            krate("/p/src/bin/tool.rs"),
+            PathBuf::from("/p/src/bin/tool.rs")
+        );
+        // A multi-file binary under `src/bin/`: its folder is the crate.
+        assert_eq!(
+            krate("/p/src/bin/tool/main.rs"),
+            PathBuf::from("/p/src/bin/tool")
+        );
+        assert!(module("/p/src/bin/tool/main.rs").is_empty());
+        assert_eq!(module("/p/src/bin/tool/util.rs"), ["util"]);
+        // A `[[bin]] path` outside `src/`: its folder is the crate, its file the root.
+        assert_eq!(krate("/p/bin/server.rs"), PathBuf::from("/p/bin"));
+        assert!(module("/p/bin/server.rs").is_empty());
+        assert_eq!(module("/p/bin/util.rs"), ["util"]);
+        assert_eq!(module("/p/bin/routes/mod.rs"), ["routes"]);
+        assert_eq!(krate("/p/src/util.rs"), PathBuf::from("/p/src"));
     }
 }
