@@ -431,6 +431,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tsconfig_paths_and_base_url_resolve_inside_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("tsconfig.json"),
+            r#"{
+  // a comment, "quoted"
+  "compilerOptions": {
+    "baseUrl": "src", /* block */
+    "paths": {
+      "@/*": ["./*"],
+      "hooks/*": ["lib/hooks/*"],
+      "two/*": ["a/*", "b/*"],
+      "out/*": ["../../x/*"],
+      "s/*": ["lib/\"q\"/*"],
+    },
+  },
+}"#,
+        )
+        .expect("written");
+        let aliases = Aliases::read(dir.path());
+        let resolve = |p: &str| {
+            let parts: Vec<&str> = p.split('/').collect();
+            aliases.resolve(&parts).map(|m| m.join("/"))
+        };
+        assert_eq!(resolve("@/lib/auth").as_deref(), Some("src/lib/auth"));
+        assert_eq!(
+            resolve("hooks/useUser").as_deref(),
+            Some("src/lib/hooks/useUser")
+        );
+        // Through `baseUrl`: the patterns that are left out resolve as plain paths there.
+        assert_eq!(resolve("lib/config").as_deref(), Some("src/lib/config"));
+        assert_eq!(resolve("two/x").as_deref(), Some("src/two/x"));
+        assert_eq!(resolve("out/x").as_deref(), Some("src/out/x"));
+        // No config: nothing resolves.
+        let empty = tempfile::tempdir().expect("temp dir");
+        assert_eq!(Aliases::read(empty.path()).resolve(&["lib", "x"]), None);
+    }
+
+    #[test]
     fn module_paths_follow_cargo_layout() {
         let package = Package {
             root: PathBuf::from("/p"),

@@ -674,3 +674,29 @@ fn static_method(method: &str) -> Option<&'static str> {
         .into_iter()
         .find(|m| *m == method)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::module_path;
+
+    fn path(source: &str) -> Option<String> {
+        module_path(source).map(|p| p.join("/"))
+    }
+
+    #[test]
+    fn import_sources_become_index_paths() {
+        assert_eq!(path("./auth").as_deref(), Some("super/auth"));
+        assert_eq!(path("./auth.js").as_deref(), Some("super/auth"));
+        assert_eq!(
+            path("../../lib/auth").as_deref(),
+            Some("super/super/super/lib/auth")
+        );
+        assert_eq!(path(".").as_deref(), Some("super"));
+        assert_eq!(path("@/lib/auth").as_deref(), Some("#aliased/@/lib/auth"));
+        assert_eq!(path("lib/config").as_deref(), Some("#aliased/lib/config"));
+        // Not a module of the package, or not one we can name.
+        assert_eq!(path("node:http").as_deref(), None);
+        assert_eq!(path("a//b").as_deref(), None);
+        assert_eq!(path("").as_deref(), None);
+    }
+}
