@@ -3,6 +3,13 @@
 //! Extractors produce these; rules read them. Nothing here knows tree-sitter or any framework: a fact is
 //! either known (with the source range it came from) or unknown, and rules fire on known facts only.
 
+/// A text replacement in byte offsets of the checked source (what a fix is made of).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
