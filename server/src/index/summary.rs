@@ -166,6 +166,48 @@ pub struct Renderer {
     pub at: usize,
 }
 
+/// A route a file's router registers: `method` at `path`, answered by the function the path
+/// `handler` names (as written, read in the inline module `module`). Language-neutral: the path
+/// is written in the router's own syntax (`/items/{id}`, `/items/:id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Upper case (`POST`).
+    pub method: String,
+    pub path: String,
+    pub handler: Vec<String>,
+    pub module: Vec<String>,
+    pub at: usize,
+}
+
+/// The name a file defines when it routes a handler named `name` (the handler path's last
+/// segment), and that the handler's file looks up.
+pub fn route_key(name: &str) -> String {
+    format!("#route:{name}")
+}
+
+/// Whether route `path` continues `collection` with a path parameter right below it:
+/// `/notes/{id}`, `/notes/:id/tags`, `/notes/<id>`, `/notes/[id]` below `/notes` (not
+/// `/notes/search`). Route syntax is the router's, not the language's.
+pub fn below_parameter(collection: &str, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(collection.trim_end_matches('/')) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('/') else {
+        return false;
+    };
+    let segment = rest.split('/').next().unwrap_or(rest);
+    let wrapped = |open: char, close: char| {
+        segment
+            .strip_prefix(open)
+            .and_then(|p| p.strip_suffix(close))
+            .is_some_and(|p| !p.is_empty())
+    };
+    wrapped('{', '}')
+        || wrapped('<', '>')
+        || wrapped('[', ']')
+        || segment.strip_prefix(':').is_some_and(|p| !p.is_empty())
+}
+
 /// What the index keeps of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFacts {
@@ -185,6 +227,10 @@ pub struct IndexFacts {
     pub sent_keys: Vec<String>,
     /// Error renderers the file registers (see `Renderer`).
     pub renderers: Vec<Renderer>,
+    /// Routes the file's routers register (see `Route`).
+    pub routes: Vec<Route>,
+    /// Their `route_key`s, defined by this file.
+    pub route_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -235,6 +281,20 @@ impl IndexFacts {
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
+        self.routes.iter_mut().for_each(|r| at(&mut r.at));
+    }
+
+    /// Recomputes `route_keys` from `routes`.
+    pub fn key_routes(&mut self) {
+        let mut keys: Vec<String> = self
+            .routes
+            .iter()
+            .filter_map(|r| r.handler.last())
+            .map(|name| route_key(name))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        self.route_keys = keys;
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -247,6 +307,8 @@ impl IndexFacts {
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
+        self.routes.extend(other.routes);
+        self.key_routes();
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -280,6 +342,12 @@ impl IndexFacts {
         for r in self.renderers {
             out[slot(r.at)].renderers.push(r);
         }
+        for r in self.routes {
+            out[slot(r.at)].routes.push(r);
+        }
+        for facts in &mut out {
+            facts.key_routes();
+        }
         out
     }
 
@@ -292,6 +360,7 @@ impl IndexFacts {
             && self.catchers == other.catchers
             && self.sends == other.sends
             && self.renderers == other.renderers
+            && self.routes == other.routes
     }
 
     /// The names other files can look up here.
@@ -301,5 +370,6 @@ impl IndexFacts {
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
+            .chain(self.route_keys.iter().map(String::as_str))
     }
 }

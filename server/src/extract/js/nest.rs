@@ -175,7 +175,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     };
     let Some(returns) = returns else {
         found.body = Body::Unknown;
-        cx.push_for(route.1, found);
+        cx.push_for(route.1, None, found);
         return;
     };
     let literal = |v: Node<'_>| {
@@ -203,7 +203,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     } else {
         Body::Unknown
     };
-    cx.push_for(route.1, found);
+    cx.push_for(route.1, None, found);
 }
 
 /// Exceptions of `@nestjs/common` that carry their status in their name.
@@ -339,7 +339,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                     let mut response = Found::new(span(at));
                     response.status = Some(status);
                     response.body = Body::Unknown;
-                    cx.push_for(method, response);
+                    cx.push_for(method, None, response);
                 }
             }
             _ => run.clear(),
