@@ -2,7 +2,8 @@
 # Latency benchmark of the language server (see bench/lsp_bench.rs).
 # Usage: bench/lsp.sh [edits] [flat|module|impl|ts] [workspace files]
 #   ts: a .ts file of Express handlers; workspace files (e.g. 4000): the file sits in a generated
-#   Cargo package of that many files, and the index build and dependents' refresh are measured too.
+#   Cargo package (an npm package for ts) of that many files, and the index build and dependents'
+#   refresh are measured too.
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release -p statuslint --bin statuslint --example lsp_bench

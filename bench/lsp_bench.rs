@@ -3,7 +3,8 @@
 //! `publishDiagnostics` of that version arrives. Also reports the server's resident memory.
 //!
 //! With a workspace size (fourth argument, e.g. 4000), the file lives in a generated Cargo package
-//! of that many files whose handlers share an error helper in another file (`src/util.rs`); it then
+//! of that many files whose handlers share an error helper in another file (`src/util.rs`; for the
+//! `ts` shape an npm package whose routers hand errors to the middleware in `src/app.ts`); it then
 //! also measures the index build (initialized -> `$/progress` end), the open file's first
 //! diagnostics while the index is built, the edit latency with the workspace indexed, and how long
 //! an open file that uses the helper waits for fresh diagnostics after the helper is edited.
@@ -115,6 +116,85 @@ pub fn json_error(status: StatusCode, msg: &str) -> Response {
 }
 "#;
 
+/// The TypeScript workspace's error-handling middleware (`src/app.ts`), without and with a
+/// challenge: every generated route module hands its errors to `next`, and this sends them.
+const APP_TS: &str = "import express from 'express';
+
+const app = express();
+
+app.use((err: any, req: any, res: any, next: any) => {
+  res.status(err.status || 500).json({ error: err.message });
+});
+
+export default app;
+";
+const APP_TS_WITH_CHALLENGE: &str = "import express from 'express';
+
+const app = express();
+
+app.use((err: any, req: any, res: any, next: any) => {
+  res.set('WWW-Authenticate', 'Bearer');
+  res.status(err.status || 500).json({ error: err.message });
+});
+
+export default app;
+";
+
+/// One generated TypeScript module (about 50 lines): a record type, plain functions, and an Express
+/// router whose handlers hand errors to `next`; one module in twenty hands it a 401.
+fn workspace_module_ts(i: usize) -> String {
+    let unauthorized = if i.is_multiple_of(20) {
+        "  if (id === 1) {\n    return next({ status: 401, message: 'login required' });\n  }\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"import {{ Router }} from 'express';
+
+export interface Record{i} {{
+  id: number;
+  name: string;
+  tags: string[];
+}}
+
+export function newRecord{i}(id: number, name: string): Record{i} {{
+  return {{ id, name, tags: [] }};
+}}
+
+export function validate{i}(r: Record{i}): string | null {{
+  if (r.name.length === 0) {{
+    return 'name is empty';
+  }}
+  return null;
+}}
+
+export function score{i}(values: number[]): number {{
+  return values.reduce((acc, v) => (acc * 31 + v) | 0, 0);
+}}
+
+const router = Router();
+
+router.get('/records/:id', (req, res, next) => {{
+  const id = Number(req.params.id);
+{unauthorized}  if (id === 0) {{
+    return next({{ status: 404, message: 'no such record' }});
+  }}
+  res.status(200).json(newRecord{i}(id, 'x'));
+}});
+
+router.delete('/records/:id', (req, res, next) => {{
+  const id = Number(req.params.id);
+  if (id === 0) {{
+    return next({{ status: 400, message: 'bad id' }});
+  }}
+  res.status(204).end();
+}});
+
+export default router;
+"#
+    )
+}
+
 /// One generated module (about 50 lines): a record type, plain functions, and two handlers that
 /// answer errors through `crate::util::json_error`; one module in twenty answers a 401 through it.
 fn workspace_module(i: usize) -> String {
@@ -174,8 +254,13 @@ pub async fn delete_{i}(Path(id): Path<u64>) -> Response {{
 
 /// Writes a Cargo package of `files` supported files under the temp folder: `src/lib.rs`,
 /// `src/util.rs`, `src/handlers.rs` (= `handlers`), and modules in folders of 100. Returns its root.
-fn generate_workspace(files: usize, handlers: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("statuslint-bench-workspace-{files}"));
+/// With `ts`, an npm package instead: `src/app.ts` (the error middleware), `src/handlers.ts`,
+/// `src/index.ts` and the modules.
+fn generate_workspace(files: usize, handlers: &str, ts: bool) -> PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "statuslint-bench-workspace-{files}{}",
+        if ts { "-ts" } else { "" }
+    ));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).expect("create the workspace");
     let root = root.canonicalize().expect("canonical root");
@@ -192,14 +277,44 @@ fn generate_workspace(files: usize, handlers: &str) -> PathBuf {
                 break;
             }
             let i = a * per_area + m;
-            area_mod.push_str(&format!("pub mod m_{i};\n"));
-            write_tree(
-                &root,
-                &[(&format!("src/area_{a}/m_{i}.rs"), &workspace_module(i))],
-            );
+            if ts {
+                area_mod.push_str(&format!("export {{ default as m{i} }} from './m_{i}';\n"));
+                write_tree(
+                    &root,
+                    &[(&format!("src/area_{a}/m_{i}.ts"), &workspace_module_ts(i))],
+                );
+            } else {
+                area_mod.push_str(&format!("pub mod m_{i};\n"));
+                write_tree(
+                    &root,
+                    &[(&format!("src/area_{a}/m_{i}.rs"), &workspace_module(i))],
+                );
+            }
             written += 1;
         }
-        write_tree(&root, &[(&format!("src/area_{a}/mod.rs"), &area_mod)]);
+        let index = if ts { "index.ts" } else { "mod.rs" };
+        write_tree(&root, &[(&format!("src/area_{a}/{index}"), &area_mod)]);
+    }
+    if ts {
+        let mut index =
+            String::from("import app from './app';\nimport handlers from './handlers';\n");
+        for a in 0..areas {
+            index.push_str(&format!("export * as area{a} from './area_{a}';\n"));
+        }
+        index.push_str("app.listen(3000);\nexport { handlers };\n");
+        write_tree(
+            &root,
+            &[
+                (
+                    "package.json",
+                    r#"{ "name": "bench-service", "version": "0.1.0", "main": "src/index.ts" }"#,
+                ),
+                ("src/index.ts", &index),
+                ("src/app.ts", APP_TS),
+                ("src/handlers.ts", handlers),
+            ],
+        );
+        return root;
     }
     write_tree(
         &root,
@@ -246,13 +361,14 @@ fn main() {
     } else {
         generate(10_000, &shape)
     };
-    assert!(
-        !(ts && files > 0),
-        "the workspace is Rust: use a Rust shape"
-    );
-    let workspace = (files > 0).then(|| generate_workspace(files, &text));
+    let workspace = (files > 0).then(|| generate_workspace(files, &text, ts));
     if let Some(root) = &workspace {
-        let uri: &'static str = Box::leak(file_uri(&root.join("src/handlers.rs")).into_boxed_str());
+        let handlers = if ts {
+            "src/handlers.ts"
+        } else {
+            "src/handlers.rs"
+        };
+        let uri: &'static str = Box::leak(file_uri(&root.join(handlers)).into_boxed_str());
         URI.set(uri).ok();
     }
     // STATUSLINT_LOG=statuslint=debug logs per-phase timings; LSP_BENCH_LOG names a file for them.
@@ -404,7 +520,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(100));
     let rss_two = client.rss_kib().unwrap_or(0);
     if let Some(root) = &workspace {
-        workspace_lines.push(dependents(&mut client, root));
+        workspace_lines.push(dependents(&mut client, root, ts));
     }
     let _ = client.shutdown_and_exit(Duration::from_secs(2));
     let log = client.stderr();
@@ -515,10 +631,25 @@ fn main() {
 
 /// Edits the helper `src/util.rs` (open) so that it sends a challenge, and back, 20 times; for each,
 /// the time from the `didChange` until an open module that answers a 401 through the helper gets
-/// diagnostics that reflect the change.
-fn dependents(client: &mut Client, root: &std::path::Path) -> String {
-    let util = file_uri(&root.join("src/util.rs"));
-    let user_path = root.join("src/area_0/m_0.rs");
+/// diagnostics that reflect the change. With `ts`, the helper is the error middleware `src/app.ts`.
+fn dependents(client: &mut Client, root: &std::path::Path, ts: bool) -> String {
+    let (helper, without, with, user) = if ts {
+        (
+            "src/app.ts",
+            APP_TS,
+            APP_TS_WITH_CHALLENGE,
+            "src/area_0/m_0.ts",
+        )
+    } else {
+        (
+            "src/util.rs",
+            UTIL,
+            UTIL_WITH_CHALLENGE,
+            "src/area_0/m_0.rs",
+        )
+    };
+    let util = file_uri(&root.join(helper));
+    let user_path = root.join(user);
     let user_text = std::fs::read_to_string(&user_path).expect("generated module");
     let user = file_uri(&user_path);
     let has_401 = |p: &Value| {
@@ -526,7 +657,7 @@ fn dependents(client: &mut Client, root: &std::path::Path) -> String {
             .as_array()
             .is_some_and(|d| d.iter().any(|d| d["code"] == "missing-www-authenticate"))
     };
-    client.open(&util, UTIL);
+    client.open(&util, without);
     client.diagnostics(&util, 1);
     client.open(&user, &user_text);
     if client
@@ -538,20 +669,16 @@ fn dependents(client: &mut Client, root: &std::path::Path) -> String {
         return "dependents: the module's 401 through the helper is not reported (the index does not resolve it); not measured".to_string();
     }
     let mut latencies = Vec::new();
-    let mut current = UTIL;
+    let mut current = without;
     for n in 0..20 {
-        let next = if n % 2 == 0 {
-            UTIL_WITH_CHALLENGE
-        } else {
-            UTIL
-        };
+        let next = if n % 2 == 0 { with } else { without };
         let range = range_of(current, 0, current.len(), false);
         let sent = Instant::now();
         client.notify(
             "textDocument/didChange",
             did_change(&util, n + 2, json!([{ "range": range, "text": next }])),
         );
-        let want = next == UTIL;
+        let want = next == without;
         let Some((at, _)) = client.wait_for("textDocument/publishDiagnostics", TIMEOUT, |p| {
             p["uri"] == user.as_str() && has_401(p) == want
         }) else {

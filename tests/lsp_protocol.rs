@@ -3,6 +3,7 @@
 
 mod lsp_support;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -1884,4 +1885,163 @@ fn aliased_helpers_and_chains_are_reported_as_check_reports_them() {
         );
         assert_eq!(found, expected, "util.rs open: {open}; {reports:#?}");
     }
+}
+
+/// An Express error-handling middleware in `src/app.js` and a route module that hands its errors to
+/// `next`: the routes' diagnostics depend on what the middleware sends.
+const EXPRESS_APP: &str = "const express = require('express');
+const users = require('./routes/users');
+
+const app = express();
+app.use('/users', users);
+
+app.use((err, req, res, next) => {
+  res.status(err.status || 500).json({ message: err.message });
+});
+
+module.exports = app;
+";
+const EXPRESS_ROUTES: &str = "const { Router } = require('express');
+
+const router = Router();
+
+router.get('/me', (req, res, next) => {
+  if (!req.user) {
+    return next({ status: 401, message: 'login required' });
+  }
+  res.json(req.user);
+});
+
+module.exports = router;
+";
+
+#[test]
+fn editing_an_error_middleware_in_one_module_changes_the_diagnostics_of_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write_tree(
+        &root,
+        &[
+            (
+                "package.json",
+                r#"{ "name": "users-service", "main": "src/app.js" }"#,
+            ),
+            ("src/app.js", EXPRESS_APP),
+            ("src/routes/users.js", EXPRESS_ROUTES),
+        ],
+    );
+    let app = file_uri(&root.join("src/app.js"));
+    let routes = file_uri(&root.join("src/routes/users.js"));
+    let mut caps = with_progress(basic_capabilities());
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&app, EXPRESS_APP);
+    c.open(&routes, EXPRESS_ROUTES);
+    c.indexing_done();
+
+    // Reported at the status the route wrote, with the middleware that sends it as related
+    // information.
+    let diags = c.diagnostics_where(&routes, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0];
+    let (start, end) = span_of(EXPRESS_ROUTES, d, false);
+    assert_eq!(&EXPRESS_ROUTES[start..end], "401", "{d:#}");
+    let related = &d["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], app, "{d:#}");
+    let line = related["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        EXPRESS_APP
+            .lines()
+            .nth(line)
+            .unwrap()
+            .contains("err, req, res, next"),
+        "{d:#}"
+    );
+
+    // The middleware now sends a challenge with every error: the route's diagnostic goes
+    // without the route module being edited.
+    let at = EXPRESS_APP.find("  res.status(err.status").unwrap();
+    let challenge = "  res.set('WWW-Authenticate', 'Bearer');\n";
+    let point = position_of(EXPRESS_APP, at, false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            &app,
+            2,
+            json!([{ "range": { "start": point, "end": point }, "text": challenge }]),
+        ),
+    );
+    assert!(c.diagnostics(&app, 2).is_empty());
+    let diags = c.diagnostics_where(&routes, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    // And back: the challenge is removed again.
+    let mut edited = EXPRESS_APP.to_string();
+    edited.insert_str(at, challenge);
+    let range = range_of(&edited, at, at + challenge.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(&app, 3, json!([{ "range": range, "text": "" }])),
+    );
+    c.diagnostics_where(&routes, unauthorized_in);
+}
+
+#[test]
+fn a_workspace_diagnostic_pull_out_of_time_answers_what_it_has_and_the_next_pulls_go_on() {
+    // 120 modules with a problem each; the answer may spend no time reading files, so each pull
+    // reads only a few of them and later pulls go on from the reports cached before.
+    let mut files = vec![("src/lib.rs".to_string(), String::new())];
+    for i in 0..120 {
+        files[0].1.push_str(&format!("pub mod m{i};\n"));
+        files.push((format!("src/m{i}.rs"), LOCAL_PROBLEM.to_string()));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (_dir, root) = package(&files);
+    let mut c = spawn_with(&[("STATUSLINT_WORKSPACE_DIAGNOSTIC_BUDGET_MS", "0")]);
+    c.initialize_in(with_progress(pull_capabilities()), Value::Null, &root);
+    c.indexing_done();
+
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut first = None;
+    // Each pull reads at least one file.
+    for _ in 0..=120 {
+        let previous: Vec<Value> = seen
+            .iter()
+            .map(|(uri, id)| json!({ "uri": uri, "value": id }))
+            .collect();
+        let reports = workspace_reports(&mut c, json!(previous));
+        for r in &reports {
+            if r["kind"] == "full" {
+                let items = r["items"].as_array().unwrap();
+                assert_eq!(with_rule(items, "body-not-allowed").len(), 1, "{r:#}");
+            }
+            let id = r["resultId"].as_str().unwrap().to_string();
+            seen.insert(r["uri"].as_str().unwrap().to_string(), id);
+        }
+        first.get_or_insert(reports.len());
+        if seen.len() == 120 {
+            break;
+        }
+    }
+    let first = first.unwrap();
+    assert!((1..120).contains(&first), "first answer: {first} files");
+    assert_eq!(
+        seen.len(),
+        120,
+        "every module reported after repeated pulls"
+    );
+    // Once all are read, one answer holds them all, unchanged.
+    let previous: Vec<Value> = seen
+        .iter()
+        .map(|(uri, id)| json!({ "uri": uri, "value": id }))
+        .collect();
+    let reports = workspace_reports(&mut c, json!(previous));
+    assert_eq!(reports.len(), 120);
+    assert!(
+        reports.iter().all(|r| r["kind"] == "unchanged"),
+        "{reports:#?}"
+    );
 }

@@ -69,6 +69,8 @@ struct Memo {
     lines: Vec<(usize, ModuleState)>,
     uses: std::collections::HashMap<Option<usize>, Option<Vec<String>>>,
     defines: std::collections::HashMap<String, bool>,
+    /// Where each function's line starts (see `function_start`), found on first use.
+    functions: Option<Vec<usize>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -90,6 +92,7 @@ pub(crate) fn memoized<T>(text: &str, f: impl FnOnce() -> T) -> T {
         lines: module_lines(text),
         uses: Default::default(),
         defines: Default::default(),
+        functions: None,
     };
     let previous = MEMO.with(|m| m.replace(Some(memo)));
     let out = f();
@@ -261,21 +264,55 @@ fn expand(prefix: &str, tree: &str, out: &mut Vec<String>) {
     expand(&prefix, &inner[start..], out);
 }
 
+/// The `fn` looked for by `auth_scheme` is at most this far back, so that the cost per response is
+/// bounded; a response further than this from its function's start gets the rule's own placeholder.
+const FUNCTION_WINDOW: usize = 16 * 1024;
+
+/// Whether the `fn ` at `i` starts a function's line (only modifiers before it).
+fn starts_function(text: &str, i: usize) -> bool {
+    let line_start = text[..i].rfind('\n').map_or(0, |j| j + 1);
+    text[line_start..i]
+        .split_whitespace()
+        .all(|w| matches!(w, "pub" | "pub(crate)" | "async" | "const" | "unsafe"))
+}
+
+/// The start of the function line nearest before `offset`, within `FUNCTION_WINDOW`. While the text
+/// is memoized the function lines are found once (a file with no `fn`, such as TypeScript, would
+/// otherwise be scanned back for each of its responses).
+fn function_start(text: &str, offset: usize) -> Option<usize> {
+    let from = offset.saturating_sub(FUNCTION_WINDOW);
+    let memoized = with_memo(text, |memo| {
+        let starts = memo.functions.get_or_insert_with(|| {
+            text.match_indices("fn ")
+                .map(|(i, _)| i)
+                .filter(|i| starts_function(text, *i))
+                .collect()
+        });
+        let before = starts.partition_point(|i| i + 3 <= offset);
+        before.checked_sub(1).map(|k| starts[k])
+    });
+    let found = match memoized {
+        Some(found) => found,
+        None => {
+            let mut from = from;
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            text[from..offset]
+                .rmatch_indices("fn ")
+                .map(|(i, _)| from + i)
+                .find(|i| starts_function(text, *i))
+        }
+    };
+    found.filter(|start| *start >= from)
+}
+
 /// The authentication scheme the function around `offset` reads, when it reads exactly one:
 /// `Basic` for `"Basic "` prefixes, `Authorization<Basic>`, `BasicAuth`, `basic_auth`; `Bearer` alike.
 pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
     let offset = offset.min(text.len());
     // From the `fn` line before `offset` to the end of the line the response is on.
-    let start = text[..offset]
-        .rmatch_indices("fn ")
-        .find(|(i, _)| {
-            let line_start = text[..*i].rfind('\n').map_or(0, |j| j + 1);
-            let before = text[line_start..*i].trim();
-            before
-                .split_whitespace()
-                .all(|w| matches!(w, "pub" | "pub(crate)" | "async" | "const" | "unsafe"))
-        })
-        .map(|(i, _)| i)?;
+    let start = function_start(text, offset)?;
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let function = &text[start..end];
     let basic = ["\"Basic ", "<Basic>", "BasicAuth", "basic_auth"]

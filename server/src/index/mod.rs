@@ -22,8 +22,8 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-use package::flat_module_of;
-pub use package::{forget_packages, is_flat, package_root, Package};
+use package::{flat_aliases, flat_module_of, Aliases};
+pub use package::{forget_packages, is_flat, package_root, Package, ALIASED};
 pub use summary::*;
 
 /// One indexed file.
@@ -37,6 +37,10 @@ struct Entry {
     module: Vec<String>,
     /// Crate names (`my_app`, `path` dependencies) -> their crate.
     crates: Arc<Vec<(String, PathBuf)>>,
+    /// A flat package's path aliases (`ALIASED` paths resolve through them).
+    aliases: Arc<Aliases>,
+    /// Whether it is a file of a flat package, where `a/index` also stands for the folder `a`.
+    flat: bool,
     facts: IndexFacts,
     /// Positions of the spans a related note can point to (outcomes' `built`), by span start.
     places: HashMap<usize, (Place, Place)>,
@@ -50,6 +54,9 @@ pub struct Index {
     definers: DashMap<String, HashSet<PathBuf>>,
     /// Looked-up name -> files that looked it up.
     readers: DashMap<String, HashSet<PathBuf>>,
+    /// (crate, module path) -> the files that are that module, for names a module re-exports
+    /// (`pub use reply::json_error;` in `errors/mod.rs`).
+    modules: DashMap<(PathBuf, Vec<String>), HashSet<PathBuf>>,
 }
 
 impl Index {
@@ -65,9 +72,13 @@ impl Index {
             .as_ref()
             .filter(|_| !is_flat(path))
             .and_then(|root| Package::read(root));
+        let mut aliases = Arc::new(Aliases::default());
+        let flat = is_flat(path) && root.is_some();
         let (krate, module, crates) = match &package {
-            None if is_flat(path) && root.is_some() => {
-                let (krate, module) = flat_module_of(root.as_deref().unwrap_or(path), path);
+            None if flat => {
+                let root = root.as_deref().unwrap_or(path);
+                aliases = flat_aliases(root);
+                let (krate, module) = flat_module_of(root, path);
                 (krate, module, Arc::new(Vec::new()))
             }
             Some(p) => {
@@ -77,7 +88,8 @@ impl Index {
             None => (path.to_path_buf(), Vec::new(), Arc::new(Vec::new())),
         };
         let index = LineIndex::new(text);
-        // Where related notes can point: responses' `built` spans, `?` sends, error renderers.
+        // Where related notes can point: responses' `built` spans, `?` sends, error renderers,
+        // relayed sends.
         let built = facts.index.summaries.iter().flat_map(|summary| {
             let outcomes = match &summary.returns {
                 Returns::Responses(o)
@@ -92,8 +104,15 @@ impl Index {
             start: r.at,
             end: r.at,
         });
+        let thrown = facts.index.thrown.iter().map(|t| t.span);
         let mut places = HashMap::new();
-        for span in built.chain(sent).chain(rendered) {
+        let relayed = facts.index.relays.iter().map(|r| r.span);
+        for span in built
+            .chain(sent)
+            .chain(rendered)
+            .chain(thrown)
+            .chain(relayed)
+        {
             if span.end <= text.len() {
                 places.insert(
                     span.start,
@@ -109,6 +128,8 @@ impl Index {
             krate,
             module,
             crates,
+            aliases,
+            flat,
             facts: facts.index.clone(),
             places,
         };
@@ -126,6 +147,10 @@ impl Index {
                 .or_default()
                 .insert(path.to_path_buf());
         }
+        self.modules
+            .entry((new.krate.clone(), new.module.clone()))
+            .or_default()
+            .insert(path.to_path_buf());
         for (name, _) in &new.facts.references {
             for read in new.facts.names_read(name) {
                 self.readers
@@ -142,6 +167,10 @@ impl Index {
             if let Some(mut set) = self.definers.get_mut(name) {
                 set.remove(path);
             }
+        }
+        let module = (entry.krate.clone(), entry.module.clone());
+        if let Some(mut set) = self.modules.get_mut(&module) {
+            set.remove(path);
         }
         for (name, _) in &entry.facts.references {
             for read in entry.facts.names_read(name) {
@@ -183,7 +212,15 @@ impl Index {
             return Vec::new();
         };
         let mut out: HashSet<PathBuf> = HashSet::new();
-        for name in entry.facts.defined_names() {
+        // What it defines, and the functions it may re-export (an import of a lower-case name:
+        // types resolve by their own name).
+        let reexported = entry
+            .facts
+            .imports
+            .iter()
+            .filter(|i| !i.glob && i.alias.starts_with(|c: char| c.is_lowercase()))
+            .map(|i| i.alias.as_str());
+        for name in entry.facts.defined_names().chain(reexported) {
             if let Some(readers) = self.readers.get(name) {
                 out.extend(readers.iter().filter(|p| p.as_path() != path).cloned());
             }
@@ -401,6 +438,26 @@ impl<'a> View<'a> {
     /// `crate::util::json_error`, `ApiError::new`, `Self::new` with `Self` already replaced), read
     /// from inside the inline modules `module` of the file.
     pub fn function(&self, module: &[String], path: &[&str]) -> Lookup {
+        self.function_where(module, path, |returns| {
+            matches!(
+                returns,
+                Returns::Responses(_)
+                    | Returns::Constructs { .. }
+                    | Returns::Writes { .. }
+                    | Returns::Header(_)
+                    | Returns::Errors { .. }
+            )
+        })
+    }
+
+    /// The function a call's path names, among the summaries whose `Returns` `accept` takes (a
+    /// function may have one summary of each kind).
+    pub fn function_where(
+        &self,
+        module: &[String],
+        path: &[&str],
+        accept: impl Fn(&Returns) -> bool,
+    ) -> Lookup {
         let Some(here) = self.here() else {
             return Lookup::None;
         };
@@ -428,29 +485,18 @@ impl<'a> View<'a> {
             let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
                 return Lookup::None;
             };
-            for (krate, full) in paths {
-                // An alias (`use a::f as g`) looks up the name it stands for.
-                let Some(name) = full.last() else { continue };
-                for entry in self.index.defining(&krate, name) {
-                    for (i, s) in entry.facts.summaries.iter().enumerate() {
-                        let mut at = entry.module.clone();
-                        at.extend(s.module.iter().cloned());
-                        at.push(s.name.clone());
-                        if s.owner.is_none()
-                            && matches!(
-                                s.returns,
-                                Returns::Responses(_)
-                                    | Returns::Constructs { .. }
-                                    | Returns::Writes { .. }
-                                    | Returns::Header(_)
-                                    | Returns::Errors { .. }
-                            )
-                            && at == full
-                        {
-                            found.push((entry.clone(), i));
-                        }
-                    }
+            let mut paths = paths;
+            // A path that names no definition may name a re-export (`pub use`): follow it, as
+            // deep as imports are followed.
+            for depth in 1..=MAX_IMPORT_DEPTH {
+                self.functions_at(&paths, &accept, &mut found);
+                if !found.is_empty() || paths.is_empty() {
+                    break;
                 }
+                let Some(next) = self.reexports(&paths, depth, &mut steps) else {
+                    return Lookup::None;
+                };
+                paths = next;
             }
         }
         found.dedup_by(|a, b| Arc::ptr_eq(&a.0, &b.0) && a.1 == b.1);
@@ -582,6 +628,54 @@ impl<'a> View<'a> {
         out
     }
 
+    /// The handlers that send the objects this file's function `name` returns (`Returns::Objects`),
+    /// with where each sends them: the relays recorded under the name that resolve, from their
+    /// own file, to this definition.
+    pub fn relays(&self, name: &str) -> Vec<(Relayed, RelatedLocation)> {
+        let mut files: Vec<PathBuf> = match self.index.definers.get(&relay_key(name)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Vec::new(),
+        };
+        files.sort();
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            let from = View {
+                index: self.index,
+                path: entry.path.as_ref(),
+            };
+            for relay in entry.facts.relays.iter().filter(|r| r.name == name) {
+                let call: Vec<&str> = relay.call.iter().map(String::as_str).collect();
+                let Lookup::Found(found) =
+                    from.function_where(&relay.module, &call, |r| matches!(r, Returns::Objects(_)))
+                else {
+                    continue;
+                };
+                let target = found.path.as_deref().unwrap_or(entry.path.as_ref());
+                if found.summary.name != name || target != self.path {
+                    continue;
+                }
+                let location = if entry.path.as_ref() == self.path {
+                    RelatedLocation::Here(relay.span)
+                } else {
+                    let Some(&(start, end)) = entry.places.get(&relay.span.start) else {
+                        continue;
+                    };
+                    RelatedLocation::File {
+                        path: entry.path.clone(),
+                        span: relay.span,
+                        start,
+                        end,
+                    }
+                };
+                out.push((relay.clone(), location));
+            }
+        }
+        out
+    }
+
     /// The routes the package's routers register for this file's function `name` (in its inline
     /// module `module`): those whose handler path, read from the file that registers it, names
     /// this definition. Each says whether that file also routes a path with a parameter right
@@ -690,6 +784,62 @@ impl<'a> View<'a> {
         Some(out.into_iter().map(|(_, r, l)| (r, l)).collect())
     }
 
+    /// The error type named `name` when the file's package defines exactly one (of any kind: a
+    /// second type of that name, or a file outside a package, is unknown).
+    pub fn error_type(&self, name: &str) -> Option<ErrorType> {
+        let here = self.here()?;
+        if here.krate == here.path.as_ref() {
+            return None;
+        }
+        let mut found = Vec::new();
+        for entry in self.index.defining(&here.krate, name) {
+            let types = entry.facts.types.iter().filter(|t| t.name == name).count();
+            let errors = entry.facts.error_types.iter().filter(|e| e.name == name);
+            found.extend(errors.cloned());
+            if types > 0 {
+                return None;
+            }
+        }
+        match found.len() {
+            1 => found.pop(),
+            _ => None,
+        }
+    }
+
+    /// The package's records of `key` (`thrown_key`), each with where its call is.
+    pub fn thrown(&self, key: &str) -> Vec<(ThrownResult, RelatedLocation)> {
+        let Some(here) = self.here() else {
+            return Vec::new();
+        };
+        if here.krate == here.path.as_ref() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut entries = self.index.defining(&here.krate, key);
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        for entry in entries {
+            for t in entry.facts.thrown.iter().filter(|t| t.key == key) {
+                let location = if entry.path.as_ref() == self.path {
+                    Some(RelatedLocation::Here(t.span))
+                } else {
+                    entry
+                        .places
+                        .get(&t.span.start)
+                        .map(|&(start, end)| RelatedLocation::File {
+                            path: entry.path.clone(),
+                            span: t.span,
+                            start,
+                            end,
+                        })
+                };
+                if let Some(location) = location {
+                    out.push((t.clone(), location));
+                }
+            }
+        }
+        out
+    }
+
     /// How many types named `name` the crates define.
     fn type_count(&self, krates: &[PathBuf], name: &str) -> usize {
         krates
@@ -701,6 +851,91 @@ impl<'a> View<'a> {
 
     /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
     /// `entry`'s file; `None` when the lookup ran out of `steps`.
+    /// The free functions with a summary at the absolute paths `paths`.
+    fn functions_at(
+        &self,
+        paths: &[(PathBuf, Vec<String>)],
+        accept: &impl Fn(&Returns) -> bool,
+        found: &mut Vec<(Arc<Entry>, usize)>,
+    ) {
+        for (krate, full) in paths {
+            // An alias (`use a::f as g`) looks up the name it stands for.
+            let Some(name) = full.last() else { continue };
+            for entry in self.index.defining(krate, name) {
+                for (i, s) in entry.facts.summaries.iter().enumerate() {
+                    let mut at = entry.module.clone();
+                    at.extend(s.module.iter().cloned());
+                    at.push(s.name.clone());
+                    // `a/index` of a flat package is also the folder `a`.
+                    let folder = entry.flat
+                        && entry.module.last().is_some_and(|m| m == "index")
+                        && s.module.is_empty()
+                        && full.len() + 1 == at.len()
+                        && full[..full.len() - 1] == at[..at.len() - 2]
+                        && full.last() == at.last();
+                    if s.owner.is_none() && accept(&s.returns) && (&at == full || folder) {
+                        found.push((entry.clone(), i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the absolute paths `paths` stand for when the module they end in imports their last
+    /// segment (`crate::json_error` with `pub use errors::reply::json_error;` in the crate root, or
+    /// `pub use reply::*;`): the imported paths, absolute. The module is a file of the crate, or an
+    /// inline module in one.
+    fn reexports(
+        &self,
+        paths: &[(PathBuf, Vec<String>)],
+        depth: u32,
+        steps: &mut u32,
+    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+        let mut out = Vec::new();
+        for (krate, full) in paths {
+            let Some((name, parent)) = full.split_last() else {
+                continue;
+            };
+            // The file is the longest prefix of the parent module that is a file; the rest is
+            // inline modules in it.
+            for split in (0..=parent.len()).rev() {
+                let key = (krate.clone(), parent[..split].to_vec());
+                let files: Vec<PathBuf> = match self.index.modules.get(&key) {
+                    Some(files) => files.iter().cloned().collect(),
+                    None => continue,
+                };
+                let inline = &parent[split..];
+                for file in files {
+                    let Some(entry) = self.index.entry(&file) else {
+                        continue;
+                    };
+                    for import in entry.facts.imports.iter() {
+                        if import.module.as_slice() != inline {
+                            continue;
+                        }
+                        let target: Vec<&str> = if import.glob {
+                            import
+                                .path
+                                .iter()
+                                .map(String::as_str)
+                                .chain([name.as_str()])
+                                .collect()
+                        } else if &import.alias == name {
+                            import.path.iter().map(String::as_str).collect()
+                        } else {
+                            continue;
+                        };
+                        out.extend(self.absolute(&entry, inline, &target, depth, steps)?);
+                    }
+                }
+                break;
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
     fn absolute(
         &self,
         entry: &Entry,
@@ -739,6 +974,15 @@ impl<'a> View<'a> {
                 return Some(vec![(entry.krate.clone(), full)]);
             }
             _ => {}
+        }
+        if first == ALIASED {
+            let resolved = entry.aliases.resolve(&path[1..]);
+            return Some(
+                resolved
+                    .map(|full| (entry.krate.clone(), full))
+                    .into_iter()
+                    .collect(),
+            );
         }
         if let Some((_, krate)) = entry.crates.iter().find(|(name, _)| name == first) {
             return Some(vec![(krate.clone(), rest(1).collect())]);

@@ -76,6 +76,15 @@ pub enum Returns {
     /// whose error type is named `ty`: responses only where a handler sends them with `?` (see
     /// `Sent`); the function's own file reports them.
     Errors { ty: String },
+    /// Plain objects, one per returned object literal, each with the field that holds its status
+    /// (`return { status: 401, response }`): responses only where a handler sends that field
+    /// (`res.status(r.status)`, see `Relayed`); the function's own file reports them.
+    Objects(Vec<(String, StatusSource)>),
+    /// What the function may do to a response object handed to it as argument `param` (or as the
+    /// field `field` of an object given there, `f({ req, res })`): at most send whole responses
+    /// whose chains set no header, so a caller's later response keeps the headers it had (its
+    /// status is unknown unless set again).
+    SendsOnly { param: usize, field: Option<String> },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -101,6 +110,36 @@ pub struct Sent {
 /// helper's file looks up.
 pub fn sent_key(name: &str) -> String {
     format!("#sends:{name}")
+}
+
+/// A handler's `res.status(r.status)` where `r` holds what a call to the function `name` returned:
+/// each object that function returns (`Returns::Objects`) is sent with the status in its `field`
+/// and these headers. Recorded unresolved, like `Sent`: the function's file resolves the call from
+/// the handler's file (`View::relays`) and reports the responses at the statuses it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayed {
+    /// The name the called function is defined under: the name an import of it names
+    /// (`default` for a default import), else the call's own.
+    pub name: String,
+    pub call: Vec<String>,
+    pub module: Vec<String>,
+    /// The field read for the status (`status`).
+    pub field: String,
+    /// Headers (lower-case) the send adds, and whether that is all of them.
+    pub headers: Vec<String>,
+    pub headers_complete: bool,
+    /// The method the handler answers, when known.
+    pub method: Option<String>,
+    /// How a note names the handler.
+    pub handler: String,
+    /// The send (`res.status(r.status).json(..)`).
+    pub span: Span,
+}
+
+/// The name a file defines when a handler in it sends the objects a function returns, which the
+/// function's file looks up (every name the function is known by: its own, `default`).
+pub fn relay_key(name: &str) -> String {
+    format!("#relays:{name}")
 }
 
 /// One summarized definition in a file.
@@ -163,7 +202,45 @@ pub struct Renderer {
     pub headers: Vec<String>,
     /// False when it may add headers we cannot see, or hands the error on.
     pub headers_complete: bool,
+    /// The error type (class) this entry is about; `None`: every error no other entry of the same
+    /// renderer (same `at`) names. A renderer with no `None` entry hands every other error on.
+    pub error: Option<String>,
     pub at: usize,
+}
+
+/// Where an error type's status comes from when it is constructed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// The constructor's argument `i` (`new HttpError(401, msg)`).
+    Param(usize),
+    /// Field `name` of the constructor's argument `i` (`new RequestError({ status: 401 })`).
+    Field(usize, String),
+}
+
+/// An error type whose values carry an HTTP status set by their constructor (`this.status = ..`),
+/// and no headers of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorType {
+    pub name: String,
+    pub status: ErrorStatus,
+    pub at: usize,
+}
+
+/// A controller hands the error side of what a service method returns to a function that throws
+/// it: `if (E.isLeft(r)) throwHTTPErr(r.left)` where `r = await this.auth.verify(..)` and `auth` is
+/// typed `AuthService`. Defined under `key` (`thrown_key`) for the service's file to look up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrownResult {
+    pub key: String,
+    /// The function it is handed to (`throwHTTPErr`), an `ErrorType` of the package.
+    pub thrower: String,
+    /// The call handing it over.
+    pub span: Span,
+}
+
+/// The name under which files record that they throw what `owner.method` returns as an error.
+pub fn thrown_key(owner: &str, method: &str) -> String {
+    format!("#thrown:{owner}.{method}")
 }
 
 /// A route a file's router registers: `method` at `path`, answered by the function the path
@@ -227,6 +304,14 @@ pub struct IndexFacts {
     pub sent_keys: Vec<String>,
     /// Error renderers the file registers (see `Renderer`).
     pub renderers: Vec<Renderer>,
+    /// Error types the file defines (see `ErrorType`).
+    pub error_types: Vec<ErrorType>,
+    /// Results of other files' methods whose errors the file throws (see `ThrownResult`).
+    pub thrown: Vec<ThrownResult>,
+    /// Objects of other functions its handlers send (see `Relayed`).
+    pub relays: Vec<Relayed>,
+    /// Their `relay_key`s (by the target's exported name), defined by this file.
+    pub relay_keys: Vec<String>,
     /// Routes the file's routers register (see `Route`).
     pub routes: Vec<Route>,
     /// Their `route_key`s, defined by this file.
@@ -262,7 +347,15 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) | Returns::Errors { .. } => &mut [],
+                Returns::Objects(fields) => {
+                    for (_, source) in fields {
+                        if let StatusSource::Const { span, .. } = source {
+                            span.shift(delta);
+                        }
+                    }
+                    &mut []
+                }
+                Returns::Header(_) | Returns::Errors { .. } | Returns::SendsOnly { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
@@ -281,6 +374,9 @@ impl IndexFacts {
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
         self.sends.iter_mut().for_each(|s| s.span.shift(delta));
         self.renderers.iter_mut().for_each(|r| at(&mut r.at));
+        self.error_types.iter_mut().for_each(|e| at(&mut e.at));
+        self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
+        self.relays.iter_mut().for_each(|r| r.span.shift(delta));
         self.routes.iter_mut().for_each(|r| at(&mut r.at));
     }
 
@@ -307,6 +403,10 @@ impl IndexFacts {
         self.sends.extend(other.sends);
         self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
+        self.error_types.extend(other.error_types);
+        self.thrown.extend(other.thrown);
+        self.relays.extend(other.relays);
+        self.relay_keys = relay_keys(&self.relays);
         self.routes.extend(other.routes);
         self.key_routes();
     }
@@ -342,6 +442,18 @@ impl IndexFacts {
         for r in self.renderers {
             out[slot(r.at)].renderers.push(r);
         }
+        for e in self.error_types {
+            out[slot(e.at)].error_types.push(e);
+        }
+        for t in self.thrown {
+            out[slot(t.span.start)].thrown.push(t);
+        }
+        for r in self.relays {
+            out[slot(r.span.start)].relays.push(r);
+        }
+        for facts in &mut out {
+            facts.relay_keys = relay_keys(&facts.relays);
+        }
         for r in self.routes {
             out[slot(r.at)].routes.push(r);
         }
@@ -360,6 +472,9 @@ impl IndexFacts {
             && self.catchers == other.catchers
             && self.sends == other.sends
             && self.renderers == other.renderers
+            && self.error_types == other.error_types
+            && self.thrown == other.thrown
+            && self.relays == other.relays
             && self.routes == other.routes
     }
 
@@ -369,7 +484,18 @@ impl IndexFacts {
             .iter()
             .flat_map(|s| std::iter::once(s.name.as_str()).chain(s.owner.as_deref()))
             .chain(self.types.iter().map(|t| t.name.as_str()))
+            .chain(self.error_types.iter().map(|e| e.name.as_str()))
+            .chain(self.thrown.iter().map(|t| t.key.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
+            .chain(self.relay_keys.iter().map(String::as_str))
             .chain(self.route_keys.iter().map(String::as_str))
     }
+}
+
+/// The keys a file's relays define: one per name their targets are defined under.
+pub fn relay_keys(relays: &[Relayed]) -> Vec<String> {
+    let mut keys: Vec<String> = relays.iter().map(|r| relay_key(&r.name)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }

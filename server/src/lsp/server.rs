@@ -21,7 +21,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dashmap::mapref::entry::Entry;
 use dashmap::DashMap;
@@ -47,11 +47,48 @@ const WATCHER_ID: &str = "statuslint-config-watcher";
 const INDEX_PROGRESS_TOKEN: &str = "statuslint/indexing";
 /// How long `workspace/diagnostic` waits for the first index build.
 const INDEX_WAIT: Duration = Duration::from_secs(60);
+/// How long one `workspace/diagnostic` answer may spend reading files whose report is not cached
+/// (`STATUSLINT_WORKSPACE_DIAGNOSTIC_BUDGET_MS` overrides it). What is left is answered by the
+/// client's next pull, which starts from the reports cached by this one.
+const WORKSPACE_REPORT_BUDGET: Duration = Duration::from_secs(5);
 /// How long the index build waits for a running analysis before reading its next file.
 const INDEX_YIELD: Duration = Duration::from_millis(100);
 /// Quiet time before work that follows typing but need not follow every keystroke: the edited
 /// file's other items re-read after its summaries changed, and the refresh of files not open.
 const QUIET: Duration = Duration::from_millis(200);
+
+/// The time one `workspace/diagnostic` answer may spend reading files, and whether the client
+/// cancelled it.
+struct ReportBudget {
+    deadline: Instant,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl ReportBudget {
+    fn starting_now() -> ReportBudget {
+        let budget = std::env::var("STATUSLINT_WORKSPACE_DIAGNOSTIC_BUDGET_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(WORKSPACE_REPORT_BUDGET, Duration::from_millis);
+        ReportBudget {
+            deadline: Instant::now() + budget,
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    fn spent(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed) || Instant::now() >= self.deadline
+    }
+}
+
+/// Sets its flag when dropped: a request future dropped by a cancellation stops the work it started.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
 
 /// What the client told us it supports, reduced to what we use.
 #[derive(Debug, Clone, Copy, Default)]
@@ -560,27 +597,51 @@ impl Inner {
     async fn reports(
         self: &Arc<Self>,
         paths: Vec<PathBuf>,
+        budget: Option<ReportBudget>,
     ) -> Vec<(PathBuf, Option<workspace::Report>)> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || {
             let settings = |p: &Path| me.settings_for(p);
             let (encoding, related) = (me.encoding(), me.caps().related_information);
+            let (read, left) = (AtomicU64::new(0), AtomicU64::new(0));
             // On the shared pool, yielding to open documents' analyses like the index build.
             let work = || {
                 use rayon::prelude::*;
                 paths
                     .into_par_iter()
                     .map(|p| {
-                        me.worker.wait_idle(INDEX_YIELD);
+                        // Out of budget (or cancelled): cached reports still answer, files to
+                        // read are left for the next pull. At least one file is read per pull,
+                        // so that pulls always make progress.
+                        let cached = me.workspace.has_report(&p);
+                        if budget.as_ref().is_some_and(ReportBudget::spent)
+                            && !cached
+                            && read.load(Ordering::Relaxed) > 0
+                        {
+                            left.fetch_add(1, Ordering::Relaxed);
+                            return (p, None);
+                        }
+                        if !cached {
+                            me.worker.wait_idle(INDEX_YIELD);
+                            read.fetch_add(1, Ordering::Relaxed);
+                        }
                         let report = me.workspace.report(&p, &settings, encoding, related);
                         (p, report)
                     })
                     .collect::<Vec<_>>()
             };
-            catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+            let out = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
                 error!("panic while computing workspace diagnostics; none reported");
                 Vec::new()
-            })
+            });
+            let left = left.load(Ordering::Relaxed);
+            if left > 0 {
+                info!(
+                    left,
+                    "workspace diagnostics: out of time; the rest is left for the next pull"
+                );
+            }
+            out
         })
         .await
         .unwrap_or_default()
@@ -589,7 +650,7 @@ impl Inner {
     /// Pushes the diagnostics of files that are not open (non-empty ones, and empty ones to clear
     /// what was pushed before).
     async fn push_closed(self: &Arc<Self>, paths: Vec<PathBuf>) {
-        for (path, report) in self.reports(paths).await {
+        for (path, report) in self.reports(paths, None).await {
             // No report: opened meanwhile (it publishes its own), or gone from disk.
             if report.is_none() && self.workspace.is_open(&path) {
                 continue;
@@ -1212,7 +1273,10 @@ impl LanguageServer for Server {
         let closed = inner.workspace.closed_files();
         let known: HashSet<PathBuf> = closed.iter().cloned().collect();
         let mut items = Vec::new();
-        for (path, report) in inner.reports(closed).await {
+        // Dropped with this future when the client cancels the request: the reading stops.
+        let budget = ReportBudget::starting_now();
+        let _cancel_on_drop = CancelOnDrop(budget.cancelled.clone());
+        for (path, report) in inner.reports(closed, Some(budget)).await {
             let (Some(report), Some(uri)) = (report, Uri::from_file_path(&path)) else {
                 continue;
             };

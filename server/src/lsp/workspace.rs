@@ -254,6 +254,11 @@ impl Workspace {
         self.open.contains_key(path)
     }
 
+    /// Whether `report` would answer `path` from its cache, without reading the file.
+    pub fn has_report(&self, path: &Path) -> bool {
+        self.files.get(path).is_some_and(|f| f.report.is_some())
+    }
+
     pub fn opened(&self, path: &Path) {
         *self.open.entry(path.to_path_buf()).or_insert(0) += 1;
     }

@@ -6,6 +6,7 @@
 
 use tree_sitter::Node;
 
+use super::helpers::helper_effect;
 use super::syntax::*;
 use super::{
     body_of, chain, entry_insert, flow, object_headers, Call, Cx, Effect, Found, Framework, Link,
@@ -194,7 +195,7 @@ fn runtime(node_only: bool, fastify: bool) -> fn(u16) -> Runtime {
 }
 
 /// A send call on the `res` of an Express-shaped handler.
-pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
+pub(super) fn call<'s, 't>(cx: &mut Cx<'s, 't>, at: &Call<'t>, file: &Registrations) {
     let src = cx.src;
     let (call, site) = (at.node, at.site);
     let Some(send) = call
@@ -228,7 +229,17 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
     let mut found = Found::new(span(call));
     let mut status = None;
     let mut headers = Headers::empty();
-    for link in before {
+    // `res.status(r.status)`: the status of an object another function returned (`relay`).
+    let relayed = before
+        .first()
+        .filter(|l| l.name == "status" && l.args.len() == 1 && St::read(l.args[0], src).is_none())
+        .map(|l| l.args[0]);
+    let links_read = if relayed.is_some() {
+        &before[1..]
+    } else {
+        before
+    };
+    for link in links_read {
         if !status_or_header(link, src, &mut status, &mut headers) {
             return;
         }
@@ -259,16 +270,37 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, at: &Call<'_>, file: &Registrations) {
     };
     // What ran before this statement, when the chain itself does not say.
     let stop = cx.sites[bound].node;
+    let view = cx.view;
+    let looked = std::cell::RefCell::new(Vec::new());
+    let read = |e: Node<'_>| {
+        let effect = statement(e, receiver, src);
+        if effect.understood {
+            return effect;
+        }
+        helper_effect(e, receiver, src, view, &looked).unwrap_or_default()
+    };
     let reading = Reading {
         tag: "express",
         receiver,
         harmless: HARMLESS,
-        read: &|e| statement(e, receiver, src),
+        read: &read,
     };
     let (earlier, earlier_headers) = flow(&mut cx.flows, at, stop, &reading, src);
-    let status = status.or(earlier);
+    for (name, at, found) in looked.into_inner() {
+        cx.facts.index.references.push((name.clone(), at));
+        if !found {
+            cx.facts.index.unresolved.push((name, at));
+        }
+    }
     headers.complete &= earlier_headers.complete;
     headers.known.extend(earlier_headers.known);
+    if let Some(arg) = relayed {
+        if !fastify {
+            cx.relay(at, arg, bound, &headers, file);
+        }
+        return;
+    }
+    let status = status.or(earlier);
     let node_only = file.uses(Framework::NodeHttp) && !file.uses(Framework::Express);
     found.status = status;
     found.headers = headers;

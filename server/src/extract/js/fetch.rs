@@ -1,7 +1,8 @@
 //! The Fetch API (Next.js App Router route handlers and middleware, Remix, SvelteKit, Astro, Deno,
 //! Bun, Workers, and anything a Hono handler returns): `new Response(body, { status, headers })`,
 //! `Response.json(data, init)`, `Response.redirect(url, status)`, and Next.js's `NextResponse`.
-//! Only returned (or thrown) values of handlers count.
+//! Returned (or thrown) values of handlers are responses; anywhere else, only a construction that
+//! throws (a body on a null-body status, a status out of range) is reported.
 
 use tree_sitter::Node;
 
@@ -131,12 +132,63 @@ fn constructor<'s>(new: Node<'_>, src: &'s str) -> Option<&'s str> {
 
 /// A `Response` built and returned (or thrown) by a handler.
 pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
-    if !cx.handlers[call.site].is_some_and(|h| h.fetch) || !cx.returned(call) {
+    let handler_return = cx.handlers[call.site].is_some_and(|h| h.fetch) && cx.returned(call);
+    let Some(mut found) = read(call.node, cx.src) else {
+        return;
+    };
+    if handler_return {
+        cx.push(call.site, found);
         return;
     }
-    if let Some(found) = read(call.node, cx.src) {
-        cx.push(call.site, found);
+    // Anywhere else (client code, tests, helpers) only what throws is a bug: a body on a null-body
+    // status, a status the constructor rejects. The header rules need a handler: headers unknown.
+    let Some(status) = found.status.filter(|s| s.other.is_none()) else {
+        return;
+    };
+    let Some(runtime) = found.runtime.map(|r| r(status.code)) else {
+        return;
+    };
+    let body_throws = runtime.null_body.is_some()
+        && matches!(status.code, 101 | 103 | 204 | 205 | 304)
+        && matches!(found.body, Body::Present { .. });
+    let status_throws = runtime
+        .accepts
+        .is_some_and(|(a, _)| !a.contains(status.code));
+    if !body_throws && !status_throws {
+        return;
     }
+    found.headers = Headers::empty();
+    found.headers.complete = false;
+    found.header_insert = None;
+    cx.push_for(None, None, found);
+}
+
+/// Next.js's `unauthorized()` from `next/navigation`: it renders the `unauthorized` page with a 401
+/// and no challenge, wherever it is called on the server.
+pub(super) fn interrupt(cx: &mut Cx<'_, '_>, call: &Call<'_>, file: &super::Registrations) {
+    let node = call.node;
+    if !file.next_unauthorized() || node.kind() != "call_expression" {
+        return;
+    }
+    let Some(callee) = node
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "identifier" && text(*f, cx.src) == "unauthorized")
+    else {
+        return;
+    };
+    if !arguments(node).is_empty() {
+        return;
+    }
+    let mut found = Found::new(span(node));
+    found.status = Some(St {
+        code: 401,
+        span: span(callee),
+        form: crate::model::StatusForm::Named,
+        number: false,
+        other: None,
+    });
+    found.body = Body::Unknown;
+    cx.push_for(None, None, found);
 }
 
 /// Reads a Fetch `Response` construction, if `node` is one.

@@ -17,6 +17,7 @@
 mod errors;
 mod express;
 mod fetch;
+mod helpers;
 mod hono;
 mod koa;
 mod nest;
@@ -39,6 +40,8 @@ pub fn may_build_response(text: &str) -> bool {
     [
         "status",
         "Status",
+        // Fastify's `reply.code(401)`.
+        ".code(",
         "Response",
         "redirect",
         "writeHead",
@@ -51,6 +54,13 @@ pub fn may_build_response(text: &str) -> bool {
         "throw(",
         "onError",
         "createError",
+        // Next.js `unauthorized()`.
+        "unauthorized(",
+        // NestJS filters registered for the whole app (renderers in the index).
+        "useGlobalFilters",
+        "APP_FILTER",
+        // A service's error value a controller throws (`throwHTTPErr(result.left)`).
+        ".left)",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -83,9 +93,15 @@ pub enum Registration {
     /// Something that renders thrown errors with what we do not read: a NestJS `@Catch` filter or
     /// `useGlobalFilters`, Hono's `app.onError`, a Koa middleware catching what `next()` throws.
     RendersErrors,
+    /// `unauthorized` imported from `next/navigation`.
+    NextUnauthorized,
     /// A field of a declared type typed as a response object: `type Props = { res: NextApiResponse }`
     /// is (`Props`, `res`, `NextApiResponse`).
     Field(String, String, String),
+    /// A local name bound by an import, and the index path it stands for (see `helpers`).
+    Import(String, Vec<String>),
+    /// `export default name;`, `module.exports = name`.
+    DefaultExport(String),
     /// A route path registered with a method (`app.post('/items', ..)`), with the handler's name
     /// when it is passed by name.
     Path(String, Option<String>),
@@ -100,6 +116,10 @@ impl Registrations {
         self.0.contains(&Registration::Uses(framework))
     }
 
+    fn next_unauthorized(&self) -> bool {
+        self.0.contains(&Registration::NextUnauthorized)
+    }
+
     fn renders_errors(&self) -> bool {
         self.0.contains(&Registration::RendersErrors)
     }
@@ -110,6 +130,21 @@ impl Registrations {
             Registration::Field(t, f, field_ty) if t == ty && f == field => Some(field_ty.as_str()),
             _ => None,
         })
+    }
+
+    /// The index path the local name `name` is imported from.
+    fn import(&self, name: &str) -> Option<&Vec<String>> {
+        self.0.iter().find_map(|r| match r {
+            Registration::Import(alias, path) if alias == name => Some(path),
+            _ => None,
+        })
+    }
+
+    /// Whether the file exports its function `name` as its default.
+    fn default_export(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|r| matches!(r, Registration::DefaultExport(n) if n == name))
     }
 
     /// The route of a handler registered at `path` (inline) or by `name`: the one path the file
@@ -309,6 +344,9 @@ pub(crate) fn scan<'s, 't>(
                         if kind == "call_expression" {
                             cx.registration_call(node);
                         }
+                        if kind == "assignment_expression" && enclosing.is_empty() {
+                            cx.default_export(node);
+                        }
                         if let Some(&site) = enclosing.last() {
                             cx.calls.push(Call {
                                 node,
@@ -327,9 +365,19 @@ pub(crate) fn scan<'s, 't>(
                     "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
                         if let Some(source) = node.child_by_field_name("source") {
-                            cx.uses(node, string_value(source, src));
+                            let module = string_value(source, src);
+                            cx.uses(node, module);
+                            if module == Some("next/navigation") && imports_unauthorized(node, src)
+                            {
+                                cx.registrations
+                                    .push((node.start_byte(), Registration::NextUnauthorized));
+                            }
+                            if let Some(module) = module {
+                                cx.import(node, module);
+                            }
                         }
                     }
+                    "export_statement" => cx.default_export(node),
                     _ => {}
                 }
             }
@@ -456,6 +504,24 @@ fn context<'s>(
         }
     }
     (None, name)
+}
+
+/// `import { unauthorized } from 'next/navigation'` (not renamed).
+fn imports_unauthorized(import: Node<'_>, src: &str) -> bool {
+    let mut found = false;
+    preorder(import, 200, |n| {
+        if n.kind() == "import_specifier"
+            && n.child_by_field_name("alias").is_none()
+            && n.child_by_field_name("name")
+                .is_some_and(|m| text(m, src) == "unauthorized")
+        {
+            found = true;
+            Step::Stop
+        } else {
+            Step::Descend
+        }
+    });
+    found
 }
 
 /// `@Catch(..)`: a NestJS exception filter.
@@ -646,6 +712,9 @@ impl<'s, 't> Cx<'s, 't> {
         if callee.is_some_and(|c| text(c, src) == "require") {
             let module = arguments(call).first().and_then(|a| string_value(*a, src));
             self.uses(call, module);
+            if let Some(module) = module {
+                self.require(call, module);
+            }
             return;
         }
         self.on_error(call);
@@ -697,14 +766,17 @@ impl<'s, 't> Cx<'s, 't> {
         for call in &calls {
             express::call(&mut self, call, file);
             fetch::call(&mut self, call);
+            fetch::interrupt(&mut self, call, file);
             hono::call(&mut self, call);
             koa::assignment(&mut self, call);
         }
         self.errors(&calls, file);
+        self.helpers(file);
         if file.uses(Framework::Nest) {
             for class in std::mem::take(&mut self.classes) {
                 nest::controller(&mut self, class);
                 nest::throws(&mut self, class, file);
+                nest::returned_lefts(&mut self, class);
             }
         }
         self.facts
@@ -1134,6 +1206,9 @@ pub(crate) struct Effect {
     headers: Vec<(Option<String>, Span)>,
     /// False when the statement uses the object in a way we cannot read.
     understood: bool,
+    /// It may have set a status we do not know (a helper that sends on the object), and added no
+    /// header.
+    status_unknown: bool,
 }
 
 /// What the statements before some point did to one response object, folded forwards.
@@ -1187,6 +1262,29 @@ fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option
             }
         }
     }
+    // `const user = await helper({ req, res });`: the call alone, when it is one.
+    if matches!(s.kind(), "lexical_declaration" | "variable_declaration") {
+        let mut cursor = s.walk();
+        let declarators: Vec<Node<'_>> = s
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "variable_declarator")
+            .collect();
+        let value = match declarators.as_slice() {
+            [one] => one.child_by_field_name("value").map(unwrap),
+            _ => None,
+        };
+        let helper_call = value.filter(|v| {
+            v.kind() == "call_expression"
+                && v.child_by_field_name("function")
+                    .is_some_and(|f| f.kind() == "identifier")
+        });
+        if let Some(call) = helper_call {
+            let effect = (reading.read)(call);
+            if effect.understood {
+                return Some(effect);
+            }
+        }
+    }
     if is_guard(s)
         || falls_out(s)
         || !mentions_on_the_way(s, reading.receiver, reading.harmless, src)
@@ -1199,7 +1297,7 @@ fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option
 /// Folds `effect` into `state`.
 fn fold(state: &mut Before, headers: &mut Vec<(Option<String>, Span)>, effect: Effect) {
     if effect.understood {
-        if effect.status.is_some() {
+        if effect.status.is_some() || effect.status_unknown {
             state.status = Some(effect.status);
         }
         headers.extend(effect.headers);
@@ -1250,7 +1348,7 @@ fn flow<'s>(
                     if !understood {
                         status.get_or_insert(None);
                         headers.complete = false;
-                    } else if effect_status.is_some() {
+                    } else if effect_status.is_some() || effect.status_unknown {
                         status.get_or_insert(effect_status);
                     }
                     for (name, at) in effect.headers {

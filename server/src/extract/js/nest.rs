@@ -7,7 +7,7 @@
 use tree_sitter::Node;
 
 use super::syntax::*;
-use super::{Cx, Found, Registrations, St};
+use super::{parameters, Cx, Found, Registrations, St};
 use crate::lint::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
 
@@ -289,6 +289,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
     } else {
         Kind::Guard
     };
+    let mut global: Option<bool> = None;
     let mut run: Vec<Node<'_>> = Vec::new();
     for member in body.named_children(&mut body.walk()) {
         match member.kind() {
@@ -322,6 +323,9 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                 let Some(fbody) = member.child_by_field_name("body") else {
                     continue;
                 };
+                if kind == Kind::Controller {
+                    thrown_results(cx, fbody, body);
+                }
                 let mut found = Vec::new();
                 preorder(fbody, 50_000, |n| {
                     if n != fbody && super::is_function(n.kind()) {
@@ -335,6 +339,13 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                     }
                     Step::Descend
                 });
+                // A filter registered for the whole app in another module renders them.
+                if !found.is_empty()
+                    && *global
+                        .get_or_insert_with(|| cx.global_filters(body.start_byte()) == Some(true))
+                {
+                    continue;
+                }
                 for (status, at) in found {
                     let mut response = Found::new(span(at));
                     response.status = Some(status);
@@ -345,4 +356,241 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
             _ => run.clear(),
         }
     }
+}
+
+/// `if (E.isLeft(r)) throwHTTPErr(r.left)` in a route method, where `r = await this.auth.m(..)` and
+/// the constructor types `auth` (`private auth: AuthService`): records that the error side of
+/// `AuthService.m`'s result is handed to `throwHTTPErr`.
+fn thrown_results(cx: &mut Cx<'_, '_>, fbody: Node<'_>, class: Node<'_>) {
+    let src = cx.src;
+    let ctor = class.named_children(&mut class.walk()).find(|m| {
+        m.kind() == "method_definition"
+            && m.child_by_field_name("name")
+                .is_some_and(|n| text(n, src) == "constructor")
+    });
+    let fields: Vec<(&str, &str)> = ctor
+        .map(|c| {
+            parameters(c, src)
+                .into_iter()
+                .filter_map(|(n, t)| Some((n?, t?)))
+                .filter(|(_, t)| t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+                .collect()
+        })
+        .unwrap_or_default();
+    if fields.is_empty() {
+        return;
+    }
+    // (local, service type, method), and (thrower, local, call).
+    let mut locals: Vec<(&str, &str, &str)> = Vec::new();
+    let mut calls: Vec<(&str, &str, Node<'_>)> = Vec::new();
+    preorder(fbody, 50_000, |n| {
+        if n != fbody && super::is_function(n.kind()) {
+            return Step::Skip;
+        }
+        match n.kind() {
+            "variable_declarator" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .filter(|x| x.kind() == "identifier");
+                let call = n
+                    .child_by_field_name("value")
+                    .map(unwrap)
+                    .filter(|v| v.kind() == "call_expression");
+                if let (Some(name), Some(call)) = (name, call) {
+                    let callee = call
+                        .child_by_field_name("function")
+                        .filter(|f| f.kind() == "member_expression");
+                    let method = callee.and_then(|c| c.child_by_field_name("property"));
+                    let holder = callee
+                        .and_then(|c| c.child_by_field_name("object"))
+                        .filter(|o| o.kind() == "member_expression");
+                    let on_this = holder
+                        .and_then(|h| h.child_by_field_name("object"))
+                        .is_some_and(|o| o.kind() == "this");
+                    let field = holder.and_then(|h| h.child_by_field_name("property"));
+                    if let (true, Some(method), Some(field)) = (on_this, method, field) {
+                        if let Some(&(_, ty)) = fields.iter().find(|(f, _)| *f == text(field, src))
+                        {
+                            locals.push((text(name, src), ty, text(method, src)));
+                        }
+                    }
+                }
+            }
+            "call_expression" => {
+                let callee = n
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "identifier");
+                if let (Some(callee), [arg]) = (callee, arguments(n).as_slice()) {
+                    let arg = unwrap(*arg);
+                    let left = arg.kind() == "member_expression"
+                        && arg
+                            .child_by_field_name("property")
+                            .is_some_and(|p| text(p, src) == "left");
+                    let object = arg
+                        .child_by_field_name("object")
+                        .filter(|o| o.kind() == "identifier");
+                    if let (true, Some(object)) = (left, object) {
+                        calls.push((text(callee, src), text(object, src), n));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Step::Descend
+    });
+    for (thrower, local, call) in calls {
+        let mut declared = locals.iter().filter(|l| l.0 == local);
+        let (Some(&(_, ty, method)), None) = (declared.next(), declared.next()) else {
+            continue;
+        };
+        cx.facts.index.thrown.push(crate::index::ThrownResult {
+            key: crate::index::thrown_key(ty, method),
+            thrower: thrower.to_string(),
+            span: span(call),
+        });
+    }
+}
+
+/// A service method's `return E.left({ message, statusCode: HttpStatus.UNAUTHORIZED })` whose
+/// error side a controller of the package throws through a function that builds an
+/// `HttpException` from that field (`thrown_results`): NestJS's built-in filter sends it with no
+/// header. Silent with an app-wide filter in the package.
+pub(super) fn returned_lefts(cx: &mut Cx<'_, '_>, body: Node<'_>) {
+    let src = cx.src;
+    let Some(class) = body
+        .parent()
+        .and_then(|c| c.child_by_field_name("name"))
+        .map(|n| text(n, src))
+    else {
+        return;
+    };
+    for m in body.named_children(&mut body.walk()) {
+        if m.kind() != "method_definition" {
+            continue;
+        }
+        let (Some(name), Some(fbody)) = (
+            m.child_by_field_name("name").map(|n| text(n, src)),
+            m.child_by_field_name("body"),
+        ) else {
+            continue;
+        };
+        // (key, status, the `left(..)` call).
+        let mut lefts = Vec::new();
+        preorder(fbody, 50_000, |n| {
+            if n != fbody && super::is_function(n.kind()) {
+                return Step::Skip;
+            }
+            if n.kind() != "return_statement" {
+                return Step::Descend;
+            }
+            let Some(call) = n
+                .named_child(0)
+                .map(unwrap)
+                .filter(|c| c.kind() == "call_expression")
+            else {
+                return Step::Skip;
+            };
+            let callee = call.child_by_field_name("function").map(|f| text(f, src));
+            if !callee.is_some_and(|c| c == "left" || c.ends_with(".left")) {
+                return Step::Skip;
+            }
+            if let [object] = arguments(call).as_slice() {
+                if let Some((key, status)) = status_field(*object, src) {
+                    lefts.push((key, status, call));
+                }
+            }
+            Step::Skip
+        });
+        if lefts.is_empty() {
+            continue;
+        }
+        let key = crate::index::thrown_key(class, name);
+        let records = cx.view.map(|v| v.thrown(&key)).unwrap_or_default();
+        cx.facts
+            .index
+            .references
+            .push((key.clone(), m.start_byte()));
+        if records.is_empty() {
+            cx.facts.index.unresolved.push((key, m.start_byte()));
+            continue;
+        }
+        // The first record whose thrower builds the exception from the field the status is in.
+        let mut related = None;
+        for (record, location) in records {
+            let ty = cx.view.and_then(|v| v.error_type(&record.thrower));
+            cx.facts
+                .index
+                .references
+                .push((record.thrower.clone(), m.start_byte()));
+            let Some(ty) = ty else {
+                continue;
+            };
+            let takes =
+                |k: &str| matches!(&ty.status, crate::index::ErrorStatus::Field(0, f) if f == k);
+            if lefts.iter().all(|(k, _, _)| takes(k)) {
+                related = Some((record.thrower, location));
+                break;
+            }
+        }
+        let Some((thrower, location)) = related else {
+            continue;
+        };
+        if cx.global_filters(m.start_byte()) != Some(false) {
+            continue;
+        }
+        for (_, status, call) in lefts {
+            let mut found = Found::new(span(call));
+            found.status = Some(status);
+            found.body = Body::Unknown;
+            let before = cx.facts.responses.len();
+            cx.push_for(None, None, found);
+            // One status (no arms): one response, which the note explains.
+            for response in &mut cx.facts.responses[before..] {
+                response.related = vec![crate::model::Related {
+                    message: format!(
+                        "thrown by a controller as an `HttpException` through `{thrower}(..)`, \
+                         which NestJS's built-in filter sends with no header"
+                    ),
+                    location: location.clone(),
+                }];
+            }
+        }
+    }
+}
+
+/// `{ message, statusCode: HttpStatus.UNAUTHORIZED }`: the key holding a status, and the status
+/// (an object without spreads or `headers`, one status key).
+fn status_field(object: Node<'_>, src: &str) -> Option<(String, St)> {
+    let object = unwrap(object);
+    if object.kind() != "object" {
+        return None;
+    }
+    let mut found = None;
+    for p in object.named_children(&mut object.walk()) {
+        match p.kind() {
+            "comment" => {}
+            "pair" => {
+                let key = p
+                    .child_by_field_name("key")
+                    .and_then(|k| key_name(k, src))?;
+                if key == "headers" {
+                    return None;
+                }
+                if matches!(key, "status" | "statusCode") {
+                    let status = St::read(p.child_by_field_name("value")?, src)?;
+                    if found.is_some() || status.other.is_some() {
+                        return None;
+                    }
+                    found = Some((key.to_string(), status));
+                }
+            }
+            "shorthand_property_identifier" => {
+                if matches!(text(p, src), "headers" | "status" | "statusCode") {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    found.filter(|(_, s)| (400..600).contains(&s.code))
 }

@@ -81,12 +81,30 @@ impl<'s, 't> Cx<'s, 't> {
         }
     }
 
-    /// Evaluates an expression to a status, a response, or unknown.
+    /// Evaluates an expression to a status, a response, or unknown. A status read from a variable
+    /// or a call that the conditions around it rule out (`status` in the `else` of `if status ==
+    /// UNAUTHORIZED`) is unknown: that run never reaches there.
     pub(super) fn eval(&self, node: Node<'_>, depth: u32) -> Val {
         if depth > MAX_DEPTH {
             return Val::Unknown;
         }
         let node = strip_parens(node);
+        match self.eval_value(node, depth) {
+            Val::Status(st)
+                if st.symbol.is_none()
+                    && matches!(
+                        node.kind(),
+                        "identifier" | "call_expression" | "field_expression"
+                    )
+                    && self.ruled_out(node, st.code) =>
+            {
+                Val::Unknown
+            }
+            val => val,
+        }
+    }
+
+    fn eval_value(&self, node: Node<'_>, depth: u32) -> Val {
         match node.kind() {
             "scoped_identifier" => match self.status_const(node) {
                 Some(st) => Val::Status(st),
@@ -457,21 +475,91 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// What `x.headers_mut().<op>(..)` does to the header map; `None` when the map is not used by a
-    /// method call right away (it may be kept and changed anywhere).
+    /// method call right away (it may be kept and changed anywhere). A map bound by a `let` (`let
+    /// hdrs = res.headers_mut();`, a builder's `headers_mut().unwrap()`) is read through every use
+    /// of that local: each must be a call we can read.
     pub(super) fn headers_mut_op(&self, headers_mut: Node<'_>) -> Option<MapOp> {
+        let mut map = headers_mut;
+        // A builder's `headers_mut()` is an `Option`.
+        if let Some(call) = headers_mut
+            .parent()
+            .filter(|p| p.kind() == "field_expression")
+            .and_then(|f| f.parent())
+            .filter(|c| c.kind() == "call_expression")
+        {
+            if method_call(call, self.src).is_some_and(|(r, m)| {
+                r.id() == headers_mut.id() && matches!(m, "unwrap" | "expect")
+            }) {
+                map = call;
+            }
+        }
+        if let Some(binding) = map.parent().filter(|p| {
+            p.kind() == "let_declaration"
+                && p.child_by_field_name("value")
+                    .is_some_and(|v| v.id() == map.id())
+        }) {
+            return Some(self.map_alias(binding));
+        }
         let field = headers_mut
             .parent()
             .filter(|p| p.kind() == "field_expression")?;
         let call = field.parent().filter(|p| p.kind() == "call_expression")?;
-        let (_, op) = method_call(call, self.src)?;
+        Some(self.map_call(call))
+    }
+
+    /// One method call on a header map (`map.insert(NAME, v)`, `map.typed_insert(ContentType::html())`).
+    fn map_call(&self, call: Node<'_>) -> MapOp {
+        let Some((_, op)) = method_call(call, self.src) else {
+            return MapOp::Other;
+        };
         let args = call_args(call);
-        Some(match op {
+        match op {
             "insert" | "append" if args.len() == 2 => {
-                MapOp::Add(self.header_name(args[0]), span(call))
+                MapOp::Add(vec![(self.header_name(args[0]), span(call))])
+            }
+            // A typed header (the `headers` crate): its name when its type is a known one.
+            "typed_insert" if args.len() == 1 => {
+                MapOp::Add(vec![(self.typed_header(strip_parens(args[0])), span(call))])
             }
             "get" | "contains_key" | "len" | "is_empty" | "iter" | "keys" => MapOp::Read,
             _ => MapOp::Other,
-        })
+        }
+    }
+
+    /// Every use of the header map a `let` binds (`let hdrs = ..headers_mut()..;`).
+    fn map_alias(&self, binding: Node<'_>) -> MapOp {
+        let Some(pattern) = binding
+            .child_by_field_name("pattern")
+            .filter(|p| p.kind() == "identifier")
+        else {
+            return MapOp::Other;
+        };
+        let uses = self.scope.idents.get(self.text(pattern));
+        let mut added = Vec::new();
+        for use_site in uses.into_iter().flatten() {
+            if use_site.start_byte() < binding.end_byte() {
+                continue;
+            }
+            let call = use_site
+                .parent()
+                .filter(|f| {
+                    f.kind() == "field_expression"
+                        && f.child_by_field_name("value")
+                            .is_some_and(|v| v.id() == use_site.id())
+                })
+                .and_then(|f| f.parent())
+                .filter(|c| c.kind() == "call_expression");
+            match call.map(|c| self.map_call(c)) {
+                Some(MapOp::Add(names)) => added.extend(names),
+                Some(MapOp::Read) => {}
+                _ => return MapOp::Other,
+            }
+        }
+        if added.is_empty() {
+            MapOp::Read
+        } else {
+            MapOp::Add(added)
+        }
     }
 
     /// The header a header-setting call adds, when its name is written out.
@@ -547,6 +635,23 @@ impl<'s, 't> Cx<'s, 't> {
             "ContentLanguage" => "content-language",
             "Allow" => "allow",
             "Location" => "location",
+            "AcceptRanges" => "accept-ranges",
+            "AccessControlAllowOrigin" => "access-control-allow-origin",
+            "AccessControlAllowCredentials" => "access-control-allow-credentials",
+            "AccessControlAllowHeaders" => "access-control-allow-headers",
+            "AccessControlAllowMethods" => "access-control-allow-methods",
+            "AccessControlExposeHeaders" => "access-control-expose-headers",
+            "AccessControlMaxAge" => "access-control-max-age",
+            "Connection" => "connection",
+            "ContentLocation" => "content-location",
+            "ContentRange" => "content-range",
+            "Date" => "date",
+            "RetryAfter" => "retry-after",
+            "Server" => "server",
+            "SetCookie" => "set-cookie",
+            "StrictTransportSecurity" => "strict-transport-security",
+            "Upgrade" => "upgrade",
+            "Vary" => "vary",
             _ => return None,
         };
         Some(name.to_string())

@@ -486,15 +486,30 @@ impl<'s, 't> Cx<'s, 't> {
         if conditional && matches!(method, "status_mut" | "set_status") {
             return None;
         }
+        // A header a conditional use may add counts as there: only the rules for that header
+        // stay silent.
         if conditional && adds_header {
-            if method != "headers_mut" || !matches!(self.headers_mut_op(call), Some(MapOp::Read)) {
-                resp.headers.complete = false;
+            match method {
+                "headers_mut" => match self.headers_mut_op(call) {
+                    Some(MapOp::Add(names)) => {
+                        for (name, at) in names {
+                            resp.add_header(name, at);
+                        }
+                    }
+                    Some(MapOp::Read) => {}
+                    _ => resp.headers.complete = false,
+                },
+                m => resp.add_header(self.header_from_args(m, &args), span(call)),
             }
             return Some(resp);
         }
         match method {
             "headers_mut" => match self.headers_mut_op(call)? {
-                MapOp::Add(name, at) => resp.add_header(name, at),
+                MapOp::Add(names) => {
+                    for (name, at) in names {
+                        resp.add_header(name, at);
+                    }
+                }
                 // Reading the map (`get`, `contains_key`) changes nothing.
                 MapOp::Read => {}
                 MapOp::Other => resp.headers.complete = false,
@@ -570,8 +585,8 @@ pub(super) fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
 
 /// One use of a `headers_mut()` map.
 pub(crate) enum MapOp {
-    /// `insert`/`append` of a header (its name, when written out), at the call.
-    Add(Option<String>, Span),
+    /// `insert`/`append` of headers (each name, when written out), at the calls.
+    Add(Vec<(Option<String>, Span)>),
     /// A read that changes nothing.
     Read,
     /// Anything else: the map may now hold any header.
@@ -595,4 +610,185 @@ pub(super) fn call_statement(call: Node<'_>) -> Option<Node<'_>> {
         node = parent;
     }
     None
+}
+
+impl<'s, 't> Cx<'s, 't> {
+    /// Whether the `if`/`match` arms around `node` cannot be reached when `node` holds the status
+    /// `code`: `status` in the `else` of `if status == StatusCode::UNAUTHORIZED`, in the arm of
+    /// `if matches!(status, StatusCode::NOT_FOUND | ..)`, or in a `match status` arm whose patterns
+    /// name other statuses. Only conditions on the same expression (the same local, by its `let`)
+    /// narrow; anything else we cannot read narrows nothing.
+    pub(super) fn ruled_out(&self, node: Node<'_>, code: u16) -> bool {
+        let target = self.text(node);
+        let same = |other: Node<'_>| {
+            let other = strip_parens(other);
+            self.text(other) == target
+                && (node.kind() != "identifier"
+                    || self.binding(other).map(|b| b.0.id())
+                        == self.binding(node).map(|b| b.0.id()))
+        };
+        let mut child = node;
+        for _ in 0..64 {
+            let Some(parent) = child.parent() else {
+                return false;
+            };
+            match parent.kind() {
+                "function_item" | "closure_expression" => return false,
+                "if_expression" => {
+                    let in_consequence = parent
+                        .child_by_field_name("consequence")
+                        .is_some_and(|c| c.id() == child.id());
+                    let in_alternative = parent
+                        .child_by_field_name("alternative")
+                        .is_some_and(|c| c.id() == child.id());
+                    if in_consequence || in_alternative {
+                        let holds = parent
+                            .child_by_field_name("condition")
+                            .and_then(|c| self.truth(c, &same, code, 0));
+                        if holds == Some(in_alternative) {
+                            return true;
+                        }
+                    }
+                }
+                "match_arm" => {
+                    let matched = parent
+                        .parent()
+                        .and_then(|body| body.parent())
+                        .and_then(|m| m.child_by_field_name("value"));
+                    if matched.is_some_and(same) && self.arm_excludes(parent, code) {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+            child = parent;
+        }
+        false
+    }
+
+    /// Whether the `match` arm `arm` cannot be taken by the status `code`: its patterns name other
+    /// statuses, or it is a catch-all after an unguarded arm that takes `code`.
+    fn arm_excludes(&self, arm: Node<'_>, code: u16) -> bool {
+        let pattern_of = |arm: Node<'_>| -> Option<(String, bool)> {
+            let pattern = arm.child_by_field_name("pattern")?;
+            let guard = pattern.child_by_field_name("condition");
+            let end = guard.map_or(pattern.end_byte(), |g| g.start_byte());
+            let written = self.src.get(pattern.start_byte()..end)?.trim();
+            let written = written.strip_suffix("if").unwrap_or(written).trim();
+            Some((written.to_string(), guard.is_some()))
+        };
+        let Some((pattern, _)) = pattern_of(arm) else {
+            return false;
+        };
+        let catch_all = pattern == "_"
+            || pattern
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !catch_all {
+            return patterns_hold(&pattern, code) == Some(false);
+        }
+        let mut earlier = arm.prev_named_sibling();
+        for _ in 0..MAX_ARMS {
+            let Some(other) = earlier else {
+                return false;
+            };
+            if other.kind() == "match_arm" {
+                if let Some((p, false)) = pattern_of(other) {
+                    if patterns_hold(&p, code) == Some(true) {
+                        return true;
+                    }
+                }
+            }
+            earlier = other.prev_named_sibling();
+        }
+        false
+    }
+
+    /// Whether `condition` holds when the tested expression (`same`) is the status `code`; `None`
+    /// when it does not say.
+    fn truth(
+        &self,
+        condition: Node<'_>,
+        same: &dyn Fn(Node<'_>) -> bool,
+        code: u16,
+        depth: u32,
+    ) -> Option<bool> {
+        if depth > 16 {
+            return None;
+        }
+        let condition = strip_parens(condition);
+        match condition.kind() {
+            "binary_expression" => {
+                let left = condition.child_by_field_name("left")?;
+                let right = condition.child_by_field_name("right")?;
+                let op = self.text(condition.child_by_field_name("operator")?);
+                match op {
+                    "&&" | "||" => {
+                        let l = self.truth(left, same, code, depth + 1);
+                        let r = self.truth(right, same, code, depth + 1);
+                        let decisive = op == "||";
+                        if l == Some(decisive) || r == Some(decisive) {
+                            Some(decisive)
+                        } else if l.is_some() && r.is_some() {
+                            Some(!decisive)
+                        } else {
+                            None
+                        }
+                    }
+                    "==" | "!=" => {
+                        let other = if same(left) {
+                            right
+                        } else if same(right) {
+                            left
+                        } else {
+                            return None;
+                        };
+                        let written = self.status_const(strip_parens(other))?.code;
+                        Some((written == code) == (op == "=="))
+                    }
+                    _ => None,
+                }
+            }
+            "unary_expression" if self.text(condition).starts_with('!') => self
+                .truth(condition.named_child(0)?, same, code, depth + 1)
+                .map(|b| !b),
+            "macro_invocation" => {
+                let name = self.text(condition.child_by_field_name("macro")?);
+                if name.rsplit("::").next() != Some("matches") {
+                    return None;
+                }
+                // `matches!(status, StatusCode::A | StatusCode::B)`: the arguments are tokens.
+                let tokens = condition
+                    .named_children(&mut condition.walk())
+                    .find(|c| c.kind() == "token_tree")?;
+                let args = self.text(tokens);
+                let args = args.strip_prefix('(')?.strip_suffix(')')?;
+                let (tested, patterns) = args.split_once(',')?;
+                let first = tokens.named_child(0)?;
+                if tested.trim() != self.text(first) || !same(first) {
+                    return None;
+                }
+                patterns_hold(patterns, code)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `code` matches one of the `|`-separated status constants in `patterns`; `None` when a
+/// pattern is not a status constant or there is a guard.
+fn patterns_hold(patterns: &str, code: u16) -> Option<bool> {
+    let patterns = patterns.trim().trim_end_matches(',');
+    if patterns.contains(" if ") {
+        return None;
+    }
+    let mut hit = false;
+    for pattern in patterns.split('|') {
+        let (ty, name) = pattern.trim().rsplit_once("::")?;
+        if !matches!(ty.rsplit("::").next(), Some("StatusCode" | "Status")) {
+            return None;
+        }
+        hit |= crate::status::code_from_name(name)? == code;
+    }
+    Some(hit)
 }

@@ -82,7 +82,11 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
                 headers.add(cx.header_name(args[0]), span(call))
             }
             "headers_mut" => match cx.headers_mut_op(call) {
-                Some(MapOp::Add(name, at)) => headers.add(name, at),
+                Some(MapOp::Add(names)) => {
+                    for (name, at) in names {
+                        headers.add(name, at);
+                    }
+                }
                 // Unlike a response variable, a read of `res`'s map is not treated as harmless here.
                 _ => headers.complete = false,
             },

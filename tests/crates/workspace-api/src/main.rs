@@ -3,7 +3,10 @@
 
 mod error;
 mod handlers;
+mod replies;
 mod util;
+
+pub use replies::refuse;
 
 use actix_web::{web, App, HttpServer};
 
