@@ -10,8 +10,8 @@ declare_rule! {
     /// the target URI. That fits `PUT`, but after a `POST` the new resource almost always has a URI of
     /// its own, and clients expect `Location` to find it. This is advice, not a requirement, so the
     /// rule is a hint. It fires only where a `Location` would point somewhere: a `POST` whose
-    /// router (seen in the same file: `.route(..)`, routing or OpenAPI attributes, `app.post(..)`)
-    /// also serves a path with a parameter right below it (`POST /items` next to
+    /// router (`.route(..)`, `.at(..)`, routing or OpenAPI attributes, in any file of a Rust
+    /// package; `app.post(..)` in the same JS/TS file) also serves a path with a parameter right below it (`POST /items` next to
     /// `GET /items/{id}`). A `PUT`, a WebDAV `MKCOL`, a `POST` to a singleton or to a path with no
     /// item route below it, and a handler whose route is not seen stay silent: there the target
     /// URI is the created resource.
