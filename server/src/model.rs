@@ -247,7 +247,7 @@ pub struct FixPlan {
     /// Insert a header: where, and in which idiom.
     pub add_header: Option<HeaderInsert>,
     /// The edits that remove the body (already rendered: removal does not depend on the intent's data).
-    pub remove_body: Option<Vec<crate::lint::Edit>>,
+    pub remove_body: Option<Vec<Edit>>,
     /// Removing the body as `remove_body` does changes the response's type, which its signature or
     /// the function's other returns fix: the code will not compile until they follow.
     pub remove_body_changes_type: bool,

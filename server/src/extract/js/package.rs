@@ -55,7 +55,7 @@ pub(crate) fn nested(dir: &Path, root: &Path) -> bool {
     dir.join(own).is_file() && !other_root
 }
 
-/// A file of a flat package (see `is_flat`): the package's root is its crate, and its module path
+/// A file of a flat package: the package's root is its crate, and its module path
 /// is its path under the root without the extension (`lib/auth.ts` -> `["lib", "auth"]`).
 pub fn flat_module_of(root: &Path, path: &Path) -> (PathBuf, Vec<String>) {
     let Ok(relative) = path.strip_prefix(root) else {

@@ -1771,7 +1771,7 @@ mod tests {
         };
         let facts = crate::extract::extract_with(super::language(), text, tree, Some(view));
         let settings = crate::config::Settings::default();
-        crate::lint::check_facts(text, &facts, &settings)
+        crate::lint::check_facts(super::language(), text, &facts, &settings)
             .iter()
             .map(|d| {
                 let notes = d
