@@ -12,7 +12,7 @@ import {
 } from "vscode-languageclient/node";
 
 /** The languages the server reads (Rust, TypeScript and JavaScript, with and without JSX). */
-const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact"];
+const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
 
 const SECTION = "statuslint";
 const BINARY = process.platform === "win32" ? "statuslint.exe" : "statuslint";
