@@ -943,7 +943,12 @@ fn no_rust_files() {
     write(d, "README.md", "# nothing here\n");
     let run = statuslint(d, &["check"]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.contains("no Rust files"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no Rust, TypeScript or JavaScript files to check"),
+        "{}",
+        run.stderr
+    );
     let run = statuslint(d, &["check", "--format", "json"]);
     assert!(json(&run).is_empty());
 }

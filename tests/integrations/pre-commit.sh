@@ -76,10 +76,10 @@ match = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
 if not match:
     sys.exit("README.md has no ```yaml block starting with '# .pre-commit-config.yaml'")
 snippet = match.group(1)
-for needle in ("repo: https://github.com/statuslint/statuslint", "rev: v0.1.0", "# args: [--fix]"):
+for needle in ("repo: https://github.com/statuslint/statuslint", "rev: main", "# args: [--fix]"):
     if needle not in snippet:
         sys.exit(f"the README snippet no longer has {needle!r}")
-snippet = snippet.replace("https://github.com/statuslint/statuslint", repo).replace("rev: v0.1.0", f"rev: {rev}")
+snippet = snippet.replace("https://github.com/statuslint/statuslint", repo).replace("rev: main", f"rev: {rev}")
 if fix == "1":
     snippet = snippet.replace("# args: [--fix]", "args: [--fix]")
 open(out, "w", encoding="utf-8").write(snippet)

@@ -355,10 +355,15 @@ pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec
                     before,
                     between,
                     after,
-                } => vec![insert(
-                    at,
-                    format!("{before}{name:?}{between}{value:?}{after}"),
-                )],
+                } => {
+                    // These are TypeScript/JavaScript idioms: strings in the file's own quote.
+                    let quote = js::preferred_quote(text);
+                    let (name, value) = (
+                        js::string_literal(name, quote),
+                        js::string_literal(value, quote),
+                    );
+                    vec![insert(at, format!("{before}{name}{between}{value}{after}"))]
+                }
             };
             Some(edits)
         }

@@ -21,9 +21,11 @@ mod helpers;
 mod hono;
 mod koa;
 mod nest;
+mod quotes;
 mod segments;
 mod syntax;
 
+pub use quotes::{preferred_quote, string_literal};
 pub use segments::{JsItems, Segments};
 
 use tree_sitter::{Node, Tree};
