@@ -1132,7 +1132,7 @@ fn settings_from_the_editor_and_statuslint_toml() {
     assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
     assert_eq!(
         reg["registerOptions"]["watchers"][0]["globPattern"],
-        "**/statuslint.toml"
+        "**/{statuslint.toml,pyproject.toml,package.json}"
     );
 
     // A broken config: a warning, and linting with the defaults.

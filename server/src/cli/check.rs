@@ -738,6 +738,9 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if let Some(file) = &args.show_settings {
+        return super::show::run(file, &cwd, &err);
+    }
     let fix = if args.unsafe_fixes {
         FixMode::Unsafe
     } else if args.fix {

@@ -10,6 +10,7 @@ mod packages;
 mod report;
 mod rule;
 mod sarif;
+mod show;
 mod style;
 mod summary;
 mod walk;
@@ -42,7 +43,9 @@ Exit status:
      or no file could be read; with --strict also a file skipped because parsing it took
      longer than 2 s (reported on stderr either way)
 
-Configuration comes from the nearest statuslint.toml above each file. Silence one finding with
+Configuration comes from the nearest folder above each file with a statuslint.toml, a pyproject.toml
+with [tool.statuslint] or a package.json with a \"statuslint\" key (in one folder statuslint.toml wins,
+then pyproject.toml); --show-settings FILE says which. Silence one finding with
 `// statuslint-ignore: RULE` on its line or the line before.
 
 Examples:
@@ -134,6 +137,11 @@ pub(crate) struct CheckArgs {
     /// Print a count per rule (and how many are fixable) instead of each finding
     #[arg(long)]
     pub statistics: bool,
+
+    /// Print which config file configures FILE (statuslint.toml, pyproject.toml's [tool.statuslint]
+    /// or package.json's "statuslint" key) and the settings it gets, then exit
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]

@@ -1045,7 +1045,7 @@ impl LanguageServer for Server {
         if self.inner.caps().watch_dynamic {
             // Config files, the sources the index reads, and Cargo.toml (packages).
             let globs = [
-                format!("**/{}", crate::config::FILE_NAME),
+                format!("**/{{{}}}", crate::config::FILE_NAMES.join(",")),
                 "**/*.{rs,ts,mts,cts,tsx,js,jsx,mjs,cjs}".to_string(),
                 "**/Cargo.toml".to_string(),
             ];
@@ -1179,10 +1179,12 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let config_changed = params
-            .changes
-            .iter()
-            .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
+        let config_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path().as_str();
+            crate::config::FILE_NAMES
+                .iter()
+                .any(|name| path.ends_with(&format!("/{name}")))
+        });
         let manifest_changed = params
             .changes
             .iter()
@@ -1200,7 +1202,7 @@ impl LanguageServer for Server {
             })
             .collect();
         if config_changed {
-            info!("statuslint.toml changed; re-linting open documents");
+            info!("a config file changed; re-linting open documents");
             self.inner.settings_changed().await;
         }
         if manifest_changed {
