@@ -22,5 +22,12 @@ esac
 tools=("maturin==$MATURIN_VERSION")
 case $target in *-linux-gnu) [ "${STATUSLINT_WHEEL_ZIG:-0}" = 1 ] && tools+=("ziglang==$ZIG_VERSION") ;; esac
 python -m pip install --quiet --disable-pip-version-check "${tools[@]}"
-(cd "$REPO/editors/vscode" && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci only when the lock file changed since the last install (the marker tests/editors/run.sh keeps too).
+(
+    cd "$REPO/editors/vscode"
+    if ! cmp -s package-lock.json node_modules/.statuslint-installed-lock.json 2>/dev/null; then
+        npm ci --no-audit --no-fund --loglevel=error
+        cp package-lock.json node_modules/.statuslint-installed-lock.json
+    fi
+)
 echo "setup: ready to build $target"
