@@ -20,10 +20,7 @@ use serde::Deserialize;
 use crate::rules::{self, Rule, Severity};
 
 pub const FILE_NAME: &str = "statuslint.toml";
-/// Python projects keep tool settings here, under `[tool.statuslint]` (as ruff's `[tool.ruff]`).
-pub const PYPROJECT: &str = "pyproject.toml";
-/// JavaScript projects keep them here, under a `"statuslint"` key (as ESLint's `eslintConfig`).
-pub const PACKAGE_JSON: &str = "package.json";
+pub use crate::extract::languages::{PACKAGE_JSON, PYPROJECT};
 /// Every file name settings may come from, in the order they win within one folder.
 pub const FILE_NAMES: [&str; 3] = [FILE_NAME, PYPROJECT, PACKAGE_JSON];
 

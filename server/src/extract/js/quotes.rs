@@ -64,23 +64,13 @@ fn skip_to(bytes: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
-/// `value` as a string literal in `quote`.
-pub fn string_literal(value: &str, quote: char) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push(quote);
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+/// The TypeScript and JavaScript fix renderer: the shared one, with strings in the file's quote.
+pub(crate) fn render(
+    intent: &crate::model::FixIntent,
+    response: &crate::model::Response,
+    text: &str,
+) -> Option<Vec<crate::model::Edit>> {
+    crate::extract::fix::render_quoted(intent, response, text, preferred_quote(text))
 }
 
 #[cfg(test)]
@@ -114,13 +104,5 @@ mod tests {
     #[test]
     fn unterminated_strings_stop_at_the_line_end() {
         assert_eq!(preferred_quote("const a = 'oops\nconst b = \"x\";\n"), '"');
-    }
-
-    #[test]
-    fn literals_escape_their_quote() {
-        assert_eq!(string_literal("Bearer", '\''), "'Bearer'");
-        assert_eq!(string_literal("it's", '\''), "'it\\'s'");
-        assert_eq!(string_literal("a\"b", '"'), "\"a\\\"b\"");
-        assert_eq!(string_literal("a\\b", '\''), "'a\\\\b'");
     }
 }
