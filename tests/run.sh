@@ -2,8 +2,9 @@
 # Every statuslint test, on a fresh machine: formatting and lints, the minimum Rust version, the Rust
 # test suites (unit, fixtures, snapshots, CLI, language-server protocol), the packaged crate, the
 # real-editor tests (which install Neovim, Emacs, code-server and Chromium from the package
-# registries first), then the pre-commit hook, the GitHub Action's steps and the packages users install
-# (the wheel, the npm packages, the release scripts and the README's install recipes).
+# registries first), then the pre-commit hook and the GitHub Action's steps.
+# tests/integrations/packaging.sh (the packages users install) is run by hand for now: it is not
+# yet a CI step.
 # Every step runs even when an earlier one failed; the run ends with each step's time and one line
 # "steps: N passed, M failed", and exits non-zero when any step failed.
 set -uo pipefail
@@ -41,8 +42,6 @@ step "cargo publish --dry-run -p statuslint (the crate cargo install builds)" ba
 step "editor end-to-end tests" bash tests/editors/run.sh
 step "pre-commit hook (tests/integrations/pre-commit.sh)" bash tests/integrations/pre-commit.sh
 step "GitHub Action steps (tests/integrations/action.sh)" bash tests/integrations/action.sh
-step "packages: wheel, npm, pre-commit wheel hook, lint-staged, release scripts (tests/integrations/packaging.sh)" \
-    bash tests/integrations/packaging.sh
 
 echo
 echo "==> summary ($(($(date +%s) - start)) s in all)"
