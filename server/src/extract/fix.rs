@@ -155,8 +155,19 @@ fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
 }
 
 pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
+    render_quoted(intent, response, text, '"')
+}
+
+/// `render`, writing the strings of `HeaderStyle::Text` idioms in `quote` (a language whose files
+/// choose their quote passes the file's).
+pub(crate) fn render_quoted(
+    intent: &FixIntent,
+    response: &Response,
+    text: &str,
+    quote: char,
+) -> Option<Vec<Edit>> {
     if let Some(refitted) = refit(intent, response, text) {
-        return render(&refitted, response, text);
+        return render_quoted(&refitted, response, text, quote);
     }
     let plan = &response.fix_plan;
     match intent {
@@ -257,10 +268,10 @@ pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Opt
                     before,
                     between,
                     after,
-                } => vec![insert(
-                    at,
-                    format!("{before}{name:?}{between}{value:?}{after}"),
-                )],
+                } => {
+                    let (name, value) = (string_literal(name, quote), string_literal(value, quote));
+                    vec![insert(at, format!("{before}{name}{between}{value}{after}"))]
+                }
             };
             Some(edits)
         }
@@ -280,5 +291,37 @@ pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Opt
             let span = response.status.span;
             (span.end <= text.len()).then(|| vec![Edit { span, new_text }])
         }
+    }
+}
+
+/// `value` as a string literal in `quote`, its backslashes, newlines and that quote escaped.
+fn string_literal(value: &str, quote: char) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push(quote);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::string_literal;
+
+    #[test]
+    fn literals_escape_their_quote() {
+        assert_eq!(string_literal("Bearer", '\''), "'Bearer'");
+        assert_eq!(string_literal("it's", '\''), "'it\\'s'");
+        assert_eq!(string_literal("a\"b", '"'), "\"a\\\"b\"");
+        assert_eq!(string_literal("a\\b", '\''), "'a\\\\b'");
     }
 }
