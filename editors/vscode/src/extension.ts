@@ -11,7 +11,7 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 
-/** The languages the server reads (Rust, TypeScript and JavaScript, with and without JSX). */
+/** The languages the server reads (Rust, TypeScript, JavaScript and Python with and without JSX, Python). */
 const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
 
 const SECTION = "statuslint";
