@@ -298,10 +298,28 @@ impl Index {
                 if self.update(&path, &text, &facts) {
                     next.extend(before);
                     next.extend(self.dependents(&path));
+                    // A helper calling a helper of the same file: its new summary changes
+                    // how the file reads itself.
+                    if self.reads_itself(&path) {
+                        next.insert(path);
+                    }
                 }
             }
             round = next.into_iter().collect();
         }
+        reads
+    }
+
+    /// Whether the file looked up a name it defines itself.
+    fn reads_itself(&self, path: &Path) -> bool {
+        let Some(entry) = self.entry(path) else {
+            return false;
+        };
+        let reads = entry.facts.defined_names().any(|name| {
+            self.readers
+                .get(name)
+                .is_some_and(|readers| readers.iter().any(|p| p.as_path() == path))
+        });
         reads
     }
 
@@ -473,7 +491,10 @@ impl<'a> View<'a> {
                 for krate in &krates {
                     for entry in self.index.defining(krate, name) {
                         for (i, s) in entry.facts.summaries.iter().enumerate() {
-                            if s.name == name && s.owner.as_deref() == Some(owner) {
+                            if s.name == name
+                                && s.owner.as_deref() == Some(owner)
+                                && accept(&s.returns)
+                            {
                                 found.push((entry.clone(), i));
                             }
                         }
@@ -507,8 +528,12 @@ impl<'a> View<'a> {
     }
 
     /// The method `name` of the type named `owner` (a type defined once in the crate).
+    /// Any of its summaries but what it does to a response it is handed (`Touches`, a summary of
+    /// its own beside the others).
     pub fn method(&self, owner: &str, name: &str) -> Lookup {
-        self.function(&[], &[owner, name])
+        self.function_where(&[], &[owner, name], |r| {
+            !matches!(r, Returns::Touches { .. })
+        })
     }
 
     /// How values of the type named `ty` (its last segment) become responses.

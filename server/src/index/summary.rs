@@ -85,6 +85,11 @@ pub enum Returns {
     /// whose chains set no header, so a caller's later response keeps the headers it had (its
     /// status is unknown unless set again).
     SendsOnly { param: usize, field: Option<String> },
+    /// What the function may do to a `&mut Response` handed to it as argument `param`: set its
+    /// status and body, and add at most the headers named here (lower-case; every name its code,
+    /// and the code of the functions it hands the response on to, writes out). A caller that sets
+    /// the status afterwards knows which headers the response may have.
+    Touches { param: usize, headers: Vec<String> },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -355,7 +360,10 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) | Returns::Errors { .. } | Returns::SendsOnly { .. } => &mut [],
+                Returns::Header(_)
+                | Returns::Errors { .. }
+                | Returns::SendsOnly { .. }
+                | Returns::Touches { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);

@@ -20,6 +20,7 @@ mod eval;
 mod flow;
 mod handlers;
 mod http;
+mod inplace;
 mod poem;
 mod returns;
 mod rocket;
@@ -291,6 +292,10 @@ pub(crate) struct Cx<'s, 't> {
     /// Responses of the function being read whose status is known only at a call (symbolic),
     /// written to a `&mut Response` parameter (salvo): its summary.
     written: Vec<(Resp, Span)>,
+    /// Per call handing a response to a helper: the headers the helper may add (see `inplace`).
+    handed: std::cell::RefCell<HashMap<usize, Option<Vec<String>>>>,
+    /// The typed headers the file names (see `inplace`), read once.
+    typed_named: std::cell::OnceCell<Vec<String>>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {

@@ -291,6 +291,7 @@ impl<'s, 't> Cx<'s, 't> {
         let written = std::mem::take(&mut self.written);
         let before = self.facts.index.summaries.len();
         self.summarize(&site, &results, &written, complete, converts);
+        self.summarize_touches(f);
         if let Some(ty) = error_type {
             if self.facts.index.summaries.len() == before && !errors.is_empty() {
                 self.sent_errors(&site, ty, errors);
