@@ -1043,12 +1043,21 @@ impl LanguageServer for Server {
             self.inner.warn_once(w).await;
         }
         if self.inner.caps().watch_dynamic {
-            // Config files, the sources the index reads, and Cargo.toml (packages).
-            let globs = [
-                format!("**/{}", crate::config::FILE_NAME),
-                "**/*.{rs,ts,mts,cts,tsx,js,jsx,mjs,cjs}".to_string(),
-                "**/Cargo.toml".to_string(),
+            // Config files, the sources the index reads, and the manifests whose packages it
+            // reads (`Packages::watched`).
+            let extensions: Vec<&str> = Language::all()
+                .flat_map(|l| l.extensions)
+                .copied()
+                .collect();
+            let mut globs = vec![
+                format!("**/{{{}}}", crate::config::FILE_NAMES.join(",")),
+                format!("**/*.{{{}}}", extensions.join(",")),
             ];
+            globs.extend(
+                Language::all()
+                    .flat_map(|l| l.packages.watched)
+                    .map(|m| format!("**/{m}")),
+            );
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: globs
                     .into_iter()
@@ -1179,14 +1188,18 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let config_changed = params
-            .changes
-            .iter()
-            .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
-        let manifest_changed = params
-            .changes
-            .iter()
-            .any(|c| c.uri.path().as_str().ends_with("/Cargo.toml"));
+        let config_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path().as_str();
+            crate::config::FILE_NAMES
+                .iter()
+                .any(|name| path.ends_with(&format!("/{name}")))
+        });
+        let manifest_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path();
+            Language::all()
+                .flat_map(|l| l.packages.watched)
+                .any(|m| path.as_str().ends_with(&format!("/{m}")))
+        });
         let sources: Vec<(PathBuf, bool)> = params
             .changes
             .iter()
@@ -1200,12 +1213,12 @@ impl LanguageServer for Server {
             })
             .collect();
         if config_changed {
-            info!("statuslint.toml changed; re-linting open documents");
+            info!("a config file changed; re-linting open documents");
             self.inner.settings_changed().await;
         }
         if manifest_changed {
             // Packages may have changed (members, path dependencies): index the workspace again.
-            info!("Cargo.toml changed; indexing the workspace again");
+            info!("a package manifest changed; indexing the workspace again");
             crate::index::forget_packages();
             tokio::spawn(self.inner.clone().build_index());
         } else if !sources.is_empty() {
