@@ -336,6 +336,7 @@ pub(super) fn scan<'s, 't>(
         written: Vec::new(),
         handed: Default::default(),
         typed_named: Default::default(),
+        root,
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because

@@ -322,19 +322,50 @@ impl<'s, 't> Cx<'s, 't> {
             ("RetryAfter", "retry-after"),
             ("Upgrade", "upgrade"),
         ];
-        let word = |w: &str| {
-            self.src.match_indices(w).any(|(at, _)| {
-                let before = self.src[..at].chars().next_back();
-                let after = self.src[at + w.len()..].chars().next();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
+        // Names in code only: a string such as "Access-Control-Allow-Origin" names no type.
+        let mut found = Vec::new();
+        let mut cursor = self.root.walk();
+        loop {
+            let node = cursor.node();
+            count_visits(1);
+            if matches!(node.kind(), "identifier" | "type_identifier") {
+                let text = self.text(node);
+                if let Some((_, name)) = TYPED.iter().find(|(ty, _)| *ty == text) {
+                    if !self.names_other_item(node) {
+                        found.push(name.to_string());
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    found.sort();
+                    found.dedup();
+                    return found;
+                }
+            }
+        }
+    }
+
+    /// Whether `Allow` here is an item of something other than a headers module: a variant such as
+    /// `Detection::Allow`, or `other::Allow`.
+    fn names_other_item(&self, ident: Node<'_>) -> bool {
+        let Some(parent) = ident
+            .parent()
+            .filter(|p| matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier"))
+        else {
+            return false;
         };
-        TYPED
-            .iter()
-            .filter(|(ty, _)| word(ty))
-            .map(|(_, name)| name.to_string())
-            .collect()
+        if parent.child_by_field_name("name").map(|n| n.id()) != Some(ident.id()) {
+            return false;
+        }
+        let Some(path) = parent.child_by_field_name("path") else {
+            return false;
+        };
+        let last = self.text(path).rsplit("::").next().unwrap_or_default();
+        !last.ends_with("headers")
     }
 
     /// Reads one helper: the header names its code writes, and those the functions it hands the
@@ -365,7 +396,9 @@ impl<'s, 't> Cx<'s, 't> {
                         names.push(name);
                     } else if t == param {
                         self.param_use(node, names)?;
-                    } else if t.chars().next().is_some_and(char::is_uppercase) {
+                    } else if t.chars().next().is_some_and(char::is_uppercase)
+                        && !self.names_other_item(node)
+                    {
                         if let Some(name) = self.typed_header(node) {
                             names.push(name);
                         }

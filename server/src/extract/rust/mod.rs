@@ -334,6 +334,8 @@ pub(crate) struct Cx<'s, 't> {
     handed: std::cell::RefCell<HashMap<usize, Option<Vec<String>>>>,
     /// The typed headers the file names (see `inplace`), read once.
     typed_named: std::cell::OnceCell<Vec<String>>,
+    /// The file's syntax tree, for the few questions asked of the whole file.
+    root: Node<'t>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {
