@@ -748,6 +748,50 @@ impl<'a> View<'a> {
         out
     }
 
+    /// The uses of variant `variant` of this file's type `ty` (defined in the file's inline module
+    /// `module`) across the package: for each, the headers added right after it is converted
+    /// (empty for any other use). `None` when a use of a variant of that name cannot be resolved
+    /// to a type (it may be this one). Uses that resolve to another type are left out.
+    pub fn variant_uses(
+        &self,
+        module: &[String],
+        ty: &str,
+        variant: &str,
+    ) -> Option<Vec<Vec<String>>> {
+        let here = self.here()?;
+        let files: Vec<PathBuf> = match self.index.definers.get(&variant_key(variant)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Some(Vec::new()),
+        };
+        let mut target = here.module.clone();
+        target.extend(module.iter().cloned());
+        target.push(ty.to_string());
+        let target = (here.krate.clone(), target);
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            if !visible_crates(&entry).contains(&here.krate) {
+                continue;
+            }
+            for used in &entry.facts.variant_uses {
+                if used.variant != variant {
+                    continue;
+                }
+                let path: Vec<&str> = used.ty.iter().map(String::as_str).collect();
+                let mut steps = MAX_IMPORT_STEPS;
+                let paths = self.absolute(&entry, &used.module, &path, 0, &mut steps)?;
+                if paths.contains(&target) {
+                    out.push(used.headers.clone());
+                } else if paths.is_empty() {
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// The status codes the crate's Rocket catchers answer, or `None` when the file is not in a
     /// package (other files may register catchers we cannot see).
     pub fn catchers(&self) -> Option<Vec<u16>> {

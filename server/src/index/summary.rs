@@ -267,6 +267,25 @@ pub fn route_key(name: &str) -> String {
     format!("#route:{name}")
 }
 
+/// A value of an enum variant a file builds outside a pattern (`ApiError::Unauthorized`,
+/// `ApiError::NotFound(..)`, `Self::Gone`): the variant's type as written (`ty`, read in the inline
+/// module `module`), and the headers added right after it is converted (`let mut r =
+/// ApiError::Unauthorized.into_response(); r.headers_mut().insert(WWW_AUTHENTICATE, ..)`), lower
+/// case; empty for any other use. The type's conversion looks its variants up (`View::variant_uses`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantUse {
+    pub ty: Vec<String>,
+    pub variant: String,
+    pub module: Vec<String>,
+    pub headers: Vec<String>,
+    pub at: usize,
+}
+
+/// The name a file defines when it builds a variant named `variant`.
+pub fn variant_key(variant: &str) -> String {
+    format!("#variant:{variant}")
+}
+
 /// Whether route `path` continues `collection` with a path parameter right below it:
 /// `/notes/{id}`, `/notes/:id/tags`, `/notes/<id>`, `/notes/[id]` below `/notes` (not
 /// `/notes/search`). Route syntax is the router's, not the language's.
@@ -321,6 +340,10 @@ pub struct IndexFacts {
     pub routes: Vec<Route>,
     /// Their `route_key`s, defined by this file.
     pub route_keys: Vec<String>,
+    /// Enum variants the file builds (see `VariantUse`).
+    pub variant_uses: Vec<VariantUse>,
+    /// Their `variant_key`s, defined by this file.
+    pub variant_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -386,9 +409,10 @@ impl IndexFacts {
         self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
         self.relays.iter_mut().for_each(|r| r.span.shift(delta));
         self.routes.iter_mut().for_each(|r| at(&mut r.at));
+        self.variant_uses.iter_mut().for_each(|v| at(&mut v.at));
     }
 
-    /// Recomputes `route_keys` from `routes`.
+    /// Recomputes `route_keys` from `routes` and `variant_keys` from `variant_uses`.
     pub fn key_routes(&mut self) {
         let mut keys: Vec<String> = self
             .routes
@@ -399,6 +423,14 @@ impl IndexFacts {
         keys.sort();
         keys.dedup();
         self.route_keys = keys;
+        let mut keys: Vec<String> = self
+            .variant_uses
+            .iter()
+            .map(|v| variant_key(&v.variant))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        self.variant_keys = keys;
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -416,6 +448,7 @@ impl IndexFacts {
         self.relays.extend(other.relays);
         self.relay_keys = relay_keys(&self.relays);
         self.routes.extend(other.routes);
+        self.variant_uses.extend(other.variant_uses);
         self.key_routes();
     }
 
@@ -465,6 +498,9 @@ impl IndexFacts {
         for r in self.routes {
             out[slot(r.at)].routes.push(r);
         }
+        for v in self.variant_uses {
+            out[slot(v.at)].variant_uses.push(v);
+        }
         for facts in &mut out {
             facts.key_routes();
         }
@@ -484,6 +520,7 @@ impl IndexFacts {
             && self.thrown == other.thrown
             && self.relays == other.relays
             && self.routes == other.routes
+            && self.variant_uses == other.variant_uses
     }
 
     /// The names other files can look up here.
@@ -497,6 +534,7 @@ impl IndexFacts {
             .chain(self.sent_keys.iter().map(String::as_str))
             .chain(self.relay_keys.iter().map(String::as_str))
             .chain(self.route_keys.iter().map(String::as_str))
+            .chain(self.variant_keys.iter().map(String::as_str))
     }
 }
 

@@ -29,6 +29,7 @@ mod salvo;
 mod segments;
 mod summaries;
 mod syntax;
+mod variants;
 mod warp;
 
 use eval::*;
@@ -109,6 +110,9 @@ pub fn may_build_response(text: &str) -> bool {
         "HeaderName",
         "route(",
         ".at(\"",
+        // A conversion, or a value converted: `Error::Unauthorized.into_response()` names no status.
+        "nto_response",
+        "IntoResponse",
     ]
     .iter()
     .any(|token| text.contains(token))

@@ -270,6 +270,9 @@ impl<'s, 't> Cx<'s, 't> {
                     _ => continue,
                 };
                 if let Some(arm) = arm {
+                    if converts {
+                        self.add_headers_of_variant_uses(f, arm, &mut resp);
+                    }
                     resp.keep_fixes_within(arm);
                 }
                 self.push(resp, span(leaf));
@@ -284,6 +287,7 @@ impl<'s, 't> Cx<'s, 't> {
         self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
+            self.record_variant_uses(f);
         }
         if owner.node.kind() == "function_item" {
             self.package_route(owner.node, first_response);
