@@ -16,16 +16,22 @@ const MAX_NODES: usize = 100_000;
 impl<'s, 't> Cx<'s, 't> {
     /// Records the enum variants `f` builds (see `index::VariantUse`).
     pub(super) fn record_variant_uses(&mut self, f: Node<'t>) {
+        let module = self.inline_module(f);
         let mut uses = Vec::new();
         let mut cursor = f.walk();
+        // The ancestors of the cursor's node below `f`, kept by the walk: `Node::parent` costs the
+        // node's depth, so asking it per node would be quadratic on deeply nested input.
+        let mut ancestors: Vec<Node<'t>> = Vec::new();
         let mut visited = 0;
         'walk: loop {
             let node = cursor.node();
             visited += 1;
-            if let Some(used) = self.variant_use(node) {
+            count_visits(1);
+            if let Some(used) = self.variant_use(node, &ancestors, &module) {
                 uses.push(used);
             }
             if visited < MAX_NODES && cursor.goto_first_child() {
+                ancestors.push(node);
                 continue;
             }
             loop {
@@ -38,6 +44,7 @@ impl<'s, 't> Cx<'s, 't> {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
+                ancestors.pop();
             }
         }
         self.facts.index.variant_uses.extend(uses);
@@ -45,25 +52,38 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// `node` as a variant built outside a pattern: `Type::Variant`, `Type::Variant(..)`,
     /// `Type::Variant { .. }` (`Self::Variant` in an impl of `Type`).
-    fn variant_use(&self, node: Node<'t>) -> Option<VariantUse> {
-        let parent = node.parent()?;
-        let value = match node.kind() {
+    fn variant_use(
+        &self,
+        node: Node<'t>,
+        ancestors: &[Node<'t>],
+        module: &[String],
+    ) -> Option<VariantUse> {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
+            return None;
+        }
+        let parent = *ancestors.last()?;
+        // The value built, and its ancestors.
+        let (value, above) = match node.kind() {
             "scoped_identifier" => match parent.kind() {
                 "call_expression"
                     if parent
                         .child_by_field_name("function")
                         .is_some_and(|f| f.id() == node.id()) =>
                 {
-                    parent
+                    (parent, &ancestors[..ancestors.len() - 1])
                 }
-                _ => node,
+                _ => (node, ancestors),
             },
-            "scoped_type_identifier" if parent.kind() == "struct_expression" => parent,
+            _ if parent.kind() == "struct_expression" => {
+                (parent, &ancestors[..ancestors.len() - 1])
+            }
             _ => return None,
         };
         // The path of a longer path (`Type::Variant::X`), or a use in a pattern.
-        if matches!(parent.kind(), "scoped_identifier" | "scoped_type_identifier")
-            || in_pattern(node)
+        if matches!(
+            parent.kind(),
+            "scoped_identifier" | "scoped_type_identifier"
+        ) || in_pattern(node, ancestors)
         {
             return None;
         }
@@ -82,8 +102,8 @@ impl<'s, 't> Cx<'s, 't> {
         Some(VariantUse {
             ty,
             variant: variant.to_string(),
-            module: self.inline_module(node),
-            headers: self.headers_added_after_conversion(value),
+            module: module.to_vec(),
+            headers: self.headers_added_after_conversion(value, above),
             at: node.start_byte(),
         })
     }
@@ -91,21 +111,29 @@ impl<'s, 't> Cx<'s, 't> {
     /// The headers added to `value` right after it is converted: `let mut r =
     /// value.into_response();` followed directly by `r.headers_mut().insert(NAME, ..);`
     /// statements (lower-case names). Empty for any other use.
-    fn headers_added_after_conversion(&self, value: Node<'t>) -> Vec<String> {
+    /// `ancestors` are those of `value`, the closest last.
+    fn headers_added_after_conversion(
+        &self,
+        value: Node<'t>,
+        ancestors: &[Node<'t>],
+    ) -> Vec<String> {
         let mut out = Vec::new();
-        let Some(call) = value
-            .parent()
+        let mut up = ancestors.iter().rev().copied();
+        let Some(call) = up
+            .next()
             .filter(|p| p.kind() == "field_expression")
             .filter(|p| {
-                p.child_by_field_name("field")
-                    .is_some_and(|f| self.text(f) == "into_response")
+                p.child_by_field_name("value")
+                    .is_some_and(|v| v.id() == value.id())
+                    && p.child_by_field_name("field")
+                        .is_some_and(|f| self.text(f) == "into_response")
             })
-            .and_then(|p| p.parent())
+            .and_then(|_| up.next())
             .filter(|c| c.kind() == "call_expression")
         else {
             return out;
         };
-        let Some(declaration) = call.parent().filter(|p| {
+        let Some(declaration) = up.next().filter(|p| {
             p.kind() == "let_declaration"
                 && p.child_by_field_name("value")
                     .is_some_and(|v| v.id() == call.id())
@@ -162,10 +190,12 @@ impl<'s, 't> Cx<'s, 't> {
     /// In a conversion (`fn into_response(self)`), the response of the arm `arm` of a `match self`
     /// gets the headers every use of the arm's variants adds right after converting, when the
     /// package shows at least one use and each adds them.
-    pub(super) fn add_headers_of_variant_uses(&self, f: Node<'t>, arm: crate::model::Span, resp: &mut Resp) {
-        let Some(view) = self.view else {
-            return;
-        };
+    pub(super) fn add_headers_of_variant_uses(
+        &self,
+        f: Node<'t>,
+        arm: crate::model::Span,
+        resp: &mut Resp,
+    ) {
         let Some(ty) = self.own_type() else {
             return;
         };
@@ -188,6 +218,13 @@ impl<'s, 't> Cx<'s, 't> {
             return;
         };
         let Some(variants) = self.pattern_variants(pattern, ty) else {
+            return;
+        };
+        let Some(view) = self.view else {
+            // A first read without the package: asking marks the file for the read with it.
+            for variant in &variants {
+                self.note_lookup(&variant_key(variant), pattern.start_byte(), false);
+            }
             return;
         };
         let module = self.inline_module(f);
@@ -250,19 +287,23 @@ impl<'s, 't> Cx<'s, 't> {
     }
 }
 
-/// Whether `node` is (in) a pattern: a `match` arm's, a `let`'s or an `if let`'s.
-fn in_pattern(node: Node<'_>) -> bool {
+/// Whether `node` is (in) a pattern: a `match` arm's, a `let`'s or an `if let`'s. `ancestors` are
+/// those of `node`, the closest last.
+fn in_pattern(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
     let mut child = node;
-    let mut current = node.parent();
+    let mut up = ancestors.iter().rev().copied();
     for _ in 0..16 {
-        let Some(n) = current else {
+        let Some(n) = up.next() else {
             return false;
         };
         let kind = n.kind();
         if kind.ends_with("_pattern") {
             return true;
         }
-        if matches!(kind, "let_declaration" | "let_condition" | "match_arm" | "for_expression") {
+        if matches!(
+            kind,
+            "let_declaration" | "let_condition" | "match_arm" | "for_expression"
+        ) {
             return n
                 .child_by_field_name("pattern")
                 .is_some_and(|p| p.id() == child.id());
@@ -274,7 +315,6 @@ fn in_pattern(node: Node<'_>) -> bool {
             return false;
         }
         child = n;
-        current = n.parent();
     }
     false
 }
