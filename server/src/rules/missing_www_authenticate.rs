@@ -43,7 +43,11 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// The fix inserts `WWW-Authenticate: Bearer` as a placeholder challenge: the scheme (and realm)
-    /// must be the one your service accepts, so the fix is unsafe.
+    /// must be the one your service accepts, so the fix is unsafe. A function that reads Basic
+    /// credentials (`"Basic "`, `== "Basic"`, `BasicAuth`, anywhere in it or in a function of the
+    /// file it calls) and no bearer token gets `Basic realm="app"`. A tuple whose type something
+    /// fixes (an extractor's `type Rejection = (StatusCode, ())`, the enclosing function's error type
+    /// behind `.map_err(|_| ..)?`) gets no fix: a header element would change its type.
     ///
     /// ## Known problems
     /// Inside one function statuslint reads a 401 chosen in a `match`/`if` arm and built later
