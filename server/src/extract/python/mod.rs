@@ -1,9 +1,10 @@
-//! Python extraction (issue 18), first shape: FastAPI/Starlette `raise HTTPException(status_code=..)`
-//! in a path operation (a function decorated `@app.get(..)`, `@router.post(..)`, ...) or in a
-//! dependency of one (`Depends(f)`, `Security(f)` in the file). FastAPI's default handler renders
-//! the exception with its `status_code` and `headers`: a raised exception there is the response.
-//! Nothing else is read yet, so client code and tests never fire.
+//! Python extraction (issue 18). A status counts only in a handler context: a function decorated
+//! as a route (`@app.get(..)`, `@router.post(..)`), an exception handler or HTTP middleware, or a
+//! dependency of a route (`Depends(f)`, `Security(f)` in the file). Client code (`requests`,
+//! `httpx`, test clients) builds no response, so it never fires. Each framework's shapes are in
+//! its own file; this one has the reader and what they share (arguments, statuses, headers).
 
+mod fastapi;
 mod package;
 
 use std::ops::Range;
@@ -14,8 +15,7 @@ use crate::extract::segments::{self, FileRegistrations, Found, Reader};
 use crate::extract::{Fixes, Packages, Spec};
 use crate::index::View;
 use crate::model::{
-    Body, FileFacts, FixPlan, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
-    StatusForm, StatusStyle,
+    Body, Edit, FileFacts, Header, HeaderInsert, HeaderStyle, Headers, Span, StatusForm,
 };
 
 /// What statuslint reads as Python (see `extract::Spec`). `.pyi` stubs have another extension.
@@ -35,7 +35,7 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
     unparsed: |_| None,
     packages: Packages {
-        manifest: "pyproject.toml",
+        manifest: crate::extract::languages::PYPROJECT,
         roots: |_| true,
         watched: &[],
         module_of: package::module_of,
@@ -50,9 +50,9 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     },
 }];
 
-/// Every shape read is spelled with this token: a file without it yields no facts.
+/// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    text.contains("HTTPException")
+    fastapi::TOKENS.iter().any(|t| text.contains(t))
 }
 
 /// How Python files are cut into items: each top-level statement, none re-read alone yet (an
@@ -94,211 +94,255 @@ impl Reader for PyItems {
                     .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
             })
             .collect();
-        let found = dependencies(text, &kept);
+        let found = fastapi::dependencies(text, &kept);
         let all = file(&found)?;
-        Some((found, read(text, &kept, &all)))
+        let mut facts = FileFacts::default();
+        fastapi::read(text, &kept, &all, &mut facts.responses);
+        facts.responses.sort_by_key(|r| r.span.start);
+        Some((found, facts))
     }
 }
 
-/// The HTTP methods of FastAPI's and Starlette's route decorators.
-const ROUTE_DECORATORS: &[&str] = &[
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "head",
-    "options",
-    "trace",
-    "api_route",
-    "route",
-];
+/// Pushes the children of `node` on a walk's stack, bounded so that no file makes it grow
+/// without limit.
+fn push_children<'t>(stack: &mut Vec<Node<'t>>, node: Node<'t>) {
+    if stack.len() < 100_000 {
+        stack.extend(node.children(&mut node.walk()));
+    }
+}
 
 fn text_of<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     text.get(node.byte_range()).unwrap_or("")
 }
 
-/// The names given to `Depends(..)` / `Security(..)` in `nodes`, with their offsets.
-fn dependencies(text: &str, nodes: &[Node<'_>]) -> Found<String> {
-    let mut dependencies = Vec::new();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            let callee = node
-                .child_by_field_name("function")
-                .map(|f| text_of(f, text));
-            if matches!(callee, Some("Depends" | "Security" | "fastapi.Depends")) {
-                let first = node
-                    .child_by_field_name("arguments")
-                    .and_then(|a| a.named_child(0))
-                    .filter(|a| a.kind() == "identifier");
-                if let Some(name) = first {
-                    dependencies.push((name.start_byte(), text_of(name, text).to_string()));
-                }
-            }
-        }
-        if stack.len() < 100_000 {
-            stack.extend(node.children(&mut node.walk()));
-        }
-    }
-    dependencies.sort();
-    dependencies
+fn span_of(node: Node<'_>) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
 }
 
-/// The responses raised by the path operations in `nodes` and by the functions named in
-/// `dependencies`, walked with a bounded stack.
-fn read(text: &str, nodes: &[Node<'_>], dependencies: &[String]) -> FileFacts {
-    let mut facts = FileFacts::default();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            let name = node
-                .child_by_field_name("name")
-                .map_or("", |n| text_of(n, text));
-            let routed = node
-                .parent()
-                .filter(|p| p.kind() == "decorated_definition")
-                .is_some_and(|p| is_route(p, text));
-            if routed || dependencies.iter().any(|d| d == name) {
-                if let Some(body) = node.child_by_field_name("body") {
-                    raised(body, text, &mut facts.responses);
-                }
-            }
-        }
-        if stack.len() < 100_000 {
-            stack.extend(node.children(&mut node.walk()));
-        }
-    }
-    facts.responses.sort_by_key(|r| r.span.start);
-    facts
-}
-
-/// Whether a decorated definition has a route decorator: `@x.get("/")`, `@router.post(..)`.
-fn is_route(decorated: Node<'_>, text: &str) -> bool {
-    decorated.children(&mut decorated.walk()).any(|d| {
-        if d.kind() != "decorator" {
-            return false;
-        }
-        let Some(call) = d.named_child(0).filter(|c| c.kind() == "call") else {
-            return false;
-        };
-        let Some(function) = call.child_by_field_name("function") else {
-            return false;
-        };
-        function.kind() == "attribute"
-            && function
-                .child_by_field_name("attribute")
-                .is_some_and(|a| ROUTE_DECORATORS.contains(&text_of(a, text)))
-    })
-}
-
-/// The `raise HTTPException(..)` statements of a function body, nested functions and classes
-/// left out (they run at another time).
-fn raised(body: Node<'_>, text: &str, out: &mut Vec<Response>) {
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "function_definition" | "class_definition" | "lambda" => continue,
-            "raise_statement" => {
-                if let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") {
-                    out.extend(http_exception(call, text));
-                }
-                continue;
-            }
-            _ => {}
-        }
-        if stack.len() < 100_000 {
-            stack.extend(node.children(&mut node.walk()));
-        }
-    }
-}
-
-/// `HTTPException(status_code=401, detail=.., headers=..)` (or the status first, positionally).
-fn http_exception(call: Node<'_>, text: &str) -> Option<Response> {
+/// The last name of a call's callee: `JSONResponse` for `responses.JSONResponse(..)`.
+fn callee<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
     let function = call.child_by_field_name("function")?;
-    let name = text_of(function, text);
-    if name != "HTTPException" && !name.ends_with(".HTTPException") {
-        return None;
+    match function.kind() {
+        "identifier" => Some(text_of(function, text)),
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .map(|a| text_of(a, text)),
+        _ => None,
     }
-    let arguments = call.child_by_field_name("arguments")?;
-    let mut status = None;
-    let mut headers = false;
-    let mut unknown = false;
-    for (i, argument) in arguments.named_children(&mut arguments.walk()).enumerate() {
-        match argument.kind() {
-            "keyword_argument" => {
-                let key = argument
-                    .child_by_field_name("name")
-                    .map(|n| text_of(n, text));
-                let value = argument.child_by_field_name("value");
-                match key {
-                    Some("status_code") => status = value,
-                    Some("headers") => headers = true,
-                    _ => {}
-                }
-            }
-            "list_splat" | "dictionary_splat" => unknown = true,
-            _ if i == 0 => status = Some(argument),
-            _ => {}
-        }
-    }
-    if unknown {
-        return None;
-    }
-    let status = status?;
-    let (code, form) = status_of(status, text)?;
-    // `headers=` given: what it holds is not read yet, so the headers are unknown.
-    let close = arguments.end_byte().checked_sub(1)?;
-    let before = text.get(arguments.start_byte() + 1..close)?.trim_end();
-    let separator = match before.trim_start() {
-        "" => "",
-        b if b.ends_with(',') => " ",
-        _ => ", ",
-    };
-    let at = arguments.start_byte() + 1 + before.len();
-    Some(Response {
-        status: Status {
-            code,
-            span: Span::new(status.start_byte(), status.end_byte()),
-            form,
-        },
-        headers: Headers {
-            known: Vec::new(),
-            complete: !headers,
-        },
-        body: Body::Unknown,
-        span: Span::new(call.start_byte(), call.end_byte()),
-        method: None,
-        route: None,
-        fix_plan: FixPlan {
-            add_header: (!headers).then(|| HeaderInsert {
-                at,
-                style: HeaderStyle::Text {
-                    before: format!("{separator}headers={{"),
-                    between: ": ",
-                    after: "}".to_string(),
-                },
-            }),
-            status_style: (form == StatusForm::Number).then_some(StatusStyle::Number),
-            ..FixPlan::default()
-        },
-        runtime: None,
-        related: Vec::new(),
-    })
 }
 
-/// A status written as a number (`401`) or a Starlette/FastAPI constant
-/// (`status.HTTP_401_UNAUTHORIZED`).
+/// A call's arguments, positional and by keyword.
+struct Args<'t> {
+    list: Node<'t>,
+    positional: Vec<Node<'t>>,
+    /// (keyword, the whole `k=v` argument, its value)
+    keywords: Vec<(&'t str, Node<'t>, Node<'t>)>,
+}
+
+impl<'t> Args<'t> {
+    /// The arguments of `call`, or `None` when some are spread (`*args`, `**kwargs`): then any
+    /// of them may be the one that matters.
+    fn of(call: Node<'t>, text: &'t str) -> Option<Args<'t>> {
+        let list = call.child_by_field_name("arguments")?;
+        if list.kind() != "argument_list" {
+            return None;
+        }
+        let mut args = Args {
+            list,
+            positional: Vec::new(),
+            keywords: Vec::new(),
+        };
+        for argument in list.named_children(&mut list.walk()) {
+            match argument.kind() {
+                "keyword_argument" => {
+                    let name = argument.child_by_field_name("name")?;
+                    let value = argument.child_by_field_name("value")?;
+                    args.keywords.push((text_of(name, text), argument, value));
+                }
+                "list_splat" | "dictionary_splat" => return None,
+                "comment" => {}
+                _ => args.positional.push(argument),
+            }
+        }
+        Some(args)
+    }
+
+    fn keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.keywords
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, _, v)| *v)
+    }
+
+    /// The parameter at position `i`, or named `name`.
+    fn get(&self, i: usize, name: &str) -> Option<Node<'t>> {
+        self.positional.get(i).copied().or_else(|| self.keyword(name))
+    }
+
+    /// The whole argument (`k=v` or the positional value) that holds parameter `i`/`name`.
+    fn argument(&self, i: usize, name: &str) -> Option<Node<'t>> {
+        self.positional.get(i).copied().or_else(|| {
+            self.keywords
+                .iter()
+                .find(|(k, _, _)| *k == name)
+                .map(|(_, a, _)| *a)
+        })
+    }
+
+    /// Where a new keyword argument goes: after the last argument, with the separator it needs
+    /// (`, ` after an argument, ` ` after a trailing comma, nothing in an empty call).
+    fn insert_keyword(&self, text: &str, keyword: &str) -> Option<HeaderInsert> {
+        let close = self.list.end_byte().checked_sub(1)?;
+        let open = self.list.start_byte() + 1;
+        let before = text.get(open..close)?.trim_end();
+        let separator = match before.trim_start() {
+            "" => "",
+            b if b.ends_with(',') => " ",
+            _ => ", ",
+        };
+        Some(HeaderInsert {
+            at: open + before.len(),
+            style: HeaderStyle::Text {
+                before: format!("{separator}{keyword}={{"),
+                between: ": ",
+                after: "}".to_string(),
+            },
+        })
+    }
+
+    /// The edit that removes argument `argument` and its separator, keeping the call valid.
+    fn remove(&self, argument: Node<'_>, text: &str) -> Option<Edit> {
+        let end = argument.end_byte();
+        let rest = text.get(end..self.list.end_byte())?;
+        let after = rest.trim_start();
+        if let Some(tail) = after.strip_prefix(',') {
+            // `f(a, b)`: remove `a, ` up to the next argument (or the closing parenthesis).
+            let next = end + (rest.len() - tail.len());
+            let skip = tail.len() - tail.trim_start().len();
+            return Some(Edit {
+                span: Span::new(argument.start_byte(), next + skip),
+                new_text: String::new(),
+            });
+        }
+        // The last argument: remove the comma before it too.
+        let head = text.get(self.list.start_byte() + 1..argument.start_byte())?;
+        let start = match head.trim_end().strip_suffix(',') {
+            Some(kept) => self.list.start_byte() + 1 + kept.len(),
+            None => argument.start_byte(),
+        };
+        Some(Edit {
+            span: Span::new(start, end),
+            new_text: String::new(),
+        })
+    }
+}
+
+/// A status written as a number (`401`), a Starlette/FastAPI/DRF constant
+/// (`status.HTTP_401_UNAUTHORIZED`, `HTTP_401_UNAUTHORIZED`) or the standard library's
+/// `HTTPStatus.UNAUTHORIZED`.
 fn status_of(node: Node<'_>, text: &str) -> Option<(u16, StatusForm)> {
     let written = text_of(node, text);
     match node.kind() {
-        "integer" => Some((written.parse().ok()?, StatusForm::Number)),
+        "integer" => {
+            let code: u16 = written.parse().ok()?;
+            (100..=999).contains(&code).then_some((code, StatusForm::Number))
+        }
         "attribute" | "identifier" => {
-            let name = written.rsplit('.').next()?;
-            let digits = name.strip_prefix("HTTP_")?.get(..3)?;
-            Some((digits.parse().ok()?, StatusForm::Named))
+            let (object, name) = written.rsplit_once('.').unwrap_or(("", written));
+            if let Some(rest) = name.strip_prefix("HTTP_") {
+                let digits = rest.get(..3)?;
+                if rest.len() > 3 && !rest[3..].starts_with('_') {
+                    return None;
+                }
+                return Some((digits.parse().ok()?, StatusForm::Named));
+            }
+            if object == "HTTPStatus" || object.ends_with(".HTTPStatus") {
+                return Some((crate::status::code_from_name(name)?, StatusForm::Named));
+            }
+            None
         }
         _ => None,
+    }
+}
+
+/// A `headers=` value: a dict literal with string keys is known (and complete); anything else
+/// may hold any header.
+fn headers_of(value: Option<Node<'_>>, text: &str) -> Headers {
+    let Some(value) = value else {
+        return Headers::empty();
+    };
+    if value.kind() != "dictionary" {
+        return Headers::unknown();
+    }
+    let mut headers = Headers::empty();
+    for pair in value.named_children(&mut value.walk()) {
+        let key = pair
+            .child_by_field_name("key")
+            .filter(|k| pair.kind() == "pair" && k.kind() == "string")
+            .and_then(|k| string_value(k, text));
+        match key {
+            Some(name) => headers.known.push(Header {
+                name: name.to_ascii_lowercase(),
+                span: span_of(pair),
+            }),
+            None if pair.kind() == "comment" => {}
+            None => return Headers::unknown(),
+        }
+    }
+    headers
+}
+
+/// The value of a plain string literal (no f-string interpolation, no escapes).
+fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
+    if node.kind() != "string" || node.named_child_count() != 3 {
+        return None;
+    }
+    let content = node.named_child(1).filter(|c| c.kind() == "string_content")?;
+    Some(text_of(content, text))
+}
+
+/// Whether evaluating `node` has no side effects we can see: literals, names, containers of
+/// them (no call anywhere inside, no await, no comprehension).
+fn is_pure(node: Node<'_>) -> bool {
+    let mut stack = vec![node];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return false;
+        }
+        match n.kind() {
+            "call" | "await" | "yield" | "list_comprehension" | "dictionary_comprehension"
+            | "set_comprehension" | "generator_expression" | "lambda" | "named_expression"
+            | "interpolation" => return false,
+            _ => push_children(&mut stack, n),
+        }
+    }
+    true
+}
+
+/// A content argument as a body: `None` is no content, anything else is.
+fn content_body(content: Option<Node<'_>>) -> Body {
+    match content {
+        None => Body::Empty,
+        Some(c) if c.kind() == "none" => Body::Empty,
+        Some(c) => Body::Present {
+            span: span_of(c),
+            pure: is_pure(c),
+        },
+    }
+}
+
+/// A dict literal's header insert: a new pair right after `{` (`"name": "value", `).
+fn insert_into_dict(dict: Node<'_>) -> HeaderInsert {
+    let empty = dict.named_child_count() == 0;
+    HeaderInsert {
+        at: dict.start_byte() + 1,
+        style: HeaderStyle::Text {
+            before: String::new(),
+            between: ": ",
+            after: if empty { String::new() } else { ", ".to_string() },
+        },
     }
 }
 

@@ -1,0 +1,364 @@
+//! FastAPI and Starlette. In a path operation (`@app.get(..)`, `@router.post(..)`,
+//! `api_route`/`route`), an exception handler or HTTP middleware, and in a dependency of a route:
+//! - `raise HTTPException(status_code=.., detail=.., headers=..)`: FastAPI's default handler renders
+//!   its `status_code` and `headers`, so the raised exception is the response;
+//! - Starlette's `Response`, `JSONResponse`, `PlainTextResponse`, `HTMLResponse` (and the ORJSON /
+//!   UJSON ones) built with a `status_code`, their content the body; `RedirectResponse(url, ..)`
+//!   sets `Location`;
+//! - `@app.delete(.., status_code=204)` on a function that returns a plain value (a dict, a list,
+//!   a string): FastAPI serialises it, then drops the body for a status that cannot have one.
+
+use tree_sitter::Node;
+
+use super::{
+    callee, content_body, headers_of, insert_into_dict, is_pure, push_children, span_of,
+    status_of, text_of, Args,
+};
+use crate::extract::segments::Found;
+use crate::model::{
+    Body, Edit, FixPlan, Header, Headers, Response, Runtime, Span, Status, StatusForm,
+    StatusStyle,
+};
+
+/// The tokens every shape read here is spelled with.
+pub(super) const TOKENS: &[&str] = &["HTTPException", "Response", "status_code"];
+
+/// The decorators of path operations, with the method they answer.
+const ROUTE_DECORATORS: &[(&str, Option<&str>)] = &[
+    ("get", Some("GET")),
+    ("post", Some("POST")),
+    ("put", Some("PUT")),
+    ("patch", Some("PATCH")),
+    ("delete", Some("DELETE")),
+    ("head", Some("HEAD")),
+    ("options", Some("OPTIONS")),
+    ("trace", Some("TRACE")),
+    ("api_route", None),
+    ("route", None),
+];
+
+/// Decorators whose function builds responses without being a path operation.
+const OTHER_HANDLERS: &[&str] = &["exception_handler", "middleware"];
+
+/// Starlette's response classes that take `(content, status_code, headers, ..)`.
+const RESPONSES: &[&str] = &[
+    "Response",
+    "JSONResponse",
+    "ORJSONResponse",
+    "UJSONResponse",
+    "PlainTextResponse",
+    "HTMLResponse",
+];
+
+/// What FastAPI does with a path operation's returned value on a status that cannot have content.
+const DROPPED: &str = "FastAPI drops this body";
+
+/// The names given to `Depends(..)` / `Security(..)` in `nodes`, with their offsets.
+pub(super) fn dependencies(text: &str, nodes: &[Node<'_>]) -> Found<String> {
+    let mut dependencies = Vec::new();
+    let mut stack: Vec<Node<'_>> = nodes.to_vec();
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call" && matches!(callee(node, text), Some("Depends" | "Security")) {
+            let first = node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() == "identifier");
+            if let Some(name) = first {
+                dependencies.push((name.start_byte(), text_of(name, text).to_string()));
+            }
+        }
+        push_children(&mut stack, node);
+    }
+    dependencies.sort();
+    dependencies
+}
+
+/// How a function is used, from its decorators.
+struct Context<'t> {
+    /// A path operation (else an exception handler, a middleware or a dependency).
+    route: bool,
+    method: Option<&'static str>,
+    /// The decorator's `status_code=`.
+    status: Option<Node<'t>>,
+}
+
+fn context<'t>(
+    function: Node<'t>,
+    text: &'t str,
+    dependencies: &[String],
+) -> Option<Context<'t>> {
+    let decorated = function
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition");
+    for decorator in decorated
+        .iter()
+        .flat_map(|d| d.children(&mut d.walk()).collect::<Vec<_>>())
+    {
+        if decorator.kind() != "decorator" {
+            continue;
+        }
+        let Some(call) = decorator.named_child(0).filter(|c| c.kind() == "call") else {
+            continue;
+        };
+        let Some(f) = call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+        else {
+            continue;
+        };
+        let Some(name) = f.child_by_field_name("attribute").map(|a| text_of(a, text)) else {
+            continue;
+        };
+        if let Some((_, method)) = ROUTE_DECORATORS.iter().find(|(d, _)| *d == name) {
+            let status = Args::of(call, text).and_then(|a| a.keyword("status_code"));
+            return Some(Context {
+                route: true,
+                method: *method,
+                status,
+            });
+        }
+        if OTHER_HANDLERS.contains(&name) {
+            return Some(Context {
+                route: false,
+                method: None,
+                status: None,
+            });
+        }
+    }
+    let name = function
+        .child_by_field_name("name")
+        .map_or("", |n| text_of(n, text));
+    dependencies.iter().any(|d| d == name).then_some(Context {
+        route: false,
+        method: None,
+        status: None,
+    })
+}
+
+/// The responses built by the handlers in `nodes`.
+pub(super) fn read(text: &str, nodes: &[Node<'_>], dependencies: &[String], out: &mut Vec<Response>) {
+    let mut stack: Vec<Node<'_>> = nodes.to_vec();
+    while let Some(node) = stack.pop() {
+        if node.kind() == "function_definition" {
+            if let (Some(cx), Some(body)) = (
+                context(node, text, dependencies),
+                node.child_by_field_name("body"),
+            ) {
+                handler(body, &cx, text, out);
+            }
+        }
+        push_children(&mut stack, node);
+    }
+}
+
+/// The responses of one handler's body; nested functions and classes are left out (they run
+/// at another time).
+fn handler(body: Node<'_>, cx: &Context<'_>, text: &str, out: &mut Vec<Response>) {
+    let body_text = text_of(body, text);
+    // A handler that sets its injected response's status decides it at run time.
+    let status_set = body_text.contains(".status_code =") || body_text.contains(".status_code=");
+    let declared = cx.status.and_then(|s| Some((s, status_of(s, text)?)));
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "function_definition" | "class_definition" | "lambda" => continue,
+            "raise_statement" => {
+                if let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") {
+                    out.extend(http_exception(call, text, cx));
+                }
+                continue;
+            }
+            "call" => out.extend(starlette_response(node, text, body_text, cx)),
+            "return_statement" if cx.route && !status_set => {
+                if let Some((status, (code, form))) = declared {
+                    out.extend(returned_value(node, status, code, form, cx));
+                }
+            }
+            _ => {}
+        }
+        push_children(&mut stack, node);
+    }
+}
+
+fn status(node: Node<'_>, code: u16, form: StatusForm) -> (Status, Option<StatusStyle>) {
+    (
+        Status {
+            code,
+            span: span_of(node),
+            form,
+        },
+        (form == StatusForm::Number).then_some(StatusStyle::Number),
+    )
+}
+
+/// `HTTPException(status_code=401, detail=.., headers=..)` (or the status first, positionally).
+fn http_exception(call: Node<'_>, text: &str, cx: &Context<'_>) -> Option<Response> {
+    if callee(call, text)? != "HTTPException" {
+        return None;
+    }
+    let args = Args::of(call, text)?;
+    let node = args.get(0, "status_code")?;
+    let (code, form) = status_of(node, text)?;
+    let (status, status_style) = status(node, code, form);
+    let given = args.keyword("headers");
+    let headers = headers_of(given, text);
+    let add_header = match given {
+        None => args.insert_keyword(text, "headers"),
+        Some(dict) if headers.complete => Some(insert_into_dict(dict)),
+        Some(_) => None,
+    };
+    Some(Response {
+        status,
+        headers,
+        // FastAPI's handler renders `{"detail": ..}`, and no content for 204/304.
+        body: Body::Unknown,
+        span: span_of(call),
+        method: cx.method,
+        route: None,
+        fix_plan: FixPlan {
+            add_header,
+            status_style,
+            ..FixPlan::default()
+        },
+        runtime: None,
+        related: Vec::new(),
+    })
+}
+
+/// `JSONResponse(content, status_code=.., headers=..)` and its siblings, `RedirectResponse(url,
+/// status_code=..)`.
+fn starlette_response(
+    call: Node<'_>,
+    text: &str,
+    body_text: &str,
+    cx: &Context<'_>,
+) -> Option<Response> {
+    let name = callee(call, text)?;
+    let redirect = name == "RedirectResponse";
+    if !redirect && !RESPONSES.contains(&name) {
+        return None;
+    }
+    let args = Args::of(call, text)?;
+    // Without a `status_code` it is 200 (307 for a redirect): nothing to check.
+    let node = args.get(1, "status_code")?;
+    let (code, form) = status_of(node, text)?;
+    let (status, status_style) = status(node, code, form);
+    let given = args.keyword("headers");
+    let mut headers = headers_of(given, text);
+    if redirect {
+        headers.known.push(Header {
+            name: "location".to_string(),
+            span: span_of(call),
+        });
+    }
+    // `response = JSONResponse(..)` then `response.headers[..] = ..`: headers added later.
+    if let Some(variable) = assigned_to(call, text) {
+        if body_text.contains(&format!("{variable}.headers"))
+            || body_text.contains(&format!("{variable}.init_headers"))
+        {
+            headers.complete = false;
+        }
+    }
+    let add_header = match given {
+        None => args.insert_keyword(text, "headers"),
+        Some(dict) if headers.complete => Some(insert_into_dict(dict)),
+        Some(_) => None,
+    };
+    let (body, remove_body) = if redirect {
+        (Body::Empty, None)
+    } else {
+        let content = args.get(0, "content");
+        let body = content_body(content);
+        // JSON renders `None` as `null`: only a content given as something else is read, and
+        // its removal is a fix only where the content may be left out.
+        let body = match (name, content) {
+            ("JSONResponse" | "ORJSONResponse" | "UJSONResponse", Some(c)) if c.kind() == "none" => {
+                Body::Unknown
+            }
+            _ => body,
+        };
+        let json = name.ends_with("JSONResponse");
+        let removal = content
+            .filter(|_| !json)
+            .and_then(|_| args.remove(args.argument(0, "content")?, text));
+        (body, removal.map(|e| vec![e]))
+    };
+    Some(Response {
+        status,
+        headers,
+        body,
+        span: span_of(call),
+        method: cx.method,
+        route: None,
+        fix_plan: FixPlan {
+            add_header,
+            remove_body,
+            status_style,
+            ..FixPlan::default()
+        },
+        runtime: None,
+        related: Vec::new(),
+    })
+}
+
+/// The variable a call is assigned to: `response = JSONResponse(..)`.
+fn assigned_to<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
+    let parent = call.parent().filter(|p| p.kind() == "assignment")?;
+    let left = parent
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    Some(text_of(left, text))
+}
+
+/// Kinds of expression that are certainly a value FastAPI serialises (not a `Response`).
+const PLAIN_VALUES: &[&str] = &[
+    "dictionary",
+    "list",
+    "set",
+    "tuple",
+    "string",
+    "concatenated_string",
+    "integer",
+    "float",
+    "true",
+    "false",
+];
+
+/// `return {..}` in a path operation declared with a status that cannot have content.
+fn returned_value(
+    ret: Node<'_>,
+    status_node: Node<'_>,
+    code: u16,
+    form: StatusForm,
+    cx: &Context<'_>,
+) -> Option<Response> {
+    let value = ret.named_child(0)?;
+    if !PLAIN_VALUES.contains(&value.kind()) {
+        return None;
+    }
+    let (status, status_style) = status(status_node, code, form);
+    Some(Response {
+        status,
+        headers: Headers::unknown(),
+        body: Body::Present {
+            span: span_of(value),
+            pure: is_pure(value),
+        },
+        span: span_of(ret),
+        method: cx.method,
+        route: None,
+        fix_plan: FixPlan {
+            remove_body: Some(vec![Edit {
+                span: Span::new(value.start_byte(), value.end_byte()),
+                new_text: "None".to_string(),
+            }]),
+            status_style,
+            ..FixPlan::default()
+        },
+        runtime: Some(Runtime {
+            null_body: Some(DROPPED),
+            accepts: None,
+        }),
+        related: Vec::new(),
+    })
+}
