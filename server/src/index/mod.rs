@@ -42,6 +42,9 @@ struct Entry {
     /// Whether it is a file of a flat package, where `a/index` also stands for the folder `a`.
     flat: bool,
     facts: IndexFacts,
+    /// Free functions (inline module path + name) the file defines more than once: a lookup finds
+    /// neither, even when only one of them has a summary.
+    twice: HashSet<(Vec<String>, String)>,
     /// Positions of the spans a related note can point to (outcomes' `built`), by span start.
     places: HashMap<usize, (Place, Place)>,
 }
@@ -123,7 +126,14 @@ impl Index {
                 );
             }
         }
+        let twice = facts
+            .index
+            .defined_twice()
+            .into_iter()
+            .map(|(module, name)| (module.to_vec(), name.to_string()))
+            .collect();
         let entry = Entry {
+            twice,
             path: Arc::from(path),
             krate,
             module,
@@ -136,7 +146,10 @@ impl Index {
         let new = Arc::new(entry);
         let old = self.files.insert(path.to_path_buf(), new.clone());
         let changed = old.as_ref().is_none_or(|o| {
-            !o.facts.same_definitions(&new.facts) || o.krate != new.krate || o.module != new.module
+            !o.facts.same_definitions(&new.facts)
+                || o.twice != new.twice
+                || o.krate != new.krate
+                || o.module != new.module
         });
         if let Some(old) = &old {
             self.forget(path, old);
@@ -809,6 +822,10 @@ impl<'a> View<'a> {
                         && full.last() == at.last();
                     if s.owner.is_none() && accept(&s.returns) && (&at == full || folder) {
                         found.push((entry.clone(), i));
+                        // Defined twice: found as two, so neither is taken.
+                        if entry.twice.contains(&(s.module.clone(), s.name.clone())) {
+                            found.push((entry.clone(), usize::MAX));
+                        }
                     }
                 }
             }

@@ -35,7 +35,9 @@ impl<'s, 't> Cx<'s, 't> {
                 }
                 self.route(node);
             }
-            _ if kind == k.struct_item || kind == k.enum_item => self.index_item(node),
+            _ if kind == k.struct_item || kind == k.enum_item || kind == k.function_item => {
+                self.index_item(node)
+            }
             _ if kind == k.use_declaration => {
                 self.index_item(node);
                 let used = node

@@ -143,7 +143,35 @@ impl<'s, 't> Cx<'s, 't> {
             _ => None,
         };
         self.note_lookup(name, at.start_byte(), found.is_some());
-        found
+        // A function calling itself: the summary found is the one of an earlier reading (the
+        // server's index keeps the file's last one), which a fresh reading would not have.
+        found.filter(|f| !(f.path.is_none() && self.inside_function(at, &f.summary)))
+    }
+
+    /// Whether `at` is inside the module-level function or method `summary` describes.
+    fn inside_function(&self, at: Node<'_>, summary: &crate::index::Summary) -> bool {
+        let mut current = at.parent();
+        for _ in 0..256 {
+            let Some(n) = current else { return false };
+            if n.kind() == "function_item" {
+                let named = n
+                    .child_by_field_name("name")
+                    .is_some_and(|name| self.text(name) == summary.name);
+                if named {
+                    let owner = n
+                        .parent()
+                        .filter(|list| list.kind() == "declaration_list")
+                        .and_then(|list| list.parent())
+                        .filter(|item| item.kind() == "impl_item")
+                        .and_then(|item| item.child_by_field_name("type"))
+                        .map(|ty| type_name(self.text(ty)));
+                    return owner == summary.owner.as_deref()
+                        && self.inline_module(n) == summary.module;
+                }
+            }
+            current = n.parent();
+        }
+        false
     }
 
     /// Whether a one-segment callee is a local or a parameter of the function being read (a
@@ -1261,6 +1289,21 @@ impl<'s, 't> Cx<'s, 't> {
                     .index
                     .imports
                     .extend(imports.into_iter().filter(|i| !(local && i.glob)));
+            }
+            // Module-level functions only: one in a body or an `impl` is not the module's.
+            "function_item" => {
+                let module_level = node.parent().is_some_and(|p| {
+                    p.kind() == "source_file"
+                        || (p.kind() == "declaration_list"
+                            && p.parent().is_some_and(|m| m.kind() == "mod_item"))
+                });
+                if let (true, Some(name)) = (module_level, node.child_by_field_name("name")) {
+                    self.facts.index.functions.push(TypeDef {
+                        module: self.inline_module(node),
+                        name: self.text(name).to_string(),
+                        at: node.start_byte(),
+                    });
+                }
             }
             "struct_item" | "enum_item" => {
                 if let Some(name) = node.child_by_field_name("name") {
