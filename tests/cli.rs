@@ -38,11 +38,16 @@ const CLEAN: &str = "use axum::http::StatusCode;
 async fn ok() -> impl axum::response::IntoResponse { (StatusCode::OK, \"fine\") }
 ";
 
-/// A 201 without `Location`: a hint, which does not fail the run.
-const AXUM_201_HINT: &str = "use axum::{http::StatusCode, Json};
+/// A 201 without `Location` from a POST whose router also serves the items below it: a hint,
+/// which does not fail the run.
+const AXUM_201_HINT: &str = "use axum::{http::StatusCode, routing::{get, post}, Json, Router};
 
 async fn create(item: Item) -> impl axum::response::IntoResponse {
     (StatusCode::CREATED, Json(item))
+}
+
+fn router() -> Router {
+    Router::new().route(\"/items\", post(create)).route(\"/items/{id}\", get(show))
 }
 ";
 

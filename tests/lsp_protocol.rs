@@ -810,7 +810,7 @@ fn shown(diagnostics: &[Value]) -> Vec<(Value, Value, Value)> {
 fn every_kind_of_edit_gives_what_a_fresh_open_gives() {
     let mut c = started(basic_capabilities(), Value::Null);
     let mut text = String::from(
-        r#"use axum::{http::StatusCode, response::IntoResponse, routing::post, Router};
+        r#"use axum::{http::StatusCode, response::IntoResponse, routing::{get, post}, Router};
 
 async fn create() -> impl IntoResponse {
     (StatusCode::CREATED, "made")
@@ -821,7 +821,7 @@ async fn login() -> impl IntoResponse {
 }
 
 fn app() -> Router {
-    Router::new().route("/", post(create))
+    Router::new().route("/", post(create)).route("/{id}", get(show))
 }
 "#,
     );

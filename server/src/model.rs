@@ -131,6 +131,8 @@ pub struct Response {
     pub span: Span,
     /// The request method the handler answers (`"PUT"`), when the code says so.
     pub method: Option<&'static str>,
+    /// Where the handler is routed, when the router that routes it is seen.
+    pub route: Option<Route>,
     /// Opaque to rules: how this response's framework renders fix intents.
     pub fix_plan: FixPlan,
     /// What the runtime that sends it is known to do with what rules check; `None` when nothing
@@ -139,6 +141,16 @@ pub struct Response {
     /// Other places that explain it: where the response is built when the status is written
     /// elsewhere (a helper's argument, an error type's field). Empty for in-function responses.
     pub related: Vec<Related>,
+}
+
+/// The route a handler answers, as its router shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The path as the router writes it (`/items`, `/items/:id`).
+    pub path: String,
+    /// Whether the same router also serves a path with a parameter right below this one
+    /// (`/items/{id}` next to `/items`): the place a resource created here can be read.
+    pub serves_item: bool,
 }
 
 /// Another place that explains a diagnostic.

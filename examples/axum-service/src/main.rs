@@ -29,7 +29,8 @@ async fn main() {
             "/notes/{id}",
             get(notes::read).put(notes::update).delete(notes::delete),
         )
-        .route("/notes/{id}/archive", post(notes::archive))
+        .route("/notes/{id}/copies", post(notes::archive))
+        .route("/notes/{id}/copies/{copy}", get(notes::copy))
         .route_layer(middleware::from_fn(auth::require_token));
     let app = Router::new()
         .nest("/api", api)

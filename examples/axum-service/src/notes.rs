@@ -88,7 +88,7 @@ pub async fn delete(State(state): State<AppState>, Path(id): Path<u64>) -> impl 
     (StatusCode::NO_CONTENT, Json(json!({ "deleted": id })))
 }
 
-/// Mistake: 201 without `Location` (a hint: clients cannot find the archived copy).
+/// Mistake: 201 without `Location` (a hint: clients cannot find the copy at `/notes/{id}/copies/{copy}`).
 pub async fn archive(State(state): State<AppState>, Path(id): Path<u64>) -> Response {
     let mut notes = state.notes.notes.lock().unwrap();
     let Some(note) = notes.get_mut(&id) else {
@@ -96,4 +96,12 @@ pub async fn archive(State(state): State<AppState>, Path(id): Path<u64>) -> Resp
     };
     note.archived = true;
     (StatusCode::CREATED, Json(note.clone())).into_response()
+}
+
+/// Correct: reads an archived copy.
+pub async fn copy(State(state): State<AppState>, Path((id, _copy)): Path<(u64, u64)>) -> Response {
+    match state.notes.notes.lock().unwrap().get(&id) {
+        Some(note) if note.archived => Json(note.clone()).into_response(),
+        _ => (StatusCode::NOT_FOUND, "no such copy").into_response(),
+    }
 }

@@ -346,6 +346,15 @@ impl Index {
     }
 }
 
+/// A route found for a handler (see `View::routes_of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routed {
+    pub method: String,
+    pub path: String,
+    /// Whether the registering file also routes a parameter right below `path`.
+    pub serves_item: bool,
+}
+
 /// The name under which a file records that it read the crate's catchers.
 pub const CATCHERS: &str = "#catchers";
 
@@ -677,6 +686,63 @@ impl<'a> View<'a> {
                 out.push((relay.clone(), location));
             }
         }
+        out
+    }
+
+    /// The routes the package's routers register for this file's function `name` (in its inline
+    /// module `module`): those whose handler path, read from the file that registers it, names
+    /// this definition. Each says whether that file also routes a path with a parameter right
+    /// below the route's path (`/items/{id}` next to `/items`).
+    pub fn routes_of(&self, module: &[String], name: &str) -> Vec<Routed> {
+        let Some(here) = self.here() else {
+            return Vec::new();
+        };
+        let files: Vec<PathBuf> = match self.index.definers.get(&route_key(name)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Vec::new(),
+        };
+        let mut target = here.module.clone();
+        target.extend(module.iter().cloned());
+        target.push(name.to_string());
+        let target = (here.krate.clone(), target);
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            // Only a router that can name this file's crate.
+            if !visible_crates(&entry).contains(&here.krate) {
+                continue;
+            }
+            for route in &entry.facts.routes {
+                if route.handler.last().map(String::as_str) != Some(name) {
+                    continue;
+                }
+                let handler: Vec<&str> = route.handler.iter().map(String::as_str).collect();
+                let mut steps = MAX_IMPORT_STEPS;
+                let Some(paths) = self.absolute(&entry, &route.module, &handler, 0, &mut steps)
+                else {
+                    continue;
+                };
+                if !paths.contains(&target) {
+                    continue;
+                }
+                let serves_item = entry
+                    .facts
+                    .routes
+                    .iter()
+                    .any(|other| below_parameter(&route.path, &other.path));
+                out.push(Routed {
+                    method: route.method.clone(),
+                    path: route.path.clone(),
+                    serves_item,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (&a.method, &a.path, a.serves_item).cmp(&(&b.method, &b.path, b.serves_item))
+        });
+        out.dedup();
         out
     }
 

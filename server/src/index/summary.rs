@@ -245,6 +245,48 @@ pub fn thrown_key(owner: &str, method: &str) -> String {
     format!("#thrown:{owner}.{method}")
 }
 
+/// A route a file's router registers: `method` at `path`, answered by the function the path
+/// `handler` names (as written, read in the inline module `module`). Language-neutral: the path
+/// is written in the router's own syntax (`/items/{id}`, `/items/:id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Upper case (`POST`).
+    pub method: String,
+    pub path: String,
+    pub handler: Vec<String>,
+    pub module: Vec<String>,
+    pub at: usize,
+}
+
+/// The name a file defines when it routes a handler named `name` (the handler path's last
+/// segment), and that the handler's file looks up.
+pub fn route_key(name: &str) -> String {
+    format!("#route:{name}")
+}
+
+/// Whether route `path` continues `collection` with a path parameter right below it:
+/// `/notes/{id}`, `/notes/:id/tags`, `/notes/<id>`, `/notes/[id]` below `/notes` (not
+/// `/notes/search`). Route syntax is the router's, not the language's.
+pub fn below_parameter(collection: &str, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(collection.trim_end_matches('/')) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('/') else {
+        return false;
+    };
+    let segment = rest.split('/').next().unwrap_or(rest);
+    let wrapped = |open: char, close: char| {
+        segment
+            .strip_prefix(open)
+            .and_then(|p| p.strip_suffix(close))
+            .is_some_and(|p| !p.is_empty())
+    };
+    wrapped('{', '}')
+        || wrapped('<', '>')
+        || wrapped('[', ']')
+        || segment.strip_prefix(':').is_some_and(|p| !p.is_empty())
+}
+
 /// What the index keeps of one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexFacts {
@@ -275,6 +317,10 @@ pub struct IndexFacts {
     pub relays: Vec<Relayed>,
     /// Their `relay_key`s (by the target's exported name), defined by this file.
     pub relay_keys: Vec<String>,
+    /// Routes the file's routers register (see `Route`).
+    pub routes: Vec<Route>,
+    /// Their `route_key`s, defined by this file.
+    pub route_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -337,6 +383,20 @@ impl IndexFacts {
         self.error_types.iter_mut().for_each(|e| at(&mut e.at));
         self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
         self.relays.iter_mut().for_each(|r| r.span.shift(delta));
+        self.routes.iter_mut().for_each(|r| at(&mut r.at));
+    }
+
+    /// Recomputes `route_keys` from `routes`.
+    pub fn key_routes(&mut self) {
+        let mut keys: Vec<String> = self
+            .routes
+            .iter()
+            .filter_map(|r| r.handler.last())
+            .map(|name| route_key(name))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        self.route_keys = keys;
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -354,6 +414,8 @@ impl IndexFacts {
         self.thrown.extend(other.thrown);
         self.relays.extend(other.relays);
         self.relay_keys = relay_keys(&self.relays);
+        self.routes.extend(other.routes);
+        self.key_routes();
     }
 
     /// Splits the facts by the segment each offset falls in (`segment_of`), for per-item storage.
@@ -402,6 +464,12 @@ impl IndexFacts {
         for facts in &mut out {
             facts.relay_keys = relay_keys(&facts.relays);
         }
+        for r in self.routes {
+            out[slot(r.at)].routes.push(r);
+        }
+        for facts in &mut out {
+            facts.key_routes();
+        }
         out
     }
 
@@ -417,6 +485,7 @@ impl IndexFacts {
             && self.error_types == other.error_types
             && self.thrown == other.thrown
             && self.relays == other.relays
+            && self.routes == other.routes
     }
 
     /// The module-level free functions (inline module path + name) defined more than once.
@@ -442,6 +511,7 @@ impl IndexFacts {
             .chain(self.thrown.iter().map(|t| t.key.as_str()))
             .chain(self.sent_keys.iter().map(String::as_str))
             .chain(self.relay_keys.iter().map(String::as_str))
+            .chain(self.route_keys.iter().map(String::as_str))
     }
 }
 

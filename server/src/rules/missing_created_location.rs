@@ -9,8 +9,12 @@ declare_rule! {
     /// RFC 9110 §15.3.2 makes `Location` optional: without it, the created resource is taken to be
     /// the target URI. That fits `PUT`, but after a `POST` the new resource almost always has a URI of
     /// its own, and clients expect `Location` to find it. This is advice, not a requirement, so the
-    /// rule is a hint. It stays silent in handlers known to answer `PUT` (by their `#[put]`
-    /// attribute or their registration in the same file), where the target URI is the new resource.
+    /// rule is a hint. It fires only where a `Location` would point somewhere: a `POST` whose
+    /// router (`.route(..)`, `.at(..)`, routing or OpenAPI attributes, in any file of a Rust
+    /// package; `app.post(..)` in the same JS/TS file) also serves a path with a parameter right below it (`POST /items` next to
+    /// `GET /items/{id}`). A `PUT`, a WebDAV `MKCOL`, a `POST` to a singleton or to a path with no
+    /// item route below it, and a handler whose route is not seen stay silent: there the target
+    /// URI is the created resource.
     ///
     /// ## Example
     /// ```rust
@@ -37,8 +41,11 @@ declare_rule! {
 }
 
 fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
-    // After a PUT the created resource is the target URI itself (§15.3.2, §9.3.4).
-    if response.status.code != 201 || response.method == Some("PUT") {
+    // Without `Location` the created resource is the target URI (§15.3.2): right for a PUT, an
+    // MKCOL or a POST to a singleton. It points somewhere else only after a POST to a collection
+    // whose items the same router serves below it.
+    let to_collection = response.route.as_ref().is_some_and(|r| r.serves_item);
+    if response.status.code != 201 || response.method != Some("POST") || !to_collection {
         return None;
     }
     missing_header(response, "Location", "/", Citation::rfc9110("15.3.2"), None)

@@ -547,6 +547,7 @@ impl<'s, 't> Cx<'s, 't> {
             body: Body::Unknown,
             span: span(at),
             method,
+            route: self.routes.get(site).cloned().flatten(),
             fix_plan: FixPlan {
                 status_style: Some(StatusStyle::Number),
                 ..FixPlan::default()

@@ -160,7 +160,7 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     found.headers = Headers::empty();
     found.headers.complete = false;
     found.header_insert = None;
-    cx.push_for(None, found);
+    cx.push_for(None, None, found);
 }
 
 /// Next.js's `unauthorized()` from `next/navigation`: it renders the `unauthorized` page with a 401
@@ -188,7 +188,7 @@ pub(super) fn interrupt(cx: &mut Cx<'_, '_>, call: &Call<'_>, file: &super::Regi
         other: None,
     });
     found.body = Body::Unknown;
-    cx.push_for(None, found);
+    cx.push_for(None, None, found);
 }
 
 /// Reads a Fetch `Response` construction, if `node` is one.

@@ -368,6 +368,8 @@ impl<'s, 't> Cx<'s, 't> {
                 body: Body::Unknown,
                 span: *object,
                 method: method.as_deref().and_then(static_method),
+                // Routed in another file: not seen here.
+                route: None,
                 fix_plan: FixPlan::default(),
                 runtime: None,
                 related,

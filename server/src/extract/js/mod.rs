@@ -102,6 +102,9 @@ pub enum Registration {
     Import(String, Vec<String>),
     /// `export default name;`, `module.exports = name`.
     DefaultExport(String),
+    /// A route path registered with a method (`app.post('/items', ..)`), with the handler's name
+    /// when it is passed by name.
+    Path(String, Option<String>),
 }
 
 /// The registrations of a whole file.
@@ -144,6 +147,33 @@ impl Registrations {
             .any(|r| matches!(r, Registration::DefaultExport(n) if n == name))
     }
 
+    /// The route of a handler registered at `path` (inline) or by `name`: the one path the file
+    /// routes it at, and whether the file routes a parameter right below that path.
+    fn route(&self, path: Option<&str>, name: Option<&str>) -> Option<crate::model::Route> {
+        let path = match path {
+            Some(path) => path,
+            None => {
+                let name = name?;
+                let mut paths = self.0.iter().filter_map(|r| match r {
+                    Registration::Path(p, Some(n)) if n == name => Some(p.as_str()),
+                    _ => None,
+                });
+                let first = paths.next()?;
+                if !paths.all(|p| p == first) {
+                    return None;
+                }
+                first
+            }
+        };
+        let serves_item = self.0.iter().any(
+            |r| matches!(r, Registration::Path(p, _) if crate::index::below_parameter(path, p)),
+        );
+        Some(crate::model::Route {
+            path: path.to_string(),
+            serves_item,
+        })
+    }
+
     /// `Some(method)` when `name` is registered as a handler (`None` inside: for any method).
     fn handler(&self, name: &str) -> Option<Option<&'static str>> {
         let mut found = None;
@@ -183,6 +213,8 @@ struct Site<'t, 's> {
     known: Option<Known>,
     /// Its name, for registrations by name (`function getUser`, `const getUser = ..`).
     name: Option<&'s str>,
+    /// The path it is registered at when it is written inline in the registration.
+    path: Option<&'s str>,
 }
 
 /// A call or `new` expression inside a function, with where it is.
@@ -223,6 +255,8 @@ pub(crate) struct Cx<'s, 't> {
     handlers: Vec<Option<Handler>>,
     /// Blocks already read by `flow`.
     flows: Flows<'s>,
+    /// The route of each site that is a handler routed with a method, when the file shows it.
+    routes: Vec<Option<crate::model::Route>>,
     facts: FileFacts,
     /// The index, for what the file's package defines (error renderers).
     view: Option<crate::index::View<'s>>,
@@ -268,6 +302,7 @@ pub(crate) fn scan<'s, 't>(
         classes: Vec::new(),
         handlers: Vec::new(),
         flows: Flows::default(),
+        routes: Vec::new(),
         facts: FileFacts::default(),
         view: None,
     };
@@ -289,11 +324,20 @@ pub(crate) fn scan<'s, 't>(
                 match kind {
                     _ if function => {
                         let (known, name) = context(node, &ancestors, src);
+                        // `app.post('/items', .., (req, res) => ..)`: the registration's path.
+                        let path = ancestors
+                            .last()
+                            .filter(|p| {
+                                p.kind() == "arguments" && matches!(known, Some(Known::Route(_)))
+                            })
+                            .and_then(|args| args.named_child(0))
+                            .and_then(|first| string_value(first, src));
                         cx.sites.push(Site {
                             node,
                             outer: enclosing.last().copied(),
                             known,
                             name,
+                            path,
                         });
                     }
                     "call_expression" | "new_expression" | "assignment_expression" => {
@@ -677,6 +721,21 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(method) = registration(call, src) else {
             return;
         };
+        let path = method
+            .and_then(|_| arguments(call).first().copied())
+            .and_then(|first| string_value(first, src));
+        if let Some(path) = path {
+            let by_name = arguments(call)
+                .into_iter()
+                .skip(1)
+                .rev()
+                .find(|a| a.kind() == "identifier")
+                .map(|a| text(a, src).to_string());
+            self.registrations.push((
+                call.start_byte(),
+                Registration::Path(path.to_string(), by_name),
+            ));
+        }
         for arg in arguments(call) {
             if arg.kind() == "identifier" {
                 let name = text(arg, src).to_string();
@@ -690,6 +749,18 @@ impl<'s, 't> Cx<'s, 't> {
     pub(crate) fn evaluate(mut self, file: &Registrations) -> FileFacts {
         self.handlers = (0..self.sites.len())
             .map(|i| self.handler(i, file))
+            .collect();
+        // Routes of the handlers registered with a method (not `app.use`, not exports).
+        self.routes = (0..self.sites.len())
+            .map(|i| {
+                let site = &self.sites[i];
+                let routed = match site.known {
+                    Some(Known::Route(m)) => m.is_some(),
+                    None => self.handlers[i].is_some(),
+                    _ => false,
+                };
+                routed.then(|| file.route(site.path, site.name)).flatten()
+            })
             .collect();
         let calls = std::mem::take(&mut self.calls);
         for call in &calls {
@@ -791,11 +862,18 @@ impl<'s, 't> Cx<'s, 't> {
     #[allow(clippy::too_many_arguments)]
     fn push(&mut self, site: usize, found: Found) {
         let method = self.handlers[site].and_then(|h| h.method);
-        self.push_for(method, found);
+        let route = self.routes.get(site).cloned().flatten();
+        self.push_for(method, route, found);
     }
 
-    /// Records a response of a handler answering `method`.
-    fn push_for(&mut self, method: Option<&'static str>, found: Found) {
+    /// Records a response of a handler answering `method`, routed at `route` (its path when
+    /// known, and whether the router serves a parameter below it).
+    fn push_for(
+        &mut self,
+        method: Option<&'static str>,
+        route: Option<crate::model::Route>,
+        found: Found,
+    ) {
         let Some(status) = found.status else {
             return;
         };
@@ -817,6 +895,7 @@ impl<'s, 't> Cx<'s, 't> {
             ] {
                 self.push_for(
                     method,
+                    route.clone(),
                     Found {
                         status: Some(status),
                         headers: found.headers.clone(),
@@ -840,6 +919,7 @@ impl<'s, 't> Cx<'s, 't> {
             body: found.body,
             span: found.span,
             method,
+            route,
             fix_plan: FixPlan {
                 add_header: found.header_insert,
                 remove_body: found.remove_body,

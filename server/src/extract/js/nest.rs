@@ -175,7 +175,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     };
     let Some(returns) = returns else {
         found.body = Body::Unknown;
-        cx.push_for(route.1, found);
+        cx.push_for(route.1, None, found);
         return;
     };
     let literal = |v: Node<'_>| {
@@ -203,7 +203,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     } else {
         Body::Unknown
     };
-    cx.push_for(route.1, found);
+    cx.push_for(route.1, None, found);
 }
 
 /// Exceptions of `@nestjs/common` that carry their status in their name.
@@ -350,7 +350,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                     let mut response = Found::new(span(at));
                     response.status = Some(status);
                     response.body = Body::Unknown;
-                    cx.push_for(method, response);
+                    cx.push_for(method, None, response);
                 }
             }
             _ => run.clear(),
@@ -543,7 +543,7 @@ pub(super) fn returned_lefts(cx: &mut Cx<'_, '_>, body: Node<'_>) {
             found.status = Some(status);
             found.body = Body::Unknown;
             let before = cx.facts.responses.len();
-            cx.push_for(None, found);
+            cx.push_for(None, None, found);
             // One status (no arms): one response, which the note explains.
             for response in &mut cx.facts.responses[before..] {
                 response.related = vec![crate::model::Related {

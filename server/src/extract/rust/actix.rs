@@ -182,6 +182,7 @@ pub(super) fn route_helper(cx: &mut Cx<'_, '_>, call: Node<'_>) {
     resp.status = Some(st);
     resp.body = Body::Empty;
     cx.method = cx.registration_method(call);
+    cx.route = None;
     cx.push(resp, span(handler));
 }
 

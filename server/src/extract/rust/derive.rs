@@ -245,6 +245,7 @@ fn oai_variant(
     cx.mention(&status);
     resp.status = Some(status);
     cx.method = None;
+    cx.route = None;
     cx.push(resp, span(variant));
 }
 
@@ -301,5 +302,6 @@ fn rocket_responder(
     cx.mention(&status);
     resp.status = Some(status);
     cx.method = None;
+    cx.route = None;
     cx.push(resp, Span::new(node.start_byte(), node.end_byte()));
 }

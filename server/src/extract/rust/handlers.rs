@@ -59,11 +59,12 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// Handlers routed by path: `.route("/x", get(a).put(b))` (axum; actix's `App` with
-    /// `web::get().to(a)`) and `web::resource("/x").route(web::get().to(a))` (actix).
+    /// `web::get().to(a)`), `web::resource("/x").route(web::get().to(a))` (actix) and
+    /// `.at("/x", get(a).post(b))` (poem).
     pub(super) fn route(&mut self, call: Node<'_>) {
         // aide's `ApiRouter` routes the same way: `.api_route("/x", post_with(a, docs))`,
-        // `.api_route_with("/x", post_with(a, docs), transform)`.
-        let Some((receiver, "route" | "api_route" | "api_route_with")) =
+        // `.api_route_with("/x", post_with(a, docs), transform)`; poem's `.at("/x", get(a))`.
+        let Some((receiver, "route" | "api_route" | "api_route_with" | "at")) =
             method_call(call, self.src)
         else {
             return;
@@ -80,15 +81,17 @@ impl<'s, 't> Cx<'s, 't> {
         for _ in 0..16 {
             router = strip_parens(router);
             if let (Some(handler), Some(method)) = (
-                self.handler_arg_name(router),
+                self.handler_arg_path(router),
                 self.registration_method(router),
             ) {
+                let name = handler.last().copied().unwrap_or_default();
                 let route = Registration::Route {
                     path: path.to_string(),
-                    handler: handler.to_string(),
+                    handler: name.to_string(),
                     method,
                 };
                 self.registrations.push((call.start_byte(), route));
+                self.index_route(method, path, &handler, call);
             }
             match method_call(router, self.src) {
                 Some((inner, _)) => router = inner,
@@ -116,8 +119,70 @@ impl<'s, 't> Cx<'s, 't> {
         None
     }
 
-    /// `name` in a call whose only argument is a function's name (`get(name)`, `.to(name)`).
-    pub(super) fn handler_arg_name(&self, call: Node<'_>) -> Option<&'s str> {
+    /// The route of function `f` from the package's routers in other files, for the responses
+    /// `first..` it made that create (201) with no route this file shows: the routes the index
+    /// finds for it (`View::routes_of`), which must all name one method. The look-up is recorded,
+    /// so the file is read again when a router naming `f` appears or changes.
+    pub(super) fn package_route(&mut self, f: Node<'_>, first: usize) {
+        let wants = |r: &crate::model::Response| {
+            r.status.code == 201 && r.route.is_none() && r.method.is_none_or(|m| m == "POST")
+        };
+        if !self.facts.responses[first..].iter().any(wants) {
+            return;
+        }
+        // A method (`Type::create`) is not what a router names by a function's path.
+        let in_impl = f
+            .parent()
+            .and_then(|p| p.parent())
+            .is_some_and(|g| matches!(g.kind(), "impl_item" | "trait_item"));
+        let Some(name) = f.child_by_field_name("name").filter(|_| !in_impl) else {
+            return;
+        };
+        let name = self.text(name);
+        let module = self.inline_module(f);
+        let routes = self
+            .view
+            .map(|v| v.routes_of(&module, name))
+            .unwrap_or_default();
+        self.note_lookup(
+            &crate::index::route_key(name),
+            f.start_byte(),
+            !routes.is_empty(),
+        );
+        let Some(one) = routes.first() else {
+            return;
+        };
+        let method = http_method(&one.method.to_ascii_lowercase());
+        if method.is_none() || routes.iter().any(|r| r.method != one.method) {
+            return;
+        }
+        let route = crate::model::Route {
+            path: one.path.clone(),
+            serves_item: routes.iter().all(|r| r.serves_item),
+        };
+        for response in &mut self.facts.responses[first..] {
+            if wants(response) {
+                response.method = response.method.or(method);
+                response.route = Some(route.clone());
+            }
+        }
+    }
+
+    /// A route for the package's index: handlers in other files find it there (`View::routes_of`).
+    pub(super) fn index_route(&mut self, method: &str, path: &str, handler: &[&str], at: Node<'_>) {
+        let module = self.inline_module(at);
+        self.facts.index.routes.push(crate::index::Route {
+            method: method.to_string(),
+            path: path.to_string(),
+            handler: handler.iter().map(|s| s.to_string()).collect(),
+            module,
+            at: at.start_byte(),
+        });
+    }
+
+    /// The path of the function a routing call is given (`post(notes::create)` ->
+    /// `["notes", "create"]`, `.to(name)`).
+    pub(super) fn handler_arg_path(&self, call: Node<'_>) -> Option<Vec<&'s str>> {
         let arg = match call_args(call)[..] {
             [arg] => arg,
             // aide's `post_with(handler, docs)`, `.get_with(handler, docs)`.
@@ -127,7 +192,12 @@ impl<'s, 't> Cx<'s, 't> {
         if !matches!(arg.kind(), "identifier" | "scoped_identifier") {
             return None;
         }
-        path_segments(arg, self.src)?.last().copied()
+        path_segments(arg, self.src)
+    }
+
+    /// `name` in a call whose only argument is a function's name (`get(name)`, `.to(name)`).
+    pub(super) fn handler_arg_name(&self, call: Node<'_>) -> Option<&'s str> {
+        self.handler_arg_path(call)?.last().copied()
     }
 
     /// Whether `f` is a router fallback (`.fallback(|| ..)`, `.fallback(handler)`): axum's method
@@ -255,6 +325,7 @@ pub(super) fn scan<'s, 't>(
         registrations: Vec::new(),
         method: None,
         route_values: Vec::new(),
+        route: None,
         poem_tuples: false,
         uses_poem: false,
         sites: Vec::new(),
@@ -319,12 +390,14 @@ pub(super) fn scan<'s, 't>(
                             .iter()
                             .find_map(|a| attribute_route(syntax::text(*a, cx.src)));
                         if let (Some(name), Some((method, path))) = (name, routed) {
+                            let name = syntax::text(name, cx.src);
                             let route = Registration::Route {
                                 path: path.to_string(),
-                                handler: syntax::text(name, cx.src).to_string(),
+                                handler: name.to_string(),
                                 method,
                             };
                             cx.registrations.push((node.start_byte(), route));
+                            cx.index_route(method, path, &[name], node);
                         }
                     }
                 }
@@ -443,6 +516,31 @@ impl Registrations {
         values
     }
 
+    /// The route of handler `name` when the file routes it at one path, with whether the file
+    /// also routes a path with a parameter right below it (any method).
+    pub(super) fn route(&self, name: &str) -> Option<crate::model::Route> {
+        let path = self.route_path(name)?;
+        let serves_item = self.0.iter().any(|r| {
+            matches!(r, Registration::Route { path: p, .. } if crate::index::below_parameter(path, p))
+        });
+        Some(crate::model::Route {
+            path: path.to_string(),
+            serves_item,
+        })
+    }
+
+    /// The one method the file's routes give handler `name`.
+    pub(super) fn route_method(&self, name: &str) -> Option<&'static str> {
+        let mut methods = self.0.iter().filter_map(|r| match r {
+            Registration::Route {
+                handler, method, ..
+            } if handler == name => Some(*method),
+            _ => None,
+        });
+        let first = methods.next()?;
+        methods.all(|m| m == first).then_some(first)
+    }
+
     /// The methods `name` is registered for.
     pub(super) fn methods<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'static str> + 'a {
         self.0.iter().filter_map(move |r| match r {
@@ -499,9 +597,41 @@ pub(super) fn route_attribute_name(attribute: &str) -> Option<&'static str> {
 /// The method and path of a routing attribute: `#[get("/notes/{id}")]` (actix), `#[post("/notes",
 /// data = "<note>")]` (Rocket).
 pub(super) fn attribute_route(attribute: &str) -> Option<(&'static str, &str)> {
+    if let Some(documented) = documented_route(attribute) {
+        return Some(documented);
+    }
     let method = http_method(route_attribute_name(attribute)?)?;
     let (_, rest) = attribute.split_once("(\"")?;
     let (path, _) = rest.split_once('"')?;
+    path.starts_with('/').then_some((method, path))
+}
+
+/// The method and path an OpenAPI attribute documents for its operation:
+/// `#[utoipa::path(post, path = "/x", ..)]`, poem-openapi's `#[oai(path = "/x", method = "post")]`.
+fn documented_route(attribute: &str) -> Option<(&'static str, &str)> {
+    let inner = attribute.trim_start_matches("#[").trim_start();
+    let (name, rest) = inner.split_once('(')?;
+    // `key = "value"`, where `key` is a whole word (`path`, not `context_path`).
+    let key = |key: &str| {
+        rest.match_indices(key).find_map(|(at, _)| {
+            let before = rest[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let value = rest[at + key.len()..].trim_start().strip_prefix('=')?;
+            let value = value.trim_start().strip_prefix('"')?;
+            value.split_once('"').map(|(v, _)| v)
+        })
+    };
+    let path = key("path")?;
+    let method = match name.trim() {
+        "utoipa::path" | "path" => {
+            let first = rest.split([',', ')']).next()?.trim();
+            http_method(first)?
+        }
+        "oai" => http_method(key("method")?)?,
+        _ => return None,
+    };
     path.starts_with('/').then_some((method, path))
 }
 

@@ -57,7 +57,8 @@ const MAX_DEPTH: u32 = 48;
 /// "tatus"; actix's helpers need `HttpResponse`; axum's and Rocket's `NoContent`; Rocket's `Custom`;
 /// a Rocket catcher (which the index needs even when it names no status) `#[catch(..)]`;
 /// a helper returning a header pair for the index (`HeaderName`); actix's error helpers
-/// (`ErrorUnauthorized`: `Error` and a status name).
+/// (`ErrorUnauthorized`: `Error` and a status name); a router, whose routes the index shares with
+/// handlers in other files (`.route(`, aide's `api_route(`, poem's `.at("`).
 /// A file with none of them yields no facts, so skipping its parse loses nothing.
 pub fn may_build_response(text: &str) -> bool {
     [
@@ -67,6 +68,8 @@ pub fn may_build_response(text: &str) -> bool {
         "Custom",
         "catch(",
         "HeaderName",
+        "route(",
+        ".at(\"",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -267,6 +270,8 @@ pub(crate) struct Cx<'s, 't> {
     method: Option<&'static str>,
     /// The header values its routes point to (see `Registrations::route_values`).
     route_values: Vec<(&'static str, String)>,
+    /// The route of the function being read, when the file routes it (see `Registrations::route`).
+    route: Option<crate::model::Route>,
     /// Whether `(StatusCode, body)` tuples are poem's (see `Registrations::poem_tuples`).
     poem_tuples: bool,
     /// Whether the file uses poem (for its `error::Unauthorized(e)`-style helpers).
@@ -358,6 +363,7 @@ impl<'s, 't> Cx<'s, 't> {
             body: resp.body,
             span,
             method: self.method,
+            route: self.route.clone(),
             fix_plan: FixPlan {
                 add_header: resp.header_insert,
                 remove_body: resp.remove_body,

@@ -13,6 +13,7 @@ impl<'s, 't> Cx<'s, 't> {
         let k = kinds();
         self.scope = Scope::default();
         self.scope.nodes = descendants(body, true);
+        let first_response = self.facts.responses.len();
         // Returned expressions, each with whether it is reached through an `Ok(..)`.
         let mut returned: Vec<(Node<'t>, bool)> = Vec::new();
         match body.kind() {
@@ -77,10 +78,34 @@ impl<'s, 't> Cx<'s, 't> {
         self.read_params(f);
         let fallback = self.is_fallback(&site, file);
         self.method = self.handler_method(&site, file);
-        self.route_values = f
+        // A closure not given to a router (`.map(|r| HttpResponse::Created()..)`) answers for
+        // the function it is written in.
+        let mut owner = site;
+        if self.method.is_none() {
+            for _ in 0..8 {
+                if owner.node.kind() != "closure_expression" {
+                    break;
+                }
+                let Some(outer) = owner.outer.map(|i| self.sites[i]) else {
+                    break;
+                };
+                owner = outer;
+            }
+            if owner.node.kind() == "function_item" && site.node != owner.node {
+                self.method = self.handler_method(&owner, file);
+            }
+        }
+        let name = owner
+            .node
             .child_by_field_name("name")
-            .filter(|_| f.kind() == "function_item")
-            .map_or_else(Vec::new, |name| file.route_values(self.text(name)));
+            .filter(|_| owner.node.kind() == "function_item")
+            .map(|name| self.text(name));
+        self.route_values = name.map_or_else(Vec::new, |name| file.route_values(name));
+        self.route = name.and_then(|name| file.route(name));
+        // Routed only by a documentation attribute (`#[utoipa::path(post, ..)]`): its method.
+        self.method = self
+            .method
+            .or_else(|| name.and_then(|name| file.route_method(name)));
         // Expand pass-through forms to the values they produce (explicit stack, bounded).
         let mut leaves = Vec::new();
         // Each node is expanded at most once (it is a tree); the budget only guards against surprises.
@@ -259,6 +284,9 @@ impl<'s, 't> Cx<'s, 't> {
         self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
+        }
+        if owner.node.kind() == "function_item" {
+            self.package_route(owner.node, first_response);
         }
         let written = std::mem::take(&mut self.written);
         let before = self.facts.index.summaries.len();

@@ -122,7 +122,7 @@ impl index::Caller for CallSite<'_, '_, '_, '_, '_> {
 }
 
 impl<'s, 't> Cx<'s, 't> {
-    fn note_lookup(&self, name: &str, at: usize, found: bool) {
+    pub(super) fn note_lookup(&self, name: &str, at: usize, found: bool) {
         let mut lookups = self.lookups.borrow_mut();
         lookups.references.push((name.to_string(), at));
         if !found {
@@ -184,7 +184,7 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// The inline modules `node` is in, outermost first (bounded climb).
-    fn inline_module(&self, node: Node<'_>) -> Vec<String> {
+    pub(super) fn inline_module(&self, node: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
         let mut current = node.parent();
         for _ in 0..256 {
@@ -1645,6 +1645,7 @@ impl<'s, 't> Cx<'s, 't> {
             .iter()
             .map(|s| index::sent_key(&s.name))
             .collect();
+        self.facts.index.key_routes();
     }
 }
 

@@ -15,9 +15,16 @@ pub async fn create(Json(body): Json<Value>) -> Result<JsonStatus<201, Value>, S
     Ok(JsonStatus(json!({ "id": 7 })))
 }
 
-// ok(missing-created-location, body-not-allowed): the status in the type is a 200
-pub async fn put(Path(id): Path<u64>, Json(body): Json<Value>) -> JsonStatus<200, Value> {
-    JsonStatus(json!({ "id": id, "body": body }))
+/// `PUT /notes/{id}`: creates the note when it is new. A 201 to a `PUT` created the target URI
+/// itself (RFC 9110 §15.3.2), so it needs no `Location`.
+pub async fn put(Path(id): Path<u64>, Json(body): Json<Value>) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    if body.is_null() {
+        // ok(missing-created-location): a PUT names the resource it creates
+        return (StatusCode::CREATED, Json(json!({ "id": id }))).into_response();
+    }
+    // ok(missing-created-location, body-not-allowed): the status in the type is a 200
+    JsonStatus::<200, Value>(json!({ "id": id, "body": body })).into_response()
 }
 
 pub async fn show(Path(id): Path<u64>) -> Json<Value> {
