@@ -37,7 +37,8 @@ Exit status:
   1  at least one warning or error
   2  usage error, missing path, broken statuslint.toml, a fix that could not be written,
      or no file could be read; with --strict also a file skipped because parsing it took
-     longer than 2 s (reported on stderr either way)
+     longer than 2 s, or read with cross-file facts unknown because a name-resolution or
+     settle budget ran out (each reported on stderr either way)
 
 Configuration comes from the nearest statuslint.toml above each file. Silence one finding with
 `// statuslint-ignore: RULE` on its line or the line before.
@@ -124,7 +125,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s
+    /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s, or
+    /// read with cross-file facts unknown because a resolution budget ran out
     #[arg(long)]
     pub strict: bool,
     /// Print a count per rule (and how many are fixable) instead of each finding

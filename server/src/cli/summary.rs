@@ -65,8 +65,9 @@ impl Skipped {
 }
 
 /// "Checked 12 files; skipped 3 files (2 excluded by statuslint.toml, 1 unreadable or not UTF-8
-/// (io-error)) and 1 folder excluded by statuslint.toml."
-pub(crate) fn checked_line(checked: usize, skipped: &Skipped) -> String {
+/// (io-error)) and 1 folder excluded by statuslint.toml." `budgeted` files were read with some
+/// cross-file facts unknown (a resolution or settle budget ran out; each named on stderr).
+pub(crate) fn checked_line(checked: usize, skipped: &Skipped, budgeted: usize) -> String {
     let mut line = format!(
         "Checked {checked} {}",
         if checked == 1 { "file" } else { "files" }
@@ -97,6 +98,12 @@ pub(crate) fn checked_line(checked: usize, skipped: &Skipped) -> String {
         } else {
             format!("; skipped {what}")
         });
+    }
+    if budgeted > 0 {
+        line.push_str(&format!(
+            "; {budgeted} {} read with cross-file facts unknown (a budget ran out)",
+            if budgeted == 1 { "file" } else { "files" }
+        ));
     }
     line.push('.');
     line
@@ -199,18 +206,18 @@ mod tests {
     #[test]
     fn checked_line_names_every_reason() {
         let mut skipped = Skipped::default();
-        assert_eq!(checked_line(1, &skipped), "Checked 1 file.");
+        assert_eq!(checked_line(1, &skipped, 0), "Checked 1 file.");
         skipped.add(SkipReason::Excluded, 2);
         assert!(skipped.complete());
         assert_eq!(
-            checked_line(3, &skipped),
+            checked_line(3, &skipped, 0),
             "Checked 3 files; skipped 2 files excluded by statuslint.toml."
         );
         skipped.add(SkipReason::Unreadable, 1);
         skipped.add(SkipReason::ExcludedFolder, 1);
         assert!(!skipped.complete());
         assert_eq!(
-            checked_line(3, &skipped),
+            checked_line(3, &skipped, 0),
             "Checked 3 files; skipped 3 files (2 files excluded by statuslint.toml, 1 unreadable \
              or not UTF-8 (io-error)) and 1 folder excluded by statuslint.toml."
         );

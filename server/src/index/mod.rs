@@ -60,6 +60,34 @@ pub struct Index {
     /// (crate, module path) -> the files that are that module, for names a module re-exports
     /// (`pub use reply::json_error;` in `errors/mod.rs`).
     modules: DashMap<(PathBuf, Vec<String>), HashSet<PathBuf>>,
+    /// Files a budget ran out for while they were read: some of their cross-file facts are unknown.
+    exhausted: DashMap<PathBuf, Exhausted>,
+}
+
+/// Which budget ran out while a file was read through the index: the lookup (or the chain) it was
+/// for is unknown, so the findings that need it are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exhausted {
+    /// Looking `name` up took more than `MAX_IMPORT_STEPS` `use` steps (glob imports fanning out).
+    Resolution { name: String },
+    /// The file was still being read again when `settle` stopped after `MAX_SETTLE_ROUNDS` rounds
+    /// (a chain of helpers longer than that).
+    Settle,
+}
+
+impl std::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Exhausted::Resolution { name } => write!(
+                f,
+                "looking up `{name}` took more than {MAX_IMPORT_STEPS} `use` steps: it is unknown,                  and what depends on it is not reported"
+            ),
+            Exhausted::Settle => write!(
+                f,
+                "helpers calling helpers were still being followed after {MAX_SETTLE_ROUNDS}                  rounds: the rest of the chain is not reported"
+            ),
+        }
+    }
 }
 
 impl Index {
@@ -315,7 +343,26 @@ impl Index {
             }
             round = next.into_iter().collect();
         }
+        // Still changing: those files' chains are longer than the rounds allow.
+        for path in &round {
+            self.ran_out(path, Exhausted::Settle);
+        }
         reads
+    }
+
+    /// The files a budget ran out for (see `Exhausted`), sorted; the first reason recorded for each.
+    pub fn exhausted(&self) -> Vec<(PathBuf, Exhausted)> {
+        let mut out: Vec<(PathBuf, Exhausted)> = self
+            .exhausted
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn ran_out(&self, path: &Path, why: Exhausted) {
+        self.exhausted.entry(path.to_path_buf()).or_insert(why);
     }
 
     /// The paths of every indexed file, sorted.
@@ -447,6 +494,16 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Records that looking `name` up ran out of `use` steps.
+    fn ran_out(&self, name: &str) {
+        self.index.ran_out(
+            self.path,
+            Exhausted::Resolution {
+                name: name.to_string(),
+            },
+        );
+    }
+
     /// The function or associated function a call's path names (`json_error`, `util::json_error`,
     /// `crate::util::json_error`, `ApiError::new`, `Self::new` with `Self` already replaced), read
     /// from inside the inline modules `module` of the file.
@@ -496,6 +553,7 @@ impl<'a> View<'a> {
         } else {
             let mut steps = MAX_IMPORT_STEPS;
             let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
+                self.ran_out(name);
                 return Lookup::None;
             };
             let mut paths = paths;
@@ -507,6 +565,7 @@ impl<'a> View<'a> {
                     break;
                 }
                 let Some(next) = self.reexports(&paths, depth, &mut steps) else {
+                    self.ran_out(name);
                     return Lookup::None;
                 };
                 paths = next;

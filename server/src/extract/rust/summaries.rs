@@ -1265,6 +1265,18 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// Records what the index needs from an item the walk meets: imports and type definitions.
+    /// Records a module-level function (with a summary or not) for telling one definition of a
+    /// name from two.
+    pub(super) fn index_function(&mut self, node: Node<'_>) {
+        if let Some(name) = node.child_by_field_name("name") {
+            self.facts.index.functions.push(TypeDef {
+                module: self.inline_module(node),
+                name: self.text(name).to_string(),
+                at: node.start_byte(),
+            });
+        }
+    }
+
     pub(super) fn index_item(&mut self, node: Node<'_>) {
         match node.kind() {
             "use_declaration" => {
@@ -1289,21 +1301,6 @@ impl<'s, 't> Cx<'s, 't> {
                     .index
                     .imports
                     .extend(imports.into_iter().filter(|i| !(local && i.glob)));
-            }
-            // Module-level functions only: one in a body or an `impl` is not the module's.
-            "function_item" => {
-                let module_level = node.parent().is_some_and(|p| {
-                    p.kind() == "source_file"
-                        || (p.kind() == "declaration_list"
-                            && p.parent().is_some_and(|m| m.kind() == "mod_item"))
-                });
-                if let (true, Some(name)) = (module_level, node.child_by_field_name("name")) {
-                    self.facts.index.functions.push(TypeDef {
-                        module: self.inline_module(node),
-                        name: self.text(name).to_string(),
-                        at: node.start_byte(),
-                    });
-                }
             }
             "struct_item" | "enum_item" => {
                 if let Some(name) = node.child_by_field_name("name") {
