@@ -177,7 +177,7 @@ fn messages_follow_the_convention() {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut problems = Vec::new();
     for fx in load_fixtures() {
-        for d in lint::check_source(&fx.text, &fx.settings) {
+        for d in lint::check_source_in(fx.language, &fx.text, &fx.settings) {
             seen.insert(d.rule.name);
             let citation = d.citation.to_string();
             assert!(citation.starts_with("RFC "), "{citation}");

@@ -7,15 +7,10 @@ use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
 use crate::config::Settings;
 use crate::extract::{self, Language};
-use crate::model::{FileFacts, Span};
+use crate::model::{FileFacts, FixIntent, Response, Span};
 use crate::rules::{self, Applicability, Citation, Rule, RuleContext, Severity};
 
-/// A text replacement in byte offsets of the checked source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub new_text: String,
-}
+pub use crate::model::Edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
@@ -35,11 +30,6 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// Other places that explain it (where the response is built, when that is elsewhere).
     pub related: Vec<crate::model::Related>,
-}
-
-/// A parser for Rust source. tree-sitter-rust 0.24 is ABI 15, which needs tree-sitter >= 0.25.
-pub fn rust_parser() -> Parser {
-    Language::Rust.parser()
 }
 
 /// How long parsing a file of up to 1 MB may take. tree-sitter's error recovery is superlinear on
@@ -90,12 +80,7 @@ pub fn parse(parser: &mut Parser, text: &str, old: Option<&Tree>) -> Result<Tree
     })
 }
 
-/// Parses and checks one Rust file (no diagnostics when the parse runs out of time).
-pub fn check_source(text: &str, settings: &Settings) -> Vec<Diagnostic> {
-    check_source_in(Language::Rust, text, settings)
-}
-
-/// Parses and checks one file of `language`.
+/// Parses and checks one file of `language` (no diagnostics when the parse runs out of time).
 pub fn check_source_in(language: Language, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     check_source_with(language, text, settings, None)
 }
@@ -118,11 +103,6 @@ pub fn check_source_with(
     }
 }
 
-/// Checks an already parsed Rust file.
-pub fn check_tree(text: &str, tree: &Tree, settings: &Settings) -> Vec<Diagnostic> {
-    check_tree_in(Language::Rust, text, tree, settings)
-}
-
 /// Checks an already parsed file of `language`.
 pub fn check_tree_in(
     language: Language,
@@ -143,18 +123,40 @@ pub fn check_tree_with(
     view: Option<crate::index::View<'_>>,
 ) -> Vec<Diagnostic> {
     let facts = extract::extract_with(language, text, tree, view);
-    check_facts(text, &facts, settings)
+    check_facts(language, text, &facts, settings)
 }
 
 /// Runs every enabled rule over the facts, renders fixes and drops suppressed diagnostics.
-pub fn check_facts(text: &str, facts: &FileFacts, settings: &Settings) -> Vec<Diagnostic> {
+pub fn check_facts(
+    language: Language,
+    text: &str,
+    facts: &FileFacts,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     let ctx = RuleContext {
         allowed_status_codes: &settings.allowed_status_codes,
     };
-    extract::with_text_memo(text, || check_facts_memoized(text, facts, settings, &ctx))
+    language.with_text_memo(text, || {
+        check_facts_memoized(language, text, facts, settings, &ctx)
+    })
+}
+
+/// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
+fn applicability(
+    intent: &FixIntent,
+    response: &Response,
+    proposed: Applicability,
+) -> Applicability {
+    match intent {
+        FixIntent::RemoveBody if response.fix_plan.remove_body_changes_type => {
+            Applicability::Unsafe
+        }
+        _ => proposed,
+    }
 }
 
 fn check_facts_memoized(
+    language: Language,
     text: &str,
     facts: &FileFacts,
     settings: &Settings,
@@ -179,11 +181,12 @@ fn check_facts_memoized(
                 None => finding.severity.unwrap_or(configured),
             };
             let fix = finding.fix.and_then(|proposal| {
-                let edits = extract::render(&proposal.intent, response, text)?;
+                let edits = language.render_fix(&proposal.intent, response, text)?;
                 Some(Fix {
-                    title: extract::retitle(&proposal.intent, response, text)
+                    title: language
+                        .retitle_fix(&proposal.intent, response, text)
                         .unwrap_or(proposal.title),
-                    applicability: extract::applicability(
+                    applicability: applicability(
                         &proposal.intent,
                         response,
                         proposal.applicability,
@@ -256,14 +259,9 @@ pub struct FixOutcome {
     pub applied: usize,
 }
 
-/// Applies fixes of at most `max` applicability (safe only, or safe and unsafe) repeatedly until no
-/// fix applies (at most 10 rounds). Returns `None` when the input has syntax errors (it is left
-/// alone) or when fixing would introduce a syntax error.
-pub fn fix_all(text: &str, settings: &Settings, include_unsafe: bool) -> Option<FixOutcome> {
-    fix_all_in(Language::Rust, text, settings, include_unsafe)
-}
-
-/// `fix_all` for a file of `language`.
+/// Applies fixes of at most `max` applicability (safe only, or safe and unsafe) to a file of
+/// `language` repeatedly until no fix applies (at most 10 rounds). Returns `None` when the input
+/// has syntax errors (it is left alone) or when fixing would introduce a syntax error.
 pub fn fix_all_in(
     language: Language,
     text: &str,

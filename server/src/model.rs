@@ -3,6 +3,13 @@
 //! Extractors produce these; rules read them. Nothing here knows tree-sitter or any framework: a fact is
 //! either known (with the source range it came from) or unknown, and rules fire on known facts only.
 
+/// A text replacement in byte offsets of the checked source (what a fix is made of).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
@@ -240,7 +247,7 @@ pub struct FixPlan {
     /// Insert a header: where, and in which idiom.
     pub add_header: Option<HeaderInsert>,
     /// The edits that remove the body (already rendered: removal does not depend on the intent's data).
-    pub remove_body: Option<Vec<crate::lint::Edit>>,
+    pub remove_body: Option<Vec<Edit>>,
     /// Removing the body as `remove_body` does changes the response's type, which its signature or
     /// the function's other returns fix: the code will not compile until they follow.
     pub remove_body_changes_type: bool,

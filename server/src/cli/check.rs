@@ -162,8 +162,8 @@ fn first_lint(
     place: Option<(&Index, &Path)>,
 ) -> First {
     if job.skip && !extract::may_build_response(language, text) {
-        if let Some((index, path)) = place.filter(|_| !language.is_js()) {
-            packages::index_unparsed(index, path, text);
+        if let Some((index, path)) = place {
+            packages::index_unparsed(index, language, path, text);
         }
         return First::Done(Outcome::Linted {
             linted: Linted::default(),
@@ -187,7 +187,7 @@ fn first_lint(
     if let Some((index, path)) = place {
         index.update(path, text, &facts);
     }
-    let diagnostics = lint::check_facts(text, &facts, settings);
+    let diagnostics = lint::check_facts(language, text, &facts, settings);
     let fixable = diagnostics.iter().any(|d| {
         d.fix
             .as_ref()
@@ -227,11 +227,9 @@ fn index_file(index: &Index, path: &Path, job: Job) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
-    let language = Language::from_path(path).unwrap_or(Language::Rust);
+    let language = Language::from_path(path).unwrap_or_default();
     if job.skip && !extract::may_build_response(language, &text) {
-        if !language.is_js() {
-            packages::index_unparsed(index, path, &text);
-        }
+        packages::index_unparsed(index, language, path, &text);
         return;
     }
     let Ok(tree) = parse(language, &text) else {
@@ -290,7 +288,7 @@ fn read_input(
     let bytes = std::fs::read(&input.path)
         .map_err(|e| NotRead::Unreadable(format!("cannot read the file: {e}; not checked")))?;
     let text = String::from_utf8(bytes).map_err(|e| NotRead::Unreadable(not_utf8(&e)))?;
-    if !input.explicit && input.language.is_js() && walk::is_minified_text(&text) {
+    if !input.explicit && input.language.is_bundle_text(&text) {
         return Err(NotRead::Excluded);
     }
     Ok((text, settings))
@@ -1024,7 +1022,7 @@ fn check_stdin(
             return echo(e.as_bytes());
         }
     };
-    let language = Language::from_path(&name).unwrap_or(Language::Rust);
+    let language = Language::from_path(&name).unwrap_or_default();
     // Named as a file of a package: the package's other files (from disk) and stdin's text (in place
     // of the file on disk) make the index.
     let index = Index::new();
@@ -1039,9 +1037,7 @@ fn check_stdin(
             .par_iter()
             .for_each(|other| index_file(&index, other, job));
         if job.skip && !extract::may_build_response(language, &text) {
-            if !language.is_js() {
-                packages::index_unparsed(&index, path, &text);
-            }
+            packages::index_unparsed(&index, language, path, &text);
         } else {
             if let Ok(tree) = parse(language, &text) {
                 index.update(

@@ -18,22 +18,8 @@ pub(crate) struct Input {
     pub absolute: PathBuf,
     /// Named on the command line (checked whatever its extension, and not excluded unless forced).
     pub explicit: bool,
-    /// How it is read: by its extension; Rust for a named file with another extension.
+    /// How it is read: by its extension; a named file of another extension as the default language.
     pub language: Language,
-}
-
-/// Minified bundles: `*.min.js` (and `.min.mjs`, `.min.cjs`), skipped by the walk unless named.
-fn is_minified_name(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        [".min.js", ".min.mjs", ".min.cjs"]
-            .iter()
-            .any(|suffix| n.ends_with(suffix))
-    })
-}
-
-/// A JavaScript file of one line over 100 KB is a bundle, not handler source.
-pub(crate) fn is_minified_text(text: &str) -> bool {
-    text.len() > 100 * 1024 && !text.trim_end().contains('\n')
 }
 
 /// A broken config file: reported once, and every file under it is skipped.
@@ -195,7 +181,9 @@ pub(crate) fn discover(
             return true;
         }
         // Installed packages are not the user's code.
-        if entry.file_name() == "node_modules" && entry.file_type().is_some_and(|t| t.is_dir()) {
+        let name = entry.file_name();
+        let installed = Language::all().any(|l| l.skipped_dirs.iter().any(|d| name == *d));
+        if installed && entry.file_type().is_some_and(|t| t.is_dir()) {
             return false;
         }
         let absolute = absolute(&filter_cwd, entry.path());
@@ -204,7 +192,7 @@ pub(crate) fn discover(
         }
         if entry.file_type().is_some_and(|t| t.is_dir()) {
             filter_excluded[1].fetch_add(1, Ordering::Relaxed);
-        } else if entry.path().extension().is_some_and(|ext| ext == "rs") {
+        } else if Language::from_path(entry.path()).is_some() {
             filter_excluded[0].fetch_add(1, Ordering::Relaxed);
         }
         false
@@ -225,10 +213,11 @@ pub(crate) fn discover(
         }
         let explicit = entry.depth() == 0;
         let language = Language::from_path(entry.path());
-        if !explicit && (language.is_none() || is_minified_name(entry.path())) {
+        let bundle = language.is_some_and(|l| l.is_bundle_name(entry.path()));
+        if !explicit && (language.is_none() || bundle) {
             continue;
         }
-        let language = language.unwrap_or(Language::Rust);
+        let language = language.unwrap_or_default();
         let path = display_path(entry.path());
         let absolute = absolute(cwd, entry.path());
         if explicit && force_exclude && cache.is_excluded(&absolute) {
@@ -337,17 +326,5 @@ mod tests {
             relative_from(Path::new("/a/x.rs"), Path::new("/w")),
             PathBuf::from("/a/x.rs")
         );
-    }
-
-    #[test]
-    fn bundles_are_recognised() {
-        assert!(is_minified_name(Path::new("dist/app.min.js")));
-        assert!(!is_minified_name(Path::new("src/admin.js")));
-        let one_line = "x".repeat(101 * 1024) + "\n";
-        assert!(is_minified_text(&one_line));
-        let mut lines = "x".repeat(101 * 1024);
-        lines.insert(50, '\n');
-        assert!(!is_minified_text(&lines));
-        assert!(!is_minified_text("const a = 1;"));
     }
 }

@@ -4,7 +4,7 @@
 //! line with a trailing comma. A method chain continuing after a list that goes vertical moves to
 //! its own line, as rustfmt moves it.
 
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::Span;
 
 use super::rust::indent_at;

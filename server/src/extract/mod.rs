@@ -1,40 +1,33 @@
-//! Extractors: syntax -> response facts. `rust` reads Rust handler code with tree-sitter, `js`
-//! TypeScript and JavaScript; both produce the same `model` facts, and `Language` picks one.
-//!
-//! This module also renders fix intents into edits, from the `FixPlan` each extractor attached to the
-//! response it found: how a header is added or a status spelled is the framework's business, not the
-//! rule's.
+//! Extractors: syntax -> response facts. Each language is a folder (`rust`, `js`) that describes
+//! itself with a `language::Spec` listed in `languages.rs`; all produce the same `model` facts, and
+//! the rest of the program only sees `Language`, `Segments` and those facts.
 
+mod fix;
 pub mod js;
 mod language;
+mod languages;
 mod layout;
 pub mod rust;
 mod scope;
 pub mod segments;
 
 pub use crate::index::View;
-pub use language::Language;
+pub use language::{Fixes, Language, Module, Packages, Spec};
 
-use crate::lint::Edit;
-use crate::model::{FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
-use crate::rules::Applicability;
-use crate::status;
+use std::fmt::Debug;
+use std::ops::Range;
+
+use tree_sitter::{Parser, Point, Tree};
+
+use crate::model::FileFacts;
 
 /// Whether `text` may build a response at all (if not, its parse can be skipped).
 pub fn may_build_response(language: Language, text: &str) -> bool {
-    if language.is_js() {
-        js::may_build_response(text)
-    } else {
-        rust::may_build_response(text)
-    }
+    language.may_build_response(text)
 }
 
 /// The facts of a parsed file, read with an index of the file alone.
-pub fn extract(
-    language: Language,
-    text: &str,
-    tree: &tree_sitter::Tree,
-) -> crate::model::FileFacts {
+pub fn extract(language: Language, text: &str, tree: &Tree) -> FileFacts {
     extract_with(language, text, tree, None)
 }
 
@@ -43,22 +36,98 @@ pub fn extract(
 pub fn extract_with(
     language: Language,
     text: &str,
-    tree: &tree_sitter::Tree,
+    tree: &Tree,
     view: Option<View<'_>>,
-) -> crate::model::FileFacts {
+) -> FileFacts {
     Segments::read_with(language, text, tree, view).facts()
 }
 
 /// A file's facts per item, for the language server: an edit inside one item re-reads only it.
-#[derive(Debug, Clone)]
-pub enum Segments {
-    Rust(rust::Segments),
-    Js(js::Segments),
+/// Whatever the language: its `segments::Segments<Reader>` behind one object.
+#[derive(Debug)]
+pub struct Segments(Box<dyn Items>);
+
+impl Clone for Segments {
+    fn clone(&self) -> Segments {
+        self.0.boxed_clone()
+    }
+}
+
+/// `segments::Segments<R>` for any language's `R`, as an object.
+trait Items: Debug + Send + Sync {
+    fn reread_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        edits: &[TextEdit],
+        view: Option<View<'_>>,
+    ) -> Segments;
+    fn update_with(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut Parser,
+        point: &dyn Fn(usize) -> Point,
+        view: Option<View<'_>>,
+    ) -> Option<Segments>;
+    fn facts(&self) -> FileFacts;
+    fn item_range(&self, offset: usize) -> Option<Range<usize>>;
+    fn boxed_clone(&self) -> Segments;
+}
+
+impl<R> Items for segments::Segments<R>
+where
+    R: segments::Reader + Debug + 'static,
+    R::Registration: Send + Sync + 'static,
+{
+    fn reread_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        edits: &[TextEdit],
+        view: Option<View<'_>>,
+    ) -> Segments {
+        Segments::new(segments::Segments::reread_with(
+            self, text, tree, edits, view,
+        ))
+    }
+
+    fn update_with(
+        &self,
+        text: &str,
+        edits: &[TextEdit],
+        parser: &mut Parser,
+        point: &dyn Fn(usize) -> Point,
+        view: Option<View<'_>>,
+    ) -> Option<Segments> {
+        segments::Segments::update_with(self, text, edits, parser, point, view).map(Segments::new)
+    }
+
+    fn facts(&self) -> FileFacts {
+        segments::Segments::facts(self)
+    }
+
+    fn item_range(&self, offset: usize) -> Option<Range<usize>> {
+        segments::Segments::item_range(self, offset)
+    }
+
+    fn boxed_clone(&self) -> Segments {
+        Segments::new(self.clone())
+    }
 }
 
 impl Segments {
+    /// A language's segments (its `Spec::read` wraps its reader's with this).
+    pub fn new<R>(segments: segments::Segments<R>) -> Segments
+    where
+        R: segments::Reader + Debug + 'static,
+        R::Registration: Send + Sync + 'static,
+    {
+        Segments(Box::new(segments))
+    }
+
     /// Reads the whole file. `tree` is the parse of `text`.
-    pub fn read(language: Language, text: &str, tree: &tree_sitter::Tree) -> Segments {
+    pub fn read(language: Language, text: &str, tree: &Tree) -> Segments {
         Segments::read_with(language, text, tree, None)
     }
 
@@ -66,32 +135,25 @@ impl Segments {
     pub fn read_with(
         language: Language,
         text: &str,
-        tree: &tree_sitter::Tree,
+        tree: &Tree,
         view: Option<View<'_>>,
     ) -> Segments {
-        if language.is_js() {
-            Segments::Js(js::Segments::read_with(text, tree, view))
-        } else {
-            Segments::Rust(rust::Segments::read_with(text, tree, view))
-        }
+        (language.read)(text, tree, view)
     }
 
     /// See `segments::Segments::reread`.
-    pub fn reread(&self, text: &str, tree: &tree_sitter::Tree, edits: &[TextEdit]) -> Segments {
+    pub fn reread(&self, text: &str, tree: &Tree, edits: &[TextEdit]) -> Segments {
         self.reread_with(text, tree, edits, None)
     }
 
     pub fn reread_with(
         &self,
         text: &str,
-        tree: &tree_sitter::Tree,
+        tree: &Tree,
         edits: &[TextEdit],
         view: Option<View<'_>>,
     ) -> Segments {
-        match self {
-            Segments::Rust(s) => Segments::Rust(s.reread_with(text, tree, edits, view)),
-            Segments::Js(s) => Segments::Js(s.reread_with(text, tree, edits, view)),
-        }
+        self.0.reread_with(text, tree, edits, view)
     }
 
     /// See `segments::Segments::update`.
@@ -99,8 +161,8 @@ impl Segments {
         &self,
         text: &str,
         edits: &[TextEdit],
-        parser: &mut tree_sitter::Parser,
-        point: impl Fn(usize) -> tree_sitter::Point,
+        parser: &mut Parser,
+        point: impl Fn(usize) -> Point,
     ) -> Option<Segments> {
         self.update_with(text, edits, parser, point, None)
     }
@@ -109,274 +171,21 @@ impl Segments {
         &self,
         text: &str,
         edits: &[TextEdit],
-        parser: &mut tree_sitter::Parser,
-        point: impl Fn(usize) -> tree_sitter::Point,
+        parser: &mut Parser,
+        point: impl Fn(usize) -> Point,
         view: Option<View<'_>>,
     ) -> Option<Segments> {
-        Some(match self {
-            Segments::Rust(s) => Segments::Rust(s.update_with(text, edits, parser, point, view)?),
-            Segments::Js(s) => Segments::Js(s.update_with(text, edits, parser, point, view)?),
-        })
+        self.0.update_with(text, edits, parser, &point, view)
     }
 
-    pub fn facts(&self) -> crate::model::FileFacts {
-        match self {
-            Segments::Rust(s) => s.facts(),
-            Segments::Js(s) => s.facts(),
-        }
+    pub fn facts(&self) -> FileFacts {
+        self.0.facts()
     }
 
     /// The byte range of the re-readable segment holding `offset`.
-    pub fn item_range(&self, offset: usize) -> Option<std::ops::Range<usize>> {
-        match self {
-            Segments::Rust(s) => s.item_range(offset),
-            Segments::Js(s) => s.item_range(offset),
-        }
+    pub fn item_range(&self, offset: usize) -> Option<Range<usize>> {
+        self.0.item_range(offset)
     }
 }
 
 pub use segments::{parse_range, TextEdit};
-
-/// Runs `f` (rendering the fixes of `text`'s diagnostics) with the scans of `text` it needs done
-/// once, not once per diagnostic.
-pub fn with_text_memo<T>(text: &str, f: impl FnOnce() -> T) -> T {
-    scope::memoized(text, f)
-}
-
-fn insert(at: usize, text: String) -> Edit {
-    Edit {
-        span: Span::new(at, at),
-        new_text: text,
-    }
-}
-
-/// Renders `intent` for `response` in its framework's idiom, or `None` when that framework (or this
-/// particular construction) has no way to express it.
-/// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
-/// field is declared once and given its value wherever the variant is built.
-pub fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<String> {
-    if let FixIntent::AddHeader { name, value } = intent {
-        let chosen = placeholder(name, value, response, text);
-        if chosen != *value {
-            let from = if route_value(name, response).is_some() {
-                "the routes in this file"
-            } else {
-                "the handler"
-            };
-            return Some(format!(
-                "Add `{name}: {chosen}` (placeholder value chosen from {from}: review it; unsafe)"
-            ));
-        }
-    }
-    if *intent == FixIntent::RemoveBody {
-        let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
-        let unused = scope::imports_left_unused(text, edits);
-        let (_, removed) = scope::remove_imports(text, &unused);
-        let quoted = |names: Vec<&String>| -> String {
-            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            names.join(", ")
-        };
-        let (gone, kept): (Vec<&String>, Vec<&String>) =
-            unused.iter().partition(|n| removed.contains(n));
-        let mut notes = Vec::new();
-        if !gone.is_empty() {
-            notes.push(format!("and the now unused import of {}", quoted(gone)));
-        }
-        if !kept.is_empty() {
-            notes.push(format!("leaves the import of {} unused", quoted(kept)));
-        }
-        if response.fix_plan.remove_body_changes_type {
-            notes.push(
-                "changes the response's type: the signature or the other returns must change \
-                 too; unsafe"
-                    .to_string(),
-            );
-        }
-        if !notes.is_empty() {
-            let side_effects = matches!(
-                response.body,
-                crate::model::Body::Present { pure: false, .. }
-            );
-            if side_effects {
-                notes.push("unsafe: the body expression may have side effects".to_string());
-            }
-            return Some(format!("Remove the body ({})", notes.join("; ")));
-        }
-    }
-    match (intent, &response.fix_plan.add_header) {
-        (
-            FixIntent::AddHeader { name, .. },
-            Some(HeaderInsert {
-                style: HeaderStyle::OaiHeaderField { .. },
-                ..
-            }),
-        ) => Some(format!(
-            "Add a `{name}` header field (give it a value where the variant is built; unsafe)"
-        )),
-        _ => None,
-    }
-}
-
-/// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
-/// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
-/// `Allow` from the methods the handler's route is registered with, `Location` from the route
-/// that reads what it creates.
-fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
-    if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
-    {
-        return "Basic realm=\"app\"".to_string();
-    }
-    route_value(name, response).unwrap_or(value).to_string()
-}
-
-/// The value the handler's routes give header `name`, if they give one.
-fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
-    let created = response.status.code == 201;
-    let applies = name == "Allow" || name == "Location" && created;
-    response
-        .fix_plan
-        .route_values
-        .iter()
-        .find(|(header, _)| applies && *header == name)
-        .map(|(_, value)| value.as_str())
-}
-
-/// The fix's applicability: the rule's, unless the rendered edits cannot compile on their own.
-pub fn applicability(
-    intent: &FixIntent,
-    response: &Response,
-    proposed: Applicability,
-) -> Applicability {
-    match intent {
-        FixIntent::RemoveBody if response.fix_plan.remove_body_changes_type => {
-            Applicability::Unsafe
-        }
-        _ => proposed,
-    }
-}
-
-pub fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
-    let plan = &response.fix_plan;
-    match intent {
-        FixIntent::AddHeader { name, value } => {
-            let value = &placeholder(name, value, response, text);
-            let insert_plan = plan.add_header.as_ref()?;
-            let at = insert_plan.at;
-            // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.
-            let lower = name.to_ascii_lowercase();
-            // The constant the file has in scope, else the literal (which needs no `use`).
-            let constant = scope::header_constant(text, at, &scope::constant_name(name));
-            let key = constant.clone().unwrap_or_else(|| format!("{name:?}"));
-            let lower_key = constant.unwrap_or_else(|| format!("{lower:?}"));
-            let edits = match &insert_plan.style {
-                HeaderStyle::TupleElement => vec![insert(at, format!("[({key}, {value:?})], "))],
-                HeaderStyle::TupleLayout {
-                    span,
-                    elements,
-                    indent,
-                } => {
-                    let element = format!("[({key}, {value:?})]");
-                    let before_body = elements.len().saturating_sub(1);
-                    layout::insert_item(
-                        text,
-                        *span,
-                        "(",
-                        ")",
-                        elements,
-                        &element,
-                        before_body,
-                        indent,
-                    )
-                }
-                HeaderStyle::ArrayPair {
-                    span,
-                    pairs,
-                    indent,
-                    constant_keys,
-                } => {
-                    let key = match constant_keys {
-                        // One array holds one type: a `HeaderName` next to `HeaderName`s.
-                        true if !key.starts_with('"') => key,
-                        true => format!("axum::http::header::{}", scope::constant_name(name)),
-                        false => format!("{name:?}"),
-                    };
-                    let pair = format!("({key}, {value:?})");
-                    layout::insert_item(text, *span, "[", "]", pairs, &pair, pairs.len(), indent)
-                }
-                HeaderStyle::BuilderHeader => {
-                    layout::insert_call(text, at, &format!(".header({key}, {value:?})"))
-                }
-                HeaderStyle::ActixInsertHeader => {
-                    layout::insert_call(text, at, &format!(".insert_header(({key}, {value:?}))"))
-                }
-                HeaderStyle::RocketRawHeader => {
-                    layout::insert_call(text, at, &format!(".raw_header({name:?}, {value:?})"))
-                }
-                HeaderStyle::PoemWithHeader => {
-                    layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
-                }
-                HeaderStyle::WarpWrap { end } => layout::wrap_call(
-                    text,
-                    at,
-                    *end,
-                    "warp::reply::with_header(",
-                    &[key, format!("{value:?}")],
-                ),
-                HeaderStyle::HeadersMutInsert { receiver, indent } => {
-                    let calls = [
-                        ".headers_mut()".to_string(),
-                        format!(".insert({lower_key}, {value:?}.parse().unwrap())"),
-                    ];
-                    let statement = layout::chain_statement(indent, receiver, &calls);
-                    vec![insert(at, format!("\n{indent}{statement}"))]
-                }
-                HeaderStyle::OaiHeaderField { new_list } => {
-                    let field = format!("#[oai(header = {name:?})] String");
-                    let text = if *new_list {
-                        format!("({field})")
-                    } else {
-                        format!(", {field}")
-                    };
-                    vec![insert(at, text)]
-                }
-                HeaderStyle::ActixInsertHeaderStatement { receiver, indent } => vec![insert(
-                    at,
-                    format!("\n{indent}{receiver}.insert_header(({key}, {value:?}));"),
-                )],
-                HeaderStyle::SalvoAddHeader { receiver, indent } => {
-                    let calls = [
-                        format!(".add_header({lower_key}, {value:?}, true)"),
-                        ".ok()".to_string(),
-                    ];
-                    let statement = layout::chain_statement(indent, receiver, &calls);
-                    vec![insert(at, format!("\n{indent}{statement}"))]
-                }
-                HeaderStyle::Text {
-                    before,
-                    between,
-                    after,
-                } => vec![insert(
-                    at,
-                    format!("{before}{name:?}{between}{value:?}{after}"),
-                )],
-            };
-            Some(edits)
-        }
-        FixIntent::RemoveBody => {
-            let removal = plan.remove_body.as_deref()?;
-            let unused = scope::imports_left_unused(text, removal);
-            let mut edits = layout::keep_chain_layout(text, removal.to_vec());
-            edits.extend(scope::remove_imports(text, &unused).0);
-            Some(edits)
-        }
-        FixIntent::ReplaceStatus { to } => {
-            let new_text = match plan.status_style.as_ref()? {
-                StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),
-                StatusStyle::CamelConst | StatusStyle::CamelHelper => status::camel_name(*to)?,
-                StatusStyle::Number => to.to_string(),
-            };
-            let span = response.status.span;
-            (span.end <= text.len()).then(|| vec![Edit { span, new_text }])
-        }
-    }
-}

@@ -336,7 +336,7 @@ pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
 
 /// The names imported by the file's `use` declarations that `edits` remove the last uses of
 /// (`Json` and `json` after `Json(json!(..))` goes).
-pub(crate) fn imports_left_unused(text: &str, edits: &[crate::lint::Edit]) -> Vec<String> {
+pub(crate) fn imports_left_unused(text: &str, edits: &[crate::model::Edit]) -> Vec<String> {
     let mut paths = Vec::new();
     let mut statement = String::new();
     for line in text.lines() {
@@ -393,7 +393,7 @@ pub(crate) fn imports_left_unused(text: &str, edits: &[crate::lint::Edit]) -> Ve
 pub(crate) fn remove_imports(
     text: &str,
     names: &[String],
-) -> (Vec<crate::lint::Edit>, Vec<String>) {
+) -> (Vec<crate::model::Edit>, Vec<String>) {
     let mut edits = Vec::new();
     let mut removed = Vec::new();
     if names.is_empty() {
@@ -455,7 +455,7 @@ pub(crate) fn remove_imports(
                 String::new()
             }
         };
-        edits.push(crate::lint::Edit {
+        edits.push(crate::model::Edit {
             span: crate::model::Span::new(from, to),
             new_text,
         });
@@ -530,7 +530,7 @@ mod tests {
         let names = vec!["Json".to_string(), "json".to_string()];
         let fixed = |text: &str| {
             let (edits, removed) = remove_imports(text, &names);
-            let refs: Vec<&crate::lint::Edit> = edits.iter().collect();
+            let refs: Vec<&crate::model::Edit> = edits.iter().collect();
             (crate::lint::apply_edits(text, &refs).0, removed)
         };
         // A one-path `use` loses its line; a list entry goes, one left loses its braces.

@@ -22,8 +22,7 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-use package::{flat_aliases, flat_module_of, Aliases};
-pub use package::{forget_packages, is_flat, package_root, Package, ALIASED};
+pub use package::{forget_packages, package_root, Aliases, ALIASED};
 pub use summary::*;
 
 /// One indexed file.
@@ -98,25 +97,16 @@ impl Index {
     /// Stores what `facts` (extracted from `text` at `path`) define and look up. Returns whether what
     /// other files can see (the summaries, types, imports or catchers) changed.
     pub fn update(&self, path: &Path, text: &str, facts: &FileFacts) -> bool {
-        let root = package_root(path);
-        let package = root
-            .as_ref()
-            .filter(|_| !is_flat(path))
-            .and_then(|root| Package::read(root));
-        let mut aliases = Arc::new(Aliases::default());
-        let flat = is_flat(path) && root.is_some();
-        let (krate, module, crates) = match &package {
-            None if flat => {
-                let root = root.as_deref().unwrap_or(path);
-                aliases = flat_aliases(root);
-                let (krate, module) = flat_module_of(root, path);
-                (krate, module, Arc::new(Vec::new()))
-            }
-            Some(p) => {
-                let (krate, module) = p.module_of(path);
-                (krate, module, p.crates.clone())
-            }
-            None => (path.to_path_buf(), Vec::new(), Arc::new(Vec::new())),
+        let place = package_root(path).and_then(|root| package::module_of(&root, path));
+        let (krate, module, crates, aliases, flat) = match place {
+            Some(m) => (m.krate, m.module, m.crates, m.aliases, m.flat),
+            None => (
+                path.to_path_buf(),
+                Vec::new(),
+                Arc::new(Vec::new()),
+                Arc::new(Aliases::default()),
+                false,
+            ),
         };
         let index = LineIndex::new(text);
         // Where related notes can point: responses' `built` spans, `?` sends, error renderers,

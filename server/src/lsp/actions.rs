@@ -290,7 +290,10 @@ mod tests {
     #[test]
     fn ignore_goes_on_the_line_before_with_its_indentation() {
         let text = "fn h() {\n    (StatusCode::UNAUTHORIZED, \"no\")\n}\n";
-        let tree = lint::rust_parser().parse(text, None);
+        let tree = crate::extract::Language::from_path(std::path::Path::new("a.rs"))
+            .unwrap()
+            .parser()
+            .parse(text, None);
         let at = text.find("StatusCode").unwrap();
         let edit = ignore_edit(text, tree.as_ref(), at, "missing-www-authenticate").unwrap();
         assert_eq!(
@@ -302,7 +305,10 @@ mod tests {
     #[test]
     fn ignore_joins_an_existing_suppression_comment() {
         let text = "fn h() {\n    // statuslint-ignore: missing-allow\n    x(405)\n}\n";
-        let tree = lint::rust_parser().parse(text, None);
+        let tree = crate::extract::Language::from_path(std::path::Path::new("a.rs"))
+            .unwrap()
+            .parser()
+            .parse(text, None);
         let edit = ignore_edit(
             text,
             tree.as_ref(),
@@ -318,7 +324,10 @@ mod tests {
     #[test]
     fn ignore_goes_to_the_line_end_inside_a_multiline_string() {
         let text = "fn h() {\n    f(\"a\nb\", StatusCode::UNAUTHORIZED)\n}\n";
-        let tree = lint::rust_parser().parse(text, None);
+        let tree = crate::extract::Language::from_path(std::path::Path::new("a.rs"))
+            .unwrap()
+            .parser()
+            .parse(text, None);
         let at = text.find("StatusCode").unwrap();
         let edit = ignore_edit(text, tree.as_ref(), at, "r").unwrap();
         assert_eq!(

@@ -372,7 +372,8 @@ fn finish(
         .as_deref()
         .is_some_and(|p| analysis.settings.is_excluded(p));
     if !excluded {
-        analysis.diagnostics = lint::check_facts(text, facts, &analysis.settings);
+        analysis.diagnostics =
+            lint::check_facts(analysis.language, text, facts, &analysis.settings);
     }
     let checked = Instant::now();
     let pos = analysis.positions();

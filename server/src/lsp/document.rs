@@ -230,6 +230,10 @@ mod tests {
     use super::*;
     use tower_lsp_server::ls_types::Range;
 
+    fn rust() -> Language {
+        Language::from_path(std::path::Path::new("a.rs")).unwrap()
+    }
+
     fn change(sl: u32, sc: u32, el: u32, ec: u32, text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
             range: Some(Range::new(Position::new(sl, sc), Position::new(el, ec))),
@@ -240,7 +244,7 @@ mod tests {
 
     #[test]
     fn applies_utf16_and_utf8_ranges() {
-        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None, Language::Rust, 1);
+        let mut doc = Document::new("a😀b\nxyz\n".to_string(), 1, None, rust(), 1);
         // After the emoji: UTF-16 column 3, UTF-8 column 5.
         doc.apply_changes(2, vec![change(0, 3, 0, 4, "B")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "a😀B\nxyz\n");
@@ -251,7 +255,7 @@ mod tests {
 
     #[test]
     fn clamps_ranges_past_the_end_and_reversed_ranges() {
-        let mut doc = Document::new("ab\ncd".to_string(), 1, None, Language::Rust, 1);
+        let mut doc = Document::new("ab\ncd".to_string(), 1, None, rust(), 1);
         doc.apply_changes(2, vec![change(9, 0, 12, 4, "!")], Encoding::Utf16);
         assert_eq!(doc.text.as_str(), "ab\ncd!");
         doc.apply_changes(3, vec![change(0, 2, 0, 0, "")], Encoding::Utf16);
@@ -287,8 +291,8 @@ mod tests {
     #[test]
     fn edited_tree_reparses_to_the_same_tree_as_a_full_parse() {
         let source = "fn a() {\n    let x = 1;\n}\nfn b() -> u16 { 204 }\n";
-        let mut parser = crate::lint::rust_parser();
-        let mut doc = Document::new(source.to_string(), 1, None, Language::Rust, 1);
+        let mut parser = rust().parser();
+        let mut doc = Document::new(source.to_string(), 1, None, rust(), 1);
         doc.tree = parser.parse(doc.text.as_str(), None);
         doc.apply_changes(
             2,

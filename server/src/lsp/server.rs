@@ -1043,12 +1043,21 @@ impl LanguageServer for Server {
             self.inner.warn_once(w).await;
         }
         if self.inner.caps().watch_dynamic {
-            // Config files, the sources the index reads, and Cargo.toml (packages).
-            let globs = [
+            // Config files, the sources the index reads, and the manifests whose packages it
+            // reads (`Packages::watched`).
+            let extensions: Vec<&str> = Language::all()
+                .flat_map(|l| l.extensions)
+                .copied()
+                .collect();
+            let mut globs = vec![
                 format!("**/{}", crate::config::FILE_NAME),
-                "**/*.{rs,ts,mts,cts,tsx,js,jsx,mjs,cjs}".to_string(),
-                "**/Cargo.toml".to_string(),
+                format!("**/*.{{{}}}", extensions.join(",")),
             ];
+            globs.extend(
+                Language::all()
+                    .flat_map(|l| l.packages.watched)
+                    .map(|m| format!("**/{m}")),
+            );
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: globs
                     .into_iter()
@@ -1183,10 +1192,12 @@ impl LanguageServer for Server {
             .changes
             .iter()
             .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
-        let manifest_changed = params
-            .changes
-            .iter()
-            .any(|c| c.uri.path().as_str().ends_with("/Cargo.toml"));
+        let manifest_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path();
+            Language::all()
+                .flat_map(|l| l.packages.watched)
+                .any(|m| path.as_str().ends_with(&format!("/{m}")))
+        });
         let sources: Vec<(PathBuf, bool)> = params
             .changes
             .iter()
@@ -1205,7 +1216,7 @@ impl LanguageServer for Server {
         }
         if manifest_changed {
             // Packages may have changed (members, path dependencies): index the workspace again.
-            info!("Cargo.toml changed; indexing the workspace again");
+            info!("a package manifest changed; indexing the workspace again");
             crate::index::forget_packages();
             tokio::spawn(self.inner.clone().build_index());
         } else if !sources.is_empty() {

@@ -85,14 +85,7 @@ pub(crate) fn canonical(path: &Path) -> PathBuf {
 
 /// A file the index reads: a supported extension, not a bundle.
 pub(crate) fn indexed_language(path: &Path) -> Option<Language> {
-    let name = path.file_name()?.to_str()?;
-    if [".min.js", ".min.mjs", ".min.cjs"]
-        .iter()
-        .any(|s| name.ends_with(s))
-    {
-        return None;
-    }
-    Language::from_path(path)
+    Language::from_path(path).filter(|l| !l.is_bundle_name(path))
 }
 
 /// The source of a file for the index, or `None` when it is unreadable, not UTF-8, larger than the
@@ -123,16 +116,10 @@ pub(crate) fn walk(roots: &[PathBuf]) -> (Vec<(PathBuf, Language)>, bool) {
         if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
             return true;
         }
-        let name = entry.file_name();
-        if name == "node_modules" {
-            return false;
-        }
-        // Cargo's build output (a `target` beside a Cargo.toml): generated, and often huge.
-        !(name == "target"
-            && entry
-                .path()
-                .parent()
-                .is_some_and(|p| p.join("Cargo.toml").is_file()))
+        let parent = entry.path().parent().unwrap_or(entry.path());
+        // Installed packages and build output (a `target` beside a Cargo.toml): not the user's
+        // code, and often huge.
+        !Language::any_skips_dir(parent, entry.file_name())
     });
     let mut files = BTreeSet::new();
     for entry in builder.build().flatten() {
@@ -241,8 +228,7 @@ impl Workspace {
             }
             let name = part.as_os_str();
             let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
-            let build_output = name == "target" && dir.join("Cargo.toml").is_file();
-            if hidden || name == "node_modules" || build_output {
+            if hidden || Language::any_skips_dir(&dir, name) {
                 return false;
             }
             dir.push(name);
@@ -502,7 +488,7 @@ impl Workspace {
             );
             return Vec::new();
         };
-        let found = lint::check_facts(&text, &facts, settings);
+        let found = lint::check_facts(language, &text, &facts, settings);
         let lines = LineIndex::new(&text);
         let pos = Positions {
             text: &text,
@@ -660,7 +646,9 @@ mod index_tests {
             ),
         )
         .unwrap();
-        let change = ws.load(&util, Language::Rust, true).unwrap();
+        let change = ws
+            .load(&util, Language::from_path(&util).unwrap(), true)
+            .unwrap();
         assert!(change.summaries_changed);
         assert_eq!(change.dependents, vec![handlers.clone()]);
         ws.mark_stale(&handlers, None);

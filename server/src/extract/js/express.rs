@@ -12,7 +12,7 @@ use super::{
     body_of, chain, entry_insert, flow, object_headers, Call, Cx, Effect, Found, Framework, Link,
     Reading, Registrations, St,
 };
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
 
 /// Methods that send the response.

@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{body_of, entry_insert, object_headers, Call, Cx, Found, St};
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Accepts, Body, HeaderInsert, HeaderStyle, Headers, Runtime, Span};
 
 const NULL_BODY: &str = "the Fetch `Response` constructor throws a TypeError on it";

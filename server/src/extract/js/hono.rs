@@ -8,7 +8,7 @@ use super::syntax::*;
 use super::{
     chain, entry_insert, fetch, flow, object_headers, Call, Cx, Effect, Found, Reading, St,
 };
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Span};
 
 const RESPONDERS: &[&str] = &["json", "text", "html", "body", "newResponse", "redirect"];

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{flow, object_headers, parameters, Call, Cx, Effect, Found, Reading, St};
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime, Span};
 
 /// Properties of the context that neither set headers nor send anything.

@@ -21,6 +21,7 @@ mod helpers;
 mod hono;
 mod koa;
 mod nest;
+mod package;
 mod segments;
 mod syntax;
 
@@ -28,11 +29,85 @@ pub use segments::{JsItems, Segments};
 
 use tree_sitter::{Node, Tree};
 
+use crate::extract::{Fixes, Packages, Spec};
 use crate::model::{
     Body, FileFacts, FixPlan, HeaderInsert, Headers, Response, Runtime, Span, Status, StatusForm,
     StatusStyle,
 };
 use syntax::*;
+
+/// One dialect of TypeScript/JavaScript (see `extract::Spec`): all are read alike, each with its
+/// grammar.
+const fn dialect(
+    name: &'static str,
+    extensions: &'static [&'static str],
+    no_code_suffixes: &'static [&'static str],
+    bundle_suffixes: &'static [&'static str],
+    language_ids: &'static [&'static str],
+    grammar: fn() -> tree_sitter::Language,
+) -> Spec {
+    Spec {
+        name,
+        extensions,
+        no_code_suffixes,
+        bundle_suffixes,
+        one_line_bundles: true,
+        language_ids,
+        // Installed packages are not the user's code.
+        skipped_dirs: &["node_modules"],
+        build_dir: None,
+        grammar,
+        may_build_response,
+        read: |text, tree, view| {
+            crate::extract::Segments::new(Segments::read_with(text, tree, view))
+        },
+        unparsed: |_| None,
+        packages: Packages {
+            manifest: "package.json",
+            roots: package::roots,
+            watched: &[],
+            module_of: package::module_of,
+            dependencies: package::dependencies,
+            nested: package::nested,
+            forget: package::forget,
+        },
+        fixes: Fixes {
+            render: crate::extract::fix::render,
+            retitle: crate::extract::fix::retitle,
+            memoized: crate::extract::fix::memoized,
+        },
+    }
+}
+
+/// TypeScript (`<T>x` is a type assertion there), TSX, and JavaScript with JSX.
+/// tree-sitter-javascript 0.25 is ABI 15, tree-sitter-typescript 0.23 ABI 14.
+pub(crate) static DIALECTS: [Spec; 3] = [
+    dialect(
+        "typescript",
+        &["ts", "mts", "cts"],
+        &[".d.ts", ".d.mts", ".d.cts"],
+        &[],
+        &["typescript"],
+        || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+    ),
+    dialect("tsx", &["tsx"], &[], &[], &["typescriptreact"], || {
+        tree_sitter_typescript::LANGUAGE_TSX.into()
+    }),
+    dialect(
+        "javascript",
+        &["js", "jsx", "mjs", "cjs"],
+        &[],
+        &[".min.js", ".min.mjs", ".min.cjs"],
+        &["javascript", "javascriptreact"],
+        || tree_sitter_javascript::LANGUAGE.into(),
+    ),
+];
+
+/// TypeScript (without JSX), as a `Language`.
+#[cfg(test)]
+pub(crate) fn typescript() -> crate::extract::Language {
+    crate::extract::Language::from_spec(&DIALECTS[0])
+}
 
 /// Whether `text` may build a response the extractor recognises: every shape it reads is spelled
 /// with one of these tokens. A file with none of them yields no facts, so its parse can be skipped.
@@ -1024,7 +1099,7 @@ pub(crate) struct Found {
     body: Body,
     span: Span,
     header_insert: Option<HeaderInsert>,
-    remove_body: Option<Vec<crate::lint::Edit>>,
+    remove_body: Option<Vec<crate::model::Edit>>,
     /// The runtime's behaviour, given the status code.
     runtime: Option<fn(u16) -> Runtime>,
 }

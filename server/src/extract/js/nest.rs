@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{parameters, Cx, Found, Registrations, St};
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Headers, Runtime};
 
 const ROUTES: &[(&str, Option<&str>)] = &[

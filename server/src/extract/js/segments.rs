@@ -103,7 +103,11 @@ mod tests {
 
     /// The TypeScript and JavaScript files of the fixture corpus and the example.
     fn corpus() -> Vec<String> {
-        let files = testing::corpus(&["tests/fixtures", "examples/ts-service"], Language::is_js);
+        let files = testing::corpus(&["tests/fixtures", "examples/ts-service"], |l| {
+            super::super::DIALECTS
+                .iter()
+                .any(|d| l == Language::from_spec(d))
+        });
         assert!(files.len() >= 8, "corpus not found");
         files
     }
@@ -113,7 +117,7 @@ mod tests {
         // The TSX grammar reads both the `.ts` and the `.js` files (JSX aside, a superset).
         testing::updated_segments_equal_a_full_read::<JsItems>(
             corpus(),
-            || Language::Tsx.parser(),
+            || Language::from_spec(&super::super::DIALECTS[1]).parser(),
             &[
                 "x", " ", "\n", "\"", "'", "`", "{", "}", ";", "(", ")", "/", "1", ":", ",",
             ],
@@ -127,14 +131,17 @@ mod tests {
              app.get('/a', (req, res) => {\n  res.status(204).send('x');\n});\n\n\
              app.get('/b', (req, res) => res.sendStatus(401));\n",
         );
-        let parse = |t: &str| Language::TypeScript.parser().parse(t, None).unwrap();
+        let parse = |t: &str| super::super::typescript().parser().parse(t, None).unwrap();
         let segments = Segments::read(&text, &parse(&text));
         let at = text.find("'x").unwrap() + 1;
         let edit = apply(&mut text, at, at, "yz");
         let updated = segments
-            .update(&text, &[edit], &mut Language::TypeScript.parser(), |o| {
-                point(&text, o)
-            })
+            .update(
+                &text,
+                &[edit],
+                &mut super::super::typescript().parser(),
+                |o| point(&text, o),
+            )
             .expect("an edit in a string is local");
         assert_eq!(
             format!("{:?}", updated.facts()),
@@ -145,9 +152,12 @@ mod tests {
         let at = text.find("});").unwrap() + 2;
         let edit = apply(&mut text, at, at + 1, "");
         assert!(updated
-            .update(&text, &[edit], &mut Language::TypeScript.parser(), |o| {
-                point(&text, o)
-            })
+            .update(
+                &text,
+                &[edit],
+                &mut super::super::typescript().parser(),
+                |o| { point(&text, o) }
+            )
             .is_none());
     }
 }

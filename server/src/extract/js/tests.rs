@@ -1,10 +1,9 @@
 //! Unit tests of the shapes; the fixture corpus (tests/fixtures/<framework>/*.ts) covers the rest.
 
-use crate::extract::Language;
 use crate::model::Body;
 
 fn read(src: &str) -> Vec<(u16, bool, Option<Vec<String>>)> {
-    let tree = Language::TypeScript.parser().parse(src, None).unwrap();
+    let tree = super::typescript().parser().parse(src, None).unwrap();
     super::extract(src, &tree)
         .responses
         .into_iter()
@@ -82,7 +81,7 @@ fn hono_context_calls() {
 
 /// Node visits while extracting `src`, and the number of nodes in its tree.
 fn work(src: &str) -> (u64, u64) {
-    let tree = Language::TypeScript.parser().parse(src, None).unwrap();
+    let tree = super::typescript().parser().parse(src, None).unwrap();
     let mut nodes = 0u64;
     let mut cursor = tree.walk();
     'walk: loop {
@@ -121,4 +120,47 @@ fn many_sends_in_one_handler_cost_linear_work() {
         growth <= size_growth * 1.25,
         "4x the sends cost {growth:.1}x the visits ({small} -> {large})"
     );
+}
+
+#[test]
+fn dialects_by_extension_and_language_id() {
+    use crate::extract::Language;
+    use std::path::Path;
+    let of = |p: &str| Language::from_path(Path::new(p)).map(|l| l.name);
+    assert_eq!(of("app/api/route.ts"), Some("typescript"));
+    assert_eq!(of("x.MTS"), Some("typescript"));
+    assert_eq!(of("a/b.tsx"), Some("tsx"));
+    for js in ["a.js", "a.jsx", "a.mjs", "a.cjs"] {
+        assert_eq!(of(js), Some("javascript"), "{js}");
+    }
+    // Declaration files hold no code.
+    for d in ["types.d.ts", "a.d.mts", "a.d.cts"] {
+        assert_eq!(of(d), None, "{d}");
+    }
+    let id = |i: &str| Language::from_language_id(i).map(|l| l.name);
+    assert_eq!(id("typescriptreact"), Some("tsx"));
+    assert_eq!(id("javascriptreact"), Some("javascript"));
+    // The TSX and JavaScript grammars read JSX.
+    for name in ["a.tsx", "a.js"] {
+        let language = Language::from_path(Path::new(name)).unwrap();
+        let tree = language
+            .parser()
+            .parse("const f = () => <div a={1} />;", None);
+        assert!(!tree.unwrap().root_node().has_error(), "{name}");
+    }
+}
+
+#[test]
+fn bundles_are_recognised() {
+    use crate::extract::Language;
+    use std::path::Path;
+    let js = Language::from_path(Path::new("a.js")).unwrap();
+    assert!(js.is_bundle_name(Path::new("dist/app.min.js")));
+    assert!(!js.is_bundle_name(Path::new("src/admin.js")));
+    let one_line = "x".repeat(101 * 1024) + "\n";
+    assert!(js.is_bundle_text(&one_line));
+    let mut lines = "x".repeat(101 * 1024);
+    lines.insert(50, '\n');
+    assert!(!js.is_bundle_text(&lines));
+    assert!(!js.is_bundle_text("const a = 1;"));
 }

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 
 use super::syntax::*;
 use super::{edit, Cx, Flavor, Resp, Site, Val};
-use crate::lint::Edit;
+use crate::model::Edit;
 use crate::model::{Body, HeaderInsert, HeaderStyle, Span, StatusForm, StatusStyle};
 
 /// `NoContent` / `axum::response::NoContent`: an empty 204.

@@ -4,7 +4,9 @@
 
 use super::syntax::visits;
 use super::*;
-use crate::lint::rust_parser;
+fn rust_parser() -> tree_sitter::Parser {
+    super::language().parser()
+}
 
 /// Node visits while extracting `text`, and the number of nodes in its tree.
 fn work(text: &str) -> (u64, u64) {

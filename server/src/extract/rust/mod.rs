@@ -20,6 +20,7 @@ mod eval;
 mod flow;
 mod handlers;
 mod http;
+mod package;
 mod poem;
 mod returns;
 mod rocket;
@@ -38,15 +39,52 @@ use std::collections::HashMap;
 
 use tree_sitter::{Node, Tree};
 
-use crate::lint::Edit;
+use crate::extract::{Fixes, Packages, Spec};
 use crate::model::{
-    Body, FileFacts, FixPlan, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
+    Body, Edit, FileFacts, FixPlan, HeaderInsert, HeaderStyle, Headers, Response, Span, Status,
     StatusForm, StatusMention, StatusStyle,
 };
 use crate::status;
 pub use segments::{parse_range, RustItems, Segments, TextEdit};
 pub(crate) use syntax::indent_at;
 use syntax::*;
+
+/// What statuslint reads as Rust (see `extract::Spec`).
+pub(crate) static DIALECTS: [Spec; 1] = [Spec {
+    name: "rust",
+    extensions: &["rs"],
+    no_code_suffixes: &[],
+    bundle_suffixes: &[],
+    one_line_bundles: false,
+    language_ids: &["rust"],
+    skipped_dirs: &[],
+    build_dir: Some(("target", "Cargo.toml")),
+    // tree-sitter-rust 0.24 is ABI 15.
+    grammar: || tree_sitter_rust::LANGUAGE.into(),
+    may_build_response,
+    read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
+    unparsed: package::unparsed,
+    packages: Packages {
+        manifest: "Cargo.toml",
+        roots: package::roots,
+        watched: &["Cargo.toml"],
+        module_of: package::module_of,
+        dependencies: package::dependencies,
+        nested: package::nested,
+        forget: package::forget,
+    },
+    fixes: Fixes {
+        render: crate::extract::fix::render,
+        retitle: crate::extract::fix::retitle,
+        memoized: crate::extract::fix::memoized,
+    },
+}];
+
+/// Rust, as a `Language`.
+#[cfg(test)]
+pub(crate) fn language() -> crate::extract::Language {
+    crate::extract::Language::from_spec(&DIALECTS[0])
+}
 
 /// Deeper than any real response expression; bounds the evaluator's recursion.
 const MAX_DEPTH: u32 = 48;
@@ -385,6 +423,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rust_files_and_documents() {
+        use std::path::Path;
+        let rust = Some(language());
+        assert_eq!(
+            crate::extract::Language::from_path(Path::new("src/a.rs")),
+            rust
+        );
+        assert_eq!(crate::extract::Language::from_language_id("rust"), rust);
+        // A file named without a known extension is read as Rust (the registry's first).
+        assert_eq!(Some(crate::extract::Language::default()), rust);
+        let tree = language().parser().parse("fn f() {}", None).unwrap();
+        assert!(!tree.root_node().has_error());
+    }
+
+    #[test]
     fn prefilter_only_skips_files_without_status_tokens() {
         assert!(!may_build_response("fn main() { println!(\"hi\"); }"));
         for text in [
@@ -396,13 +449,13 @@ mod tests {
             "async fn h() -> Result<HttpResponse, Error> { let u = f().map_err(ErrorUnauthorized)?; Ok(u) }",
         ] {
             assert!(may_build_response(text), "{text}");
-            let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
+            let tree = crate::lint::parse(&mut language().parser(), text, None).unwrap();
             assert!(!extract(text, &tree).responses.is_empty(), "{text}");
         }
     }
 
     fn facts(text: &str) -> FileFacts {
-        let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
+        let tree = crate::lint::parse(&mut language().parser(), text, None).unwrap();
         extract(text, &tree)
     }
 

@@ -190,7 +190,7 @@ fn body_after(
     cx: &Cx<'_, '_>,
     status_call: Node<'_>,
     name: &str,
-) -> (Body, Option<Vec<crate::lint::Edit>>) {
+) -> (Body, Option<Vec<crate::model::Edit>>) {
     // Chained.
     if let Some(outer) = status_call
         .parent()

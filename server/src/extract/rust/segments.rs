@@ -132,7 +132,9 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
 mod tests {
     use super::*;
     use crate::extract::segments::testing::{self, apply, point};
-    use crate::lint::rust_parser;
+    fn rust_parser() -> tree_sitter::Parser {
+        super::super::language().parser()
+    }
     use std::sync::Arc;
 
     fn read(text: &str) -> Segments {
@@ -152,7 +154,7 @@ mod tests {
                 "examples/axum-service/src",
                 "examples/actix-service/src",
             ],
-            |l| l == crate::extract::Language::Rust,
+            |l| l == super::super::language(),
         );
         assert!(files.len() >= 15, "corpus not found");
         files

@@ -1799,8 +1799,8 @@ mod tests {
             let full = root.join(path);
             std::fs::create_dir_all(full.parent().unwrap()).unwrap();
             std::fs::write(&full, text).unwrap();
-            let tree = crate::lint::parse(&mut crate::lint::rust_parser(), text, None).unwrap();
-            let facts = crate::extract::extract(crate::extract::Language::Rust, text, &tree);
+            let tree = crate::lint::parse(&mut super::language().parser(), text, None).unwrap();
+            let facts = crate::extract::extract(super::language(), text, &tree);
             index.update(&full, text, &facts);
             trees.push((full, text, tree));
         }
@@ -1809,10 +1809,9 @@ mod tests {
             index: &index,
             path: full,
         };
-        let facts =
-            crate::extract::extract_with(crate::extract::Language::Rust, text, tree, Some(view));
+        let facts = crate::extract::extract_with(super::language(), text, tree, Some(view));
         let settings = crate::config::Settings::default();
-        crate::lint::check_facts(text, &facts, &settings)
+        crate::lint::check_facts(super::language(), text, &facts, &settings)
             .iter()
             .map(|d| {
                 let notes = d

@@ -1,0 +1,238 @@
+//! Renders fix intents into edits from the `FixPlan` an extractor attached to a response: how a
+//! header is added or a status spelled is the framework's business, not the rule's. The styles of
+//! `model::HeaderStyle` are data; the Rust and TypeScript/JavaScript extractors both render with
+//! this (`Spec::fixes`), a language with other idioms gives its own renderer.
+
+use crate::model::{Edit, FixIntent, HeaderInsert, HeaderStyle, Response, Span, StatusStyle};
+use crate::status;
+
+use super::{layout, scope};
+
+/// Runs `f` with the scans of `text` that fixes share done once.
+pub(crate) fn memoized(text: &str, f: &mut dyn FnMut()) {
+    scope::memoized(text, f)
+}
+
+fn insert(at: usize, text: String) -> Edit {
+    Edit {
+        span: Span::new(at, at),
+        new_text: text,
+    }
+}
+
+/// Renders `intent` for `response` in its framework's idiom, or `None` when that framework (or this
+/// particular construction) has no way to express it.
+/// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
+/// field is declared once and given its value wherever the variant is built.
+pub(crate) fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<String> {
+    if let FixIntent::AddHeader { name, value } = intent {
+        let chosen = placeholder(name, value, response, text);
+        if chosen != *value {
+            let from = if route_value(name, response).is_some() {
+                "the routes in this file"
+            } else {
+                "the handler"
+            };
+            return Some(format!(
+                "Add `{name}: {chosen}` (placeholder value chosen from {from}: review it; unsafe)"
+            ));
+        }
+    }
+    if *intent == FixIntent::RemoveBody {
+        let edits = response.fix_plan.remove_body.as_deref().unwrap_or_default();
+        let unused = scope::imports_left_unused(text, edits);
+        let (_, removed) = scope::remove_imports(text, &unused);
+        let quoted = |names: Vec<&String>| -> String {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            names.join(", ")
+        };
+        let (gone, kept): (Vec<&String>, Vec<&String>) =
+            unused.iter().partition(|n| removed.contains(n));
+        let mut notes = Vec::new();
+        if !gone.is_empty() {
+            notes.push(format!("and the now unused import of {}", quoted(gone)));
+        }
+        if !kept.is_empty() {
+            notes.push(format!("leaves the import of {} unused", quoted(kept)));
+        }
+        if response.fix_plan.remove_body_changes_type {
+            notes.push(
+                "changes the response's type: the signature or the other returns must change \
+                 too; unsafe"
+                    .to_string(),
+            );
+        }
+        if !notes.is_empty() {
+            let side_effects = matches!(
+                response.body,
+                crate::model::Body::Present { pure: false, .. }
+            );
+            if side_effects {
+                notes.push("unsafe: the body expression may have side effects".to_string());
+            }
+            return Some(format!("Remove the body ({})", notes.join("; ")));
+        }
+    }
+    match (intent, &response.fix_plan.add_header) {
+        (
+            FixIntent::AddHeader { name, .. },
+            Some(HeaderInsert {
+                style: HeaderStyle::OaiHeaderField { .. },
+                ..
+            }),
+        ) => Some(format!(
+            "Add a `{name}` header field (give it a value where the variant is built; unsafe)"
+        )),
+        _ => None,
+    }
+}
+
+/// The header value a fix inserts: the rule's placeholder, or one the handler's code points to
+/// (a handler that reads `Basic` credentials challenges with `Basic`, not `Bearer`).
+/// `Allow` from the methods the handler's route is registered with, `Location` from the route
+/// that reads what it creates.
+fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> String {
+    if name == "WWW-Authenticate" && scope::auth_scheme(text, response.span.start) == Some("Basic")
+    {
+        return "Basic realm=\"app\"".to_string();
+    }
+    route_value(name, response).unwrap_or(value).to_string()
+}
+
+/// The value the handler's routes give header `name`, if they give one.
+fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
+    let created = response.status.code == 201;
+    let applies = name == "Allow" || name == "Location" && created;
+    response
+        .fix_plan
+        .route_values
+        .iter()
+        .find(|(header, _)| applies && *header == name)
+        .map(|(_, value)| value.as_str())
+}
+
+pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
+    let plan = &response.fix_plan;
+    match intent {
+        FixIntent::AddHeader { name, value } => {
+            let value = &placeholder(name, value, response, text);
+            let insert_plan = plan.add_header.as_ref()?;
+            let at = insert_plan.at;
+            // `HeaderName::from_static` (behind `IntoHeaderName` for `&'static str`) rejects upper case.
+            let lower = name.to_ascii_lowercase();
+            // The constant the file has in scope, else the literal (which needs no `use`).
+            let constant = scope::header_constant(text, at, &scope::constant_name(name));
+            let key = constant.clone().unwrap_or_else(|| format!("{name:?}"));
+            let lower_key = constant.unwrap_or_else(|| format!("{lower:?}"));
+            let edits = match &insert_plan.style {
+                HeaderStyle::TupleElement => vec![insert(at, format!("[({key}, {value:?})], "))],
+                HeaderStyle::TupleLayout {
+                    span,
+                    elements,
+                    indent,
+                } => {
+                    let element = format!("[({key}, {value:?})]");
+                    let before_body = elements.len().saturating_sub(1);
+                    layout::insert_item(
+                        text,
+                        *span,
+                        "(",
+                        ")",
+                        elements,
+                        &element,
+                        before_body,
+                        indent,
+                    )
+                }
+                HeaderStyle::ArrayPair {
+                    span,
+                    pairs,
+                    indent,
+                    constant_keys,
+                } => {
+                    let key = match constant_keys {
+                        // One array holds one type: a `HeaderName` next to `HeaderName`s.
+                        true if !key.starts_with('"') => key,
+                        true => format!("axum::http::header::{}", scope::constant_name(name)),
+                        false => format!("{name:?}"),
+                    };
+                    let pair = format!("({key}, {value:?})");
+                    layout::insert_item(text, *span, "[", "]", pairs, &pair, pairs.len(), indent)
+                }
+                HeaderStyle::BuilderHeader => {
+                    layout::insert_call(text, at, &format!(".header({key}, {value:?})"))
+                }
+                HeaderStyle::ActixInsertHeader => {
+                    layout::insert_call(text, at, &format!(".insert_header(({key}, {value:?}))"))
+                }
+                HeaderStyle::RocketRawHeader => {
+                    layout::insert_call(text, at, &format!(".raw_header({name:?}, {value:?})"))
+                }
+                HeaderStyle::PoemWithHeader => {
+                    layout::insert_call(text, at, &format!(".with_header({key}, {value:?})"))
+                }
+                HeaderStyle::WarpWrap { end } => layout::wrap_call(
+                    text,
+                    at,
+                    *end,
+                    "warp::reply::with_header(",
+                    &[key, format!("{value:?}")],
+                ),
+                HeaderStyle::HeadersMutInsert { receiver, indent } => {
+                    let calls = [
+                        ".headers_mut()".to_string(),
+                        format!(".insert({lower_key}, {value:?}.parse().unwrap())"),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
+                HeaderStyle::OaiHeaderField { new_list } => {
+                    let field = format!("#[oai(header = {name:?})] String");
+                    let text = if *new_list {
+                        format!("({field})")
+                    } else {
+                        format!(", {field}")
+                    };
+                    vec![insert(at, text)]
+                }
+                HeaderStyle::ActixInsertHeaderStatement { receiver, indent } => vec![insert(
+                    at,
+                    format!("\n{indent}{receiver}.insert_header(({key}, {value:?}));"),
+                )],
+                HeaderStyle::SalvoAddHeader { receiver, indent } => {
+                    let calls = [
+                        format!(".add_header({lower_key}, {value:?}, true)"),
+                        ".ok()".to_string(),
+                    ];
+                    let statement = layout::chain_statement(indent, receiver, &calls);
+                    vec![insert(at, format!("\n{indent}{statement}"))]
+                }
+                HeaderStyle::Text {
+                    before,
+                    between,
+                    after,
+                } => vec![insert(
+                    at,
+                    format!("{before}{name:?}{between}{value:?}{after}"),
+                )],
+            };
+            Some(edits)
+        }
+        FixIntent::RemoveBody => {
+            let removal = plan.remove_body.as_deref()?;
+            let unused = scope::imports_left_unused(text, removal);
+            let mut edits = layout::keep_chain_layout(text, removal.to_vec());
+            edits.extend(scope::remove_imports(text, &unused).0);
+            Some(edits)
+        }
+        FixIntent::ReplaceStatus { to } => {
+            let new_text = match plan.status_style.as_ref()? {
+                StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),
+                StatusStyle::CamelConst | StatusStyle::CamelHelper => status::camel_name(*to)?,
+                StatusStyle::Number => to.to_string(),
+            };
+            let span = response.status.span;
+            (span.end <= text.len()).then(|| vec![Edit { span, new_text }])
+        }
+    }
+}
