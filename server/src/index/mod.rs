@@ -79,11 +79,11 @@ impl std::fmt::Display for Exhausted {
         match self {
             Exhausted::Resolution { name } => write!(
                 f,
-                "looking up `{name}` took more than {MAX_IMPORT_STEPS} `use` steps: it is unknown,                  and what depends on it is not reported"
+                "looking up `{name}` took more than {MAX_IMPORT_STEPS} `use` steps: it is unknown, and what depends on it is not reported"
             ),
             Exhausted::Settle => write!(
                 f,
-                "helpers calling helpers were still being followed after {MAX_SETTLE_ROUNDS}                  rounds: the rest of the chain is not reported"
+                "helpers calling helpers were still being followed after {MAX_SETTLE_ROUNDS} rounds: the rest of the chain is not reported"
             ),
         }
     }
