@@ -597,6 +597,149 @@ fn broken_config_is_a_clear_error() {
     assert!(!run.stdout.contains("All checks passed"), "{}", run.stdout);
 }
 
+/// An Express 401 without `WWW-Authenticate` (missing-www-authenticate, error).
+const EXPRESS_401: &str = "import express from 'express';
+const app = express();
+app.get('/me', (req, res) => {
+  res.status(401).json({ error: 'sign in' });
+});
+";
+
+#[test]
+fn pyproject_and_package_json_hold_settings_like_statuslint_toml() {
+    let dir = temp();
+    let d = dir.path();
+    // [tool.statuslint] in pyproject.toml, with the rest of the file left alone.
+    write(
+        d,
+        "api/pyproject.toml",
+        "[project]\nname = \"api\"\n\n[tool.ruff]\nline-length = 100\n\n[tool.statuslint]\nexclude = [\"generated/**\"]\n\n[tool.statuslint.rules]\nmissing-www-authenticate = \"warning\"\n",
+    );
+    write(d, "api/src/login.rs", AXUM_401);
+    write(d, "api/generated/login.rs", AXUM_401);
+    // The "statuslint" key of package.json; statuslint as a dependency there is no config.
+    write(
+        d,
+        "web/package.json",
+        r#"{ "name": "web", "devDependencies": { "statuslint": "0.1.0" },
+  "statuslint": { "rules": { "missing-www-authenticate": "off" } } }"#,
+    );
+    write(d, "web/src/server.ts", EXPRESS_401);
+    write(
+        d,
+        "plain/package.json",
+        r#"{ "name": "plain", "devDependencies": { "statuslint": "0.1.0" } }"#,
+    );
+    write(d, "plain/server.ts", EXPRESS_401);
+    let run = statuslint(d, &["check", "--format", "json"]);
+    let found: Vec<(String, String)> = json(&run)
+        .iter()
+        .map(|i| {
+            (
+                i["path"].as_str().unwrap().to_string(),
+                i["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("api/src/login.rs".to_string(), "warning".to_string()),
+            ("plain/server.ts".to_string(), "error".to_string()),
+        ],
+        "{}",
+        run.stdout
+    );
+
+    // --show-settings names the file (and the part of it) that configures a file.
+    let run = statuslint(d, &["check", "--show-settings", "api/src/login.rs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("configured by: api/pyproject.toml ([tool.statuslint])"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("exclude: generated/** (relative to api)"));
+    assert!(run.stdout.contains("missing-www-authenticate    warning *"));
+    let run = statuslint(d, &["check", "--show-settings", "web/src/server.ts"]);
+    assert!(
+        run.stdout
+            .contains("configured by: web/package.json (\"statuslint\" key)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("missing-www-authenticate    off *"));
+    let run = statuslint(d, &["check", "--show-settings", "plain/server.ts"]);
+    assert!(
+        run.stdout.contains("configured by: nothing"),
+        "{}",
+        run.stdout
+    );
+
+    // A statuslint.toml beside them wins.
+    write(d, "web/statuslint.toml", "allowed-status-codes = [499]\n");
+    let run = statuslint(d, &["check", "--show-settings", "web/src/server.ts"]);
+    assert!(
+        run.stdout.contains("configured by: web/statuslint.toml\n"),
+        "{}",
+        run.stdout
+    );
+    let run = statuslint(d, &["check", "--format", "json", "web"]);
+    assert_eq!(json(&run).len(), 1, "{}", run.stdout);
+}
+
+#[test]
+fn broken_pyproject_and_package_json_settings_are_clear_errors() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "pyproject.toml",
+            "[tool.statuslint.rules]\nmissing-alow = \"off\"\n",
+            "error: pyproject.toml ([tool.statuslint]): unknown rule `missing-alow`; did you mean `missing-allow`?",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.statuslint]\ncolour = 1\n",
+            "error: invalid pyproject.toml ([tool.statuslint]): TOML parse error at line 2",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.statuslint\nexclude = []\n",
+            "error: invalid pyproject.toml ([tool.statuslint]): TOML parse error at line 1",
+        ),
+        (
+            "package.json",
+            r#"{ "statuslint": { "rules": { "missing-allow": "loud" } } }"#,
+            "error: package.json (\"statuslint\" key): rule `missing-allow`: unknown level `loud`",
+        ),
+        (
+            "package.json",
+            r#"{ "statuslint": { "exclude": "generated" } }"#,
+            "error: invalid package.json (\"statuslint\" key): invalid type: string \"generated\", expected a sequence",
+        ),
+    ];
+    for (name, text, message) in cases {
+        let dir = temp();
+        let d = dir.path();
+        write(d, name, text);
+        write(d, "src/login.rs", AXUM_401);
+        write(d, "src/server.ts", EXPRESS_401);
+        let run = statuslint(d, &["check"]);
+        assert_eq!(run.code, 2, "{name}: {text}\n{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains(message),
+            "{name}: {text}\n{}",
+            run.stderr
+        );
+        assert!(!run.stdout.contains("src/login.rs"), "{}", run.stdout);
+        let run = statuslint(d, &["check", "--show-settings", "src/server.ts"]);
+        assert_eq!(run.code, 2, "{}", run.stdout);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn gitignore_and_exclude_globs() {
     let dir = temp();
@@ -953,7 +1096,12 @@ fn no_rust_files() {
     write(d, "README.md", "# nothing here\n");
     let run = statuslint(d, &["check"]);
     assert_eq!(run.code, 0);
-    assert!(run.stderr.contains("no Rust files"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no Rust, TypeScript or JavaScript files to check"),
+        "{}",
+        run.stderr
+    );
     let run = statuslint(d, &["check", "--format", "json"]);
     assert!(json(&run).is_empty());
 }

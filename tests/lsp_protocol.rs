@@ -116,7 +116,8 @@ fn typescript_documents_get_diagnostics_fixes_and_per_item_updates() {
         .expect("a header fix");
     let fixed = apply_and_send_to(&mut c, TS_URI, NEXT_ROUTE, &fix["edit"], 2);
     assert!(
-        fixed.contains(r#"{ headers: { "WWW-Authenticate": "Bearer" }, status: 401 }"#),
+        // The document's strings are single-quoted, and so is the fix's.
+        fixed.contains("{ headers: { 'WWW-Authenticate': 'Bearer' }, status: 401 }"),
         "{fixed}"
     );
     let after = c.diagnostics(TS_URI, 2);
@@ -1131,7 +1132,7 @@ fn settings_from_the_editor_and_statuslint_toml() {
     assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
     assert_eq!(
         reg["registerOptions"]["watchers"][0]["globPattern"],
-        "**/statuslint.toml"
+        "**/{statuslint.toml,pyproject.toml,package.json}"
     );
 
     // A broken config: a warning, and linting with the defaults.

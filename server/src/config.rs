@@ -1,4 +1,6 @@
-//! Settings: `statuslint.toml` (found by walking up from a file) and overrides from an editor.
+//! Settings: `statuslint.toml`, `[tool.statuslint]` in `pyproject.toml` or the `"statuslint"` key of
+//! `package.json` (the nearest folder above a file that has one; in one folder `statuslint.toml`
+//! wins, then `pyproject.toml`), and overrides from an editor. All three hold the same keys:
 //!
 //! ```toml
 //! allowed-status-codes = [499]        # in-house codes unregistered-status-code accepts
@@ -18,6 +20,19 @@ use serde::Deserialize;
 use crate::rules::{self, Rule, Severity};
 
 pub const FILE_NAME: &str = "statuslint.toml";
+pub use crate::extract::languages::{PACKAGE_JSON, PYPROJECT};
+/// Every file name settings may come from, in the order they win within one folder.
+pub const FILE_NAMES: [&str; 3] = [FILE_NAME, PYPROJECT, PACKAGE_JSON];
+
+/// Which part of a config file holds the settings, for messages: `pyproject.toml ([tool.statuslint])`.
+pub fn describe(path: &Path) -> String {
+    let shown = path.display();
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(PYPROJECT) => format!("{shown} ([tool.statuslint])"),
+        Some(PACKAGE_JSON) => format!("{shown} (\"statuslint\" key)"),
+        _ => shown.to_string(),
+    }
+}
 
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +58,8 @@ pub struct Settings {
     pub exclude: Option<GlobSet>,
     /// The folder `exclude` globs are relative to.
     pub root: Option<PathBuf>,
+    /// The `exclude` globs as written (for `--show-settings`).
+    pub exclude_globs: Vec<String>,
 }
 
 impl Settings {
@@ -95,6 +112,7 @@ pub enum ConfigError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// Not valid TOML or JSON, or keys statuslint does not know.
     Toml {
         path: PathBuf,
         message: String,
@@ -144,7 +162,7 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
@@ -155,15 +173,53 @@ struct RawConfig {
     exclude: Vec<String>,
 }
 
-/// Parses the text of a `statuslint.toml` that lives in `root`.
-pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
+/// `[tool.statuslint]` of a `pyproject.toml`; the rest of the file is not statuslint's.
+#[derive(Deserialize)]
+struct PyProject {
+    tool: Option<PyProjectTools>,
+}
+
+#[derive(Deserialize)]
+struct PyProjectTools {
+    statuslint: Option<RawConfig>,
+}
+
+/// The settings of a `package.json`'s `"statuslint"` key; the rest is npm's.
+#[derive(Deserialize)]
+struct PackageJson {
+    statuslint: Option<RawConfig>,
+}
+
+/// The statuslint settings in the text of the config file `path`, by its name: a whole
+/// `statuslint.toml`, `[tool.statuslint]` of a `pyproject.toml`, the `"statuslint"` key of a
+/// `package.json` (`None` when that file has no statuslint section).
+fn raw_config(text: &str, path: &Path) -> Result<Option<RawConfig>, ConfigError> {
+    let invalid = |message: String| ConfigError::Toml {
         path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(PYPROJECT) => toml::from_str::<PyProject>(text)
+            .map(|p| p.tool.and_then(|t| t.statuslint))
+            .map_err(|e| invalid(e.to_string())),
+        Some(PACKAGE_JSON) => serde_json::from_str::<PackageJson>(text)
+            .map(|p| p.statuslint)
+            .map_err(|e| invalid(e.to_string())),
+        _ => toml::from_str::<RawConfig>(text)
+            .map(Some)
+            .map_err(|e| invalid(e.to_string())),
+    }
+}
+
+/// Parses the text of a config file (`statuslint.toml`, `pyproject.toml` or `package.json`, by the
+/// name of `path`); its folder is the root of the `exclude` globs. A `pyproject.toml` or
+/// `package.json` without a statuslint section gives the defaults.
+pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
+    let raw = raw_config(text, path)?.unwrap_or_default();
     let mut settings = Settings {
         allowed_status_codes: raw.allowed_status_codes,
         root: path.parent().map(Path::to_path_buf),
+        exclude_globs: raw.exclude.clone(),
         ..Settings::default()
     };
     settings.apply_levels(raw.rules.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
@@ -184,14 +240,45 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, ConfigError> {
     Ok(settings)
 }
 
-/// The nearest `statuslint.toml` in `start` or one of its ancestors: the nearest entry of that
-/// name, whatever it is. A folder or a broken link of that name is reported by `read`, not
-/// passed over silently (the user meant it to configure these files).
+/// The nearest config file in `start` or one of its ancestors (see `in_dir`).
 pub fn find(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.symlink_metadata().is_ok())
+    start.ancestors().find_map(in_dir)
+}
+
+/// The config file of the folder `dir` itself, if it has one: its `statuslint.toml` (any entry of
+/// that name, whatever it is: a folder or a broken link of that name is reported by `read`, not
+/// passed over silently, since the user meant it to configure these files), else its
+/// `pyproject.toml` if that has a `[tool.statuslint]` table, else its `package.json` if that has
+/// a `"statuslint"` key. A `pyproject.toml` or `package.json` that cannot be read or parsed but
+/// names statuslint is returned too, so that `read`/`parse` report it.
+pub fn in_dir(dir: &Path) -> Option<PathBuf> {
+    let own = dir.join(FILE_NAME);
+    if own.symlink_metadata().is_ok() {
+        return Some(own);
+    }
+    [PYPROJECT, PACKAGE_JSON]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|path| has_section(path))
+}
+
+/// Whether the `pyproject.toml` or `package.json` at `path` holds statuslint settings. Only files
+/// that mention them are parsed (most do not); one that mentions them but does not parse counts, so
+/// the error is shown rather than the settings silently dropped.
+fn has_section(path: &Path) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let pyproject = path.file_name().is_some_and(|n| n == PYPROJECT);
+    let mentioned = if pyproject {
+        text.contains("tool.statuslint") || text.contains("[tool]") && text.contains("statuslint")
+    } else {
+        text.contains("\"statuslint\"")
+    };
+    mentioned && raw_config(&text, path).map_or(true, |raw| raw.is_some())
 }
 
 /// Symbolic links followed before a chain counts as a loop (Linux's own limit).
@@ -288,6 +375,99 @@ mod tests {
         assert!(e.to_string().starts_with("invalid statuslint.toml"), "{e}");
         let e = parse("colour = 1", p).unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn pyproject_and_package_json_sections_parse_like_statuslint_toml() {
+        let py = parse(
+            "[project]\nname = \"x\"\n[tool.black]\nline-length = 99\n[tool.statuslint]\nallowed-status-codes = [499]\nexclude = [\"gen/**\"]\n[tool.statuslint.rules]\nmissing-allow = \"off\"\n",
+            Path::new("/p/pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(py.allowed_status_codes, vec![499]);
+        assert_eq!(py.severity(rules::by_name("missing-allow").unwrap()), None);
+        assert!(py.is_excluded(Path::new("/p/gen/a.ts")));
+        let js = parse(
+            r#"{ "name": "x", "scripts": {}, "statuslint": { "exclude": ["dist/**"], "rules": { "missing-retry-after": "warning" } } }"#,
+            Path::new("/w/package.json"),
+        )
+        .unwrap();
+        assert_eq!(
+            js.severity(rules::by_name("missing-retry-after").unwrap()),
+            Some(Severity::Warning)
+        );
+        assert!(js.is_excluded(Path::new("/w/dist/a.js")));
+        assert_eq!(js.exclude_globs, vec!["dist/**".to_string()]);
+        // The same validation and messages as statuslint.toml.
+        let e = parse(
+            "[tool.statuslint.rules]\nmissing-locaton = \"off\"\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("did you mean `missing-location`?"),
+            "{e}"
+        );
+        let e = parse(
+            r#"{ "statuslint": { "colour": 1 } }"#,
+            Path::new("package.json"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid package.json: unknown field `colour`"),
+            "{e}"
+        );
+        let e = parse(
+            "[tool.statuslint]\nrules = 1\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("invalid type"), "{e}");
+    }
+
+    #[test]
+    fn the_nearest_folder_with_settings_wins_and_statuslint_toml_first_within_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let put = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        put("statuslint.toml", "");
+        // No statuslint section: passed over, as ruff passes over a pyproject.toml without [tool.ruff].
+        put("a/pyproject.toml", "[project]\nname = \"a\"\n");
+        put(
+            "a/package.json",
+            r#"{ "devDependencies": { "statuslint": "0.1.0" } }"#,
+        );
+        put("b/pyproject.toml", "[tool.statuslint]\n");
+        put("b/package.json", r#"{ "statuslint": {} }"#);
+        put("c/package.json", r#"{ "statuslint": {} }"#);
+        put("d/statuslint.toml", "");
+        put("d/pyproject.toml", "[tool.statuslint]\n");
+        put("d/package.json", r#"{ "statuslint": {} }"#);
+        // Broken, but it names statuslint: found, so that reading it reports the error.
+        put("e/package.json", r#"{ "statuslint": { "#);
+        put("f/pyproject.toml", "[tool.statuslint\n");
+        for (folder, expected) in [
+            ("a/src", "statuslint.toml"),
+            ("b/src", "b/pyproject.toml"),
+            ("c/src/deep", "c/package.json"),
+            ("d", "d/statuslint.toml"),
+            ("e", "e/package.json"),
+            ("f", "f/pyproject.toml"),
+        ] {
+            let start = root.join(folder);
+            std::fs::create_dir_all(&start).unwrap();
+            assert_eq!(find(&start), Some(root.join(expected)), "{folder}");
+        }
+        assert!(load_for(&root.join("e")).is_err());
+        assert!(load_for(&root.join("f")).is_err());
+        let (settings, path) = load_for(&root.join("a/src")).unwrap();
+        assert_eq!(path, Some(root.join("statuslint.toml")));
+        assert!(settings.levels.is_empty());
     }
 
     #[cfg(unix)]

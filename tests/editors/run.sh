@@ -286,12 +286,17 @@ package_test() {
     (
         set -e
         python3 - "$VSIX" "$VSIX_NO_SERVER" "$BIN" "$REPO" <<'PY'
-import os, posixpath, re, stat, sys, zipfile
+import os, posixpath, re, stat, subprocess, sys, zipfile
 vsix, bare, binary, repo = sys.argv[1:]
 with zipfile.ZipFile(vsix) as z:
     info = z.getinfo("extension/server/statuslint")
     assert (info.external_attr >> 16) & stat.S_IXUSR, "the bundled server is not executable"
-    assert z.read(info) == open(binary, "rb").read(), "the bundled server is not the binary given"
+    # The binary given, stripped (the same bytes `strip --strip-all` makes of it).
+    stripped = os.path.join(os.path.dirname(bare), "stripped-statuslint")
+    subprocess.run(["strip", "--strip-all", "-o", stripped, binary], check=True)
+    assert z.read(info) == open(stripped, "rb").read(), "the bundled server is not the binary given, stripped"
+    size = info.file_size
+    assert size < os.path.getsize(binary) / 2, f"the bundled server ({size} bytes) is not stripped"
     readme = z.read(next(n for n in z.namelist() if n.lower() == "extension/readme.md")).decode()
 with zipfile.ZipFile(bare) as z:
     assert not [n for n in z.namelist() if n.startswith("extension/server/")], "the no-server package has a server"
@@ -306,7 +311,7 @@ for link in links:
     assert kind in ("blob", "raw") and rest.startswith("HEAD/"), link
     target = posixpath.normpath(rest[len("HEAD/"):].split("#")[0])
     assert os.path.exists(os.path.join(repo, target)), f"{link} names {target}, which is not in the repository"
-print(f"ok: server bundled, {len(links)} README links resolve")
+print(f"ok: server bundled ({size / 1e6:.1f} MB, stripped), {len(links)} README links resolve")
 PY
         cd "$EXT"
         echo "not a binary" >"$WORK/fake-statuslint"
@@ -317,7 +322,10 @@ PY
                 exit 1
             fi
             [ ! -e "$WORK/refused.vsix" ] || { echo "a package was written for $fake"; exit 1; }
-            grep -h "package: ERROR" "$WORK/refused.log"
+            # Expected: one clear error. It is checked, not printed (a passing run shows no ERROR line).
+            grep -q "package: ERROR: " "$WORK/refused.log" \
+                || { echo "no package: ERROR message for STATUSLINT_BIN=$fake:"; cat "$WORK/refused.log"; exit 1; }
+            echo "ok: refused STATUSLINT_BIN=${fake##*/} with a clear error"
         done
     ) >"$log" 2>&1
     local rc=$?

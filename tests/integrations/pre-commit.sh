@@ -3,7 +3,7 @@
 # examples/axum-service with a mistake planted in it:
 #   1. `pre-commit try-repo <this repo> statuslint` fails and names the mistake;
 #   2. the .pre-commit-config.yaml snippet of the README, as written except for pointing `repo` at
-#      this clone and `rev` at its HEAD: `pre-commit run` fails the same way; after
+#      this clone and `rev` at its HEAD, and `id: statuslint-wheel` made `id: statuslint` (cargo): `pre-commit run` fails the same way; after
 #      `statuslint check --fix` it passes;
 #   3. the same snippet with its `# args: [--fix]` line uncommented: on the re-planted mistake the
 #      hook fixes the file (pre-commit fails a run that modified files) and the next run passes.
@@ -76,10 +76,14 @@ match = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
 if not match:
     sys.exit("README.md has no ```yaml block starting with '# .pre-commit-config.yaml'")
 snippet = match.group(1)
-for needle in ("repo: https://github.com/statuslint/statuslint", "rev: v0.1.0", "# args: [--fix]"):
+for needle in ("repo: https://github.com/statuslint/statuslint", "rev: main", "# args: [--fix]"):
     if needle not in snippet:
         sys.exit(f"the README snippet no longer has {needle!r}")
-snippet = snippet.replace("https://github.com/statuslint/statuslint", repo).replace("rev: v0.1.0", f"rev: {rev}")
+snippet = snippet.replace("https://github.com/statuslint/statuslint", repo).replace("rev: main", f"rev: {rev}")
+# The cargo-built hook (the wheel hook is tested by packaging.sh).
+if "id: statuslint-wheel" not in snippet:
+    sys.exit("the README snippet no longer uses id: statuslint-wheel")
+snippet = snippet.replace("id: statuslint-wheel", "id: statuslint")
 if fix == "1":
     snippet = snippet.replace("# args: [--fix]", "args: [--fix]")
 open(out, "w", encoding="utf-8").write(snippet)

@@ -1,4 +1,6 @@
 // `npm run package`: the Linux x64 .vsix with the release statuslint server inside.
+//   - STATUSLINT_VSCE_TARGET=darwin-arm64 (or another vsce target below) packages a server built for
+//     that platform instead (the release workflow does, through packaging/scripts/build-vsix.sh).
 //   - STATUSLINT_BIN=/path/to/statuslint uses that binary; otherwise `cargo build --release` builds
 //     it from this repository (CARGO_TARGET_DIR is honoured).
 //   - It refuses to write a platform package without a working Linux x64 server: such a package
@@ -58,31 +60,69 @@ if (!bin) {
 }
 bin = path.resolve(bin);
 if (!fs.existsSync(bin)) fail(`no statuslint binary at ${bin}`);
-// An ELF x86-64 executable (e_ident "\x7fELF", 64-bit, e_machine 0x3e): the package says linux-x64.
+// What each vsce target's server must be: its executable format and CPU, checked from the header
+// (ELF e_machine 0x3e/0xb7; Mach-O cputype x86_64/arm64; PE "MZ"), so a package never holds a binary
+// for another platform.
+const TARGETS = {
+  "linux-x64": { format: "elf", machine: 0x3e, name: "Linux x64" },
+  "linux-arm64": { format: "elf", machine: 0xb7, name: "Linux arm64" },
+  "alpine-x64": { format: "elf", machine: 0x3e, name: "Alpine (musl) x64" },
+  "alpine-arm64": { format: "elf", machine: 0xb7, name: "Alpine (musl) arm64" },
+  "darwin-x64": { format: "macho", machine: 0x01000007, name: "macOS x64" },
+  "darwin-arm64": { format: "macho", machine: 0x0100000c, name: "macOS arm64" },
+  "win32-x64": { format: "pe", name: "Windows x64" },
+};
+const target = process.env.STATUSLINT_VSCE_TARGET || "linux-x64";
+const spec = TARGETS[target];
+if (!spec) fail(`unknown STATUSLINT_VSCE_TARGET ${target}; known: ${Object.keys(TARGETS).join(", ")}`);
 const head = Buffer.alloc(20);
 const fd = fs.openSync(bin, "r");
 fs.readSync(fd, head, 0, 20, 0);
 fs.closeSync(fd);
-if (head.readUInt32BE(0) !== 0x7f454c46 || head[4] !== 2 || head.readUInt16LE(18) !== 0x3e) {
-  fail(`${bin} is not a Linux x64 executable; the linux-x64 package needs one (or use npm run package:no-server)`);
+const matches =
+  spec.format === "elf"
+    ? head.readUInt32BE(0) === 0x7f454c46 && head[4] === 2 && head.readUInt16LE(18) === spec.machine
+    : spec.format === "macho"
+      ? head.readUInt32LE(0) === 0xfeedfacf && head.readUInt32LE(4) === spec.machine
+      : head.toString("latin1", 0, 2) === "MZ";
+if (!matches) {
+  fail(`${bin} is not a ${spec.name} executable; the ${target} package needs one (or use npm run package:no-server)`);
 }
 const version = JSON.parse(fs.readFileSync(path.join(ext, "package.json"), "utf8")).version;
-let reported = "";
-try {
-  reported = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
-} catch (err) {
-  fail(`${bin} --version failed: ${err.message}`);
+// The server must be this version: run it when it runs here, else trust the release build.
+const runsHere = target.replace(/^alpine-/, "linux-") === `${process.platform}-${process.arch}`;
+let reported = `statuslint ${version}`;
+if (runsHere) {
+  try {
+    reported = execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
+  } catch (err) {
+    fail(`${bin} --version failed: ${err.message}`);
+  }
 }
 if (reported !== `statuslint ${version}`) {
   fail(`${bin} reports "${reported}", but the extension is ${version}: build the server of this checkout`);
 }
 
+fs.rmSync(serverDir, { recursive: true, force: true });
 fs.mkdirSync(serverDir, { recursive: true });
-const bundled = path.join(serverDir, "statuslint");
-fs.copyFileSync(bin, bundled);
+const bundled = path.join(serverDir, spec.format === "pe" ? "statuslint.exe" : "statuslint");
+// Stripped: the release profile keeps line tables for profiling (55 MB); without symbols and debug
+// info the server is 13 MB. `strip` is binutils' (Debian: binutils, which cargo's linker needs too).
+// Other formats come stripped from packaging/scripts/build-binary.sh (Apple's and MSVC's tools).
+if (spec.format === "elf") {
+  try {
+    execFileSync("strip", ["--strip-all", "-o", bundled, bin], { stdio: ["ignore", "inherit", "inherit"] });
+  } catch (err) {
+    fail(`strip ${bin} failed (${err.message}); install binutils`);
+  }
+} else {
+  fs.copyFileSync(bin, bundled);
+}
 fs.chmodSync(bundled, 0o755);
+const size = (fs.statSync(bundled).size / 1e6).toFixed(1);
 // What vsce will pack: the server must be in it (a .vscodeignore change could drop it silently).
 const files = execFileSync(vsce, ["ls", "--no-dependencies"], { cwd: ext, encoding: "utf8" }).split("\n");
-if (!files.includes("server/statuslint")) fail("server/statuslint would not be packed (see .vscodeignore)");
-run(vsce, ["package", "--no-dependencies", "--target", "linux-x64", ...urls, ...vsceArgs]);
-console.log(`package: bundled ${reported} from ${bin}`);
+const packed = `server/${path.basename(bundled)}`;
+if (!files.includes(packed)) fail(`${packed} would not be packed (see .vscodeignore)`);
+run(vsce, ["package", "--no-dependencies", "--target", target, ...urls, ...vsceArgs]);
+console.log(`package: bundled ${reported} from ${bin}, stripped to ${size} MB`);

@@ -10,6 +10,7 @@ mod packages;
 mod report;
 mod rule;
 mod sarif;
+mod show;
 mod style;
 mod summary;
 mod walk;
@@ -21,15 +22,18 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use style::Style;
 
-const ABOUT: &str = "Finds HTTP-semantics mistakes (RFC 9110) in Rust web handlers";
+const ABOUT: &str =
+    "Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript and JavaScript web handlers";
 
 const LONG_ABOUT: &str = "\
-Finds HTTP-semantics mistakes (RFC 9110) in Rust web handler code: a 401 without WWW-Authenticate,
-a body on a 204, a redirect without Location, an unregistered status code, and more. Understands axum,
-actix-web, hyper/http, warp, Rocket, poem and salvo.
+Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript and JavaScript web handler code: a 401
+without WWW-Authenticate, a body on a 204, a redirect without Location, an unregistered status code,
+and more. Understands axum, actix-web, hyper/http, warp, Rocket, poem and salvo; Express, Fastify,
+Koa, Hono, NestJS, node:http and the Fetch API (Next.js, Remix, Workers, Bun, Deno).
 
-Run `statuslint check` in a project to lint every .rs file (honouring .gitignore), `statuslint rule
---all` to list the rules, and `statuslint lsp` to start the language server for an editor.";
+Run `statuslint check` in a project to lint every Rust, TypeScript and JavaScript file (.rs .ts .tsx
+.mts .cts .js .jsx .mjs .cjs, honouring .gitignore), `statuslint rule --all` to list the rules, and
+`statuslint lsp` to start the language server for an editor.";
 
 const CHECK_AFTER_HELP: &str = "\
 Exit status:
@@ -40,7 +44,9 @@ Exit status:
      longer than 2 s, or read with cross-file facts unknown because a name-resolution or
      settle budget ran out (each reported on stderr either way)
 
-Configuration comes from the nearest statuslint.toml above each file. Silence one finding with
+Configuration comes from the nearest folder above each file with a statuslint.toml, a pyproject.toml
+with [tool.statuslint] or a package.json with a \"statuslint\" key (in one folder statuslint.toml wins,
+then pyproject.toml); --show-settings FILE says which. Silence one finding with
 `// statuslint-ignore: RULE` on its line or the line before.
 
 Examples:
@@ -67,7 +73,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check Rust files (default: the current folder) and report HTTP-semantics mistakes
+    /// Check Rust, TypeScript and JavaScript files (default: the current folder) for HTTP-semantics mistakes
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
     /// Show a rule's documentation, or list every rule with `--all`
@@ -96,7 +102,8 @@ Install:
 pub(crate) struct CheckArgs {
     /// Files or folders to check (default: `.`); `-` reads stdin
     ///
-    /// Folders are walked for `.rs` files, honouring .gitignore; files named explicitly are checked
+    /// Folders are walked for Rust, TypeScript and JavaScript files (`.rs .ts .tsx .mts .cts .js .jsx
+    /// .mjs .cjs`), honouring .gitignore and skipping node_modules; files named explicitly are checked
     /// whatever their extension.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
@@ -132,6 +139,11 @@ pub(crate) struct CheckArgs {
     /// Print a count per rule (and how many are fixable) instead of each finding
     #[arg(long)]
     pub statistics: bool,
+
+    /// Print which config file configures FILE (statuslint.toml, pyproject.toml's [tool.statuslint]
+    /// or package.json's "statuslint" key) and the settings it gets, then exit
+    #[arg(long, value_name = "FILE")]
+    pub show_settings: Option<PathBuf>,
 
     /// Number of threads (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]

@@ -53,17 +53,7 @@ impl ConfigCache {
 
     /// The settings for files in the absolute folder `dir`.
     pub(crate) fn for_dir(&self, dir: &Path) -> Parsed {
-        let found = {
-            let cached = lock(&self.dirs).get(dir).cloned();
-            match cached {
-                Some(found) => found,
-                None => {
-                    let found = config::find(dir);
-                    lock(&self.dirs).insert(dir.to_path_buf(), found.clone());
-                    found
-                }
-            }
-        };
+        let found = self.nearest(dir);
         let Some(path) = found else {
             return Ok(self.default.clone());
         };
@@ -73,6 +63,29 @@ impl ConfigCache {
         let parsed = self.load(&path);
         lock(&self.files).insert(path, parsed.clone());
         parsed
+    }
+
+    /// The config file for `dir`: `config::find`, with each folder's answer cached, so a folder's
+    /// `pyproject.toml` or `package.json` is read once, not once per folder below it.
+    pub(crate) fn nearest(&self, dir: &Path) -> Option<PathBuf> {
+        let mut pending = Vec::new();
+        let mut found = None;
+        for ancestor in dir.ancestors() {
+            if let Some(hit) = lock(&self.dirs).get(ancestor).cloned() {
+                found = hit;
+                break;
+            }
+            pending.push(ancestor);
+            if let Some(own) = config::in_dir(ancestor) {
+                found = Some(own);
+                break;
+            }
+        }
+        let mut dirs = lock(&self.dirs);
+        for folder in pending {
+            dirs.insert(folder.to_path_buf(), found.clone());
+        }
+        found
     }
 
     fn load(&self, path: &Path) -> Parsed {
@@ -94,12 +107,16 @@ impl ConfigCache {
             fail(match e {
                 // These name the file already (as found: absolute); name it as the user sees it.
                 ConfigError::Toml { message, .. } => {
-                    format!("invalid {}: {}", shown.display(), message.trim_end())
+                    format!(
+                        "invalid {}: {}",
+                        config::describe(&shown),
+                        message.trim_end()
+                    )
                 }
                 ConfigError::Io { error, .. } => {
                     format!("cannot read {}: {error}", shown.display())
                 }
-                other => format!("{}: {other}", shown.display()),
+                other => format!("{}: {other}", config::describe(&shown)),
             })
         })
     }

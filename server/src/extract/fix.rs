@@ -25,8 +25,23 @@ fn insert(at: usize, text: String) -> Edit {
 /// The fix title when the framework's idiom does not take the intent's value: a poem-openapi header
 /// field is declared once and given its value wherever the variant is built.
 pub(crate) fn retitle(intent: &FixIntent, response: &Response, text: &str) -> Option<String> {
+    if let Some(FixIntent::ReplaceStatus { to }) = refit(intent, response, text) {
+        return Some(format!(
+            "Change status {} to {} (the handler reads no `Range`: a 206 answers a range \
+             request, and a `Content-Range` here would be invented; unsafe)",
+            crate::rules::describe(response.status.code),
+            crate::rules::describe(to)
+        ));
+    }
     if let FixIntent::AddHeader { name, value } = intent {
         let chosen = placeholder(name, value, response, text);
+        if *name == "Allow" && chosen.is_empty() {
+            return Some(
+                "Add an empty `Allow` (the handler refuses the method it is routed for: no \
+                 method is allowed now, RFC 9110 §10.2.1; review it; unsafe)"
+                    .to_string(),
+            );
+        }
         if chosen != *value {
             let from = if route_value(name, response).is_some() {
                 "the routes in this file"
@@ -96,7 +111,35 @@ fn placeholder(name: &str, value: &str, response: &Response, text: &str) -> Stri
     {
         return "Basic realm=\"app\"".to_string();
     }
-    route_value(name, response).unwrap_or(value).to_string()
+    let chosen = route_value(name, response).unwrap_or(value);
+    match response.method {
+        // A 405 from a handler whose one method is known refuses that very method: `Allow`
+        // lists the others its path is routed with (or the placeholder's), never that one; when
+        // none is left it is empty: no method is allowed now (a feature turned off).
+        Some(own) if name == "Allow" && response.status.code == 405 => chosen
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty() && !m.eq_ignore_ascii_case(own))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => chosen.to_string(),
+    }
+}
+
+/// The intent a fix is rendered as when the rule's would not fit the code: a 206 from a function
+/// that reads no `Range` (pagination, partial success) gets no invented `Content-Range`, but the
+/// status that fits it, 200.
+fn refit(intent: &FixIntent, response: &Response, text: &str) -> Option<FixIntent> {
+    match intent {
+        FixIntent::AddHeader { name, .. }
+            if *name == "Content-Range"
+                && response.status.code == 206
+                && scope::mentions_range(text, response.span.start) == Some(false) =>
+        {
+            Some(FixIntent::ReplaceStatus { to: 200 })
+        }
+        _ => None,
+    }
 }
 
 /// The value the handler's routes give header `name`, if they give one.
@@ -112,6 +155,20 @@ fn route_value<'r>(name: &str, response: &'r Response) -> Option<&'r str> {
 }
 
 pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Option<Vec<Edit>> {
+    render_quoted(intent, response, text, '"')
+}
+
+/// `render`, writing the strings of `HeaderStyle::Text` idioms in `quote` (a language whose files
+/// choose their quote passes the file's).
+pub(crate) fn render_quoted(
+    intent: &FixIntent,
+    response: &Response,
+    text: &str,
+    quote: char,
+) -> Option<Vec<Edit>> {
+    if let Some(refitted) = refit(intent, response, text) {
+        return render_quoted(&refitted, response, text, quote);
+    }
     let plan = &response.fix_plan;
     match intent {
         FixIntent::AddHeader { name, value } => {
@@ -211,10 +268,10 @@ pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Opt
                     before,
                     between,
                     after,
-                } => vec![insert(
-                    at,
-                    format!("{before}{name:?}{between}{value:?}{after}"),
-                )],
+                } => {
+                    let (name, value) = (string_literal(name, quote), string_literal(value, quote));
+                    vec![insert(at, format!("{before}{name}{between}{value}{after}"))]
+                }
             };
             Some(edits)
         }
@@ -234,5 +291,37 @@ pub(crate) fn render(intent: &FixIntent, response: &Response, text: &str) -> Opt
             let span = response.status.span;
             (span.end <= text.len()).then(|| vec![Edit { span, new_text }])
         }
+    }
+}
+
+/// `value` as a string literal in `quote`, its backslashes, newlines and that quote escaped.
+fn string_literal(value: &str, quote: char) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push(quote);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::string_literal;
+
+    #[test]
+    fn literals_escape_their_quote() {
+        assert_eq!(string_literal("Bearer", '\''), "'Bearer'");
+        assert_eq!(string_literal("it's", '\''), "'it\\'s'");
+        assert_eq!(string_literal("a\"b", '"'), "\"a\\\"b\"");
+        assert_eq!(string_literal("a\\b", '\''), "'a\\\\b'");
     }
 }

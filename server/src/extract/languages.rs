@@ -5,6 +5,12 @@ use super::Spec;
 
 pub(super) static ALL: &[&[Spec]] = &[&super::rust::DIALECTS, &super::js::DIALECTS];
 
+/// The files where an ecosystem keeps its tools' settings, which may hold statuslint's too (read by
+/// `config`): Python's `pyproject.toml` (under `[tool.statuslint]`, as ruff's `[tool.ruff]`) and
+/// JavaScript's `package.json` (under a `"statuslint"` key, as ESLint's `eslintConfig`).
+pub const PYPROJECT: &str = "pyproject.toml";
+pub const PACKAGE_JSON: &str = "package.json";
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};

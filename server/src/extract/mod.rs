@@ -5,7 +5,7 @@
 mod fix;
 pub mod js;
 mod language;
-mod languages;
+pub mod languages;
 mod layout;
 pub mod rust;
 mod scope;

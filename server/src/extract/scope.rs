@@ -307,31 +307,146 @@ fn function_start(text: &str, offset: usize) -> Option<usize> {
     found.filter(|start| *start >= from)
 }
 
-/// The authentication scheme the function around `offset` reads, when it reads exactly one:
-/// `Basic` for `"Basic "` prefixes, `Authorization<Basic>`, `BasicAuth`, `basic_auth`; `Bearer` alike.
-pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
+/// The end of the function whose line starts at `start`: the `}` that closes its first `{`
+/// (braces in string literals and `'{'` are skipped), or `None` past the window.
+fn function_end(text: &str, start: usize) -> Option<usize> {
+    let limit = (start + 2 * FUNCTION_WINDOW).min(text.len());
+    let bytes = &text.as_bytes()[..limit];
+    let mut depth = 0usize;
+    let mut i = start;
+    let mut opened = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Skip the literal, with its escapes.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
+            b'{' => {
+                depth += 1;
+                opened = true;
+            }
+            b'}' if opened => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            // A declaration without a body (`fn f();` in a trait).
+            b';' if !opened => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The text of the function around `offset` (from its `fn` line to its closing brace, or to the
+/// end of `offset`'s line when the end is out of reach), and the bodies of the functions of the
+/// same file it calls by name (`validate_token(..)`, `Self::check(..)`), one level deep.
+fn function_texts(text: &str, offset: usize) -> Option<Vec<&str>> {
     let offset = offset.min(text.len());
-    // From the `fn` line before `offset` to the end of the line the response is on.
     let start = function_start(text, offset)?;
-    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let end = function_end(text, start)
+        .filter(|end| *end >= line_end)
+        .unwrap_or(line_end);
     let function = &text[start..end];
-    let basic = ["\"Basic ", "<Basic>", "BasicAuth", "basic_auth"]
-        .iter()
-        .any(|t| function.contains(t));
-    let bearer = [
+    let mut out = vec![function];
+    let mut seen: Vec<&str> = Vec::new();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for (at, _) in function.match_indices('(') {
+        if seen.len() >= MAX_CALLEES {
+            break;
+        }
+        let before = &function[..at];
+        let name_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| word(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let name = &before[name_start..];
+        let called = !name.is_empty()
+            && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && !before[..name_start].ends_with('.')
+            && !seen.contains(&name);
+        if !called {
+            continue;
+        }
+        seen.push(name);
+        let callee = [format!("fn {name}("), format!("fn {name}<")]
+            .iter()
+            .filter_map(|decl| text.find(decl.as_str()))
+            .find(|i| starts_function(text, *i) && (*i < start || *i >= end));
+        if let Some(callee_start) = callee {
+            if let Some(callee_end) = function_end(text, callee_start) {
+                out.push(&text[callee_start..callee_end]);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// How many distinct names a function calls that `function_texts` looks up.
+const MAX_CALLEES: usize = 32;
+
+/// The authentication scheme the function around `offset` reads, when it reads exactly one:
+/// `Basic` for `"Basic "` prefixes, `"Basic"` compared with the scheme word, `Authorization<Basic>`,
+/// `BasicAuth`, `basic_auth`; `Bearer` alike. The whole function is read (a check after the
+/// response counts) and the functions of the file it calls (a `validate(header)` that strips
+/// `"Basic "`).
+pub(crate) fn auth_scheme(text: &str, offset: usize) -> Option<&'static str> {
+    let functions = function_texts(text, offset)?;
+    let any = |tokens: &[&str]| {
+        functions
+            .iter()
+            .any(|f| tokens.iter().any(|t| f.contains(t)))
+    };
+    let basic = any(&[
+        "\"Basic ",
+        "\"Basic\"",
+        "\"basic ",
+        "\"basic\"",
+        "<Basic>",
+        "BasicAuth",
+        "basic_auth",
+    ]);
+    let bearer = any(&[
         "\"Bearer ",
+        "\"Bearer\"",
+        "\"bearer ",
+        "\"bearer\"",
         "<Bearer>",
         "BearerAuth",
         "bearer_auth",
         "bearer_token",
-    ]
-    .iter()
-    .any(|t| function.contains(t));
+    ]);
     match (basic, bearer) {
         (true, false) => Some("Basic"),
         (false, true) => Some("Bearer"),
         _ => None,
     }
+}
+
+/// Whether the function around `offset` (or a function of the file it calls) may read a `Range`
+/// request header: any `range`, in any case, in its text (`header::RANGE`, `Range<..>`,
+/// `parse_range(..)`). `None` when the function cannot be found.
+pub(crate) fn mentions_range(text: &str, offset: usize) -> Option<bool> {
+    let functions = function_texts(text, offset)?;
+    // Line comments do not read headers (a `// 206: no range here` is not a read).
+    let code = |f: &'_ str| -> bool {
+        f.lines().any(|line| {
+            let line = line.split("//").next().unwrap_or(line);
+            line.as_bytes()
+                .windows(5)
+                .any(|w| w.eq_ignore_ascii_case(b"range"))
+        })
+    };
+    Some(functions.iter().any(|f| code(f)))
 }
 
 /// The names imported by the file's `use` declarations that `edits` remove the last uses of

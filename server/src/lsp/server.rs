@@ -1050,7 +1050,7 @@ impl LanguageServer for Server {
                 .copied()
                 .collect();
             let mut globs = vec![
-                format!("**/{}", crate::config::FILE_NAME),
+                format!("**/{{{}}}", crate::config::FILE_NAMES.join(",")),
                 format!("**/*.{{{}}}", extensions.join(",")),
             ];
             globs.extend(
@@ -1188,10 +1188,12 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let config_changed = params
-            .changes
-            .iter()
-            .any(|c| c.uri.path().as_str().ends_with(crate::config::FILE_NAME));
+        let config_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path().as_str();
+            crate::config::FILE_NAMES
+                .iter()
+                .any(|name| path.ends_with(&format!("/{name}")))
+        });
         let manifest_changed = params.changes.iter().any(|c| {
             let path = c.uri.path();
             Language::all()
@@ -1211,7 +1213,7 @@ impl LanguageServer for Server {
             })
             .collect();
         if config_changed {
-            info!("statuslint.toml changed; re-linting open documents");
+            info!("a config file changed; re-linting open documents");
             self.inner.settings_changed().await;
         }
         if manifest_changed {

@@ -24,11 +24,23 @@ declare_rule! {
     /// }
     /// ```
     ///
+    /// ```ts
+    /// app.delete('/items/:id', (req, res) => {
+    ///     res.status(204).json({ deleted: true });
+    /// });
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// async fn delete_item() -> impl IntoResponse {
     ///     StatusCode::NO_CONTENT
     /// }
+    /// ```
+    ///
+    /// ```ts
+    /// app.delete('/items/:id', (req, res) => {
+    ///     res.status(204).end();
+    /// });
     /// ```
     ///
     /// ## Fix safety

@@ -18,9 +18,17 @@ declare_rule! {
     /// Response::builder().status(600).body(body)
     /// ```
     ///
+    /// ```ts
+    /// return new Response(body, { status: 600 });
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(body)
+    /// ```
+    ///
+    /// ```ts
+    /// return new Response(body, { status: 500 });
     /// ```
     ///
     /// ## Fix safety

@@ -15,9 +15,17 @@ declare_rule! {
     /// HttpResponse::MethodNotAllowed().finish()
     /// ```
     ///
+    /// ```ts
+    /// res.status(405).json({ error: 'method not allowed' });
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
+    /// ```
+    ///
+    /// ```ts
+    /// res.set('Allow', 'GET, HEAD').status(405).json({ error: 'method not allowed' });
     /// ```
     ///
     /// ## Fix safety

@@ -18,9 +18,17 @@ declare_rule! {
     /// (StatusCode::PARTIAL_CONTENT, bytes)
     /// ```
     ///
+    /// ```ts
+    /// res.status(206).send(chunk);
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// (StatusCode::PARTIAL_CONTENT, [("Content-Range", format!("bytes {start}-{end}/{len}"))], bytes)
+    /// ```
+    ///
+    /// ```ts
+    /// res.set('Content-Range', `bytes ${start}-${end}/${size}`).status(206).send(chunk);
     /// ```
     ///
     /// ## Fix safety

@@ -21,9 +21,17 @@ declare_rule! {
     /// (StatusCode::CREATED, Json(item))
     /// ```
     ///
+    /// ```ts
+    /// res.status(201).json(item);
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// (StatusCode::CREATED, [("Location", format!("/items/{}", item.id))], Json(item))
+    /// ```
+    ///
+    /// ```ts
+    /// res.set('Location', `/items/${item.id}`).status(201).json(item);
     /// ```
     ///
     /// ## Fix safety

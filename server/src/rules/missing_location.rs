@@ -15,9 +15,17 @@ declare_rule! {
     /// HttpResponse::Found().finish()
     /// ```
     ///
+    /// ```ts
+    /// return new Response(null, { status: 302 });
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Found().insert_header(("Location", "/login")).finish()
+    /// ```
+    ///
+    /// ```ts
+    /// return new Response(null, { status: 302, headers: { Location: '/login' } });
     /// ```
     ///
     /// ## Fix safety

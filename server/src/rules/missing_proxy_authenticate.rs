@@ -15,9 +15,17 @@ declare_rule! {
     /// (StatusCode::PROXY_AUTHENTICATION_REQUIRED, "proxy login required")
     /// ```
     ///
+    /// ```ts
+    /// res.status(407).send('proxy login required');
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// (StatusCode::PROXY_AUTHENTICATION_REQUIRED, [("Proxy-Authenticate", "Basic realm=\"proxy\"")], "proxy login required")
+    /// ```
+    ///
+    /// ```ts
+    /// res.set('Proxy-Authenticate', 'Basic realm="proxy"').status(407).send('proxy login required');
     /// ```
     ///
     /// ## Fix safety

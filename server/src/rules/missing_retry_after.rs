@@ -16,9 +16,17 @@ declare_rule! {
     /// (StatusCode::TOO_MANY_REQUESTS, "slow down")
     /// ```
     ///
+    /// ```ts
+    /// return c.json({ error: 'slow down' }, 429);
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// (StatusCode::TOO_MANY_REQUESTS, [("Retry-After", "120")], "slow down")
+    /// ```
+    ///
+    /// ```ts
+    /// return c.json({ error: 'slow down' }, 429, { 'Retry-After': '120' });
     /// ```
     ///
     /// ## Fix safety

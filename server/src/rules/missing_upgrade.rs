@@ -16,6 +16,10 @@ declare_rule! {
     /// Response::builder().status(StatusCode::SWITCHING_PROTOCOLS).body(Body::empty())
     /// ```
     ///
+    /// ```ts
+    /// res.writeHead(101);
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// Response::builder()
@@ -23,6 +27,10 @@ declare_rule! {
     ///     .header("Upgrade", "websocket")
     ///     .header("Connection", "upgrade")
     ///     .body(Body::empty())
+    /// ```
+    ///
+    /// ```ts
+    /// res.writeHead(101, { Upgrade: 'websocket', Connection: 'Upgrade' });
     /// ```
     ///
     /// ## Fix safety

@@ -16,11 +16,19 @@ declare_rule! {
     /// HttpResponse::Unauthorized().body("login required")
     /// ```
     ///
+    /// ```ts
+    /// res.status(401).json({ error: 'login required' });
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Unauthorized()
     ///     .insert_header(("WWW-Authenticate", r#"Bearer realm="api""#))
     ///     .body("login required")
+    /// ```
+    ///
+    /// ```ts
+    /// res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'login required' });
     /// ```
     ///
     /// ## Fix safety

@@ -16,9 +16,17 @@ declare_rule! {
     /// (StatusCode::IM_A_TEAPOT, "no coffee")
     /// ```
     ///
+    /// ```ts
+    /// res.status(418).send('no coffee');
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// (StatusCode::BAD_REQUEST, "no coffee")
+    /// ```
+    ///
+    /// ```ts
+    /// res.status(400).send('no coffee');
     /// ```
     ///
     /// ## Fix safety

@@ -17,9 +17,17 @@ declare_rule! {
     /// Response::builder().status(499).body(body)
     /// ```
     ///
+    /// ```ts
+    /// res.status(499).end();
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// Response::builder().status(StatusCode::BAD_REQUEST).body(body)
+    /// ```
+    ///
+    /// ```ts
+    /// res.status(400).end();
     /// ```
     ///
     /// In-house codes that your clients do understand can be allowed in `statuslint.toml` with

@@ -135,6 +135,26 @@ local function run()
       error('fix on save did not remove the 204 body:\n' .. disk, 0)
     end
     say('ok: fix on save removed the 204 body')
+    -- The same autocmd fixes TypeScript on save (its pattern once matched *.rs only).
+    local ts = root .. '/web/items.ts'
+    vim.fn.mkdir(root .. '/web', 'p')
+    vim.fn.writefile({
+      "import express from 'express';",
+      'const app = express();',
+      "app.delete('/items/:id', (req, res) => {",
+      '  res.status(204).json({ deleted: true });',
+      '});',
+    }, ts)
+    local tsbuf = open(ts)
+    wait_for('body-not-allowed in the .ts file', function()
+      return diag(tsbuf, 'body-not-allowed') ~= nil
+    end)
+    vim.cmd('silent write')
+    local ts_disk = read_file(ts)
+    if not ts_disk:find('res.status(204).end();', 1, true) then
+      error('fix on save did not fix the .ts file:\n' .. ts_disk, 0)
+    end
+    say('ok: fix on save removed the 204 body in a .ts file')
     check_live(blocks, open(root .. '/src/legacy.rs'))
   elseif case == 'setup' then
     run_snippet(blocks, 'setup')

@@ -184,7 +184,10 @@ async function checkFile(file) {
   for (const c of file.cases) {
     await until(`${c.rule} in the Problems panel`, async () => await ruleShownInFile(c.rule), 60_000);
   }
-  say(`ok: Problems panel shows:\n${(await problemsText()).replace(/^/gm, "     ")}`);
+  // The panel's text (file rows run their name into their folder) goes to a file, not the log.
+  const dump = path.join(ARTIFACTS, `vscode-problems-${MODE}-${path.basename(file.path)}.txt`);
+  fs.writeFileSync(dump, await problemsText());
+  say(`ok: Problems panel lists ${file.cases.map((c) => c.rule).join(", ")} under ${file.path} (panel text: ${path.basename(dump)})`);
   await screenshot(`problems-${path.basename(file.path)}`);
 
   // A rule level from statuslint.rules: the row carries the matching severity icon.

@@ -5,9 +5,11 @@
 --     on_attach = function(client, bufnr) end,                       -- optional
 --   })
 -- Fix on save (safe fixes only), on any version:
---   vim.api.nvim_create_autocmd('BufWritePre', { pattern = '*.rs',
+--   vim.api.nvim_create_autocmd('BufWritePre', {
+--     pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs' },
 --     callback = function(args) require('statuslint').fix_all(args.buf) end })
--- Starts (or reuses, per project root) the server for every Rust buffer with vim.lsp.start.
+-- Starts (or reuses, per project root) the server for every Rust, TypeScript and JavaScript
+-- buffer with vim.lsp.start.
 local M = {}
 
 M.defaults = {

@@ -22,9 +22,11 @@ mod hono;
 mod koa;
 mod nest;
 mod package;
+mod quotes;
 mod segments;
 mod syntax;
 
+pub use quotes::preferred_quote;
 pub use segments::{JsItems, Segments};
 
 use tree_sitter::{Node, Tree};
@@ -72,7 +74,8 @@ const fn dialect(
             forget: package::forget,
         },
         fixes: Fixes {
-            render: crate::extract::fix::render,
+            // Header fixes write strings in the file's own quote.
+            render: quotes::render,
             retitle: crate::extract::fix::retitle,
             memoized: crate::extract::fix::memoized,
         },

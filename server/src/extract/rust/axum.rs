@@ -61,13 +61,15 @@ pub(super) fn tuple(cx: &Cx<'_, '_>, node: Node<'_>, depth: u32) -> Option<Val> 
                 )]
             });
         }
-        if matches!(info.body, Body::Present { .. }) {
-            resp.tuple = Some(Box::new(TupleFixes {
-                node: span(node),
-                erased: into_response_receiver(cx, node),
-                in_place: empty_like(cx, body).map(|empty| edit(span(body), empty)),
-            }));
-        }
+        // Every tuple, with a body or not: a header element changes its type as much as a
+        // removed body does (`(StatusCode, ())` -> `(StatusCode, [(..); 1], ())`).
+        resp.tuple = Some(Box::new(TupleFixes {
+            node: span(node),
+            erased: into_response_receiver(cx, node),
+            in_place: matches!(info.body, Body::Present { .. })
+                .then(|| empty_like(cx, body).map(|empty| edit(span(body), empty)))
+                .flatten(),
+        }));
         resp.body = info.body;
         // Rocket's `(Status, R)` takes no header parts: no header fix there.
         let rocket =
@@ -255,6 +257,15 @@ fn type_fixed(
 ) -> bool {
     let leaf = strip_parens(leaf);
     if span(leaf) != tuple || returned > 1 {
+        return true;
+    }
+    // `.map_err(|_| (S, ()))?`: the `?` converts into the enclosing function's error type
+    // (an extractor's `type Rejection = (StatusCode, ())`), which the tuple must keep.
+    let maps_error = site
+        .call()
+        .and_then(|call| method_call(call, cx.src))
+        .is_some_and(|(_, m)| matches!(m, "map_err" | "ok_or_else" | "ok_or"));
+    if site.node.kind() == "closure_expression" && maps_error {
         return true;
     }
     match site.node.child_by_field_name("return_type") {

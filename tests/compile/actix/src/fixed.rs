@@ -45,7 +45,7 @@ pub async fn moved() -> HttpResponse {
 /// The header module is used as it is already.
 pub async fn wrong_method() -> HttpResponse {
     HttpResponse::MethodNotAllowed()
-        .insert_header((header::ALLOW, "GET, DELETE"))
+        .insert_header((header::ALLOW, "GET"))
         .insert_header(header::ContentType::plaintext())
         .body("use GET")
 }

@@ -55,7 +55,7 @@ pub async fn login_plain() -> impl IntoResponse {
 pub async fn wrong_method() -> Response {
     (
         StatusCode::METHOD_NOT_ALLOWED,
-        [(header::ALLOW, "GET, PUT")],
+        [(header::ALLOW, "GET")],
         "use GET",
     )
         .into_response()
