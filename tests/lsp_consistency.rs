@@ -596,7 +596,7 @@ fn editable() -> Vec<&'static str> {
 /// An edit of `text`: a swap, a line deleted, or a line of any campaign file inserted.
 fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
     match rng.below(5) {
-        0 | 1 | 2 => {
+        0..=2 => {
             for _ in 0..8 {
                 let &(a, b) = rng.pick(SWAPS);
                 let (from, to) = if rng.below(2) == 0 { (a, b) } else { (b, a) };

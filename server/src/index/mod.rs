@@ -48,6 +48,17 @@ struct Entry {
     places: HashMap<usize, (Place, Place)>,
 }
 
+impl Entry {
+    /// Whether other files see the same definitions in `other` (its summaries, types, imports,
+    /// catchers, where it is).
+    fn sees_same(&self, other: &Entry) -> bool {
+        self.facts.same_definitions(&other.facts)
+            && self.twice == other.twice
+            && self.krate == other.krate
+            && self.module == other.module
+    }
+}
+
 /// The index of every file read so far. `Send + Sync`; entries are replaced whole.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -163,12 +174,7 @@ impl Index {
         };
         let new = Arc::new(entry);
         let old = self.files.insert(path.to_path_buf(), new.clone());
-        let changed = old.as_ref().is_none_or(|o| {
-            !o.facts.same_definitions(&new.facts)
-                || o.twice != new.twice
-                || o.krate != new.krate
-                || o.module != new.module
-        });
+        let changed = old.as_ref().is_none_or(|o| !o.sees_same(&new));
         if let Some(old) = &old {
             self.forget(path, old);
         }
@@ -191,6 +197,28 @@ impl Index {
             }
         }
         changed
+    }
+
+    /// Stores `path` read afresh, as `check` reads it: `first` (its facts read without the index)
+    /// goes in, then, when the index resolves a name it looks up, `read` reads it again through the
+    /// index. (Read through its own previous entry, a helper calling another helper of its file
+    /// would keep the callee's old summary.) Returns whether what other files see changed from the
+    /// entry it had before.
+    pub fn update_fresh<F>(&self, path: &Path, text: &str, first: &FileFacts, read: F) -> bool
+    where
+        F: FnOnce(View<'_>) -> Option<FileFacts>,
+    {
+        let old = self.entry(path);
+        self.update(path, text, first);
+        if self.resolves(&first.index) {
+            if let Some(facts) = read(View { index: self, path }) {
+                self.update(path, text, &facts);
+            }
+        }
+        match (old, self.entry(path)) {
+            (Some(old), Some(new)) => !old.sees_same(&new),
+            _ => true,
+        }
     }
 
     fn forget(&self, path: &Path, entry: &Entry) {
@@ -303,19 +331,36 @@ impl Index {
     where
         F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
     {
-        let mut round: Vec<PathBuf> = self
+        let round: Vec<PathBuf> = self
             .files
             .iter()
             .filter(|e| self.resolves(&e.facts))
             .map(|e| e.key().clone())
             .collect();
         let mut reads = 0;
+        self.settle_from(round, &read, &mut reads);
+        reads
+    }
+
+    /// `settle` starting from `round` (the files that use what changed): returns every file read,
+    /// whose facts may have changed with it. `reads` counts the reads.
+    pub fn settle_from<F>(
+        &self,
+        mut round: Vec<PathBuf>,
+        read: &F,
+        reads: &mut usize,
+    ) -> BTreeSet<PathBuf>
+    where
+        F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
+        let mut touched = BTreeSet::new();
         for _ in 0..MAX_SETTLE_ROUNDS {
             if round.is_empty() {
                 break;
             }
             round.sort();
-            reads += round.len();
+            *reads += round.len();
+            touched.extend(round.iter().cloned());
             let read_again: Vec<(PathBuf, String, FileFacts)> = round
                 .par_iter()
                 .filter_map(|path| {
@@ -337,7 +382,7 @@ impl Index {
         for path in &round {
             self.ran_out(path, Exhausted::Settle);
         }
-        reads
+        touched
     }
 
     /// The files a budget ran out for (see `Exhausted`), sorted; the first reason recorded for each.

@@ -467,7 +467,11 @@ impl Inner {
                     })
                     .await;
                 if let Some(change) = change.filter(|c| c.summaries_changed) {
-                    tokio::spawn(self.clone().refresh_dependents(change.dependents));
+                    let me = self.clone();
+                    tokio::spawn(async move {
+                        let paths = me.clone().settle(change.dependents).await;
+                        me.refresh_dependents(paths).await;
+                    });
                     // (Not after a whole re-read: that one read every item with the index as it
                     // was, and re-reading again on its own update could go on forever.)
                     if !whole {
@@ -794,7 +798,7 @@ impl Inner {
         })
         .await;
         let (changed, dependents) = outcome.unwrap_or_default();
-        let mut dependents: Vec<PathBuf> = dependents.into_iter().collect();
+        let mut dependents = self.clone().settle(dependents.into_iter().collect()).await;
         // The changed files' own reports (a deleted one publishes empty when it had problems).
         for path in changed {
             if !dependents.contains(&path) {
@@ -821,12 +825,35 @@ impl Inner {
         .await
         .ok()
         .flatten();
-        let mut paths = change
+        let paths = change
             .filter(|c| c.summaries_changed)
             .map(|c: Change| c.dependents)
             .unwrap_or_default();
-        paths.push(path);
+        let mut paths = self.clone().settle(paths).await;
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
         self.refresh_dependents(paths).await;
+    }
+
+    /// The closed files among `dependents` read again into the index, as `check` settles them
+    /// (`Workspace::settle_dependents`); every file whose findings may have changed.
+    async fn settle(self: Arc<Self>, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
+        if dependents.is_empty() {
+            return dependents;
+        }
+        let me = self.clone();
+        let fallback = dependents.clone();
+        tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                me.workspace.settle_dependents(dependents)
+            }))
+            .ok()
+        })
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(fallback)
     }
 
     /// Publishes results for `version` of the document opened as `open_id` unless it moved on (or

@@ -352,21 +352,49 @@ impl Workspace {
             let change = self.forget(path);
             return track.then_some(change);
         };
-        // After the build, a file is read through the index, as `settle` and `check` read it.
-        let view = track.then_some(View {
-            index: &self.index,
-            path,
-        });
-        let facts = facts_of(language, &text, view)?;
+        let first = facts_of(language, &text, None)?;
         self.mark_stale(path, Some(language));
-        let change = if track {
-            update(&self.index, path, &text, &facts)
-        } else {
+        if !track {
             // While building, dependents are refreshed all at once at the end.
-            self.index.update(path, &text, &facts);
-            Change::default()
+            self.index.update(path, &text, &first);
+            return Some(Change::default());
+        }
+        // After the build, a file is read as `check` reads it: alone, then through the index.
+        let before = self.index.dependents(path);
+        let changed = self.index.update_fresh(path, &text, &first, |view| {
+            facts_of(language, &text, Some(view))
+        });
+        if !changed {
+            return Some(Change::default());
+        }
+        let mut dependents: BTreeSet<PathBuf> = before.into_iter().collect();
+        dependents.extend(self.index.dependents(path));
+        Some(Change {
+            summaries_changed: true,
+            dependents: dependents.into_iter().collect(),
+        })
+    }
+
+    /// Files that use what changed (`dependents`) and are not open are read again into the index,
+    /// and the files that use theirs, as `settle` does in `check`: a helper of a closed file that
+    /// calls a changed helper gets its new summary. Returns every file whose findings may have
+    /// changed (`dependents` included).
+    pub fn settle_dependents(&self, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
+        let read = |view: View<'_>| {
+            if self.is_open(view.path) {
+                return None;
+            }
+            let language = indexed_language(view.path)?;
+            let text = read_source(view.path)?;
+            let facts = facts_of(language, &text, Some(view))?;
+            Some((text, facts))
         };
-        Some(change)
+        let mut reads = 0;
+        let mut out = self
+            .index
+            .settle_from(dependents.clone(), &read, &mut reads);
+        out.extend(dependents);
+        out.into_iter().collect()
     }
 
     /// Drops `path` from the index (deleted on disk): what used it must be refreshed.
