@@ -880,6 +880,8 @@ fn deep_nesting_does_not_crash() {
         format!("{}1{}", "[".repeat(n), "]".repeat(n)),
         format!("{}1", "-".repeat(n)),
         format!("{}1", "1 + ".repeat(n)),
+        // Enum variants built inside each other (read for the package's variant uses).
+        format!("{}1{}", "ApiError::Wrapped(".repeat(n), ")".repeat(n)),
     ];
     for (i, form) in forms.iter().enumerate() {
         let source =
@@ -1098,7 +1100,7 @@ fn no_rust_files() {
     assert_eq!(run.code, 0);
     assert!(
         run.stderr
-            .contains("no Rust, TypeScript or JavaScript files to check"),
+            .contains("no Rust, TypeScript, JavaScript or Python files to check"),
         "{}",
         run.stderr
     );

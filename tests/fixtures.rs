@@ -207,12 +207,25 @@ fn annotation_syntax() {
             (1, 31, 34, "body-not-allowed")
         ]
     );
+    // Python comments start with `#`; a Rust attribute is no annotation.
+    let python = "def f():\n    # ok(missing-allow): no 405 here\n    raise HTTPException(401)\n#                       ^^^ missing-www-authenticate\n#[derive(Debug)]\n";
+    let ann = parse_annotations(python);
+    assert!(ann.errors.is_empty(), "{:?}", ann.errors);
+    let marks: Vec<(usize, usize, usize)> = ann
+        .expected
+        .iter()
+        .map(|m| (m.line, m.start_col, m.end_col))
+        .collect();
+    assert_eq!(marks, [(2, 24, 27)]);
+    assert_eq!(ann.negatives.len(), 1);
     for bad in [
         "// ^^^ missing-allow\n",
         "x\n//  ^ no-such-rule\n",
         "x\n//  ^^missing-allow\n",
         "// ok(missing-allow) no reason\n",
         "// ok(missing-allow): why\nxxxxxxx\n//  ^^^ missing-allow\n",
+        "x\n#  ^ no-such-rule\n",
+        "# ok(missing-allow) no reason\n",
     ] {
         assert!(
             !parse_annotations(bad).errors.is_empty(),
@@ -325,7 +338,7 @@ fn snapshots() {
         .into_iter()
         .map(|fx| (fx.rel.clone(), fx))
         .collect();
-    insta::glob!("fixtures/**/*.{rs,ts,tsx,js}", |path| {
+    insta::glob!("fixtures/**/*.{rs,ts,tsx,js,py}", |path| {
         let rel = fixture_support::relative(path, &fixture_support::fixtures_dir());
         let fx = &fixtures[&rel];
         insta::assert_snapshot!(render(fx));

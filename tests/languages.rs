@@ -18,7 +18,12 @@ const LANGUAGES: &[(&str, &str, &[&str])] = &[
     // A rule's `ts` example is TypeScript without types, so it is JavaScript too.
     ("TypeScript", "ts", &["ts", "tsx", "mts", "cts"]),
     ("JavaScript", "ts", &["js", "jsx", "mjs", "cjs"]),
+    ("Python", "python", &["py"]),
 ];
+
+/// Languages whose extraction reads some rules' responses only (issue 18: Python grows shape by
+/// shape): a rule's docs show an example in them for these rules, and must not claim the others.
+const PARTIAL: &[(&str, &[&str])] = &[("python", &["missing-www-authenticate"])];
 
 /// Extensions of languages web handlers are written in (and a few more): the walk must pick up
 /// exactly those of `LANGUAGES`.
@@ -207,9 +212,9 @@ fn the_phrase_check_catches_one_language() {
         assert!(one_language_phrase(bad).is_some(), "{bad}");
     }
     for good in [
-        "Check Rust, TypeScript and JavaScript files",
-        "Folders are walked for `.rs`, `.ts` and `.js` files",
-        "pattern = { '*.rs', '*.ts', '*.js' },",
+        "Check Rust, TypeScript, JavaScript and Python files",
+        "Folders are walked for `.rs`, `.ts`, `.js` and `.py` files",
+        "pattern = { '*.rs', '*.ts', '*.js', '*.py' },",
     ] {
         assert_eq!(one_language_phrase(good), None, "{good}");
     }
@@ -234,9 +239,19 @@ fn every_rule_example_is_shown_in_every_language() {
             ("Use instead", &docs[instead..safety]),
         ] {
             for fence in &fences {
-                if !text.contains(&format!("```{fence}\n")) {
+                let shown = text.contains(&format!("```{fence}\n"));
+                let read = PARTIAL
+                    .iter()
+                    .find(|(f, _)| f == fence)
+                    .is_none_or(|(_, rules)| rules.contains(&rule.name));
+                if read && !shown {
                     problems.push(format!(
                         "{}: `{section}` has no ```{fence} block",
+                        rule.name
+                    ));
+                } else if shown && !read {
+                    problems.push(format!(
+                        "{}: `{section}` shows a ```{fence} block, a shape not read in it yet",
                         rule.name
                     ));
                 }

@@ -95,6 +95,38 @@ export async function DELETE() {\n  return NextResponse.json({ deleted: true }, 
 export async function GET(request: Request) {\n  if (!request.headers.get('authorization')) {\n    \
 return new Response('login', { status: 401 });\n  }\n  return NextResponse.json({ ok: true });\n}\n";
 
+const PY_URI: &str = "file:///tmp/app/main.py";
+const FASTAPI: &str = "from fastapi import Depends, FastAPI, HTTPException\n\napp = FastAPI()\n\n\n@app.get(\"/me\")\nasync def me(token: str = \"\"):\n    if not token:\n        raise HTTPException(status_code=401, detail=\"log in\")\n    return {\"token\": token}\n";
+
+#[test]
+fn python_documents_get_diagnostics_and_fixes() {
+    let mut c = started(basic_capabilities(), Value::Null);
+    c.open(PY_URI, FASTAPI);
+    let diags = c.diagnostics(PY_URI, 1);
+    let d = with_rule(&diags, "missing-www-authenticate")[0].clone();
+    assert_eq!(d["range"]["start"]["line"], 8);
+    let response = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": PY_URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let fix = response["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("WWW-Authenticate"))
+        .cloned()
+        .expect("a header fix");
+    let fixed = apply_and_send_to(&mut c, PY_URI, FASTAPI, &fix["edit"], 2);
+    assert!(
+        fixed.contains(
+            r#"HTTPException(status_code=401, detail="log in", headers={"WWW-Authenticate": "Bearer"})"#
+        ),
+        "{fixed}"
+    );
+    let after = c.diagnostics(PY_URI, 2);
+    assert!(after.is_empty(), "{after:#?}");
+}
+
 #[test]
 fn typescript_documents_get_diagnostics_fixes_and_per_item_updates() {
     let mut c = started(basic_capabilities(), Value::Null);
@@ -225,13 +257,13 @@ fn publishes_diagnostics_on_open() {
     // Documents of other languages are left alone.
     c.notify(
         "textDocument/didOpen",
-        json!({ "textDocument": { "uri": "file:///tmp/x.py", "languageId": "python", "version": 1, "text": "(StatusCode::UNAUTHORIZED, \"no\")" } }),
+        json!({ "textDocument": { "uri": "file:///tmp/x.go", "languageId": "go", "version": 1, "text": "(StatusCode::UNAUTHORIZED, \"no\")" } }),
     );
     assert!(c
         .wait_for(
             "textDocument/publishDiagnostics",
             Duration::from_millis(300),
-            |p| p["uri"] == "file:///tmp/x.py"
+            |p| p["uri"] == "file:///tmp/x.go"
         )
         .is_none());
 }

@@ -543,6 +543,7 @@ pub fn language_id(uri: &str) -> &'static str {
         Some("tsx") => "typescriptreact",
         Some("js" | "mjs" | "cjs") => "javascript",
         Some("jsx") => "javascriptreact",
+        Some("py") => "python",
         _ => "rust",
     }
 }

@@ -11,7 +11,8 @@
 //! The carets cover (in characters) exactly the diagnostic's span on the previous non-annotation line.
 //! A span that continues on later lines is written with carets up to the end of its first line.
 //! A non-firing case is introduced by `// ok(rule-a, rule-b): why` and runs to the next blank line;
-//! it may hold no caret annotation for the rules it names.
+//! it may hold no caret annotation for the rules it names. In Python fixtures the comment marker
+//! is `#` (`# ^^^ missing-www-authenticate`, `# ok(..): why`).
 //!
 //! In the multi-file crates (`tests/crates`), a caret line may be followed by note lines, the
 //! related information the diagnostic must carry (path relative to the crate, 1-based line):
@@ -158,11 +159,19 @@ pub fn load_fixtures() -> Vec<Fixture> {
         .collect()
 }
 
-/// The caret run and rule of an annotation line, if `line` is one: `//`, spaces, carets, a space,
-/// a rule name. Returns `Some(Err(..))` for a line that starts like one but is malformed.
-fn parse_caret_line(line: &str) -> Option<Result<(usize, usize, String), String>> {
+/// What follows a line comment's marker: `//` (Rust, TypeScript, JavaScript) or `#` (Python).
+/// A Rust attribute `#[..]` or a `#!` line is no annotation: those never go on to a space.
+fn comment(line: &str) -> Option<&str> {
     let trimmed = line.trim_start();
-    let rest = trimmed.strip_prefix("//")?;
+    trimmed
+        .strip_prefix("//")
+        .or_else(|| trimmed.strip_prefix('#'))
+}
+
+/// The caret run and rule of an annotation line, if `line` is one: `//` or `#`, spaces, carets, a
+/// space, a rule name. Returns `Some(Err(..))` for a line that starts like one but is malformed.
+fn parse_caret_line(line: &str) -> Option<Result<(usize, usize, String), String>> {
+    let rest = comment(line)?;
     if !rest.starts_with(' ') || !rest.trim_start().starts_with('^') {
         return None;
     }
@@ -184,7 +193,7 @@ fn parse_caret_line(line: &str) -> Option<Result<(usize, usize, String), String>
 
 /// `//   note: built by util::json_error at src/util.rs:12` -> (message, path, line).
 fn parse_note_line(line: &str) -> Option<Result<(String, String, usize), String>> {
-    let rest = line.trim_start().strip_prefix("//")?;
+    let rest = comment(line)?;
     let body = rest.trim_start().strip_prefix("note: ")?;
     if !rest.starts_with(' ') {
         return None;
@@ -201,14 +210,14 @@ fn parse_note_line(line: &str) -> Option<Result<(String, String, usize), String>
     Some(parsed.ok_or_else(|| "a note is `note: <message> at <path>:<line>`".to_string()))
 }
 
-/// `// ok(rule-a, rule-b): why` -> the rule names.
+/// `// ok(rule-a, rule-b): why` (or `# ok(..): why`) -> the rule names.
 fn parse_negative_line(line: &str) -> Option<Result<Vec<String>, String>> {
-    let rest = line.trim_start().strip_prefix("// ok(")?;
+    let rest = comment(line)?.strip_prefix(" ok(")?;
     let Some((list, why)) = rest.split_once(')') else {
-        return Some(Err("`// ok(` without a closing parenthesis".into()));
+        return Some(Err("`ok(` without a closing parenthesis".into()));
     };
     if !why.starts_with(": ") || why.trim().len() < 3 {
-        return Some(Err("`// ok(..)` needs `: <why it is silent>`".into()));
+        return Some(Err("`ok(..)` needs `: <why it is silent>`".into()));
     }
     let names: Vec<String> = list.split(',').map(|s| s.trim().to_string()).collect();
     if let Some(bad) = names.iter().find(|n| rules::by_name(n).is_none()) {

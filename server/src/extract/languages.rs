@@ -3,7 +3,11 @@
 
 use super::Spec;
 
-pub(super) static ALL: &[&[Spec]] = &[&super::rust::DIALECTS, &super::js::DIALECTS];
+pub(super) static ALL: &[&[Spec]] = &[
+    &super::rust::DIALECTS,
+    &super::js::DIALECTS,
+    &super::python::DIALECTS,
+];
 
 /// The files where an ecosystem keeps its tools' settings, which may hold statuslint's too (read by
 /// `config`): Python's `pyproject.toml` (under `[tool.statuslint]`, as ruff's `[tool.ruff]`) and
@@ -98,10 +102,8 @@ mod tests {
     fn every_language_folder_is_registered() {
         let extract = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract");
         let registry = std::fs::read_to_string(extract.join("languages.rs")).expect("registry");
-        let line = registry
-            .lines()
-            .find(|l| l.contains("static ALL"))
-            .expect("the registry's list");
+        let start = registry.find("static ALL").expect("the registry's list");
+        let line = &registry[start..start + registry[start..].find("];").expect("its end")];
         for entry in std::fs::read_dir(&extract).expect("extract/") {
             let path = entry.expect("entry").path();
             if path.is_dir() {

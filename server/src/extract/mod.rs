@@ -7,6 +7,7 @@ pub mod js;
 mod language;
 pub mod languages;
 mod layout;
+pub mod python;
 pub mod rust;
 mod scope;
 pub mod segments;

@@ -40,6 +40,10 @@ fn own_view(own: &index::Index) -> View<'_> {
 
 /// Whether a read looked up a name the file itself defines and did not find it (it was read
 /// without an index that has the file's own definitions).
+/// Reads of a file through its own index at most (see `Segments::read_with`): the depth of a chain
+/// of helpers within one file that is followed without a package.
+const OWN_ROUNDS: usize = 4;
+
 fn needs_own_index(facts: &FileFacts) -> bool {
     let defined: std::collections::HashSet<&str> = facts.index.defined_names().collect();
     facts
@@ -140,18 +144,31 @@ impl<R: Reader> Segments<R> {
     }
 
     /// `read` through `view`; without one, through an index of the file alone (its own helpers
-    /// resolve), which needs a second read only when the first looked up a name the file defines.
+    /// resolve), which needs a second read only when the first looked up a name the file defines,
+    /// and more (up to `OWN_ROUNDS`) only while a read still changes the file's summaries: a
+    /// helper summarized through another helper of the file (`handle` → `serve` → `not_found`).
     pub fn read_with(text: &str, tree: &Tree, view: Option<View<'_>>) -> Segments<R> {
         let first = Segments::read_keeping(text, tree, None, view);
         if view.is_some() {
             return first;
         }
-        let facts = first.facts();
+        let mut facts = first.facts();
         if !needs_own_index(&facts) {
             return first;
         }
-        let own = index::of_one_file(Path::new(OWN), text, &facts);
-        Segments::read_keeping(text, tree, None, Some(own_view(&own)))
+        let mut current = first;
+        for _ in 0..OWN_ROUNDS {
+            let own = index::of_one_file(Path::new(OWN), text, &facts);
+            let next = Segments::read_keeping(text, tree, None, Some(own_view(&own)));
+            let next_facts = next.facts();
+            let settled = next_facts.index.same_definitions(&facts.index);
+            current = next;
+            if settled {
+                break;
+            }
+            facts = next_facts;
+        }
+        current
     }
 
     /// The index of this file alone, from the facts these segments hold.

@@ -374,6 +374,11 @@ impl Index {
                 if self.update(&path, &text, &facts) {
                     next.extend(before);
                     next.extend(self.dependents(&path));
+                    // A helper calling a helper of the same file: its new summary changes
+                    // how the file reads itself.
+                    if self.reads_itself(&path) {
+                        next.insert(path);
+                    }
                 }
             }
             round = next.into_iter().collect();
@@ -398,6 +403,19 @@ impl Index {
 
     fn ran_out(&self, path: &Path, why: Exhausted) {
         self.exhausted.entry(path.to_path_buf()).or_insert(why);
+    }
+
+    /// Whether the file looked up a name it defines itself.
+    fn reads_itself(&self, path: &Path) -> bool {
+        let Some(entry) = self.entry(path) else {
+            return false;
+        };
+        let reads = entry.facts.defined_names().any(|name| {
+            self.readers
+                .get(name)
+                .is_some_and(|readers| readers.iter().any(|p| p.as_path() == path))
+        });
+        reads
     }
 
     /// The paths of every indexed file, sorted.
@@ -578,7 +596,10 @@ impl<'a> View<'a> {
                 for krate in &krates {
                     for entry in self.index.defining(krate, name) {
                         for (i, s) in entry.facts.summaries.iter().enumerate() {
-                            if s.name == name && s.owner.as_deref() == Some(owner) {
+                            if s.name == name
+                                && s.owner.as_deref() == Some(owner)
+                                && accept(&s.returns)
+                            {
                                 found.push((entry.clone(), i));
                             }
                         }
@@ -614,8 +635,12 @@ impl<'a> View<'a> {
     }
 
     /// The method `name` of the type named `owner` (a type defined once in the crate).
+    /// Any of its summaries but what it does to a response it is handed (`Touches`, a summary of
+    /// its own beside the others).
     pub fn method(&self, owner: &str, name: &str) -> Lookup {
-        self.function(&[], &[owner, name])
+        self.function_where(&[], &[owner, name], |r| {
+            !matches!(r, Returns::Touches { .. })
+        })
     }
 
     /// How values of the type named `ty` (its last segment) become responses.
@@ -838,6 +863,50 @@ impl<'a> View<'a> {
         });
         out.dedup();
         out
+    }
+
+    /// The uses of variant `variant` of this file's type `ty` (defined in the file's inline module
+    /// `module`) across the package: for each, the headers added right after it is converted
+    /// (empty for any other use). `None` when a use of a variant of that name cannot be resolved
+    /// to a type (it may be this one). Uses that resolve to another type are left out.
+    pub fn variant_uses(
+        &self,
+        module: &[String],
+        ty: &str,
+        variant: &str,
+    ) -> Option<Vec<Vec<String>>> {
+        let here = self.here()?;
+        let files: Vec<PathBuf> = match self.index.definers.get(&variant_key(variant)) {
+            Some(files) => files.iter().cloned().collect(),
+            None => return Some(Vec::new()),
+        };
+        let mut target = here.module.clone();
+        target.extend(module.iter().cloned());
+        target.push(ty.to_string());
+        let target = (here.krate.clone(), target);
+        let mut out = Vec::new();
+        for file in files {
+            let Some(entry) = self.index.entry(&file) else {
+                continue;
+            };
+            if !visible_crates(&entry).contains(&here.krate) {
+                continue;
+            }
+            for used in &entry.facts.variant_uses {
+                if used.variant != variant {
+                    continue;
+                }
+                let path: Vec<&str> = used.ty.iter().map(String::as_str).collect();
+                let mut steps = MAX_IMPORT_STEPS;
+                let paths = self.absolute(&entry, &used.module, &path, 0, &mut steps)?;
+                if paths.contains(&target) {
+                    out.push(used.headers.clone());
+                } else if paths.is_empty() {
+                    return None;
+                }
+            }
+        }
+        Some(out)
     }
 
     /// The status codes the crate's Rocket catchers answer, or `None` when the file is not in a

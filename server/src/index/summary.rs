@@ -87,6 +87,11 @@ pub enum Returns {
     /// whose chains set no header, so a caller's later response keeps the headers it had (its
     /// status is unknown unless set again).
     SendsOnly { param: usize, field: Option<String> },
+    /// What the function may do to a `&mut Response` handed to it as argument `param`: set its
+    /// status and body, and add at most the headers named here (lower-case; every name its code,
+    /// and the code of the functions it hands the response on to, writes out). A caller that sets
+    /// the status afterwards knows which headers the response may have.
+    Touches { param: usize, headers: Vec<String> },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -264,6 +269,35 @@ pub fn route_key(name: &str) -> String {
     format!("#route:{name}")
 }
 
+/// A value of an enum variant a file builds outside a pattern (`ApiError::Unauthorized`,
+/// `ApiError::NotFound(..)`, `Self::Gone`): the variant's type as written (`ty`, read in the inline
+/// module `module`), and the headers added right after it is converted (`let mut r =
+/// ApiError::Unauthorized.into_response(); r.headers_mut().insert(WWW_AUTHENTICATE, ..)`), lower
+/// case; empty for any other use. The type's conversion looks its variants up (`View::variant_uses`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantUse {
+    pub ty: Vec<String>,
+    pub variant: String,
+    pub module: Vec<String>,
+    pub headers: Vec<String>,
+    pub at: usize,
+}
+
+/// Whether two files' variant uses say the same to a conversion: where each use sits does not
+/// matter (an edit above them moves them all; comparing offsets would make every such edit look
+/// like a change of definitions).
+fn same_variant_uses(a: &[VariantUse], b: &[VariantUse]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.ty == y.ty && x.variant == y.variant && x.module == y.module && x.headers == y.headers
+        })
+}
+
+/// The name a file defines when it builds a variant named `variant`.
+pub fn variant_key(variant: &str) -> String {
+    format!("#variant:{variant}")
+}
+
 /// Whether route `path` continues `collection` with a path parameter right below it:
 /// `/notes/{id}`, `/notes/:id/tags`, `/notes/<id>`, `/notes/[id]` below `/notes` (not
 /// `/notes/search`). Route syntax is the router's, not the language's.
@@ -321,6 +355,10 @@ pub struct IndexFacts {
     pub routes: Vec<Route>,
     /// Their `route_key`s, defined by this file.
     pub route_keys: Vec<String>,
+    /// Enum variants the file builds (see `VariantUse`).
+    pub variant_uses: Vec<VariantUse>,
+    /// Their `variant_key`s, defined by this file.
+    pub variant_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -360,7 +398,10 @@ impl IndexFacts {
                     }
                     &mut []
                 }
-                Returns::Header(_) | Returns::Errors { .. } | Returns::SendsOnly { .. } => &mut [],
+                Returns::Header(_)
+                | Returns::Errors { .. }
+                | Returns::SendsOnly { .. }
+                | Returns::Touches { .. } => &mut [],
             };
             for outcome in outcomes {
                 outcome.built.shift(delta);
@@ -384,9 +425,10 @@ impl IndexFacts {
         self.thrown.iter_mut().for_each(|t| t.span.shift(delta));
         self.relays.iter_mut().for_each(|r| r.span.shift(delta));
         self.routes.iter_mut().for_each(|r| at(&mut r.at));
+        self.variant_uses.iter_mut().for_each(|v| at(&mut v.at));
     }
 
-    /// Recomputes `route_keys` from `routes`.
+    /// Recomputes `route_keys` from `routes` and `variant_keys` from `variant_uses`.
     pub fn key_routes(&mut self) {
         let mut keys: Vec<String> = self
             .routes
@@ -397,6 +439,14 @@ impl IndexFacts {
         keys.sort();
         keys.dedup();
         self.route_keys = keys;
+        let mut keys: Vec<String> = self
+            .variant_uses
+            .iter()
+            .map(|v| variant_key(&v.variant))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        self.variant_keys = keys;
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -415,6 +465,7 @@ impl IndexFacts {
         self.relays.extend(other.relays);
         self.relay_keys = relay_keys(&self.relays);
         self.routes.extend(other.routes);
+        self.variant_uses.extend(other.variant_uses);
         self.key_routes();
     }
 
@@ -467,6 +518,9 @@ impl IndexFacts {
         for r in self.routes {
             out[slot(r.at)].routes.push(r);
         }
+        for v in self.variant_uses {
+            out[slot(v.at)].variant_uses.push(v);
+        }
         for facts in &mut out {
             facts.key_routes();
         }
@@ -486,6 +540,7 @@ impl IndexFacts {
             && self.thrown == other.thrown
             && self.relays == other.relays
             && self.routes == other.routes
+            && same_variant_uses(&self.variant_uses, &other.variant_uses)
     }
 
     /// The module-level free functions (inline module path + name) defined more than once.
@@ -512,6 +567,7 @@ impl IndexFacts {
             .chain(self.sent_keys.iter().map(String::as_str))
             .chain(self.relay_keys.iter().map(String::as_str))
             .chain(self.route_keys.iter().map(String::as_str))
+            .chain(self.variant_keys.iter().map(String::as_str))
     }
 }
 

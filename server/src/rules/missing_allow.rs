@@ -31,7 +31,9 @@ declare_rule! {
     /// ## Fix safety
     /// The fix inserts a placeholder: the methods the handler's path is routed with when the router
     /// is in the same file (`Allow: GET, PUT`), else `Allow: GET`. Routes may be added elsewhere, so
-    /// the fix is unsafe.
+    /// the fix is unsafe. A handler whose one method is known refuses that very method: it is left
+    /// out of the list, and when nothing is left the `Allow` is empty (no method is allowed now, as
+    /// RFC 9110 §10.2.1 describes for a resource turned off by configuration).
     ///
     /// ## Known problems
     /// A 405 chosen in a `match`/`if` arm (warp's `code = StatusCode::METHOD_NOT_ALLOWED` in its

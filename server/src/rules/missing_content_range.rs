@@ -33,7 +33,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// The fix inserts a placeholder (`bytes 0-0/1` on 206, `bytes */0` on 416) that must be replaced
-    /// by the real range, so it is unsafe.
+    /// by the real range, so it is unsafe. A 206 from a function that reads no `Range` (nothing in it,
+    /// or in a function of the file it calls, says `range`: a page of results, a partial success)
+    /// answers no range request: the fix changes the status to 200 instead of inventing a range.
     pub static MISSING_CONTENT_RANGE = Rule {
         name: "missing-content-range",
         summary: "a 206 (or 416) response without a `Content-Range` header",

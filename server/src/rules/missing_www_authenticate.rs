@@ -20,6 +20,10 @@ declare_rule! {
     /// res.status(401).json({ error: 'login required' });
     /// ```
     ///
+    /// ```python
+    /// raise HTTPException(status_code=401, detail="login required")
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Unauthorized()
@@ -31,9 +35,19 @@ declare_rule! {
     /// res.set('WWW-Authenticate', 'Bearer realm="api"').status(401).json({ error: 'login required' });
     /// ```
     ///
+    /// ```python
+    /// raise HTTPException(
+    ///     status_code=401, detail="login required", headers={"WWW-Authenticate": "Bearer"}
+    /// )
+    /// ```
+    ///
     /// ## Fix safety
     /// The fix inserts `WWW-Authenticate: Bearer` as a placeholder challenge: the scheme (and realm)
-    /// must be the one your service accepts, so the fix is unsafe.
+    /// must be the one your service accepts, so the fix is unsafe. A function that reads Basic
+    /// credentials (`"Basic "`, `== "Basic"`, `BasicAuth`, anywhere in it or in a function of the
+    /// file it calls) and no bearer token gets `Basic realm="app"`. A tuple whose type something
+    /// fixes (an extractor's `type Rejection = (StatusCode, ())`, the enclosing function's error type
+    /// behind `.map_err(|_| ..)?`) gets no fix: a header element would change its type.
     ///
     /// ## Known problems
     /// Inside one function statuslint reads a 401 chosen in a `match`/`if` arm and built later
@@ -43,6 +57,9 @@ declare_rule! {
     /// (`from_request_parts` returning `Err(StatusCode::UNAUTHORIZED)`). A challenge added by
     /// middleware, under a condition, or by an error type built in another function is not seen;
     /// statuslint then stays silent whenever headers come from a variable or a helper it cannot follow.
+    /// In Python it reads FastAPI's and Starlette's `raise HTTPException(status_code=401)` in a path
+    /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file); an
+    /// exception raised by a helper in another module is not followed yet.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",

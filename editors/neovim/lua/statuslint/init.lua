@@ -6,16 +6,16 @@
 --   })
 -- Fix on save (safe fixes only), on any version:
 --   vim.api.nvim_create_autocmd('BufWritePre', {
---     pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs' },
+--     pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.py' },
 --     callback = function(args) require('statuslint').fix_all(args.buf) end })
--- Starts (or reuses, per project root) the server for every Rust, TypeScript and JavaScript
+-- Starts (or reuses, per project root) the server for every Rust, TypeScript, JavaScript and Python
 -- buffer with vim.lsp.start.
 local M = {}
 
 M.defaults = {
   name = 'statuslint',
   cmd = { 'statuslint', 'lsp' },
-  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact' },
+  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python' },
   root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
   -- No default `settings`: an empty Lua table is sent as a JSON array, not an object.
 }

@@ -405,16 +405,65 @@ impl<'s, 't> Cx<'s, 't> {
             .map_or(&[][..], Vec::as_slice);
         let from = all_uses.partition_point(|n| n.start_byte() < binding.end_byte());
         let to = all_uses.partition_point(|n| n.start_byte() < ident.start_byte());
+        let uses = &all_uses[from..to.max(from)];
+        // A status set in place in one branch: the run goes through one such assignment, and
+        // which uses are on its path depends on the return too, so nothing is cached.
+        let path = match &val {
+            Val::Resp(_) if uses.len() <= inplace::MAX_USES => self.set_path(uses, binding, ident),
+            _ => inplace::SetPath::All,
+        };
+        let through = match path {
+            inplace::SetPath::All => None,
+            inplace::SetPath::Through(chosen) => Some(chosen),
+            inplace::SetPath::Unknown => return Val::Unknown,
+        };
         let key = (binding.id(), depth, self.arm_key());
         let known_unknown = self.scope.unknown_from.borrow().get(&key).copied();
-        if known_unknown.is_some_and(|at| to > at) {
+        if through.is_none() && known_unknown.is_some_and(|at| to > at) {
             return Val::Unknown;
         }
-        let uses = all_uses[from..to.max(from)].iter();
         let mut unknown_at = None;
-        for (i, use_site) in uses.enumerate() {
+        for (i, use_site) in uses.iter().enumerate() {
             count_visits(1);
             let at = from + i;
+            if let Some(chosen) = through {
+                if use_site.id() == chosen.id() {
+                    // The chosen assignment runs on this path: as if unconditional.
+                    val = match val {
+                        Val::Resp(resp) => match self.mutation(*use_site, *resp, false, depth) {
+                            Some(resp) => Val::Resp(Box::new(resp)),
+                            None => return Val::Unknown,
+                        },
+                        other => other,
+                    };
+                    continue;
+                }
+                if self.off_path(*use_site, chosen, ident) {
+                    continue;
+                }
+                let before = use_site.start_byte() < chosen.start_byte();
+                if inplace::status_set(*use_site, self.src) {
+                    // Set before: the chosen one replaces it. After: it may replace the chosen.
+                    if before {
+                        continue;
+                    }
+                    return Val::Unknown;
+                }
+                if before {
+                    if let (Some(names), Val::Resp(resp)) =
+                        (self.handed_headers(*use_site), &mut val)
+                    {
+                        // A helper of this file: it may add the headers it names and write a
+                        // body; the status it sets is replaced by the chosen one.
+                        for name in names {
+                            resp.add_header(Some(name), span(*use_site));
+                        }
+                        resp.body = crate::model::Body::Unknown;
+                        resp.remove_body = None;
+                        continue;
+                    }
+                }
+            }
             let assigned = use_site.parent().is_some_and(|p| {
                 p.kind() == "assignment_expression"
                     && p.child_by_field_name("left")
@@ -445,7 +494,9 @@ impl<'s, 't> Cx<'s, 't> {
             }
         }
         if let Some(at) = unknown_at {
-            self.scope.unknown_from.borrow_mut().insert(key, at);
+            if through.is_none() {
+                self.scope.unknown_from.borrow_mut().insert(key, at);
+            }
             return Val::Unknown;
         }
         val
@@ -522,6 +573,15 @@ impl<'s, 't> Cx<'s, 't> {
                     .filter(|p| p.kind() == "assignment_expression")?;
                 resp.status = Some(self.status_arg(assign.child_by_field_name("right")?, depth)?);
                 resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
+            }
+            "body_mut" => {
+                // `*res.body_mut() = b;`: a body we do not read further.
+                let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
+                deref
+                    .parent()
+                    .filter(|p| p.kind() == "assignment_expression")?;
+                resp.body = crate::model::Body::Unknown;
+                resp.remove_body = None;
             }
             "set_status" => {
                 resp.status = Some(self.status_arg(*args.first()?, depth)?);

@@ -334,6 +334,9 @@ pub(super) fn scan<'s, 't>(
         params: Vec::new(),
         lookups: Default::default(),
         written: Vec::new(),
+        handed: Default::default(),
+        typed_named: Default::default(),
+        root,
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because

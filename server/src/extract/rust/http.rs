@@ -22,6 +22,12 @@ pub(super) fn path_call(
             let resp = cx.body_resp(body, Flavor::Value, "Default::default()", depth);
             Some(Val::Resp(Box::new(resp)))
         }
+        // `Response::default()`: an empty 200 (http, poem and Rocket alike).
+        [.., "Response", "default"] if call_args(node).is_empty() => {
+            let mut resp = Resp::new(Flavor::Value);
+            resp.body = crate::model::Body::Empty;
+            Some(Val::Resp(Box::new(resp)))
+        }
         [.., "Response" | "Builder", "builder"] | [.., "Builder", "new"] => {
             Some(Val::Resp(Box::new(Resp::new(Flavor::HttpBuilder))))
         }

@@ -20,6 +20,7 @@ mod eval;
 mod flow;
 mod handlers;
 mod http;
+mod inplace;
 mod package;
 mod poem;
 mod returns;
@@ -28,6 +29,7 @@ mod salvo;
 mod segments;
 mod summaries;
 mod syntax;
+mod variants;
 mod warp;
 
 use eval::*;
@@ -108,6 +110,9 @@ pub fn may_build_response(text: &str) -> bool {
         "HeaderName",
         "route(",
         ".at(\"",
+        // A conversion, or a value converted: `Error::Unauthorized.into_response()` names no status.
+        "nto_response",
+        "IntoResponse",
     ]
     .iter()
     .any(|token| text.contains(token))
@@ -329,6 +334,12 @@ pub(crate) struct Cx<'s, 't> {
     /// Responses of the function being read whose status is known only at a call (symbolic),
     /// written to a `&mut Response` parameter (salvo): its summary.
     written: Vec<(Resp, Span)>,
+    /// Per call handing a response to a helper: the headers the helper may add (see `inplace`).
+    handed: std::cell::RefCell<HashMap<usize, Option<Vec<String>>>>,
+    /// The typed headers the file names (see `inplace`), read once.
+    typed_named: std::cell::OnceCell<Vec<String>>,
+    /// The file's syntax tree, for the few questions asked of the whole file.
+    root: Node<'t>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {

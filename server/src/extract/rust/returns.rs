@@ -270,6 +270,9 @@ impl<'s, 't> Cx<'s, 't> {
                     _ => continue,
                 };
                 if let Some(arm) = arm {
+                    if converts {
+                        self.add_headers_of_variant_uses(f, arm, &mut resp);
+                    }
                     resp.keep_fixes_within(arm);
                 }
                 self.push(resp, span(leaf));
@@ -284,6 +287,7 @@ impl<'s, 't> Cx<'s, 't> {
         self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
+            self.record_variant_uses(f);
         }
         if owner.node.kind() == "function_item" {
             self.package_route(owner.node, first_response);
@@ -291,6 +295,7 @@ impl<'s, 't> Cx<'s, 't> {
         let written = std::mem::take(&mut self.written);
         let before = self.facts.index.summaries.len();
         self.summarize(&site, &results, &written, complete, converts);
+        self.summarize_touches(f);
         if let Some(ty) = error_type {
             if self.facts.index.summaries.len() == before && !errors.is_empty() {
                 self.sent_errors(&site, ty, errors);

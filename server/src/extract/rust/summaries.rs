@@ -132,7 +132,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Looks `name` up through the view (`lookup`), recording the lookup (and whether it resolved)
     /// for the index's dependents and second passes.
-    fn look_up(
+    pub(super) fn look_up(
         &self,
         name: &str,
         at: Node<'_>,
@@ -209,7 +209,7 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// The name of the type the current function's impl is for.
-    fn own_type(&self) -> Option<&'s str> {
+    pub(super) fn own_type(&self) -> Option<&'s str> {
         let site = self.site?;
         let item = self.impl_of(&site)?;
         Some(type_name(self.text(item.child_by_field_name("type")?)))

@@ -1,0 +1,320 @@
+//! Enum variants across the package: where each is built outside a pattern (`index::VariantUse`),
+//! and what that tells a type's conversion. An arm of `match self` in the conversion answers only
+//! the variants it names; when every use of those variants the package shows converts the value
+//! and adds a header right after (`let mut r = ApiError::Unauthorized.into_response();
+//! r.headers_mut().insert(WWW_AUTHENTICATE, ..)`), the arm's response gets that header.
+
+use tree_sitter::Node;
+
+use super::syntax::*;
+use super::{Cx, Resp};
+use crate::index::{variant_key, VariantUse};
+
+/// Nodes a function's walk for variant uses visits at most.
+const MAX_NODES: usize = 100_000;
+
+impl<'s, 't> Cx<'s, 't> {
+    /// Records the enum variants `f` builds (see `index::VariantUse`).
+    pub(super) fn record_variant_uses(&mut self, f: Node<'t>) {
+        let module = self.inline_module(f);
+        let mut uses = Vec::new();
+        let mut cursor = f.walk();
+        // The ancestors of the cursor's node below `f`, kept by the walk: `Node::parent` costs the
+        // node's depth, so asking it per node would be quadratic on deeply nested input.
+        let mut ancestors: Vec<Node<'t>> = Vec::new();
+        let mut visited = 0;
+        'walk: loop {
+            let node = cursor.node();
+            visited += 1;
+            count_visits(1);
+            if let Some(used) = self.variant_use(node, &ancestors, &module) {
+                uses.push(used);
+            }
+            if visited < MAX_NODES && cursor.goto_first_child() {
+                ancestors.push(node);
+                continue;
+            }
+            loop {
+                if cursor.node().id() == f.id() {
+                    break 'walk;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    break 'walk;
+                }
+                ancestors.pop();
+            }
+        }
+        self.facts.index.variant_uses.extend(uses);
+    }
+
+    /// `node` as a variant built outside a pattern: `Type::Variant`, `Type::Variant(..)`,
+    /// `Type::Variant { .. }` (`Self::Variant` in an impl of `Type`).
+    fn variant_use(
+        &self,
+        node: Node<'t>,
+        ancestors: &[Node<'t>],
+        module: &[String],
+    ) -> Option<VariantUse> {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
+            return None;
+        }
+        let parent = *ancestors.last()?;
+        // The value built, and its ancestors.
+        let (value, above) = match node.kind() {
+            "scoped_identifier" => match parent.kind() {
+                "call_expression"
+                    if parent
+                        .child_by_field_name("function")
+                        .is_some_and(|f| f.id() == node.id()) =>
+                {
+                    (parent, &ancestors[..ancestors.len() - 1])
+                }
+                _ => (node, ancestors),
+            },
+            _ if parent.kind() == "struct_expression" => {
+                (parent, &ancestors[..ancestors.len() - 1])
+            }
+            _ => return None,
+        };
+        // The path of a longer path (`Type::Variant::X`), or a use in a pattern.
+        if matches!(
+            parent.kind(),
+            "scoped_identifier" | "scoped_type_identifier"
+        ) || in_pattern(node, ancestors)
+        {
+            return None;
+        }
+        let segments = path_segments(node, self.src)?;
+        let (variant, ty) = segments.split_last()?;
+        let camel = |s: &str| {
+            s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_lowercase())
+        };
+        if !camel(variant) || !ty.last().is_some_and(|t| camel(t)) {
+            return None;
+        }
+        let ty: Vec<String> = match ty {
+            ["Self"] => vec![self.own_type()?.to_string()],
+            _ => ty.iter().map(|s| s.to_string()).collect(),
+        };
+        Some(VariantUse {
+            ty,
+            variant: variant.to_string(),
+            module: module.to_vec(),
+            headers: self.headers_added_after_conversion(value, above),
+            at: node.start_byte(),
+        })
+    }
+
+    /// The headers added to `value` right after it is converted: `let mut r =
+    /// value.into_response();` followed directly by `r.headers_mut().insert(NAME, ..);`
+    /// statements (lower-case names). Empty for any other use.
+    /// `ancestors` are those of `value`, the closest last.
+    fn headers_added_after_conversion(
+        &self,
+        value: Node<'t>,
+        ancestors: &[Node<'t>],
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut up = ancestors.iter().rev().copied();
+        let Some(call) = up
+            .next()
+            .filter(|p| p.kind() == "field_expression")
+            .filter(|p| {
+                p.child_by_field_name("value")
+                    .is_some_and(|v| v.id() == value.id())
+                    && p.child_by_field_name("field")
+                        .is_some_and(|f| self.text(f) == "into_response")
+            })
+            .and_then(|_| up.next())
+            .filter(|c| c.kind() == "call_expression")
+        else {
+            return out;
+        };
+        let Some(declaration) = up.next().filter(|p| {
+            p.kind() == "let_declaration"
+                && p.child_by_field_name("value")
+                    .is_some_and(|v| v.id() == call.id())
+        }) else {
+            return out;
+        };
+        let Some(local) = declaration
+            .child_by_field_name("pattern")
+            .and_then(|p| match p.kind() {
+                "identifier" => Some(p),
+                "mut_pattern" => named_children(p)
+                    .into_iter()
+                    .find(|c| c.kind() == "identifier"),
+                _ => None,
+            })
+            .map(|n| self.text(n))
+        else {
+            return out;
+        };
+        let mut next = declaration.next_named_sibling();
+        while let Some(statement) = next {
+            let Some(name) = self.header_insert_on(statement, local) else {
+                break;
+            };
+            out.push(name);
+            next = statement.next_named_sibling();
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The header `statement` inserts, when it is `local.headers_mut().insert(NAME, ..);` (or
+    /// `append`) with a name we can read.
+    fn header_insert_on(&self, statement: Node<'t>, local: &str) -> Option<String> {
+        if statement.kind() != "expression_statement" {
+            return None;
+        }
+        let call = strip_parens(statement.named_child(0)?);
+        let (receiver, method) = method_call(call, self.src)?;
+        if !matches!(method, "insert" | "append") {
+            return None;
+        }
+        let (map_owner, map) = method_call(strip_parens(receiver), self.src)?;
+        if map != "headers_mut" || self.text(strip_parens(map_owner)) != local {
+            return None;
+        }
+        let [name, _] = call_args(call)[..] else {
+            return None;
+        };
+        self.header_name(name)
+    }
+
+    /// In a conversion (`fn into_response(self)`), the response of the arm `arm` of a `match self`
+    /// gets the headers every use of the arm's variants adds right after converting, when the
+    /// package shows at least one use and each adds them.
+    pub(super) fn add_headers_of_variant_uses(
+        &self,
+        f: Node<'t>,
+        arm: crate::model::Span,
+        resp: &mut Resp,
+    ) {
+        let Some(ty) = self.own_type() else {
+            return;
+        };
+        let Some(value) = f.descendant_for_byte_range(arm.start, arm.end) else {
+            return;
+        };
+        let Some(match_arm) = value.parent().filter(|p| p.kind() == "match_arm") else {
+            return;
+        };
+        let scrutinee = match_arm
+            .parent()
+            .and_then(|block| block.parent())
+            .filter(|m| m.kind() == "match_expression")
+            .and_then(|m| m.child_by_field_name("value"));
+        let on_self = scrutinee.is_some_and(|v| {
+            let text = self.text(v).trim_start_matches(['*', '&']).trim();
+            text == "self"
+        });
+        let Some(pattern) = match_arm.child_by_field_name("pattern").filter(|_| on_self) else {
+            return;
+        };
+        let Some(variants) = self.pattern_variants(pattern, ty) else {
+            return;
+        };
+        let Some(view) = self.view else {
+            // A first read without the package: asking marks the file for the read with it.
+            for variant in &variants {
+                self.note_lookup(&variant_key(variant), pattern.start_byte(), false);
+            }
+            return;
+        };
+        let module = self.inline_module(f);
+        let mut common: Option<Vec<String>> = None;
+        for variant in &variants {
+            let uses = view.variant_uses(&module, ty, variant);
+            self.note_lookup(
+                &variant_key(variant),
+                pattern.start_byte(),
+                uses.as_ref().is_some_and(|u| !u.is_empty()),
+            );
+            let Some(uses) = uses.filter(|u| !u.is_empty()) else {
+                return;
+            };
+            for headers in uses {
+                let kept: Vec<String> = match common.take() {
+                    None => headers,
+                    Some(before) => before.into_iter().filter(|h| headers.contains(h)).collect(),
+                };
+                common = Some(kept);
+            }
+        }
+        for header in common.unwrap_or_default() {
+            resp.headers.add(Some(header), span(pattern));
+        }
+    }
+
+    /// The variants of type `ty` a `match self` arm's pattern names (`Ty::A | Self::B(..)`), or
+    /// `None` when it may match anything else (a binding, `_`).
+    fn pattern_variants(&self, pattern: Node<'t>, ty: &str) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut pending = vec![pattern];
+        while let Some(node) = pending.pop() {
+            if out.len() > 64 {
+                return None;
+            }
+            let path = match node.kind() {
+                "match_pattern" if node.child_by_field_name("condition").is_none() => {
+                    pending.extend(named_children(node));
+                    continue;
+                }
+                "or_pattern" => {
+                    pending.extend(named_children(node));
+                    continue;
+                }
+                "scoped_identifier" => node,
+                "tuple_struct_pattern" | "struct_pattern" => node.child_by_field_name("type")?,
+                _ => return None,
+            };
+            let segments = path_segments(path, self.src)?;
+            let [owner, variant] = segments[..] else {
+                return None;
+            };
+            if owner != "Self" && owner != ty {
+                return None;
+            }
+            out.push(variant.to_string());
+        }
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+/// Whether `node` is (in) a pattern: a `match` arm's, a `let`'s or an `if let`'s. `ancestors` are
+/// those of `node`, the closest last.
+fn in_pattern(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
+    let mut child = node;
+    let mut up = ancestors.iter().rev().copied();
+    for _ in 0..16 {
+        let Some(n) = up.next() else {
+            return false;
+        };
+        let kind = n.kind();
+        if kind.ends_with("_pattern") {
+            return true;
+        }
+        if matches!(
+            kind,
+            "let_declaration" | "let_condition" | "match_arm" | "for_expression"
+        ) {
+            return n
+                .child_by_field_name("pattern")
+                .is_some_and(|p| p.id() == child.id());
+        }
+        if matches!(
+            kind,
+            "block" | "arguments" | "call_expression" | "closure_expression" | "function_item"
+        ) {
+            return false;
+        }
+        child = n;
+    }
+    false
+}
