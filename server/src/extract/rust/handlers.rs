@@ -414,6 +414,13 @@ pub(super) fn scan<'s, 't>(
             }
             if !skipped {
                 cx.visit(node, kind);
+                if (kind == k.scoped_identifier || kind == k.scoped_type_identifier)
+                    && !enclosing.is_empty()
+                {
+                    if let Some(used) = cx.variant_use(node, &ancestors) {
+                        cx.facts.index.variant_uses.push(used);
+                    }
+                }
             }
             if !skipped && cursor.goto_first_child() {
                 ancestors.push(node);

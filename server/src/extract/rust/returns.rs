@@ -287,7 +287,6 @@ impl<'s, 't> Cx<'s, 't> {
         self.written.clear();
         if f.kind() == "function_item" {
             salvo::function(self, f);
-            self.record_variant_uses(f);
         }
         if owner.node.kind() == "function_item" {
             self.package_route(owner.node, first_response);

@@ -78,7 +78,7 @@ pub(super) fn is_builder_type(ret: &str) -> bool {
 }
 
 /// The name of a type as written (`crate::error::ApiError<T>` -> `ApiError`).
-fn type_name(text: &str) -> &str {
+pub(super) fn type_name(text: &str) -> &str {
     let text = text.split('<').next().unwrap_or(text).trim();
     text.rsplit("::").next().unwrap_or(text).trim()
 }

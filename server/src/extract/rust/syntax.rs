@@ -24,6 +24,7 @@ pub(crate) struct Kinds {
     pub struct_item: u16,
     pub enum_item: u16,
     pub use_declaration: u16,
+    pub scoped_type_identifier: u16,
 }
 
 pub(crate) fn kinds() -> &'static Kinds {
@@ -49,6 +50,7 @@ pub(crate) fn kinds() -> &'static Kinds {
             struct_item: id("struct_item"),
             enum_item: id("enum_item"),
             use_declaration: id("use_declaration"),
+            scoped_type_identifier: id("scoped_type_identifier"),
         }
     })
 }

@@ -6,59 +6,27 @@
 
 use tree_sitter::Node;
 
+use super::summaries::type_name;
 use super::syntax::*;
 use super::{Cx, Resp};
 use crate::index::{variant_key, VariantUse};
 
-/// Nodes a function's walk for variant uses visits at most.
-const MAX_NODES: usize = 100_000;
+/// Ancestors looked at for a use's module and impl (as `Cx::inline_module`).
+const MAX_SCOPE: usize = 256;
 
 impl<'s, 't> Cx<'s, 't> {
-    /// Records the enum variants `f` builds (see `index::VariantUse`).
-    pub(super) fn record_variant_uses(&mut self, f: Node<'t>) {
-        let module = self.inline_module(f);
-        let mut uses = Vec::new();
-        let mut cursor = f.walk();
-        // The ancestors of the cursor's node below `f`, kept by the walk: `Node::parent` costs the
-        // node's depth, so asking it per node would be quadratic on deeply nested input.
-        let mut ancestors: Vec<Node<'t>> = Vec::new();
-        let mut visited = 0;
-        'walk: loop {
-            let node = cursor.node();
-            visited += 1;
-            count_visits(1);
-            if let Some(used) = self.variant_use(node, &ancestors, &module) {
-                uses.push(used);
-            }
-            if visited < MAX_NODES && cursor.goto_first_child() {
-                ancestors.push(node);
-                continue;
-            }
-            loop {
-                if cursor.node().id() == f.id() {
-                    break 'walk;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-                ancestors.pop();
-            }
-        }
-        self.facts.index.variant_uses.extend(uses);
-    }
-
     /// `node` as a variant built outside a pattern: `Type::Variant`, `Type::Variant(..)`,
     /// `Type::Variant { .. }` (`Self::Variant` in an impl of `Type`).
-    fn variant_use(
-        &self,
-        node: Node<'t>,
-        ancestors: &[Node<'t>],
-        module: &[String],
-    ) -> Option<VariantUse> {
-        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
+    ///
+    /// Asked by the file's walk for every path inside a function, with the node's ancestors (the
+    /// closest last): `Node::parent` costs the node's depth, so climbing per node would be quadratic
+    /// on deeply nested input.
+    pub(super) fn variant_use(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<VariantUse> {
+        // Most paths are not variants (`StatusCode::OK`, `Json::from`): the last segment tells.
+        if !node
+            .child_by_field_name("name")
+            .is_some_and(|n| camel(self.text(n)))
+        {
             return None;
         }
         let parent = *ancestors.last()?;
@@ -89,23 +57,45 @@ impl<'s, 't> Cx<'s, 't> {
         }
         let segments = path_segments(node, self.src)?;
         let (variant, ty) = segments.split_last()?;
-        let camel = |s: &str| {
-            s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_lowercase())
-        };
         if !camel(variant) || !ty.last().is_some_and(|t| camel(t)) {
             return None;
         }
+        let (module, own) = self.scope_of(ancestors);
         let ty: Vec<String> = match ty {
-            ["Self"] => vec![self.own_type()?.to_string()],
+            ["Self"] => vec![own?.to_string()],
             _ => ty.iter().map(|s| s.to_string()).collect(),
         };
         Some(VariantUse {
             ty,
             variant: variant.to_string(),
-            module: module.to_vec(),
+            module,
             headers: self.headers_added_after_conversion(value, above),
             at: node.start_byte(),
         })
+    }
+
+    /// The inline module a node sits in and the type of the impl around it (for `Self`), from its
+    /// ancestors; at most `MAX_SCOPE` of them are looked at.
+    fn scope_of(&self, ancestors: &[Node<'t>]) -> (Vec<String>, Option<&'s str>) {
+        let mut module = Vec::new();
+        let mut own = None;
+        for n in ancestors.iter().rev().take(MAX_SCOPE) {
+            match n.kind() {
+                "mod_item" => {
+                    if let Some(name) = n.child_by_field_name("name") {
+                        module.push(self.text(name).to_string());
+                    }
+                }
+                "impl_item" if own.is_none() => {
+                    own = n
+                        .child_by_field_name("type")
+                        .map(|t| type_name(self.text(t)));
+                }
+                _ => {}
+            }
+        }
+        module.reverse();
+        (module, own)
     }
 
     /// The headers added to `value` right after it is converted: `let mut r =
@@ -285,6 +275,11 @@ impl<'s, 't> Cx<'s, 't> {
         }
         (!out.is_empty()).then_some(out)
     }
+}
+
+/// Whether a path segment reads as a type or variant name: `Unauthorized`, not `OK` or `from`.
+fn camel(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().any(|c| c.is_lowercase())
 }
 
 /// Whether `node` is (in) a pattern: a `match` arm's, a `let`'s or an `if let`'s. `ancestors` are
