@@ -508,10 +508,35 @@ pub struct View<'a> {
 /// How deep `use` chains are followed (`use a::b` where `a` is itself imported).
 const MAX_IMPORT_DEPTH: u32 = 4;
 
-/// How many `use` steps one lookup may take. Glob imports fan out (each glob is followed from each
-/// glob), so depth alone bounds nothing: a generated file with hundreds of globs would take
-/// hundreds⁴ steps. A lookup that runs out is unknown, never a partial answer.
+/// How many distinct `use` resolutions one lookup may make. Glob imports fan out (each glob is
+/// followed from each glob), so depth alone bounds nothing: a generated file with hundreds of globs
+/// would take hundreds⁴ steps. Remembered resolutions are free (see `Walk`). A lookup that runs out
+/// is unknown, never a partial answer.
 const MAX_IMPORT_STEPS: u32 = 512;
+
+/// How many absolute paths one resolution may stand for (see `View::absolute`).
+const MAX_CANDIDATES: usize = 256;
+
+/// An absolute path: a crate's root folder and the module path + name in it.
+type Absolute = (PathBuf, Vec<String>);
+
+/// One lookup's walk through `use` items: the steps it has left, and what each `absolute` call
+/// already gave. Glob preludes (`pub use a::*; pub use b::*;` in every module) make the same
+/// resolution come back from every glob; remembered, each is computed once, so the steps count
+/// distinct resolutions and a lookup costs what the imports it can reach hold.
+struct Walk {
+    steps: u32,
+    memo: HashMap<(PathBuf, Vec<String>, Vec<String>, u32), Vec<Absolute>>,
+}
+
+impl Walk {
+    fn new() -> Walk {
+        Walk {
+            steps: MAX_IMPORT_STEPS,
+            memo: HashMap::new(),
+        }
+    }
+}
 
 /// How many rounds `Index::settle` runs: a chain of helpers spread over more files than this may
 /// stay unknown (silent).
@@ -607,12 +632,14 @@ impl<'a> View<'a> {
                 }
             }
         } else {
-            let mut steps = MAX_IMPORT_STEPS;
-            let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
+            let mut walk = Walk::new();
+            let Some(paths) = self.absolute(&here, module, path, 0, &mut walk) else {
                 self.ran_out(name);
                 return Lookup::None;
             };
             let mut paths = paths;
+            // Each absolute path is followed once: re-exports lead back to modules already seen.
+            let mut followed: HashSet<Absolute> = HashSet::new();
             // A path that names no definition may name a re-export (`pub use`): follow it, as
             // deep as imports are followed.
             for depth in 1..=MAX_IMPORT_DEPTH {
@@ -620,7 +647,8 @@ impl<'a> View<'a> {
                 if !found.is_empty() || paths.is_empty() {
                     break;
                 }
-                let Some(next) = self.reexports(&paths, depth, &mut steps) else {
+                paths.retain(|p| followed.insert(p.clone()));
+                let Some(next) = self.reexports(&paths, depth, &mut walk) else {
                     self.ran_out(name);
                     return Lookup::None;
                 };
@@ -838,8 +866,8 @@ impl<'a> View<'a> {
                     continue;
                 }
                 let handler: Vec<&str> = route.handler.iter().map(String::as_str).collect();
-                let mut steps = MAX_IMPORT_STEPS;
-                let Some(paths) = self.absolute(&entry, &route.module, &handler, 0, &mut steps)
+                let Some(paths) =
+                    self.absolute(&entry, &route.module, &handler, 0, &mut Walk::new())
                 else {
                     continue;
                 };
@@ -897,8 +925,7 @@ impl<'a> View<'a> {
                     continue;
                 }
                 let path: Vec<&str> = used.ty.iter().map(String::as_str).collect();
-                let mut steps = MAX_IMPORT_STEPS;
-                let paths = self.absolute(&entry, &used.module, &path, 0, &mut steps)?;
+                let paths = self.absolute(&entry, &used.module, &path, 0, &mut Walk::new())?;
                 if paths.contains(&target) {
                     out.push(used.headers.clone());
                 } else if paths.is_empty() {
@@ -1025,8 +1052,6 @@ impl<'a> View<'a> {
             .sum()
     }
 
-    /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
-    /// `entry`'s file; `None` when the lookup ran out of `steps`.
     /// The free functions with a summary at the absolute paths `paths`.
     fn functions_at(
         &self,
@@ -1065,12 +1090,7 @@ impl<'a> View<'a> {
     /// segment (`crate::json_error` with `pub use errors::reply::json_error;` in the crate root, or
     /// `pub use reply::*;`): the imported paths, absolute. The module is a file of the crate, or an
     /// inline module in one.
-    fn reexports(
-        &self,
-        paths: &[(PathBuf, Vec<String>)],
-        depth: u32,
-        steps: &mut u32,
-    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+    fn reexports(&self, paths: &[Absolute], depth: u32, walk: &mut Walk) -> Option<Vec<Absolute>> {
         let mut out = Vec::new();
         for (krate, full) in paths {
             let Some((name, parent)) = full.split_last() else {
@@ -1105,7 +1125,7 @@ impl<'a> View<'a> {
                         } else {
                             continue;
                         };
-                        out.extend(self.absolute(&entry, inline, &target, depth, steps)?);
+                        out.extend(self.absolute(&entry, inline, &target, depth, walk)?);
                     }
                 }
                 break;
@@ -1116,20 +1136,49 @@ impl<'a> View<'a> {
         Some(out)
     }
 
+    /// The absolute paths `path` may stand for, read in the inline module `module` of `entry`'s
+    /// file; `None` when the walk ran out of steps. Remembered per walk.
     fn absolute(
         &self,
         entry: &Entry,
         module: &[String],
         path: &[&str],
         depth: u32,
-        steps: &mut u32,
-    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
-        *steps = steps.checked_sub(1)?;
-        #[cfg(test)]
-        STEPS.with(|c| c.set(c.get() + 1));
+        walk: &mut Walk,
+    ) -> Option<Vec<Absolute>> {
         if depth > MAX_IMPORT_DEPTH || path.is_empty() {
             return Some(Vec::new());
         }
+        let key = (
+            entry.path.to_path_buf(),
+            module.to_vec(),
+            path.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            depth,
+        );
+        if let Some(known) = walk.memo.get(&key) {
+            return Some(known.clone());
+        }
+        walk.steps = walk.steps.checked_sub(1)?;
+        #[cfg(test)]
+        STEPS.with(|c| c.set(c.get() + 1));
+        let out = self.absolute_uncached(entry, module, path, depth, walk)?;
+        // Candidates are paths a name may stand for, most of which name nothing; a resolution
+        // with more of them than this is as unknown as one that runs out of steps.
+        if out.len() > MAX_CANDIDATES {
+            return None;
+        }
+        walk.memo.insert(key, out.clone());
+        Some(out)
+    }
+
+    fn absolute_uncached(
+        &self,
+        entry: &Entry,
+        module: &[String],
+        path: &[&str],
+        depth: u32,
+        walk: &mut Walk,
+    ) -> Option<Vec<Absolute>> {
         let mut current = entry.module.clone();
         current.extend(module.iter().cloned());
         let rest = |from: usize| path[from..].iter().map(|s| s.to_string());
@@ -1173,7 +1222,7 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if !import.glob && import.alias == first {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, walk)? {
                     full.extend(rest(1));
                     out.push((krate, full));
                 }
@@ -1185,11 +1234,18 @@ impl<'a> View<'a> {
         // An item of this module, or of a module glob-imported into it.
         let mut local = current;
         local.extend(rest(0));
-        out.push((entry.krate.clone(), local));
+        // An item of the module shadows glob imports: a module file (`mod exts; pub use exts::*;`)
+        // is that module, whatever the globs hold. Without this, every glob's candidates would
+        // be kept for every segment, and preludes multiply them.
+        let key = (entry.krate.clone(), local);
+        if self.index.modules.contains_key(&key) {
+            return Some(vec![key]);
+        }
+        out.push(key);
         for import in entry.facts.imports.iter().filter(scoped) {
             if import.glob {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, walk)? {
                     full.extend(rest(0));
                     out.push((krate, full));
                 }

@@ -1787,6 +1787,66 @@ mod tests {
         );
     }
 
+    /// A service's prelude (palpo's shape): the crate root declares its modules and glob
+    /// re-exports each, and every module glob-imports the crate root. Each glob leads to every
+    /// other, so a lookup followed step by step ran out of steps on ordinary names (the helper
+    /// stayed unknown, a budget note named the file); resolutions remembered per lookup, and a
+    /// module file shadowing the globs, find the helper with steps that grow with the modules.
+    #[test]
+    fn a_glob_prelude_over_every_module_still_resolves() {
+        let steps = |n: usize| {
+            let mut root = String::new();
+            for i in 0..n {
+                root.push_str(&format!(
+                    "mod m{i};
+pub use m{i}::*;
+"
+                ));
+            }
+            root.push_str(
+                "mod util;
+pub use util::*;
+mod handlers;
+",
+            );
+            let modules: Vec<(String, String)> = (0..n)
+                .map(|i| {
+                    (
+                        format!("src/m{i}.rs"),
+                        format!(
+                            "use crate::*;
+pub fn f{i}() -> u8 {{ {i} }}
+"
+                        ),
+                    )
+                })
+                .collect();
+            let handler = "use crate::*;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }\n";
+            let mut files: Vec<(&str, &str)> = vec![
+                ("src/main.rs", root.as_str()),
+                ("src/util.rs", UTIL),
+                ("src/handlers.rs", handler),
+            ];
+            files.extend(modules.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+            package_steps(&files, "src/handlers.rs")
+        };
+        let (small, found) = steps(40);
+        assert_eq!(
+            found,
+            [(
+                "missing-www-authenticate",
+                "UNAUTHORIZED".to_string(),
+                vec!["built by util::json_error @ src/util.rs:5".to_string()]
+            )]
+        );
+        let (large, found) = steps(160);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            large <= small * 5,
+            "4x the modules cost {large} steps against {small}"
+        );
+    }
+
     /// Reads `files` (relative path, text) as one Cargo package and returns the diagnostics of
     /// `target`: (rule, the text at its span, related notes as "message @ file:line").
     fn package(files: &[(&str, &str)], target: &str) -> Vec<(&'static str, String, Vec<String>)> {
