@@ -520,13 +520,16 @@ const MAX_CANDIDATES: usize = 256;
 /// An absolute path: a crate's root folder and the module path + name in it.
 type Absolute = (PathBuf, Vec<String>);
 
+/// One `absolute` call: the file, the inline module read from, the path, the depth.
+type Resolution = (PathBuf, Vec<String>, Vec<String>, u32);
+
 /// One lookup's walk through `use` items: the steps it has left, and what each `absolute` call
 /// already gave. Glob preludes (`pub use a::*; pub use b::*;` in every module) make the same
 /// resolution come back from every glob; remembered, each is computed once, so the steps count
 /// distinct resolutions and a lookup costs what the imports it can reach hold.
 struct Walk {
     steps: u32,
-    memo: HashMap<(PathBuf, Vec<String>, Vec<String>, u32), Vec<Absolute>>,
+    memo: HashMap<Resolution, Vec<Absolute>>,
 }
 
 impl Walk {
