@@ -234,6 +234,18 @@ fn server_on(ws: &Workspace) -> Client {
 const MANIFEST: &str = "[package]\nname = \"m\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
 const LIB: &str = "pub mod util;\npub mod h;\n";
 
+/// The repro packages: a helper module `src/util.rs` and a handler module `src/h.rs`, on a server.
+fn helper_and_handler(util: &str, h: &str) -> (Workspace, Client) {
+    let ws = Workspace::new(&[
+        ("Cargo.toml", MANIFEST),
+        ("src/lib.rs", LIB),
+        ("src/util.rs", util),
+        ("src/h.rs", h),
+    ]);
+    let c = server_on(&ws);
+    (ws, c)
+}
+
 fn rules(state: &State, path: &str) -> Vec<String> {
     state
         .get(path)
@@ -247,13 +259,7 @@ fn rules(state: &State, path: &str) -> Vec<String> {
 fn repro_l1_an_aliased_import_follows_the_helper_through_edits() {
     let util = "pub fn json_error(status: StatusCode, message: &str) -> Response {\n    (status, message.to_string()).into_response()\n}\n";
     let h = "use crate::util::json_error as je;\npub async fn f() -> Response {\n    je(StatusCode::METHOD_NOT_ALLOWED, \"m\")\n}\n";
-    let mut ws = Workspace::new(&[
-        ("Cargo.toml", MANIFEST),
-        ("src/lib.rs", LIB),
-        ("src/util.rs", util),
-        ("src/h.rs", h),
-    ]);
-    let mut c = server_on(&ws);
+    let (mut ws, mut c) = helper_and_handler(util, h);
     let state = ws.assert_converges(&mut c, "nothing open");
     assert_eq!(rules(&state, "src/h.rs"), ["missing-allow"]);
     ws.open(&mut c, "src/h.rs");
@@ -308,13 +314,7 @@ pub fn json_error(status: StatusCode, message: &str) -> Response {\n    (status,
 fn repro_l4_a_chain_is_followed_whether_its_file_is_open_or_not() {
     let util = "pub fn json_error(status: StatusCode, message: &str) -> Response {\n    crate::util::reply(status)\n}\n\npub fn reply(status: StatusCode) -> Response {\n    (status, \"body\").into_response()\n}\n";
     let h = "pub async fn f() -> Response { crate::util::json_error(StatusCode::PARTIAL_CONTENT, \"d\") }\n";
-    let mut ws = Workspace::new(&[
-        ("Cargo.toml", MANIFEST),
-        ("src/lib.rs", LIB),
-        ("src/util.rs", util),
-        ("src/h.rs", h),
-    ]);
-    let mut c = server_on(&ws);
+    let (mut ws, mut c) = helper_and_handler(util, h);
     let state = ws.assert_converges(&mut c, "nothing open");
     assert_eq!(rules(&state, "src/h.rs"), ["missing-content-range"]);
     ws.open(&mut c, "src/util.rs");
@@ -338,13 +338,7 @@ fn repro_l5_a_helper_that_becomes_recursive_has_no_summary_left() {
     let before = "pub fn json_error(status: StatusCode, message: &str) -> Response {\n    (status, Json(json!({ \"error\": message }))).into_response()\n}\n";
     let body = "(status, Json(json!({ \"error\": message }))).into_response()";
     let h = "pub async fn f() -> Response {\n    crate::util::json_error(StatusCode::METHOD_NOT_ALLOWED, \"m\")\n}\n";
-    let mut ws = Workspace::new(&[
-        ("Cargo.toml", MANIFEST),
-        ("src/lib.rs", LIB),
-        ("src/util.rs", before),
-        ("src/h.rs", h),
-    ]);
-    let mut c = server_on(&ws);
+    let (mut ws, mut c) = helper_and_handler(before, h);
     ws.open(&mut c, "src/util.rs");
     let state = ws.assert_converges(&mut c, "util.rs open");
     assert_eq!(rules(&state, "src/h.rs"), ["missing-allow"]);
@@ -365,26 +359,6 @@ fn repro_l5_a_helper_that_becomes_recursive_has_no_summary_left() {
     ws.change(&mut c, "src/util.rs", at, at + 27, body);
     let state = ws.assert_converges(&mut c, "the helper as before");
     assert_eq!(rules(&state, "src/h.rs"), ["missing-allow"]);
-}
-
-/// A small deterministic generator (xorshift), so a failing run reproduces from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 /// The generated workspace: a Cargo package whose handlers use helpers of other modules (plain,

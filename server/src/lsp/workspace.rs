@@ -317,15 +317,7 @@ impl Workspace {
         }
         // Helpers calling helpers in other files: read again with the index until their summaries
         // settle, as `check` does (open documents are read by their own analyses).
-        let settled = self.index.settle(|view| {
-            if self.is_open(view.path) {
-                return None;
-            }
-            let language = indexed_language(view.path)?;
-            let text = read_source(view.path)?;
-            let facts = facts_of(language, &text, Some(view))?;
-            Some((text, facts))
-        });
+        let settled = self.index.settle(|view| self.read_closed(view));
         info!(
             settled,
             files = files.len(),
@@ -375,20 +367,24 @@ impl Workspace {
         })
     }
 
+    /// A file that is not open read from disk through the index, as `check` reads it (an open
+    /// document is read by its own analysis: `None`).
+    fn read_closed(&self, view: View<'_>) -> Option<(String, FileFacts)> {
+        if self.is_open(view.path) {
+            return None;
+        }
+        let language = indexed_language(view.path)?;
+        let text = read_source(view.path)?;
+        let facts = facts_of(language, &text, Some(view))?;
+        Some((text, facts))
+    }
+
     /// Files that use what changed (`dependents`) and are not open are read again into the index,
     /// and the files that use theirs, as `settle` does in `check`: a helper of a closed file that
     /// calls a changed helper gets its new summary. Returns every file whose findings may have
     /// changed (`dependents` included).
     pub fn settle_dependents(&self, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
-        let read = |view: View<'_>| {
-            if self.is_open(view.path) {
-                return None;
-            }
-            let language = indexed_language(view.path)?;
-            let text = read_source(view.path)?;
-            let facts = facts_of(language, &text, Some(view))?;
-            Some((text, facts))
-        };
+        let read = |view: View<'_>| self.read_closed(view);
         let mut reads = 0;
         let mut out = self
             .index
