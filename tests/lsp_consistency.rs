@@ -587,6 +587,10 @@ fn random_edit(rng: &mut Rng, text: &str) -> (usize, usize, String) {
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .filter(|&i| i < text.len())
                 .collect();
+            // An emptied file has no line to delete.
+            if starts.is_empty() {
+                return (0, 0, String::new());
+            }
             let start = *rng.pick(&starts);
             let end = text[start..]
                 .find('\n')

@@ -72,6 +72,9 @@ pub struct Index {
     modules: DashMap<(PathBuf, Vec<String>), HashSet<PathBuf>>,
     /// Files a budget ran out for while they were read: some of their cross-file facts are unknown.
     exhausted: DashMap<PathBuf, Exhausted>,
+    /// Counts the updates that changed what other files see, each counted once it is complete: a
+    /// reader that saw the same count before and after reading saw no update half-done.
+    changes: std::sync::atomic::AtomicU64,
 }
 
 /// Which budget ran out while a file was read through the index: the lookup (or the chain) it was
@@ -196,7 +199,16 @@ impl Index {
                     .insert(path.to_path_buf());
             }
         }
+        if changed {
+            self.changes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         changed
+    }
+
+    /// How many updates that changed what other files see are complete (see `changes`).
+    pub fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Stores `path` read afresh, as `check` reads it: `first` (its facts read without the index)
@@ -245,6 +257,8 @@ impl Index {
         match self.files.remove(path) {
             Some((_, entry)) => {
                 self.forget(path, &entry);
+                self.changes
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 true
             }
             None => false,

@@ -142,13 +142,30 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// What the index holds of a file the prefilter skips (it cannot build a response), as `check`
+/// indexes it: only what `Spec::unparsed` reads as text. A helper in such a file is unknown to
+/// its callers in `check`, so it must be in the server too (a parsed one would be known to do
+/// nothing, and its callers would report what `check` does not).
+pub(crate) fn skipped_facts(language: Language, text: &str) -> Option<FileFacts> {
+    if language.may_build_response(text) {
+        return None;
+    }
+    Some(FileFacts {
+        index: (language.unparsed)(text).unwrap_or_default(),
+        ..FileFacts::default()
+    })
+}
+
 /// Parses `text` and extracts its facts, reading names through `view`; `None` when the parse ran
-/// out of its budget.
+/// out of its budget. A file the prefilter skips is not parsed (`skipped_facts`).
 pub(crate) fn facts_of(
     language: Language,
     text: &str,
     view: Option<View<'_>>,
 ) -> Option<FileFacts> {
+    if let Some(facts) = skipped_facts(language, text) {
+        return Some(facts);
+    }
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let i = match parsers.iter().position(|(l, _)| *l == language) {
