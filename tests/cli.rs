@@ -833,9 +833,23 @@ fn unreadable_and_binary_files_do_not_stop_the_run() {
     let run = statuslint(d, &["check", "clean"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains(
-            "Checked 1 file; skipped 1 file excluded by statuslint.toml.\nAll checks passed!"
-        ),
+        run.stdout
+            .contains("Checked 1 file; skipped 1 file excluded by `exclude`.\nAll checks passed!"),
+        "{}",
+        run.stdout
+    );
+    // The same glob in pyproject.toml: the summary names the setting, never a file that is not there.
+    std::fs::remove_file(d.join("clean/statuslint.toml")).unwrap();
+    write(
+        d,
+        "clean/pyproject.toml",
+        b"[project]\nname = \"x\"\n\n[tool.statuslint]\nexclude = [\"latin1.rs\"]\n",
+    );
+    let run = statuslint(d, &["check", "clean"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("skipped 1 file excluded by `exclude`.")
+            && !run.stdout.contains("statuslint.toml"),
         "{}",
         run.stdout
     );
@@ -1272,7 +1286,7 @@ fn summary_counts_excluded_files_and_folders() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout,
-        "Checked 1 file; skipped 1 file excluded by statuslint.toml and 1 folder excluded by statuslint.toml.\nAll checks passed!\n"
+        "Checked 1 file; skipped 1 file excluded by `exclude` and 1 folder excluded by `exclude`.\nAll checks passed!\n"
     );
     // A broken config leaves files unchecked: never "All checks passed!".
     write(d, "bad/statuslint.toml", "rules = [");
@@ -1281,8 +1295,8 @@ fn summary_counts_excluded_files_and_folders() {
     assert_eq!(run.code, 2);
     assert!(
         run.stdout
-            .contains("Checked 1 file; skipped 4 files (2 files excluded by statuslint.toml")
-            || run.stdout.contains("under a broken statuslint.toml"),
+            .contains("Checked 1 file; skipped 4 files (2 files excluded by `exclude`")
+            || run.stdout.contains("under a broken configuration file"),
         "{}",
         run.stdout
     );
