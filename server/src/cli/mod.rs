@@ -39,7 +39,7 @@ const CHECK_AFTER_HELP: &str = "\
 Exit status:
   0  no problem at warning or error level (info and hint findings do not fail)
   1  at least one warning or error
-  2  usage error, missing path, broken statuslint.toml, a fix that could not be written,
+  2  usage error, missing path, broken configuration, a fix that could not be written,
      or no file could be read; with --strict also a file skipped because parsing it took
      longer than 2 s, or read with cross-file facts unknown because a name-resolution or
      settle budget ran out (each reported on stderr either way)
