@@ -833,9 +833,23 @@ fn unreadable_and_binary_files_do_not_stop_the_run() {
     let run = statuslint(d, &["check", "clean"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains(
-            "Checked 1 file; skipped 1 file excluded by statuslint.toml.\nAll checks passed!"
-        ),
+        run.stdout
+            .contains("Checked 1 file; skipped 1 file excluded by `exclude`.\nAll checks passed!"),
+        "{}",
+        run.stdout
+    );
+    // The same glob in pyproject.toml: the summary names the setting, never a file that is not there.
+    std::fs::remove_file(d.join("clean/statuslint.toml")).unwrap();
+    write(
+        d,
+        "clean/pyproject.toml",
+        b"[project]\nname = \"x\"\n\n[tool.statuslint]\nexclude = [\"latin1.rs\"]\n",
+    );
+    let run = statuslint(d, &["check", "clean"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("skipped 1 file excluded by `exclude`.")
+            && !run.stdout.contains("statuslint.toml"),
         "{}",
         run.stdout
     );
@@ -1272,7 +1286,7 @@ fn summary_counts_excluded_files_and_folders() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout,
-        "Checked 1 file; skipped 1 file excluded by statuslint.toml and 1 folder excluded by statuslint.toml.\nAll checks passed!\n"
+        "Checked 1 file; skipped 1 file excluded by `exclude` and 1 folder excluded by `exclude`.\nAll checks passed!\n"
     );
     // A broken config leaves files unchecked: never "All checks passed!".
     write(d, "bad/statuslint.toml", "rules = [");
@@ -1281,8 +1295,8 @@ fn summary_counts_excluded_files_and_folders() {
     assert_eq!(run.code, 2);
     assert!(
         run.stdout
-            .contains("Checked 1 file; skipped 4 files (2 files excluded by statuslint.toml")
-            || run.stdout.contains("under a broken statuslint.toml"),
+            .contains("Checked 1 file; skipped 4 files (2 files excluded by `exclude`")
+            || run.stdout.contains("under a broken configuration file"),
         "{}",
         run.stdout
     );
@@ -2051,4 +2065,60 @@ fn aliased_helpers_and_chains_through_crate_paths_are_followed() {
         "{}",
         run.stdout
     );
+}
+
+/// A module whose glob imports fan out (600 `use crate::mN::*;`) looks up a helper it does not
+/// import by name: the lookup runs out of its `use` steps, so the helper's 401 is unknown (silent),
+/// stderr names the file and the name, the summary line counts it, and `--strict` fails the run.
+/// With the helper imported by name the same module is reported as usual.
+#[test]
+fn a_resolution_budget_that_runs_out_is_named_and_fails_only_strict_runs() {
+    let dir = temp();
+    let d = dir.path();
+    write(d, "Cargo.toml", PKG_CARGO_TOML);
+    write(
+        d,
+        "src/util.rs",
+        "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\npub fn helper(status: StatusCode) -> Response {\n    (status, \"no\").into_response()\n}\n",
+    );
+    let mut globs = String::from("mod util;\n");
+    for i in 0..600 {
+        globs.push_str(&format!("use crate::m{i}::*;\n"));
+    }
+    let handler = "use axum::http::StatusCode;\nuse axum::response::Response;\n\npub async fn login() -> Response {\n    helper(StatusCode::UNAUTHORIZED)\n}\n\nfn main() {}\n";
+    write(d, "src/main.rs", format!("{globs}{handler}"));
+    let run = statuslint(d, &["check", "."]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("use` steps"))
+        .collect();
+    assert_eq!(
+        notes,
+        ["statuslint: src/main.rs: looking up `helper` took more than 512 `use` steps: it is unknown, and what depends on it is not reported"],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("; 1 file read with cross-file facts unknown (a budget ran out)."),
+        "{}",
+        run.stdout
+    );
+    let run = statuslint(d, &["check", "--strict", "."]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+
+    // Imported by name: found in a few steps, reported, and nothing ran out.
+    write(
+        d,
+        "src/main.rs",
+        format!("{globs}use crate::util::helper;\n{handler}"),
+    );
+    let run = statuslint(d, &["check", "--strict", "--format", "json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found = json(&run);
+    let rules: Vec<&str> = found.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["missing-www-authenticate"], "{}", run.stdout);
+    assert!(!run.stderr.contains("use` steps"), "{}", run.stderr);
 }

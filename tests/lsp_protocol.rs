@@ -584,21 +584,6 @@ fn columns_are_utf16_by_default_and_utf8_when_negotiated() {
     }
 }
 
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn rapid_incremental_edits_keep_text_and_diagnostics_in_sync() {
     let mut c = started(basic_capabilities(), Value::Null);

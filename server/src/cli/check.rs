@@ -610,7 +610,7 @@ impl Printer {
             writeln!(
                 out,
                 "{}",
-                summary::checked_line(state.read_ok, &state.skipped)
+                summary::checked_line(state.read_ok, &state.skipped, state.budgeted)
             )?;
             writeln!(
                 out,
@@ -644,6 +644,9 @@ struct State {
     not_fixed: NotFixed,
     /// Files skipped because parsing took too long; they fail the run only with `--strict`.
     timed_out: usize,
+    /// Files read with some cross-file facts unknown because a budget ran out (`index::Exhausted`);
+    /// they fail the run only with `--strict`.
+    budgeted: usize,
     strict: bool,
 }
 
@@ -698,6 +701,14 @@ impl State {
         }
     }
 
+    /// A file whose cross-file facts are partly unknown because a budget ran out while reading it.
+    fn budget_ran_out(&mut self, err: &Style, path: &Path, why: &index::Exhausted) {
+        let message = format!("statuslint: {}: {why}", path.display());
+        err.note(&message);
+        self.notifications.push(message);
+        self.budgeted += 1;
+    }
+
     /// A file that could not be checked: an `io-error` finding, so the run fails.
     fn unreadable(&mut self, record: Record) {
         self.skipped.add(SkipReason::Unreadable, 1);
@@ -707,7 +718,8 @@ impl State {
 
     fn exit_code(&self) -> u8 {
         let nothing_read = self.read_ok == 0 && self.read_failed > 0;
-        if self.hard_error || nothing_read || (self.strict && self.timed_out > 0) {
+        let incomplete = self.timed_out > 0 || self.budgeted > 0;
+        if self.hard_error || nothing_read || (self.strict && incomplete) {
             EXIT_ERROR
         } else if self.totals.failing() {
             EXIT_PROBLEMS
@@ -901,6 +913,10 @@ fn check_files(
             })
             .collect();
         report_chunk(chunk, outcomes, printer, state, err)?;
+    }
+    for (path, why) in index.exhausted() {
+        let shown = walk::relative_from(&path, &printer.canonical_cwd);
+        state.budget_ran_out(err, &shown, &why);
     }
     Ok(())
 }

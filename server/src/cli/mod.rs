@@ -39,9 +39,10 @@ const CHECK_AFTER_HELP: &str = "\
 Exit status:
   0  no problem at warning or error level (info and hint findings do not fail)
   1  at least one warning or error
-  2  usage error, missing path, broken statuslint.toml, a fix that could not be written,
+  2  usage error, missing path, broken configuration, a fix that could not be written,
      or no file could be read; with --strict also a file skipped because parsing it took
-     longer than 2 s (reported on stderr either way)
+     longer than 2 s, or read with cross-file facts unknown because a name-resolution or
+     settle budget ran out (each reported on stderr either way)
 
 Configuration comes from the nearest folder above each file with a statuslint.toml, a pyproject.toml
 with [tool.statuslint] or a package.json with a \"statuslint\" key (in one folder statuslint.toml wins,
@@ -131,7 +132,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s
+    /// Exit with status 2 when a file is skipped because parsing it took longer than 2 s, or
+    /// read with cross-file facts unknown because a resolution budget ran out
     #[arg(long)]
     pub strict: bool,
     /// Print a count per rule (and how many are fixable) instead of each finding

@@ -12,13 +12,15 @@ use crate::rules::Applicability;
 /// more variant here with its wording in `describe`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum SkipReason {
-    /// An `exclude` glob of statuslint.toml matched the file.
+    /// An `exclude` glob matched the file (of statuslint.toml, `[tool.statuslint]` in pyproject.toml
+    /// or the `"statuslint"` key of package.json: the line names the setting, not one file, since
+    /// one run may read several; `--show-settings FILE` says which configured a file).
     Excluded,
     /// An `exclude` glob matched a folder, which was not walked.
     ExcludedFolder,
     /// Not readable, or not UTF-8: reported as an `io-error` finding.
     Unreadable,
-    /// Its statuslint.toml is broken (reported as an error, exit 2).
+    /// Its configuration file is broken (reported as an error naming it, exit 2).
     BrokenConfig,
     /// Parsing it took longer than its time budget (reported on stderr; exit 2 with `--strict`).
     TooSlow,
@@ -28,13 +30,13 @@ impl SkipReason {
     fn describe(self, n: usize) -> String {
         let files = if n == 1 { "file" } else { "files" };
         match self {
-            SkipReason::Excluded => format!("{n} {files} excluded by statuslint.toml"),
+            SkipReason::Excluded => format!("{n} {files} excluded by `exclude`"),
             SkipReason::ExcludedFolder => format!(
-                "{n} {} excluded by statuslint.toml",
+                "{n} {} excluded by `exclude`",
                 if n == 1 { "folder" } else { "folders" }
             ),
             SkipReason::Unreadable => format!("{n} unreadable or not UTF-8 (io-error)"),
-            SkipReason::BrokenConfig => format!("{n} under a broken statuslint.toml"),
+            SkipReason::BrokenConfig => format!("{n} under a broken configuration file"),
             SkipReason::TooSlow => format!("{n} {files} too slow to parse"),
         }
     }
@@ -64,9 +66,10 @@ impl Skipped {
     }
 }
 
-/// "Checked 12 files; skipped 3 files (2 excluded by statuslint.toml, 1 unreadable or not UTF-8
-/// (io-error)) and 1 folder excluded by statuslint.toml."
-pub(crate) fn checked_line(checked: usize, skipped: &Skipped) -> String {
+/// "Checked 12 files; skipped 3 files (2 excluded by `exclude`, 1 unreadable or not UTF-8
+/// (io-error)) and 1 folder excluded by `exclude`." `budgeted` files were read with some
+/// cross-file facts unknown (a resolution or settle budget ran out; each named on stderr).
+pub(crate) fn checked_line(checked: usize, skipped: &Skipped, budgeted: usize) -> String {
     let mut line = format!(
         "Checked {checked} {}",
         if checked == 1 { "file" } else { "files" }
@@ -97,6 +100,12 @@ pub(crate) fn checked_line(checked: usize, skipped: &Skipped) -> String {
         } else {
             format!("; skipped {what}")
         });
+    }
+    if budgeted > 0 {
+        line.push_str(&format!(
+            "; {budgeted} {} read with cross-file facts unknown (a budget ran out)",
+            if budgeted == 1 { "file" } else { "files" }
+        ));
     }
     line.push('.');
     line
@@ -199,20 +208,20 @@ mod tests {
     #[test]
     fn checked_line_names_every_reason() {
         let mut skipped = Skipped::default();
-        assert_eq!(checked_line(1, &skipped), "Checked 1 file.");
+        assert_eq!(checked_line(1, &skipped, 0), "Checked 1 file.");
         skipped.add(SkipReason::Excluded, 2);
         assert!(skipped.complete());
         assert_eq!(
-            checked_line(3, &skipped),
-            "Checked 3 files; skipped 2 files excluded by statuslint.toml."
+            checked_line(3, &skipped, 0),
+            "Checked 3 files; skipped 2 files excluded by `exclude`."
         );
         skipped.add(SkipReason::Unreadable, 1);
         skipped.add(SkipReason::ExcludedFolder, 1);
         assert!(!skipped.complete());
         assert_eq!(
-            checked_line(3, &skipped),
-            "Checked 3 files; skipped 3 files (2 files excluded by statuslint.toml, 1 unreadable \
-             or not UTF-8 (io-error)) and 1 folder excluded by statuslint.toml."
+            checked_line(3, &skipped, 0),
+            "Checked 3 files; skipped 3 files (2 files excluded by `exclude`, 1 unreadable \
+             or not UTF-8 (io-error)) and 1 folder excluded by `exclude`."
         );
     }
 }

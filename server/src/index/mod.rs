@@ -41,8 +41,22 @@ struct Entry {
     /// Whether it is a file of a flat package, where `a/index` also stands for the folder `a`.
     flat: bool,
     facts: IndexFacts,
+    /// Free functions (inline module path + name) the file defines more than once: a lookup finds
+    /// neither, even when only one of them has a summary.
+    twice: HashSet<(Vec<String>, String)>,
     /// Positions of the spans a related note can point to (outcomes' `built`), by span start.
     places: HashMap<usize, (Place, Place)>,
+}
+
+impl Entry {
+    /// Whether other files see the same definitions in `other` (its summaries, types, imports,
+    /// catchers, where it is).
+    fn sees_same(&self, other: &Entry) -> bool {
+        self.facts.same_definitions(&other.facts)
+            && self.twice == other.twice
+            && self.krate == other.krate
+            && self.module == other.module
+    }
 }
 
 /// The index of every file read so far. `Send + Sync`; entries are replaced whole.
@@ -56,6 +70,37 @@ pub struct Index {
     /// (crate, module path) -> the files that are that module, for names a module re-exports
     /// (`pub use reply::json_error;` in `errors/mod.rs`).
     modules: DashMap<(PathBuf, Vec<String>), HashSet<PathBuf>>,
+    /// Files a budget ran out for while they were read: some of their cross-file facts are unknown.
+    exhausted: DashMap<PathBuf, Exhausted>,
+    /// Counts the updates that changed what other files see, each counted once it is complete: a
+    /// reader that saw the same count before and after reading saw no update half-done.
+    changes: std::sync::atomic::AtomicU64,
+}
+
+/// Which budget ran out while a file was read through the index: the lookup (or the chain) it was
+/// for is unknown, so the findings that need it are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exhausted {
+    /// Looking `name` up took more than `MAX_IMPORT_STEPS` `use` steps (glob imports fanning out).
+    Resolution { name: String },
+    /// The file was still being read again when `settle` stopped after `MAX_SETTLE_ROUNDS` rounds
+    /// (a chain of helpers longer than that).
+    Settle,
+}
+
+impl std::fmt::Display for Exhausted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Exhausted::Resolution { name } => write!(
+                f,
+                "looking up `{name}` took more than {MAX_IMPORT_STEPS} `use` steps: it is unknown, and what depends on it is not reported"
+            ),
+            Exhausted::Settle => write!(
+                f,
+                "helpers calling helpers were still being followed after {MAX_SETTLE_ROUNDS} rounds: the rest of the chain is not reported"
+            ),
+        }
+    }
 }
 
 impl Index {
@@ -113,7 +158,14 @@ impl Index {
                 );
             }
         }
+        let twice = facts
+            .index
+            .defined_twice()
+            .into_iter()
+            .map(|(module, name)| (module.to_vec(), name.to_string()))
+            .collect();
         let entry = Entry {
+            twice,
             path: Arc::from(path),
             krate,
             module,
@@ -125,9 +177,7 @@ impl Index {
         };
         let new = Arc::new(entry);
         let old = self.files.insert(path.to_path_buf(), new.clone());
-        let changed = old.as_ref().is_none_or(|o| {
-            !o.facts.same_definitions(&new.facts) || o.krate != new.krate || o.module != new.module
-        });
+        let changed = old.as_ref().is_none_or(|o| !o.sees_same(&new));
         if let Some(old) = &old {
             self.forget(path, old);
         }
@@ -149,7 +199,38 @@ impl Index {
                     .insert(path.to_path_buf());
             }
         }
+        if changed {
+            self.changes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         changed
+    }
+
+    /// How many updates that changed what other files see are complete (see `changes`).
+    pub fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Stores `path` read afresh, as `check` reads it: `first` (its facts read without the index)
+    /// goes in, then, when the index resolves a name it looks up, `read` reads it again through the
+    /// index. (Read through its own previous entry, a helper calling another helper of its file
+    /// would keep the callee's old summary.) Returns whether what other files see changed from the
+    /// entry it had before.
+    pub fn update_fresh<F>(&self, path: &Path, text: &str, first: &FileFacts, read: F) -> bool
+    where
+        F: FnOnce(View<'_>) -> Option<FileFacts>,
+    {
+        let old = self.entry(path);
+        self.update(path, text, first);
+        if self.resolves(&first.index) {
+            if let Some(facts) = read(View { index: self, path }) {
+                self.update(path, text, &facts);
+            }
+        }
+        match (old, self.entry(path)) {
+            (Some(old), Some(new)) => !old.sees_same(&new),
+            _ => true,
+        }
     }
 
     fn forget(&self, path: &Path, entry: &Entry) {
@@ -176,6 +257,8 @@ impl Index {
         match self.files.remove(path) {
             Some((_, entry)) => {
                 self.forget(path, &entry);
+                self.changes
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 true
             }
             None => false,
@@ -262,19 +345,36 @@ impl Index {
     where
         F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
     {
-        let mut round: Vec<PathBuf> = self
+        let round: Vec<PathBuf> = self
             .files
             .iter()
             .filter(|e| self.resolves(&e.facts))
             .map(|e| e.key().clone())
             .collect();
         let mut reads = 0;
+        self.settle_from(round, &read, &mut reads);
+        reads
+    }
+
+    /// `settle` starting from `round` (the files that use what changed): returns every file read,
+    /// whose facts may have changed with it. `reads` counts the reads.
+    pub fn settle_from<F>(
+        &self,
+        mut round: Vec<PathBuf>,
+        read: &F,
+        reads: &mut usize,
+    ) -> BTreeSet<PathBuf>
+    where
+        F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
+        let mut touched = BTreeSet::new();
         for _ in 0..MAX_SETTLE_ROUNDS {
             if round.is_empty() {
                 break;
             }
             round.sort();
-            reads += round.len();
+            *reads += round.len();
+            touched.extend(round.iter().cloned());
             let read_again: Vec<(PathBuf, String, FileFacts)> = round
                 .par_iter()
                 .filter_map(|path| {
@@ -297,7 +397,26 @@ impl Index {
             }
             round = next.into_iter().collect();
         }
-        reads
+        // Still changing: those files' chains are longer than the rounds allow.
+        for path in &round {
+            self.ran_out(path, Exhausted::Settle);
+        }
+        touched
+    }
+
+    /// The files a budget ran out for (see `Exhausted`), sorted; the first reason recorded for each.
+    pub fn exhausted(&self) -> Vec<(PathBuf, Exhausted)> {
+        let mut out: Vec<(PathBuf, Exhausted)> = self
+            .exhausted
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn ran_out(&self, path: &Path, why: Exhausted) {
+        self.exhausted.entry(path.to_path_buf()).or_insert(why);
     }
 
     /// Whether the file looked up a name it defines itself.
@@ -403,10 +522,38 @@ pub struct View<'a> {
 /// How deep `use` chains are followed (`use a::b` where `a` is itself imported).
 const MAX_IMPORT_DEPTH: u32 = 4;
 
-/// How many `use` steps one lookup may take. Glob imports fan out (each glob is followed from each
-/// glob), so depth alone bounds nothing: a generated file with hundreds of globs would take
-/// hundreds⁴ steps. A lookup that runs out is unknown, never a partial answer.
+/// How many distinct `use` resolutions one lookup may make. Glob imports fan out (each glob is
+/// followed from each glob), so depth alone bounds nothing: a generated file with hundreds of globs
+/// would take hundreds⁴ steps. Remembered resolutions are free (see `Walk`). A lookup that runs out
+/// is unknown, never a partial answer.
 const MAX_IMPORT_STEPS: u32 = 512;
+
+/// How many absolute paths one resolution may stand for (see `View::absolute`).
+const MAX_CANDIDATES: usize = 256;
+
+/// An absolute path: a crate's root folder and the module path + name in it.
+type Absolute = (PathBuf, Vec<String>);
+
+/// One `absolute` call: the file, the inline module read from, the path, the depth.
+type Resolution = (PathBuf, Vec<String>, Vec<String>, u32);
+
+/// One lookup's walk through `use` items: the steps it has left, and what each `absolute` call
+/// already gave. Glob preludes (`pub use a::*; pub use b::*;` in every module) make the same
+/// resolution come back from every glob; remembered, each is computed once, so the steps count
+/// distinct resolutions and a lookup costs what the imports it can reach hold.
+struct Walk {
+    steps: u32,
+    memo: HashMap<Resolution, Vec<Absolute>>,
+}
+
+impl Walk {
+    fn new() -> Walk {
+        Walk {
+            steps: MAX_IMPORT_STEPS,
+            memo: HashMap::new(),
+        }
+    }
+}
 
 /// How many rounds `Index::settle` runs: a chain of helpers spread over more files than this may
 /// stay unknown (silent).
@@ -440,6 +587,16 @@ impl<'a> View<'a> {
             path: elsewhere.then(|| entry.path.clone()),
             places: entry.places.clone(),
         }
+    }
+
+    /// Records that looking `name` up ran out of `use` steps.
+    fn ran_out(&self, name: &str) {
+        self.index.ran_out(
+            self.path,
+            Exhausted::Resolution {
+                name: name.to_string(),
+            },
+        );
     }
 
     /// The function or associated function a call's path names (`json_error`, `util::json_error`,
@@ -492,11 +649,14 @@ impl<'a> View<'a> {
                 }
             }
         } else {
-            let mut steps = MAX_IMPORT_STEPS;
-            let Some(paths) = self.absolute(&here, module, path, 0, &mut steps) else {
+            let mut walk = Walk::new();
+            let Some(paths) = self.absolute(&here, module, path, 0, &mut walk) else {
+                self.ran_out(name);
                 return Lookup::None;
             };
             let mut paths = paths;
+            // Each absolute path is followed once: re-exports lead back to modules already seen.
+            let mut followed: HashSet<Absolute> = HashSet::new();
             // A path that names no definition may name a re-export (`pub use`): follow it, as
             // deep as imports are followed.
             for depth in 1..=MAX_IMPORT_DEPTH {
@@ -504,7 +664,9 @@ impl<'a> View<'a> {
                 if !found.is_empty() || paths.is_empty() {
                     break;
                 }
-                let Some(next) = self.reexports(&paths, depth, &mut steps) else {
+                paths.retain(|p| followed.insert(p.clone()));
+                let Some(next) = self.reexports(&paths, depth, &mut walk) else {
+                    self.ran_out(name);
                     return Lookup::None;
                 };
                 paths = next;
@@ -721,8 +883,8 @@ impl<'a> View<'a> {
                     continue;
                 }
                 let handler: Vec<&str> = route.handler.iter().map(String::as_str).collect();
-                let mut steps = MAX_IMPORT_STEPS;
-                let Some(paths) = self.absolute(&entry, &route.module, &handler, 0, &mut steps)
+                let Some(paths) =
+                    self.absolute(&entry, &route.module, &handler, 0, &mut Walk::new())
                 else {
                     continue;
                 };
@@ -780,8 +942,7 @@ impl<'a> View<'a> {
                     continue;
                 }
                 let path: Vec<&str> = used.ty.iter().map(String::as_str).collect();
-                let mut steps = MAX_IMPORT_STEPS;
-                let paths = self.absolute(&entry, &used.module, &path, 0, &mut steps)?;
+                let paths = self.absolute(&entry, &used.module, &path, 0, &mut Walk::new())?;
                 if paths.contains(&target) {
                     out.push(used.headers.clone());
                 } else if paths.is_empty() {
@@ -908,8 +1069,6 @@ impl<'a> View<'a> {
             .sum()
     }
 
-    /// The absolute paths (crate, module path + name) `path` may stand for, read in `module` of
-    /// `entry`'s file; `None` when the lookup ran out of `steps`.
     /// The free functions with a summary at the absolute paths `paths`.
     fn functions_at(
         &self,
@@ -934,6 +1093,10 @@ impl<'a> View<'a> {
                         && full.last() == at.last();
                     if s.owner.is_none() && accept(&s.returns) && (&at == full || folder) {
                         found.push((entry.clone(), i));
+                        // Defined twice: found as two, so neither is taken.
+                        if entry.twice.contains(&(s.module.clone(), s.name.clone())) {
+                            found.push((entry.clone(), usize::MAX));
+                        }
                     }
                 }
             }
@@ -944,12 +1107,7 @@ impl<'a> View<'a> {
     /// segment (`crate::json_error` with `pub use errors::reply::json_error;` in the crate root, or
     /// `pub use reply::*;`): the imported paths, absolute. The module is a file of the crate, or an
     /// inline module in one.
-    fn reexports(
-        &self,
-        paths: &[(PathBuf, Vec<String>)],
-        depth: u32,
-        steps: &mut u32,
-    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
+    fn reexports(&self, paths: &[Absolute], depth: u32, walk: &mut Walk) -> Option<Vec<Absolute>> {
         let mut out = Vec::new();
         for (krate, full) in paths {
             let Some((name, parent)) = full.split_last() else {
@@ -984,7 +1142,7 @@ impl<'a> View<'a> {
                         } else {
                             continue;
                         };
-                        out.extend(self.absolute(&entry, inline, &target, depth, steps)?);
+                        out.extend(self.absolute(&entry, inline, &target, depth, walk)?);
                     }
                 }
                 break;
@@ -995,20 +1153,49 @@ impl<'a> View<'a> {
         Some(out)
     }
 
+    /// The absolute paths `path` may stand for, read in the inline module `module` of `entry`'s
+    /// file; `None` when the walk ran out of steps. Remembered per walk.
     fn absolute(
         &self,
         entry: &Entry,
         module: &[String],
         path: &[&str],
         depth: u32,
-        steps: &mut u32,
-    ) -> Option<Vec<(PathBuf, Vec<String>)>> {
-        *steps = steps.checked_sub(1)?;
-        #[cfg(test)]
-        STEPS.with(|c| c.set(c.get() + 1));
+        walk: &mut Walk,
+    ) -> Option<Vec<Absolute>> {
         if depth > MAX_IMPORT_DEPTH || path.is_empty() {
             return Some(Vec::new());
         }
+        let key = (
+            entry.path.to_path_buf(),
+            module.to_vec(),
+            path.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            depth,
+        );
+        if let Some(known) = walk.memo.get(&key) {
+            return Some(known.clone());
+        }
+        walk.steps = walk.steps.checked_sub(1)?;
+        #[cfg(test)]
+        STEPS.with(|c| c.set(c.get() + 1));
+        let out = self.absolute_uncached(entry, module, path, depth, walk)?;
+        // Candidates are paths a name may stand for, most of which name nothing; a resolution
+        // with more of them than this is as unknown as one that runs out of steps.
+        if out.len() > MAX_CANDIDATES {
+            return None;
+        }
+        walk.memo.insert(key, out.clone());
+        Some(out)
+    }
+
+    fn absolute_uncached(
+        &self,
+        entry: &Entry,
+        module: &[String],
+        path: &[&str],
+        depth: u32,
+        walk: &mut Walk,
+    ) -> Option<Vec<Absolute>> {
         let mut current = entry.module.clone();
         current.extend(module.iter().cloned());
         let rest = |from: usize| path[from..].iter().map(|s| s.to_string());
@@ -1052,7 +1239,7 @@ impl<'a> View<'a> {
         for import in entry.facts.imports.iter().filter(scoped) {
             if !import.glob && import.alias == first {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, walk)? {
                     full.extend(rest(1));
                     out.push((krate, full));
                 }
@@ -1064,11 +1251,18 @@ impl<'a> View<'a> {
         // An item of this module, or of a module glob-imported into it.
         let mut local = current;
         local.extend(rest(0));
-        out.push((entry.krate.clone(), local));
+        // An item of the module shadows glob imports: a module file (`mod exts; pub use exts::*;`)
+        // is that module, whatever the globs hold. Without this, every glob's candidates would
+        // be kept for every segment, and preludes multiply them.
+        let key = (entry.krate.clone(), local);
+        if self.index.modules.contains_key(&key) {
+            return Some(vec![key]);
+        }
+        out.push(key);
         for import in entry.facts.imports.iter().filter(scoped) {
             if import.glob {
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
-                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, steps)? {
+                for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, walk)? {
                     full.extend(rest(0));
                     out.push((krate, full));
                 }

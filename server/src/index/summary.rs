@@ -2,6 +2,8 @@
 //! response. Language-neutral data, produced by each language's extractor while it reads a file and
 //! instantiated at call sites (`instantiate`) by any language.
 
+use std::collections::HashSet;
+
 use crate::model::Span;
 
 /// Where a status comes from in a summary.
@@ -325,6 +327,9 @@ pub struct IndexFacts {
     pub summaries: Vec<Summary>,
     pub imports: Vec<Import>,
     pub types: Vec<TypeDef>,
+    /// Free functions defined at module level, with a summary or without one: a name defined twice
+    /// in one module resolves to neither definition.
+    pub functions: Vec<TypeDef>,
     /// Names looked up in the index (functions, methods and types), with where: a file whose
     /// definitions change re-reads the files that looked up one of its names.
     pub references: Vec<(String, usize)>,
@@ -410,6 +415,7 @@ impl IndexFacts {
         }
         self.imports.iter_mut().for_each(|i| at(&mut i.at));
         self.types.iter_mut().for_each(|t| at(&mut t.at));
+        self.functions.iter_mut().for_each(|f| at(&mut f.at));
         self.references.iter_mut().for_each(|r| at(&mut r.1));
         self.unresolved.iter_mut().for_each(|r| at(&mut r.1));
         self.catchers.iter_mut().for_each(|c| at(&mut c.1));
@@ -447,6 +453,7 @@ impl IndexFacts {
         self.summaries.extend(other.summaries);
         self.imports.extend(other.imports);
         self.types.extend(other.types);
+        self.functions.extend(other.functions);
         self.references.extend(other.references);
         self.unresolved.extend(other.unresolved);
         self.catchers.extend(other.catchers);
@@ -474,6 +481,9 @@ impl IndexFacts {
         }
         for t in self.types {
             out[slot(t.at)].types.push(t);
+        }
+        for f in self.functions {
+            out[slot(f.at)].functions.push(f);
         }
         for r in self.references {
             out[slot(r.1)].references.push(r);
@@ -531,6 +541,19 @@ impl IndexFacts {
             && self.relays == other.relays
             && self.routes == other.routes
             && same_variant_uses(&self.variant_uses, &other.variant_uses)
+    }
+
+    /// The module-level free functions (inline module path + name) defined more than once.
+    pub fn defined_twice(&self) -> HashSet<(&[String], &str)> {
+        let mut seen = HashSet::new();
+        let mut twice = HashSet::new();
+        for f in &self.functions {
+            let key = (f.module.as_slice(), f.name.as_str());
+            if !seen.insert(key) {
+                twice.insert(key);
+            }
+        }
+        twice
     }
 
     /// The names other files can look up here.

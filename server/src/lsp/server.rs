@@ -57,6 +57,10 @@ const INDEX_YIELD: Duration = Duration::from_millis(100);
 /// file's other items re-read after its summaries changed, and the refresh of files not open.
 const QUIET: Duration = Duration::from_millis(200);
 
+/// Whole re-reads of one version of a document after its own update changed its index entry (as
+/// `segments::OWN_ROUNDS` bounds a file read alone).
+const MAX_OWN_REREADS: usize = 4;
+
 /// The time one `workspace/diagnostic` answer may spend reading files, and whether the client
 /// cancelled it.
 struct ReportBudget {
@@ -312,6 +316,8 @@ impl Inner {
     }
 
     async fn lint_loop(self: Arc<Self>, uri: Uri) {
+        // Whole re-reads of one version whose own update changed the index (see below).
+        let mut own_rounds: (i32, usize) = (i32::MIN, 0);
         loop {
             let epoch = self.epoch.load(Ordering::SeqCst);
             let (snapshot, first_large) = {
@@ -344,6 +350,8 @@ impl Inner {
             let key = snapshot.key.clone();
             let text = snapshot.text.clone();
             let whole = snapshot.reread_all;
+            // What the index had when this analysis started reading it (see below).
+            let seen = self.workspace.index.changes();
             let job = self.clone();
             let outcome = self
                 .worker
@@ -452,10 +460,18 @@ impl Inner {
                     .run("index update", move || {
                         // Closed meanwhile: the disk's version goes in instead (`document_closed`).
                         if !job.workspace.is_open(&key) {
-                            return Change::default();
+                            return (Change::default(), false);
                         }
                         let started = std::time::Instant::now();
-                        let change = workspace::update(&job.workspace.index, &key, &text, &facts);
+                        // Another file's update completed while this analysis read the index: it
+                        // may have read that file's old (or half-replaced) entry, and that file's
+                        // dependents were computed before this one's new lookups were recorded.
+                        let raced = job.workspace.index.changes() != seen;
+                        // Indexed as `check` indexes it.
+                        let skipped = Language::from_path(&key)
+                            .and_then(|language| workspace::skipped_facts(language, &text));
+                        let facts = skipped.as_ref().unwrap_or(&facts);
+                        let change = workspace::update(&job.workspace.index, &key, &text, facts);
                         debug!(
                             version,
                             index_us = started.elapsed().as_micros() as u64,
@@ -463,14 +479,36 @@ impl Inner {
                             dependents = change.dependents.len(),
                             "index updated"
                         );
-                        change
+                        (change, raced)
                     })
                     .await;
+                let (change, raced) = match change {
+                    Some((change, raced)) => (Some(change), raced),
+                    None => (None, false),
+                };
+                if raced {
+                    // Read again with the index as it is now (this loop picks it up).
+                    if let Some(mut doc) = self.docs.get_mut(&uri) {
+                        doc.refresh += 1;
+                    }
+                }
                 if let Some(change) = change.filter(|c| c.summaries_changed) {
-                    tokio::spawn(self.clone().refresh_dependents(change.dependents));
-                    // (Not after a whole re-read: that one read every item with the index as it
-                    // was, and re-reading again on its own update could go on forever.)
-                    if !whole {
+                    let me = self.clone();
+                    tokio::spawn(async move {
+                        let paths = me.clone().settle(change.dependents).await;
+                        me.refresh_dependents(paths).await;
+                    });
+                    // A whole re-read resolved the file's own names (its imports, its helpers)
+                    // through its previous entry: when its update changed that entry, read it again,
+                    // as `check` reads a file through its own index until it settles, a few times
+                    // at most (a file whose entry keeps changing would go on forever).
+                    if own_rounds.0 != version {
+                        own_rounds = (version, 0);
+                    }
+                    if whole {
+                        own_rounds.1 += 1;
+                    }
+                    if own_rounds.1 <= MAX_OWN_REREADS {
                         tokio::spawn(
                             self.clone()
                                 .reread_when_quiet(uri.clone(), open_id, version),
@@ -794,7 +832,7 @@ impl Inner {
         })
         .await;
         let (changed, dependents) = outcome.unwrap_or_default();
-        let mut dependents: Vec<PathBuf> = dependents.into_iter().collect();
+        let mut dependents = self.clone().settle(dependents.into_iter().collect()).await;
         // The changed files' own reports (a deleted one publishes empty when it had problems).
         for path in changed {
             if !dependents.contains(&path) {
@@ -821,12 +859,35 @@ impl Inner {
         .await
         .ok()
         .flatten();
-        let mut paths = change
+        let paths = change
             .filter(|c| c.summaries_changed)
             .map(|c: Change| c.dependents)
             .unwrap_or_default();
-        paths.push(path);
+        let mut paths = self.clone().settle(paths).await;
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
         self.refresh_dependents(paths).await;
+    }
+
+    /// The closed files among `dependents` read again into the index, as `check` settles them
+    /// (`Workspace::settle_dependents`); every file whose findings may have changed.
+    async fn settle(self: Arc<Self>, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
+        if dependents.is_empty() {
+            return dependents;
+        }
+        let me = self.clone();
+        let fallback = dependents.clone();
+        tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                me.workspace.settle_dependents(dependents)
+            }))
+            .ok()
+        })
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(fallback)
     }
 
     /// Publishes results for `version` of the document opened as `open_id` unless it moved on (or

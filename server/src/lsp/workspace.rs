@@ -142,13 +142,30 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// What the index holds of a file the prefilter skips (it cannot build a response), as `check`
+/// indexes it: only what `Spec::unparsed` reads as text. A helper in such a file is unknown to
+/// its callers in `check`, so it must be in the server too (a parsed one would be known to do
+/// nothing, and its callers would report what `check` does not).
+pub(crate) fn skipped_facts(language: Language, text: &str) -> Option<FileFacts> {
+    if language.may_build_response(text) {
+        return None;
+    }
+    Some(FileFacts {
+        index: (language.unparsed)(text).unwrap_or_default(),
+        ..FileFacts::default()
+    })
+}
+
 /// Parses `text` and extracts its facts, reading names through `view`; `None` when the parse ran
-/// out of its budget.
+/// out of its budget. A file the prefilter skips is not parsed (`skipped_facts`).
 pub(crate) fn facts_of(
     language: Language,
     text: &str,
     view: Option<View<'_>>,
 ) -> Option<FileFacts> {
+    if let Some(facts) = skipped_facts(language, text) {
+        return Some(facts);
+    }
     PARSERS.with(|parsers| {
         let mut parsers = parsers.borrow_mut();
         let i = match parsers.iter().position(|(l, _)| *l == language) {
@@ -317,15 +334,7 @@ impl Workspace {
         }
         // Helpers calling helpers in other files: read again with the index until their summaries
         // settle, as `check` does (open documents are read by their own analyses).
-        let settled = self.index.settle(|view| {
-            if self.is_open(view.path) {
-                return None;
-            }
-            let language = indexed_language(view.path)?;
-            let text = read_source(view.path)?;
-            let facts = facts_of(language, &text, Some(view))?;
-            Some((text, facts))
-        });
+        let settled = self.index.settle(|view| self.read_closed(view));
         info!(
             settled,
             files = files.len(),
@@ -352,21 +361,53 @@ impl Workspace {
             let change = self.forget(path);
             return track.then_some(change);
         };
-        // After the build, a file is read through the index, as `settle` and `check` read it.
-        let view = track.then_some(View {
-            index: &self.index,
-            path,
-        });
-        let facts = facts_of(language, &text, view)?;
+        let first = facts_of(language, &text, None)?;
         self.mark_stale(path, Some(language));
-        let change = if track {
-            update(&self.index, path, &text, &facts)
-        } else {
+        if !track {
             // While building, dependents are refreshed all at once at the end.
-            self.index.update(path, &text, &facts);
-            Change::default()
-        };
-        Some(change)
+            self.index.update(path, &text, &first);
+            return Some(Change::default());
+        }
+        // After the build, a file is read as `check` reads it: alone, then through the index.
+        let before = self.index.dependents(path);
+        let changed = self.index.update_fresh(path, &text, &first, |view| {
+            facts_of(language, &text, Some(view))
+        });
+        if !changed {
+            return Some(Change::default());
+        }
+        let mut dependents: BTreeSet<PathBuf> = before.into_iter().collect();
+        dependents.extend(self.index.dependents(path));
+        Some(Change {
+            summaries_changed: true,
+            dependents: dependents.into_iter().collect(),
+        })
+    }
+
+    /// A file that is not open read from disk through the index, as `check` reads it (an open
+    /// document is read by its own analysis: `None`).
+    fn read_closed(&self, view: View<'_>) -> Option<(String, FileFacts)> {
+        if self.is_open(view.path) {
+            return None;
+        }
+        let language = indexed_language(view.path)?;
+        let text = read_source(view.path)?;
+        let facts = facts_of(language, &text, Some(view))?;
+        Some((text, facts))
+    }
+
+    /// Files that use what changed (`dependents`) and are not open are read again into the index,
+    /// and the files that use theirs, as `settle` does in `check`: a helper of a closed file that
+    /// calls a changed helper gets its new summary. Returns every file whose findings may have
+    /// changed (`dependents` included).
+    pub fn settle_dependents(&self, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
+        let read = |view: View<'_>| self.read_closed(view);
+        let mut reads = 0;
+        let mut out = self
+            .index
+            .settle_from(dependents.clone(), &read, &mut reads);
+        out.extend(dependents);
+        out.into_iter().collect()
     }
 
     /// Drops `path` from the index (deleted on disk): what used it must be refreshed.

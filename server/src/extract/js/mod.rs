@@ -139,6 +139,9 @@ pub fn may_build_response(text: &str) -> bool {
         "APP_FILTER",
         // A service's error value a controller throws (`throwHTTPErr(result.left)`).
         ".left)",
+        // An Express error-handling middleware `(err, req, res, next)` whose body spells no
+        // status: without it in the index, `next(err)` would be said to reach the default handler.
+        "next",
     ]
     .iter()
     .any(|token| text.contains(token))

@@ -371,6 +371,14 @@ pub(super) fn scan<'s, 't>(
                     if !run.is_empty() && (kind == k.struct_item || kind == k.enum_item) {
                         derive::item(&mut cx, node, &run);
                     }
+                    // A function of the module (not in a body, an `impl` or a trait; also one
+                    // that a syntax error wrapped): two of one name make both unknown.
+                    let member = level >= 2
+                        && ancestors[level - 1].kind() == "declaration_list"
+                        && matches!(ancestors[level - 2].kind(), "impl_item" | "trait_item");
+                    if kind == k.function_item && enclosing.is_empty() && !member {
+                        cx.index_function(node);
+                    }
                     if is_function {
                         cx.sites.push(Site {
                             node,

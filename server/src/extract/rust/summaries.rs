@@ -143,7 +143,35 @@ impl<'s, 't> Cx<'s, 't> {
             _ => None,
         };
         self.note_lookup(name, at.start_byte(), found.is_some());
-        found
+        // A function calling itself: the summary found is the one of an earlier reading (the
+        // server's index keeps the file's last one), which a fresh reading would not have.
+        found.filter(|f| !(f.path.is_none() && self.inside_function(at, &f.summary)))
+    }
+
+    /// Whether `at` is inside the module-level function or method `summary` describes.
+    fn inside_function(&self, at: Node<'_>, summary: &crate::index::Summary) -> bool {
+        let mut current = at.parent();
+        for _ in 0..256 {
+            let Some(n) = current else { return false };
+            if n.kind() == "function_item" {
+                let named = n
+                    .child_by_field_name("name")
+                    .is_some_and(|name| self.text(name) == summary.name);
+                if named {
+                    let owner = n
+                        .parent()
+                        .filter(|list| list.kind() == "declaration_list")
+                        .and_then(|list| list.parent())
+                        .filter(|item| item.kind() == "impl_item")
+                        .and_then(|item| item.child_by_field_name("type"))
+                        .map(|ty| type_name(self.text(ty)));
+                    return owner == summary.owner.as_deref()
+                        && self.inline_module(n) == summary.module;
+                }
+            }
+            current = n.parent();
+        }
+        false
     }
 
     /// Whether a one-segment callee is a local or a parameter of the function being read (a
@@ -1237,6 +1265,18 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     /// Records what the index needs from an item the walk meets: imports and type definitions.
+    /// Records a module-level function (with a summary or not) for telling one definition of a
+    /// name from two.
+    pub(super) fn index_function(&mut self, node: Node<'_>) {
+        if let Some(name) = node.child_by_field_name("name") {
+            self.facts.index.functions.push(TypeDef {
+                module: self.inline_module(node),
+                name: self.text(name).to_string(),
+                at: node.start_byte(),
+            });
+        }
+    }
+
     pub(super) fn index_item(&mut self, node: Node<'_>) {
         match node.kind() {
             "use_declaration" => {
@@ -1744,6 +1784,66 @@ mod tests {
             found.len(),
             1,
             "the directly imported helper still resolves: {found:?}"
+        );
+    }
+
+    /// A service's prelude (palpo's shape): the crate root declares its modules and glob
+    /// re-exports each, and every module glob-imports the crate root. Each glob leads to every
+    /// other, so a lookup followed step by step ran out of steps on ordinary names (the helper
+    /// stayed unknown, a budget note named the file); resolutions remembered per lookup, and a
+    /// module file shadowing the globs, find the helper with steps that grow with the modules.
+    #[test]
+    fn a_glob_prelude_over_every_module_still_resolves() {
+        let steps = |n: usize| {
+            let mut root = String::new();
+            for i in 0..n {
+                root.push_str(&format!(
+                    "mod m{i};
+pub use m{i}::*;
+"
+                ));
+            }
+            root.push_str(
+                "mod util;
+pub use util::*;
+mod handlers;
+",
+            );
+            let modules: Vec<(String, String)> = (0..n)
+                .map(|i| {
+                    (
+                        format!("src/m{i}.rs"),
+                        format!(
+                            "use crate::*;
+pub fn f{i}() -> u8 {{ {i} }}
+"
+                        ),
+                    )
+                })
+                .collect();
+            let handler = "use crate::*;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }\n";
+            let mut files: Vec<(&str, &str)> = vec![
+                ("src/main.rs", root.as_str()),
+                ("src/util.rs", UTIL),
+                ("src/handlers.rs", handler),
+            ];
+            files.extend(modules.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+            package_steps(&files, "src/handlers.rs")
+        };
+        let (small, found) = steps(40);
+        assert_eq!(
+            found,
+            [(
+                "missing-www-authenticate",
+                "UNAUTHORIZED".to_string(),
+                vec!["built by util::json_error @ src/util.rs:5".to_string()]
+            )]
+        );
+        let (large, found) = steps(160);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            large <= small * 5,
+            "4x the modules cost {large} steps against {small}"
         );
     }
 
