@@ -11,13 +11,12 @@
 use tree_sitter::Node;
 
 use super::{
-    callee, content_body, headers_of, insert_into_dict, is_pure, push_children, span_of,
-    status_of, text_of, Args,
+    callee, content_body, headers_of, insert_into_dict, is_pure, push_children, span_of, status_of,
+    text_of, Args,
 };
 use crate::extract::segments::Found;
 use crate::model::{
-    Body, Edit, FixPlan, Header, Headers, Response, Runtime, Span, Status, StatusForm,
-    StatusStyle,
+    Body, Edit, FixPlan, Header, Headers, Response, Runtime, Span, Status, StatusForm, StatusStyle,
 };
 
 /// The tokens every shape read here is spelled with.
@@ -82,11 +81,7 @@ struct Context<'t> {
     status: Option<Node<'t>>,
 }
 
-fn context<'t>(
-    function: Node<'t>,
-    text: &'t str,
-    dependencies: &[String],
-) -> Option<Context<'t>> {
+fn context<'t>(function: Node<'t>, text: &'t str, dependencies: &[String]) -> Option<Context<'t>> {
     let decorated = function
         .parent()
         .filter(|p| p.kind() == "decorated_definition");
@@ -136,7 +131,12 @@ fn context<'t>(
 }
 
 /// The responses built by the handlers in `nodes`.
-pub(super) fn read(text: &str, nodes: &[Node<'_>], dependencies: &[String], out: &mut Vec<Response>) {
+pub(super) fn read(
+    text: &str,
+    nodes: &[Node<'_>],
+    dependencies: &[String],
+    out: &mut Vec<Response>,
+) {
     let mut stack: Vec<Node<'_>> = nodes.to_vec();
     while let Some(node) = stack.pop() {
         if node.kind() == "function_definition" {
@@ -272,7 +272,9 @@ fn starlette_response(
         // JSON renders `None` as `null`: only a content given as something else is read, and
         // its removal is a fix only where the content may be left out.
         let body = match (name, content) {
-            ("JSONResponse" | "ORJSONResponse" | "UJSONResponse", Some(c)) if c.kind() == "none" => {
+            ("JSONResponse" | "ORJSONResponse" | "UJSONResponse", Some(c))
+                if c.kind() == "none" =>
+            {
                 Body::Unknown
             }
             _ => body,

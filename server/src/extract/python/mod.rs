@@ -176,7 +176,10 @@ impl<'t> Args<'t> {
 
     /// The parameter at position `i`, or named `name`.
     fn get(&self, i: usize, name: &str) -> Option<Node<'t>> {
-        self.positional.get(i).copied().or_else(|| self.keyword(name))
+        self.positional
+            .get(i)
+            .copied()
+            .or_else(|| self.keyword(name))
     }
 
     /// The whole argument (`k=v` or the positional value) that holds parameter `i`/`name`.
@@ -213,6 +216,20 @@ impl<'t> Args<'t> {
     /// The edit that removes argument `argument` and its separator, keeping the call valid.
     fn remove(&self, argument: Node<'_>, text: &str) -> Option<Edit> {
         let end = argument.end_byte();
+        // A positional argument with another positional one after it: removing it would shift
+        // that one into its place (`PlainTextResponse("done", 204)` would send 200 with "204"),
+        // so it becomes `None`, which is what leaving it out means.
+        let positional = |n: Node<'_>| n.kind() != "keyword_argument" && !n.is_extra();
+        let mut next = argument.next_named_sibling();
+        while let Some(n) = next.filter(|n| n.is_extra()) {
+            next = n.next_named_sibling();
+        }
+        if positional(argument) && next.is_some_and(positional) {
+            return Some(Edit {
+                span: Span::new(argument.start_byte(), end),
+                new_text: "None".to_string(),
+            });
+        }
         let rest = text.get(end..self.list.end_byte())?;
         let after = rest.trim_start();
         if let Some(tail) = after.strip_prefix(',') {
@@ -245,7 +262,9 @@ fn status_of(node: Node<'_>, text: &str) -> Option<(u16, StatusForm)> {
     match node.kind() {
         "integer" => {
             let code: u16 = written.parse().ok()?;
-            (100..=999).contains(&code).then_some((code, StatusForm::Number))
+            (100..=999)
+                .contains(&code)
+                .then_some((code, StatusForm::Number))
         }
         "attribute" | "identifier" => {
             let (object, name) = written.rsplit_once('.').unwrap_or(("", written));
@@ -297,7 +316,9 @@ fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
     if node.kind() != "string" || node.named_child_count() != 3 {
         return None;
     }
-    let content = node.named_child(1).filter(|c| c.kind() == "string_content")?;
+    let content = node
+        .named_child(1)
+        .filter(|c| c.kind() == "string_content")?;
     Some(text_of(content, text))
 }
 
@@ -312,8 +333,15 @@ fn is_pure(node: Node<'_>) -> bool {
             return false;
         }
         match n.kind() {
-            "call" | "await" | "yield" | "list_comprehension" | "dictionary_comprehension"
-            | "set_comprehension" | "generator_expression" | "lambda" | "named_expression"
+            "call"
+            | "await"
+            | "yield"
+            | "list_comprehension"
+            | "dictionary_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "lambda"
+            | "named_expression"
             | "interpolation" => return false,
             _ => push_children(&mut stack, n),
         }
@@ -341,7 +369,11 @@ fn insert_into_dict(dict: Node<'_>) -> HeaderInsert {
         style: HeaderStyle::Text {
             before: String::new(),
             between: ": ",
-            after: if empty { String::new() } else { ", ".to_string() },
+            after: if empty {
+                String::new()
+            } else {
+                ", ".to_string()
+            },
         },
     }
 }
