@@ -23,7 +23,14 @@ const LANGUAGES: &[(&str, &str, &[&str])] = &[
 
 /// Languages whose extraction reads some rules' responses only (issue 18: Python grows shape by
 /// shape): a rule's docs show an example in them for these rules, and must not claim the others.
-const PARTIAL: &[(&str, &[&str])] = &[("python", &["missing-www-authenticate"])];
+const PARTIAL: &[(&str, &[&str])] = &[(
+    "python",
+    &[
+        "missing-www-authenticate",
+        "body-not-allowed",
+        "missing-location",
+    ],
+)];
 
 /// Extensions of languages web handlers are written in (and a few more): the walk must pick up
 /// exactly those of `LANGUAGES`.

@@ -30,6 +30,12 @@ declare_rule! {
     /// });
     /// ```
     ///
+    /// ```python
+    /// @app.delete("/items/{item_id}")
+    /// async def delete_item(item_id: int):
+    ///     return PlainTextResponse("deleted", status_code=204)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// async fn delete_item() -> impl IntoResponse {
@@ -43,6 +49,12 @@ declare_rule! {
     /// });
     /// ```
     ///
+    /// ```python
+    /// @app.delete("/items/{item_id}")
+    /// async def delete_item(item_id: int):
+    ///     return Response(status_code=204)
+    /// ```
+    ///
     /// ## Fix safety
     /// Removing the body is safe when the body expression has no side effects (literals, variables,
     /// `Json(x)`): the bytes were never sent. When it calls functions, the fix is offered as unsafe.
@@ -52,7 +64,9 @@ declare_rule! {
     /// A 204 chosen in a `match`/`if` arm and sent with a body built after the branches is reported
     /// at the body, with no fix: removing it would change every arm's response. An actix or poem
     /// `ResponseError` whose status is 204 sends the error's `Display` text by default, which counts
-    /// as a body.
+    /// as a body. In Python it reads Starlette's and FastAPI's response classes built in a path
+    /// operation (a `JSONResponse` content of `None` still sends `null`, so it gets no fix) and a value
+    /// returned under `status_code=204` declared on the route (FastAPI drops it).
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

@@ -19,6 +19,10 @@ declare_rule! {
     /// return new Response(null, { status: 302 });
     /// ```
     ///
+    /// ```python
+    /// return Response(status_code=302)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Found().insert_header(("Location", "/login")).finish()
@@ -26,6 +30,10 @@ declare_rule! {
     ///
     /// ```ts
     /// return new Response(null, { status: 302, headers: { Location: '/login' } });
+    /// ```
+    ///
+    /// ```python
+    /// return RedirectResponse("/login", status_code=302)
     /// ```
     ///
     /// ## Fix safety

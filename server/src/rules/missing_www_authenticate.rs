@@ -58,7 +58,8 @@ declare_rule! {
     /// middleware, under a condition, or by an error type built in another function is not seen;
     /// statuslint then stays silent whenever headers come from a variable or a helper it cannot follow.
     /// In Python it reads FastAPI's and Starlette's `raise HTTPException(status_code=401)` in a path
-    /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file); an
+    /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file), and
+    /// Starlette response classes built with a 401 in a path operation or an exception handler; an
     /// exception raised by a helper in another module is not followed yet.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
