@@ -1236,8 +1236,10 @@ impl<'a> View<'a> {
         // An import in this inline module (or the file's top level) named `first`.
         let scoped = |i: &&Import| i.module.as_slice() == module;
         let mut out = Vec::new();
+        let mut imported = false;
         for import in entry.facts.imports.iter().filter(scoped) {
             if !import.glob && import.alias == first {
+                imported = true;
                 let target: Vec<&str> = import.path.iter().map(String::as_str).collect();
                 for (krate, mut full) in self.absolute(entry, module, &target, depth + 1, walk)? {
                     full.extend(rest(1));
@@ -1245,7 +1247,10 @@ impl<'a> View<'a> {
                 }
             }
         }
-        if !out.is_empty() {
+        // An imported name is the import's, also where its path leads nowhere (a file read
+        // alone): falling back to a local item of that name would resolve it one way alone and
+        // another way in its package.
+        if imported {
             return Some(out);
         }
         // An item of this module, or of a module glob-imported into it.
