@@ -54,6 +54,9 @@ const OTHER_HANDLERS: &[&str] = &[
 /// Hooks that get the response and may add headers to every response of the app.
 const AFTER_HOOKS: &[&str] = &["after_request", "after_app_request"];
 
+/// How deep a value is read inside another (`((body, 204))`, `make_response(make_response(..))`).
+const MAX_DEPTH: usize = 16;
+
 /// The methods a request method string may name, as the model keeps them.
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -570,6 +573,7 @@ pub(super) fn read(text: &str, nodes: &[Node<'_>], file: &File, out: &mut Vec<Re
                     file,
                     cx: &cx,
                     body,
+                    depth: std::cell::Cell::new(0),
                 }
                 .read(out);
             }
@@ -608,6 +612,8 @@ struct Handler<'a, 't> {
     file: &'a File,
     cx: &'a Context,
     body: Node<'t>,
+    /// How deep `value` is in its own calls.
+    depth: std::cell::Cell<usize>,
 }
 
 impl<'t> Handler<'_, 't> {
@@ -649,7 +655,10 @@ impl<'t> Handler<'_, 't> {
         if !matches!(name, "Response" | "make_response") {
             return None;
         }
-        let parent = call.parent()?;
+        let mut parent = call.parent()?;
+        if parent.kind() == "await" {
+            parent = parent.parent()?;
+        }
         let value = match parent.kind() {
             "argument_list" => {
                 let outer = parent.parent()?;
@@ -675,9 +684,7 @@ impl<'t> Handler<'_, 't> {
             }
             _ => return None,
         };
-        if value.status.is_none() {
-            return None;
-        }
+        // Without a status it is a 200: `response` gives nothing.
         self.response(value, span_of(call))
     }
 
@@ -818,11 +825,24 @@ impl<'t> Handler<'_, 't> {
         self.response(value, span_of(span))
     }
 
-    /// What `node` is as a response (or as the body of one).
+    /// What `node` is as a response (or as the body of one); nested deeper than `MAX_DEPTH`
+    /// (parentheses, tuples, `make_response` arguments), unknown.
     fn value(&self, node: Node<'t>) -> Option<Value<'t>> {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth.set(depth + 1);
+        let value = self.value_here(node);
+        self.depth.set(depth);
+        value
+    }
+
+    fn value_here(&self, node: Node<'t>) -> Option<Value<'t>> {
         let text = self.text;
         match node.kind() {
-            "parenthesized_expression" => self.value(node.named_child(0)?),
+            // Quart's `make_response` and `render_template` are awaited.
+            "parenthesized_expression" | "await" => self.value(node.named_child(0)?),
             "tuple" | "expression_list" => {
                 let elements: Vec<Node<'t>> = node
                     .named_children(&mut node.walk())
