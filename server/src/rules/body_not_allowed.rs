@@ -15,7 +15,8 @@ declare_rule! {
     /// `Content-Type`, and in-process tests see a body that real clients never receive. In
     /// TypeScript and JavaScript it is worse: the Fetch `Response` constructor (Next.js route
     /// handlers, Hono, Deno, Bun, Workers) throws a TypeError, and Express silently drops the body
-    /// of a 204 or 304 along with its `Content-Type`.
+    /// of a 204 or 304 along with its `Content-Type`. In Python, Werkzeug (Flask) drops the body of a
+    /// 1xx, 204 or 304 after the view has built it.
     ///
     /// ## Example
     /// ```rust
@@ -66,7 +67,9 @@ declare_rule! {
     /// `ResponseError` whose status is 204 sends the error's `Display` text by default, which counts
     /// as a body. In Python it reads Starlette's and FastAPI's response classes built in a path
     /// operation (a `JSONResponse` content of `None` still sends `null`, so it gets no fix) and a value
-    /// returned under `status_code=204` declared on the route (FastAPI drops it).
+    /// returned under `status_code=204` declared on the route (FastAPI drops it), and Flask's and
+    /// Quart's returned `(body, 204)` tuples, `make_response(body, 204)` and `Response(body,
+    /// status=204)` (the fix writes `""` for a tuple's body: Flask rejects `None`).
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

@@ -19,6 +19,12 @@ declare_rule! {
     /// res.status(405).json({ error: 'method not allowed' });
     /// ```
     ///
+    /// ```python
+    /// @app.route("/documents", methods=["GET", "PUT"])
+    /// def documents():
+    ///     abort(405)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
@@ -26,6 +32,12 @@ declare_rule! {
     ///
     /// ```ts
     /// res.set('Allow', 'GET, HEAD').status(405).json({ error: 'method not allowed' });
+    /// ```
+    ///
+    /// ```python
+    /// @app.route("/documents", methods=["GET", "PUT"])
+    /// def documents():
+    ///     abort(405, valid_methods=["GET", "PUT"])
     /// ```
     ///
     /// ## Fix safety
@@ -40,7 +52,12 @@ declare_rule! {
     /// rejection handler), actix's `ErrorMethodNotAllowed(..)`, salvo's
     /// `StatusError::method_not_allowed()` and `ResponseError` statuses are read inside one function;
     /// a fix is offered only when the header can go inside the arm. `Allow` added by a router
-    /// (axum's method-router fallbacks) or middleware keeps it silent.
+    /// (axum's method-router fallbacks) or middleware keeps it silent. In Python it reads Flask and
+    /// Quart views, error handlers and `before_request` hooks: `abort(405)` and `raise
+    /// MethodNotAllowed()` without `valid_methods` (Werkzeug then sends no `Allow`; they get no fix,
+    /// and an error handler of the file for 405 answers them instead), a returned `(body, 405)`
+    /// tuple, `make_response(..)` and `Response(..)`; the fix's placeholder lists the route's
+    /// `methods=`.
     pub static MISSING_ALLOW = Rule {
         name: "missing-allow",
         summary: "a 405 response without an `Allow` header",

@@ -39,6 +39,11 @@ declare_rule! {
     /// ## Fix safety
     /// The fix inserts `Location: /` as a placeholder target; it is unsafe until the right URI is
     /// filled in.
+    ///
+    /// ## Known problems
+    /// In Python it reads Starlette's response classes built with a redirect status, and Flask's and
+    /// Quart's `Response(status=302)`, returned `(body, 302)` tuples and `make_response(..)`;
+    /// `RedirectResponse(..)` and `redirect(..)` set `Location`.
     pub static MISSING_LOCATION = Rule {
         name: "missing-location",
         summary: "a 301, 302, 303, 307 or 308 redirect without a `Location` header",

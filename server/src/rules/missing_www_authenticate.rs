@@ -60,7 +60,12 @@ declare_rule! {
     /// In Python it reads FastAPI's and Starlette's `raise HTTPException(status_code=401)` in a path
     /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file), and
     /// Starlette response classes built with a 401 in a path operation or an exception handler; an
-    /// exception raised by a helper in another module is not followed yet.
+    /// exception raised by a helper in another module is not followed yet. In Flask and Quart views,
+    /// error handlers and `before_request` hooks it reads returned `(body, 401)` tuples (the fix
+    /// adds a headers dict, or a pair to the one given), `make_response(..)`, `Response(..)`, and
+    /// `abort(401)` / `raise Unauthorized()` without `www_authenticate=` (no fix: Werkzeug takes
+    /// `WWWAuthenticate` objects there); a header named in an `after_request` hook of the file, or an
+    /// error handler of the file for 401, keeps it silent.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",

@@ -81,7 +81,12 @@ struct Context<'t> {
     status: Option<Node<'t>>,
 }
 
-fn context<'t>(function: Node<'t>, text: &'t str, dependencies: &[String]) -> Option<Context<'t>> {
+fn context<'t>(
+    function: Node<'t>,
+    text: &'t str,
+    dependencies: &[String],
+    flask: &super::flask::File,
+) -> Option<Context<'t>> {
     let decorated = function
         .parent()
         .filter(|p| p.kind() == "decorated_definition");
@@ -104,6 +109,13 @@ fn context<'t>(function: Node<'t>, text: &'t str, dependencies: &[String]) -> Op
         let Some(name) = f.child_by_field_name("attribute").map(|a| text_of(a, text)) else {
             continue;
         };
+        // A Flask app's or blueprint's routes are read as Flask's.
+        let object = f
+            .child_by_field_name("object")
+            .map_or("", |o| text_of(o, text));
+        if flask.is_app(object) {
+            continue;
+        }
         if let Some((_, method)) = ROUTE_DECORATORS.iter().find(|(d, _)| *d == name) {
             let status = Args::of(call, text).and_then(|a| a.keyword("status_code"));
             return Some(Context {
@@ -135,13 +147,14 @@ pub(super) fn read(
     text: &str,
     nodes: &[Node<'_>],
     dependencies: &[String],
+    flask: &super::flask::File,
     out: &mut Vec<Response>,
 ) {
     let mut stack: Vec<Node<'_>> = nodes.to_vec();
     while let Some(node) = stack.pop() {
         if node.kind() == "function_definition" {
             if let (Some(cx), Some(body)) = (
-                context(node, text, dependencies),
+                context(node, text, dependencies, flask),
                 node.child_by_field_name("body"),
             ) {
                 handler(body, &cx, text, out);

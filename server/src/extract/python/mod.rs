@@ -5,6 +5,7 @@
 //! its own file; this one has the reader and what they share (arguments, statuses, headers).
 
 mod fastapi;
+mod flask;
 mod package;
 
 use std::ops::Range;
@@ -52,7 +53,10 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    fastapi::TOKENS.iter().any(|t| text.contains(t))
+    fastapi::TOKENS
+        .iter()
+        .chain(flask::TOKENS)
+        .any(|t| text.contains(t))
 }
 
 /// How Python files are cut into items: each top-level statement, none re-read alone yet (an
@@ -60,12 +64,20 @@ pub fn may_build_response(text: &str) -> bool {
 #[derive(Debug)]
 pub struct PyItems;
 
+/// What one statement says about how functions anywhere in the file are read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// A name given to `Depends(..)` / `Security(..)`: its function is read as a handler.
+    Dependency(String),
+    /// Flask's apps, imports, handlers registered by name, hooks and error handlers.
+    Flask(flask::Registration),
+}
+
 /// A Python file's facts, per top-level statement.
 pub type Segments = segments::Segments<PyItems>;
 
 impl Reader for PyItems {
-    /// The names given to `Depends(..)` / `Security(..)`: their functions are read as handlers.
-    type Registration = String;
+    type Registration = Registration;
 
     fn boundaries(root: Node<'_>, _text: &str, ends: &mut Vec<(usize, bool)>) {
         for child in root.children(&mut root.walk()) {
@@ -82,9 +94,9 @@ impl Reader for PyItems {
         _root: Node<'_>,
         children: &[Node<'_>],
         skip: &[Range<usize>],
-        file: FileRegistrations<'_, String>,
+        file: FileRegistrations<'_, Registration>,
         _view: Option<View<'_>>,
-    ) -> Option<(Found<String>, FileFacts)> {
+    ) -> Option<(Found<Registration>, FileFacts)> {
         let kept: Vec<Node<'_>> = children
             .iter()
             .copied()
@@ -94,10 +106,31 @@ impl Reader for PyItems {
                     .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
             })
             .collect();
-        let found = fastapi::dependencies(text, &kept);
+        let mut found: Found<Registration> = fastapi::dependencies(text, &kept)
+            .into_iter()
+            .map(|(at, name)| (at, Registration::Dependency(name)))
+            .chain(
+                flask::registrations(text, &kept)
+                    .into_iter()
+                    .map(|(at, r)| (at, Registration::Flask(r))),
+            )
+            .collect();
+        found.sort_by_key(|(at, _)| *at);
         let all = file(&found)?;
+        let dependencies: Vec<String> = all
+            .iter()
+            .filter_map(|r| match r {
+                Registration::Dependency(name) => Some(name.clone()),
+                Registration::Flask(_) => None,
+            })
+            .collect();
+        let apps = flask::File::new(all.iter().filter_map(|r| match r {
+            Registration::Flask(r) => Some(r),
+            Registration::Dependency(_) => None,
+        }));
         let mut facts = FileFacts::default();
-        fastapi::read(text, &kept, &all, &mut facts.responses);
+        fastapi::read(text, &kept, &dependencies, &apps, &mut facts.responses);
+        flask::read(text, &kept, &apps, &mut facts.responses);
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
     }

@@ -119,3 +119,155 @@ fn a_trailing_comma_or_an_empty_call_keeps_the_call_valid() {
         .root_node()
         .has_error());
 }
+
+/// The messages of each diagnostic of `src`.
+fn messages(src: &str) -> Vec<String> {
+    lint::check_source_in(python(), src, &Settings::default())
+        .into_iter()
+        .map(|d| d.message)
+        .collect()
+}
+
+#[test]
+fn flask_and_fastapi_apps_in_one_file_are_each_read_once() {
+    let src = r#"from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse
+from flask import Flask, Response
+
+api = FastAPI()
+web = Flask(__name__)
+
+
+@api.delete("/a")
+async def a():
+    return PlainTextResponse("gone", status_code=204)
+
+
+@web.delete("/b")
+def b():
+    return Response("gone", 204)
+"#;
+    let found = messages(src);
+    assert_eq!(found.len(), 2, "{found:?}");
+    // Werkzeug's note is on the Flask response only.
+    assert!(!found[0].contains("Werkzeug"), "{}", found[0]);
+    assert!(found[1].contains("Werkzeug drops it"), "{}", found[1]);
+}
+
+#[test]
+fn quart_responses_are_awaited_and_get_no_werkzeug_note() {
+    let src = r#"from quart import Quart, make_response
+
+app = Quart(__name__)
+
+
+@app.delete("/items/<int:item_id>")
+async def delete_item(item_id):
+    response = await make_response({"deleted": item_id}, 204)
+    return response
+"#;
+    assert_eq!(
+        diagnostics(src),
+        [("body-not-allowed", "{\"deleted\": item_id}".to_string())]
+    );
+    assert!(!messages(src)[0].contains("Werkzeug"));
+}
+
+#[test]
+fn views_registered_by_name_are_handlers() {
+    let src = r#"from flask import Flask
+
+app = Flask(__name__)
+
+
+def login():
+    return "log in", 401
+
+
+def helper():
+    return "log in", 401
+
+
+app.add_url_rule("/login", view_func=login)
+"#;
+    assert_eq!(
+        diagnostics(src),
+        [("missing-www-authenticate", "401".to_string())]
+    );
+}
+
+#[test]
+fn a_hook_silences_only_the_headers_it_names() {
+    let named = r#"from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.after_request
+def security(response):
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+@app.get("/")
+def index():
+    return "no", 401
+"#;
+    assert_eq!(
+        diagnostics(named),
+        [("missing-www-authenticate", "401".to_string())]
+    );
+    // A header name the hook computes may be any header.
+    let computed = named.replace("[\"X-Frame-Options\"]", "[name]");
+    assert!(diagnostics(&computed).is_empty());
+    // So may a hook that hands the response to another function.
+    let handed = named.replace(
+        "response.headers[\"X-Frame-Options\"] = \"DENY\"",
+        "decorate(response)",
+    );
+    assert!(diagnostics(&handed).is_empty());
+}
+
+#[test]
+fn the_tuple_fix_adds_the_challenge_and_empties_the_body() {
+    let src = r#"from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.get("/a")
+def a():
+    return jsonify(error="no"), 401
+
+
+@app.delete("/b")
+def b():
+    return {"deleted": True}, 204
+"#;
+    let outcome = lint::fix_all_in(python(), src, &Settings::default(), true).expect("fixed");
+    assert_eq!(outcome.applied, 2);
+    assert!(outcome
+        .text
+        .contains(r#"return jsonify(error="no"), 401, {"WWW-Authenticate": "Bearer"}"#));
+    // `None` would make Flask raise a TypeError: the empty string is an empty body.
+    assert!(outcome.text.contains(r#"return "", 204"#));
+    assert!(diagnostics(&outcome.text).is_empty());
+}
+
+#[test]
+fn deeply_nested_flask_code_does_not_overflow() {
+    let depth = 5_000;
+    let src = format!(
+        "from flask import Flask\napp = Flask(__name__)\n@app.get(\"/\")\ndef f():\n    return {}1{}, 204\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    // Nothing to assert but that it returns: a wrong status or body is not read from this.
+    let _ = diagnostics(&src);
+    let calls = format!(
+        "from flask import Flask, abort\napp = Flask(__name__)\n@app.get(\"/\")\ndef f():\n    abort({}401{})\n",
+        "f(".repeat(depth),
+        ")".repeat(depth)
+    );
+    assert!(diagnostics(&calls).is_empty());
+}
