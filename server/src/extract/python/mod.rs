@@ -4,7 +4,10 @@
 //! `httpx`, test clients) builds no response, so it never fires. Each framework's shapes are in
 //! its own file; this one has the reader and what they share (arguments, statuses, headers).
 
+mod aiohttp;
+mod django;
 mod fastapi;
+mod handlers;
 mod package;
 
 use std::ops::Range;
@@ -52,7 +55,9 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    fastapi::TOKENS.iter().any(|t| text.contains(t))
+    [fastapi::TOKENS, django::TOKENS, aiohttp::TOKENS]
+        .iter()
+        .any(|tokens| tokens.iter().any(|t| text.contains(t)))
 }
 
 /// How Python files are cut into items: each top-level statement, none re-read alone yet (an
@@ -98,6 +103,8 @@ impl Reader for PyItems {
         let all = file(&found)?;
         let mut facts = FileFacts::default();
         fastapi::read(text, &kept, &all, &mut facts.responses);
+        django::read(text, &kept, &mut facts.responses);
+        aiohttp::read(text, &kept, &mut facts.responses);
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
     }
