@@ -29,6 +29,7 @@ const PARTIAL: &[(&str, &[&str])] = &[(
         "missing-www-authenticate",
         "body-not-allowed",
         "missing-location",
+        "missing-allow",
     ],
 )];
 

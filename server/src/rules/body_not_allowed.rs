@@ -66,7 +66,11 @@ declare_rule! {
     /// `ResponseError` whose status is 204 sends the error's `Display` text by default, which counts
     /// as a body. In Python it reads Starlette's and FastAPI's response classes built in a path
     /// operation (a `JSONResponse` content of `None` still sends `null`, so it gets no fix) and a value
-    /// returned under `status_code=204` declared on the route (FastAPI drops it).
+    /// returned under `status_code=204` declared on the route (FastAPI drops it); Django's
+    /// `HttpResponse` and `JsonResponse` (which send their content as it is: a `None` content is
+    /// sent as the text `None`, so the fix leaves `b""` where a positional argument follows),
+    /// Django REST framework's `Response` (any data but `None` is rendered) and aiohttp's
+    /// `web.Response`/`web.json_response` (aiohttp drops it on 1xx, 204 and 304, not on 205).
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

@@ -19,6 +19,10 @@ declare_rule! {
     /// res.status(405).json({ error: 'method not allowed' });
     /// ```
     ///
+    /// ```python
+    /// return HttpResponse("method not allowed", status=405)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
@@ -26,6 +30,10 @@ declare_rule! {
     ///
     /// ```ts
     /// res.set('Allow', 'GET, HEAD').status(405).json({ error: 'method not allowed' });
+    /// ```
+    ///
+    /// ```python
+    /// return HttpResponseNotAllowed(["GET", "HEAD"])
     /// ```
     ///
     /// ## Fix safety
@@ -40,7 +48,10 @@ declare_rule! {
     /// rejection handler), actix's `ErrorMethodNotAllowed(..)`, salvo's
     /// `StatusError::method_not_allowed()` and `ResponseError` statuses are read inside one function;
     /// a fix is offered only when the header can go inside the arm. `Allow` added by a router
-    /// (axum's method-router fallbacks) or middleware keeps it silent.
+    /// (axum's method-router fallbacks) or middleware keeps it silent. In Python it reads Django's
+    /// `HttpResponse(status=405)` and aiohttp's `web.Response(status=405)` in a view (the
+    /// placeholder lists a Django class view's methods or `@require_http_methods`'s); Django REST
+    /// framework's `APIView` sets `Allow` on every response, so its views stay silent.
     pub static MISSING_ALLOW = Rule {
         name: "missing-allow",
         summary: "a 405 response without an `Allow` header",

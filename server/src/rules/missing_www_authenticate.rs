@@ -60,7 +60,12 @@ declare_rule! {
     /// In Python it reads FastAPI's and Starlette's `raise HTTPException(status_code=401)` in a path
     /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file), and
     /// Starlette response classes built with a 401 in a path operation or an exception handler; an
-    /// exception raised by a helper in another module is not followed yet.
+    /// exception raised by a helper in another module is not followed yet. In Django and Django
+    /// REST framework views it reads `HttpResponse`, `JsonResponse`, `Response` and `render(..)`
+    /// with a 401 (a challenge set later, `response["WWW-Authenticate"] = ..`, counts; the fix's
+    /// `headers=` needs Django 3.2), not DRF's `NotAuthenticated`/`AuthenticationFailed`, which
+    /// get an authenticator's challenge or become a 403; in aiohttp handlers `web.Response`,
+    /// `web.json_response` and `raise web.HTTPUnauthorized()`.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",
