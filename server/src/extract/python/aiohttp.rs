@@ -368,3 +368,70 @@ fn content(args: &Args<'_>, json: bool, text: &str) -> (Body, Option<Edit>) {
         args.remove(*argument, text),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Settings;
+    use crate::extract::Language;
+    use crate::lint;
+
+    fn python() -> Language {
+        Language::from_path(Path::new("app/server.py")).expect("a Python file")
+    }
+
+    fn rules(src: &str) -> Vec<&'static str> {
+        lint::check_source_in(python(), src, &Settings::default())
+            .into_iter()
+            .map(|d| d.rule.name)
+            .collect()
+    }
+
+    const HANDLER: &str = "async def h(request):\n    return web.Response(status=401)\n";
+
+    #[test]
+    fn a_handler_is_registered_by_name_through_aiohttp_only() {
+        let with =
+            |registration: &str| format!("from aiohttp import web\n\n{HANDLER}\n{registration}\n");
+        for registered in [
+            "app.router.add_get(\"/\", h)",
+            "app.router.add_route(\"POST\", \"/\", h)",
+            "app.add_routes([web.get(\"/\", h)])",
+            "app.add_routes([web.route(\"*\", \"/\", handler=h)])",
+        ] {
+            assert_eq!(
+                rules(&with(registered)),
+                ["missing-www-authenticate"],
+                "{registered}"
+            );
+        }
+        for not_registered in [
+            "handlers.get(\"/\", h)",
+            "cache.add(\"/\", h)",
+            "get(\"/\", h)",
+        ] {
+            assert!(rules(&with(not_registered)).is_empty(), "{not_registered}");
+        }
+    }
+
+    #[test]
+    fn route_table_decorators_and_views_need_their_table_and_class() {
+        let src = "from aiohttp import web\nroutes = web.RouteTableDef()\n\n@routes.post(\"/a\")\nasync def a(request):\n    return web.Response(status=405)\n\n@other.post(\"/b\")\nasync def b(request):\n    return web.Response(status=405)\n\nclass V(web.View):\n    async def delete(self):\n        return web.Response(status=405)\n\n    async def helper(self):\n        return web.Response(status=405)\n";
+        assert_eq!(rules(src), ["missing-allow", "missing-allow"]);
+    }
+
+    #[test]
+    fn the_header_fix_keeps_the_exception_valid() {
+        let src = "from aiohttp import web\n\nasync def h(request: web.Request):\n    raise web.HTTPUnauthorized(\n        text=\"no\",\n    )\n";
+        let outcome = lint::fix_all_in(python(), src, &Settings::default(), true).expect("fixed");
+        assert!(
+            outcome
+                .text
+                .contains("text=\"no\", headers={\"WWW-Authenticate\": \"Bearer\"}"),
+            "{}",
+            outcome.text
+        );
+        assert!(rules(&outcome.text).is_empty());
+    }
+}

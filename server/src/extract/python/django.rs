@@ -494,3 +494,85 @@ fn content(class: Class, args: &Args<'_>, text: &str) -> (Body, Option<Edit>) {
         Class::Render => (Body::Unknown, None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Settings;
+    use crate::extract::Language;
+    use crate::lint;
+
+    /// (rule, the text the diagnostic points at) for each diagnostic of `src`.
+    fn diagnostics(src: &str) -> Vec<(&'static str, String)> {
+        let python = Language::from_path(Path::new("app/views.py")).expect("a Python file");
+        lint::check_source_in(python, src, &Settings::default())
+            .into_iter()
+            .map(|d| (d.rule.name, src[d.span.start..d.span.end].to_string()))
+            .collect()
+    }
+
+    const VIEW: &str = "def view(request):\n    return HttpResponse(status=401)\n";
+
+    #[test]
+    fn only_a_file_that_imports_the_framework_has_views() {
+        assert!(diagnostics(VIEW).is_empty());
+        let imported = format!("from django.http import HttpResponse\n\n\n{VIEW}");
+        assert_eq!(
+            diagnostics(&imported),
+            [("missing-www-authenticate", "401".to_string())]
+        );
+        // A test module's views are fakes served to its client.
+        let test = format!("from django.test import TestCase\n{imported}");
+        assert!(diagnostics(&test).is_empty());
+    }
+
+    #[test]
+    fn positions_follow_each_class_signature() {
+        // `HttpResponse`'s second positional parameter is the content type, not the status.
+        let src = "import django\n\ndef v(request):\n    return HttpResponse(\"x\", 302)\n\ndef w(request):\n    return HttpResponse(\"x\", \"text/plain\", 401)\n";
+        assert_eq!(
+            diagnostics(src),
+            [("missing-www-authenticate", "401".to_string())]
+        );
+    }
+
+    #[test]
+    fn what_the_view_does_with_its_response_variable() {
+        let view = |lines: &str| {
+            format!(
+                "import django\n\ndef v(request):\n    response = HttpResponse(status=302)\n{lines}    return response\n"
+            )
+        };
+        // Read, or given a cookie: still a redirect without `Location`.
+        for read in [
+            "    log(response.status_code, response[\"Vary\"])\n",
+            "    response.set_cookie(\"a\", \"b\")\n",
+        ] {
+            assert_eq!(
+                diagnostics(&view(read)),
+                [("missing-location", "302".to_string())],
+                "{read}"
+            );
+        }
+        for silent in [
+            "    response.setdefault(\"Location\", \"/\")\n",
+            "    response.headers.update(extra)\n",
+            "    response[name] = value\n",
+            "    response.status_code = 200\n",
+            "    log(response)\n",
+        ] {
+            assert!(diagnostics(&view(silent)).is_empty(), "{silent}");
+        }
+    }
+
+    #[test]
+    fn other_frameworks_routes_are_not_views() {
+        // A FastAPI route taking `request`, in a file that mentions Django: read once, by FastAPI.
+        let src = "# ported from django\n@app.get(\"/\")\nasync def index(request: Request):\n    return PlainTextResponse(\"x\", status_code=204)\n\n\n@app.get(\"/h\")\ndef h(request):\n    return HttpResponse(\"x\", status=204)\n";
+        assert_eq!(
+            diagnostics(src),
+            [("body-not-allowed", "\"x\"".to_string())]
+        );
+    }
+}

@@ -369,3 +369,38 @@ pub(super) fn is_empty_string(node: Node<'_>) -> bool {
             .named_children(&mut node.walk())
             .all(|c| matches!(c.kind(), "string_start" | "string_end"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Settings;
+    use crate::extract::Language;
+    use crate::lint;
+
+    /// Cut and damaged fixtures (half-typed calls, broken indentation) read without panicking.
+    #[test]
+    fn any_prefix_or_line_dropped_reads() {
+        let python = Language::from_path(Path::new("app/views.py")).expect("a Python file");
+        for fixture in [
+            include_str!("../../../../tests/fixtures/django/views.py"),
+            include_str!("../../../../tests/fixtures/django/drf.py"),
+            include_str!("../../../../tests/fixtures/aiohttp/handlers.py"),
+        ] {
+            let mut cut = 0;
+            while cut < fixture.len() {
+                if fixture.is_char_boundary(cut) {
+                    lint::check_source_in(python, &fixture[..cut], &Settings::default());
+                }
+                cut += 13;
+            }
+            let lines: Vec<&str> = fixture.lines().collect();
+            for skip in 0..lines.len() {
+                let mut text = lines[..skip].join("\n");
+                text.push('\n');
+                text.push_str(&lines[skip + 1..].join("\n"));
+                lint::check_source_in(python, &text, &Settings::default());
+            }
+        }
+    }
+}
