@@ -9,6 +9,8 @@
 //!   challenge unless its headers give one. `HTTPMethodNotAllowed(method, allowed)` sets `Allow`
 //!   and the redirects take their `Location`, so those are not read.
 
+use std::collections::HashSet;
+
 use tree_sitter::Node;
 
 use super::handlers::{self, After};
@@ -27,6 +29,9 @@ const DROPPED: &str = "aiohttp drops this body";
 /// The HTTP exceptions read, with their status: the others set what their status needs.
 const EXCEPTIONS: &[(&str, u16)] = &[("HTTPUnauthorized", 401)];
 
+/// How many of the file's own classes a view may derive through.
+const INHERITANCE_DEPTH: usize = 8;
+
 /// How a function is registered as a handler, with the method it answers.
 struct Handler {
     method: Option<&'static str>,
@@ -39,7 +44,7 @@ struct Registry<'t> {
     /// Functions registered by name, with the method.
     registered: Vec<(&'t str, Option<&'static str>)>,
     /// Offsets of the classes deriving from `web.View`.
-    views: Vec<usize>,
+    views: HashSet<usize>,
 }
 
 /// The responses built by the handlers in `nodes`.
@@ -74,7 +79,7 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
     let mut registry = Registry {
         tables: Vec::new(),
         registered: Vec::new(),
-        views: Vec::new(),
+        views: HashSet::new(),
     };
     let mut classes = Vec::new();
     let mut stack: Vec<Node<'t>> = nodes.to_vec();
@@ -137,8 +142,10 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
         c.child_by_field_name("name")
             .map_or("", |n| text_of(n, text))
     };
-    let mut names: Vec<&str> = Vec::new();
-    for _ in 0..=classes.len() {
+    let mut names: HashSet<&str> = HashSet::new();
+    // Each round goes one more step down a chain of the file's own bases (bounded: a deeper
+    // chain is not worth a file's quadratic cost).
+    for _ in 0..INHERITANCE_DEPTH {
         let before = registry.views.len();
         for class in &classes {
             if registry.views.contains(&class.start_byte()) {
@@ -146,10 +153,10 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
             }
             let is_view = handlers::bases(*class, text)
                 .iter()
-                .any(|b| of_web(b) == Some("View") || names.contains(&handlers::last_name(b)));
+                .any(|b| of_web(b) == Some("View") || names.contains(handlers::last_name(b)));
             if is_view {
-                registry.views.push(class.start_byte());
-                names.push(name(*class));
+                registry.views.insert(class.start_byte());
+                names.insert(name(*class));
             }
         }
         if registry.views.len() == before {

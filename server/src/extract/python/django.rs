@@ -14,6 +14,8 @@
 //! `AuthenticationFailed` get a challenge from an authenticator or become a 403, so raised
 //! exceptions are not read.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use super::handlers::{self, After};
@@ -100,11 +102,11 @@ struct View {
     allow: Option<String>,
 }
 
-/// A class of the file that is a view, by its start offset.
-struct ViewClass {
-    start: usize,
-    flavor: Flavor,
-}
+/// The classes of the file that are views, by their start offset.
+type ViewClasses = HashMap<usize, Flavor>;
+
+/// How many of the file's own classes a view may derive through.
+const INHERITANCE_DEPTH: usize = 8;
 
 /// The responses built by the views in `nodes`.
 pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
@@ -129,7 +131,7 @@ pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
 
 /// The classes of the file that derive from a view class, directly or through another class of
 /// the file.
-fn view_classes(text: &str, nodes: &[Node<'_>]) -> Vec<ViewClass> {
+fn view_classes(text: &str, nodes: &[Node<'_>]) -> ViewClasses {
     let mut classes: Vec<(Node<'_>, Option<Flavor>)> = Vec::new();
     let mut stack: Vec<Node<'_>> = nodes.to_vec();
     while let Some(node) = stack.pop() {
@@ -146,21 +148,21 @@ fn view_classes(text: &str, nodes: &[Node<'_>]) -> Vec<ViewClass> {
         c.child_by_field_name("name")
             .map_or("", |n| text_of(n, text))
     };
-    // Each round settles at least one more class, or nothing changes any more.
-    for _ in 0..classes.len() {
+    let mut known: HashMap<&str, Flavor> = classes
+        .iter()
+        .filter_map(|(c, f)| Some((name(*c), (*f)?)))
+        .collect();
+    // Each round settles classes one more step down a chain of the file's own bases; deeper
+    // chains than this are not worth a file's quadratic cost.
+    for _ in 0..INHERITANCE_DEPTH {
         let mut changed = false;
-        for i in 0..classes.len() {
-            if classes[i].1.is_some() {
-                continue;
-            }
-            let inherited = handlers::bases(classes[i].0, text).iter().find_map(|b| {
-                classes
-                    .iter()
-                    .find(|(c, f)| f.is_some() && name(*c) == *b)
-                    .and_then(|(_, f)| *f)
-            });
-            if inherited.is_some() {
-                classes[i].1 = inherited;
+        for (class, flavor) in classes.iter_mut().filter(|(_, f)| f.is_none()) {
+            let inherited = handlers::bases(*class, text)
+                .iter()
+                .find_map(|b| known.get(b).copied());
+            if let Some(f) = inherited {
+                *flavor = Some(f);
+                known.entry(name(*class)).or_insert(f);
                 changed = true;
             }
         }
@@ -170,12 +172,7 @@ fn view_classes(text: &str, nodes: &[Node<'_>]) -> Vec<ViewClass> {
     }
     classes
         .into_iter()
-        .filter_map(|(c, f)| {
-            Some(ViewClass {
-                start: c.start_byte(),
-                flavor: f?,
-            })
-        })
+        .filter_map(|(c, f)| Some((c.start_byte(), f?)))
         .collect()
 }
 
@@ -197,7 +194,7 @@ fn base_flavor(base: &str) -> Option<Flavor> {
 }
 
 /// The view `function` is, if it is one.
-fn context(function: Node<'_>, text: &str, classes: &[ViewClass]) -> Option<View> {
+fn context(function: Node<'_>, text: &str, classes: &ViewClasses) -> Option<View> {
     if handlers::in_test(function, text) {
         return None;
     }
@@ -213,13 +210,13 @@ fn context(function: Node<'_>, text: &str, classes: &[ViewClass]) -> Option<View
         .map_or("", |n| text_of(n, text));
     let parameters = handlers::parameters(function, text);
     if let Some(class) = handlers::class_of(function) {
-        let view_class = classes.iter().find(|c| c.start == class.start_byte());
+        let view_class = classes.get(&class.start_byte()).copied();
         let takes_request = parameters.get(1).is_some_and(|(p, _)| *p == "request");
         let action = decorators
             .iter()
             .find(|(d, _)| handlers::last_name(d) == "action");
         return match view_class {
-            Some(vc) => {
+            Some(flavor) => {
                 let method = handlers::method(name).or_else(|| {
                     VIEWSET_ACTIONS
                         .iter()
@@ -231,9 +228,9 @@ fn context(function: Node<'_>, text: &str, classes: &[ViewClass]) -> Option<View
                     || action.is_some()
                     || takes_request;
                 handles.then(|| View {
-                    flavor: vc.flavor,
+                    flavor,
                     method: method.or_else(|| action.and_then(|(_, c)| one_method(*c, text))),
-                    allow: (vc.flavor == Flavor::Django).then(|| class_allow(class, text)),
+                    allow: (flavor == Flavor::Django).then(|| class_allow(class, text)),
                 })
             }
             // A method of another class given the request: a middleware's `process_request`,
