@@ -76,9 +76,9 @@ pub(super) fn in_test(function: Node<'_>, text: &str) -> bool {
             .child_by_field_name("name")
             .map_or("", |n| text_of(n, text));
         match n.kind() {
-            "function_definition" if name.starts_with("test") => return true,
+            "function_definition" if is_test_name(name, "test") => return true,
             "class_definition"
-                if name.starts_with("Test")
+                if is_test_name(name, "Test")
                     || bases(n, text).iter().any(|b| b.ends_with("TestCase")) =>
             {
                 return true
@@ -88,6 +88,16 @@ pub(super) fn in_test(function: Node<'_>, text: &str) -> bool {
         node = n.parent();
     }
     false
+}
+
+/// Whether `name` is a test's by the test runners' convention: `test`, `test_x`, `testX` for a
+/// function (`testimonials` is a view), `Test`, `TestX`, `Test_x` for a class (`Testimonial` is not).
+fn is_test_name(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix).is_some_and(|rest| {
+        rest.chars()
+            .next()
+            .is_none_or(|c| c == '_' || c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
 }
 
 /// The base classes of `class`, each as written (`generics.ListAPIView`).
@@ -374,9 +384,23 @@ pub(super) fn is_empty_string(node: Node<'_>) -> bool {
 mod tests {
     use std::path::Path;
 
+    use super::is_test_name;
+
     use crate::config::Settings;
     use crate::extract::Language;
     use crate::lint;
+
+    #[test]
+    fn test_names_follow_the_runners_convention() {
+        for test in ["test", "test_login", "testLogin", "test2"] {
+            assert!(is_test_name(test, "test"), "{test}");
+        }
+        for view in ["testimonials", "latest", "contest_entry"] {
+            assert!(!is_test_name(view, "test"), "{view}");
+        }
+        assert!(is_test_name("TestViews", "Test"));
+        assert!(!is_test_name("Testimonial", "Test"));
+    }
 
     /// Cut and damaged fixtures (half-typed calls, broken indentation) read without panicking.
     #[test]
