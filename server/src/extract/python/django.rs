@@ -242,32 +242,36 @@ fn context(function: Node<'_>, text: &str, classes: &ViewClasses) -> Option<View
             }),
         };
     }
+    // Decorators stack in any order (`@login_required` above `@api_view`): all are read.
+    let mut view: Option<View> = None;
     for (decorator, call) in &decorators {
         let decorator = handlers::last_name(decorator);
         if !VIEW_DECORATORS.contains(&decorator) {
             continue;
         }
-        let flavor = if decorator == "api_view" {
-            Flavor::Rest
-        } else {
-            Flavor::Django
-        };
+        let found = view.get_or_insert(View {
+            flavor: Flavor::Django,
+            method: None,
+            allow: None,
+        });
         let allow = match decorator {
+            "api_view" => {
+                found.flavor = Flavor::Rest;
+                None
+            }
             "require_GET" => Some("GET".to_string()),
             "require_POST" => Some("POST".to_string()),
             "require_safe" => Some("GET, HEAD".to_string()),
             "require_http_methods" => methods_listed(*call, text),
             _ => None,
         };
-        let method = match &allow {
-            Some(list) if !list.contains(',') => handlers::method(list),
-            _ => None,
-        };
-        return Some(View {
-            flavor,
-            method,
-            allow,
-        });
+        if let Some(list) = allow {
+            found.method = handlers::method(&list);
+            found.allow = Some(list);
+        }
+    }
+    if view.is_some() {
+        return view;
     }
     parameters
         .first()
@@ -561,6 +565,21 @@ mod tests {
         ] {
             assert!(diagnostics(&view(silent)).is_empty(), "{silent}");
         }
+    }
+
+    #[test]
+    fn stacked_decorators_are_all_read() {
+        let view = |decorator: &str| {
+            format!(
+                "import rest_framework\n\n@login_required\n{decorator}\ndef v(request):\n    return Response(status=405)\n"
+            )
+        };
+        // DRF's `APIView` sets `Allow`, whichever decorator comes first.
+        assert!(diagnostics(&view("@api_view([\"PUT\"])")).is_empty());
+        assert_eq!(
+            diagnostics(&view("@require_http_methods([\"PUT\"])")),
+            [("missing-allow", "405".to_string())]
+        );
     }
 
     #[test]
