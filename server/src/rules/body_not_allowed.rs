@@ -69,7 +69,11 @@ declare_rule! {
     /// operation (a `JSONResponse` content of `None` still sends `null`, so it gets no fix) and a value
     /// returned under `status_code=204` declared on the route (FastAPI drops it), and Flask's and
     /// Quart's returned `(body, 204)` tuples, `make_response(body, 204)` and `Response(body,
-    /// status=204)` (the fix writes `""` for a tuple's body: Flask rejects `None`).
+    /// status=204)` (the fix writes `""` for a tuple's body: Flask rejects `None`);
+    /// Django's `HttpResponse` and `JsonResponse` (which send their content as it is: a `None` content is
+    /// sent as the text `None`, so the fix leaves `b""` where a positional argument follows),
+    /// Django REST framework's `Response` (any data but `None` is rendered) and aiohttp's
+    /// `web.Response`/`web.json_response` (aiohttp drops it on 1xx, 204 and 304, not on 205).
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

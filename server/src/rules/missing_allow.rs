@@ -58,6 +58,9 @@ declare_rule! {
     /// and an error handler of the file for 405 answers them instead), a returned `(body, 405)`
     /// tuple, `make_response(..)` and `Response(..)`; the fix's placeholder lists the route's
     /// `methods=`.
+    /// Django's `HttpResponse(status=405)` and aiohttp's `web.Response(status=405)` in a view are read too (the
+    /// placeholder lists a Django class view's methods or `@require_http_methods`'s); Django REST
+    /// framework's `APIView` sets `Allow` on every response, so its views stay silent.
     pub static MISSING_ALLOW = Rule {
         name: "missing-allow",
         summary: "a 405 response without an `Allow` header",

@@ -66,6 +66,12 @@ declare_rule! {
     /// `abort(401)` / `raise Unauthorized()` without `www_authenticate=` (no fix: Werkzeug takes
     /// `WWWAuthenticate` objects there); a header named in an `after_request` hook of the file, or an
     /// error handler of the file for 401, keeps it silent.
+    /// In Django and Django
+    /// REST framework views it reads `HttpResponse`, `JsonResponse`, `Response` and `render(..)`
+    /// with a 401 (a challenge set later, `response["WWW-Authenticate"] = ..`, counts; the fix's
+    /// `headers=` needs Django 3.2), not DRF's `NotAuthenticated`/`AuthenticationFailed`, which
+    /// get an authenticator's challenge or become a 403; in aiohttp handlers `web.Response`,
+    /// `web.json_response` and `raise web.HTTPUnauthorized()`.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",

@@ -4,8 +4,11 @@
 //! `httpx`, test clients) builds no response, so it never fires. Each framework's shapes are in
 //! its own file; this one has the reader and what they share (arguments, statuses, headers).
 
+mod aiohttp;
+mod django;
 mod fastapi;
 mod flask;
+mod handlers;
 mod package;
 
 use std::ops::Range;
@@ -53,10 +56,14 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    fastapi::TOKENS
-        .iter()
-        .chain(flask::TOKENS)
-        .any(|t| text.contains(t))
+    [
+        fastapi::TOKENS,
+        flask::TOKENS,
+        django::TOKENS,
+        aiohttp::TOKENS,
+    ]
+    .iter()
+    .any(|tokens| tokens.iter().any(|t| text.contains(t)))
 }
 
 /// How Python files are cut into items: each top-level statement, none re-read alone yet (an
@@ -131,6 +138,8 @@ impl Reader for PyItems {
         let mut facts = FileFacts::default();
         fastapi::read(text, &kept, &dependencies, &apps, &mut facts.responses);
         flask::read(text, &kept, &apps, &mut facts.responses);
+        django::read(text, &kept, &mut facts.responses);
+        aiohttp::read(text, &kept, &mut facts.responses);
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
     }

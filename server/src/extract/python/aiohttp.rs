@@ -1,0 +1,444 @@
+//! aiohttp's server. In a handler (a function decorated by a `web.RouteTableDef()`'s
+//! `@routes.get(..)`, registered with `app.router.add_get(.., h)`, `web.get(.., h)` or
+//! `add_route(method, .., h)`, taking a `web.Request`, a `@web.middleware`, or a method of a
+//! `web.View` class):
+//! - `web.Response(status=.., text=.. | body=.., headers=..)` and `web.json_response(data,
+//!   status=.., headers=..)` (keyword-only but for the data): the text, body or data is the body,
+//!   which aiohttp 3.9 and later drops on a 1xx, 204 or 304;
+//! - `raise web.HTTPUnauthorized(headers=..)` (or returned, as aiohttp 3 still allows): no
+//!   challenge unless its headers give one. `HTTPMethodNotAllowed(method, allowed)` sets `Allow`
+//!   and the redirects take their `Location`, so those are not read.
+
+use std::collections::HashSet;
+
+use tree_sitter::Node;
+
+use super::handlers::{self, After};
+use super::{callee, headers_of, insert_into_dict, is_pure, push_children, span_of, status_of};
+use super::{text_of, Args};
+use crate::model::{
+    Body, Edit, FixPlan, Headers, Response, Runtime, Status, StatusForm, StatusStyle,
+};
+
+/// An aiohttp file imports it by name.
+pub(super) const TOKENS: &[&str] = &["aiohttp"];
+
+/// What aiohttp does with a body on a status that cannot have one (`must_be_empty_body`).
+const DROPPED: &str = "aiohttp drops this body";
+
+/// The HTTP exceptions read, with their status: the others set what their status needs.
+const EXCEPTIONS: &[(&str, u16)] = &[("HTTPUnauthorized", 401)];
+
+/// How many of the file's own classes a view may derive through.
+const INHERITANCE_DEPTH: usize = 8;
+
+/// How a function is registered as a handler, with the method it answers.
+struct Handler {
+    method: Option<&'static str>,
+}
+
+/// The file's registrations: route tables and handlers registered by name.
+struct Registry<'t> {
+    /// Variables holding a `web.RouteTableDef()`.
+    tables: Vec<&'t str>,
+    /// Functions registered by name, with the method.
+    registered: Vec<(&'t str, Option<&'static str>)>,
+    /// Offsets of the classes deriving from `web.View`.
+    views: HashSet<usize>,
+}
+
+/// The responses built by the handlers in `nodes`.
+pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
+    if !TOKENS.iter().any(|t| text.contains(t)) || handlers::is_test_file(nodes, text) {
+        return;
+    }
+    // Python files are re-read whole on every edit (`PyItems::one_item`), so registrations
+    // anywhere in the file are seen by every function.
+    let registry = registry(text, nodes);
+    let mut stack: Vec<Node<'_>> = nodes.to_vec();
+    while let Some(node) = stack.pop() {
+        if node.kind() == "function_definition" {
+            if let (Some(handler), Some(body)) = (
+                context(node, text, &registry),
+                node.child_by_field_name("body"),
+            ) {
+                handler_body(body, &handler, text, out);
+            }
+        }
+        push_children(&mut stack, node);
+    }
+}
+
+/// Whether `callee` (as written) is an attribute of aiohttp's `web` module: `web.get`.
+fn of_web(callee: &str) -> Option<&str> {
+    let (module, name) = callee.rsplit_once('.')?;
+    (module == "web" || module.ends_with(".web")).then_some(name)
+}
+
+fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
+    let mut registry = Registry {
+        tables: Vec::new(),
+        registered: Vec::new(),
+        views: HashSet::new(),
+    };
+    let mut classes = Vec::new();
+    let mut stack: Vec<Node<'t>> = nodes.to_vec();
+    while let Some(node) = stack.pop() {
+        push_children(&mut stack, node);
+        match node.kind() {
+            "class_definition" => classes.push(node),
+            "call" => {}
+            _ => continue,
+        }
+        if node.kind() != "call" {
+            continue;
+        }
+        let Some(function) = node.child_by_field_name("function") else {
+            continue;
+        };
+        let written = text_of(function, text);
+        if handlers::last_name(written) == "RouteTableDef" {
+            if let Some(variable) = handlers::assigned_to(node, text) {
+                registry.tables.push(variable);
+            }
+            continue;
+        }
+        let Some(args) = Args::of(node, text) else {
+            continue;
+        };
+        let name = handlers::last_name(written);
+        // `router.add_get(path, h)`, `add_route(method, path, h)`, `web.get(path, h)`,
+        // `web.route(method, path, h)`; a `dict.get(k, f)` is none of them.
+        let (handler, method) = if let Some(m) = name.strip_prefix("add_") {
+            if !written.contains('.') {
+                continue;
+            }
+            match m {
+                "route" => (args.get(2, "handler"), method_argument(&args, text)),
+                "view" => (args.get(1, "handler"), None),
+                _ => match handlers::method(m) {
+                    Some(method) => (args.get(1, "handler"), Some(method)),
+                    None => continue,
+                },
+            }
+        } else if let Some(m) = of_web(written) {
+            match m {
+                "route" => (args.get(2, "handler"), method_argument(&args, text)),
+                "view" => (args.get(1, "handler"), None),
+                _ => match handlers::method(m) {
+                    Some(method) => (args.get(1, "handler"), Some(method)),
+                    None => continue,
+                },
+            }
+        } else {
+            continue;
+        };
+        if let Some(h) = handler.filter(|h| h.kind() == "identifier") {
+            registry.registered.push((text_of(h, text), method));
+        }
+    }
+    // Classes deriving from `web.View`, directly or through another class of the file.
+    let name = |c: Node<'t>| {
+        c.child_by_field_name("name")
+            .map_or("", |n| text_of(n, text))
+    };
+    let mut names: HashSet<&str> = HashSet::new();
+    // Each round goes one more step down a chain of the file's own bases (bounded: a deeper
+    // chain is not worth a file's quadratic cost).
+    for _ in 0..INHERITANCE_DEPTH {
+        let before = registry.views.len();
+        for class in &classes {
+            if registry.views.contains(&class.start_byte()) {
+                continue;
+            }
+            let is_view = handlers::bases(*class, text)
+                .iter()
+                .any(|b| of_web(b) == Some("View") || names.contains(handlers::last_name(b)));
+            if is_view {
+                registry.views.insert(class.start_byte());
+                names.insert(name(*class));
+            }
+        }
+        if registry.views.len() == before {
+            break;
+        }
+    }
+    registry
+}
+
+/// `add_route("POST", ..)`: the method, when it is one (`"*"` is any).
+fn method_argument(args: &Args<'_>, text: &str) -> Option<&'static str> {
+    handlers::method(super::string_value(args.get(0, "method")?, text)?)
+}
+
+/// How `function` is a handler, if it is one.
+fn context(function: Node<'_>, text: &str, registry: &Registry<'_>) -> Option<Handler> {
+    if handlers::in_test(function, text) {
+        return None;
+    }
+    let name = function
+        .child_by_field_name("name")
+        .map_or("", |n| text_of(n, text));
+    if let Some(class) = handlers::class_of(function) {
+        // Its other methods are helpers whose caller may change what they build.
+        let method = handlers::method(name)?;
+        return registry
+            .views
+            .contains(&class.start_byte())
+            .then_some(Handler {
+                method: Some(method),
+            });
+    }
+    for (decorator, call) in handlers::decorators(function, text) {
+        if let Some((table, m)) = decorator.rsplit_once('.') {
+            if registry.tables.contains(&table) {
+                let method = match m {
+                    "route" => call
+                        .and_then(|c| Args::of(c, text))
+                        .and_then(|a| method_argument(&a, text)),
+                    _ => handlers::method(m),
+                };
+                return Some(Handler { method });
+            }
+        }
+        if decorator == "web.middleware" || decorator == "middleware" {
+            return Some(Handler { method: None });
+        }
+    }
+    if let Some((_, method)) = registry.registered.iter().find(|(n, _)| *n == name) {
+        return Some(Handler { method: *method });
+    }
+    // Typed as taking aiohttp's request: routed from another module.
+    handlers::parameters(function, text)
+        .iter()
+        .any(|(_, t)| {
+            matches!(
+                *t,
+                Some("web.Request" | "aiohttp.web.Request" | "web.BaseRequest")
+            )
+        })
+        .then_some(Handler { method: None })
+}
+
+/// The responses of one handler's body; nested functions and classes are left out (they run
+/// at another time).
+fn handler_body(body: Node<'_>, handler: &Handler, text: &str, out: &mut Vec<Response>) {
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "function_definition" | "class_definition" | "lambda" => continue,
+            "raise_statement" | "return_statement" => {
+                if let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") {
+                    out.extend(exception(call, handler, text));
+                }
+            }
+            "call" => out.extend(response(node, body, handler, text)),
+            _ => {}
+        }
+        push_children(&mut stack, node);
+    }
+}
+
+/// Where a new header goes: a `headers=` keyword, or a pair in its dict literal.
+fn add_header(
+    args: &Args<'_>,
+    given: Option<Node<'_>>,
+    headers: &Headers,
+    text: &str,
+) -> Option<crate::model::HeaderInsert> {
+    match given {
+        None => args.insert_keyword(text, "headers"),
+        Some(dict) if dict.kind() == "dictionary" && headers.complete => {
+            Some(insert_into_dict(dict))
+        }
+        Some(_) => None,
+    }
+}
+
+/// `raise web.HTTPUnauthorized(..)`.
+fn exception(call: Node<'_>, handler: &Handler, text: &str) -> Option<Response> {
+    let name = callee(call, text)?;
+    let (_, code) = EXCEPTIONS.iter().find(|(n, _)| *n == name)?;
+    let function = call.child_by_field_name("function")?;
+    let name_node = function
+        .child_by_field_name("attribute")
+        .unwrap_or(function);
+    let args = Args::of(call, text)?;
+    let given = args.keyword("headers");
+    let headers = headers_of(given, text);
+    Some(Response {
+        status: Status {
+            code: *code,
+            span: span_of(name_node),
+            form: StatusForm::Helper,
+        },
+        fix_plan: FixPlan {
+            add_header: add_header(&args, given, &headers, text),
+            ..FixPlan::default()
+        },
+        headers,
+        // aiohttp sends `401: Unauthorized` unless `text=` says otherwise.
+        body: Body::Unknown,
+        span: span_of(call),
+        method: handler.method,
+        route: None,
+        runtime: None,
+        related: Vec::new(),
+    })
+}
+
+/// `web.Response(..)` and `web.json_response(..)`.
+fn response(call: Node<'_>, scope: Node<'_>, handler: &Handler, text: &str) -> Option<Response> {
+    let name = callee(call, text)?;
+    let json = match name {
+        "Response" => false,
+        "json_response" => true,
+        _ => return None,
+    };
+    let args = Args::of(call, text)?;
+    // Without a status it is 200: nothing to check.
+    let node = args.keyword("status")?;
+    let (code, form) = status_of(node, text)?;
+    let given = args.keyword("headers");
+    let mut headers = headers_of(given, text);
+    let (mut body, removal) = content(&args, json, text);
+    let after = match handlers::assigned_to(call, text) {
+        Some(variable) => handlers::after(scope, variable, text),
+        None => After {
+            unknown_headers: handlers::passed_on(call),
+            ..After::default()
+        },
+    };
+    if after.status_changed {
+        return None;
+    }
+    after.apply(&mut headers);
+    if after.body_changed {
+        body = Body::Unknown;
+    }
+    let dropped = code == 204 || code == 304 || (100..200).contains(&code);
+    Some(Response {
+        status: Status {
+            code,
+            span: span_of(node),
+            form,
+        },
+        fix_plan: FixPlan {
+            add_header: add_header(&args, given, &headers, text),
+            remove_body: removal.filter(|_| !after.body_changed).map(|e| vec![e]),
+            status_style: (form == StatusForm::Number).then_some(StatusStyle::Number),
+            ..FixPlan::default()
+        },
+        headers,
+        body,
+        span: span_of(call),
+        method: handler.method,
+        route: None,
+        runtime: dropped.then_some(Runtime {
+            null_body: Some(DROPPED),
+            accepts: None,
+        }),
+        related: Vec::new(),
+    })
+}
+
+/// The body of `web.Response(text=.. | body=..)` or `json_response(data | text=.. | body=..)`,
+/// and the edit that removes it.
+fn content(args: &Args<'_>, json: bool, text: &str) -> (Body, Option<Edit>) {
+    // `json_response`'s data is serialised whatever it is (`None` is `null`).
+    if json {
+        if let Some(data) = args.get(0, "data") {
+            let removal = args.argument(0, "data").and_then(|a| args.remove(a, text));
+            return (
+                Body::Present {
+                    span: span_of(data),
+                    pure: is_pure(data),
+                },
+                removal,
+            );
+        }
+    }
+    let given = ["text", "body"]
+        .iter()
+        .find_map(|k| args.keywords.iter().find(|(name, _, _)| name == k));
+    let Some((_, argument, value)) = given else {
+        return (Body::Empty, None);
+    };
+    if value.kind() == "none" || handlers::is_empty_string(*value) {
+        return (Body::Empty, None);
+    }
+    (
+        Body::Present {
+            span: span_of(*value),
+            pure: is_pure(*value),
+        },
+        args.remove(*argument, text),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Settings;
+    use crate::extract::Language;
+    use crate::lint;
+
+    fn python() -> Language {
+        Language::from_path(Path::new("app/server.py")).expect("a Python file")
+    }
+
+    fn rules(src: &str) -> Vec<&'static str> {
+        lint::check_source_in(python(), src, &Settings::default())
+            .into_iter()
+            .map(|d| d.rule.name)
+            .collect()
+    }
+
+    const HANDLER: &str = "async def h(request):\n    return web.Response(status=401)\n";
+
+    #[test]
+    fn a_handler_is_registered_by_name_through_aiohttp_only() {
+        let with =
+            |registration: &str| format!("from aiohttp import web\n\n{HANDLER}\n{registration}\n");
+        for registered in [
+            "app.router.add_get(\"/\", h)",
+            "app.router.add_route(\"POST\", \"/\", h)",
+            "app.add_routes([web.get(\"/\", h)])",
+            "app.add_routes([web.route(\"*\", \"/\", handler=h)])",
+        ] {
+            assert_eq!(
+                rules(&with(registered)),
+                ["missing-www-authenticate"],
+                "{registered}"
+            );
+        }
+        for not_registered in [
+            "handlers.get(\"/\", h)",
+            "cache.add(\"/\", h)",
+            "get(\"/\", h)",
+        ] {
+            assert!(rules(&with(not_registered)).is_empty(), "{not_registered}");
+        }
+    }
+
+    #[test]
+    fn route_table_decorators_and_views_need_their_table_and_class() {
+        let src = "from aiohttp import web\nroutes = web.RouteTableDef()\n\n@routes.post(\"/a\")\nasync def a(request):\n    return web.Response(status=405)\n\n@other.post(\"/b\")\nasync def b(request):\n    return web.Response(status=405)\n\nclass V(web.View):\n    async def delete(self):\n        return web.Response(status=405)\n\n    async def helper(self):\n        return web.Response(status=405)\n";
+        assert_eq!(rules(src), ["missing-allow", "missing-allow"]);
+    }
+
+    #[test]
+    fn the_header_fix_keeps_the_exception_valid() {
+        let src = "from aiohttp import web\n\nasync def h(request: web.Request):\n    raise web.HTTPUnauthorized(\n        text=\"no\",\n    )\n";
+        let outcome = lint::fix_all_in(python(), src, &Settings::default(), true).expect("fixed");
+        assert!(
+            outcome
+                .text
+                .contains("text=\"no\", headers={\"WWW-Authenticate\": \"Bearer\"}"),
+            "{}",
+            outcome.text
+        );
+        assert!(rules(&outcome.text).is_empty());
+    }
+}
