@@ -119,7 +119,7 @@ pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
     while let Some(node) = stack.pop() {
         if node.kind() == "function_definition" {
             if let (Some(view), Some(body)) = (
-                context(node, text, &classes),
+                context(node, text, &classes, rest),
                 node.child_by_field_name("body"),
             ) {
                 view_body(body, &view, text, rest, out);
@@ -183,6 +183,8 @@ fn base_flavor(base: &str) -> Option<Flavor> {
     if base.starts_with("web.") || base.starts_with("aiohttp.") {
         return None;
     }
+    // `ModelViewSet[Model]`: a generic base, subscripted for type checkers.
+    let base = base.split('[').next().unwrap_or(base);
     let name = handlers::last_name(base);
     if name.ends_with("APIView") || name.ends_with("ViewSet") {
         Some(Flavor::Rest)
@@ -194,7 +196,7 @@ fn base_flavor(base: &str) -> Option<Flavor> {
 }
 
 /// The view `function` is, if it is one.
-fn context(function: Node<'_>, text: &str, classes: &ViewClasses) -> Option<View> {
+fn context(function: Node<'_>, text: &str, classes: &ViewClasses, rest: bool) -> Option<View> {
     if handlers::in_test(function, text) {
         return None;
     }
@@ -234,9 +236,10 @@ fn context(function: Node<'_>, text: &str, classes: &ViewClasses) -> Option<View
                 })
             }
             // A method of another class given the request: a middleware's `process_request`,
-            // an admin view.
+            // an admin view. In a file that uses DRF its base may be an `APIView` of another
+            // module, whose `finalize_response` sets `Allow`.
             None => takes_request.then_some(View {
-                flavor: Flavor::Django,
+                flavor: if rest { Flavor::Rest } else { Flavor::Django },
                 method: None,
                 allow: None,
             }),
@@ -390,7 +393,9 @@ fn response(
         Class::Render => None,
     };
     let mut headers = headers_of(given, text);
-    if view.flavor == Flavor::Rest {
+    // A DRF `Response` is only ever sent by an `APIView` (it needs the renderer the view gives
+    // it), which sets `Allow`.
+    if view.flavor == Flavor::Rest || class == Class::Rest {
         headers.known.push(Header {
             name: "allow".to_string(),
             span: span_of(call),
