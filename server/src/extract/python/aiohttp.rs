@@ -5,7 +5,8 @@
 //! - `web.Response(status=.., text=.. | body=.., headers=..)` and `web.json_response(data,
 //!   status=.., headers=..)` (keyword-only but for the data): the text, body or data is the body,
 //!   which aiohttp 3.9 and later drops on a 1xx, 204 or 304;
-//! - `raise web.HTTPUnauthorized(headers=..)` (or returned, as aiohttp 3 still allows): no
+//! - `raise web.HTTPUnauthorized(headers=..)` (or returned, as aiohttp 3 still allows; or the
+//!   class raised bare, `raise HTTPUnauthorized`): no
 //!   challenge unless its headers give one. `HTTPMethodNotAllowed(method, allowed)` sets `Allow`
 //!   and the redirects take their `Location`, so those are not read.
 
@@ -179,15 +180,13 @@ fn context(function: Node<'_>, text: &str, registry: &Registry<'_>) -> Option<Ha
     let name = function
         .child_by_field_name("name")
         .map_or("", |n| text_of(n, text));
-    if let Some(class) = handlers::class_of(function) {
+    let class = handlers::class_of(function);
+    if class.is_some_and(|c| registry.views.contains(&c.start_byte())) {
         // Its other methods are helpers whose caller may change what they build.
         let method = handlers::method(name)?;
-        return registry
-            .views
-            .contains(&class.start_byte())
-            .then_some(Handler {
-                method: Some(method),
-            });
+        return Some(Handler {
+            method: Some(method),
+        });
     }
     for (decorator, call) in handlers::decorators(function, text) {
         if let Some((table, m)) = decorator.rsplit_once('.') {
@@ -205,7 +204,13 @@ fn context(function: Node<'_>, text: &str, registry: &Registry<'_>) -> Option<Ha
             return Some(Handler { method: None });
         }
     }
-    if let Some((_, method)) = registry.registered.iter().find(|(n, _)| *n == name) {
+    // Functions are registered by name; a method of another class (registered from another
+    // module as `api.auth`) counts by its decorators and typed request only.
+    if let Some((_, method)) = registry
+        .registered
+        .iter()
+        .find(|(n, _)| class.is_none() && *n == name)
+    {
         return Some(Handler { method: *method });
     }
     // Typed as taking aiohttp's request: routed from another module.
@@ -227,11 +232,17 @@ fn handler_body(body: Node<'_>, handler: &Handler, text: &str, out: &mut Vec<Res
     while let Some(node) = stack.pop() {
         match node.kind() {
             "function_definition" | "class_definition" | "lambda" => continue,
-            "raise_statement" | "return_statement" => {
-                if let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") {
-                    out.extend(exception(call, handler, text));
+            "raise_statement" | "return_statement" => match node.named_child(0) {
+                Some(call) if call.kind() == "call" => out.extend(exception(call, handler, text)),
+                // `raise HTTPUnauthorized`: Python raises an instance made with no arguments.
+                Some(class)
+                    if node.kind() == "raise_statement"
+                        && matches!(class.kind(), "identifier" | "attribute") =>
+                {
+                    out.extend(bare_exception(class, handler, text));
                 }
-            }
+                _ => {}
+            },
             "call" => out.extend(response(node, body, handler, text)),
             _ => {}
         }
@@ -280,6 +291,40 @@ fn exception(call: Node<'_>, handler: &Handler, text: &str) -> Option<Response> 
         // aiohttp sends `401: Unauthorized` unless `text=` says otherwise.
         body: Body::Unknown,
         span: span_of(call),
+        method: handler.method,
+        route: None,
+        runtime: None,
+        related: Vec::new(),
+    })
+}
+
+/// `raise web.HTTPUnauthorized`, the class itself: no headers; the fix calls it with them.
+fn bare_exception(class: Node<'_>, handler: &Handler, text: &str) -> Option<Response> {
+    let written = text_of(class, text);
+    let (_, code) = EXCEPTIONS
+        .iter()
+        .find(|(n, _)| handlers::last_name(written) == *n)?;
+    let name_node = class.child_by_field_name("attribute").unwrap_or(class);
+    Some(Response {
+        status: Status {
+            code: *code,
+            span: span_of(name_node),
+            form: StatusForm::Helper,
+        },
+        fix_plan: FixPlan {
+            add_header: Some(crate::model::HeaderInsert {
+                at: class.end_byte(),
+                style: crate::model::HeaderStyle::Text {
+                    before: "(headers={".to_string(),
+                    between: ": ",
+                    after: "})".to_string(),
+                },
+            }),
+            ..FixPlan::default()
+        },
+        headers: Headers::empty(),
+        body: Body::Unknown,
+        span: span_of(class),
         method: handler.method,
         route: None,
         runtime: None,
