@@ -576,10 +576,10 @@ mod tests {
     fn stacked_decorators_are_all_read() {
         let view = |decorator: &str| {
             format!(
-                "import rest_framework\n\n@login_required\n{decorator}\ndef v(request):\n    return Response(status=405)\n"
+                "import rest_framework\n\n@login_required\n{decorator}\ndef v(request):\n    return HttpResponse(status=405)\n"
             )
         };
-        // DRF's `APIView` sets `Allow`, whichever decorator comes first.
+        // DRF's `APIView` sets `Allow` on any response, whichever decorator comes first.
         assert!(diagnostics(&view("@api_view([\"PUT\"])")).is_empty());
         assert_eq!(
             diagnostics(&view("@require_http_methods([\"PUT\"])")),
