@@ -60,6 +60,31 @@ fn generate_ts(lines: usize) -> String {
     out
 }
 
+/// About `lines` lines of FastAPI path operations (`shape` `py`), in the same mix as `generate`.
+fn generate_py(lines: usize) -> String {
+    let mut out = String::from(
+        "from fastapi import FastAPI, HTTPException, Response\nfrom fastapi.responses import JSONResponse, RedirectResponse\n\napp = FastAPI()\n\n",
+    );
+    let mut i = 0;
+    while out.lines().count() + 1 < lines {
+        let body = match i % 8 {
+            0 => "    raise HTTPException(status_code=401, detail=\"login required\")".to_string(),
+            1 => "    return JSONResponse(content=[1, 2, 3], status_code=200)".to_string(),
+            2 => format!("    item_id = {i}\n    return JSONResponse(content={{\"id\": item_id}}, status_code=201, headers={{\"Location\": \"/items/1\"}})"),
+            3 => "    return Response(status_code=204)".to_string(),
+            4 => "    if not app:\n        raise HTTPException(status_code=404, detail=\"missing\")\n    return \"found\"".to_string(),
+            5 => "    return RedirectResponse(url=\"/elsewhere\")".to_string(),
+            6 => "    status = 202\n    return JSONResponse(content=\"queued\", status_code=status)".to_string(),
+            _ => "    return JSONResponse(content=\"use GET\", status_code=405, headers={\"Allow\": \"GET\"})".to_string(),
+        };
+        out.push_str(&format!(
+            "# Handler number {i}.\n@app.get(\"/items/{i}\")\nasync def handler_{i}():\n{body}\n\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
 /// About `lines` lines of axum handlers; one in eight has a mistake statuslint reports. `shape`:
 /// `flat` (top-level functions), `module` (all in one `mod`) or `impl` (methods of one `impl`).
 fn generate(lines: usize, shape: &str) -> String {
@@ -355,9 +380,14 @@ fn main() {
         .map_or(0, |n| n.parse().expect("files: a number"));
 
     let ts = shape == "ts";
+    let py = shape == "py";
+    assert!(!py || files == 0, "the py shape has no generated workspace");
     let text = if ts {
         URI.set("file:///tmp/statuslint-bench/handlers.ts").ok();
         generate_ts(10_000)
+    } else if py {
+        URI.set("file:///tmp/statuslint-bench/handlers.py").ok();
+        generate_py(10_000)
     } else {
         generate(10_000, &shape)
     };
@@ -443,6 +473,8 @@ fn main() {
     let handlers = text
         .matches(if ts {
             "(req, res) => {"
+        } else if py {
+            "async def handler_"
         } else {
             "impl IntoResponse {"
         })
@@ -473,6 +505,8 @@ fn main() {
     let bodies: Vec<usize> = current
         .match_indices(if ts {
             "res.status(401"
+        } else if py {
+            "HTTPException(status_code=401"
         } else {
             "(StatusCode::UNAUTHORIZED"
         })
@@ -496,6 +530,8 @@ fn main() {
     };
     let (inner, typed) = if ts {
         ("res.status(401".len(), ", res.")
+    } else if py {
+        ("HTTPException(status_code=401".len(), ", status.")
     } else {
         ("(StatusCode::UNAUTHORIZED".len(), ", StatusCode::")
     };
@@ -512,6 +548,8 @@ fn main() {
     // The memory one more open copy of the file costs (after the first one warmed up the allocator).
     let second = if ts {
         "file:///tmp/statuslint-bench/copy.ts"
+    } else if py {
+        "file:///tmp/statuslint-bench/copy.py"
     } else {
         "file:///tmp/statuslint-bench/copy.rs"
     };
