@@ -31,10 +31,26 @@ const EXPECTED: &[(&str, usize, &str)] = &[
     ),
     ("python-service/app/admin.py", 9, "missing-allow"),
     ("python-service/app/admin.py", 15, "body-not-allowed"),
-    ("python-service/app/routers/auth.py", 14, "missing-www-authenticate"),
-    ("python-service/app/routers/items.py", 18, "body-not-allowed"),
-    ("python-service/app/routers/items.py", 24, "body-not-allowed"),
-    ("python-service/app/routers/items.py", 31, "missing-location"),
+    (
+        "python-service/app/routers/auth.py",
+        14,
+        "missing-www-authenticate",
+    ),
+    (
+        "python-service/app/routers/items.py",
+        18,
+        "body-not-allowed",
+    ),
+    (
+        "python-service/app/routers/items.py",
+        24,
+        "body-not-allowed",
+    ),
+    (
+        "python-service/app/routers/items.py",
+        31,
+        "missing-location",
+    ),
     (
         "ts-service/src/app/api/notes/route.ts",
         12,

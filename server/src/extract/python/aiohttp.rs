@@ -14,7 +14,7 @@ use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::handlers::{self, After};
+use super::handlers;
 use super::{callee, headers_of, insert_into_dict, is_pure, push_children, span_of, status_of};
 use super::{text_of, Args};
 use crate::model::{
@@ -277,25 +277,38 @@ fn exception(call: Node<'_>, handler: &Handler, text: &str) -> Option<Response> 
     let args = Args::of(call, text)?;
     let given = args.keyword("headers");
     let headers = headers_of(given, text);
-    Some(Response {
+    let insert = add_header(&args, given, &headers, text);
+    Some(raised(*code, name_node, call, headers, insert, handler))
+}
+
+/// The response aiohttp sends for a raised exception class with status `code`.
+fn raised(
+    code: u16,
+    name: Node<'_>,
+    whole: Node<'_>,
+    headers: Headers,
+    add_header: Option<crate::model::HeaderInsert>,
+    handler: &Handler,
+) -> Response {
+    Response {
         status: Status {
-            code: *code,
-            span: span_of(name_node),
+            code,
+            span: span_of(name),
             form: StatusForm::Helper,
         },
         fix_plan: FixPlan {
-            add_header: add_header(&args, given, &headers, text),
+            add_header,
             ..FixPlan::default()
         },
         headers,
         // aiohttp sends `401: Unauthorized` unless `text=` says otherwise.
         body: Body::Unknown,
-        span: span_of(call),
+        span: span_of(whole),
         method: handler.method,
         route: None,
         runtime: None,
         related: Vec::new(),
-    })
+    }
 }
 
 /// `raise web.HTTPUnauthorized`, the class itself: no headers; the fix calls it with them.
@@ -304,32 +317,23 @@ fn bare_exception(class: Node<'_>, handler: &Handler, text: &str) -> Option<Resp
     let (_, code) = EXCEPTIONS
         .iter()
         .find(|(n, _)| handlers::last_name(written) == *n)?;
-    let name_node = class.child_by_field_name("attribute").unwrap_or(class);
-    Some(Response {
-        status: Status {
-            code: *code,
-            span: span_of(name_node),
-            form: StatusForm::Helper,
+    let name = class.child_by_field_name("attribute").unwrap_or(class);
+    let insert = crate::model::HeaderInsert {
+        at: class.end_byte(),
+        style: crate::model::HeaderStyle::Text {
+            before: "(headers={".to_string(),
+            between: ": ",
+            after: "})".to_string(),
         },
-        fix_plan: FixPlan {
-            add_header: Some(crate::model::HeaderInsert {
-                at: class.end_byte(),
-                style: crate::model::HeaderStyle::Text {
-                    before: "(headers={".to_string(),
-                    between: ": ",
-                    after: "})".to_string(),
-                },
-            }),
-            ..FixPlan::default()
-        },
-        headers: Headers::empty(),
-        body: Body::Unknown,
-        span: span_of(class),
-        method: handler.method,
-        route: None,
-        runtime: None,
-        related: Vec::new(),
-    })
+    };
+    Some(raised(
+        *code,
+        name,
+        class,
+        Headers::empty(),
+        Some(insert),
+        handler,
+    ))
 }
 
 /// `web.Response(..)` and `web.json_response(..)`.
@@ -347,13 +351,7 @@ fn response(call: Node<'_>, scope: Node<'_>, handler: &Handler, text: &str) -> O
     let given = args.keyword("headers");
     let mut headers = headers_of(given, text);
     let (mut body, removal) = content(&args, json, text);
-    let after = match handlers::assigned_to(call, text) {
-        Some(variable) => handlers::after(scope, variable, text),
-        None => After {
-            unknown_headers: handlers::passed_on(call),
-            ..After::default()
-        },
-    };
+    let after = handlers::after_built(call, scope, text);
     if after.status_changed {
         return None;
     }

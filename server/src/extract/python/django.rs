@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::handlers::{self, After};
+use super::handlers;
 use super::{
     callee, headers_of, insert_into_dict, is_pure, push_children, span_of, status_of, text_of, Args,
 };
@@ -402,13 +402,7 @@ fn response(
         });
     }
     let (mut body, removal) = content(class, &args, text);
-    let after = match handlers::assigned_to(call, text) {
-        Some(variable) => handlers::after(scope, variable, text),
-        None => After {
-            unknown_headers: handlers::passed_on(call),
-            ..After::default()
-        },
-    };
+    let after = handlers::after_built(call, scope, text);
     if after.status_changed {
         return None;
     }

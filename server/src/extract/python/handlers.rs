@@ -246,6 +246,18 @@ const HARMLESS: &[&str] = &[
 /// Attributes that hold or write the body (Django, Django REST framework, aiohttp).
 const BODY: &[&str] = &["content", "write", "writelines", "data", "text", "body"];
 
+/// What happens to the response `call` builds: through the variable it is assigned to, or,
+/// when it is not assigned, whether it is handed to another call.
+pub(super) fn after_built(call: Node<'_>, scope: Node<'_>, text: &str) -> After {
+    match assigned_to(call, text) {
+        Some(variable) => after(scope, variable, text),
+        None => After {
+            unknown_headers: passed_on(call),
+            ..After::default()
+        },
+    }
+}
+
 /// What `scope` (a handler's body, nested functions included: they may run before the
 /// response is sent) does to the response in `variable`. Every use is read as widely as it may
 /// go: a use not understood makes the headers unknown.
