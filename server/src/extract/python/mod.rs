@@ -148,7 +148,8 @@ impl Reader for PyItems {
 /// Pushes the children of `node` on a walk's stack, bounded so that no file makes it grow
 /// without limit.
 fn push_children<'t>(stack: &mut Vec<Node<'t>>, node: Node<'t>) {
-    if stack.len() < 100_000 {
+    // A leaf has nothing to push: no cursor for it (half the nodes of a file are leaves).
+    if stack.len() < 100_000 && node.child_count() > 0 {
         stack.extend(node.children(&mut node.walk()));
     }
 }
