@@ -362,8 +362,9 @@ fn repro_l5_a_helper_that_becomes_recursive_has_no_summary_left() {
 }
 
 /// The generated workspace: a Cargo package whose handlers use helpers of other modules (plain,
-/// aliased, chained), and an npm package (`web/`) with Express routes, an error middleware and
-/// helpers in other modules, in JavaScript and TypeScript.
+/// aliased, chained), an npm package (`web/`) with Express routes, an error middleware and
+/// helpers in other modules, in JavaScript and TypeScript, and a Python package (`py/`) with a
+/// FastAPI app (a route's dependency) and a Flask app.
 const CAMPAIGN: &[(&str, &str)] = &[
     ("Cargo.toml", MANIFEST),
     ("src/lib.rs", "pub mod util;\npub mod h;\npub mod local;\n"),
@@ -503,6 +504,56 @@ api.get('/old', (req: Request, res: Response) => {
 });
 ",
     ),
+    (
+        "py/pyproject.toml",
+        "[project]\nname = \"py\"\nversion = \"0.1.0\"\n",
+    ),
+    (
+        "py/app/main.py",
+        "from fastapi import Depends, FastAPI, HTTPException
+from fastapi.responses import JSONResponse, Response
+
+app = FastAPI()
+
+
+def current_user(token: str = \"\"):
+    if not token:
+        raise HTTPException(status_code=401, detail=\"who\")
+    return token
+
+
+@app.get(\"/me\")
+async def me(user: str = Depends(current_user)):
+    return {\"user\": user}
+
+
+@app.delete(\"/items/{item_id}\", status_code=204)
+async def delete_item(item_id: int):
+    return JSONResponse(status_code=204, content={\"deleted\": item_id})
+
+
+@app.get(\"/old\")
+async def old():
+    return Response(status_code=301)
+",
+    ),
+    (
+        "py/app/admin.py",
+        "from flask import Flask, abort
+
+admin = Flask(__name__)
+
+
+@admin.route(\"/reports\", methods=[\"GET\", \"POST\"])
+def reports():
+    abort(405)
+
+
+@admin.route(\"/login\")
+def login():
+    return {\"error\": \"log in\"}, 401, {\"WWW-Authenticate\": \"Bearer\"}
+",
+    ),
 ];
 
 /// Pairs of texts an edit swaps one occurrence of for the other: statuses, headers added and
@@ -537,6 +588,14 @@ const SWAPS: &[(&str, &str)] = &[
     ("findThing", "findIt"),
     ("challenge(res);", "// challenge(res);"),
     ("status: 401", "code: 401"),
+    ("status_code=401", "status_code=403"),
+    ("abort(405)", "abort(405, valid_methods=[\"GET\"])"),
+    (
+        "\"WWW-Authenticate\": \"Bearer\"",
+        "\"X-Login\": \"Bearer\"",
+    ),
+    ("Depends(current_user)", "None"),
+    ("content={", "headers={"),
 ];
 
 /// One step of the campaign, replayable.
@@ -671,8 +730,8 @@ impl Workspace {
     }
 }
 
-/// Thousands of random edits, opens, closes and watched-file events over a workspace of Rust and
-/// TypeScript/JavaScript packages whose files depend on each other; after each burst the server
+/// Thousands of random edits, opens, closes and watched-file events over a workspace of Rust,
+/// TypeScript/JavaScript and Python packages whose files depend on each other; after each burst the server
 /// reports, for every file, open or not, what `check` reports on the same texts. On a difference
 /// it replays the burst step by step on a fresh server and names the first step after which they
 /// differ. `STATUSLINT_SEED` and `STATUSLINT_STEPS` change the run.
