@@ -66,8 +66,9 @@ pub fn may_build_response(text: &str) -> bool {
     .any(|tokens| tokens.iter().any(|t| text.contains(t)))
 }
 
-/// How Python files are cut into items: each top-level statement, none re-read alone yet (an
-/// indented line after an item would extend it), so an edit re-reads the file.
+/// How Python files are cut into items: each top-level statement. None is re-read alone (an
+/// indented line after an item would extend it), so an edit re-parses the file, keeping the facts
+/// of the items it did not touch.
 #[derive(Debug)]
 pub struct PyItems;
 
@@ -86,9 +87,21 @@ pub type Segments = segments::Segments<PyItems>;
 impl Reader for PyItems {
     type Registration = Registration;
 
-    fn boundaries(root: Node<'_>, _text: &str, ends: &mut Vec<(usize, bool)>) {
+    fn boundaries(root: Node<'_>, text: &str, ends: &mut Vec<(usize, bool)>) {
+        // The Django and aiohttp readers take their view classes and route registrations from
+        // the whole file, not through registrations: in a file naming them nothing is kept.
+        let whole_file = [django::TOKENS, aiohttp::TOKENS]
+            .iter()
+            .any(|tokens| tokens.iter().any(|t| text.contains(t)));
         for child in root.children(&mut root.walk()) {
-            ends.push((child.end_byte(), false));
+            // An item at the start of a line, parsed without error, reads the same wherever the
+            // edit was: a re-read keeps its facts (the FastAPI and Flask readers see other items
+            // only through registrations).
+            let reusable = !whole_file
+                && child.start_position().column == 0
+                && !child.is_error()
+                && !child.has_error();
+            ends.push((child.end_byte(), reusable));
         }
     }
 

@@ -271,3 +271,33 @@ fn deeply_nested_flask_code_does_not_overflow() {
     );
     assert!(diagnostics(&calls).is_empty());
 }
+
+/// Random edits all over the Python fixtures and the example service: a re-read that keeps the
+/// items the edits did not touch gives what a read from scratch gives.
+#[test]
+fn updated_segments_equal_a_full_read() {
+    use crate::extract::segments::testing;
+    let files = testing::corpus(&["tests/fixtures", "examples/python-service"], |l| {
+        l == python()
+    });
+    assert!(files.len() >= 8, "corpus not found");
+    testing::updated_segments_equal_a_full_read::<super::PyItems>(
+        files,
+        || python().parser(),
+        &[
+            "x", " ", "\n", "\"", "'", "(", ")", ":", ",", "#", "@", "=", "1", "    ",
+        ],
+        false,
+    );
+}
+
+/// An edit inside one route keeps the facts of the file's other items.
+#[test]
+fn an_edit_in_one_route_keeps_the_others() {
+    let text = "from fastapi import FastAPI, HTTPException\n\napp = FastAPI()\n\n\n@app.get(\"/a\")\nasync def a():\n    raise HTTPException(status_code=401)\n\n\n@app.get(\"/b\")\nasync def b():\n    raise HTTPException(status_code=401)\n";
+    let mut parser = python().parser();
+    let tree = parser.parse(text, None).expect("parsed");
+    let segments = super::Segments::read(text, &tree);
+    let reusable = segments.reusable_count();
+    assert!(reusable >= 4, "{reusable} reusable items");
+}
