@@ -50,7 +50,7 @@ struct Registry<'t> {
 
 /// The responses built by the handlers in `nodes`.
 pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
-    if !TOKENS.iter().any(|t| text.contains(t)) || handlers::is_test_file(nodes, text) {
+    if !super::mentions(text, &[TOKENS]) || handlers::is_test_file(nodes, text) {
         return;
     }
     // Python files are re-read whole on every edit (`PyItems::one_item`), so registrations
@@ -110,29 +110,23 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
         let name = handlers::last_name(written);
         // `router.add_get(path, h)`, `add_route(method, path, h)`, `web.get(path, h)`,
         // `web.route(method, path, h)`; a `dict.get(k, f)` is none of them.
-        let (handler, method) = if let Some(m) = name.strip_prefix("add_") {
+        let m = if let Some(m) = name.strip_prefix("add_") {
             if !written.contains('.') {
                 continue;
             }
-            match m {
-                "route" => (args.get(2, "handler"), method_argument(&args, text)),
-                "view" => (args.get(1, "handler"), None),
-                _ => match handlers::method(m) {
-                    Some(method) => (args.get(1, "handler"), Some(method)),
-                    None => continue,
-                },
-            }
+            m
         } else if let Some(m) = of_web(written) {
-            match m {
-                "route" => (args.get(2, "handler"), method_argument(&args, text)),
-                "view" => (args.get(1, "handler"), None),
-                _ => match handlers::method(m) {
-                    Some(method) => (args.get(1, "handler"), Some(method)),
-                    None => continue,
-                },
-            }
+            m
         } else {
             continue;
+        };
+        let (handler, method) = match m {
+            "route" => (args.get(2, "handler"), method_argument(&args, text)),
+            "view" => (args.get(1, "handler"), None),
+            _ => match handlers::method(m) {
+                Some(method) => (args.get(1, "handler"), Some(method)),
+                None => continue,
+            },
         };
         if let Some(h) = handler.filter(|h| h.kind() == "identifier") {
             registry.registered.push((text_of(h, text), method));

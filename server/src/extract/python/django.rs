@@ -110,7 +110,7 @@ const INHERITANCE_DEPTH: usize = 8;
 
 /// The responses built by the views in `nodes`.
 pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
-    if !TOKENS.iter().any(|t| text.contains(t)) || handlers::is_test_file(nodes, text) {
+    if !super::mentions(text, &[TOKENS]) || handlers::is_test_file(nodes, text) {
         return;
     }
     let rest = text.contains("rest_framework");

@@ -87,32 +87,13 @@ fn context<'t>(
     dependencies: &[String],
     flask: &super::flask::File,
 ) -> Option<Context<'t>> {
-    let decorated = function
-        .parent()
-        .filter(|p| p.kind() == "decorated_definition");
-    for decorator in decorated
-        .iter()
-        .flat_map(|d| d.children(&mut d.walk()).collect::<Vec<_>>())
-    {
-        if decorator.kind() != "decorator" {
-            continue;
-        }
-        let Some(call) = decorator.named_child(0).filter(|c| c.kind() == "call") else {
-            continue;
-        };
-        let Some(f) = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "attribute")
+    for decorator in super::handlers::decorator_nodes(function) {
+        // Path operations and handlers are registered by calls: `@app.get("/")`.
+        let Some((object, name, Some(call))) = super::handlers::decorator_parts(decorator, text)
         else {
             continue;
         };
-        let Some(name) = f.child_by_field_name("attribute").map(|a| text_of(a, text)) else {
-            continue;
-        };
         // A Flask app's or blueprint's routes are read as Flask's.
-        let object = f
-            .child_by_field_name("object")
-            .map_or("", |o| text_of(o, text));
         if flask.is_app(object) {
             continue;
         }

@@ -13,6 +13,7 @@
 //! whose headers cannot be read, `after_this_request`, or a response object used in other ways
 //! leave the headers unknown.
 
+use super::handlers;
 use tree_sitter::Node;
 
 use super::{
@@ -246,7 +247,7 @@ pub(super) fn registrations(text: &str, nodes: &[Node<'_>]) -> Vec<(usize, Regis
                 }
             }
             "decorator" => {
-                if let Some((_, name, call)) = decorator_parts(node, text) {
+                if let Some((_, name, call)) = handlers::decorator_parts(node, text) {
                     if AFTER_HOOKS.contains(&name) {
                         let function = node
                             .parent()
@@ -437,29 +438,6 @@ fn hook(function: Node<'_>, text: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
-/// A decorator's object, attribute name and call: `("app", "route", Some(call))` for
-/// `@app.route("/")`, `("app", "before_request", None)` for `@app.before_request`.
-fn decorator_parts<'t>(
-    decorator: Node<'t>,
-    text: &'t str,
-) -> Option<(&'t str, &'t str, Option<Node<'t>>)> {
-    let expression = decorator.named_child(0)?;
-    let (attribute, call) = match expression.kind() {
-        "call" => (
-            expression.child_by_field_name("function")?,
-            Some(expression),
-        ),
-        "attribute" => (expression, None),
-        _ => return None,
-    };
-    if attribute.kind() != "attribute" {
-        return None;
-    }
-    let object = text_of(attribute.child_by_field_name("object")?, text);
-    let name = text_of(attribute.child_by_field_name("attribute")?, text);
-    Some((object, name, call))
-}
-
 /// How a function's returned values are sent.
 struct Context {
     method: Option<&'static str>,
@@ -468,17 +446,8 @@ struct Context {
 }
 
 fn context(function: Node<'_>, text: &str, file: &File) -> Option<Context> {
-    let decorated = function
-        .parent()
-        .filter(|p| p.kind() == "decorated_definition");
-    for decorator in decorated
-        .iter()
-        .flat_map(|d| d.children(&mut d.walk()).collect::<Vec<_>>())
-    {
-        if decorator.kind() != "decorator" {
-            continue;
-        }
-        let Some((object, name, call)) = decorator_parts(decorator, text) else {
+    for decorator in handlers::decorator_nodes(function) {
+        let Some((object, name, call)) = handlers::decorator_parts(decorator, text) else {
             continue;
         };
         if !file.is_app(object) {

@@ -153,18 +153,9 @@ pub(super) fn decorators<'t>(
     definition: Node<'t>,
     text: &'t str,
 ) -> Vec<(&'t str, Option<Node<'t>>)> {
-    let Some(decorated) = definition
-        .parent()
-        .filter(|p| p.kind() == "decorated_definition")
-    else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for decorator in decorated.children(&mut decorated.walk()) {
-        let Some(expression) = decorator
-            .named_child(0)
-            .filter(|_| decorator.kind() == "decorator")
-        else {
+    for decorator in decorator_nodes(definition) {
+        let Some(expression) = decorator.named_child(0) else {
             continue;
         };
         match expression.kind() {
@@ -177,6 +168,43 @@ pub(super) fn decorators<'t>(
         }
     }
     out
+}
+
+/// The `decorator` nodes above a function or class definition, in order.
+pub(super) fn decorator_nodes(definition: Node<'_>) -> Vec<Node<'_>> {
+    let Some(decorated) = definition
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+    else {
+        return Vec::new();
+    };
+    decorated
+        .children(&mut decorated.walk())
+        .filter(|d| d.kind() == "decorator")
+        .collect()
+}
+
+/// A decorator's object, attribute name and call: `("app", "route", Some(call))` for
+/// `@app.route("/")`, `("app", "before_request", None)` for `@app.before_request`.
+pub(super) fn decorator_parts<'t>(
+    decorator: Node<'t>,
+    text: &'t str,
+) -> Option<(&'t str, &'t str, Option<Node<'t>>)> {
+    let expression = decorator.named_child(0)?;
+    let (attribute, call) = match expression.kind() {
+        "call" => (
+            expression.child_by_field_name("function")?,
+            Some(expression),
+        ),
+        "attribute" => (expression, None),
+        _ => return None,
+    };
+    if attribute.kind() != "attribute" {
+        return None;
+    }
+    let object = text_of(attribute.child_by_field_name("object")?, text);
+    let name = text_of(attribute.child_by_field_name("attribute")?, text);
+    Some((object, name, call))
 }
 
 /// The last name of a dotted name: `View` for `generic.View`.

@@ -56,14 +56,22 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    [
-        fastapi::TOKENS,
-        flask::TOKENS,
-        django::TOKENS,
-        aiohttp::TOKENS,
-    ]
-    .iter()
-    .any(|tokens| tokens.iter().any(|t| text.contains(t)))
+    mentions(
+        text,
+        &[
+            fastapi::TOKENS,
+            flask::TOKENS,
+            django::TOKENS,
+            aiohttp::TOKENS,
+        ],
+    )
+}
+
+/// Whether `text` contains any token of any of the lists.
+fn mentions(text: &str, lists: &[&[&str]]) -> bool {
+    lists
+        .iter()
+        .any(|tokens| tokens.iter().any(|t| text.contains(t)))
 }
 
 /// How Python files are cut into items: each top-level statement. None is re-read alone (an
@@ -90,9 +98,7 @@ impl Reader for PyItems {
     fn boundaries(root: Node<'_>, text: &str, ends: &mut Vec<(usize, bool)>) {
         // The Django and aiohttp readers take their view classes and route registrations from
         // the whole file, not through registrations: in a file naming them nothing is kept.
-        let whole_file = [django::TOKENS, aiohttp::TOKENS]
-            .iter()
-            .any(|tokens| tokens.iter().any(|t| text.contains(t)));
+        let whole_file = mentions(text, &[django::TOKENS, aiohttp::TOKENS]);
         for child in root.children(&mut root.walk()) {
             // An item at the start of a line, parsed without error, reads the same wherever the
             // edit was: a re-read keeps its facts (the FastAPI and Flask readers see other items
