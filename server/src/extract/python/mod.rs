@@ -9,6 +9,7 @@ mod django;
 mod fastapi;
 mod flask;
 mod handlers;
+mod helpers;
 mod package;
 
 use std::ops::Range;
@@ -37,15 +38,17 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     may_build_response,
     read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
-    unparsed: |_| None,
+    unparsed: helpers::unparsed,
     packages: Packages {
         manifest: crate::extract::languages::PYPROJECT,
         roots: |_| true,
-        watched: &[],
+        root_without_manifest: package::root_without_manifest,
+        // A new or removed `pyproject.toml` moves package roots.
+        watched: &[crate::extract::languages::PYPROJECT],
         module_of: package::module_of,
         dependencies: |_| Vec::new(),
         nested: |_, _| false,
-        forget: || {},
+        forget: package::forget,
     },
     fixes: Fixes {
         render: crate::extract::fix::render,
@@ -63,6 +66,7 @@ pub fn may_build_response(text: &str) -> bool {
             flask::TOKENS,
             django::TOKENS,
             aiohttp::TOKENS,
+            helpers::TOKENS,
         ],
     )
 }
@@ -121,7 +125,7 @@ impl Reader for PyItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<View<'_>>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
         let kept: Vec<Node<'_>> = children
             .iter()
@@ -132,15 +136,17 @@ impl Reader for PyItems {
                     .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
             })
             .collect();
-        let mut found: Found<Registration> = fastapi::dependencies(text, &kept)
-            .into_iter()
-            .map(|(at, name)| (at, Registration::Dependency(name)))
-            .chain(
-                flask::registrations(text, &kept)
-                    .into_iter()
-                    .map(|(at, r)| (at, Registration::Flask(r))),
-            )
-            .collect();
+        let mut facts = FileFacts::default();
+        let mut found: Found<Registration> =
+            fastapi::dependencies(text, &kept, &mut facts.index.routes)
+                .into_iter()
+                .map(|(at, name)| (at, Registration::Dependency(name)))
+                .chain(
+                    flask::registrations(text, &kept)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Flask(r))),
+                )
+                .collect();
         found.sort_by_key(|(at, _)| *at);
         let all = file(&found)?;
         let dependencies: Vec<String> = all
@@ -154,12 +160,26 @@ impl Reader for PyItems {
             Registration::Flask(r) => Some(r),
             Registration::Dependency(_) => None,
         }));
-        let mut facts = FileFacts::default();
-        fastapi::read(text, &kept, &dependencies, &apps, &mut facts.responses);
-        flask::read(text, &kept, &apps, &mut facts.responses);
+        let package = helpers::Package::new(view);
+        fastapi::read(
+            text,
+            &kept,
+            &dependencies,
+            &apps,
+            &package,
+            &mut facts.responses,
+        );
+        flask::read(text, &kept, &apps, &package, &mut facts.responses);
         django::read(text, &kept, &mut facts.responses);
         aiohttp::read(text, &kept, &mut facts.responses);
         facts.responses.sort_by_key(|r| r.span.start);
+        // What other files (and the file's own handlers) find in the index.
+        let index = &mut facts.index;
+        helpers::imports(text, &kept, &mut index.imports);
+        helpers::summaries(text, &kept, &apps, &mut index.summaries);
+        helpers::renderers(text, &kept, &mut index.renderers);
+        (index.references, index.unresolved) = package.into_lookups();
+        index.key_routes();
         Some((found, facts))
     }
 }
