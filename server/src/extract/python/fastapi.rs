@@ -164,8 +164,9 @@ pub(super) fn read(
     }
 }
 
-/// A top-level function that a route of another file of the package uses through `Depends`:
-/// read as a dependency. It is looked up only when it would build a response.
+/// A top-level function that a route of the package uses through `Depends` or calls (the
+/// errors it raises are the route's): read as a dependency. It is looked up only when it would
+/// build a response.
 fn package_dependency(
     function: Node<'_>,
     body: Node<'_>,
@@ -227,7 +228,11 @@ fn handler(
             }
             "call" => {
                 let built = starlette_response(node, text, body_text, cx);
-                out.extend(built.or_else(|| package_call(node, text, package, cx)));
+                let built = built.or_else(|| package_call(node, text, package, cx));
+                if built.is_none() && !matches!(callee(node, text), Some("Depends" | "Security")) {
+                    package.called(node, text, body);
+                }
+                out.extend(built);
             }
             "return_statement" if cx.route && !status_set => {
                 if let Some((status, (code, form))) = declared {

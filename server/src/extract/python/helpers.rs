@@ -54,6 +54,8 @@ const BASES: &[&str] = &[
 pub(super) struct Package<'v> {
     view: Option<View<'v>>,
     lookups: RefCell<(Vec<(String, usize)>, Vec<(String, usize)>)>,
+    /// Functions a handler context calls: what they raise is raised in that context.
+    calls: RefCell<Vec<Route>>,
 }
 
 impl<'v> Package<'v> {
@@ -61,7 +63,27 @@ impl<'v> Package<'v> {
         Package {
             view,
             lookups: RefCell::new((Vec::new(), Vec::new())),
+            calls: RefCell::new(Vec::new()),
         }
+    }
+
+    /// A call made in a handler context (outside a `try`, which may catch what it raises): the
+    /// function it names raises its errors to that handler, as a dependency does.
+    pub(super) fn called(&self, call: Node<'_>, text: &str, stop: Node<'_>) {
+        let Some(route) = call
+            .child_by_field_name("function")
+            .and_then(|f| dependency_route(f, text, call.start_byte()))
+        else {
+            return;
+        };
+        let mut node = call.parent();
+        while let Some(n) = node.filter(|n| n.id() != stop.id()) {
+            if n.kind() == "try_statement" {
+                return;
+            }
+            node = n.parent();
+        }
+        self.calls.borrow_mut().push(route);
     }
 
     fn note(&self, name: &str, at: usize, found: bool) {
@@ -72,25 +94,27 @@ impl<'v> Package<'v> {
         }
     }
 
-    /// How many lookups are recorded (to drop those of a read that is thrown away).
-    pub(super) fn mark(&self) -> (usize, usize) {
+    /// How many lookups and calls are recorded (to drop those of a read that is thrown away).
+    pub(super) fn mark(&self) -> (usize, usize, usize) {
         let lookups = self.lookups.borrow();
-        (lookups.0.len(), lookups.1.len())
+        (lookups.0.len(), lookups.1.len(), self.calls.borrow().len())
     }
 
-    pub(super) fn drop_since(&self, mark: (usize, usize)) {
+    pub(super) fn drop_since(&self, mark: (usize, usize, usize)) {
         let mut lookups = self.lookups.borrow_mut();
         lookups.0.truncate(mark.0);
         lookups.1.truncate(mark.1);
+        self.calls.borrow_mut().truncate(mark.2);
     }
 
-    /// The references and unresolved names recorded.
-    pub(super) fn into_lookups(self) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
-        self.lookups.into_inner()
+    /// The references and unresolved names recorded, and the calls made in handler contexts.
+    pub(super) fn into_facts(self) -> (Vec<(String, usize)>, Vec<(String, usize)>, Vec<Route>) {
+        let (references, unresolved) = self.lookups.into_inner();
+        (references, unresolved, self.calls.into_inner())
     }
 
     /// Whether a file of the package gives the top-level function `name` (defined at `at`) to
-    /// `Depends`/`Security`.
+    /// `Depends`/`Security`, or calls it from a handler context.
     pub(super) fn used_as_dependency(&self, name: &str, at: usize) -> bool {
         let used = self
             .view
@@ -341,8 +365,8 @@ pub(super) fn unparsed(text: &str) -> Option<index::IndexFacts> {
     })
 }
 
-/// A `Depends(f)` / `Security(f)` as a route of `f` for the index (no method, no path: the
-/// dependency runs for some route).
+/// A `Depends(f)` / `Security(f)` (or a call `f(..)` in a handler context) as a route of `f` for
+/// the index (no method, no path: the function runs for some route).
 pub(super) fn dependency_route(argument: Node<'_>, text: &str, at: usize) -> Option<Route> {
     let path = path_of(argument, text)?;
     Some(Route {

@@ -178,7 +178,10 @@ impl Reader for PyItems {
         helpers::imports(text, &kept, &mut index.imports);
         helpers::summaries(text, &kept, &apps, &mut index.summaries);
         helpers::renderers(text, &kept, &mut index.renderers);
-        (index.references, index.unresolved) = package.into_lookups();
+        let (references, unresolved, calls) = package.into_facts();
+        (index.references, index.unresolved) = (references, unresolved);
+        index.routes.extend(calls);
+        index.routes.sort_by_key(|r| r.at);
         index.key_routes();
         Some((found, facts))
     }

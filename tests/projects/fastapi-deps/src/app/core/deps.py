@@ -1,5 +1,5 @@
 # Dependencies of routes in other modules: each is a handler context only because a route of the
-# package gives it to `Depends`/`Security`.
+# package gives it to `Depends`/`Security` or calls it (what it raises is the route's).
 from fastapi import HTTPException, Request, status
 
 
@@ -32,7 +32,14 @@ def unused_dependency(request: Request):
 
 
 def called_directly(token: str):
-    # ok(missing-www-authenticate): a route calls it, not through `Depends`
+    if not token:
+        raise HTTPException(401, "no")
+#                           ^^^ missing-www-authenticate
+    return token
+
+
+def called_in_try(token: str):
+    # ok(missing-www-authenticate): the only route calling it catches what it raises
     if not token:
         raise HTTPException(401, "no")
     return token

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Security
 
 from app.core import get_current_user
-from app.core.deps import called_directly
+from app.core.deps import called_directly, called_in_try
 from ..core.deps import api_key, get_admin
 from ..core import errors
 from ..core.errors import AuthError, ChallengedError, deny, error_response
@@ -29,6 +29,14 @@ async def keyed(key: str = Depends(api_key)):
 @router.get("/direct")
 async def direct(token: str = ""):
     return {"token": called_directly(token)}
+
+
+@router.get("/guarded")
+async def guarded(token: str = ""):
+    try:
+        return {"token": called_in_try(token)}
+    except Exception:
+        return {"token": None}
 
 
 @router.get("/items/{item_id}")
