@@ -67,7 +67,7 @@ impl<'v> Package<'v> {
         }
     }
 
-    /// A call made in a handler context (outside a `try`, which may catch what it raises): the
+    /// A call made in a handler context (not in a `try` that may catch what it raises): the
     /// function it names raises its errors to that handler, as a dependency does.
     pub(super) fn called(&self, call: Node<'_>, text: &str, stop: Node<'_>) {
         let Some(route) = call
@@ -76,12 +76,13 @@ impl<'v> Package<'v> {
         else {
             return;
         };
-        let mut node = call.parent();
-        while let Some(n) = node.filter(|n| n.id() != stop.id()) {
-            if n.kind() == "try_statement" {
+        let mut child = call;
+        while let Some(n) = child.parent().filter(|_| child.id() != stop.id()) {
+            let in_body = n.child_by_field_name("body").map(|b| b.id()) == Some(child.id());
+            if n.kind() == "try_statement" && in_body && catches_http_errors(n, text) {
                 return;
             }
-            node = n.parent();
+            child = n;
         }
         self.calls.borrow_mut().push(route);
     }
@@ -161,6 +162,28 @@ pub(super) struct Instance<'t> {
     pub code: u16,
     pub headers: Headers,
     pub related: Related,
+}
+
+/// Whether an `except` clause of `try_statement` may catch an `HTTPException`: a bare `except:`,
+/// or one naming it or a base class of it.
+fn catches_http_errors(try_statement: Node<'_>, text: &str) -> bool {
+    try_statement
+        .named_children(&mut try_statement.walk())
+        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .any(|clause| {
+            let body = clause
+                .named_children(&mut clause.walk())
+                .find(|c| c.kind() == "block");
+            let end = body.map_or(clause.end_byte(), |b| b.start_byte());
+            let header = text.get(clause.start_byte()..end).unwrap_or("");
+            let named = header
+                .trim_start_matches("except")
+                .trim_start_matches('*')
+                .trim()
+                .trim_end_matches(':')
+                .trim();
+            named.is_empty() || BASES.iter().any(|b| header.contains(b))
+        })
 }
 
 /// The path a callee is written as (`error`, `errors.error`), without `self`/`cls`.

@@ -43,3 +43,10 @@ def called_in_try(token: str):
     if not token:
         raise HTTPException(401, "no")
     return token
+
+
+def called_in_narrow_try(token: str):
+    if not token:
+        raise HTTPException(401, "no")
+#                           ^^^ missing-www-authenticate
+    return int(token)

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Security
 
 from app.core import get_current_user
-from app.core.deps import called_directly, called_in_try
+from app.core.deps import called_directly, called_in_narrow_try, called_in_try
 from ..core.deps import api_key, get_admin
 from ..core import errors
 from ..core.errors import AuthError, ChallengedError, deny, error_response
@@ -36,6 +36,14 @@ async def guarded(token: str = ""):
     try:
         return {"token": called_in_try(token)}
     except Exception:
+        return {"token": None}
+
+
+@router.get("/parsed")
+async def parsed(token: str = ""):
+    try:
+        return {"token": called_in_narrow_try(token)}
+    except ValueError:
         return {"token": None}
 
 
