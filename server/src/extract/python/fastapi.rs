@@ -156,7 +156,11 @@ pub(super) fn read(
             if let Some(body) = node.child_by_field_name("body") {
                 match context(node, text, dependencies, flask) {
                     Some(cx) => handler(body, &cx, text, package, out),
-                    None => package_dependency(node, body, text, package, out),
+                    // Only a module's own functions are looked up by their name.
+                    None if nodes.iter().any(|n| n.id() == node.id()) => {
+                        package_dependency(node, body, text, package, out)
+                    }
+                    None => {}
                 }
             }
         }
@@ -174,8 +178,7 @@ fn package_dependency(
     package: &Package<'_>,
     out: &mut Vec<Response>,
 ) {
-    let top_level = function.parent().is_some_and(|p| p.kind() == "module");
-    let Some(name) = function.child_by_field_name("name").filter(|_| top_level) else {
+    let Some(name) = function.child_by_field_name("name") else {
         return;
     };
     if !super::mentions(text_of(body, text), &[TOKENS]) {
@@ -210,6 +213,9 @@ fn handler(
     // A handler that sets its injected response's status decides it at run time.
     let status_set = body_text.contains(".status_code =") || body_text.contains(".status_code=");
     let declared = cx.status.and_then(|s| Some((s, status_of(s, text)?)));
+    // The bodies of the `try` statements seen that may catch an `HTTPException`: a call in one
+    // raises nothing to the handler (a `try` is met before what it holds).
+    let mut catching: Vec<std::ops::Range<usize>> = Vec::new();
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
         match node.kind() {
@@ -226,11 +232,18 @@ fn handler(
                 }
                 continue;
             }
+            "try_statement" if helpers::catches_http_errors(node, text) => {
+                if let Some(guarded) = node.child_by_field_name("body") {
+                    catching.push(guarded.byte_range());
+                }
+            }
             "call" => {
                 let built = starlette_response(node, text, body_text, cx);
                 let built = built.or_else(|| package_call(node, text, package, cx));
-                if built.is_none() && !matches!(callee(node, text), Some("Depends" | "Security")) {
-                    package.called(node, text, body);
+                let caught = catching.iter().any(|r| r.contains(&node.start_byte()));
+                let framework = matches!(callee(node, text), Some("Depends" | "Security"));
+                if built.is_none() && !caught && !framework {
+                    package.called(node, text);
                 }
                 out.extend(built);
             }

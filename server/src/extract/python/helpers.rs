@@ -50,10 +50,13 @@ const BASES: &[&str] = &[
     "BaseException",
 ];
 
+/// Names looked up, each with where.
+type Names = Vec<(String, usize)>;
+
 /// What a file's read asks the package, and the lookups it made (for the index's dependents).
 pub(super) struct Package<'v> {
     view: Option<View<'v>>,
-    lookups: RefCell<(Vec<(String, usize)>, Vec<(String, usize)>)>,
+    lookups: RefCell<(Names, Names)>,
     /// Functions a handler context calls: what they raise is raised in that context.
     calls: RefCell<Vec<Route>>,
 }
@@ -67,24 +70,15 @@ impl<'v> Package<'v> {
         }
     }
 
-    /// A call made in a handler context (not in a `try` that may catch what it raises): the
-    /// function it names raises its errors to that handler, as a dependency does.
-    pub(super) fn called(&self, call: Node<'_>, text: &str, stop: Node<'_>) {
-        let Some(route) = call
+    /// A call made in a handler context (not in the body of a `try` that may catch what it
+    /// raises): the function it names raises its errors to that handler, as a dependency does.
+    pub(super) fn called(&self, call: Node<'_>, text: &str) {
+        if let Some(route) = call
             .child_by_field_name("function")
             .and_then(|f| dependency_route(f, text, call.start_byte()))
-        else {
-            return;
-        };
-        let mut child = call;
-        while let Some(n) = child.parent().filter(|_| child.id() != stop.id()) {
-            let in_body = n.child_by_field_name("body").map(|b| b.id()) == Some(child.id());
-            if n.kind() == "try_statement" && in_body && catches_http_errors(n, text) {
-                return;
-            }
-            child = n;
+        {
+            self.calls.borrow_mut().push(route);
         }
-        self.calls.borrow_mut().push(route);
     }
 
     fn note(&self, name: &str, at: usize, found: bool) {
@@ -109,7 +103,7 @@ impl<'v> Package<'v> {
     }
 
     /// The references and unresolved names recorded, and the calls made in handler contexts.
-    pub(super) fn into_facts(self) -> (Vec<(String, usize)>, Vec<(String, usize)>, Vec<Route>) {
+    pub(super) fn into_facts(self) -> (Names, Names, Vec<Route>) {
         let (references, unresolved) = self.lookups.into_inner();
         (references, unresolved, self.calls.into_inner())
     }
@@ -166,7 +160,7 @@ pub(super) struct Instance<'t> {
 
 /// Whether an `except` clause of `try_statement` may catch an `HTTPException`: a bare `except:`,
 /// or one naming it or a base class of it.
-fn catches_http_errors(try_statement: Node<'_>, text: &str) -> bool {
+pub(super) fn catches_http_errors(try_statement: Node<'_>, text: &str) -> bool {
     try_statement
         .named_children(&mut try_statement.walk())
         .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
@@ -405,6 +399,18 @@ pub(super) fn dependency_route(argument: Node<'_>, text: &str, at: usize) -> Opt
 /// `@app.exception_handler(E)` / `add_exception_handler(E, f)` / `@app.middleware("http")`,
 /// Flask's `@app.errorhandler(E)` / `register_error_handler(E, f)`. Each may add any header.
 pub(super) fn renderers(text: &str, nodes: &[Node<'_>], out: &mut Vec<Renderer>) {
+    // Most files register none: no walk for them.
+    if ![
+        "exception_handler",
+        "errorhandler",
+        "error_handler",
+        ".middleware(",
+    ]
+    .iter()
+    .any(|t| text.contains(t))
+    {
+        return;
+    }
     let mut stack: Vec<Node<'_>> = nodes.to_vec();
     while let Some(node) = stack.pop() {
         if node.kind() == "call" {
@@ -463,14 +469,19 @@ pub(super) fn summaries(
 
 /// A helper: every returned value a response whose status is a parameter (`RETURNED`), or no
 /// returned response and errors raised with a parameter's status (`RAISED`). A parameter
-/// assigned in the body is not the caller's.
+/// assigned in the body is not the caller's. Only a function with a parameter named as a status
+/// (`status`, `status_code`, `http_status`, `code`) is read: the others are not walked.
 fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary> {
     let name = text_of(function.child_by_field_name("name")?, text);
     let params: Vec<&str> = handlers::parameters(function, text)
         .into_iter()
         .map(|(p, _)| p)
         .collect();
-    if params.is_empty() {
+    let status_like = |p: &&str| {
+        let p = p.to_ascii_lowercase();
+        p.contains("status") || p.contains("code")
+    };
+    if !params.iter().any(status_like) {
         return None;
     }
     let body = function.child_by_field_name("body")?;
