@@ -1877,6 +1877,51 @@ pub fn f{i}() -> u8 {{ {i} }}
         pub fn json_error(status: StatusCode, msg: &str) -> Response {\n    \
         (status, Json(json!({ \"error\": msg }))).into_response()\n}\n";
 
+    /// A change to a helper re-reads the files that may resolve to it: those of its own package,
+    /// not those of another package that defines and reads the same name (generated services all
+    /// do; re-reading them made settling a workspace quadratic in its packages).
+    #[test]
+    fn dependents_of_a_helper_stay_in_its_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let main = "use crate::util::json_error;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }\n";
+        let index = Index::new();
+        let mut files = Vec::new();
+        for package in ["a", "b"] {
+            std::fs::create_dir_all(root.join(package).join("src")).unwrap();
+            std::fs::write(
+                root.join(package).join("Cargo.toml"),
+                format!("[package]\nname = \"{package}\"\n"),
+            )
+            .unwrap();
+            for (name, text) in [("util.rs", UTIL), ("main.rs", main)] {
+                let full = root.join(package).join("src").join(name);
+                std::fs::write(&full, text).unwrap();
+                files.push((full, text));
+            }
+        }
+        let read = |text: &str, view: Option<View<'_>>| {
+            let tree = crate::lint::parse(&mut super::language().parser(), text, None).unwrap();
+            crate::extract::extract_with(super::language(), text, &tree, view)
+        };
+        for (full, text) in &files {
+            index.update(full, text, &read(text, None));
+        }
+        // Read again through the index, as `settle` does: the lookups are recorded.
+        for (full, text) in &files {
+            let facts = read(
+                text,
+                Some(View {
+                    index: &index,
+                    path: full,
+                }),
+            );
+            index.update(full, text, &facts);
+        }
+        let util = root.join("a/src/util.rs");
+        assert_eq!(index.dependents(&util), vec![root.join("a/src/main.rs")]);
+    }
+
     #[test]
     fn a_helper_in_another_file_is_instantiated_at_the_call() {
         for call in [

@@ -74,10 +74,9 @@ pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
 
 pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node
-        .named_children(&mut cursor)
-        .filter(|n| !is_comment(*n))
-        .collect();
+    // Sized up front: a collected filter would grow (and copy) the vector as it goes.
+    let mut children = Vec::with_capacity(node.named_child_count());
+    children.extend(node.named_children(&mut cursor).filter(|n| !is_comment(*n)));
     count_visits(children.len() + 1);
     children
 }
