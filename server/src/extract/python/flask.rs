@@ -328,12 +328,24 @@ fn registering_call<'t>(
     else {
         return;
     };
-    let Some(args) = Args::of(call, text) else {
-        return;
-    };
     let name = function
         .child_by_field_name("attribute")
         .map_or("", |a| text_of(a, text));
+    // Most calls register nothing: their arguments are not worth reading.
+    if !matches!(
+        name,
+        "add_url_rule"
+            | "register_error_handler"
+            | "before_request"
+            | "before_app_request"
+            | "after_request"
+            | "after_app_request"
+    ) {
+        return;
+    }
+    let Some(args) = Args::of(call, text) else {
+        return;
+    };
     let at = call.start_byte();
     let named = |n: Option<Node<'_>>| {
         n.filter(|n| n.kind() == "identifier")

@@ -57,22 +57,19 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    mentions(
-        text,
-        &[
-            fastapi::TOKENS,
-            flask::TOKENS,
-            django::TOKENS,
-            aiohttp::TOKENS,
-        ],
-    )
-}
-
-/// Whether `text` contains any token of any of the lists.
-fn mentions(text: &str, lists: &[&[&str]]) -> bool {
-    lists
-        .iter()
-        .any(|tokens| tokens.iter().any(|t| text.contains(t)))
+    // One pass over the text for all the tokens (most files of a project are read only here).
+    static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    FINDER
+        .get_or_init(|| {
+            let tokens = [
+                fastapi::TOKENS,
+                flask::TOKENS,
+                django::TOKENS,
+                aiohttp::TOKENS,
+            ];
+            aho_corasick::AhoCorasick::new(tokens.concat()).expect("plain tokens")
+        })
+        .is_match(text)
 }
 
 /// How Python files are cut into items: each top-level statement. An edit inside one that
@@ -157,7 +154,7 @@ impl Reader for PyItems {
                 kept.push(*child);
             }
         }
-        let nodes = Nodes::of(&kept);
+        let nodes = Nodes::of(&kept, text);
         let mut found: Found<Registration> = fastapi::dependencies(text, &nodes.calls)
             .into_iter()
             .map(|(at, name)| (at, Registration::Dependency(name)))
@@ -298,11 +295,62 @@ struct Nodes<'t> {
     statements: Vec<Node<'t>>,
 }
 
+/// Where the walk for `Nodes` goes: every node it gathers holds one of these tokens (a function
+/// its `def`, an import its `import`, a call registering something its callee's name), so it
+/// enters only nodes that hold one. `true`: the token is a keyword, a whole word.
+const WALKED: &[(&str, bool)] = &[
+    ("def", true),
+    ("class", true),
+    ("import", true),
+    ("@", false),
+    // FastAPI's dependencies.
+    ("Depends", false),
+    ("Security", false),
+    // Flask's apps and registering calls.
+    ("Flask", false),
+    ("Quart", false),
+    ("Blueprint", false),
+    ("add_url_rule", false),
+    ("register_error_handler", false),
+    ("before_", false),
+    ("after_", false),
+    // aiohttp's route tables and registering calls (`router.add_get`, `web.get`).
+    ("RouteTableDef", false),
+    ("add_", false),
+    ("web.", false),
+];
+
+/// The offsets in `text` of the tokens of `WALKED`, in order.
+fn walked_offsets(text: &str) -> Vec<usize> {
+    static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(WALKED.iter().map(|(t, _)| t)).expect("plain tokens")
+    });
+    let bytes = text.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut offsets: Vec<usize> = finder
+        .find_overlapping_iter(text)
+        .filter(|m| {
+            !WALKED[m.pattern().as_usize()].1
+                || (!word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
+                    && !word(bytes.get(m.end())))
+        })
+        .map(|m| m.start())
+        .collect();
+    offsets.dedup();
+    offsets
+}
+
 impl<'t> Nodes<'t> {
-    fn of(items: &[Node<'t>]) -> Nodes<'t> {
+    fn of(items: &[Node<'t>], text: &str) -> Nodes<'t> {
         let kinds = kinds();
+        let offsets = walked_offsets(text);
+        let holds_token = |node: Node<'_>| {
+            let i = offsets.partition_point(|o| *o < node.start_byte());
+            offsets.get(i).is_some_and(|o| *o < node.end_byte())
+        };
         let mut nodes = Nodes::default();
-        for item in items {
+        for item in items.iter().filter(|i| holds_token(**i)) {
             // A cursor walk: no allocation per node, and no stack to bound.
             let mut cursor = item.walk();
             'walk: loop {
@@ -321,7 +369,8 @@ impl<'t> Nodes<'t> {
                 {
                     nodes.statements.push(node);
                 }
-                if cursor.goto_first_child() {
+                // A subtree without a token holds nothing gathered: most function bodies.
+                if holds_token(node) && cursor.goto_first_child() {
                     continue;
                 }
                 while !cursor.goto_next_sibling() {
