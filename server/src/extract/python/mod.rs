@@ -320,23 +320,27 @@ const WALKED: &[(&str, bool)] = &[
     ("web.", false),
 ];
 
-/// The offsets in `text` of the tokens of `WALKED`, in order.
-fn walked_offsets(text: &str) -> Vec<usize> {
+/// The offsets of the tokens of `WALKED` in `items` (in order) of `text`, in order. Only the
+/// items are scanned: an edit re-reads one item of a large file.
+fn walked_offsets(items: &[Node<'_>], text: &str) -> Vec<usize> {
     static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let finder = FINDER.get_or_init(|| {
         aho_corasick::AhoCorasick::new(WALKED.iter().map(|(t, _)| t)).expect("plain tokens")
     });
     let bytes = text.as_bytes();
     let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    let mut offsets: Vec<usize> = finder
-        .find_overlapping_iter(text)
-        .filter(|m| {
+    let mut offsets = Vec::new();
+    for item in items {
+        let input = aho_corasick::Input::new(text).range(item.byte_range());
+        let found = finder.find_overlapping_iter(input).filter(|m| {
             !WALKED[m.pattern().as_usize()].1
                 || (!word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
                     && !word(bytes.get(m.end())))
-        })
-        .map(|m| m.start())
-        .collect();
+        });
+        offsets.extend(found.map(|m| m.start()));
+    }
+    // Overlapping matches come in the order of their ends.
+    offsets.sort_unstable();
     offsets.dedup();
     offsets
 }
@@ -344,7 +348,7 @@ fn walked_offsets(text: &str) -> Vec<usize> {
 impl<'t> Nodes<'t> {
     fn of(items: &[Node<'t>], text: &str) -> Nodes<'t> {
         let kinds = kinds();
-        let offsets = walked_offsets(text);
+        let offsets = walked_offsets(items, text);
         let holds_token = |node: Node<'_>| {
             let i = offsets.partition_point(|o| *o < node.start_byte());
             offsets.get(i).is_some_and(|o| *o < node.end_byte())
