@@ -73,7 +73,7 @@ impl Reader for JsItems {
         }
     }
 
-    fn one_item(children: &[Node<'_>], end: usize) -> bool {
+    fn one_item(children: &[Node<'_>], _text: &str, end: usize) -> bool {
         let Some((item, leading)) = children.split_last() else {
             return false;
         };

@@ -52,12 +52,11 @@ const RESPONSES: &[&str] = &[
 /// What FastAPI does with a path operation's returned value on a status that cannot have content.
 const DROPPED: &str = "FastAPI drops this body";
 
-/// The names given to `Depends(..)` / `Security(..)` in `nodes`, with their offsets.
-pub(super) fn dependencies(text: &str, nodes: &[Node<'_>]) -> Found<String> {
+/// The names given to `Depends(..)` / `Security(..)` in `calls`, with their offsets.
+pub(super) fn dependencies(text: &str, calls: &[Node<'_>]) -> Found<String> {
     let mut dependencies = Vec::new();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "call" && matches!(callee(node, text), Some("Depends" | "Security")) {
+    for &node in calls {
+        if matches!(callee(node, text), Some("Depends" | "Security")) {
             let first = node
                 .child_by_field_name("arguments")
                 .and_then(|a| a.named_child(0))
@@ -66,7 +65,6 @@ pub(super) fn dependencies(text: &str, nodes: &[Node<'_>]) -> Found<String> {
                 dependencies.push((name.start_byte(), text_of(name, text).to_string()));
             }
         }
-        push_children(&mut stack, node);
     }
     dependencies.sort();
     dependencies
@@ -123,25 +121,21 @@ fn context<'t>(
     })
 }
 
-/// The responses built by the handlers in `nodes`.
+/// The responses built by the handlers among `functions`.
 pub(super) fn read(
     text: &str,
-    nodes: &[Node<'_>],
+    functions: &[Node<'_>],
     dependencies: &[String],
     flask: &super::flask::File,
     out: &mut Vec<Response>,
 ) {
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            if let (Some(cx), Some(body)) = (
-                context(node, text, dependencies, flask),
-                node.child_by_field_name("body"),
-            ) {
-                handler(body, &cx, text, out);
-            }
+    for &node in functions {
+        if let (Some(cx), Some(body)) = (
+            context(node, text, dependencies, flask),
+            node.child_by_field_name("body"),
+        ) {
+            handler(body, &cx, text, out);
         }
-        push_children(&mut stack, node);
     }
 }
 

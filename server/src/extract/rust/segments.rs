@@ -26,7 +26,7 @@ impl Reader for RustItems {
         boundaries(root, text, 0, ends);
     }
 
-    fn one_item(children: &[Node<'_>], end: usize) -> bool {
+    fn one_item(children: &[Node<'_>], _text: &str, end: usize) -> bool {
         let Some((item, leading)) = children.split_last() else {
             return false;
         };
