@@ -1,7 +1,8 @@
 #!/bin/sh
 # Throughput and memory benchmark of `statuslint check` (numbers in docs/cli.md, "Performance").
 #
-#   bench/check.sh [MEGABYTES] [RUNS] [LANG]   default: 60 MB, 5 runs, rs (or ts: a TypeScript corpus)
+#   bench/check.sh [MEGABYTES] [RUNS] [LANG]   default: 60 MB, 5 runs, rs (or ts, py: a TypeScript or
+#                                              Python corpus)
 #
 # Generates a deterministic corpus (bench/gen_corpus.rs) once, then measures on the same files and cores:
 #   (a) `statuslint check`                 the full lint (text report to /dev/null)
@@ -20,10 +21,15 @@ target_dir="${CARGO_TARGET_DIR:-target}"
 cargo build --release -p statuslint --bin statuslint --example gen_corpus
 bin="$target_dir/release/statuslint"
 suffix=""
-[ "$lang" = ts ] && suffix="-ts"
+[ "$lang" != rs ] && suffix="-$lang"
 corpus="${STATUSLINT_BENCH_CORPUS:-$target_dir/bench-corpus-$mb$suffix}"
 if [ ! -d "$corpus" ]; then
     "$target_dir/release/examples/gen_corpus" "$corpus" "$mb" "$lang"
+    # A project of its own, as a real one has: else this repository's pyproject.toml, above
+    # target/, takes the corpus into its package and `check` indexes the repository too.
+    if [ "$lang" = py ]; then
+        printf '[project]\nname = "bench-corpus"\nversion = "0.1.0"\n' > "$corpus/pyproject.toml"
+    fi
 fi
 files=$(find "$corpus" -name "*.$lang" | wc -l)
 bytes=$(find "$corpus" -name "*.$lang" -exec cat {} + | wc -c)

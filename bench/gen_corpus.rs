@@ -3,10 +3,12 @@
 //! domain and utility modules that build no response (as in real services). About one handler in
 //! twenty has a mistake statuslint reports.
 //!
-//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES [ts]`
+//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES [ts|py]`
 //! writes OUT_DIR/half-a and OUT_DIR/half-b, each holding half of the bytes. With `ts`, the corpus
 //! is TypeScript instead: Express, Next.js route, Hono and Fetch handler modules mixed with modules
-//! that build no response.
+//! that build no response. With `py`, it is Python: FastAPI, Flask, Django, Django REST framework
+//! and aiohttp handler modules mixed with models (dataclasses, Django models), helpers and client
+//! code (`requests` calls that check a status), as in real services.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -384,12 +386,127 @@ fn ts_module(rng: &mut Rng, n: usize) -> String {
     out
 }
 
+/// One Python handler in the style of `framework` (FastAPI, Flask, Django, Django REST framework,
+/// aiohttp); `bad` plants a mistake statuslint reports.
+fn py_handler(out: &mut String, rng: &mut Rng, framework: usize, noun: &str, n: usize, bad: bool) {
+    let ty = camel(noun);
+    let text = match (framework, bad, rng.below(4)) {
+        // FastAPI
+        (0, false, 0) => format!("@router.get(\"/{noun}s/{{item_id}}\")\nasync def get_{noun}_{n}(item_id: int, db: Session = Depends(get_db)):\n    found = db.get({ty}, item_id)\n    if found is None:\n        raise HTTPException(status_code=404, detail=\"{noun} not found\")\n    return found\n"),
+        (0, false, 1) => format!("@router.post(\"/{noun}s\")\nasync def create_{noun}_{n}(payload: {ty}In, db: Session = Depends(get_db)):\n    created = db.add({ty}(**payload.dict()))\n    return JSONResponse(\n        content={{\"id\": created.id}},\n        status_code=status.HTTP_201_CREATED,\n        headers={{\"Location\": f\"/{noun}s/{{created.id}}\"}},\n    )\n"),
+        (0, false, 2) => format!("@router.delete(\"/{noun}s/{{item_id}}\", status_code=204)\nasync def delete_{noun}_{n}(item_id: int, db: Session = Depends(get_db)):\n    db.delete({ty}, item_id)\n    return None\n"),
+        (0, false, _) => format!("def require_token_{n}(authorization: str = Header(\"\")):\n    if not authorization.startswith(\"Bearer \"):\n        raise HTTPException(\n            status_code=status.HTTP_401_UNAUTHORIZED,\n            detail=\"Not authenticated\",\n            headers={{\"WWW-Authenticate\": \"Bearer\"}},\n        )\n    return authorization[7:]\n\n\n@router.get(\"/{noun}s/{n}/private\")\nasync def private_{noun}_{n}(token: str = Depends(require_token_{n})):\n    return {{\"token\": token}}\n"),
+        (0, true, 0 | 1) => format!("@router.get(\"/{noun}s/{n}/secret\")\nasync def secret_{noun}_{n}(token: str = \"\"):\n    if not token:\n        raise HTTPException(status_code=401, detail=\"login required\")\n    return {{\"secret\": {n}}}\n"),
+        (0, true, _) => format!("@router.delete(\"/{noun}s/{{item_id}}/hard\", status_code=204)\nasync def purge_{noun}_{n}(item_id: int):\n    return {{\"deleted\": item_id}}\n"),
+        // Flask
+        (1, false, 0) => format!("@bp.get(\"/{noun}s/<int:item_id>\")\ndef get_{noun}_{n}(item_id):\n    found = store.get(item_id)\n    if found is None:\n        abort(404)\n    return jsonify(found)\n"),
+        (1, false, 1) => format!("@bp.post(\"/{noun}s\")\ndef create_{noun}_{n}():\n    new_id = store.add(request.get_json())\n    return jsonify(id=new_id), 201, {{\"Location\": f\"/{noun}s/{{new_id}}\"}}\n"),
+        (1, false, 2) => format!("@bp.delete(\"/{noun}s/<int:item_id>\")\ndef delete_{noun}_{n}(item_id):\n    store.remove(item_id)\n    return \"\", 204\n"),
+        (1, false, _) => format!("@bp.route(\"/{noun}s/{n}/export\", methods=[\"GET\"])\ndef export_{noun}_{n}():\n    rows = store.all()\n    response = make_response(to_csv(rows))\n    response.headers[\"Content-Type\"] = \"text/csv\"\n    return response\n"),
+        (1, true, 0 | 1) => format!("@bp.delete(\"/{noun}s/<int:item_id>/hard\")\ndef purge_{noun}_{n}(item_id):\n    store.remove(item_id)\n    return jsonify(deleted=item_id), 204\n"),
+        (1, true, _) => format!("@bp.get(\"/{noun}s/{n}/secret\")\ndef secret_{noun}_{n}():\n    return \"login required\", 401\n"),
+        // Django
+        (2, false, 0) => format!("@require_http_methods([\"GET\"])\ndef {noun}_detail_{n}(request, pk):\n    obj = get_object_or_404({ty}, pk=pk)\n    return JsonResponse({{\"id\": obj.pk, \"name\": obj.name}})\n"),
+        (2, false, 1) => format!("class {ty}View{n}(View):\n    def get(self, request, pk):\n        return render(request, \"{noun}/detail.html\", {{\"pk\": pk}})\n\n    def delete(self, request, pk):\n        {ty}.objects.filter(pk=pk).delete()\n        return HttpResponse(status=204)\n"),
+        (2, false, 2) => format!("def {noun}_list_{n}(request):\n    if request.method != \"GET\":\n        return HttpResponseNotAllowed([\"GET\"])\n    items = list({ty}.objects.values(\"id\", \"name\")[:100])\n    return JsonResponse({{\"items\": items}})\n"),
+        (2, false, _) => format!("@login_required\ndef {noun}_archive_{n}(request, pk):\n    obj = get_object_or_404({ty}, pk=pk)\n    obj.archive()\n    response = HttpResponse(status=302)\n    response[\"Location\"] = f\"/{noun}s/{{pk}}\"\n    return response\n"),
+        (2, true, 0 | 1) => format!("def {noun}_remove_{n}(request, pk):\n    {ty}.objects.filter(pk=pk).delete()\n    return HttpResponse(\"deleted\", status=204)\n"),
+        (2, true, _) => format!("def {noun}_secret_{n}(request):\n    if not request.user.is_authenticated:\n        return HttpResponse(\"login required\", status=401)\n    return JsonResponse({{\"secret\": {n}}})\n"),
+        // Django REST framework
+        (3, false, 0 | 1) => format!("class {ty}ViewSet{n}(viewsets.ModelViewSet):\n    queryset = {ty}.objects.all()\n    serializer_class = {ty}Serializer\n\n    def destroy(self, request, *args, **kwargs):\n        self.get_object().delete()\n        return Response(status=status.HTTP_204_NO_CONTENT)\n"),
+        (3, false, 2) => format!("@api_view([\"POST\"])\ndef create_{noun}_{n}(request):\n    serializer = {ty}Serializer(data=request.data)\n    serializer.is_valid(raise_exception=True)\n    serializer.save()\n    return Response(serializer.data, status=status.HTTP_201_CREATED)\n"),
+        (3, false, _) => format!("class {ty}Stats{n}(APIView):\n    def get(self, request):\n        counts = {ty}.objects.aggregate(total=Count(\"id\"))\n        return Response(counts)\n"),
+        (3, true, _) => format!("class {ty}Purge{n}(APIView):\n    def delete(self, request, pk):\n        {ty}.objects.filter(pk=pk).delete()\n        return Response({{\"deleted\": pk}}, status=status.HTTP_204_NO_CONTENT)\n"),
+        // aiohttp
+        (_, false, 0 | 1) => format!("@routes.get(\"/{noun}s/{{id}}\")\nasync def get_{noun}_{n}(request: web.Request) -> web.Response:\n    item_id = int(request.match_info[\"id\"])\n    found = await request.app[\"db\"].get_{noun}(item_id)\n    if found is None:\n        raise web.HTTPNotFound()\n    return web.json_response(found)\n"),
+        (_, false, 2) => format!("@routes.delete(\"/{noun}s/{{id}}\")\nasync def delete_{noun}_{n}(request: web.Request) -> web.Response:\n    await request.app[\"db\"].remove_{noun}(int(request.match_info[\"id\"]))\n    return web.Response(status=204)\n"),
+        (_, false, _) => format!("class {ty}View{n}(web.View):\n    async def get(self):\n        return web.json_response({{\"{noun}\": {n}}})\n\n    async def post(self):\n        data = await self.request.json()\n        return web.json_response(data, status=201, headers={{\"Location\": \"/{noun}s/{n}\"}})\n"),
+        (_, true, 0 | 1) => format!("@routes.get(\"/{noun}s/{n}/secret\")\nasync def secret_{noun}_{n}(request: web.Request) -> web.Response:\n    raise web.HTTPUnauthorized()\n"),
+        (_, true, _) => format!("@routes.delete(\"/{noun}s/{n}/hard\")\nasync def purge_{noun}_{n}(request: web.Request) -> web.Response:\n    return web.json_response({{\"deleted\": True}}, status=204)\n"),
+    };
+    out.push_str("\n\n");
+    out.push_str(&text);
+}
+
+/// Python that builds no response: a model, a helper or client code that checks a status.
+fn py_plain(out: &mut String, rng: &mut Rng, kind: usize, noun: &str, n: usize) {
+    let ty = camel(noun);
+    let _ = match kind {
+        // Django models name Django: a Django project's files rarely skip the prefilter.
+        0 => write!(
+            out,
+            "\n\nclass {ty}Record{n}(models.Model):\n    name = models.CharField(max_length={max})\n    owner = models.ForeignKey(\"auth.User\", on_delete=models.CASCADE, null=True)\n    created = models.DateTimeField(auto_now_add=True)\n\n    class Meta:\n        ordering = [\"-created\"]\n\n    def __str__(self):\n        return f\"{noun} {{self.name}}\"\n",
+            max = 64 + rng.below(200)
+        ),
+        1 => write!(
+            out,
+            "\n\n@dataclass\nclass {ty}{n}:\n    id: int\n    name: str\n    owner_id: int | None = None\n    tags: list[str] = field(default_factory=list)\n\n    def validate(self) -> list[str]:\n        problems = []\n        if not self.name.strip():\n            problems.append(\"name must not be empty\")\n        if len(self.name) > {max}:\n            problems.append(\"name too long\")\n        for tag in self.tags:\n            if not tag.replace(\"-\", \"\").isalnum():\n                problems.append(f\"bad tag {{tag}}\")\n        return problems\n",
+            max = 64 + rng.below(200)
+        ),
+        2 => write!(
+            out,
+            "\n\ndef fetch_{noun}_{n}(session, base_url: str, item_id: int):\n    response = session.get(f\"{{base_url}}/{noun}s/{{item_id}}\", timeout={t})\n    if response.status_code == 404:\n        return None\n    if response.status_code == 401:\n        raise PermissionError(\"token expired\")\n    response.raise_for_status()\n    return response.json()\n",
+            t = 5 + rng.below(25)
+        ),
+        _ => write!(
+            out,
+            "\n\ndef retry_{n}(operation, attempts: int = {a}, delay: float = 0.{d}):\n    last = None\n    for attempt in range(attempts):\n        try:\n            return operation()\n        except (ConnectionError, TimeoutError) as error:\n            last = error\n            time.sleep(delay * (2 ** attempt))\n    raise RuntimeError(\"gave up\") from last\n\n\ndef parse_pairs_{n}(text: str) -> dict[str, str]:\n    pairs = {{}}\n    for part in text.split(\"&\"):\n        key, _, value = part.partition(\"=\")\n        if key.strip():\n            pairs[key.strip().lower()] = value.strip()\n    return pairs\n",
+            a = 2 + rng.below(5),
+            d = 1 + rng.below(9)
+        ),
+    };
+}
+
+const PY_PRELUDES: &[&str] = &[
+    "from fastapi import APIRouter, Depends, Header, HTTPException, status\nfrom fastapi.responses import JSONResponse\nfrom sqlalchemy.orm import Session\n\nfrom ..db import get_db\n\nrouter = APIRouter()\n",
+    "from flask import Blueprint, abort, jsonify, make_response, request\n\nfrom ..store import store, to_csv\n\nbp = Blueprint(__name__.rsplit(\".\", 1)[-1], __name__)\n",
+    "from django.contrib.auth.decorators import login_required\nfrom django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse\nfrom django.shortcuts import get_object_or_404, render\nfrom django.views import View\nfrom django.views.decorators.http import require_http_methods\n\nfrom .models import *  # noqa: F403\n",
+    "from django.db.models import Count\nfrom rest_framework import status, viewsets\nfrom rest_framework.decorators import api_view\nfrom rest_framework.response import Response\nfrom rest_framework.views import APIView\n\nfrom .models import *  # noqa: F403\nfrom .serializers import *  # noqa: F403\n",
+    "from aiohttp import web\n\nroutes = web.RouteTableDef()\n",
+];
+
+/// One Python module: handlers for some framework (60%) or a module with no HTTP (40%): Django
+/// models, dataclasses, client code or helpers.
+fn py_module(rng: &mut Rng, n: usize) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let target = 3 * 1024 + rng.below(15 * 1024);
+    let handlers = rng.below(10) < 6;
+    let framework = rng.below(PY_PRELUDES.len());
+    let plain = rng.below(4);
+    out.push_str("\"\"\"Generated by bench/gen_corpus.rs.\"\"\"\n\n");
+    if handlers {
+        out.push_str(PY_PRELUDES[framework]);
+    } else {
+        out.push_str(match plain {
+            0 => "from django.db import models\n",
+            1 => "from dataclasses import dataclass, field\n",
+            2 => "import requests\n",
+            _ => "import time\n",
+        });
+    }
+    let mut i = 0;
+    while out.len() < target {
+        let noun = rng.pick(NOUNS);
+        let id = n * 1000 + i;
+        if handlers && rng.below(3) < 2 {
+            let bad = rng.below(20) == 0;
+            py_handler(&mut out, rng, framework, noun, id, bad);
+        } else {
+            // Handler modules hold helpers and client calls, not models.
+            let kind = if handlers { 2 + rng.below(2) } else { plain };
+            py_plain(&mut out, rng, kind, noun, id);
+        }
+        i += 1;
+    }
+    out
+}
+
 fn write_half(
     root: &Path,
     bytes: usize,
     rng: &mut Rng,
     first: usize,
-    ts: bool,
+    lang: &str,
 ) -> std::io::Result<usize> {
     let mut written = 0;
     let mut n = first;
@@ -397,10 +514,10 @@ fn write_half(
         let krate = n / 200;
         let dir = root.join(format!("service-{krate:03}/src/{}", rng.pick(NOUNS)));
         std::fs::create_dir_all(&dir)?;
-        let (text, ext) = if ts {
-            (ts_module(rng, n), "ts")
-        } else {
-            (module(rng, n), "rs")
+        let (text, ext) = match lang {
+            "ts" => (ts_module(rng, n), "ts"),
+            "py" => (py_module(rng, n), "py"),
+            _ => (module(rng, n), "rs"),
         };
         std::fs::write(dir.join(format!("module_{n:05}.{ext}")), &text)?;
         written += text.len();
@@ -415,15 +532,15 @@ fn main() -> std::io::Result<()> {
         args.get(1),
         args.get(2).and_then(|m| m.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES [ts]");
+        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES [ts|py]");
         std::process::exit(2);
     };
     let root = Path::new(out);
     let half = mb * 1024 * 1024 / 2;
     let mut rng = Rng(0x005E_ED0F_57A7_u64);
-    let ts = args.get(3).is_some_and(|a| a == "ts");
-    let next = write_half(&root.join("half-a"), half, &mut rng, 0, ts)?;
-    let end = write_half(&root.join("half-b"), half, &mut rng, next, ts)?;
+    let lang = args.get(3).map_or("rs", String::as_str);
+    let next = write_half(&root.join("half-a"), half, &mut rng, 0, lang)?;
+    let end = write_half(&root.join("half-b"), half, &mut rng, next, lang)?;
     println!("wrote {end} files ({mb} MB) under {out}");
     Ok(())
 }

@@ -119,7 +119,10 @@ ls -l "$DIST"/bin/statuslint "$WHEEL" "$DIST"/wheels/*.tar.gz "$DIST"/npm/*.tgz 
     "$DIST"/archives/* >>"$LOG"
 size() { echo "$(($(stat -c %s "$1") / 1000)) KB"; }
 say "artifacts: binary $(size "$DIST/bin/statuslint"), wheel $(size "$WHEEL"), npm $(size "$DIST/npm/statuslint-cli-linux-x64-$VERSION.tgz") + launcher $(size "$DIST/npm/statuslint-$VERSION.tgz"), vsix $(size "$DIST/vsix/statuslint-linux-x64-$VERSION.vsix"), archive $(size "$DIST/archives/statuslint-$VERSION-$TARGET.tar.gz")"
-unzip -l "$WHEEL" | grep -q "statuslint-$VERSION.data/scripts/statuslint\$" || fail "the wheel has no scripts/statuslint"
+# The listing goes to a file first: `grep -q` stops reading at its match, and under pipefail the
+# SIGPIPE unzip then gets while writing the rest failed this check at random.
+unzip -l "$WHEEL" > "$WORK/wheel-listing.txt"
+grep -q "statuslint-$VERSION.data/scripts/statuslint\$" "$WORK/wheel-listing.txt" || fail "the wheel has no scripts/statuslint"
 grep -q '^Project-URL: Repository' <(unzip -p "$WHEEL" "statuslint-$VERSION.dist-info/METADATA") || fail "the wheel's metadata has no project URLs"
 
 # The README's recipes: the code block after a `<!-- recipe: NAME -->` line.

@@ -2,6 +2,7 @@
 //! itself with a `language::Spec` listed in `languages.rs`; all produce the same `model` facts, and
 //! the rest of the program only sees `Language`, `Segments` and those facts.
 
+mod field;
 mod fix;
 pub mod js;
 mod language;
@@ -13,6 +14,7 @@ mod scope;
 pub mod segments;
 
 pub use crate::index::View;
+pub(crate) use field::Field;
 pub use language::{Fixes, Language, Module, Packages, Spec};
 
 use std::fmt::Debug;

@@ -74,9 +74,10 @@ pub trait Reader {
     /// re-readable alone.
     fn boundaries(root: Node<'_>, text: &str, ends: &mut Vec<(usize, bool)>);
 
-    /// Whether `children` (the parse of one segment alone, ending at `end`) are exactly one complete
-    /// item with only comments (or attributes) before it.
-    fn one_item(children: &[Node<'_>], end: usize) -> bool;
+    /// Whether `children` (the parse of one segment alone, ending at `end` in `text`) are exactly
+    /// one complete item with only comments (or attributes) before it, which what follows it in
+    /// `text` cannot extend.
+    fn one_item(children: &[Node<'_>], text: &str, end: usize) -> bool;
 
     /// Reads `children` of `root`, leaving out the `skip` ranges (sorted, disjoint): returns the
     /// registrations found (with their offsets) and the facts, read with the registrations `file`
@@ -426,7 +427,7 @@ impl<R: Reader> Segments<R> {
             return None;
         }
         let children: Vec<Node<'_>> = root.children(&mut root.walk()).collect();
-        if !R::one_item(&children, end) {
+        if !R::one_item(&children, text, end) {
             return None;
         }
         // Registering other handlers changes how functions elsewhere are read.

@@ -74,8 +74,10 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct Index {
     files: DashMap<PathBuf, Arc<Entry>>,
-    /// Defined name -> files defining it (functions, methods' types, types).
-    definers: DashMap<String, HashSet<PathBuf>>,
+    /// Defined name -> crate -> files of it defining the name (functions, methods' types, types).
+    /// By crate: a lookup only sees its own crate and those it names, and a name that every
+    /// generated service defines (`new`, `handler`) must not cost each lookup the whole workspace.
+    definers: DashMap<String, HashMap<PathBuf, HashSet<PathBuf>>>,
     /// Looked-up name -> files that looked it up.
     readers: DashMap<String, HashSet<PathBuf>>,
     /// (crate, module path) -> the files that are that module, for names a module re-exports
@@ -198,6 +200,8 @@ impl Index {
             self.definers
                 .entry(name.to_string())
                 .or_default()
+                .entry(new.krate.clone())
+                .or_default()
                 .insert(path.to_path_buf());
         }
         for module in new.module_keys() {
@@ -237,7 +241,7 @@ impl Index {
     {
         let old = self.entry(path);
         self.update(path, text, first);
-        if self.resolves(&first.index) {
+        if self.resolves(path, &first.index) {
             if let Some(facts) = read(View { index: self, path }) {
                 self.update(path, text, &facts);
             }
@@ -250,8 +254,10 @@ impl Index {
 
     fn forget(&self, path: &Path, entry: &Entry) {
         for name in entry.facts.defined_names() {
-            if let Some(mut set) = self.definers.get_mut(name) {
-                set.remove(path);
+            if let Some(mut by_crate) = self.definers.get_mut(name) {
+                if let Some(set) = by_crate.get_mut(&entry.krate) {
+                    set.remove(path);
+                }
             }
         }
         for module in entry.module_keys() {
@@ -309,9 +315,18 @@ impl Index {
             .iter()
             .filter(|i| !i.glob && i.alias.starts_with(|c: char| c.is_lowercase()))
             .map(|i| i.alias.as_str());
+        // A reader resolves names only in its own crate and the crates it names: readers of the
+        // same name in unrelated packages (generated services all define `new`, `handler`) are not
+        // affected, and re-reading them made settling a workspace quadratic in its packages.
+        let sees = |reader: &PathBuf| {
+            reader.as_path() != path
+                && self.entry(reader).is_none_or(|r| {
+                    r.krate == entry.krate || r.crates.iter().any(|(_, c)| *c == entry.krate)
+                })
+        };
         for name in entry.facts.defined_names().chain(reexported) {
             if let Some(readers) = self.readers.get(name) {
-                out.extend(readers.iter().filter(|p| p.as_path() != path).cloned());
+                out.extend(readers.iter().filter(|p| sees(p)).cloned());
             }
         }
         // Catchers and renderers change how every file of the crate reads its error statuses.
@@ -334,18 +349,28 @@ impl Index {
 
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
     /// did not find.
-    pub fn resolves_pending(&self, _path: &Path, facts: &FileFacts) -> bool {
-        self.resolves(&facts.index)
+    pub fn resolves_pending(&self, path: &Path, facts: &FileFacts) -> bool {
+        self.resolves(path, &facts.index)
     }
 
-    fn resolves(&self, facts: &IndexFacts) -> bool {
+    /// Whether a name `facts` (of the file at `path`) looked up and did not find is now defined in
+    /// a crate the file can see: its own or one it names (anywhere, for a file not indexed).
+    fn resolves(&self, path: &Path, facts: &IndexFacts) -> bool {
+        let entry = self.entry(path);
+        let sees = |krate: &PathBuf| {
+            entry
+                .as_ref()
+                .is_none_or(|e| *krate == e.krate || e.crates.iter().any(|(_, c)| c == krate))
+        };
         facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
                 || name == RENDERERS
                 || facts.names_read(name).any(|read| {
-                    self.definers
-                        .get(read)
-                        .is_some_and(|files| !files.is_empty())
+                    self.definers.get(read).is_some_and(|by_crate| {
+                        by_crate
+                            .iter()
+                            .any(|(krate, files)| !files.is_empty() && sees(krate))
+                    })
                 })
         })
     }
@@ -364,7 +389,7 @@ impl Index {
         let round: Vec<PathBuf> = self
             .files
             .iter()
-            .filter(|e| self.resolves(&e.facts))
+            .filter(|e| self.resolves(e.key(), &e.facts))
             .map(|e| e.key().clone())
             .collect();
         let mut reads = 0;
@@ -465,7 +490,10 @@ impl Index {
     /// that generated code defines in thousands of files (`new`, `bits`) would make each lookup
     /// sort them all.
     fn defining(&self, krate: &Path, name: &str) -> Vec<Arc<Entry>> {
-        let Some(files) = self.definers.get(name) else {
+        let Some(by_crate) = self.definers.get(name) else {
+            return Vec::new();
+        };
+        let Some(files) = by_crate.get(krate) else {
             return Vec::new();
         };
         files
@@ -769,7 +797,7 @@ impl<'a> View<'a> {
         error: &str,
     ) -> Vec<crate::model::Related> {
         let files: Vec<PathBuf> = match self.index.definers.get(&sent_key(name)) {
-            Some(files) => files.iter().cloned().collect(),
+            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
             None => return Vec::new(),
         };
         let mut files = files;
@@ -826,7 +854,7 @@ impl<'a> View<'a> {
     /// own file, to this definition.
     pub fn relays(&self, name: &str) -> Vec<(Relayed, RelatedLocation)> {
         let mut files: Vec<PathBuf> = match self.index.definers.get(&relay_key(name)) {
-            Some(files) => files.iter().cloned().collect(),
+            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
             None => return Vec::new(),
         };
         files.sort();
@@ -878,7 +906,7 @@ impl<'a> View<'a> {
             return Vec::new();
         };
         let files: Vec<PathBuf> = match self.index.definers.get(&route_key(name)) {
-            Some(files) => files.iter().cloned().collect(),
+            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
             None => return Vec::new(),
         };
         // The paths naming this definition: through the file's module, or its folder's.
@@ -970,7 +998,7 @@ impl<'a> View<'a> {
     ) -> Option<Vec<Vec<String>>> {
         let here = self.here()?;
         let files: Vec<PathBuf> = match self.index.definers.get(&variant_key(variant)) {
-            Some(files) => files.iter().cloned().collect(),
+            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
             None => return Some(Vec::new()),
         };
         let mut target = here.module.clone();

@@ -14,6 +14,7 @@
 //! another way) makes every error of its framework unknown; outside a package (no package.json)
 //! nothing is reported, since a renderer may be registered where we cannot see it.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -112,17 +113,17 @@ impl<'s, 't> Cx<'s, 't> {
                 continue;
             };
             let Some(body) = f
-                .child_by_field_name("body")
-                .filter(|b| b.kind() == "statement_block")
+                .field("body")
+                .filter(|b| b.kind_str() == "statement_block")
             else {
                 continue;
             };
             let statements: Vec<Node<'_>> = body
                 .named_children(&mut body.walk())
-                .filter(|s| s.kind() != "comment")
+                .filter(|s| s.kind_str() != "comment")
                 .collect();
             for (i, st) in statements.iter().enumerate() {
-                if st.kind() == "try_statement" && awaits_next(*st, next, src) {
+                if st.kind_str() == "try_statement" && awaits_next(*st, next, src) {
                     out.extend(koa_catch(*st, ctx, i + 1 == statements.len(), src));
                 }
             }
@@ -186,21 +187,20 @@ impl<'s, 't> Cx<'s, 't> {
     fn koa_throw(&mut self, call: &super::Call<'t>) {
         let src = self.src;
         let node = call.node;
-        if node.kind() != "call_expression" {
+        if node.kind_str() != "call_expression" {
             return;
         }
-        let Some(callee) = node.child_by_field_name("function") else {
+        let Some(callee) = node.field("function") else {
             return;
         };
         let args = arguments(node);
-        let (site, status_args): (usize, &[Node<'_>]) = if callee.kind() == "member_expression" {
-            let (Some(object), Some(property)) = (
-                callee.child_by_field_name("object"),
-                callee.child_by_field_name("property"),
-            ) else {
+        let (site, status_args): (usize, &[Node<'_>]) = if callee.kind_str() == "member_expression"
+        {
+            let (Some(object), Some(property)) = (callee.field("object"), callee.field("property"))
+            else {
                 return;
             };
-            let Some((bound, 0)) = (object.kind() == "identifier")
+            let Some((bound, 0)) = (object.kind_str() == "identifier")
                 .then(|| self.binding(text(object, src), call.site))
                 .flatten()
             else {
@@ -211,12 +211,12 @@ impl<'s, 't> Cx<'s, 't> {
                 "assert" => (bound, args.get(1..).unwrap_or(&[])),
                 _ => return,
             }
-        } else if callee.kind() == "identifier"
+        } else if callee.kind_str() == "identifier"
             && matches!(text(callee, src), "createError" | "httpErrors")
             && call
                 .path
                 .last()
-                .is_some_and(|p| p.kind() == "throw_statement")
+                .is_some_and(|p| p.kind_str() == "throw_statement")
         {
             (call.site, &args[..])
         } else {
@@ -237,13 +237,13 @@ impl<'s, 't> Cx<'s, 't> {
                     continue;
                 }
             }
-            match a.kind() {
+            match a.kind_str() {
                 "string" | "template_string" => {}
                 "object" => {
                     let plain = a.named_children(&mut a.walk()).all(|e| {
-                        e.kind() == "comment"
-                            || (e.kind() == "pair"
-                                && e.child_by_field_name("key")
+                        e.kind_str() == "comment"
+                            || (e.kind_str() == "pair"
+                                && e.field("key")
                                     .and_then(|k| key_name(k, src))
                                     .is_some_and(|k| k != "headers"))
                     });
@@ -282,12 +282,12 @@ impl<'s, 't> Cx<'s, 't> {
     fn class_throw(&mut self, call: &super::Call<'t>) {
         let src = self.src;
         let node = call.node;
-        if node.kind() != "new_expression" {
+        if node.kind_str() != "new_expression" {
             return;
         }
         let Some(class) = node
-            .child_by_field_name("constructor")
-            .filter(|c| c.kind() == "identifier")
+            .field("constructor")
+            .filter(|c| c.kind_str() == "identifier")
             .map(|c| text(c, src))
         else {
             return;
@@ -301,13 +301,15 @@ impl<'s, 't> Cx<'s, 't> {
             return;
         }
         let path = &call.path;
-        let thrown = path.last().is_some_and(|p| p.kind() == "throw_statement");
+        let thrown = path
+            .last()
+            .is_some_and(|p| p.kind_str() == "throw_statement");
         // `assert(ok, err)` throws `err` when it is an Error (node's assert and its look-alikes).
         let asserted = path.len() >= 2
-            && path[path.len() - 1].kind() == "arguments"
-            && path[path.len() - 2].kind() == "call_expression"
+            && path[path.len() - 1].kind_str() == "arguments"
+            && path[path.len() - 2].kind_str() == "call_expression"
             && path[path.len() - 2]
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| matches!(text(f, src), "assert" | "assertThat"))
             && arguments(path[path.len() - 2]).get(1) == Some(&node);
         if !thrown && !asserted {
@@ -382,13 +384,11 @@ impl<'s, 't> Cx<'s, 't> {
     /// answers are not read.
     pub(super) fn on_error(&mut self, call: Node<'t>) {
         let on_error = call
-            .child_by_field_name("function")
-            .and_then(|f| f.child_by_field_name("property"))
+            .field("function")
+            .and_then(|f| f.field("property"))
             .is_some_and(|p| text(p, self.src) == "onError");
         // `app.useGlobalFilters(..)`, `@Module({ providers: [{ provide: APP_FILTER, .. }] })`.
-        let callee = call
-            .child_by_field_name("function")
-            .map(|f| text(f, self.src));
+        let callee = call.field("function").map(|f| text(f, self.src));
         let nest = callee.is_some_and(|c| c.ends_with(".useGlobalFilters"))
             || (callee == Some("Module") && text(call, self.src).contains("APP_FILTER"));
         for (flavor, found) in [(HONO, on_error), (NEST, nest)] {
@@ -424,7 +424,7 @@ impl<'s, 't> Cx<'s, 't> {
     fn express_next(&mut self, call: &super::Call<'t>) {
         let src = self.src;
         let node = call.node;
-        if node.kind() != "call_expression" {
+        if node.kind_str() != "call_expression" {
             return;
         }
         let Some(handler) = self.handlers[call.site] else {
@@ -440,8 +440,8 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(Some(next)) = params.get(res + 1).map(|p| p.0) else {
             return;
         };
-        let callee = node.child_by_field_name("function");
-        if !callee.is_some_and(|c| c.kind() == "identifier" && text(c, src) == next) {
+        let callee = node.field("function");
+        if !callee.is_some_and(|c| c.kind_str() == "identifier" && text(c, src) == next) {
             return;
         }
         let args = arguments(node);
@@ -483,14 +483,14 @@ impl<'s, 't> Cx<'s, 't> {
     fn hono_throw(&mut self, call: &super::Call<'t>, file: &Registrations) {
         let src = self.src;
         let node = call.node;
-        if node.kind() != "new_expression" || !file.uses(Framework::Hono) {
+        if node.kind_str() != "new_expression" || !file.uses(Framework::Hono) {
             return;
         }
         let thrown = call
             .path
             .last()
-            .is_some_and(|p| p.kind() == "throw_statement");
-        let constructor = node.child_by_field_name("constructor");
+            .is_some_and(|p| p.kind_str() == "throw_statement");
+        let constructor = node.field("constructor");
         if !thrown || constructor.is_none_or(|c| text(c, src) != "HTTPException") {
             return;
         }
@@ -506,10 +506,10 @@ impl<'s, 't> Cx<'s, 't> {
         // `{ res }` sends that response, with its headers.
         match args.get(1).map(|a| unwrap(*a)) {
             None => {}
-            Some(options) if options.kind() == "object" => {
+            Some(options) if options.kind_str() == "object" => {
                 let keys_known = options.named_children(&mut options.walk()).all(|p| {
-                    p.kind() == "pair"
-                        && p.child_by_field_name("key")
+                    p.kind_str() == "pair"
+                        && p.field("key")
                             .and_then(|k| key_name(k, src))
                             .is_some_and(|k| matches!(k, "message" | "cause"))
                 });
@@ -562,22 +562,20 @@ impl<'s, 't> Cx<'s, 't> {
 /// spread) or `createError(401, ..)`.
 fn error_status<'t>(arg: Node<'t>, src: &str) -> Option<(u16, Node<'t>)> {
     let arg = unwrap(arg);
-    match arg.kind() {
+    match arg.kind_str() {
         "object" => {
             let mut found = None;
             for p in arg.named_children(&mut arg.walk()) {
-                if p.kind() == "comment" {
+                if p.kind_str() == "comment" {
                     continue;
                 }
-                if p.kind() != "pair" {
+                if p.kind_str() != "pair" {
                     return None;
                 }
-                let key = p
-                    .child_by_field_name("key")
-                    .and_then(|k| key_name(k, src))?;
+                let key = p.field("key").and_then(|k| key_name(k, src))?;
                 match key {
                     "status" | "statusCode" => {
-                        let value = p.child_by_field_name("value")?;
+                        let value = p.field("value")?;
                         let (code, node, number) = status_value(value, src)?;
                         if found.is_some() || !number {
                             return None;
@@ -591,7 +589,7 @@ fn error_status<'t>(arg: Node<'t>, src: &str) -> Option<(u16, Node<'t>)> {
             found.filter(|(code, _)| (400..600).contains(code))
         }
         "call_expression" => {
-            let callee = arg.child_by_field_name("function")?;
+            let callee = arg.field("function")?;
             if !matches!(text(callee, src), "createError" | "createHttpError") {
                 return None;
             }
@@ -600,7 +598,9 @@ fn error_status<'t>(arg: Node<'t>, src: &str) -> Option<(u16, Node<'t>)> {
             // A third argument may carry `headers`.
             if !number
                 || args.len() > 2
-                || args.get(1).is_some_and(|a| unwrap(*a).kind() == "object")
+                || args
+                    .get(1)
+                    .is_some_and(|a| unwrap(*a).kind_str() == "object")
             {
                 return None;
             }
@@ -624,7 +624,7 @@ fn express_renderer(f: Node<'_>, params: &[(Option<&str>, Option<&str>)], src: &
     let (Some(err), Some(res)) = (params[0].0, params[2].0) else {
         return unread;
     };
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return unread;
     };
     let code: String = text(body, src)
@@ -686,10 +686,10 @@ fn is_middleware_factory_arg(f: Node<'_>, path: &[Node<'_>], src: &str) -> bool 
     ) else {
         return false;
     };
-    args.kind() == "arguments"
-        && call.kind() == "call_expression"
+    args.kind_str() == "arguments"
+        && call.kind_str() == "call_expression"
         && call
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|c| text(c, src) == "createMiddleware")
 }
 
@@ -699,15 +699,15 @@ fn caught_in(path: &[Node<'_>], f: Node<'_>) -> bool {
         return true;
     };
     path[i + 1..].windows(2).any(|w| {
-        w[0].kind() == "try_statement"
-            && w[0].child_by_field_name("body") == Some(w[1])
-            && w[0].child_by_field_name("handler").is_some()
+        w[0].kind_str() == "try_statement"
+            && w[0].field("body") == Some(w[1])
+            && w[0].field("handler").is_some()
     })
 }
 
 /// Whether the `try` block of `node` runs `await next()` (`next` the middleware's parameter).
 fn awaits_next(node: Node<'_>, next: &str, src: &str) -> bool {
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return false;
     };
     let awaited = format!("await {next}()");
@@ -732,27 +732,24 @@ fn koa_catch(node: Node<'_>, ctx: &str, last: bool, src: &str) -> Vec<Renderer> 
         error: error.map(str::to_string),
         at,
     };
-    let Some(handler) = node.child_by_field_name("handler") else {
+    let Some(handler) = node.field("handler") else {
         return Vec::new();
     };
     let (Some(body), Some(e)) = (
-        handler.child_by_field_name("body"),
+        handler.field("body"),
         handler
-            .child_by_field_name("parameter")
-            .filter(|p| p.kind() == "identifier")
+            .field("parameter")
+            .filter(|p| p.kind_str() == "identifier")
             .map(|p| text(p, src)),
     ) else {
         return vec![entry(None, false)];
     };
     // A `finally` runs on every error: it must leave the response alone.
-    if let Some(finally) = node
-        .child_by_field_name("finalizer")
-        .and_then(|f| f.child_by_field_name("body"))
-    {
+    if let Some(finally) = node.field("finalizer").and_then(|f| f.field("body")) {
         let mut cursor = finally.walk();
         let alone = finally
             .named_children(&mut cursor)
-            .all(|s| s.kind() == "comment" || harmless(s, ctx, src));
+            .all(|s| s.kind_str() == "comment" || harmless(s, ctx, src));
         if !alone {
             return vec![entry(None, false)];
         }
@@ -763,14 +760,12 @@ fn koa_catch(node: Node<'_>, ctx: &str, last: bool, src: &str) -> Vec<Renderer> 
     }
     let mut out: Vec<Renderer> = Vec::new();
     for st in body.named_children(&mut body.walk()) {
-        match st.kind() {
+        match st.kind_str() {
             "comment" => continue,
             "throw_statement" if rethrows(st, e, src) => return out,
-            "if_statement" if st.child_by_field_name("alternative").is_none() => {
-                let (Some(cond), Some(then)) = (
-                    st.child_by_field_name("condition"),
-                    st.child_by_field_name("consequence"),
-                ) else {
+            "if_statement" if st.field("alternative").is_none() => {
+                let (Some(cond), Some(then)) = (st.field("condition"), st.field("consequence"))
+                else {
                     out.push(entry(None, false));
                     return out;
                 };
@@ -789,7 +784,7 @@ fn koa_catch(node: Node<'_>, ctx: &str, last: bool, src: &str) -> Vec<Renderer> 
                 if let Some((class, exact)) = instanceof_test(cond, e, src) {
                     if !out.iter().any(|r| r.error.as_deref() == Some(class)) {
                         let readable = exact
-                            && then.kind() == "statement_block"
+                            && then.kind_str() == "statement_block"
                             && sends_own_status(then, ctx, e, src)
                             && ends_in_return(then);
                         out.push(entry(Some(class), readable));
@@ -845,25 +840,25 @@ fn ends_in_return(block: Node<'_>) -> bool {
     let mut cursor = block.walk();
     let last = block
         .named_children(&mut cursor)
-        .filter(|s| s.kind() != "comment")
+        .filter(|s| s.kind_str() != "comment")
         .last();
-    last.is_some_and(|s| s.kind() == "return_statement")
+    last.is_some_and(|s| s.kind_str() == "return_statement")
 }
 
 /// `throw e;`
 fn rethrows(st: Node<'_>, e: &str, src: &str) -> bool {
-    st.kind() == "throw_statement" && st.named_child(0).is_some_and(|v| text(v, src) == e)
+    st.kind_str() == "throw_statement" && st.named_child(0).is_some_and(|v| text(v, src) == e)
 }
 
 /// `throw e;` or `{ throw e; }`.
 fn only_rethrows(then: Node<'_>, e: &str, src: &str) -> bool {
-    if then.kind() != "statement_block" {
+    if then.kind_str() != "statement_block" {
         return rethrows(then, e, src);
     }
     let mut cursor = then.walk();
     let statements: Vec<Node<'_>> = then
         .named_children(&mut cursor)
-        .filter(|s| s.kind() != "comment")
+        .filter(|s| s.kind_str() != "comment")
         .collect();
     matches!(statements.as_slice(), [one] if rethrows(*one, e, src))
 }
@@ -871,12 +866,12 @@ fn only_rethrows(then: Node<'_>, e: &str, src: &str) -> bool {
 /// `e instanceof X` (exact) or `e instanceof X && ..` (only some of them): the class and which.
 fn instanceof_test<'s>(cond: Node<'_>, e: &str, src: &'s str) -> Option<(&'s str, bool)> {
     let cond = unwrap(cond);
-    if cond.kind() != "binary_expression" {
+    if cond.kind_str() != "binary_expression" {
         return None;
     }
-    let op = cond.child_by_field_name("operator").map(|o| text(o, src));
-    let left = unwrap(cond.child_by_field_name("left")?);
-    let right = cond.child_by_field_name("right")?;
+    let op = cond.field("operator").map(|o| text(o, src));
+    let left = unwrap(cond.field("left")?);
+    let right = cond.field("right")?;
     match op {
         Some("instanceof") if text(left, src) == e => Some((text(right, src), true)),
         Some("&&") => instanceof_test(left, e, src)
@@ -894,20 +889,13 @@ fn negated_instanceofs<'s>(cond: Node<'_>, e: &str, src: &'s str) -> Option<Vec<
         if out.len() > 16 {
             return None;
         }
-        match c.kind() {
-            "binary_expression"
-                if c.child_by_field_name("operator")
-                    .is_some_and(|o| text(o, src) == "&&") =>
-            {
-                pending.push(unwrap(c.child_by_field_name("left")?));
-                pending.push(unwrap(c.child_by_field_name("right")?));
+        match c.kind_str() {
+            "binary_expression" if c.field("operator").is_some_and(|o| text(o, src) == "&&") => {
+                pending.push(unwrap(c.field("left")?));
+                pending.push(unwrap(c.field("right")?));
             }
-            "unary_expression"
-                if c.child_by_field_name("operator")
-                    .is_some_and(|o| text(o, src) == "!") =>
-            {
-                let (class, true) = instanceof_test(c.child_by_field_name("argument")?, e, src)?
-                else {
+            "unary_expression" if c.field("operator").is_some_and(|o| text(o, src) == "!") => {
+                let (class, true) = instanceof_test(c.field("argument")?, e, src)? else {
                     return None;
                 };
                 out.push(class);
@@ -975,10 +963,10 @@ fn harmless(st: Node<'_>, ctx: &str, src: &str) -> bool {
     }
     let mut effects = true;
     preorder(st, 20_000, |n| {
-        if n != st && is_function_kind(n.kind()) {
+        if n != st && is_function_kind(n.kind_str()) {
             return Step::Skip;
         }
-        match n.kind() {
+        match n.kind_str() {
             "return_statement" | "throw_statement" => {
                 effects = false;
                 return Step::Stop;
@@ -986,12 +974,12 @@ fn harmless(st: Node<'_>, ctx: &str, src: &str) -> bool {
             "expression_statement" => {
                 let mut e = n.named_child(0);
                 while let Some(x) =
-                    e.filter(|x| matches!(x.kind(), "await_expression" | "unary_expression"))
+                    e.filter(|x| matches!(x.kind_str(), "await_expression" | "unary_expression"))
                 {
                     e = x.named_child(x.named_child_count().saturating_sub(1));
                 }
                 let passes = e
-                    .filter(|x| x.kind() == "call_expression")
+                    .filter(|x| x.kind_str() == "call_expression")
                     .is_some_and(|c| arguments(c).iter().any(|a| text(unwrap(*a), src) == ctx));
                 if passes {
                     effects = false;
@@ -1015,11 +1003,11 @@ fn is_function_kind(kind: &str) -> bool {
 /// Whether an argument writes a status: `401`, `{ status: 401 }`.
 fn has_status_literal(arg: Node<'_>, src: &str) -> bool {
     let arg = unwrap(arg);
-    match arg.kind() {
+    match arg.kind_str() {
         "number" => status_value(arg, src).is_some_and(|(c, _, _)| (400..600).contains(&c)),
         "object" => arg.named_children(&mut arg.walk()).any(|p| {
-            p.kind() == "pair"
-                && p.child_by_field_name("key")
+            p.kind_str() == "pair"
+                && p.field("key")
                     .and_then(|k| key_name(k, src))
                     .is_some_and(|k| matches!(k, "status" | "statusCode"))
         }),
@@ -1031,22 +1019,20 @@ fn has_status_literal(arg: Node<'_>, src: &str) -> bool {
 /// in an object without spreads or `headers`.
 fn field_status<'t>(arg: Node<'t>, key: &str, src: &str) -> Option<(u16, Node<'t>)> {
     let arg = unwrap(arg);
-    if arg.kind() != "object" {
+    if arg.kind_str() != "object" {
         return None;
     }
     let mut found = None;
     for p in arg.named_children(&mut arg.walk()) {
-        match p.kind() {
+        match p.kind_str() {
             "comment" => {}
             "pair" => {
-                let k = p
-                    .child_by_field_name("key")
-                    .and_then(|k| key_name(k, src))?;
+                let k = p.field("key").and_then(|k| key_name(k, src))?;
                 if k == "headers" {
                     return None;
                 }
                 if k == key {
-                    let (code, node, number) = status_value(p.child_by_field_name("value")?, src)?;
+                    let (code, node, number) = status_value(p.field("value")?, src)?;
                     if !number || found.is_some() {
                         return None;
                     }
@@ -1070,35 +1056,34 @@ fn field_status<'t>(arg: Node<'t>, key: &str, src: &str) -> Option<(u16, Node<'t
 /// `typeof input === 'string' ? { code: input } : input`). A class that mentions `headers` has none.
 fn error_type(body: Node<'_>, src: &str) -> Option<ErrorType> {
     let class = body.parent()?;
-    let name = text(class.child_by_field_name("name")?, src);
+    let name = text(class.field("name")?, src);
     let extends = class
         .children(&mut class.walk())
-        .any(|c| c.kind() == "class_heritage");
+        .any(|c| c.kind_str() == "class_heritage");
     let class_text = text(body, src);
     if !extends || class_text.contains("headers") {
         return None;
     }
     let ctor = body.named_children(&mut body.walk()).find(|m| {
-        m.kind() == "method_definition"
-            && m.child_by_field_name("name")
+        m.kind_str() == "method_definition"
+            && m.field("name")
                 .is_some_and(|n| text(n, src) == "constructor")
     })?;
     let params = parameters(ctor, src);
     let index_of = |n: &str| params.iter().position(|(p, _)| *p == Some(n));
     let stripped: String = class_text.chars().filter(|c| !c.is_whitespace()).collect();
     let assigned = stripped.matches("this.status=").count();
-    let fbody = ctor.child_by_field_name("body")?;
+    let fbody = ctor.field("body")?;
     let status = if assigned == 0 {
         // `constructor(public status: number, ..)`.
-        let list = ctor.child_by_field_name("parameters")?;
+        let list = ctor.field("parameters")?;
         let i = list
             .named_children(&mut list.walk())
-            .filter(|p| p.kind() != "comment")
+            .filter(|p| p.kind_str() != "comment")
             .position(|p| {
                 p.children(&mut p.walk())
-                    .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"))
-                    && p.child_by_field_name("pattern")
-                        .is_some_and(|n| text(n, src) == "status")
+                    .any(|c| matches!(c.kind_str(), "accessibility_modifier" | "readonly"))
+                    && p.field("pattern").is_some_and(|n| text(n, src) == "status")
             })?;
         ErrorStatus::Param(i)
     } else {
@@ -1107,23 +1092,23 @@ fn error_type(body: Node<'_>, src: &str) -> Option<ErrorType> {
         }
         let mut value = None;
         preorder(fbody, 20_000, |n| {
-            if n != fbody && is_function_kind(n.kind()) {
+            if n != fbody && is_function_kind(n.kind_str()) {
                 return Step::Skip;
             }
-            if n.kind() == "assignment_expression"
-                && n.child_by_field_name("left")
+            if n.kind_str() == "assignment_expression"
+                && n.field("left")
                     .is_some_and(|l| text(l, src) == "this.status")
             {
-                value = n.child_by_field_name("right");
+                value = n.field("right");
                 return Step::Stop;
             }
             Step::Descend
         });
         let value = unwrap(value?);
-        match value.kind() {
+        match value.kind_str() {
             "member_expression" => {
-                let object = value.child_by_field_name("object")?;
-                let property = text(value.child_by_field_name("property")?, src);
+                let object = value.field("object")?;
+                let property = text(value.field("property")?, src);
                 ErrorStatus::Field(index_of(text(object, src))?, property.to_string())
             }
             "identifier" => {
@@ -1151,37 +1136,34 @@ fn error_type(body: Node<'_>, src: &str) -> Option<ErrorType> {
 fn destructured<'t>(body: Node<'t>, local: &str, src: &str) -> Option<(String, Node<'t>)> {
     let mut found = Vec::new();
     preorder(body, 20_000, |n| {
-        if n != body && is_function_kind(n.kind()) {
+        if n != body && is_function_kind(n.kind_str()) {
             return Step::Skip;
         }
-        if n.kind() != "variable_declarator" {
+        if n.kind_str() != "variable_declarator" {
             return Step::Descend;
         }
-        let (Some(pattern), Some(value)) = (
-            n.child_by_field_name("name"),
-            n.child_by_field_name("value"),
-        ) else {
+        let (Some(pattern), Some(value)) = (n.field("name"), n.field("value")) else {
             return Step::Descend;
         };
-        if pattern.kind() != "object_pattern" {
+        if pattern.kind_str() != "object_pattern" {
             return Step::Descend;
         }
         for p in pattern.named_children(&mut pattern.walk()) {
-            let key = match p.kind() {
+            let key = match p.kind_str() {
                 "shorthand_property_identifier_pattern" if text(p, src) == local => Some(local),
                 "object_assignment_pattern" => p
-                    .child_by_field_name("left")
+                    .field("left")
                     .filter(|l| text(*l, src) == local)
                     .map(|_| local),
                 "pair_pattern" => {
-                    let v = p.child_by_field_name("value").map(|v| {
-                        if v.kind() == "assignment_pattern" {
-                            v.child_by_field_name("left").unwrap_or(v)
+                    let v = p.field("value").map(|v| {
+                        if v.kind_str() == "assignment_pattern" {
+                            v.field("left").unwrap_or(v)
                         } else {
                             v
                         }
                     });
-                    p.child_by_field_name("key")
+                    p.field("key")
                         .filter(|_| v.is_some_and(|v| text(v, src) == local))
                         .and_then(|k| key_name(k, src))
                 }
@@ -1208,24 +1190,24 @@ fn source_param(
     src: &str,
 ) -> Option<usize> {
     let from = unwrap(from);
-    match from.kind() {
+    match from.kind_str() {
         "identifier" => index_of(text(from, src)),
         "ternary_expression" => {
-            let a = unwrap(from.child_by_field_name("consequence")?);
-            let b = unwrap(from.child_by_field_name("alternative")?);
-            let (param, other) = if a.kind() == "identifier" {
+            let a = unwrap(from.field("consequence")?);
+            let b = unwrap(from.field("alternative")?);
+            let (param, other) = if a.kind_str() == "identifier" {
                 (a, b)
             } else {
                 (b, a)
             };
-            let keyless = other.kind() == "object"
+            let keyless = other.kind_str() == "object"
                 && other.named_children(&mut other.walk()).all(|p| {
-                    p.kind() == "pair"
-                        && p.child_by_field_name("key")
+                    p.kind_str() == "pair"
+                        && p.field("key")
                             .and_then(|k| key_name(k, src))
                             .is_some_and(|k| k != key)
                 });
-            if param.kind() != "identifier" || !keyless {
+            if param.kind_str() != "identifier" || !keyless {
                 return None;
             }
             index_of(text(param, src))
@@ -1249,13 +1231,13 @@ fn is_test_file(path: &std::path::Path) -> bool {
 fn may_set_header(f: Node<'_>, src: &str) -> bool {
     let mut found = false;
     let complete = preorder(f, 50_000, |n| {
-        let hit = match n.kind() {
+        let hit = match n.kind_str() {
             "string" | "template_string" => text(n, src)
                 .to_ascii_lowercase()
                 .contains("www-authenticate"),
             "call_expression" => n
-                .child_by_field_name("function")
-                .and_then(|c| c.child_by_field_name("property"))
+                .field("function")
+                .and_then(|c| c.field("property"))
                 .is_some_and(|p| {
                     matches!(
                         text(p, src),
@@ -1277,19 +1259,19 @@ fn may_set_header(f: Node<'_>, src: &str) -> bool {
 /// HttpException(message, statusCode); }`: a named function whose one `throw` is an `HttpException`
 /// with its status from a field of (or) a parameter; an `ErrorType` under the function's name.
 fn exception_thrower(f: Node<'_>, src: &str) -> Option<ErrorType> {
-    if f.kind() != "function_declaration" {
+    if f.kind_str() != "function_declaration" {
         return None;
     }
-    let name = text(f.child_by_field_name("name")?, src);
-    let body = f.child_by_field_name("body")?;
+    let name = text(f.field("name")?, src);
+    let body = f.field("body")?;
     let params = parameters(f, src);
     let index_of = |n: &str| params.iter().position(|(p, _)| *p == Some(n));
     let mut throws = Vec::new();
     let complete = preorder(body, 20_000, |n| {
-        if n != body && is_function_kind(n.kind()) {
+        if n != body && is_function_kind(n.kind_str()) {
             return Step::Skip;
         }
-        if n.kind() == "throw_statement" {
+        if n.kind_str() == "throw_statement" {
             throws.push(n);
             return Step::Skip;
         }
@@ -1299,8 +1281,8 @@ fn exception_thrower(f: Node<'_>, src: &str) -> Option<ErrorType> {
         return None;
     };
     let new = unwrap(throw.named_child(0)?);
-    let constructor = new.child_by_field_name("constructor").map(|c| text(c, src));
-    if new.kind() != "new_expression" || constructor != Some("HttpException") {
+    let constructor = new.field("constructor").map(|c| text(c, src));
+    if new.kind_str() != "new_expression" || constructor != Some("HttpException") {
         return None;
     }
     let args = arguments(new);
@@ -1309,7 +1291,7 @@ fn exception_thrower(f: Node<'_>, src: &str) -> Option<ErrorType> {
         return None;
     };
     let status = unwrap(*status);
-    let status = match status.kind() {
+    let status = match status.kind_str() {
         "identifier" => {
             let local = text(status, src);
             match index_of(local) {
@@ -1321,8 +1303,8 @@ fn exception_thrower(f: Node<'_>, src: &str) -> Option<ErrorType> {
             }
         }
         "member_expression" => {
-            let object = status.child_by_field_name("object")?;
-            let property = text(status.child_by_field_name("property")?, src);
+            let object = status.field("object")?;
+            let property = text(status.field("property")?, src);
             ErrorStatus::Field(index_of(text(object, src))?, property.to_string())
         }
         _ => return None,

@@ -4,6 +4,7 @@
 //! `res.set/header/setHeader/append/location/type(..)`; sent by `res.json/send/end(..)`,
 //! `res.sendStatus(n)` and `res.redirect([n,] url)`.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::helpers::helper_effect;
@@ -84,7 +85,7 @@ fn header_link(link: &Link<'_>, src: &str, headers: &mut Headers) -> bool {
     match link.name {
         // `headers({..})` is Fastify's.
         "set" | "header" | "setHeader" | "append" | "headers" => match first {
-            Some(a) if unwrap(a).kind() == "object" && link.args.len() == 1 => {
+            Some(a) if unwrap(a).kind_str() == "object" && link.args.len() == 1 => {
                 object_headers(a, src, headers)
             }
             Some(a) => headers.add(string_value(a, src).map(str::to_ascii_lowercase), at),
@@ -136,18 +137,16 @@ fn status_or_header(
 /// One statement before a send: `res.status(401);`, `res.set('A', 'b');`, `res.statusCode = 204;`.
 fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
     let mut effect = Effect::default();
-    if expr.kind() == "assignment_expression" {
-        let left = expr.child_by_field_name("left");
+    if expr.kind_str() == "assignment_expression" {
+        let left = expr.field("left");
         let is_status_code = left.is_some_and(|l| text(l, src) == format!("{receiver}.statusCode"));
         if is_status_code {
-            effect.status = expr
-                .child_by_field_name("right")
-                .and_then(|r| St::read(r, src));
+            effect.status = expr.field("right").and_then(|r| St::read(r, src));
             effect.understood = effect.status.is_some();
         }
         return effect;
     }
-    if expr.kind() != "call_expression" {
+    if expr.kind_str() != "call_expression" {
         return effect;
     }
     let Some((root, links)) = chain(expr, src) else {
@@ -199,9 +198,9 @@ pub(super) fn call<'s, 't>(cx: &mut Cx<'s, 't>, at: &Call<'t>, file: &Registrati
     let src = cx.src;
     let (call, site) = (at.node, at.site);
     let Some(send) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "member_expression")
-        .and_then(|f| f.child_by_field_name("property"))
+        .field("function")
+        .filter(|f| f.kind_str() == "member_expression")
+        .and_then(|f| f.field("property"))
     else {
         return;
     };
@@ -259,11 +258,7 @@ pub(super) fn call<'s, 't>(cx: &mut Cx<'s, 't>, at: &Call<'t>, file: &Registrati
             Body::Unknown
         }
         "sendFile" | "download" | "render" => Body::Present {
-            span: span(
-                send.call
-                    .child_by_field_name("arguments")
-                    .unwrap_or(send.call),
-            ),
+            span: span(send.call.field("arguments").unwrap_or(send.call)),
             pure: false,
         },
         _ => body_of(first, src),
@@ -318,7 +313,7 @@ pub(super) fn call<'s, 't>(cx: &mut Cx<'s, 't>, at: &Call<'t>, file: &Registrati
         l.args
             .iter()
             .rev()
-            .find(|a| unwrap(**a).kind() == "object")
+            .find(|a| unwrap(**a).kind_str() == "object")
             .copied()
     });
     found.header_insert = Some(match write_head_object {

@@ -4,6 +4,7 @@
 //! Returned (or thrown) values of handlers are responses; anywhere else, only a construction that
 //! throws (a body on a null-body status, a status out of range) is reported.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -54,20 +55,18 @@ pub(super) fn init(object: Node<'_>, src: &str) -> Init {
         headers: Headers::empty(),
         insert: None,
     };
-    if object.kind() != "object" {
+    if object.kind_str() != "object" {
         out.headers.complete = false;
         return out;
     }
     let mut status_unknown = false;
     let mut headers_value = None;
     for entry in object.named_children(&mut object.walk()) {
-        match entry.kind() {
+        match entry.kind_str() {
             "comment" => {}
             "pair" => {
-                let key = entry
-                    .child_by_field_name("key")
-                    .and_then(|k| key_name(k, src));
-                let value = entry.child_by_field_name("value");
+                let key = entry.field("key").and_then(|k| key_name(k, src));
+                let value = entry.field("value");
                 match key {
                     Some("status") => {
                         out.status = value.and_then(|v| St::read(v, src));
@@ -106,14 +105,14 @@ pub(super) fn init(object: Node<'_>, src: &str) -> Init {
                 },
             })
         }
-        Some(v) if v.kind() == "object" => {
+        Some(v) if v.kind_str() == "object" => {
             object_headers(v, src, &mut out.headers);
             out.insert = Some(entry_insert(v));
         }
         // `new Headers({ .. })`
-        Some(v) if v.kind() == "new_expression" && constructor(v, src) == Some("Headers") => {
+        Some(v) if v.kind_str() == "new_expression" && constructor(v, src) == Some("Headers") => {
             match arguments(v).first().map(|a| unwrap(*a)) {
-                Some(a) if a.kind() == "object" => {
+                Some(a) if a.kind_str() == "object" => {
                     object_headers(a, src, &mut out.headers);
                     out.insert = Some(entry_insert(a));
                 }
@@ -127,7 +126,7 @@ pub(super) fn init(object: Node<'_>, src: &str) -> Init {
 }
 
 fn constructor<'s>(new: Node<'_>, src: &'s str) -> Option<&'s str> {
-    new.child_by_field_name("constructor").map(|c| text(c, src))
+    new.field("constructor").map(|c| text(c, src))
 }
 
 /// A `Response` built and returned (or thrown) by a handler.
@@ -167,12 +166,12 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
 /// and no challenge, wherever it is called on the server.
 pub(super) fn interrupt(cx: &mut Cx<'_, '_>, call: &Call<'_>, file: &super::Registrations) {
     let node = call.node;
-    if !file.next_unauthorized() || node.kind() != "call_expression" {
+    if !file.next_unauthorized() || node.kind_str() != "call_expression" {
         return;
     }
     let Some(callee) = node
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "identifier" && text(*f, cx.src) == "unauthorized")
+        .field("function")
+        .filter(|f| f.kind_str() == "identifier" && text(*f, cx.src) == "unauthorized")
     else {
         return;
     };
@@ -195,7 +194,7 @@ pub(super) fn interrupt(cx: &mut Cx<'_, '_>, call: &Call<'_>, file: &super::Regi
 pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
     let args = arguments(node);
     let mut found = Found::new(span(node));
-    match node.kind() {
+    match node.kind_str() {
         "new_expression" => {
             let class = constructor(node, src)?;
             if !matches!(class, "Response" | "NextResponse") {
@@ -215,7 +214,7 @@ pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
             found.runtime = Some(constructor_runtime);
         }
         "call_expression" => {
-            let callee = node.child_by_field_name("function")?;
+            let callee = node.field("function")?;
             let name = text(callee, src);
             let (class, method) = name.split_once('.')?;
             if !matches!(class, "Response" | "NextResponse") {
@@ -242,7 +241,7 @@ pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
                 }
                 "redirect" => {
                     let second = args.get(1)?;
-                    found.status = match unwrap(*second).kind() {
+                    found.status = match unwrap(*second).kind_str() {
                         "object" => init(*second, src).status,
                         _ => St::read(*second, src),
                     };

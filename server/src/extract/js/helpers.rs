@@ -14,6 +14,7 @@
 //!   A caller's later response then keeps the headers it had; any other helper that is handed
 //!   `res` still makes them unknown.
 
+use crate::extract::Field;
 use std::cell::RefCell;
 
 use tree_sitter::Node;
@@ -81,29 +82,34 @@ impl<'s, 't> Cx<'s, 't> {
             return;
         };
         // `import type { .. }`: no value.
-        if node.children(&mut node.walk()).any(|c| c.kind() == "type") {
+        if node
+            .children(&mut node.walk())
+            .any(|c| c.kind_str() == "type")
+        {
             return;
         }
         let Some(clause) = node
             .named_children(&mut node.walk())
-            .find(|c| c.kind() == "import_clause")
+            .find(|c| c.kind_str() == "import_clause")
         else {
             return;
         };
         for part in clause.named_children(&mut clause.walk()) {
-            match part.kind() {
+            match part.kind_str() {
                 "identifier" => self.bind(text(part, src), &module, "default", part.start_byte()),
                 "named_imports" => {
                     for spec in part.named_children(&mut part.walk()) {
-                        if spec.kind() != "import_specifier"
-                            || spec.children(&mut spec.walk()).any(|c| c.kind() == "type")
+                        if spec.kind_str() != "import_specifier"
+                            || spec
+                                .children(&mut spec.walk())
+                                .any(|c| c.kind_str() == "type")
                         {
                             continue;
                         }
-                        let Some(name) = spec.child_by_field_name("name") else {
+                        let Some(name) = spec.field("name") else {
                             continue;
                         };
-                        let alias = spec.child_by_field_name("alias").unwrap_or(name);
+                        let alias = spec.field("alias").unwrap_or(name);
                         let name = string_value(name, src).unwrap_or(text(name, src));
                         self.bind(text(alias, src), &module, name, spec.start_byte());
                     }
@@ -122,31 +128,30 @@ impl<'s, 't> Cx<'s, 't> {
         };
         let Some(declarator) = call
             .parent()
-            .filter(|p| p.kind() == "variable_declarator")
-            .filter(|p| p.child_by_field_name("value") == Some(call))
+            .filter(|p| p.kind_str() == "variable_declarator")
+            .filter(|p| p.field("value") == Some(call))
         else {
             return;
         };
-        let Some(pattern) = declarator.child_by_field_name("name") else {
+        let Some(pattern) = declarator.field("name") else {
             return;
         };
-        match pattern.kind() {
+        match pattern.kind_str() {
             "identifier" => self.bind(text(pattern, src), &module, "default", pattern.start_byte()),
             "object_pattern" => {
                 for entry in pattern.named_children(&mut pattern.walk()) {
-                    match entry.kind() {
+                    match entry.kind_str() {
                         "shorthand_property_identifier_pattern" => {
                             let name = text(entry, src);
                             self.bind(name, &module, name, entry.start_byte());
                         }
                         "pair_pattern" => {
-                            let (Some(key), Some(value)) = (
-                                entry.child_by_field_name("key"),
-                                entry.child_by_field_name("value"),
-                            ) else {
+                            let (Some(key), Some(value)) =
+                                (entry.field("key"), entry.field("value"))
+                            else {
                                 continue;
                             };
-                            if value.kind() == "identifier" {
+                            if value.kind_str() == "identifier" {
                                 let name = key_name(key, src).unwrap_or(text(key, src));
                                 self.bind(text(value, src), &module, name, entry.start_byte());
                             }
@@ -176,20 +181,20 @@ impl<'s, 't> Cx<'s, 't> {
     /// `export default name;`, `module.exports = name`: the function `name` is also `default`.
     pub(super) fn default_export(&mut self, node: Node<'t>) {
         let src = self.src;
-        let value = match node.kind() {
+        let value = match node.kind_str() {
             "export_statement" => {
                 let is_default = node
                     .children(&mut node.walk())
-                    .any(|c| c.kind() == "default");
-                node.child_by_field_name("value").filter(|_| is_default)
+                    .any(|c| c.kind_str() == "default");
+                node.field("value").filter(|_| is_default)
             }
             "assignment_expression" => node
-                .child_by_field_name("left")
+                .field("left")
                 .filter(|l| text(*l, src) == "module.exports")
-                .and(node.child_by_field_name("right")),
+                .and(node.field("right")),
             _ => None,
         };
-        if let Some(value) = value.filter(|v| v.kind() == "identifier") {
+        if let Some(value) = value.filter(|v| v.kind_str() == "identifier") {
             self.registrations.push((
                 node.start_byte(),
                 Registration::DefaultExport(text(value, src).to_string()),
@@ -208,12 +213,12 @@ impl<'s, 't> Cx<'s, 't> {
         let mut names: Vec<String> = site.name.map(str::to_string).into_iter().collect();
         let parent = site.node.parent();
         let default_here = parent.is_some_and(|p| {
-            p.kind() == "export_statement"
-                && p.children(&mut p.walk()).any(|c| c.kind() == "default")
+            p.kind_str() == "export_statement"
+                && p.children(&mut p.walk()).any(|c| c.kind_str() == "default")
         });
         let assigned = parent
-            .filter(|p| p.kind() == "assignment_expression")
-            .and_then(|p| p.child_by_field_name("left"))
+            .filter(|p| p.kind_str() == "assignment_expression")
+            .and_then(|p| p.field("left"))
             .map(|l| text(l, src));
         match assigned {
             Some("module.exports") => names.push("default".to_string()),
@@ -389,17 +394,14 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> bool {
         let src = self.src;
         let arg = unwrap(status_arg);
-        if arg.kind() != "member_expression" {
+        if arg.kind_str() != "member_expression" {
             return false;
         }
-        let (Some(object), Some(field)) = (
-            arg.child_by_field_name("object"),
-            arg.child_by_field_name("property"),
-        ) else {
+        let (Some(object), Some(field)) = (arg.field("object"), arg.field("property")) else {
             return false;
         };
         let field = text(field, src);
-        if object.kind() != "identifier" || !STATUS_FIELDS.contains(&field) {
+        if object.kind_str() != "identifier" || !STATUS_FIELDS.contains(&field) {
             return false;
         }
         let holder = text(object, src);
@@ -441,38 +443,34 @@ impl<'s, 't> Cx<'s, 't> {
 /// (field, status, the object).
 fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)> {
     let mut out = Vec::new();
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return out;
     };
     let mut read = |value: Node<'_>| {
         let object = unwrap(value);
-        if object.kind() != "object" {
+        if object.kind_str() != "object" {
             return;
         }
         let entries: Vec<Node<'_>> = object
             .named_children(&mut object.walk())
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_str() != "comment")
             .collect();
         for (k, entry) in entries.iter().enumerate() {
-            if entry.kind() != "pair" {
+            if entry.kind_str() != "pair" {
                 continue;
             }
-            let key = entry
-                .child_by_field_name("key")
-                .and_then(|k| key_name(k, src));
+            let key = entry.field("key").and_then(|k| key_name(k, src));
             let Some(field) = key.filter(|k| STATUS_FIELDS.contains(k)) else {
                 continue;
             };
             // A spread after it may replace it.
             if entries[k + 1..]
                 .iter()
-                .any(|e| e.kind() == "spread_element")
+                .any(|e| e.kind_str() == "spread_element")
             {
                 continue;
             }
-            let Some((code, at, _)) = entry
-                .child_by_field_name("value")
-                .and_then(|v| status_value(v, src))
+            let Some((code, at, _)) = entry.field("value").and_then(|v| status_value(v, src))
             else {
                 continue;
             };
@@ -486,15 +484,15 @@ fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)>
             ));
         }
     };
-    if body.kind() != "statement_block" {
+    if body.kind_str() != "statement_block" {
         read(body);
         return out;
     }
     preorder(body, 50_000, |n| {
-        if n != body && is_function(n.kind()) {
+        if n != body && is_function(n.kind_str()) {
             return Step::Skip;
         }
-        if n.kind() == "return_statement" {
+        if n.kind_str() == "return_statement" {
             if let Some(value) = n.named_child(0) {
                 read(value);
             }
@@ -508,7 +506,7 @@ fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)>
 /// Whether every use of `name` in `f`'s body is the root of a chain that sends a whole response
 /// without setting a header (`name.status(401).json(..)`). No use at all counts.
 fn only_whole_sends(f: Node<'_>, name: &str, src: &str) -> bool {
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return false;
     };
     if !text(body, src).contains(name) {
@@ -518,7 +516,7 @@ fn only_whole_sends(f: Node<'_>, name: &str, src: &str) -> bool {
     let mut sends = Vec::new();
     let mut bad = false;
     let read = preorder(body, 50_000, |n| {
-        match n.kind() {
+        match n.kind_str() {
             "identifier" | "shorthand_property_identifier" if text(n, src) == name => {
                 uses.push(n.id());
             }
@@ -558,7 +556,7 @@ fn declared_call<'s>(
         if block == function {
             return None;
         }
-        if block.kind() != "statement_block" {
+        if block.kind_str() != "statement_block" {
             continue;
         }
         let mut found = None;
@@ -567,25 +565,25 @@ fn declared_call<'s>(
                 break;
             }
             if !matches!(
-                statement.kind(),
+                statement.kind_str(),
                 "lexical_declaration" | "variable_declaration"
             ) {
                 continue;
             }
             for declarator in statement.named_children(&mut statement.walk()) {
                 let named = declarator
-                    .child_by_field_name("name")
-                    .is_some_and(|n| n.kind() == "identifier" && text(n, src) == holder);
+                    .field("name")
+                    .is_some_and(|n| n.kind_str() == "identifier" && text(n, src) == holder);
                 if !named {
                     continue;
                 }
                 let constant = statement.child(0).is_some_and(|k| text(k, src) == "const");
                 let callee = declarator
-                    .child_by_field_name("value")
+                    .field("value")
                     .map(unwrap)
-                    .filter(|v| v.kind() == "call_expression")
-                    .and_then(|v| v.child_by_field_name("function"))
-                    .filter(|c| c.kind() == "identifier")
+                    .filter(|v| v.kind_str() == "call_expression")
+                    .and_then(|v| v.field("function"))
+                    .filter(|c| c.kind_str() == "identifier")
                     .map(|c| text(c, src));
                 found = Some(callee.filter(|_| constant));
             }
@@ -607,27 +605,27 @@ pub(super) fn helper_effect(
     looked: &RefCell<Vec<(String, usize, bool)>>,
 ) -> Option<Effect> {
     let call = unwrap(call);
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return None;
     }
     let callee = call
-        .child_by_field_name("function")
-        .filter(|c| c.kind() == "identifier")?;
+        .field("function")
+        .filter(|c| c.kind_str() == "identifier")?;
     let mut handed = None;
     for (i, arg) in arguments(call).into_iter().enumerate() {
         let arg = unwrap(arg);
-        if arg.kind() == "identifier" && text(arg, src) == receiver {
+        if arg.kind_str() == "identifier" && text(arg, src) == receiver {
             handed = Some((i, None));
-        } else if arg.kind() == "object" {
+        } else if arg.kind_str() == "object" {
             for entry in arg.named_children(&mut arg.walk()) {
-                let field = match entry.kind() {
+                let field = match entry.kind_str() {
                     "shorthand_property_identifier" if text(entry, src) == receiver => {
                         Some(receiver.to_string())
                     }
                     "pair" => entry
-                        .child_by_field_name("value")
-                        .filter(|v| v.kind() == "identifier" && text(*v, src) == receiver)
-                        .and(entry.child_by_field_name("key"))
+                        .field("value")
+                        .filter(|v| v.kind_str() == "identifier" && text(*v, src) == receiver)
+                        .and(entry.field("key"))
                         .and_then(|k| key_name(k, src))
                         .map(str::to_string),
                     _ => None,
@@ -642,7 +640,7 @@ pub(super) fn helper_effect(
     // Handed over once, and used nowhere else in the statement.
     let mut uses = 0;
     preorder(call, 20_000, |n| {
-        if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+        if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
             && text(n, src) == receiver
         {
             uses += 1;

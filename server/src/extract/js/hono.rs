@@ -2,6 +2,7 @@
 //! `c.header(k, v)` and `c.status(n)` before the return. Hono builds a Fetch `Response`, so a body
 //! on a null-body status throws there.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -58,7 +59,7 @@ fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
 pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     let src = cx.src;
     let (node, site) = (call.node, call.site);
-    if node.kind() != "call_expression" {
+    if node.kind_str() != "call_expression" {
         return;
     }
     let Some((root, links)) = chain(node, src) else {
@@ -101,7 +102,7 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     let mut header_insert = None;
     match status_arg.map(unwrap) {
         // `c.json(x, { status, headers })`
-        Some(init) if init.kind() == "object" => {
+        Some(init) if init.kind_str() == "object" => {
             let init = fetch::init(init, src);
             found.status = init.status;
             found.headers.complete &= init.headers.complete;
@@ -114,7 +115,7 @@ pub(super) fn call(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     }
     if let Some(headers) = args.get(2) {
         object_headers(*headers, src, &mut found.headers);
-        if unwrap(*headers).kind() == "object" {
+        if unwrap(*headers).kind_str() == "object" {
             header_insert = Some(entry_insert(unwrap(*headers)));
         }
     } else if let Some(s) = status_arg {

@@ -3,6 +3,7 @@
 //! body assignment is read as a response: the status from what ran before a body, and the headers
 //! from the whole handler (a header set after the status still goes out with it).
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -60,14 +61,12 @@ fn runtime(code: u16) -> Runtime {
 /// `ctx.status = 204;` before a body.
 fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
     let mut effect = Effect::default();
-    if expr.kind() == "assignment_expression"
+    if expr.kind_str() == "assignment_expression"
         && expr
-            .child_by_field_name("left")
+            .field("left")
             .is_some_and(|l| text(l, src) == format!("{receiver}.status"))
     {
-        effect.status = expr
-            .child_by_field_name("right")
-            .and_then(|r| St::read(r, src));
+        effect.status = expr.field("right").and_then(|r| St::read(r, src));
         effect.understood = effect.status.is_some();
     }
     effect
@@ -77,7 +76,7 @@ fn statement(expr: Node<'_>, receiver: &str, src: &str) -> Effect {
 /// one we can read (and the handler does not hand over to downstream middleware with `next`).
 fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
     let mut headers = Headers::empty();
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return headers;
     };
     // `await next()`: what runs downstream may set headers.
@@ -92,21 +91,21 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
         return headers;
     }
     let member_of_ctx = |n: Node<'_>| -> Option<&str> {
-        (n.kind() == "member_expression"
-            && n.child_by_field_name("object")
-                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == receiver))
-        .then(|| n.child_by_field_name("property").map(|p| text(p, src)))
+        (n.kind_str() == "member_expression"
+            && n.field("object")
+                .is_some_and(|o| o.kind_str() == "identifier" && text(o, src) == receiver))
+        .then(|| n.field("property").map(|p| text(p, src)))
         .flatten()
     };
     let read = preorder(body, 50_000, |n| {
         let mut descend = true;
-        if n.kind() == "call_expression" {
-            let callee = n.child_by_field_name("function");
+        if n.kind_str() == "call_expression" {
+            let callee = n.field("function");
             if let Some(prop) = callee.and_then(member_of_ctx) {
                 let args = arguments(n);
                 match prop {
                     "set" | "append" => match args.first() {
-                        Some(a) if unwrap(*a).kind() == "object" => {
+                        Some(a) if unwrap(*a).kind_str() == "object" => {
                             object_headers(*a, src, &mut headers)
                         }
                         Some(a) => {
@@ -128,14 +127,14 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
                 }
                 descend = false;
             }
-        } else if n.kind() == "assignment_expression" {
-            if let Some(prop) = n.child_by_field_name("left").and_then(member_of_ctx) {
+        } else if n.kind_str() == "assignment_expression" {
+            if let Some(prop) = n.field("left").and_then(member_of_ctx) {
                 match prop {
                     "type" => headers.add(Some("content-type".to_string()), span(n)),
                     p if HARMLESS.contains(&p) => {}
                     _ => headers.complete = false,
                 }
-                if n.child_by_field_name("right")
+                if n.field("right")
                     .is_some_and(|r| super::mentions(r, receiver, HARMLESS, src))
                 {
                     headers.complete = false;
@@ -147,7 +146,7 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
                 headers.complete = false;
             }
             descend = false;
-        } else if n.kind() == "identifier" && text(n, src) == receiver {
+        } else if n.kind_str() == "identifier" && text(n, src) == receiver {
             // Handed on whole (`helper(ctx)`).
             headers.complete = false;
         }
@@ -165,26 +164,20 @@ fn handler_headers(f: Node<'_>, receiver: &str, src: &str) -> Headers {
 pub(super) fn assignment(cx: &mut Cx<'_, '_>, call: &Call<'_>) {
     let src = cx.src;
     let node = call.node;
-    if node.kind() != "assignment_expression" {
+    if node.kind_str() != "assignment_expression" {
         return;
     }
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
         return;
     };
-    if left.kind() != "member_expression" {
+    if left.kind_str() != "member_expression" {
         return;
     }
-    let (Some(object), Some(property)) = (
-        left.child_by_field_name("object"),
-        left.child_by_field_name("property"),
-    ) else {
+    let (Some(object), Some(property)) = (left.field("object"), left.field("property")) else {
         return;
     };
     let what = text(property, src);
-    if object.kind() != "identifier" || !matches!(what, "status" | "body") {
+    if object.kind_str() != "identifier" || !matches!(what, "status" | "body") {
         return;
     }
     let receiver = text(object, src);

@@ -29,6 +29,7 @@ mod syntax;
 pub use quotes::preferred_quote;
 pub use segments::{JsItems, Segments};
 
+use crate::extract::Field;
 use tree_sitter::{Node, Tree};
 
 use crate::extract::{Fixes, Packages, Spec};
@@ -400,7 +401,7 @@ pub(crate) fn scan<'s, 't>(
                 let i = skip.partition_point(|r| r.start <= node.start_byte());
                 i > 0 && node.end_byte() <= skip[i - 1].end
             };
-            let kind = node.kind();
+            let kind = node.kind_str();
             let function = !skipped && is_function(kind);
             if !skipped {
                 match kind {
@@ -410,7 +411,8 @@ pub(crate) fn scan<'s, 't>(
                         let path = ancestors
                             .last()
                             .filter(|p| {
-                                p.kind() == "arguments" && matches!(known, Some(Known::Route(_)))
+                                p.kind_str() == "arguments"
+                                    && matches!(known, Some(Known::Route(_)))
                             })
                             .and_then(|args| args.named_child(0))
                             .and_then(|first| string_value(first, src));
@@ -446,7 +448,7 @@ pub(crate) fn scan<'s, 't>(
                         .push((node.start_byte(), Registration::RendersErrors)),
                     "type_alias_declaration" | "interface_declaration" => cx.fields(node),
                     "import_statement" => {
-                        if let Some(source) = node.child_by_field_name("source") {
+                        if let Some(source) = node.field("source") {
                             let module = string_value(source, src);
                             cx.uses(node, module);
                             if module == Some("next/navigation") && imports_unauthorized(node, src)
@@ -478,7 +480,7 @@ pub(crate) fn scan<'s, 't>(
                     break 'walk;
                 }
                 if let Some(left) = ancestors.pop() {
-                    if is_function(left.kind())
+                    if is_function(left.kind_str())
                         && enclosing.last().is_some_and(|&i| cx.sites[i].node == left)
                     {
                         enclosing.pop();
@@ -513,21 +515,21 @@ fn context<'s>(
     let up = |i: usize| ancestors.len().checked_sub(i).map(|j| ancestors[j]);
     let parent = up(1);
     let own_name = node
-        .child_by_field_name("name")
+        .field("name")
         .map(|n| text(n, src))
-        .filter(|_| node.kind() != "method_definition");
+        .filter(|_| node.kind_str() != "method_definition");
     // `const name = (..) => ..`
     let declared = parent
-        .filter(|p| p.kind() == "variable_declarator")
-        .and_then(|p| p.child_by_field_name("name"))
-        .filter(|n| n.kind() == "identifier")
+        .filter(|p| p.kind_str() == "variable_declarator")
+        .and_then(|p| p.field("name"))
+        .filter(|n| n.kind_str() == "identifier")
         .map(|n| text(n, src));
     let name = own_name.or(declared);
     let Some(parent) = parent else {
         return (None, name);
     };
     // `app.get('/', (req, res) => ..)`
-    if parent.kind() == "arguments" {
+    if parent.kind_str() == "arguments" {
         if let Some(call) = up(2) {
             if let Some(method) = registration(call, src) {
                 return (Some(Known::Route(method)), name);
@@ -536,18 +538,20 @@ fn context<'s>(
         return (None, name);
     }
     // `export function GET(..)`, `export default function (req, res)`, `export const GET = ..`
-    let export = match parent.kind() {
+    let export = match parent.kind_str() {
         "export_statement" => Some(parent),
         "variable_declarator" => up(2)
-            .filter(|d| d.kind() == "lexical_declaration" || d.kind() == "variable_declaration")
+            .filter(|d| {
+                d.kind_str() == "lexical_declaration" || d.kind_str() == "variable_declaration"
+            })
             .and(up(3))
-            .filter(|e| e.kind() == "export_statement"),
+            .filter(|e| e.kind_str() == "export_statement"),
         _ => None,
     };
     if let Some(export) = export {
         let is_default = export
             .children(&mut export.walk())
-            .any(|c| c.kind() == "default");
+            .any(|c| c.kind_str() == "default");
         if let Some(method) = name.and_then(route_export) {
             return (Some(Known::Export(method)), name);
         }
@@ -557,11 +561,9 @@ fn context<'s>(
         return (None, name);
     }
     // `{ fetch(req) {..} }` or `{ fetch: (req) => .. }` in `export default {..}` or `X.serve({..})`.
-    let (key, object) = match parent.kind() {
-        "object" if node.kind() == "method_definition" => {
-            (node.child_by_field_name("name"), Some(parent))
-        }
-        "pair" => (parent.child_by_field_name("key"), up(2)),
+    let (key, object) = match parent.kind_str() {
+        "object" if node.kind_str() == "method_definition" => (node.field("name"), Some(parent)),
+        "pair" => (parent.field("key"), up(2)),
         _ => (None, None),
     };
     if key.is_some_and(|k| text(k, src) == "fetch") {
@@ -572,7 +574,7 @@ fn context<'s>(
                 .nth(if o == parent { 1 } else { 2 })
                 .copied()
         });
-        let served = holder.is_some_and(|h| match h.kind() {
+        let served = holder.is_some_and(|h| match h.kind_str() {
             "export_statement" => true,
             "arguments" => ancestors
                 .iter()
@@ -592,9 +594,9 @@ fn context<'s>(
 fn imports_unauthorized(import: Node<'_>, src: &str) -> bool {
     let mut found = false;
     preorder(import, 200, |n| {
-        if n.kind() == "import_specifier"
-            && n.child_by_field_name("alias").is_none()
-            && n.child_by_field_name("name")
+        if n.kind_str() == "import_specifier"
+            && n.field("alias").is_none()
+            && n.field("name")
                 .is_some_and(|m| text(m, src) == "unauthorized")
         {
             found = true;
@@ -609,21 +611,18 @@ fn imports_unauthorized(import: Node<'_>, src: &str) -> bool {
 /// `@Catch(..)`: a NestJS exception filter.
 fn is_catch_decorator(node: Node<'_>, src: &str) -> bool {
     node.named_child(0)
-        .filter(|c| c.kind() == "call_expression")
-        .and_then(|c| c.child_by_field_name("function"))
+        .filter(|c| c.kind_str() == "call_expression")
+        .and_then(|c| c.field("function"))
         .is_some_and(|f| text(f, src) == "Catch")
 }
 
 /// `try { await next(); } catch (e) { .. }`: a Koa-style middleware rendering what downstream throws.
 fn catches_next(node: Node<'_>, src: &str) -> bool {
-    let (Some(body), Some(_)) = (
-        node.child_by_field_name("body"),
-        node.child_by_field_name("handler"),
-    ) else {
+    let (Some(body), Some(_)) = (node.field("body"), node.field("handler")) else {
         return false;
     };
     body.named_children(&mut body.walk()).any(|s| {
-        s.kind() == "expression_statement"
+        s.kind_str() == "expression_statement"
             && matches!(
                 text(s, src).trim_end_matches(';').trim(),
                 "await next()" | "return next()" | "await next" | "next()"
@@ -633,14 +632,14 @@ fn catches_next(node: Node<'_>, src: &str) -> bool {
 
 /// The fields of an object type (`{ req: A; res: B }`, an interface body) with their type text.
 fn object_type_fields<'s>(body: Node<'_>, src: &'s str) -> Vec<(&'s str, &'s str)> {
-    if !matches!(body.kind(), "object_type" | "interface_body") {
+    if !matches!(body.kind_str(), "object_type" | "interface_body") {
         return Vec::new();
     }
     body.named_children(&mut body.walk())
-        .filter(|p| p.kind() == "property_signature")
+        .filter(|p| p.kind_str() == "property_signature")
         .filter_map(|p| {
-            let name = p.child_by_field_name("name")?;
-            let ty = p.child_by_field_name("type")?;
+            let name = p.field("name")?;
+            let ty = p.field("type")?;
             Some((
                 text(name, src),
                 text(ty, src).trim_start_matches(':').trim(),
@@ -668,54 +667,54 @@ fn route_export(name: &str) -> Option<Option<&'static str>> {
 /// Whether the member callee `x.get` is chained on `router.route('/path')` (through other methods:
 /// `router.route(p).get(a).post(b)`).
 fn hangs_off_route(callee: Node<'_>, src: &str) -> bool {
-    let mut object = callee.child_by_field_name("object");
+    let mut object = callee.field("object");
     for _ in 0..32 {
-        let Some(call) = object.filter(|o| o.kind() == "call_expression") else {
+        let Some(call) = object.filter(|o| o.kind_str() == "call_expression") else {
             return false;
         };
         let Some(member) = call
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "member_expression")
+            .field("function")
+            .filter(|f| f.kind_str() == "member_expression")
         else {
             return false;
         };
         if member
-            .child_by_field_name("property")
+            .field("property")
             .is_some_and(|p| text(p, src) == "route")
         {
             return true;
         }
-        object = member.child_by_field_name("object");
+        object = member.field("object");
     }
     false
 }
 
 /// `Bun.serve(..)`, `Deno.serve(..)`.
 fn is_serve_call(call: Node<'_>, src: &str) -> bool {
-    call.kind() == "call_expression"
+    call.kind_str() == "call_expression"
         && call
-            .child_by_field_name("function")
+            .field("function")
             .is_some_and(|f| matches!(text(f, src), "Bun.serve" | "Deno.serve"))
 }
 
 /// Whether `call` registers the functions among its arguments as handlers: `Some(method)` (the
 /// method when the registration names one).
 fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return None;
     }
-    let callee = call.child_by_field_name("function")?;
+    let callee = call.field("function")?;
     let args = arguments(call);
-    if callee.kind() == "identifier" {
+    if callee.kind_str() == "identifier" {
         return (text(callee, src) == "createServer").then_some(None);
     }
-    if callee.kind() != "member_expression" {
+    if callee.kind_str() != "member_expression" {
         return None;
     }
-    let property = text(callee.child_by_field_name("property")?, src);
+    let property = text(callee.field("property")?, src);
     let first_is_path = args.first().is_some_and(|a| {
         string_value(*a, src).is_some()
-            || matches!(unwrap(*a).kind(), "array" | "regex" | "template_string")
+            || matches!(unwrap(*a).kind_str(), "array" | "regex" | "template_string")
     });
     if let Some((_, method)) = HTTP_METHODS.iter().find(|(p, _)| *p == property) {
         // A route needs a path first (`map.get(key, fallback)` is not one), or to hang off
@@ -757,10 +756,10 @@ impl<'s, 't> Cx<'s, 't> {
     fn fields(&mut self, declaration: Node<'t>) {
         let src = self.src;
         let (Some(name), Some(body)) = (
-            declaration.child_by_field_name("name"),
+            declaration.field("name"),
             declaration
-                .child_by_field_name("body")
-                .or_else(|| declaration.child_by_field_name("value")),
+                .field("body")
+                .or_else(|| declaration.field("value")),
         ) else {
             return;
         };
@@ -781,11 +780,11 @@ impl<'s, 't> Cx<'s, 't> {
     /// Records handlers registered by name, and `require('express')`.
     fn registration_call(&mut self, call: Node<'t>) {
         let src = self.src;
-        let callee = call.child_by_field_name("function");
+        let callee = call.field("function");
         // `app.onError(..)`, `app.useGlobalFilters(..)`: thrown errors are rendered by the app's own.
         let property = callee
-            .filter(|c| c.kind() == "member_expression")
-            .and_then(|c| c.child_by_field_name("property"))
+            .filter(|c| c.kind_str() == "member_expression")
+            .and_then(|c| c.field("property"))
             .map(|p| text(p, src));
         if matches!(property, Some("onError" | "useGlobalFilters")) {
             self.registrations
@@ -811,7 +810,7 @@ impl<'s, 't> Cx<'s, 't> {
                 .into_iter()
                 .skip(1)
                 .rev()
-                .find(|a| a.kind() == "identifier")
+                .find(|a| a.kind_str() == "identifier")
                 .map(|a| text(a, src).to_string());
             self.registrations.push((
                 call.start_byte(),
@@ -819,7 +818,7 @@ impl<'s, 't> Cx<'s, 't> {
             ));
         }
         for arg in arguments(call) {
-            if arg.kind() == "identifier" {
+            if arg.kind_str() == "identifier" {
                 let name = text(arg, src).to_string();
                 self.registrations
                     .push((arg.start_byte(), Registration::Handler(name, method)));
@@ -1020,13 +1019,13 @@ impl<'s, 't> Cx<'s, 't> {
         let f = self.sites[call.site].node;
         let mut current = call.node;
         for &parent in call.path.iter().rev().take(16) {
-            match parent.kind() {
+            match parent.kind_str() {
                 "return_statement" | "throw_statement" => return true,
                 "arrow_function" => {
-                    return parent == f && parent.child_by_field_name("body") == Some(current);
+                    return parent == f && parent.field("body") == Some(current);
                 }
                 "ternary_expression" => {
-                    if parent.child_by_field_name("condition") == Some(current) {
+                    if parent.field("condition") == Some(current) {
                         return false;
                     }
                 }
@@ -1073,11 +1072,11 @@ impl St {
             None => {
                 // `cond ? 200 : 201`: both arms must be statuses we read.
                 let t = unwrap(node);
-                if t.kind() != "ternary_expression" {
+                if t.kind_str() != "ternary_expression" {
                     return None;
                 }
-                let yes = arm(t.child_by_field_name("consequence")?)?;
-                let no = arm(t.child_by_field_name("alternative")?)?;
+                let yes = arm(t.field("consequence")?)?;
+                let no = arm(t.field("alternative")?)?;
                 (yes, Some(no))
             }
         };
@@ -1140,26 +1139,26 @@ fn body_of(arg: Option<Node<'_>>, src: &str) -> Body {
 
 /// The parameters of a function: their names (when a plain identifier) and type annotations.
 fn parameters<'s>(f: Node<'_>, src: &'s str) -> Vec<(Option<&'s str>, Option<&'s str>)> {
-    if let Some(single) = f.child_by_field_name("parameter") {
+    if let Some(single) = f.field("parameter") {
         return vec![(Some(text(single, src)), None)];
     }
-    let Some(list) = f.child_by_field_name("parameters") else {
+    let Some(list) = f.field("parameters") else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for p in list.named_children(&mut list.walk()) {
-        let (pattern, ty) = match p.kind() {
+        let (pattern, ty) = match p.kind_str() {
             "comment" => continue,
             "required_parameter" | "optional_parameter" => (
-                p.child_by_field_name("pattern"),
-                p.child_by_field_name("type")
+                p.field("pattern"),
+                p.field("type")
                     .map(|t| text(t, src).trim_start_matches(':').trim()),
             ),
-            "assignment_pattern" => (p.child_by_field_name("left"), None),
+            "assignment_pattern" => (p.field("left"), None),
             _ => (Some(p), None),
         };
         let name = pattern
-            .filter(|n| n.kind() == "identifier")
+            .filter(|n| n.kind_str() == "identifier")
             .map(|n| text(n, src));
         out.push((name, ty));
     }
@@ -1173,16 +1172,16 @@ fn destructured_response<'s>(
     src: &'s str,
     file: &Registrations,
 ) -> Option<(usize, &'s str)> {
-    let list = f.child_by_field_name("parameters")?;
+    let list = f.field("parameters")?;
     let mut index = 0;
     for p in list.named_children(&mut list.walk()) {
-        if p.kind() == "comment" {
+        if p.kind_str() == "comment" {
             continue;
         }
         let pattern = p
-            .child_by_field_name("pattern")
-            .filter(|n| n.kind() == "object_pattern");
-        let ty = p.child_by_field_name("type").and_then(|t| t.named_child(0));
+            .field("pattern")
+            .filter(|n| n.kind_str() == "object_pattern");
+        let ty = p.field("type").and_then(|t| t.named_child(0));
         if let (Some(pattern), Some(ty)) = (pattern, ty) {
             let inline = object_type_fields(ty, src);
             let field_type = |field: &str| {
@@ -1193,7 +1192,7 @@ fn destructured_response<'s>(
                     .or_else(|| file.field_type(text(ty, src), field))
             };
             for entry in pattern.named_children(&mut pattern.walk()) {
-                if entry.kind() != "shorthand_property_identifier_pattern" {
+                if entry.kind_str() != "shorthand_property_identifier_pattern" {
                     continue;
                 }
                 let local = text(entry, src);
@@ -1209,15 +1208,16 @@ fn destructured_response<'s>(
 
 /// The index of the parameter `{ .., name, .. }` of function `f`.
 fn destructured_at(f: Node<'_>, name: &str, src: &str) -> Option<usize> {
-    let list = f.child_by_field_name("parameters")?;
+    let list = f.field("parameters")?;
     list.named_children(&mut list.walk())
-        .filter(|p| p.kind() != "comment")
+        .filter(|p| p.kind_str() != "comment")
         .position(|p| {
-            p.child_by_field_name("pattern")
-                .filter(|n| n.kind() == "object_pattern")
+            p.field("pattern")
+                .filter(|n| n.kind_str() == "object_pattern")
                 .is_some_and(|pattern| {
                     pattern.named_children(&mut pattern.walk()).any(|e| {
-                        e.kind() == "shorthand_property_identifier_pattern" && text(e, src) == name
+                        e.kind_str() == "shorthand_property_identifier_pattern"
+                            && text(e, src) == name
                     })
                 })
         })
@@ -1226,18 +1226,16 @@ fn destructured_at(f: Node<'_>, name: &str, src: &str) -> Option<usize> {
 /// Whether the body of function `f` declares `name` at its top level (shadowing a parameter of an
 /// outer function).
 fn declares(f: Node<'_>, name: &str, src: &str) -> bool {
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return false;
     };
-    if body.kind() != "statement_block" {
+    if body.kind_str() != "statement_block" {
         return false;
     }
     body.named_children(&mut body.walk()).any(|s| {
-        matches!(s.kind(), "lexical_declaration" | "variable_declaration")
-            && s.named_children(&mut s.walk()).any(|d| {
-                d.child_by_field_name("name")
-                    .is_some_and(|n| text(n, src) == name)
-            })
+        matches!(s.kind_str(), "lexical_declaration" | "variable_declaration")
+            && s.named_children(&mut s.walk())
+                .any(|d| d.field("name").is_some_and(|n| text(n, src) == name))
     })
 }
 
@@ -1256,24 +1254,24 @@ fn chain<'t>(call: Node<'t>, src: &'t str) -> Option<(Node<'t>, Vec<Link<'t>>)> 
     let mut node = call;
     for _ in 0..MAX_CLIMB {
         let node_now = unwrap(node);
-        match node_now.kind() {
+        match node_now.kind_str() {
             "identifier" => {
                 links.reverse();
                 return Some((node_now, links));
             }
             "call_expression" => {
-                let callee = node_now.child_by_field_name("function")?;
-                if callee.kind() != "member_expression" {
+                let callee = node_now.field("function")?;
+                if callee.kind_str() != "member_expression" {
                     return None;
                 }
-                let property = callee.child_by_field_name("property")?;
+                let property = callee.field("property")?;
                 links.push(Link {
                     name: text(property, src),
                     property,
                     call: node_now,
                     args: arguments(node_now),
                 });
-                node = callee.child_by_field_name("object")?;
+                node = callee.field("object")?;
             }
             _ => return None,
         }
@@ -1333,10 +1331,10 @@ pub(crate) struct Reading<'a, 's> {
 
 /// What statement `s` (a child of a block, seen before the send) does to the receiver.
 fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option<Effect> {
-    if s.kind() == "comment" {
+    if s.kind_str() == "comment" {
         return None;
     }
-    if s.kind() == "expression_statement" {
+    if s.kind_str() == "expression_statement" {
         if let Some(expr) = s.named_child(0) {
             let effect = (reading.read)(expr);
             if effect.understood {
@@ -1345,20 +1343,20 @@ fn statement_effect(s: Node<'_>, reading: &Reading<'_, '_>, src: &str) -> Option
         }
     }
     // `const user = await helper({ req, res });`: the call alone, when it is one.
-    if matches!(s.kind(), "lexical_declaration" | "variable_declaration") {
+    if matches!(s.kind_str(), "lexical_declaration" | "variable_declaration") {
         let mut cursor = s.walk();
         let declarators: Vec<Node<'_>> = s
             .named_children(&mut cursor)
-            .filter(|d| d.kind() == "variable_declarator")
+            .filter(|d| d.kind_str() == "variable_declarator")
             .collect();
         let value = match declarators.as_slice() {
-            [one] => one.child_by_field_name("value").map(unwrap),
+            [one] => one.field("value").map(unwrap),
             _ => None,
         };
         let helper_call = value.filter(|v| {
-            v.kind() == "call_expression"
-                && v.child_by_field_name("function")
-                    .is_some_and(|f| f.kind() == "identifier")
+            v.kind_str() == "call_expression"
+                && v.field("function")
+                    .is_some_and(|f| f.kind_str() == "identifier")
         });
         if let Some(call) = helper_call {
             let effect = (reading.read)(call);
@@ -1411,10 +1409,10 @@ fn flow<'s>(
         if node == stop || parent == stop {
             break;
         }
-        if parent.kind() == "if_statement" {
+        if parent.kind_str() == "if_statement" {
             // A few children: read directly, leaving out the branch not taken.
-            let from_alternative = parent.child_by_field_name("alternative") == Some(node);
-            let consequence = parent.child_by_field_name("consequence");
+            let from_alternative = parent.field("alternative") == Some(node);
+            let consequence = parent.field("consequence");
             let mut cursor = parent.walk();
             let before: Vec<Node<'_>> = parent
                 .named_children(&mut cursor)
@@ -1479,33 +1477,35 @@ fn flow<'s>(
 /// A `switch` case that ends in `break`, `return`, `throw` or `continue`: the cases after it are
 /// not reached through it.
 fn falls_out(s: Node<'_>) -> bool {
-    if !matches!(s.kind(), "switch_case" | "switch_default") {
+    if !matches!(s.kind_str(), "switch_case" | "switch_default") {
         return false;
     }
     let mut cursor = s.walk();
     let last = s
         .children_by_field_name("body", &mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_str() != "comment")
         .last();
-    last.is_some_and(|l| matches!(l.kind(), "break_statement" | "continue_statement") || exits(l))
+    last.is_some_and(|l| {
+        matches!(l.kind_str(), "break_statement" | "continue_statement") || exits(l)
+    })
 }
 
 /// `if (..) return ..;` / `if (..) { ..; return; }` without `else`: when it runs, the code after it
 /// does not.
 fn is_guard(s: Node<'_>) -> bool {
-    s.kind() == "if_statement"
-        && s.child_by_field_name("alternative").is_none()
-        && s.child_by_field_name("consequence").is_some_and(exits)
+    s.kind_str() == "if_statement"
+        && s.field("alternative").is_none()
+        && s.field("consequence").is_some_and(exits)
 }
 
 fn exits(s: Node<'_>) -> bool {
-    match s.kind() {
+    match s.kind_str() {
         "return_statement" | "throw_statement" => true,
         "statement_block" => {
             let mut cursor = s.walk();
             let last = s
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_str() != "comment")
                 .last();
             last.is_some_and(exits)
         }
@@ -1522,14 +1522,14 @@ fn mentions(node: Node<'_>, name: &str, harmless: &[&str], src: &str) -> bool {
     // A huge statement counts as a use (the walk stops past the limit).
     !preorder(node, 20_000, |n| {
         // `res.locals`: not a use, and not descended into.
-        let through_harmless = n.kind() == "member_expression"
-            && n.child_by_field_name("object")
-                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
-            && n.child_by_field_name("property")
+        let through_harmless = n.kind_str() == "member_expression"
+            && n.field("object")
+                .is_some_and(|o| o.kind_str() == "identifier" && text(o, src) == name)
+            && n.field("property")
                 .is_some_and(|p| harmless.contains(&text(p, src)));
         if through_harmless {
             Step::Skip
-        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+        } else if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
             && text(n, src) == name
         {
             Step::Stop
@@ -1547,9 +1547,9 @@ fn mentions_on_the_way(s: Node<'_>, name: &str, harmless: &[&str], src: &str) ->
     }
     let mut used = false;
     let read = preorder(s, 20_000, |n| {
-        if matches!(n.kind(), "return_statement" | "throw_statement") {
+        if matches!(n.kind_str(), "return_statement" | "throw_statement") {
             Step::Skip
-        } else if n != s && is_function(n.kind()) {
+        } else if n != s && is_function(n.kind_str()) {
             // A callback may run later, with any of its uses.
             if mentions(n, name, harmless, src) {
                 used = true;
@@ -1557,14 +1557,14 @@ fn mentions_on_the_way(s: Node<'_>, name: &str, harmless: &[&str], src: &str) ->
             } else {
                 Step::Skip
             }
-        } else if n.kind() == "member_expression"
-            && n.child_by_field_name("object")
-                .is_some_and(|o| o.kind() == "identifier" && text(o, src) == name)
-            && n.child_by_field_name("property")
+        } else if n.kind_str() == "member_expression"
+            && n.field("object")
+                .is_some_and(|o| o.kind_str() == "identifier" && text(o, src) == name)
+            && n.field("property")
                 .is_some_and(|p| harmless.contains(&text(p, src)))
         {
             Step::Skip
-        } else if matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+        } else if matches!(n.kind_str(), "identifier" | "shorthand_property_identifier")
             && text(n, src) == name
         {
             used = true;
@@ -1581,16 +1581,16 @@ fn mentions_on_the_way(s: Node<'_>, name: &str, harmless: &[&str], src: &str) ->
 /// a spread, a computed key) leaves them incomplete.
 fn object_headers(object: Node<'_>, src: &str, headers: &mut Headers) {
     let object = unwrap(object);
-    if object.kind() != "object" {
+    if object.kind_str() != "object" {
         headers.complete = false;
         return;
     }
     for entry in object.named_children(&mut object.walk()) {
-        match entry.kind() {
+        match entry.kind_str() {
             "comment" => {}
             "pair" => {
                 let name = entry
-                    .child_by_field_name("key")
+                    .field("key")
                     .and_then(|k| key_name(k, src))
                     .map(str::to_ascii_lowercase);
                 headers.add(name, span(entry));

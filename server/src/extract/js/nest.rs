@@ -4,6 +4,7 @@
 //! decorators, unknown when an interceptor may add more; its body is what the method returns.
 //! A method that takes the platform response (`@Res()`, `@Next()`) builds it by hand: not read here.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -34,9 +35,9 @@ fn runtime(code: u16) -> Runtime {
 /// A decorator's name and arguments: `@HttpCode(204)` -> (`HttpCode`, [204]).
 fn decorator<'t>(d: Node<'t>, src: &'t str) -> Option<(&'t str, Vec<Node<'t>>)> {
     let inner = d.named_child(0)?;
-    match inner.kind() {
+    match inner.kind_str() {
         "call_expression" => {
-            let name = text(inner.child_by_field_name("function")?, src);
+            let name = text(inner.field("function")?, src);
             Some((name, arguments(inner)))
         }
         "identifier" => Some((text(inner, src), Vec::new())),
@@ -51,13 +52,16 @@ fn class_decorators<'t>(body: Node<'t>) -> Vec<Node<'t>> {
     };
     let mut out: Vec<Node<'t>> = class
         .children(&mut class.walk())
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_str() == "decorator")
         .collect();
-    if let Some(export) = class.parent().filter(|p| p.kind() == "export_statement") {
+    if let Some(export) = class
+        .parent()
+        .filter(|p| p.kind_str() == "export_statement")
+    {
         out.extend(
             export
                 .children(&mut export.walk())
-                .filter(|c| c.kind() == "decorator"),
+                .filter(|c| c.kind_str() == "decorator"),
         );
     }
     out
@@ -68,10 +72,10 @@ fn class_decorators<'t>(body: Node<'t>) -> Vec<Node<'t>> {
 fn returned_values(body: Node<'_>) -> Option<Vec<Option<Node<'_>>>> {
     let mut out = Vec::new();
     let read = preorder(body, 20_000, |n| {
-        if n.kind() == "return_statement" {
-            out.push(n.named_child(0).filter(|c| c.kind() != "comment"));
+        if n.kind_str() == "return_statement" {
+            out.push(n.named_child(0).filter(|c| c.kind_str() != "comment"));
         }
-        if n != body && super::is_function(n.kind()) {
+        if n != body && super::is_function(n.kind_str()) {
             Step::Skip
         } else {
             Step::Descend
@@ -91,7 +95,7 @@ pub(super) fn controller(cx: &mut Cx<'_, '_>, body: Node<'_>) {
     let class_intercepted = class_decorators.iter().any(|d| named(d, "UseInterceptors"));
     let mut run: Vec<Node<'_>> = Vec::new();
     for member in body.named_children(&mut body.walk()) {
-        match member.kind() {
+        match member.kind_str() {
             "decorator" => run.push(member),
             "comment" => {}
             "method_definition" => {
@@ -116,7 +120,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
         return;
     };
     // `@Res()`, `@Response()`, `@Next()`: the platform response is handled by hand.
-    let params = m.child_by_field_name("parameters");
+    let params = m.field("parameters");
     let manual = params.is_some_and(|p| {
         let t = text(p, src);
         ["@Res(", "@Response(", "@Next("]
@@ -169,7 +173,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     });
     // The body: a literal returned value is certainly sent; a call (`this.service.remove(id)`)
     // may resolve to nothing.
-    let returns = match m.child_by_field_name("body") {
+    let returns = match m.field("body") {
         Some(body) => returned_values(body),
         None => Some(Vec::new()),
     };
@@ -180,7 +184,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
     };
     let literal = |v: Node<'_>| {
         matches!(
-            unwrap(v).kind(),
+            unwrap(v).kind_str(),
             "object" | "array" | "string" | "template_string" | "number" | "true" | "false"
         )
     };
@@ -190,7 +194,7 @@ fn method(cx: &mut Cx<'_, '_>, m: Node<'_>, decorators: &[Node<'_>], class_inter
         // `return x;` -> `return;` unless a declared return type would no longer hold.
         let keyword_end = src[..v.start_byte()].trim_end().len();
         let after_return = src[..keyword_end].ends_with("return");
-        if m.child_by_field_name("return_type").is_none() && after_return {
+        if m.field("return_type").is_none() && after_return {
             found.remove_body = Some(vec![Edit {
                 span: crate::model::Span::new(keyword_end, v.end_byte()),
                 new_text: String::new(),
@@ -226,10 +230,10 @@ enum Kind {
 /// The status a thrown value has: `new UnauthorizedException(..)`, `new HttpException(body, 401)`.
 fn thrown_status(value: Node<'_>, src: &str) -> Option<St> {
     let value = unwrap(value);
-    if value.kind() != "new_expression" {
+    if value.kind_str() != "new_expression" {
         return None;
     }
-    let class = value.child_by_field_name("constructor")?;
+    let class = value.field("constructor")?;
     let name = text(class, src);
     if name == "HttpException" {
         return St::read(*arguments(value).get(1)?, src);
@@ -279,7 +283,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
         .parent()
         .and_then(|c| {
             c.children(&mut c.walk())
-                .find(|n| n.kind() == "class_heritage")
+                .find(|n| n.kind_str() == "class_heritage")
         })
         .map(|h| text(h, src));
     let kind = if class_decorators.iter().any(|d| named(d, "Controller")) {
@@ -292,14 +296,14 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
     let mut global: Option<bool> = None;
     let mut run: Vec<Node<'_>> = Vec::new();
     for member in body.named_children(&mut body.walk()) {
-        match member.kind() {
+        match member.kind_str() {
             "decorator" => run.push(member),
             "comment" => {}
             "method_definition" => {
                 let decorators: Vec<(&str, Vec<Node<'_>>)> =
                     run.iter().filter_map(|d| decorator(*d, src)).collect();
                 run.clear();
-                let name = member.child_by_field_name("name").map(|n| text(n, src));
+                let name = member.field("name").map(|n| text(n, src));
                 let method = match kind {
                     Kind::Controller => {
                         let Some(route) = decorators
@@ -320,7 +324,7 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                 {
                     continue;
                 }
-                let Some(fbody) = member.child_by_field_name("body") else {
+                let Some(fbody) = member.field("body") else {
                     continue;
                 };
                 if kind == Kind::Controller {
@@ -328,10 +332,10 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
                 }
                 let mut found = Vec::new();
                 preorder(fbody, 50_000, |n| {
-                    if n != fbody && super::is_function(n.kind()) {
+                    if n != fbody && super::is_function(n.kind_str()) {
                         return Step::Skip;
                     }
-                    if n.kind() == "throw_statement" {
+                    if n.kind_str() == "throw_statement" {
                         if let Some(status) = n.named_child(0).and_then(|v| thrown_status(v, src)) {
                             found.push((status, n));
                         }
@@ -364,8 +368,8 @@ pub(super) fn throws(cx: &mut Cx<'_, '_>, body: Node<'_>, file: &Registrations) 
 fn thrown_results(cx: &mut Cx<'_, '_>, fbody: Node<'_>, class: Node<'_>) {
     let src = cx.src;
     let ctor = class.named_children(&mut class.walk()).find(|m| {
-        m.kind() == "method_definition"
-            && m.child_by_field_name("name")
+        m.kind_str() == "method_definition"
+            && m.field("name")
                 .is_some_and(|n| text(n, src) == "constructor")
     });
     let fields: Vec<(&str, &str)> = ctor
@@ -384,30 +388,28 @@ fn thrown_results(cx: &mut Cx<'_, '_>, fbody: Node<'_>, class: Node<'_>) {
     let mut locals: Vec<(&str, &str, &str)> = Vec::new();
     let mut calls: Vec<(&str, &str, Node<'_>)> = Vec::new();
     preorder(fbody, 50_000, |n| {
-        if n != fbody && super::is_function(n.kind()) {
+        if n != fbody && super::is_function(n.kind_str()) {
             return Step::Skip;
         }
-        match n.kind() {
+        match n.kind_str() {
             "variable_declarator" => {
-                let name = n
-                    .child_by_field_name("name")
-                    .filter(|x| x.kind() == "identifier");
+                let name = n.field("name").filter(|x| x.kind_str() == "identifier");
                 let call = n
-                    .child_by_field_name("value")
+                    .field("value")
                     .map(unwrap)
-                    .filter(|v| v.kind() == "call_expression");
+                    .filter(|v| v.kind_str() == "call_expression");
                 if let (Some(name), Some(call)) = (name, call) {
                     let callee = call
-                        .child_by_field_name("function")
-                        .filter(|f| f.kind() == "member_expression");
-                    let method = callee.and_then(|c| c.child_by_field_name("property"));
+                        .field("function")
+                        .filter(|f| f.kind_str() == "member_expression");
+                    let method = callee.and_then(|c| c.field("property"));
                     let holder = callee
-                        .and_then(|c| c.child_by_field_name("object"))
-                        .filter(|o| o.kind() == "member_expression");
+                        .and_then(|c| c.field("object"))
+                        .filter(|o| o.kind_str() == "member_expression");
                     let on_this = holder
-                        .and_then(|h| h.child_by_field_name("object"))
-                        .is_some_and(|o| o.kind() == "this");
-                    let field = holder.and_then(|h| h.child_by_field_name("property"));
+                        .and_then(|h| h.field("object"))
+                        .is_some_and(|o| o.kind_str() == "this");
+                    let field = holder.and_then(|h| h.field("property"));
                     if let (true, Some(method), Some(field)) = (on_this, method, field) {
                         if let Some(&(_, ty)) = fields.iter().find(|(f, _)| *f == text(field, src))
                         {
@@ -417,18 +419,14 @@ fn thrown_results(cx: &mut Cx<'_, '_>, fbody: Node<'_>, class: Node<'_>) {
                 }
             }
             "call_expression" => {
-                let callee = n
-                    .child_by_field_name("function")
-                    .filter(|f| f.kind() == "identifier");
+                let callee = n.field("function").filter(|f| f.kind_str() == "identifier");
                 if let (Some(callee), [arg]) = (callee, arguments(n).as_slice()) {
                     let arg = unwrap(*arg);
-                    let left = arg.kind() == "member_expression"
+                    let left = arg.kind_str() == "member_expression"
                         && arg
-                            .child_by_field_name("property")
+                            .field("property")
                             .is_some_and(|p| text(p, src) == "left");
-                    let object = arg
-                        .child_by_field_name("object")
-                        .filter(|o| o.kind() == "identifier");
+                    let object = arg.field("object").filter(|o| o.kind_str() == "identifier");
                     if let (true, Some(object)) = (left, object) {
                         calls.push((text(callee, src), text(object, src), n));
                     }
@@ -459,38 +457,36 @@ pub(super) fn returned_lefts(cx: &mut Cx<'_, '_>, body: Node<'_>) {
     let src = cx.src;
     let Some(class) = body
         .parent()
-        .and_then(|c| c.child_by_field_name("name"))
+        .and_then(|c| c.field("name"))
         .map(|n| text(n, src))
     else {
         return;
     };
     for m in body.named_children(&mut body.walk()) {
-        if m.kind() != "method_definition" {
+        if m.kind_str() != "method_definition" {
             continue;
         }
-        let (Some(name), Some(fbody)) = (
-            m.child_by_field_name("name").map(|n| text(n, src)),
-            m.child_by_field_name("body"),
-        ) else {
+        let (Some(name), Some(fbody)) = (m.field("name").map(|n| text(n, src)), m.field("body"))
+        else {
             continue;
         };
         // (key, status, the `left(..)` call).
         let mut lefts = Vec::new();
         preorder(fbody, 50_000, |n| {
-            if n != fbody && super::is_function(n.kind()) {
+            if n != fbody && super::is_function(n.kind_str()) {
                 return Step::Skip;
             }
-            if n.kind() != "return_statement" {
+            if n.kind_str() != "return_statement" {
                 return Step::Descend;
             }
             let Some(call) = n
                 .named_child(0)
                 .map(unwrap)
-                .filter(|c| c.kind() == "call_expression")
+                .filter(|c| c.kind_str() == "call_expression")
             else {
                 return Step::Skip;
             };
-            let callee = call.child_by_field_name("function").map(|f| text(f, src));
+            let callee = call.field("function").map(|f| text(f, src));
             if !callee.is_some_and(|c| c == "left" || c.ends_with(".left")) {
                 return Step::Skip;
             }
@@ -562,22 +558,20 @@ pub(super) fn returned_lefts(cx: &mut Cx<'_, '_>, body: Node<'_>) {
 /// (an object without spreads or `headers`, one status key).
 fn status_field(object: Node<'_>, src: &str) -> Option<(String, St)> {
     let object = unwrap(object);
-    if object.kind() != "object" {
+    if object.kind_str() != "object" {
         return None;
     }
     let mut found = None;
     for p in object.named_children(&mut object.walk()) {
-        match p.kind() {
+        match p.kind_str() {
             "comment" => {}
             "pair" => {
-                let key = p
-                    .child_by_field_name("key")
-                    .and_then(|k| key_name(k, src))?;
+                let key = p.field("key").and_then(|k| key_name(k, src))?;
                 if key == "headers" {
                     return None;
                 }
                 if matches!(key, "status" | "statusCode") {
-                    let status = St::read(p.child_by_field_name("value")?, src)?;
+                    let status = St::read(p.field("value")?, src)?;
                     if found.is_some() || status.other.is_some() {
                         return None;
                     }

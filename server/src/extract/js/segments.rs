@@ -5,6 +5,7 @@
 //! statement that ends without `;` is not one: automatic semicolon insertion lets a next line that
 //! starts with `(` or `[` continue it.
 
+use crate::extract::Field;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -45,13 +46,13 @@ fn closes(node: Node<'_>) -> bool {
     if node.has_error() || node.is_missing() {
         return false;
     }
-    let declaration = match node.kind() {
-        "export_statement" => node.child_by_field_name("declaration").unwrap_or(node),
+    let declaration = match node.kind_str() {
+        "export_statement" => node.field("declaration").unwrap_or(node),
         _ => node,
     };
-    DECLARATIONS.contains(&declaration.kind()) || {
+    DECLARATIONS.contains(&declaration.kind_str()) || {
         let last = last_token(node);
-        last.kind() == ";" && !last.is_missing()
+        last.kind_str() == ";" && !last.is_missing()
     }
 }
 
@@ -66,17 +67,17 @@ impl Reader for JsItems {
                 let start = ends.last().map_or(0, |(end, _)| *end);
                 ends.push((child.end_byte(), clean && starts_line(text, start)));
                 clean = true;
-            } else if child.kind() != "comment" || child.has_error() {
+            } else if child.kind_str() != "comment" || child.has_error() {
                 clean = false;
             }
         }
     }
 
-    fn one_item(children: &[Node<'_>], end: usize) -> bool {
+    fn one_item(children: &[Node<'_>], _text: &str, end: usize) -> bool {
         let Some((item, leading)) = children.split_last() else {
             return false;
         };
-        closes(*item) && item.end_byte() == end && leading.iter().all(|n| n.kind() == "comment")
+        closes(*item) && item.end_byte() == end && leading.iter().all(|n| n.kind_str() == "comment")
     }
 
     fn read(

@@ -1,5 +1,6 @@
 //! Node helpers for the TypeScript and JavaScript grammars (their node kinds are shared).
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use crate::model::Span;
@@ -31,7 +32,7 @@ pub(super) fn is_transparent(kind: &str) -> bool {
 /// `x` without its transparent wrappers.
 pub(super) fn unwrap(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..MAX_CLIMB {
-        if !is_transparent(node.kind()) {
+        if !is_transparent(node.kind_str()) {
             break;
         }
         match node.named_child(0) {
@@ -44,11 +45,11 @@ pub(super) fn unwrap(mut node: Node<'_>) -> Node<'_> {
 
 /// The named arguments of a call or `new` expression (comments left out).
 pub(super) fn arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return Vec::new();
     };
     args.named_children(&mut args.walk())
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_str() != "comment")
         .collect()
 }
 
@@ -56,7 +57,7 @@ pub(super) fn arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
 /// substitution); `None` for anything else.
 pub(super) fn string_value<'s>(node: Node<'_>, src: &'s str) -> Option<&'s str> {
     let node = unwrap(node);
-    match node.kind() {
+    match node.kind_str() {
         "string" => {
             let t = text(node, src);
             (t.len() >= 2).then(|| &t[1..t.len() - 1])
@@ -64,7 +65,7 @@ pub(super) fn string_value<'s>(node: Node<'_>, src: &'s str) -> Option<&'s str> 
         "template_string" => {
             let has_substitution = node
                 .named_children(&mut node.walk())
-                .any(|c| c.kind() == "template_substitution");
+                .any(|c| c.kind_str() == "template_substitution");
             let t = text(node, src);
             (!has_substitution && t.len() >= 2).then(|| &t[1..t.len() - 1])
         }
@@ -74,7 +75,7 @@ pub(super) fn string_value<'s>(node: Node<'_>, src: &'s str) -> Option<&'s str> 
 
 /// The name of an object key: `status`, `"status"`, `'Allow'` (not computed keys).
 pub(super) fn key_name<'s>(key: Node<'_>, src: &'s str) -> Option<&'s str> {
-    match key.kind() {
+    match key.kind_str() {
         "property_identifier" | "identifier" => Some(text(key, src)),
         "string" => string_value(key, src),
         _ => None,
@@ -85,7 +86,7 @@ pub(super) fn key_name<'s>(key: Node<'_>, src: &'s str) -> Option<&'s str> {
 /// (`StatusCodes.NO_CONTENT`, `HttpStatus.NO_CONTENT`): its code and the node to point at.
 pub(super) fn status_value<'t>(node: Node<'t>, src: &str) -> Option<(u16, Node<'t>, bool)> {
     let node = unwrap(node);
-    match node.kind() {
+    match node.kind_str() {
         "number" => {
             let t = text(node, src);
             if !t.bytes().all(|b| b.is_ascii_digit()) || t.len() > 4 {
@@ -94,8 +95,8 @@ pub(super) fn status_value<'t>(node: Node<'t>, src: &str) -> Option<(u16, Node<'
             Some((t.parse().ok()?, node, true))
         }
         "member_expression" => {
-            let object = node.child_by_field_name("object")?;
-            let property = node.child_by_field_name("property")?;
+            let object = node.field("object")?;
+            let property = node.field("property")?;
             let enum_name = text(object, src);
             let enum_name = enum_name.rsplit('.').next().unwrap_or(enum_name);
             if !matches!(enum_name, "StatusCodes" | "HttpStatus" | "HttpStatusCode") {
@@ -115,27 +116,25 @@ pub(super) fn is_pure(node: Node<'_>, src: &str, depth: usize) -> bool {
         return false;
     }
     let node = unwrap(node);
-    match node.kind() {
+    match node.kind_str() {
         "string" | "number" | "true" | "false" | "null" | "undefined" | "identifier" | "regex" => {
             true
         }
         "template_string" => node
             .named_children(&mut node.walk())
-            .all(|c| c.kind() != "template_substitution"),
+            .all(|c| c.kind_str() != "template_substitution"),
         "member_expression" => node
-            .child_by_field_name("object")
+            .field("object")
             .is_some_and(|o| is_pure(o, src, depth + 1)),
         "object" | "array" => node
             .named_children(&mut node.walk())
-            .all(|c| match c.kind() {
-                "pair" => c
-                    .child_by_field_name("value")
-                    .is_some_and(|v| is_pure(v, src, depth + 1)),
+            .all(|c| match c.kind_str() {
+                "pair" => c.field("value").is_some_and(|v| is_pure(v, src, depth + 1)),
                 "shorthand_property_identifier" | "comment" => true,
                 _ => is_pure(c, src, depth + 1),
             }),
         "call_expression" => {
-            let callee = node.child_by_field_name("function");
+            let callee = node.field("function");
             callee.is_some_and(|c| text(c, src) == "JSON.stringify")
                 && arguments(node).iter().all(|a| is_pure(*a, src, depth + 1))
         }
@@ -148,7 +147,7 @@ pub(super) fn is_nothing(node: Option<Node<'_>>, src: &str) -> bool {
     match node.map(unwrap) {
         None => true,
         Some(n) => {
-            matches!(n.kind(), "null" | "undefined")
+            matches!(n.kind_str(), "null" | "undefined")
                 || string_value(n, src).is_some_and(str::is_empty)
         }
     }
@@ -158,7 +157,7 @@ pub(super) fn is_nothing(node: Option<Node<'_>>, src: &str) -> bool {
 pub(super) fn may_be_nothing(node: Node<'_>) -> bool {
     let node = unwrap(node);
     !matches!(
-        node.kind(),
+        node.kind_str(),
         "string"
             | "template_string"
             | "number"
@@ -186,7 +185,7 @@ pub(super) fn indent_of(node: Node<'_>, src: &str) -> String {
 /// can be inserted before.
 pub(super) fn statement_of<'t>(path: &[Node<'t>]) -> Option<Node<'t>> {
     for &parent in path.iter().rev().take(8) {
-        match parent.kind() {
+        match parent.kind_str() {
             "expression_statement" | "return_statement" => return Some(parent),
             kind if is_transparent(kind) => {}
             _ => return None,

@@ -38,35 +38,87 @@ struct Handler {
     method: Option<&'static str>,
 }
 
-/// The file's registrations: route tables and handlers registered by name.
-struct Registry<'t> {
-    /// Variables holding a `web.RouteTableDef()`.
-    tables: Vec<&'t str>,
-    /// Functions registered by name, with the method.
-    registered: Vec<(&'t str, Option<&'static str>)>,
-    /// Offsets of the classes deriving from `web.View`.
-    views: HashSet<usize>,
+/// What one statement registers with aiohttp.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// A variable holding a `web.RouteTableDef()`.
+    Table(String),
+    /// A function registered by name, with the method.
+    Handler(String, Option<&'static str>),
 }
 
-/// The responses built by the handlers in `nodes`.
-pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
-    if !super::mentions(text, &[TOKENS]) || handlers::is_test_file(nodes, text) {
-        return;
-    }
-    // Python files are re-read whole on every edit (`PyItems::one_item`), so registrations
-    // anywhere in the file are seen by every function.
-    let registry = registry(text, nodes);
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            if let (Some(handler), Some(body)) = (
-                context(node, text, &registry),
-                node.child_by_field_name("body"),
-            ) {
-                handler_body(body, &handler, text, out);
+/// The file's registrations: route tables, handlers registered by name, view classes.
+pub(super) struct File<'r> {
+    tables: Vec<&'r str>,
+    registered: Vec<(&'r str, Option<&'static str>)>,
+    /// The classes deriving from `web.View`, by name with their bases.
+    views: HashSet<(&'r str, &'r [String])>,
+}
+
+impl<'r> File<'r> {
+    /// `classes`: the file's classes with bases, in the order of the text.
+    pub(super) fn new(
+        registrations: impl Iterator<Item = &'r Registration>,
+        classes: &[(&'r str, &'r [String])],
+    ) -> File<'r> {
+        let mut file = File {
+            tables: Vec::new(),
+            registered: Vec::new(),
+            views: HashSet::new(),
+        };
+        for registration in registrations {
+            match registration {
+                Registration::Table(name) => file.tables.push(name),
+                Registration::Handler(name, method) => file.registered.push((name, *method)),
             }
         }
-        push_children(&mut stack, node);
+        // Classes deriving from `web.View`, directly or through another class of the file.
+        let mut names: HashSet<&str> = HashSet::new();
+        // Each round goes one more step down a chain of the file's own bases (bounded: a deeper
+        // chain is not worth a file's quadratic cost).
+        for _ in 0..INHERITANCE_DEPTH {
+            let before = file.views.len();
+            for &(name, bases) in classes {
+                if file.views.contains(&(name, bases)) {
+                    continue;
+                }
+                let is_view = bases
+                    .iter()
+                    .any(|b| of_web(b) == Some("View") || names.contains(handlers::last_name(b)));
+                if is_view {
+                    file.views.insert((name, bases));
+                    names.insert(name);
+                }
+            }
+            if file.views.len() == before {
+                break;
+            }
+        }
+        file
+    }
+
+    /// Whether `class` derives from `web.View`.
+    fn is_view(&self, class: Node<'_>, text: &str) -> bool {
+        let Some(name) = class.child_by_field_name("name") else {
+            return false;
+        };
+        let bases: Vec<String> = handlers::bases(class, text)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        self.views
+            .contains(&(text_of(name, text), bases.as_slice()))
+    }
+}
+
+/// The responses built by the handlers among `functions`.
+pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File<'_>, out: &mut Vec<Response>) {
+    for &node in functions {
+        if let (Some(handler), Some(body)) =
+            (context(node, text, file), node.child_by_field_name("body"))
+        {
+            handler_body(body, &handler, text, out);
+        }
     }
 }
 
@@ -76,37 +128,21 @@ fn of_web(callee: &str) -> Option<&str> {
     (module == "web" || module.ends_with(".web")).then_some(name)
 }
 
-fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
-    let mut registry = Registry {
-        tables: Vec::new(),
-        registered: Vec::new(),
-        views: HashSet::new(),
-    };
-    let mut classes = Vec::new();
-    let mut stack: Vec<Node<'t>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        push_children(&mut stack, node);
-        match node.kind() {
-            "class_definition" => classes.push(node),
-            "call" => {}
-            _ => continue,
-        }
-        if node.kind() != "call" {
-            continue;
-        }
+/// The route tables and handlers registered by the calls `calls`, with their offsets.
+pub(super) fn registrations(text: &str, calls: &[Node<'_>]) -> Vec<(usize, Registration)> {
+    let mut found = Vec::new();
+    for &node in calls {
         let Some(function) = node.child_by_field_name("function") else {
             continue;
         };
         let written = text_of(function, text);
+        let at = node.start_byte();
         if handlers::last_name(written) == "RouteTableDef" {
             if let Some(variable) = handlers::assigned_to(node, text) {
-                registry.tables.push(variable);
+                found.push((at, Registration::Table(variable.to_string())));
             }
             continue;
         }
-        let Some(args) = Args::of(node, text) else {
-            continue;
-        };
         let name = handlers::last_name(written);
         // `router.add_get(path, h)`, `add_route(method, path, h)`, `web.get(path, h)`,
         // `web.route(method, path, h)`; a `dict.get(k, f)` is none of them.
@@ -120,6 +156,9 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
         } else {
             continue;
         };
+        let Some(args) = Args::of(node, text) else {
+            continue;
+        };
         let (handler, method) = match m {
             "route" => (args.get(2, "handler"), method_argument(&args, text)),
             "view" => (args.get(1, "handler"), None),
@@ -129,36 +168,13 @@ fn registry<'t>(text: &'t str, nodes: &[Node<'t>]) -> Registry<'t> {
             },
         };
         if let Some(h) = handler.filter(|h| h.kind() == "identifier") {
-            registry.registered.push((text_of(h, text), method));
+            found.push((
+                at,
+                Registration::Handler(text_of(h, text).to_string(), method),
+            ));
         }
     }
-    // Classes deriving from `web.View`, directly or through another class of the file.
-    let name = |c: Node<'t>| {
-        c.child_by_field_name("name")
-            .map_or("", |n| text_of(n, text))
-    };
-    let mut names: HashSet<&str> = HashSet::new();
-    // Each round goes one more step down a chain of the file's own bases (bounded: a deeper
-    // chain is not worth a file's quadratic cost).
-    for _ in 0..INHERITANCE_DEPTH {
-        let before = registry.views.len();
-        for class in &classes {
-            if registry.views.contains(&class.start_byte()) {
-                continue;
-            }
-            let is_view = handlers::bases(*class, text)
-                .iter()
-                .any(|b| of_web(b) == Some("View") || names.contains(handlers::last_name(b)));
-            if is_view {
-                registry.views.insert(class.start_byte());
-                names.insert(name(*class));
-            }
-        }
-        if registry.views.len() == before {
-            break;
-        }
-    }
-    registry
+    found
 }
 
 /// `add_route("POST", ..)`: the method, when it is one (`"*"` is any).
@@ -167,7 +183,7 @@ fn method_argument(args: &Args<'_>, text: &str) -> Option<&'static str> {
 }
 
 /// How `function` is a handler, if it is one.
-fn context(function: Node<'_>, text: &str, registry: &Registry<'_>) -> Option<Handler> {
+fn context(function: Node<'_>, text: &str, registry: &File<'_>) -> Option<Handler> {
     if handlers::in_test(function, text) {
         return None;
     }
@@ -175,7 +191,7 @@ fn context(function: Node<'_>, text: &str, registry: &Registry<'_>) -> Option<Ha
         .child_by_field_name("name")
         .map_or("", |n| text_of(n, text));
     let class = handlers::class_of(function);
-    if class.is_some_and(|c| registry.views.contains(&c.start_byte())) {
+    if class.is_some_and(|c| registry.is_view(c, text)) {
         // Its other methods are helpers whose caller may change what they build.
         let method = handlers::method(name)?;
         return Some(Handler {

@@ -102,67 +102,81 @@ struct View {
     allow: Option<String>,
 }
 
-/// The classes of the file that are views, by their start offset.
-type ViewClasses = HashMap<usize, Flavor>;
+/// What the file's registrations say about its views.
+pub(super) struct File<'r> {
+    /// The file uses Django REST framework.
+    rest: bool,
+    /// The file's view classes by name, each with its bases as written.
+    views: HashMap<&'r str, Vec<(&'r [String], Flavor)>>,
+}
 
 /// How many of the file's own classes a view may derive through.
 const INHERITANCE_DEPTH: usize = 8;
 
-/// The responses built by the views in `nodes`.
-pub(super) fn read(text: &str, nodes: &[Node<'_>], out: &mut Vec<Response>) {
-    if !super::mentions(text, &[TOKENS]) || handlers::is_test_file(nodes, text) {
-        return;
-    }
-    let rest = text.contains("rest_framework");
-    let classes = view_classes(text, nodes);
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            if let (Some(view), Some(body)) = (
-                context(node, text, &classes, rest),
-                node.child_by_field_name("body"),
-            ) {
-                view_body(body, &view, text, rest, out);
-            }
+impl<'r> File<'r> {
+    /// `classes`: the file's classes with bases, in the order of the text.
+    pub(super) fn new(rest: bool, classes: &[(&'r str, &'r [String])]) -> File<'r> {
+        File {
+            rest,
+            views: view_classes(classes),
         }
-        push_children(&mut stack, node);
+    }
+
+    /// The flavor of `class` if it is a view.
+    fn flavor(&self, class: Node<'_>, text: &str) -> Option<Flavor> {
+        let name = text_of(class.child_by_field_name("name")?, text);
+        let bases = handlers::bases(class, text);
+        self.views
+            .get(name)?
+            .iter()
+            .find(|(b, _)| b.iter().map(String::as_str).eq(bases.iter().copied()))
+            .map(|(_, f)| *f)
     }
 }
 
-/// The classes of the file that derive from a view class, directly or through another class of
-/// the file.
-fn view_classes(text: &str, nodes: &[Node<'_>]) -> ViewClasses {
-    let mut classes: Vec<(Node<'_>, Option<Flavor>)> = Vec::new();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "class_definition" {
-            let flavor = handlers::bases(node, text)
+/// The responses built by the views among `functions`.
+pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File<'_>, out: &mut Vec<Response>) {
+    for &node in functions {
+        if let (Some(view), Some(body)) =
+            (context(node, text, file), node.child_by_field_name("body"))
+        {
+            view_body(body, &view, text, file.rest, out);
+        }
+    }
+}
+
+/// The classes that derive from a view class, directly or through another class of the file,
+/// by name with their bases (a class's name and bases settle whether it is a view).
+fn view_classes<'r>(
+    classes: &[(&'r str, &'r [String])],
+) -> HashMap<&'r str, Vec<(&'r [String], Flavor)>> {
+    let mut flavors: Vec<Option<Flavor>> = classes
+        .iter()
+        .map(|(_, bases)| {
+            bases
                 .iter()
                 .filter_map(|b| base_flavor(b))
-                .max_by_key(|f| *f == Flavor::Rest);
-            classes.push((node, flavor));
-        }
-        push_children(&mut stack, node);
-    }
-    let name = |c: Node<'_>| {
-        c.child_by_field_name("name")
-            .map_or("", |n| text_of(n, text))
-    };
-    let mut known: HashMap<&str, Flavor> = classes
-        .iter()
-        .filter_map(|(c, f)| Some((name(*c), (*f)?)))
+                .max_by_key(|f| *f == Flavor::Rest)
+        })
         .collect();
+    let mut known: HashMap<&str, Flavor> = HashMap::new();
+    for ((name, _), flavor) in classes.iter().zip(&flavors) {
+        if let Some(f) = flavor {
+            known.entry(name).or_insert(*f);
+        }
+    }
     // Each round settles classes one more step down a chain of the file's own bases; deeper
     // chains than this are not worth a file's quadratic cost.
     for _ in 0..INHERITANCE_DEPTH {
         let mut changed = false;
-        for (class, flavor) in classes.iter_mut().filter(|(_, f)| f.is_none()) {
-            let inherited = handlers::bases(*class, text)
-                .iter()
-                .find_map(|b| known.get(b).copied());
+        for ((name, bases), flavor) in classes.iter().zip(flavors.iter_mut()) {
+            if flavor.is_some() {
+                continue;
+            }
+            let inherited = bases.iter().find_map(|b| known.get(b.as_str()).copied());
             if let Some(f) = inherited {
                 *flavor = Some(f);
-                known.entry(name(*class)).or_insert(f);
+                known.entry(name).or_insert(f);
                 changed = true;
             }
         }
@@ -170,10 +184,13 @@ fn view_classes(text: &str, nodes: &[Node<'_>]) -> ViewClasses {
             break;
         }
     }
-    classes
-        .into_iter()
-        .filter_map(|(c, f)| Some((c.start_byte(), f?)))
-        .collect()
+    let mut views: HashMap<&str, Vec<(&[String], Flavor)>> = HashMap::new();
+    for ((name, bases), flavor) in classes.iter().zip(flavors) {
+        if let Some(f) = flavor {
+            views.entry(name).or_default().push((bases, f));
+        }
+    }
+    views
 }
 
 /// The flavor of a view base class as written: DRF's `APIView`, `GenericAPIView`, the generic
@@ -196,7 +213,8 @@ fn base_flavor(base: &str) -> Option<Flavor> {
 }
 
 /// The view `function` is, if it is one.
-fn context(function: Node<'_>, text: &str, classes: &ViewClasses, rest: bool) -> Option<View> {
+fn context(function: Node<'_>, text: &str, file: &File<'_>) -> Option<View> {
+    let rest = file.rest;
     if handlers::in_test(function, text) {
         return None;
     }
@@ -212,7 +230,7 @@ fn context(function: Node<'_>, text: &str, classes: &ViewClasses, rest: bool) ->
         .map_or("", |n| text_of(n, text));
     let parameters = handlers::parameters(function, text);
     if let Some(class) = handlers::class_of(function) {
-        let view_class = classes.get(&class.start_byte()).copied();
+        let view_class = file.flavor(class, text);
         let takes_request = parameters.get(1).is_some_and(|(p, _)| *p == "request");
         let action = decorators
             .iter()

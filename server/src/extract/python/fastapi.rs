@@ -58,17 +58,16 @@ pub(super) fn is_response(name: &str) -> bool {
     RESPONSES.contains(&name)
 }
 
-/// The names given to `Depends(..)` / `Security(..)` in `nodes`, with their offsets; each
+/// The names given to `Depends(..)` / `Security(..)` in `calls`, with their offsets; each
 /// dependency (a name or a dotted path) also as a route for the index, for the file defining it.
 pub(super) fn dependencies(
     text: &str,
-    nodes: &[Node<'_>],
+    calls: &[Node<'_>],
     routes: &mut Vec<crate::index::Route>,
 ) -> Found<String> {
     let mut dependencies = Vec::new();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "call" && matches!(callee(node, text), Some("Depends" | "Security")) {
+    for &node in calls {
+        if matches!(callee(node, text), Some("Depends" | "Security")) {
             let first = node
                 .child_by_field_name("arguments")
                 .and_then(|a| a.named_child(0));
@@ -83,7 +82,6 @@ pub(super) fn dependencies(
                 ));
             }
         }
-        push_children(&mut stack, node);
     }
     dependencies.sort();
     routes.sort_by_key(|r| r.at);
@@ -141,31 +139,34 @@ fn context<'t>(
     })
 }
 
-/// The responses built by the handlers in `nodes`.
+/// The responses built by the handlers among `functions`; the top-level ones (`items`) may be
+/// dependencies of another module's routes.
 pub(super) fn read(
     text: &str,
-    nodes: &[Node<'_>],
+    items: &[Node<'_>],
+    functions: &[Node<'_>],
     dependencies: &[String],
     flask: &super::flask::File,
     package: &Package<'_>,
     out: &mut Vec<Response>,
 ) {
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            if let Some(body) = node.child_by_field_name("body") {
-                match context(node, text, dependencies, flask) {
-                    Some(cx) => handler(body, &cx, text, package, out),
-                    // Only a module's own functions are looked up by their name.
-                    None if nodes.iter().any(|n| n.id() == node.id()) => {
-                        package_dependency(node, body, text, package, out)
-                    }
-                    None => {}
-                }
-            }
+    for &node in functions {
+        let Some(body) = node.child_by_field_name("body") else {
+            continue;
+        };
+        match context(node, text, dependencies, flask) {
+            Some(cx) => handler(body, &cx, text, package, out),
+            // Only a module's own functions are looked up by their name.
+            None if is_item(items, node) => package_dependency(node, body, text, package, out),
+            None => {}
         }
-        push_children(&mut stack, node);
     }
+}
+
+/// Whether `node` is one of `items` (in the order of the text).
+fn is_item(items: &[Node<'_>], node: Node<'_>) -> bool {
+    let i = items.partition_point(|n| n.start_byte() < node.start_byte());
+    items.get(i).is_some_and(|n| n.id() == node.id())
 }
 
 /// A top-level function that a route of the package uses through `Depends` or calls (the
@@ -181,7 +182,8 @@ fn package_dependency(
     let Some(name) = function.child_by_field_name("name") else {
         return;
     };
-    if !super::mentions(text_of(body, text), &[TOKENS]) {
+    let written = text_of(body, text);
+    if !TOKENS.iter().any(|t| written.contains(t)) {
         return;
     }
     let cx = Context {

@@ -56,6 +56,9 @@ const OTHER_HANDLERS: &[&str] = &[
 /// Hooks that get the response and may add headers to every response of the app.
 const AFTER_HOOKS: &[&str] = &["after_request", "after_app_request"];
 
+/// How a hook registered by a call is spelled (`app.after_request(f)`).
+pub(super) const HOOK_CALLS: &[&str] = &["after_request(", "after_app_request("];
+
 /// How deep a value is read inside another (`((body, 204))`, `make_response(make_response(..))`).
 const MAX_DEPTH: usize = 16;
 
@@ -193,13 +196,14 @@ fn root(module: &str) -> &str {
 }
 
 /// The registrations in `nodes`, with their offsets.
-pub(super) fn registrations(text: &str, nodes: &[Node<'_>]) -> Vec<(usize, Registration)> {
+pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize, Registration)> {
     let mut found = Vec::new();
     // Hooks registered by a call (`app.after_request(f)`), resolved to `f` once the file is seen.
     let mut hook_names: Vec<(usize, &str)> = Vec::new();
-    let mut functions: Vec<(&str, Node<'_>)> = Vec::new();
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
+    for &call in &nodes.calls {
+        registering_call(call, text, &mut found, &mut hook_names);
+    }
+    for &node in &nodes.statements {
         let at = node.start_byte();
         match node.kind() {
             "import_from_statement" => imports_from(node, text, &mut found),
@@ -241,12 +245,6 @@ pub(super) fn registrations(text: &str, nodes: &[Node<'_>]) -> Vec<(usize, Regis
                     found.push((at, Registration::App(text_of(left, text).to_string())));
                 }
             }
-            "call" => registering_call(node, text, &mut found, &mut hook_names),
-            "function_definition" => {
-                if let Some(name) = node.child_by_field_name("name") {
-                    functions.push((text_of(name, text), node));
-                }
-            }
             "decorator" => {
                 if let Some((_, name, call)) = handlers::decorator_parts(node, text) {
                     if AFTER_HOOKS.contains(&name) {
@@ -265,11 +263,14 @@ pub(super) fn registrations(text: &str, nodes: &[Node<'_>]) -> Vec<(usize, Regis
             }
             _ => {}
         }
-        push_children(&mut stack, node);
     }
     for (at, name) in hook_names {
-        let function = functions.iter().find(|(n, _)| *n == name);
-        let headers = function.and_then(|(_, f)| hook(*f, text));
+        // The last function of that name: the one the name holds when the file has run.
+        let function = nodes.functions.iter().rev().find(|f| {
+            f.child_by_field_name("name")
+                .is_some_and(|n| text_of(n, text) == name)
+        });
+        let headers = function.and_then(|f| hook(*f, text));
         found.push((at, Registration::Hook(headers)));
     }
     found.sort_by_key(|(at, _)| *at);
@@ -328,12 +329,24 @@ fn registering_call<'t>(
     else {
         return;
     };
-    let Some(args) = Args::of(call, text) else {
-        return;
-    };
     let name = function
         .child_by_field_name("attribute")
         .map_or("", |a| text_of(a, text));
+    // Most calls register nothing: their arguments are not worth reading.
+    if !matches!(
+        name,
+        "add_url_rule"
+            | "register_error_handler"
+            | "before_request"
+            | "before_app_request"
+            | "after_request"
+            | "after_app_request"
+    ) {
+        return;
+    }
+    let Some(args) = Args::of(call, text) else {
+        return;
+    };
     let at = call.start_byte();
     let named = |n: Option<Node<'_>>| {
         n.filter(|n| n.kind() == "identifier")
@@ -527,10 +540,10 @@ fn view_method(function: Node<'_>, name: &str, text: &str, file: &File) -> Optio
     })
 }
 
-/// The responses built by the handlers in `nodes`.
+/// The responses built by the handlers among `functions`.
 pub(super) fn read(
     text: &str,
-    nodes: &[Node<'_>],
+    functions: &[Node<'_>],
     file: &File,
     package: &Package<'_>,
     out: &mut Vec<Response>,
@@ -538,24 +551,20 @@ pub(super) fn read(
     if !file.active() {
         return;
     }
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "function_definition" {
-            if let (Some(cx), Some(body)) =
-                (context(node, text, file), node.child_by_field_name("body"))
-            {
-                Handler {
-                    text,
-                    file,
-                    package,
-                    cx: &cx,
-                    body,
-                    depth: std::cell::Cell::new(0),
-                }
-                .read(out);
+    for &node in functions {
+        if let (Some(cx), Some(body)) =
+            (context(node, text, file), node.child_by_field_name("body"))
+        {
+            Handler {
+                text,
+                file,
+                package,
+                cx: &cx,
+                body,
+                depth: std::cell::Cell::new(0),
             }
+            .read(out);
         }
-        push_children(&mut stack, node);
     }
 }
 

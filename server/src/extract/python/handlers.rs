@@ -38,8 +38,8 @@ const TEST_MODULES: &[&str] = &[
     "pytest_aiohttp",
 ];
 
-/// Whether the top-level statements `nodes` import a test framework.
-pub(super) fn is_test_file(nodes: &[Node<'_>], text: &str) -> bool {
+/// Whether the top-level statement `node` imports a test framework.
+pub(super) fn is_test_import(node: Node<'_>, text: &str) -> bool {
     let is_test = |module: &str| {
         TEST_MODULES.iter().any(|t| {
             module
@@ -47,20 +47,18 @@ pub(super) fn is_test_file(nodes: &[Node<'_>], text: &str) -> bool {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
         })
     };
-    nodes.iter().any(|node| {
-        let modules: Vec<Node<'_>> = match node.kind() {
-            "import_from_statement" => node
-                .child_by_field_name("module_name")
-                .into_iter()
-                .collect(),
-            "import_statement" => node
-                .children_by_field_name("name", &mut node.walk())
-                .map(|n| n.child_by_field_name("name").unwrap_or(n))
-                .collect(),
-            _ => Vec::new(),
-        };
-        modules.iter().any(|m| is_test(text_of(*m, text)))
-    })
+    let modules: Vec<Node<'_>> = match node.kind() {
+        "import_from_statement" => node
+            .child_by_field_name("module_name")
+            .into_iter()
+            .collect(),
+        "import_statement" => node
+            .children_by_field_name("name", &mut node.walk())
+            .map(|n| n.child_by_field_name("name").unwrap_or(n))
+            .collect(),
+        _ => Vec::new(),
+    };
+    modules.iter().any(|m| is_test(text_of(*m, text)))
 }
 
 /// Whether `function` is, or is nested in, a test (`def test_..`, `class Test..`, a `TestCase`):

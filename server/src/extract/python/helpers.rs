@@ -32,6 +32,16 @@ use crate::model::{Header, Headers, Related, StatusForm};
 /// through their own tokens).
 pub(super) const TOKENS: &[&str] = &["Depends", "Security", "fastapi"];
 
+/// How the calls registering an exception handler or an HTTP middleware are spelled (the walk
+/// gathering calls enters only the nodes holding one: `WALKED` has them all).
+#[cfg(test)]
+pub(super) const RENDERER_TOKENS: &[&str] = &[
+    "exception_handler",
+    "errorhandler",
+    "error_handler",
+    ".middleware(",
+];
+
 /// A helper whose response the caller returns (a Flask tuple, a response object).
 pub(super) const RETURNED: u8 = 0x50;
 /// A helper that raises (or aborts with) an HTTP error where it is called.
@@ -395,57 +405,42 @@ pub(super) fn dependency_route(argument: Node<'_>, text: &str, at: usize) -> Opt
     })
 }
 
-/// The exception handlers and HTTP middlewares the statements `nodes` register: FastAPI's
+/// The exception handlers and HTTP middlewares the `calls` register: FastAPI's
 /// `@app.exception_handler(E)` / `add_exception_handler(E, f)` / `@app.middleware("http")`,
 /// Flask's `@app.errorhandler(E)` / `register_error_handler(E, f)`. Each may add any header.
-pub(super) fn renderers(text: &str, nodes: &[Node<'_>], out: &mut Vec<Renderer>) {
-    // Most files register none: no walk for them.
-    if ![
-        "exception_handler",
-        "errorhandler",
-        "error_handler",
-        ".middleware(",
-    ]
-    .iter()
-    .any(|t| text.contains(t))
-    {
-        return;
-    }
-    let mut stack: Vec<Node<'_>> = nodes.to_vec();
-    while let Some(node) = stack.pop() {
-        if node.kind() == "call" {
-            let name = node
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "attribute")
-                .and_then(|f| f.child_by_field_name("attribute"))
-                .map_or("", |a| text_of(a, text));
-            let handles = matches!(
-                name,
-                "exception_handler"
-                    | "add_exception_handler"
-                    | "errorhandler"
-                    | "app_errorhandler"
-                    | "register_error_handler"
-            );
-            if handles || name == "middleware" {
-                let error = Args::of(node, text)
-                    .and_then(|a| a.positional.first().copied())
-                    .filter(|_| handles)
-                    .map(|e| match status_of(e, text) {
-                        Some((code, _)) => code.to_string(),
-                        None => handlers::last_name(text_of(e, text)).to_string(),
-                    });
-                out.push(Renderer {
-                    flavor: HANDLERS,
-                    passes_status: false,
-                    headers: Vec::new(),
-                    headers_complete: false,
-                    error,
-                    at: node.start_byte(),
+/// The walk gathering `calls` enters the nodes holding one of `RENDERER_TOKENS`.
+pub(super) fn renderers(text: &str, calls: &[Node<'_>], out: &mut Vec<Renderer>) {
+    for &node in calls {
+        let name = node
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "attribute")
+            .and_then(|f| f.child_by_field_name("attribute"))
+            .map_or("", |a| text_of(a, text));
+        let handles = matches!(
+            name,
+            "exception_handler"
+                | "add_exception_handler"
+                | "errorhandler"
+                | "app_errorhandler"
+                | "register_error_handler"
+        );
+        if handles || name == "middleware" {
+            let error = Args::of(node, text)
+                .and_then(|a| a.positional.first().copied())
+                .filter(|_| handles)
+                .map(|e| match status_of(e, text) {
+                    Some((code, _)) => code.to_string(),
+                    None => handlers::last_name(text_of(e, text)).to_string(),
                 });
-            }
+            out.push(Renderer {
+                flavor: HANDLERS,
+                passes_status: false,
+                headers: Vec::new(),
+                headers_complete: false,
+                error,
+                at: node.start_byte(),
+            });
         }
-        push_children(&mut stack, node);
     }
 }
 

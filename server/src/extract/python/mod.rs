@@ -13,6 +13,7 @@ mod helpers;
 mod package;
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use tree_sitter::Node;
 
@@ -59,39 +60,48 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
 
 /// Every shape read is spelled with one of these tokens: a file without them yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    mentions(
-        text,
-        &[
-            fastapi::TOKENS,
-            flask::TOKENS,
-            django::TOKENS,
-            aiohttp::TOKENS,
-            helpers::TOKENS,
-        ],
-    )
+    // One pass over the text for all the tokens (most files of a project are read only here).
+    static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    FINDER
+        .get_or_init(|| {
+            let tokens = [
+                fastapi::TOKENS,
+                flask::TOKENS,
+                django::TOKENS,
+                aiohttp::TOKENS,
+                helpers::TOKENS,
+            ];
+            aho_corasick::AhoCorasick::new(tokens.concat()).expect("plain tokens")
+        })
+        .is_match(text)
 }
 
-/// Whether `text` contains any token of any of the lists.
-fn mentions(text: &str, lists: &[&[&str]]) -> bool {
-    lists
-        .iter()
-        .any(|tokens| tokens.iter().any(|t| text.contains(t)))
-}
-
-/// How Python files are cut into items: each top-level statement. None is re-read alone (an
-/// indented line after an item would extend it), so an edit re-parses the file, keeping the facts
-/// of the items it did not touch.
+/// How Python files are cut into items: each top-level statement. An edit inside one that
+/// starts a line is answered by parsing and reading that statement alone (`one_item`); any
+/// other edit re-parses the file, keeping the facts of the statements it did not touch.
 #[derive(Debug)]
 pub struct PyItems;
 
-/// What one statement says about how functions anywhere in the file are read.
+/// What one statement says about how functions anywhere in the file are read. None holds an
+/// offset: a statement's registrations stay the same wherever an edit moves it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Registration {
     /// A name given to `Depends(..)` / `Security(..)`: its function is read as a handler.
     Dependency(String),
     /// Flask's apps, imports, handlers registered by name, hooks and error handlers.
     Flask(flask::Registration),
+    /// A framework's token (`django`, `rest_framework`, `aiohttp`) written in the statement.
+    Mentions(&'static str),
+    /// A top-level import of a test framework: the file's views are fakes.
+    TestImport,
+    /// A class with bases, as written: Django and aiohttp views derive through the file's classes.
+    Class { name: String, bases: Vec<String> },
+    /// aiohttp's route tables and handlers registered by name.
+    Aiohttp(aiohttp::Registration),
 }
+
+/// The tokens read as `Registration::Mentions`.
+const MENTIONED: &[&str] = &["django", "rest_framework", "aiohttp"];
 
 /// A Python file's facts, per top-level statement.
 pub type Segments = segments::Segments<PyItems>;
@@ -100,13 +110,13 @@ impl Reader for PyItems {
     type Registration = Registration;
 
     fn boundaries(root: Node<'_>, text: &str, ends: &mut Vec<(usize, bool)>) {
-        // The Django and aiohttp readers take their view classes and route registrations from
-        // the whole file, not through registrations: in a file naming them nothing is kept.
-        let whole_file = mentions(text, &[django::TOKENS, aiohttp::TOKENS]);
+        // A Flask hook registered by a call (`app.after_request(f)`) takes the headers it adds
+        // from a function elsewhere in the file: such a (rare) file is read whole.
+        let whole_file = flask::HOOK_CALLS.iter().any(|t| text.contains(t));
         for child in root.children(&mut root.walk()) {
             // An item at the start of a line, parsed without error, reads the same wherever the
-            // edit was: a re-read keeps its facts (the FastAPI and Flask readers see other items
-            // only through registrations).
+            // edit was: a re-read keeps its facts (the readers see other items only through
+            // registrations).
             let reusable = !whole_file
                 && child.start_position().column == 0
                 && !child.is_error()
@@ -115,8 +125,16 @@ impl Reader for PyItems {
         }
     }
 
-    fn one_item(_children: &[Node<'_>], _end: usize) -> bool {
-        false
+    fn one_item(children: &[Node<'_>], text: &str, end: usize) -> bool {
+        // One statement at column 0 (with comments before it) after a line break: it cannot
+        // extend the statement before it, which ends a line.
+        let Some((item, leading)) = children.split_last() else {
+            return false;
+        };
+        item.end_byte() == end
+            && item.start_position().column == 0
+            && leading.iter().all(|n| n.kind() == "comment")
+            && nothing_extends(text.get(end..).unwrap_or(""))
     }
 
     fn read(
@@ -127,63 +145,275 @@ impl Reader for PyItems {
         file: FileRegistrations<'_, Registration>,
         view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
-        let kept: Vec<Node<'_>> = children
-            .iter()
-            .copied()
-            .filter(|c| {
-                !skip
-                    .iter()
-                    .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
-            })
-            .collect();
+        // Children and skipped ranges are both in order: one pass over each.
+        let mut kept: Vec<Node<'_>> = Vec::with_capacity(children.len());
+        let mut ranges = skip.iter().peekable();
+        for child in children {
+            let (start, end) = (child.start_byte(), child.end_byte());
+            while ranges.next_if(|s| s.end < end).is_some() {}
+            if !ranges
+                .peek()
+                .is_some_and(|s| s.start <= start && end <= s.end)
+            {
+                kept.push(*child);
+            }
+        }
+        let nodes = Nodes::of(&kept, text);
         let mut facts = FileFacts::default();
         let mut found: Found<Registration> =
-            fastapi::dependencies(text, &kept, &mut facts.index.routes)
+            fastapi::dependencies(text, &nodes.calls, &mut facts.index.routes)
                 .into_iter()
                 .map(|(at, name)| (at, Registration::Dependency(name)))
                 .chain(
-                    flask::registrations(text, &kept)
+                    flask::registrations(text, &nodes)
                         .into_iter()
                         .map(|(at, r)| (at, Registration::Flask(r))),
                 )
+                .chain(
+                    aiohttp::registrations(text, &nodes.calls)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Aiohttp(r))),
+                )
                 .collect();
+        for item in &kept {
+            let written = text_of(*item, text);
+            for token in MENTIONED {
+                if written.contains(token) {
+                    found.push((item.start_byte(), Registration::Mentions(token)));
+                }
+            }
+            if handlers::is_test_import(*item, text) {
+                found.push((item.start_byte(), Registration::TestImport));
+            }
+        }
+        for class in &nodes.classes {
+            let bases = handlers::bases(*class, text);
+            let name = class.child_by_field_name("name");
+            if let (false, Some(name)) = (bases.is_empty(), name) {
+                found.push((
+                    class.start_byte(),
+                    Registration::Class {
+                        name: text_of(name, text).to_string(),
+                        bases: bases.into_iter().map(str::to_string).collect(),
+                    },
+                ));
+            }
+        }
         found.sort_by_key(|(at, _)| *at);
         let all = file(&found)?;
         let dependencies: Vec<String> = all
             .iter()
             .filter_map(|r| match r {
                 Registration::Dependency(name) => Some(name.clone()),
-                Registration::Flask(_) => None,
+                _ => None,
             })
             .collect();
         let apps = flask::File::new(all.iter().filter_map(|r| match r {
             Registration::Flask(r) => Some(r),
-            Registration::Dependency(_) => None,
+            _ => None,
         }));
+        let mentioned = |token: &'static str| all.contains(&Registration::Mentions(token));
+        let test = all.contains(&Registration::TestImport);
+        let classes: Vec<(&str, &[String])> = all
+            .iter()
+            .filter_map(|r| match r {
+                Registration::Class { name, bases } => Some((name.as_str(), bases.as_slice())),
+                _ => None,
+            })
+            .collect();
+        let functions = &nodes.functions;
         let package = helpers::Package::new(view);
         fastapi::read(
             text,
             &kept,
+            functions,
             &dependencies,
             &apps,
             &package,
             &mut facts.responses,
         );
-        flask::read(text, &kept, &apps, &package, &mut facts.responses);
-        django::read(text, &kept, &mut facts.responses);
-        aiohttp::read(text, &kept, &mut facts.responses);
+        flask::read(text, functions, &apps, &package, &mut facts.responses);
+        if (mentioned("django") || mentioned("rest_framework")) && !test {
+            let django = django::File::new(mentioned("rest_framework"), &classes);
+            django::read(text, functions, &django, &mut facts.responses);
+        }
+        if mentioned("aiohttp") && !test {
+            let aiohttp = aiohttp::File::new(
+                all.iter().filter_map(|r| match r {
+                    Registration::Aiohttp(r) => Some(r),
+                    _ => None,
+                }),
+                &classes,
+            );
+            aiohttp::read(text, functions, &aiohttp, &mut facts.responses);
+        }
         facts.responses.sort_by_key(|r| r.span.start);
         // What other files (and the file's own handlers) find in the index.
         let index = &mut facts.index;
         helpers::imports(text, &kept, &mut index.imports);
         helpers::summaries(text, &kept, &apps, &mut index.summaries);
-        helpers::renderers(text, &kept, &mut index.renderers);
+        helpers::renderers(text, &nodes.calls, &mut index.renderers);
         let (references, unresolved, calls) = package.into_facts();
         (index.references, index.unresolved) = (references, unresolved);
         index.routes.extend(calls);
         index.routes.sort_by_key(|r| r.at);
         index.key_routes();
         Some((found, facts))
+    }
+}
+
+/// Whether the text `after` a statement leaves it as it is: the rest of its line is blank or a
+/// comment, and the next line of code starts at column 0. An indented line would continue the
+/// statement's block (a tree parsed before may have kept such a line apart, indented at the top
+/// level, when the block above ended otherwise).
+fn nothing_extends(after: &str) -> bool {
+    let mut lines = after.split('\n');
+    let code = |line: &str| {
+        let line = line.trim_start();
+        !line.is_empty() && !line.starts_with('#')
+    };
+    if lines.next().is_some_and(code) {
+        return false;
+    }
+    lines
+        .find(|line| code(line))
+        .is_none_or(|line| !line.starts_with(|c: char| c.is_whitespace()))
+}
+
+/// Node kinds by id: comparing ids costs less than comparing names.
+struct Kinds {
+    function: u16,
+    class: u16,
+    call: u16,
+    import: u16,
+    import_from: u16,
+    assignment: u16,
+    decorator: u16,
+}
+
+fn kinds() -> &'static Kinds {
+    static KINDS: OnceLock<Kinds> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let language = tree_sitter::Language::new(tree_sitter_python::LANGUAGE);
+        let id = |kind: &str| language.id_for_node_kind(kind, true);
+        Kinds {
+            function: id("function_definition"),
+            class: id("class_definition"),
+            call: id("call"),
+            import: id("import_statement"),
+            import_from: id("import_from_statement"),
+            assignment: id("assignment"),
+            decorator: id("decorator"),
+        }
+    })
+}
+
+/// The nodes the readers start from, in the order of the text: gathered in one walk of the
+/// items read (each reader walking the file on its own cost as much as parsing it).
+#[derive(Default)]
+struct Nodes<'t> {
+    functions: Vec<Node<'t>>,
+    classes: Vec<Node<'t>>,
+    calls: Vec<Node<'t>>,
+    /// Imports, assignments and decorators.
+    statements: Vec<Node<'t>>,
+}
+
+/// Where the walk for `Nodes` goes: every node it gathers holds one of these tokens (a function
+/// its `def`, an import its `import`, a call registering something its callee's name), so it
+/// enters only nodes that hold one. `true`: the token is a keyword, a whole word.
+const WALKED: &[(&str, bool)] = &[
+    ("def", true),
+    ("class", true),
+    ("import", true),
+    ("@", false),
+    // FastAPI's dependencies.
+    ("Depends", false),
+    ("Security", false),
+    // Flask's apps and registering calls.
+    ("Flask", false),
+    ("Quart", false),
+    ("Blueprint", false),
+    ("add_url_rule", false),
+    ("register_error_handler", false),
+    ("before_", false),
+    ("after_", false),
+    // aiohttp's route tables and registering calls (`router.add_get`, `web.get`).
+    ("RouteTableDef", false),
+    ("add_", false),
+    ("web.", false),
+    // Exception handlers and HTTP middlewares, for the index (`helpers::RENDERER_TOKENS`).
+    ("exception_handler", false),
+    ("errorhandler", false),
+    ("error_handler", false),
+    (".middleware(", false),
+];
+
+/// The offsets of the tokens of `WALKED` in `items` (in order) of `text`, in order. Only the
+/// items are scanned: an edit re-reads one item of a large file.
+fn walked_offsets(items: &[Node<'_>], text: &str) -> Vec<usize> {
+    static FINDER: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(WALKED.iter().map(|(t, _)| t)).expect("plain tokens")
+    });
+    let bytes = text.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut offsets = Vec::new();
+    for item in items {
+        let input = aho_corasick::Input::new(text).range(item.byte_range());
+        let found = finder.find_overlapping_iter(input).filter(|m| {
+            !WALKED[m.pattern().as_usize()].1
+                || (!word(m.start().checked_sub(1).and_then(|i| bytes.get(i)))
+                    && !word(bytes.get(m.end())))
+        });
+        offsets.extend(found.map(|m| m.start()));
+    }
+    // Overlapping matches come in the order of their ends.
+    offsets.sort_unstable();
+    offsets.dedup();
+    offsets
+}
+
+impl<'t> Nodes<'t> {
+    fn of(items: &[Node<'t>], text: &str) -> Nodes<'t> {
+        let kinds = kinds();
+        let offsets = walked_offsets(items, text);
+        let holds_token = |node: Node<'_>| {
+            let i = offsets.partition_point(|o| *o < node.start_byte());
+            offsets.get(i).is_some_and(|o| *o < node.end_byte())
+        };
+        let mut nodes = Nodes::default();
+        for item in items.iter().filter(|i| holds_token(**i)) {
+            // A cursor walk: no allocation per node, and no stack to bound.
+            let mut cursor = item.walk();
+            'walk: loop {
+                let node = cursor.node();
+                let id = node.kind_id();
+                if id == kinds.call {
+                    nodes.calls.push(node);
+                } else if id == kinds.function {
+                    nodes.functions.push(node);
+                } else if id == kinds.class {
+                    nodes.classes.push(node);
+                } else if id == kinds.import
+                    || id == kinds.import_from
+                    || id == kinds.assignment
+                    || id == kinds.decorator
+                {
+                    nodes.statements.push(node);
+                }
+                // A subtree without a token holds nothing gathered: most function bodies.
+                if holds_token(node) && cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                }
+            }
+        }
+        nodes
     }
 }
 

@@ -272,14 +272,22 @@ fn deeply_nested_flask_code_does_not_overflow() {
     assert!(diagnostics(&calls).is_empty());
 }
 
-/// Random edits all over the Python fixtures and the example service: a re-read that keeps the
+/// Random edits all over the Python fixtures, the example service and the cross-module projects
+/// (dependencies, helpers, exception classes and handlers: index facts): a re-read that keeps the
 /// items the edits did not touch gives what a read from scratch gives.
 #[test]
 fn updated_segments_equal_a_full_read() {
     use crate::extract::segments::testing;
-    let files = testing::corpus(&["tests/fixtures", "examples/python-service"], |l| {
-        l == python()
-    });
+    let files = testing::corpus(
+        &[
+            "tests/fixtures",
+            "examples/python-service",
+            "tests/projects/fastapi-deps",
+            "tests/projects/fastapi-handled",
+            "tests/projects/flask-helpers",
+        ],
+        |l| l == python(),
+    );
     assert!(files.len() >= 8, "corpus not found");
     testing::updated_segments_equal_a_full_read::<super::PyItems>(
         files,
@@ -287,7 +295,7 @@ fn updated_segments_equal_a_full_read() {
         &[
             "x", " ", "\n", "\"", "'", "(", ")", ":", ",", "#", "@", "=", "1", "    ",
         ],
-        false,
+        true,
     );
 }
 
@@ -300,4 +308,37 @@ fn an_edit_in_one_route_keeps_the_others() {
     let segments = super::Segments::read(text, &tree);
     let reusable = segments.reusable_count();
     assert!(reusable >= 4, "{reusable} reusable items");
+}
+
+/// Django and aiohttp files give their view classes, route tables and handlers registered by name
+/// as registrations too: a re-read keeps their untouched items (the randomized test above edits
+/// these fixtures).
+#[test]
+fn django_and_aiohttp_items_are_kept() {
+    for fixture in [
+        include_str!("../../../../tests/fixtures/django/views.py"),
+        include_str!("../../../../tests/fixtures/django/drf.py"),
+        include_str!("../../../../tests/fixtures/aiohttp/handlers.py"),
+    ] {
+        let tree = python().parser().parse(fixture, None).expect("parsed");
+        let segments = super::Segments::read(fixture, &tree);
+        let reusable = segments.reusable_count();
+        assert!(
+            reusable * 2 > segments.items.len(),
+            "{reusable} of {} items reusable",
+            segments.items.len()
+        );
+    }
+}
+
+/// The walk gathering the readers' nodes enters every call registering an exception handler or
+/// a middleware (the index's renderers are read from the gathered calls).
+#[test]
+fn renderer_calls_are_walked() {
+    for token in super::helpers::RENDERER_TOKENS {
+        assert!(
+            super::WALKED.iter().any(|(t, _)| t == token),
+            "{token} not walked"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! tuples, `customize()`, helpers passed uncalled as route handlers, and the error helpers that
 //! become responses (`error::ErrorUnauthorized(..)`, `InternalError::new(e, status)`).
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -21,7 +22,7 @@ fn helper_status(cx: &Cx<'_, '_>, path: Node<'_>) -> Option<St> {
     Some(St {
         symbol: None,
         code: status::code_from_name(name)?,
-        span: span(path.child_by_field_name("name")?),
+        span: span(path.field("name")?),
         form: StatusForm::Helper,
         style: Some(StatusStyle::CamelHelper),
     })
@@ -33,7 +34,7 @@ pub(super) fn path_call(
     segments: &[&str],
     depth: u32,
 ) -> Option<Val> {
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     let args = call_args(node);
     let mut resp = Resp::new(Flavor::Actix);
     match segments {
@@ -96,8 +97,8 @@ fn error_helper_status(path: Node<'_>, segments: &[&str]) -> Option<St> {
     if !status_name.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    let name_node = match path.kind() {
-        "scoped_identifier" => path.child_by_field_name("name")?,
+    let name_node = match path.kind_str() {
+        "scoped_identifier" => path.field("name")?,
         _ => path,
     };
     Some(St {
@@ -171,7 +172,7 @@ pub(super) fn route_helper(cx: &mut Cx<'_, '_>, call: Node<'_>) {
     let [handler] = args[..] else {
         return;
     };
-    if handler.kind() != "scoped_identifier" {
+    if handler.kind_str() != "scoped_identifier" {
         return;
     }
     let Some(st) = helper_status(cx, handler) else {
@@ -203,9 +204,7 @@ pub(super) fn default_error_impl(
 ) -> bool {
     let f = site.node;
     let named = |n: Node<'_>, name: &str| {
-        n.kind() == "function_item"
-            && n.child_by_field_name("name")
-                .is_some_and(|id| cx.text(id) == name)
+        n.kind_str() == "function_item" && n.field("name").is_some_and(|id| cx.text(id) == name)
     };
     if !named(f, status_fn) {
         return false;
@@ -221,9 +220,9 @@ pub(super) fn default_error_impl(
 
 /// `impl ResponseError for T` (also `actix_web::ResponseError`).
 pub(crate) fn is_response_error_impl(item: Node<'_>, src: &str) -> bool {
-    item.kind() == "impl_item"
+    item.kind_str() == "impl_item"
         && item
-            .child_by_field_name("trait")
+            .field("trait")
             .is_some_and(|t| text(t, src).rsplit("::").next() == Some("ResponseError"))
 }
 

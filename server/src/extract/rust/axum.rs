@@ -1,6 +1,7 @@
 //! axum: `(StatusCode, [headers..], body)` tuples (also Rocket's `(Status, body)` and poem's
 //! `(StatusCode, body)`), and `NoContent`.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -16,8 +17,8 @@ pub(super) fn no_content(cx: &Cx<'_, '_>, node: Node<'_>) -> Option<Val> {
     {
         return None;
     }
-    let name = match node.kind() {
-        "scoped_identifier" => node.child_by_field_name("name")?,
+    let name = match node.kind_str() {
+        "scoped_identifier" => node.field("name")?,
         _ => node,
     };
     let mut resp = Resp::new(Flavor::Value);
@@ -103,11 +104,11 @@ fn extend_array(cx: &Cx<'_, '_>, parts: &[Node<'_>]) -> Option<HeaderInsert> {
         return None;
     };
     let array = match strip_parens(*part) {
-        a if a.kind() == "array_expression" => a,
+        a if a.kind_str() == "array_expression" => a,
         call => call_args(call)
             .into_iter()
             .next()
-            .filter(|a| a.kind() == "array_expression")
+            .filter(|a| a.kind_str() == "array_expression")
             .filter(|_| {
                 path_call_segments(call, cx.src).is_some_and(|s| s.last() == Some(&"AppendHeaders"))
             })?,
@@ -118,10 +119,10 @@ fn extend_array(cx: &Cx<'_, '_>, parts: &[Node<'_>]) -> Option<HeaderInsert> {
         let [key, value] = named_children(*pair)[..] else {
             return None;
         };
-        if pair.kind() != "tuple_expression" || value.kind() != "string_literal" {
+        if pair.kind_str() != "tuple_expression" || value.kind_str() != "string_literal" {
             return None;
         }
-        let constant = match key.kind() {
+        let constant = match key.kind_str() {
             "string_literal" => false,
             "scoped_identifier" | "identifier" => true,
             _ => return None,
@@ -145,7 +146,7 @@ fn extend_array(cx: &Cx<'_, '_>, parts: &[Node<'_>]) -> Option<HeaderInsert> {
 /// One `IntoResponseParts` element: header arrays are read, anything else may add any header.
 fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
     let part = strip_parens(part);
-    let array = match part.kind() {
+    let array = match part.kind_str() {
         "array_expression" => Some(part),
         // `AppendHeaders([..])`
         "call_expression"
@@ -155,7 +156,7 @@ fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
             call_args(part)
                 .into_iter()
                 .next()
-                .filter(|a| a.kind() == "array_expression")
+                .filter(|a| a.kind_str() == "array_expression")
         }
         _ => None,
     };
@@ -164,7 +165,7 @@ fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
         return;
     };
     for pair in named_children(array) {
-        let name = match pair.kind() {
+        let name = match pair.kind_str() {
             "tuple_expression" => named_children(pair)
                 .first()
                 .and_then(|n| cx.header_name(*n)),
@@ -178,8 +179,8 @@ fn header_part(cx: &Cx<'_, '_>, part: Node<'_>, resp: &mut Resp) {
 /// for T`, also actix's `FromRequest`): what it returns as an error is sent when it rejects.
 pub(super) fn is_rejection_fn(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
     let f = site.node;
-    f.kind() == "function_item"
-        && f.child_by_field_name("name")
+    f.kind_str() == "function_item"
+        && f.field("name")
             .is_some_and(|n| matches!(cx.text(n), "from_request_parts" | "from_request"))
         && site
             .grandparent
@@ -188,8 +189,8 @@ pub(super) fn is_rejection_fn(cx: &Cx<'_, '_>, site: &Site<'_>) -> bool {
 
 /// `impl FromRequestParts<S> for T`, `impl FromRequest<S> for T`, `impl OptionalFromRequestParts ..`.
 pub(crate) fn is_extractor_impl(item: Node<'_>, src: &str) -> bool {
-    item.kind() == "impl_item"
-        && item.child_by_field_name("trait").is_some_and(|t| {
+    item.kind_str() == "impl_item"
+        && item.field("trait").is_some_and(|t| {
             let name = text(t, src).split('<').next().unwrap_or("");
             matches!(
                 name.rsplit("::").next().map(str::trim),
@@ -265,10 +266,10 @@ fn type_fixed(
         .call()
         .and_then(|call| method_call(call, cx.src))
         .is_some_and(|(_, m)| matches!(m, "map_err" | "ok_or_else" | "ok_or"));
-    if site.node.kind() == "closure_expression" && maps_error {
+    if site.node.kind_str() == "closure_expression" && maps_error {
         return true;
     }
-    match site.node.child_by_field_name("return_type") {
+    match site.node.field("return_type") {
         None => false,
         Some(ty) => {
             let ty = cx.text(ty).trim_start();
@@ -279,23 +280,26 @@ fn type_fixed(
 
 /// Whether `tuple` is the receiver of `.into_response()` or `.into()`.
 fn into_response_receiver(cx: &Cx<'_, '_>, tuple: Node<'_>) -> bool {
-    let Some(field) = tuple.parent().filter(|p| p.kind() == "field_expression") else {
+    let Some(field) = tuple
+        .parent()
+        .filter(|p| p.kind_str() == "field_expression")
+    else {
         return false;
     };
-    let method = field.child_by_field_name("field").map(|f| cx.text(f));
+    let method = field.field("field").map(|f| cx.text(f));
     matches!(method, Some("into_response" | "into"))
         && field
             .parent()
-            .is_some_and(|p| p.kind() == "call_expression")
+            .is_some_and(|p| p.kind_str() == "call_expression")
 }
 
 /// An empty value of the same type as `body`, when its type shows in how it is written.
 fn empty_like(cx: &Cx<'_, '_>, body: Node<'_>) -> Option<String> {
     let body = strip_parens(body);
-    match body.kind() {
+    match body.kind_str() {
         "string_literal" | "raw_string_literal" => Some("\"\"".to_string()),
         "macro_invocation" => {
-            let name = cx.text(body.child_by_field_name("macro")?);
+            let name = cx.text(body.field("macro")?);
             match name.rsplit("::").next()? {
                 "format" => Some("String::new()".to_string()),
                 "vec" => Some("Vec::new()".to_string()),
@@ -305,13 +309,13 @@ fn empty_like(cx: &Cx<'_, '_>, body: Node<'_>) -> Option<String> {
         "call_expression" => {
             if let Some((receiver, method)) = method_call(body, cx.src) {
                 let literal = matches!(
-                    strip_parens(receiver).kind(),
+                    strip_parens(receiver).kind_str(),
                     "string_literal" | "raw_string_literal"
                 );
                 return (method == "to_string" || method == "to_owned" && literal)
                     .then(|| "String::new()".to_string());
             }
-            let function = body.child_by_field_name("function")?;
+            let function = body.field("function")?;
             let segments = path_call_segments(body, cx.src)?;
             let empty = match segments.as_slice() {
                 [.., "String", "from"] => "new",

@@ -7,6 +7,7 @@
 //! Only what the declaration shows counts: a payload or inner responder of a type we do not know may
 //! add headers of its own, so the headers are then not known.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -55,9 +56,9 @@ pub(super) fn item(cx: &mut Cx<'_, '_>, node: Node<'_>, attributes: &[Node<'_>])
     if !api_response && !responder {
         return;
     }
-    match node.kind() {
+    match node.kind_str() {
         "enum_item" => {
-            let Some(list) = node.child_by_field_name("body") else {
+            let Some(list) = node.field("body") else {
                 return;
             };
             // Extra headers declared for every variant: `#[oai(header(name = "X", ..))]`.
@@ -67,7 +68,7 @@ pub(super) fn item(cx: &mut Cx<'_, '_>, node: Node<'_>, attributes: &[Node<'_>])
                 Vec::new()
             };
             for (variant, attributes) in with_attributes(list) {
-                if variant.kind() != "enum_variant" {
+                if variant.kind_str() != "enum_variant" {
                     continue;
                 }
                 if api_response {
@@ -92,7 +93,7 @@ fn with_attributes<'t>(list: Node<'t>) -> Vec<(Node<'t>, Vec<Node<'t>>)> {
     let mut out = Vec::new();
     let mut pending = Vec::new();
     for child in named_children(list) {
-        match child.kind() {
+        match child.kind_str() {
             "attribute_item" => pending.push(child),
             "line_comment" | "block_comment" | "visibility_modifier" => {}
             _ => out.push((child, std::mem::take(&mut pending))),
@@ -119,9 +120,9 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 pub(super) fn attribute_parts<'t>(item: Node<'t>, src: &str) -> Option<(String, Node<'t>)> {
     let attribute = named_children(item)
         .into_iter()
-        .find(|c| c.kind() == "attribute")?;
+        .find(|c| c.kind_str() == "attribute")?;
     let path = named_children(attribute).into_iter().next()?;
-    let arguments = attribute.child_by_field_name("arguments")?;
+    let arguments = attribute.field("arguments")?;
     Some((text(path, src).to_string(), arguments))
 }
 
@@ -135,7 +136,7 @@ fn attribute_status(cx: &Cx<'_, '_>, attributes: &[Node<'_>], path: &str) -> Opt
         let tokens = named_children(arguments);
         let at = tokens
             .windows(2)
-            .find(|w| cx.text(w[0]) == "status" && w[1].kind() == "integer_literal")?;
+            .find(|w| cx.text(w[0]) == "status" && w[1].kind_str() == "integer_literal")?;
         let literal = at[1];
         Some(St {
             symbol: None,
@@ -152,7 +153,7 @@ fn string_argument(cx: &Cx<'_, '_>, arguments: Node<'_>, key: &str) -> Option<St
     let tokens = named_children(arguments);
     let at = tokens
         .windows(2)
-        .find(|w| cx.text(w[0]) == key && w[1].kind() == "string_literal")?;
+        .find(|w| cx.text(w[0]) == key && w[1].kind_str() == "string_literal")?;
     string_value(at[1], cx.src).map(|v| v.to_ascii_lowercase())
 }
 
@@ -168,7 +169,7 @@ fn declared_headers(cx: &Cx<'_, '_>, attributes: &[Node<'_>]) -> Vec<String> {
         };
         let tokens = named_children(arguments);
         for pair in tokens.windows(2) {
-            if cx.text(pair[0]) == "header" && pair[1].kind() == "token_tree" {
+            if cx.text(pair[0]) == "header" && pair[1].kind_str() == "token_tree" {
                 if let Some(name) = string_argument(cx, pair[1], "name") {
                     names.push(name);
                 }
@@ -200,10 +201,10 @@ fn oai_variant(
     for name in enum_headers.iter().chain(&declared_headers(cx, attributes)) {
         resp.add_header(Some(name.clone()), span(variant));
     }
-    let fields = variant.child_by_field_name("body");
-    match fields.map(|f| f.kind()) {
+    let fields = variant.field("body");
+    match fields.map(|f| f.kind_str()) {
         None => {
-            let name = variant.child_by_field_name("name");
+            let name = variant.field("name");
             resp.header_insert = name.map(|n| HeaderInsert {
                 at: n.end_byte(),
                 style: HeaderStyle::OaiHeaderField { new_list: true },
@@ -234,7 +235,7 @@ fn oai_variant(
             // Before the closing parenthesis.
             resp.header_insert = list
                 .child(list.child_count().saturating_sub(1))
-                .filter(|c| c.kind() == ")")
+                .filter(|c| c.kind_str() == ")")
                 .map(|close| HeaderInsert {
                     at: close.start_byte(),
                     style: HeaderStyle::OaiHeaderField { new_list: false },
@@ -264,7 +265,7 @@ fn rocket_responder(
     if has_argument(cx, attributes, "response", "content_type") {
         resp.add_header(Some("content-type".to_string()), span(node));
     }
-    let Some(fields) = node.child_by_field_name("body") else {
+    let Some(fields) = node.field("body") else {
         return;
     };
     // The type of each field not marked `#[response(ignore)]`, in order: a tuple struct's list holds
@@ -272,8 +273,8 @@ fn rocket_responder(
     let mut fields = with_attributes(fields)
         .into_iter()
         .filter(|(_, attrs)| !has_argument(cx, attrs, "response", "ignore"))
-        .filter_map(|(field, _)| match field.kind() {
-            "field_declaration" => field.child_by_field_name("type"),
+        .filter_map(|(field, _)| match field.kind_str() {
+            "field_declaration" => field.field("type"),
             _ => Some(field),
         });
     let Some(inner) = fields.next() else {

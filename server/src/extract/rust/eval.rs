@@ -2,11 +2,12 @@
 //! body), or unknown. Framework constructors are dispatched to the framework files.
 
 use super::*;
+use crate::extract::Field;
 
 impl<'s, 't> Cx<'s, 't> {
     /// `StatusCode::NO_CONTENT`, `http::StatusCode::OK`, `Status::NoContent`.
     pub(super) fn status_const(&self, node: Node<'_>) -> Option<St> {
-        if node.kind() != "scoped_identifier" {
+        if node.kind_str() != "scoped_identifier" {
             return None;
         }
         let segments = path_segments(node, self.src)?;
@@ -23,7 +24,7 @@ impl<'s, 't> Cx<'s, 't> {
         Some(St {
             symbol: None,
             code,
-            span: span(node.child_by_field_name("name")?),
+            span: span(node.field("name")?),
             form: StatusForm::Named,
             style: Some(if upper {
                 StatusStyle::UpperConst
@@ -56,7 +57,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     pub(super) fn number(&self, node: Node<'_>) -> Option<St> {
         let node = strip_parens(node);
-        let code = match node.kind() {
+        let code = match node.kind_str() {
             "integer_literal" => integer_value(node, self.src)?,
             _ => string_value(node, self.src)?.parse().ok()?,
         };
@@ -65,7 +66,7 @@ impl<'s, 't> Cx<'s, 't> {
             code,
             span: span(node),
             form: StatusForm::Number,
-            style: (node.kind() == "integer_literal").then_some(StatusStyle::Number),
+            style: (node.kind_str() == "integer_literal").then_some(StatusStyle::Number),
         })
     }
 
@@ -93,7 +94,7 @@ impl<'s, 't> Cx<'s, 't> {
             Val::Status(st)
                 if st.symbol.is_none()
                     && matches!(
-                        node.kind(),
+                        node.kind_str(),
                         "identifier" | "call_expression" | "field_expression"
                     )
                     && self.ruled_out(node, st.code) =>
@@ -105,7 +106,7 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     fn eval_value(&self, node: Node<'_>, depth: u32) -> Val {
-        match node.kind() {
+        match node.kind_str() {
             "scoped_identifier" => match self.status_const(node) {
                 Some(st) => Val::Status(st),
                 None => axum::no_content(self, node)
@@ -155,9 +156,8 @@ impl<'s, 't> Cx<'s, 't> {
             return Val::Unknown;
         };
         let named = |n: &Node<'t>| {
-            n.kind() == "function_item"
-                && n.child_by_field_name("name")
-                    .is_some_and(|id| self.text(id) == method)
+            n.kind_str() == "function_item"
+                && n.field("name").is_some_and(|id| self.text(id) == method)
         };
         // In a conversion (`into_response`), the status method may be in another impl of the
         // type in the file; arms of variants the conversion sends elsewhere do not reach here.
@@ -196,18 +196,15 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// `pair.0` of a local tuple that is not changed before: the element it names.
     pub(super) fn tuple_element(&self, node: Node<'_>) -> Option<Node<'t>> {
-        let value = node.child_by_field_name("value")?;
-        let index = self
-            .text(node.child_by_field_name("field")?)
-            .parse::<usize>()
-            .ok()?;
-        if value.kind() != "identifier" {
+        let value = node.field("value")?;
+        let index = self.text(node.field("field")?).parse::<usize>().ok()?;
+        if value.kind_str() != "identifier" {
             return None;
         }
         let (binding, None) = self.binding(value)? else {
             return None;
         };
-        let init = binding.child_by_field_name("value")?;
+        let init = binding.field("value")?;
         // Any use other than reading a field may change or move the tuple.
         let changed = self
             .scope
@@ -220,12 +217,13 @@ impl<'s, 't> Cx<'s, 't> {
                 let Some(parent) = n.parent() else {
                     return true;
                 };
-                parent.kind() != "field_expression"
+                parent.kind_str() != "field_expression"
                     || parent.parent().is_some_and(|g| {
                         matches!(
-                            g.kind(),
+                            g.kind_str(),
                             "assignment_expression" | "compound_assignment_expr"
-                        ) || g.kind() == "reference_expression" && self.text(g).starts_with("&mut")
+                        ) || g.kind_str() == "reference_expression"
+                            && self.text(g).starts_with("&mut")
                     })
             });
         if changed {
@@ -269,10 +267,10 @@ impl<'s, 't> Cx<'s, 't> {
     /// `Either::Left(..)`, `future::ready(..)`.
     pub(super) fn pass_through(&self, call: Node<'_>) -> bool {
         // On the function's text first: this runs for every call a function returns.
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field("function") else {
             return false;
         };
-        if !matches!(function.kind(), "identifier" | "scoped_identifier") {
+        if !matches!(function.kind_str(), "identifier" | "scoped_identifier") {
             return false;
         }
         let path = self.text(function);
@@ -324,7 +322,7 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> Val {
         let args = call_args(node);
         if args.is_empty()
-            && receiver.kind() == "self"
+            && receiver.kind_str() == "self"
             && matches!(method, "status_code" | "status")
         {
             return self.own_status(method);
@@ -483,9 +481,9 @@ impl<'s, 't> Cx<'s, 't> {
         // A builder's `headers_mut()` is an `Option`.
         if let Some(call) = headers_mut
             .parent()
-            .filter(|p| p.kind() == "field_expression")
+            .filter(|p| p.kind_str() == "field_expression")
             .and_then(|f| f.parent())
-            .filter(|c| c.kind() == "call_expression")
+            .filter(|c| c.kind_str() == "call_expression")
         {
             if method_call(call, self.src).is_some_and(|(r, m)| {
                 r.id() == headers_mut.id() && matches!(m, "unwrap" | "expect")
@@ -494,16 +492,17 @@ impl<'s, 't> Cx<'s, 't> {
             }
         }
         if let Some(binding) = map.parent().filter(|p| {
-            p.kind() == "let_declaration"
-                && p.child_by_field_name("value")
-                    .is_some_and(|v| v.id() == map.id())
+            p.kind_str() == "let_declaration"
+                && p.field("value").is_some_and(|v| v.id() == map.id())
         }) {
             return Some(self.map_alias(binding));
         }
         let field = headers_mut
             .parent()
-            .filter(|p| p.kind() == "field_expression")?;
-        let call = field.parent().filter(|p| p.kind() == "call_expression")?;
+            .filter(|p| p.kind_str() == "field_expression")?;
+        let call = field
+            .parent()
+            .filter(|p| p.kind_str() == "call_expression")?;
         Some(self.map_call(call))
     }
 
@@ -529,8 +528,8 @@ impl<'s, 't> Cx<'s, 't> {
     /// Every use of the header map a `let` binds (`let hdrs = ..headers_mut()..;`).
     fn map_alias(&self, binding: Node<'_>) -> MapOp {
         let Some(pattern) = binding
-            .child_by_field_name("pattern")
-            .filter(|p| p.kind() == "identifier")
+            .field("pattern")
+            .filter(|p| p.kind_str() == "identifier")
         else {
             return MapOp::Other;
         };
@@ -543,12 +542,11 @@ impl<'s, 't> Cx<'s, 't> {
             let call = use_site
                 .parent()
                 .filter(|f| {
-                    f.kind() == "field_expression"
-                        && f.child_by_field_name("value")
-                            .is_some_and(|v| v.id() == use_site.id())
+                    f.kind_str() == "field_expression"
+                        && f.field("value").is_some_and(|v| v.id() == use_site.id())
                 })
                 .and_then(|f| f.parent())
-                .filter(|c| c.kind() == "call_expression");
+                .filter(|c| c.kind_str() == "call_expression");
             match call.map(|c| self.map_call(c)) {
                 Some(MapOp::Add(names)) => added.extend(names),
                 Some(MapOp::Read) => {}
@@ -572,7 +570,7 @@ impl<'s, 't> Cx<'s, 't> {
         match args {
             [pair] => {
                 let pair = strip_parens(*pair);
-                match pair.kind() {
+                match pair.kind_str() {
                     // actix `(name, value)` pairs
                     "tuple_expression" => self.header_name(*named_children(pair).first()?),
                     "call_expression" => {
@@ -592,7 +590,7 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(s) = string_value(node, self.src) {
             return Some(s.to_ascii_lowercase());
         }
-        match node.kind() {
+        match node.kind_str() {
             "identifier" | "scoped_identifier" => {
                 let segments = path_segments(node, self.src)?;
                 let last = *segments.last()?;
@@ -612,7 +610,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Typed headers given alone: `ContentType::json()`, `Header::new("X", v)`, `CacheControl(..)`.
     pub(super) fn typed_header(&self, node: Node<'_>) -> Option<String> {
-        let segments = match node.kind() {
+        let segments = match node.kind_str() {
             "call_expression" => path_call_segments(node, self.src)?,
             _ => path_segments(node, self.src)?,
         };
@@ -697,17 +695,14 @@ impl<'s, 't> Cx<'s, 't> {
             body: Body::Empty,
             headers_complete: true,
         };
-        match node.kind() {
+        match node.kind_str() {
             "unit_expression" => empty,
             "string_literal" | "raw_string_literal" => match string_value(node, self.src) {
                 Some("") => empty,
                 _ => present(true),
             },
             "macro_invocation" => {
-                let name = node
-                    .child_by_field_name("macro")
-                    .map(|m| self.text(m))
-                    .unwrap_or("");
+                let name = node.field("macro").map(|m| self.text(m)).unwrap_or("");
                 let name = name.rsplit("::").next().unwrap_or(name);
                 match name {
                     "format" | "json" | "vec" | "concat" | "include_str" | "include_bytes" => {
@@ -738,13 +733,13 @@ impl<'s, 't> Cx<'s, 't> {
             }
             "identifier" | "field_expression" => {
                 // A local bound to a body expression; parameters and others stay unknown.
-                let value = match node.kind() {
+                let value = match node.kind_str() {
                     "identifier" => self.local_value(node).map(|(_, value)| value),
                     _ => self.tuple_element(node),
                 };
                 let Some(value) = value else {
                     // A parameter of a helper being summarized: the caller's argument.
-                    let param = (node.kind() == "identifier" && self.binding(node).is_none())
+                    let param = (node.kind_str() == "identifier" && self.binding(node).is_none())
                         .then(|| self.param_body(node))
                         .flatten();
                     return match param {
@@ -779,24 +774,21 @@ impl<'s, 't> Cx<'s, 't> {
             return false;
         }
         let node = strip_parens(node);
-        match node.kind() {
+        match node.kind_str() {
             "string_literal" | "raw_string_literal" | "integer_literal" | "float_literal"
             | "boolean_literal" | "char_literal" | "unit_expression" | "identifier"
             | "scoped_identifier" | "self" => true,
             "macro_invocation" => {
-                let name = node
-                    .child_by_field_name("macro")
-                    .map(|m| self.text(m))
-                    .unwrap_or("");
+                let name = node.field("macro").map(|m| self.text(m)).unwrap_or("");
                 matches!(name, "json" | "format" | "vec" | "serde_json::json")
             }
             "field_expression" => node
-                .child_by_field_name("value")
+                .field("value")
                 .is_some_and(|v| self.is_pure(v, depth + 1)),
             "reference_expression" | "tuple_expression" | "array_expression" => {
                 named_children(node)
                     .iter()
-                    .all(|c| c.kind() == "mutable_specifier" || self.is_pure(*c, depth + 1))
+                    .all(|c| c.kind_str() == "mutable_specifier" || self.is_pure(*c, depth + 1))
             }
             "call_expression" => {
                 if let Some((receiver, method)) = method_call(node, self.src) {
@@ -816,7 +808,7 @@ pub(super) fn builder_result_used(call: Node<'_>, src: &str) -> bool {
     let Some(parent) = call.parent() else {
         return false;
     };
-    match parent.kind() {
+    match parent.kind_str() {
         "try_expression" => true,
         "field_expression" => parent
             .parent()

@@ -8,6 +8,7 @@
 //! point is dropped: two independent choices may be correlated (`if ok { 204 } ..` and
 //! `if ok { "" } ..`), and combining them could report a response the code never builds.
 
+use crate::extract::Field;
 use std::cell::RefCell;
 
 use tree_sitter::Node;
@@ -111,7 +112,7 @@ impl<'s, 't> Cx<'s, 't> {
         let mut node = node;
         for _ in 0..MAX_DEPTH {
             node = strip_parens(node);
-            match node.kind() {
+            match node.kind_str() {
                 "block" => node = block_tail(node)?,
                 "match_expression" | "if_expression" => {
                     let arms = value_arms(node, self.src);
@@ -156,11 +157,11 @@ impl<'s, 't> Cx<'s, 't> {
         if statement.parent()?.id() != block.id() {
             return None;
         }
-        let branching = match statement.kind() {
+        let branching = match statement.kind_str() {
             "expression_statement" => statement.named_child(0)?,
             _ => statement,
         };
-        if !matches!(branching.kind(), "if_expression" | "match_expression")
+        if !matches!(branching.kind_str(), "if_expression" | "match_expression")
             || assignments.iter().any(|a| {
                 a.start_byte() < branching.start_byte() || a.end_byte() > branching.end_byte()
             })
@@ -180,9 +181,7 @@ impl<'s, 't> Cx<'s, 't> {
                     .collect();
                 match inside[..] {
                     [] if diverges(arm, self.src) => None,
-                    [only] if is_direct(only, arm) => {
-                        Some((arm, only.child_by_field_name("right")))
-                    }
+                    [only] if is_direct(only, arm) => Some((arm, only.field("right"))),
                     _ => Some((arm, None)),
                 }
             })
@@ -196,10 +195,8 @@ impl<'s, 't> Cx<'s, 't> {
 /// The assignment `ident = ..` that `ident` is the left side of.
 fn assignment_of(ident: Node<'_>) -> Option<Node<'_>> {
     let parent = ident.parent()?;
-    (parent.kind() == "assignment_expression"
-        && parent
-            .child_by_field_name("left")
-            .is_some_and(|l| l.id() == ident.id()))
+    (parent.kind_str() == "assignment_expression"
+        && parent.field("left").is_some_and(|l| l.id() == ident.id()))
     .then_some(parent)
 }
 
@@ -211,7 +208,7 @@ fn is_direct(assignment: Node<'_>, arm: Node<'_>) -> bool {
     let Some(statement) = assignment.parent() else {
         return false;
     };
-    statement.kind() == "expression_statement"
+    statement.kind_str() == "expression_statement"
         && statement.parent().is_some_and(|b| b.id() == arm.id())
 }
 
@@ -219,12 +216,12 @@ fn is_direct(assignment: Node<'_>, arm: Node<'_>) -> bool {
 /// without a final `else` also runs on, which no arm stands for, so it has no arms.
 pub(super) fn all_arms(node: Node<'_>) -> Vec<Node<'_>> {
     let mut arms = Vec::new();
-    match node.kind() {
+    match node.kind_str() {
         "match_expression" => {
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.field("body") {
                 for arm in named_children(body) {
-                    if arm.kind() == "match_arm" {
-                        arms.extend(arm.child_by_field_name("value"));
+                    if arm.kind_str() == "match_arm" {
+                        arms.extend(arm.field("value"));
                     }
                 }
             }
@@ -232,14 +229,14 @@ pub(super) fn all_arms(node: Node<'_>) -> Vec<Node<'_>> {
         "if_expression" => {
             let mut current = node;
             for _ in 0..1024 {
-                arms.extend(current.child_by_field_name("consequence"));
-                let Some(alternative) = current.child_by_field_name("alternative") else {
+                arms.extend(current.field("consequence"));
+                let Some(alternative) = current.field("alternative") else {
                     return Vec::new();
                 };
                 let Some(next) = alternative.named_child(0) else {
                     return Vec::new();
                 };
-                if next.kind() == "if_expression" {
+                if next.kind_str() == "if_expression" {
                     current = next;
                 } else {
                     arms.push(next);
@@ -265,10 +262,10 @@ fn value_arms<'n>(node: Node<'n>, src: &str) -> Vec<Node<'n>> {
         .iter()
         .filter_map(|arm| {
             let mut value = strip_parens(*arm);
-            if value.kind() == "block" {
+            if value.kind_str() == "block" {
                 value = strip_parens(block_tail(value)?);
             }
-            (value.kind() == "identifier").then(|| text(value, src))
+            (value.kind_str() == "identifier").then(|| text(value, src))
         })
         .collect();
     if passed_on.is_empty() {
@@ -277,15 +274,15 @@ fn value_arms<'n>(node: Node<'n>, src: &str) -> Vec<Node<'n>> {
     let mut tested = Vec::new();
     let mut current = Some(node);
     while let Some(branch) = current.take() {
-        let condition = match branch.kind() {
-            "match_expression" => branch.child_by_field_name("value"),
-            _ => branch.child_by_field_name("condition"),
+        let condition = match branch.kind_str() {
+            "match_expression" => branch.field("value"),
+            _ => branch.field("condition"),
         };
         tested.extend(condition);
         current = branch
-            .child_by_field_name("alternative")
+            .field("alternative")
             .and_then(|a| a.named_child(0))
-            .filter(|n| n.kind() == "if_expression");
+            .filter(|n| n.kind_str() == "if_expression");
         if tested.len() > 1024 {
             return Vec::new();
         }
@@ -293,7 +290,7 @@ fn value_arms<'n>(node: Node<'n>, src: &str) -> Vec<Node<'n>> {
     let tests_passed_on = tested.iter().any(|c| {
         descendants(*c, true)
             .iter()
-            .any(|n| n.kind() == "identifier" && passed_on.contains(&text(*n, src)))
+            .any(|n| n.kind_str() == "identifier" && passed_on.contains(&text(*n, src)))
     });
     if tests_passed_on {
         Vec::new()
@@ -306,13 +303,10 @@ fn value_arms<'n>(node: Node<'n>, src: &str) -> Vec<Node<'n>> {
 pub(super) fn diverges(node: Node<'_>, src: &str) -> bool {
     let mut node = strip_parens(node);
     for _ in 0..MAX_DEPTH {
-        match node.kind() {
+        match node.kind_str() {
             "return_expression" | "break_expression" | "continue_expression" => return true,
             "macro_invocation" => {
-                let name = node
-                    .child_by_field_name("macro")
-                    .map(|m| text(m, src))
-                    .unwrap_or("");
+                let name = node.field("macro").map(|m| text(m, src)).unwrap_or("");
                 let name = name.rsplit("::").next().unwrap_or(name);
                 return matches!(
                     name,
@@ -327,7 +321,7 @@ pub(super) fn diverges(node: Node<'_>, src: &str) -> bool {
                 let Some(last) = named_children(node).into_iter().last() else {
                     return false;
                 };
-                match last.kind() {
+                match last.kind_str() {
                     "expression_statement" => match last.named_child(0) {
                         Some(inner) => node = strip_parens(inner),
                         None => return false,
@@ -356,7 +350,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// tuple element it destructures, or its deferred assignment), with its `let`.
     pub(super) fn local_value(&self, ident: Node<'_>) -> Option<(Node<'t>, Node<'t>)> {
         let (binding, field) = self.binding(ident)?;
-        let value = match binding.child_by_field_name("value") {
+        let value = match binding.field("value") {
             Some(value) => self.resolve(value, field)?,
             None if field.is_none() => self.resolve(self.deferred(binding, ident)?, None)?,
             None => return None,
@@ -378,7 +372,7 @@ impl<'s, 't> Cx<'s, 't> {
             }
             return Val::Unknown;
         };
-        let deferred = binding.child_by_field_name("value").is_none();
+        let deferred = binding.field("value").is_none();
         let mut val = self.eval(value, depth + 1);
         if let Val::Resp(resp) = &mut val {
             // actix builder methods return `&mut Self`: chaining a header onto the end of a `let`
@@ -465,9 +459,8 @@ impl<'s, 't> Cx<'s, 't> {
                 }
             }
             let assigned = use_site.parent().is_some_and(|p| {
-                p.kind() == "assignment_expression"
-                    && p.child_by_field_name("left")
-                        .is_some_and(|l| l.id() == use_site.id())
+                p.kind_str() == "assignment_expression"
+                    && p.field("left").is_some_and(|l| l.id() == use_site.id())
             });
             if deferred && assigned {
                 // The assignments `deferred` read the value from.
@@ -515,20 +508,22 @@ impl<'s, 't> Cx<'s, 't> {
     ) -> Option<Resp> {
         // `&res` handed to a function can be read, not changed.
         let shared_ref = use_site.parent().is_some_and(|p| {
-            p.kind() == "reference_expression"
+            p.kind_str() == "reference_expression"
                 && p.child(1).is_some_and(|c| c.id() == use_site.id())
-                && p.parent().is_some_and(|a| a.kind() == "arguments")
+                && p.parent().is_some_and(|a| a.kind_str() == "arguments")
         });
         if shared_ref {
             return Some(resp);
         }
         let field = use_site
             .parent()
-            .filter(|p| p.kind() == "field_expression")?;
-        if field.child_by_field_name("value")?.id() != use_site.id() {
+            .filter(|p| p.kind_str() == "field_expression")?;
+        if field.field("value")?.id() != use_site.id() {
             return None;
         }
-        let call = field.parent().filter(|p| p.kind() == "call_expression")?;
+        let call = field
+            .parent()
+            .filter(|p| p.kind_str() == "call_expression")?;
         let (_, method) = method_call(call, self.src)?;
         let args = call_args(call);
         let receiver_name = self.text(use_site).to_string();
@@ -567,19 +562,23 @@ impl<'s, 't> Cx<'s, 't> {
             },
             "status_mut" => {
                 // `*res.status_mut() = S;`
-                let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
+                let deref = call
+                    .parent()
+                    .filter(|p| p.kind_str() == "unary_expression")?;
                 let assign = deref
                     .parent()
-                    .filter(|p| p.kind() == "assignment_expression")?;
-                resp.status = Some(self.status_arg(assign.child_by_field_name("right")?, depth)?);
+                    .filter(|p| p.kind_str() == "assignment_expression")?;
+                resp.status = Some(self.status_arg(assign.field("right")?, depth)?);
                 resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
             }
             "body_mut" => {
                 // `*res.body_mut() = b;`: a body we do not read further.
-                let deref = call.parent().filter(|p| p.kind() == "unary_expression")?;
+                let deref = call
+                    .parent()
+                    .filter(|p| p.kind_str() == "unary_expression")?;
                 deref
                     .parent()
-                    .filter(|p| p.kind() == "assignment_expression")?;
+                    .filter(|p| p.kind_str() == "assignment_expression")?;
                 resp.body = crate::model::Body::Unknown;
                 resp.remove_body = None;
             }
@@ -627,11 +626,11 @@ pub(super) fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
         if parent.id() == block.id() {
             return false;
         }
-        match parent.kind() {
+        match parent.kind_str() {
             "if_expression" | "match_arm" | "while_expression" | "for_expression"
             | "loop_expression" | "closure_expression" | "else_clause"
                 if parent
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .is_none_or(|c| c.id() != node.id()) =>
             {
                 return true;
@@ -658,11 +657,11 @@ pub(super) fn call_statement(call: Node<'_>) -> Option<Node<'_>> {
     let mut node = call;
     for _ in 0..4 {
         let parent = node.parent()?;
-        if parent.kind() == "expression_statement" {
+        if parent.kind_str() == "expression_statement" {
             return Some(parent);
         }
         if !matches!(
-            parent.kind(),
+            parent.kind_str(),
             "unary_expression" | "assignment_expression" | "try_expression"
         ) {
             return None;
@@ -683,7 +682,7 @@ impl<'s, 't> Cx<'s, 't> {
         let same = |other: Node<'_>| {
             let other = strip_parens(other);
             self.text(other) == target
-                && (node.kind() != "identifier"
+                && (node.kind_str() != "identifier"
                     || self.binding(other).map(|b| b.0.id())
                         == self.binding(node).map(|b| b.0.id()))
         };
@@ -692,18 +691,18 @@ impl<'s, 't> Cx<'s, 't> {
             let Some(parent) = child.parent() else {
                 return false;
             };
-            match parent.kind() {
+            match parent.kind_str() {
                 "function_item" | "closure_expression" => return false,
                 "if_expression" => {
                     let in_consequence = parent
-                        .child_by_field_name("consequence")
+                        .field("consequence")
                         .is_some_and(|c| c.id() == child.id());
                     let in_alternative = parent
-                        .child_by_field_name("alternative")
+                        .field("alternative")
                         .is_some_and(|c| c.id() == child.id());
                     if in_consequence || in_alternative {
                         let holds = parent
-                            .child_by_field_name("condition")
+                            .field("condition")
                             .and_then(|c| self.truth(c, &same, code, 0));
                         if holds == Some(in_alternative) {
                             return true;
@@ -714,7 +713,7 @@ impl<'s, 't> Cx<'s, 't> {
                     let matched = parent
                         .parent()
                         .and_then(|body| body.parent())
-                        .and_then(|m| m.child_by_field_name("value"));
+                        .and_then(|m| m.field("value"));
                     if matched.is_some_and(same) && self.arm_excludes(parent, code) {
                         return true;
                     }
@@ -730,8 +729,8 @@ impl<'s, 't> Cx<'s, 't> {
     /// statuses, or it is a catch-all after an unguarded arm that takes `code`.
     fn arm_excludes(&self, arm: Node<'_>, code: u16) -> bool {
         let pattern_of = |arm: Node<'_>| -> Option<(String, bool)> {
-            let pattern = arm.child_by_field_name("pattern")?;
-            let guard = pattern.child_by_field_name("condition");
+            let pattern = arm.field("pattern")?;
+            let guard = pattern.field("condition");
             let end = guard.map_or(pattern.end_byte(), |g| g.start_byte());
             let written = self.src.get(pattern.start_byte()..end)?.trim();
             let written = written.strip_suffix("if").unwrap_or(written).trim();
@@ -752,7 +751,7 @@ impl<'s, 't> Cx<'s, 't> {
             let Some(other) = earlier else {
                 return false;
             };
-            if other.kind() == "match_arm" {
+            if other.kind_str() == "match_arm" {
                 if let Some((p, false)) = pattern_of(other) {
                     if patterns_hold(&p, code) == Some(true) {
                         return true;
@@ -777,11 +776,11 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         let condition = strip_parens(condition);
-        match condition.kind() {
+        match condition.kind_str() {
             "binary_expression" => {
-                let left = condition.child_by_field_name("left")?;
-                let right = condition.child_by_field_name("right")?;
-                let op = self.text(condition.child_by_field_name("operator")?);
+                let left = condition.field("left")?;
+                let right = condition.field("right")?;
+                let op = self.text(condition.field("operator")?);
                 match op {
                     "&&" | "||" => {
                         let l = self.truth(left, same, code, depth + 1);
@@ -813,14 +812,14 @@ impl<'s, 't> Cx<'s, 't> {
                 .truth(condition.named_child(0)?, same, code, depth + 1)
                 .map(|b| !b),
             "macro_invocation" => {
-                let name = self.text(condition.child_by_field_name("macro")?);
+                let name = self.text(condition.field("macro")?);
                 if name.rsplit("::").next() != Some("matches") {
                     return None;
                 }
                 // `matches!(status, StatusCode::A | StatusCode::B)`: the arguments are tokens.
                 let tokens = condition
                     .named_children(&mut condition.walk())
-                    .find(|c| c.kind() == "token_tree")?;
+                    .find(|c| c.kind_str() == "token_tree")?;
                 let args = self.text(tokens);
                 let args = args.strip_prefix('(')?.strip_suffix(')')?;
                 let (tested, patterns) = args.split_once(',')?;

@@ -3,6 +3,7 @@
 //! fallbacks, frameworks used) that change how functions anywhere in it are read.
 
 use super::*;
+use crate::extract::Field;
 
 impl<'s, 't> Cx<'s, 't> {
     pub(super) fn visit(&mut self, node: Node<'_>, kind: u16) {
@@ -39,7 +40,7 @@ impl<'s, 't> Cx<'s, 't> {
             _ if kind == k.use_declaration => {
                 self.index_item(node);
                 let used = node
-                    .child_by_field_name("argument")
+                    .field("argument")
                     .map(|a| self.text(a).trim_start_matches("::"))
                     .and_then(|path| path.split([':', '{', ' ']).next());
                 let framework = match used {
@@ -132,8 +133,8 @@ impl<'s, 't> Cx<'s, 't> {
         let in_impl = f
             .parent()
             .and_then(|p| p.parent())
-            .is_some_and(|g| matches!(g.kind(), "impl_item" | "trait_item"));
-        let Some(name) = f.child_by_field_name("name").filter(|_| !in_impl) else {
+            .is_some_and(|g| matches!(g.kind_str(), "impl_item" | "trait_item"));
+        let Some(name) = f.field("name").filter(|_| !in_impl) else {
             return;
         };
         let name = self.text(name);
@@ -187,7 +188,7 @@ impl<'s, 't> Cx<'s, 't> {
             [arg, _] if call_name(call, self.src).is_some_and(|n| n.ends_with("_with")) => arg,
             _ => return None,
         };
-        if !matches!(arg.kind(), "identifier" | "scoped_identifier") {
+        if !matches!(arg.kind_str(), "identifier" | "scoped_identifier") {
             return None;
         }
         path_segments(arg, self.src)
@@ -201,14 +202,14 @@ impl<'s, 't> Cx<'s, 't> {
     /// Whether `f` is a router fallback (`.fallback(|| ..)`, `.fallback(handler)`): axum's method
     /// router adds `Allow` to what a fallback returns.
     pub(super) fn is_fallback(&self, site: &Site<'_>, file: &Registrations) -> bool {
-        if site.node.kind() == "closure_expression" {
+        if site.node.kind_str() == "closure_expression" {
             return site
                 .call()
                 .and_then(|call| method_call(call, self.src))
                 .is_some_and(|(_, m)| matches!(m, "fallback" | "method_not_allowed_fallback"));
         }
         site.node
-            .child_by_field_name("name")
+            .field("name")
             .is_some_and(|n| file.is_fallback(self.text(n)))
     }
 
@@ -216,7 +217,7 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn is_handler(&self, index: usize) -> bool {
         let site = self.sites[index];
         let f = site.node;
-        if f.kind() == "closure_expression" {
+        if f.kind_str() == "closure_expression" {
             let Some(call) = site.call() else {
                 return false;
             };
@@ -245,7 +246,7 @@ impl<'s, 't> Cx<'s, 't> {
                 });
         }
         let has_route_attribute = site.route.is_some();
-        let Some(ret) = f.child_by_field_name("return_type") else {
+        let Some(ret) = f.field("return_type") else {
             return false;
         };
         let ret = self.text(ret);
@@ -265,7 +266,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         let is_async = named_children(f)
             .iter()
-            .any(|c| c.kind() == "function_modifiers" && self.text(*c).contains("async"));
+            .any(|c| c.kind_str() == "function_modifiers" && self.text(*c).contains("async"));
         has_route_attribute || (is_async && handler_like_type(ret))
     }
 
@@ -277,13 +278,13 @@ impl<'s, 't> Cx<'s, 't> {
         file: &Registrations,
     ) -> Option<&'static str> {
         let f = site.node;
-        if f.kind() == "closure_expression" {
+        if f.kind_str() == "closure_expression" {
             return self.registration_method(site.call()?);
         }
         if let Some(method) = site.route.and_then(http_method) {
             return Some(method);
         }
-        let name = self.text(f.child_by_field_name("name")?);
+        let name = self.text(f.field("name")?);
         let mut methods = file.methods(name);
         let first = methods.next()?;
         // Registered for several methods: none of them is the handler's only method.
@@ -374,8 +375,8 @@ pub(super) fn scan<'s, 't>(
                     // A function of the module (not in a body, an `impl` or a trait; also one
                     // that a syntax error wrapped): two of one name make both unknown.
                     let member = level >= 2
-                        && ancestors[level - 1].kind() == "declaration_list"
-                        && matches!(ancestors[level - 2].kind(), "impl_item" | "trait_item");
+                        && ancestors[level - 1].kind_str() == "declaration_list"
+                        && matches!(ancestors[level - 2].kind_str(), "impl_item" | "trait_item");
                     if kind == k.function_item && enclosing.is_empty() && !member {
                         cx.index_function(node);
                     }
@@ -394,7 +395,7 @@ pub(super) fn scan<'s, 't>(
                                 .rev()
                                 .find_map(|a| rocket::catch_code(*a, cx.src)),
                         });
-                        let name = node.child_by_field_name("name");
+                        let name = node.field("name");
                         let routed = run
                             .iter()
                             .find_map(|a| attribute_route(syntax::text(*a, cx.src)));

@@ -9,6 +9,7 @@
 //! names (its `Returns::Touches` summary, found through the index like any helper, so a change to
 //! it re-reads its callers); a helper without one makes the response unknown, as before.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -37,25 +38,25 @@ pub(super) enum SetPath<'t> {
 
 /// The use of `res` in `*res.status_mut() = S` or `res.set_status(S)`, if `use_site` is one.
 pub(super) fn status_set(use_site: Node<'_>, src: &str) -> bool {
-    let Some(field) = use_site.parent().filter(|p| p.kind() == "field_expression") else {
+    let Some(field) = use_site
+        .parent()
+        .filter(|p| p.kind_str() == "field_expression")
+    else {
         return false;
     };
-    if field
-        .child_by_field_name("value")
-        .is_none_or(|v| v.id() != use_site.id())
-    {
+    if field.field("value").is_none_or(|v| v.id() != use_site.id()) {
         return false;
     }
-    let Some(call) = field.parent().filter(|p| p.kind() == "call_expression") else {
+    let Some(call) = field.parent().filter(|p| p.kind_str() == "call_expression") else {
         return false;
     };
     match method_call(call, src) {
         Some((_, "set_status")) => true,
         Some((_, "status_mut")) => call
             .parent()
-            .filter(|p| p.kind() == "unary_expression")
+            .filter(|p| p.kind_str() == "unary_expression")
             .and_then(|d| d.parent())
-            .is_some_and(|a| a.kind() == "assignment_expression"),
+            .is_some_and(|a| a.kind_str() == "assignment_expression"),
         _ => false,
     }
 }
@@ -74,7 +75,7 @@ fn in_loop(node: Node<'_>, binding: Node<'_>) -> bool {
             return false;
         }
         if matches!(
-            p.kind(),
+            p.kind_str(),
             "while_expression" | "for_expression" | "loop_expression" | "closure_expression"
         ) {
             return true;
@@ -104,10 +105,10 @@ pub(super) fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
             if a_child == n.id() {
                 return false;
             }
-            return match p.kind() {
+            return match p.kind_str() {
                 "match_block" => true,
                 "if_expression" => {
-                    let condition = p.child_by_field_name("condition").map(|c| c.id());
+                    let condition = p.field("condition").map(|c| c.id());
                     condition != Some(a_child) && condition != Some(n.id())
                 }
                 _ => false,
@@ -132,7 +133,7 @@ pub(super) fn leaves_before(node: Node<'_>, target: Node<'_>) -> bool {
         if contains(p, target) {
             return false;
         }
-        if p.kind() == "block" && returns_at_end(p) {
+        if p.kind_str() == "block" && returns_at_end(p) {
             return true;
         }
         n = p;
@@ -149,11 +150,11 @@ fn returns_at_end(block: Node<'_>) -> bool {
     let Some(last) = last else {
         return false;
     };
-    let last = match last.kind() {
+    let last = match last.kind_str() {
         "expression_statement" => last.named_child(0).unwrap_or(last),
         _ => last,
     };
-    last.kind() == "return_expression"
+    last.kind_str() == "return_expression"
 }
 
 impl<'s, 't> Cx<'s, 't> {
@@ -205,9 +206,11 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn handed_headers(&self, use_site: Node<'_>) -> Option<Vec<String>> {
         let reference = use_site
             .parent()
-            .filter(|p| p.kind() == "reference_expression")?;
-        let args = reference.parent().filter(|p| p.kind() == "arguments")?;
-        let call = args.parent().filter(|p| p.kind() == "call_expression")?;
+            .filter(|p| p.kind_str() == "reference_expression")?;
+        let args = reference.parent().filter(|p| p.kind_str() == "arguments")?;
+        let call = args
+            .parent()
+            .filter(|p| p.kind_str() == "call_expression")?;
         let position = named_children(args)
             .iter()
             .position(|a| a.id() == reference.id())?;
@@ -220,15 +223,15 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(known) = self.handed.borrow().get(&call.id()) {
             return known.clone();
         }
-        let function = call.child_by_field_name("function")?;
+        let function = call.field("function")?;
         let own = self.own_type();
-        let segments: Vec<&str> = match function.kind() {
+        let segments: Vec<&str> = match function.kind_str() {
             "field_expression" => {
-                let value = function.child_by_field_name("value")?;
+                let value = function.field("value")?;
                 if self.text(value) != "self" {
                     return None;
                 }
-                vec![own?, self.text(function.child_by_field_name("field")?)]
+                vec![own?, self.text(function.field("field")?)]
             }
             _ => path_call_segments(call, self.src)?
                 .into_iter()
@@ -255,16 +258,16 @@ impl<'s, 't> Cx<'s, 't> {
     /// Summarizes what function `f` may do to its `&mut Response` parameter (`Returns::Touches`),
     /// when it only calls methods on it and hands it to functions with such a summary.
     pub(super) fn summarize_touches(&mut self, f: Node<'t>) {
-        if f.kind() != "function_item" {
+        if f.kind_str() != "function_item" {
             return;
         }
         // The one parameter typed `&mut Response` or `&mut Response<B>`.
-        let mut found = named_children(f.child_by_field_name("parameters").unwrap_or(f))
+        let mut found = named_children(f.field("parameters").unwrap_or(f))
             .into_iter()
-            .filter(|p| p.kind() == "parameter")
+            .filter(|p| p.kind_str() == "parameter")
             .enumerate()
             .filter(|(_, p)| {
-                p.child_by_field_name("type").is_some_and(|t| {
+                p.field("type").is_some_and(|t| {
                     let ty = self.text(t);
                     let ty = ty.split('<').next().unwrap_or(ty).trim_end();
                     ty.starts_with("&mut") && ty.ends_with("Response")
@@ -274,8 +277,8 @@ impl<'s, 't> Cx<'s, 't> {
             return;
         };
         let Some(pattern) = parameter
-            .child_by_field_name("pattern")
-            .filter(|p| p.kind() == "identifier")
+            .field("pattern")
+            .filter(|p| p.kind_str() == "identifier")
         else {
             return;
         };
@@ -290,10 +293,7 @@ impl<'s, 't> Cx<'s, 't> {
         }
         headers.sort();
         headers.dedup();
-        let Some(fn_name) = f
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-        else {
+        let Some(fn_name) = f.field("name").map(|n| self.text(n).to_string()) else {
             return;
         };
         self.facts.index.summaries.push(crate::index::Summary {
@@ -328,7 +328,7 @@ impl<'s, 't> Cx<'s, 't> {
         loop {
             let node = cursor.node();
             count_visits(1);
-            if matches!(node.kind(), "identifier" | "type_identifier") {
+            if matches!(node.kind_str(), "identifier" | "type_identifier") {
                 let text = self.text(node);
                 if let Some((_, name)) = TYPED.iter().find(|(ty, _)| *ty == text) {
                     if !self.names_other_item(node) {
@@ -354,14 +354,14 @@ impl<'s, 't> Cx<'s, 't> {
     fn names_other_item(&self, ident: Node<'_>) -> bool {
         let Some(parent) = ident
             .parent()
-            .filter(|p| matches!(p.kind(), "scoped_identifier" | "scoped_type_identifier"))
+            .filter(|p| matches!(p.kind_str(), "scoped_identifier" | "scoped_type_identifier"))
         else {
             return false;
         };
-        if parent.child_by_field_name("name").map(|n| n.id()) != Some(ident.id()) {
+        if parent.field("name").map(|n| n.id()) != Some(ident.id()) {
             return false;
         }
-        let Some(path) = parent.child_by_field_name("path") else {
+        let Some(path) = parent.field("path") else {
             return false;
         };
         let last = self.text(path).rsplit("::").next().unwrap_or_default();
@@ -378,13 +378,13 @@ impl<'s, 't> Cx<'s, 't> {
         names: &mut Vec<String>,
         budget: &mut usize,
     ) -> Option<()> {
-        let body = function.child_by_field_name("body")?;
+        let body = function.field("body")?;
         let mut cursor = body.walk();
         loop {
             let node = cursor.node();
             *budget = budget.checked_sub(1)?;
             count_visits(1);
-            match node.kind() {
+            match node.kind_str() {
                 "string_literal" | "raw_string_literal" => {
                     if let Some(s) = string_value(node, self.src) {
                         names.push(s.to_ascii_lowercase());
@@ -423,19 +423,19 @@ impl<'s, 't> Cx<'s, 't> {
     /// its names are in the text read), or handing it on to a function of this file.
     fn param_use(&self, ident: Node<'_>, names: &mut Vec<String>) -> Option<()> {
         let parent = ident.parent()?;
-        match parent.kind() {
+        match parent.kind_str() {
             "field_expression" => {
                 // A chain of method calls on it: `res.headers_mut().insert(name, ..)`. Whatever
                 // it sets is in the text read, but a header's name must be written out.
                 let mut receiver = parent.parent()?;
-                if receiver.kind() != "call_expression" {
+                if receiver.kind_str() != "call_expression" {
                     return Some(());
                 }
                 while let Some(call) = receiver
                     .parent()
-                    .filter(|p| p.kind() == "field_expression")
+                    .filter(|p| p.kind_str() == "field_expression")
                     .and_then(|f| f.parent())
-                    .filter(|c| c.kind() == "call_expression")
+                    .filter(|c| c.kind_str() == "call_expression")
                 {
                     match method_call(call, self.src) {
                         Some((_, "insert" | "append" | "entry")) => {
@@ -461,15 +461,17 @@ impl<'s, 't> Cx<'s, 't> {
             "arguments" | "reference_expression" | "unary_expression" => {
                 let mut arg = ident;
                 let mut node = parent;
-                while matches!(node.kind(), "reference_expression" | "unary_expression") {
+                while matches!(node.kind_str(), "reference_expression" | "unary_expression") {
                     arg = node;
                     node = node.parent()?;
                 }
-                if node.kind() != "arguments" {
+                if node.kind_str() != "arguments" {
                     // `*res = ..` replaces it: the new value's headers are in the text read.
-                    return (node.kind() == "assignment_expression").then_some(());
+                    return (node.kind_str() == "assignment_expression").then_some(());
                 }
-                let call = node.parent().filter(|p| p.kind() == "call_expression")?;
+                let call = node
+                    .parent()
+                    .filter(|p| p.kind_str() == "call_expression")?;
                 let position = named_children(node)
                     .iter()
                     .position(|a| a.id() == arg.id())?;

@@ -32,6 +32,7 @@ mod syntax;
 mod variants;
 mod warp;
 
+use crate::extract::Field;
 use eval::*;
 use flow::*;
 use handlers::*;
@@ -151,8 +152,8 @@ pub(crate) struct Site<'t> {
 impl<'t> Site<'t> {
     /// The call a closure is an argument of.
     fn call(&self) -> Option<Node<'t>> {
-        (self.node.kind() == "closure_expression"
-            && self.parent.is_some_and(|p| p.kind() == "arguments"))
+        (self.node.kind_str() == "closure_expression"
+            && self.parent.is_some_and(|p| p.kind_str() == "arguments"))
         .then_some(self.grandparent)
         .flatten()
     }

@@ -3,6 +3,7 @@
 //! `Error::from_status(s)`, `Error::from_string(msg, s)`, the `poem::error::Unauthorized(e)`-style
 //! helpers, and `impl ResponseError` blocks whose `status` is sent by the default `as_response`.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -35,7 +36,7 @@ pub(super) fn path_call(
             resp.body = cx.body_of(*message, depth + 1).body;
         }
         (_, [_]) => {
-            resp = helper_response(cx, node.child_by_field_name("function")?, segments)?;
+            resp = helper_response(cx, node.field("function")?, segments)?;
         }
         _ => return None,
     }
@@ -64,7 +65,7 @@ fn helper_response(cx: &Cx<'_, '_>, path: Node<'_>, segments: &[&str]) -> Option
     let st = St {
         symbol: None,
         code: status::code_from_name(name)?,
-        span: span(path.child_by_field_name("name")?),
+        span: span(path.field("name")?),
         form: StatusForm::Helper,
         style: None,
     };

@@ -1,13 +1,14 @@
 //! What a function returns, and which of those values are responses.
 
 use super::*;
+use crate::extract::Field;
 
 impl<'s, 't> Cx<'s, 't> {
     /// Finds what a function or closure returns and records the responses among it.
     pub(super) fn function(&mut self, index: usize, file: &Registrations) {
         let site = self.sites[index];
         let f = site.node;
-        let Some(body) = f.child_by_field_name("body") else {
+        let Some(body) = f.field("body") else {
             return;
         };
         let k = kinds();
@@ -16,7 +17,7 @@ impl<'s, 't> Cx<'s, 't> {
         let first_response = self.facts.responses.len();
         // Returned expressions, each with whether it is reached through an `Ok(..)`.
         let mut returned: Vec<(Node<'t>, bool)> = Vec::new();
-        match body.kind() {
+        match body.kind_str() {
             "block" => returned.extend(block_tail(body).map(|n| (n, false))),
             _ => returned.push((body, false)),
         }
@@ -26,13 +27,13 @@ impl<'s, 't> Cx<'s, 't> {
                 let name = text(*node, self.src);
                 self.scope.idents.entry(name).or_default().push(*node);
             } else if kind == k.let_declaration {
-                if let Some(p) = node.child_by_field_name("pattern") {
+                if let Some(p) = node.field("pattern") {
                     if p.kind_id() == k.identifier {
                         let name = text(p, self.src);
                         self.scope.lets.entry(name).or_default().push((*node, None));
-                    } else if p.kind() == "tuple_pattern" {
+                    } else if p.kind_str() == "tuple_pattern" {
                         for (i, element) in named_children(p).into_iter().enumerate() {
-                            let element = match element.kind() {
+                            let element = match element.kind_str() {
                                 "mut_pattern" => element
                                     .named_child(element.named_child_count().saturating_sub(1)),
                                 _ => Some(element),
@@ -62,7 +63,7 @@ impl<'s, 't> Cx<'s, 't> {
                     if early
                         || mapped
                             && first.is_some_and(|a| {
-                                matches!(a.kind(), "identifier" | "scoped_identifier")
+                                matches!(a.kind_str(), "identifier" | "scoped_identifier")
                             })
                     {
                         returned.extend(first.map(|n| (n, false)));
@@ -83,7 +84,7 @@ impl<'s, 't> Cx<'s, 't> {
         let mut owner = site;
         if self.method.is_none() {
             for _ in 0..8 {
-                if owner.node.kind() != "closure_expression" {
+                if owner.node.kind_str() != "closure_expression" {
                     break;
                 }
                 let Some(outer) = owner.outer.map(|i| self.sites[i]) else {
@@ -91,14 +92,14 @@ impl<'s, 't> Cx<'s, 't> {
                 };
                 owner = outer;
             }
-            if owner.node.kind() == "function_item" && site.node != owner.node {
+            if owner.node.kind_str() == "function_item" && site.node != owner.node {
                 self.method = self.handler_method(&owner, file);
             }
         }
         let name = owner
             .node
-            .child_by_field_name("name")
-            .filter(|_| owner.node.kind() == "function_item")
+            .field("name")
+            .filter(|_| owner.node.kind_str() == "function_item")
             .map(|name| self.text(name));
         self.route_values = name.map_or_else(Vec::new, |name| file.route_values(name));
         self.route = name.and_then(|name| file.route(name));
@@ -116,29 +117,28 @@ impl<'s, 't> Cx<'s, 't> {
                 break;
             }
             let node = strip_parens(node);
-            match node.kind() {
+            match node.kind_str() {
                 "block" | "unsafe_block" | "async_block" => {
-                    let block = if node.kind() == "block" {
+                    let block = if node.kind_str() == "block" {
                         Some(node)
                     } else {
                         named_children(node)
                             .into_iter()
-                            .find(|c| c.kind() == "block")
+                            .find(|c| c.kind_str() == "block")
                     };
                     returned.extend(block.and_then(block_tail).map(|n| (n, via_ok)));
                 }
                 "if_expression" => {
-                    returned.extend(node.child_by_field_name("consequence").map(|n| (n, via_ok)));
-                    if let Some(alt) = node.child_by_field_name("alternative") {
+                    returned.extend(node.field("consequence").map(|n| (n, via_ok)));
+                    if let Some(alt) = node.field("alternative") {
                         returned.extend(named_children(alt).into_iter().map(|n| (n, via_ok)));
                     }
                 }
                 "match_expression" => {
-                    if let Some(arms) = node.child_by_field_name("body") {
+                    if let Some(arms) = node.field("body") {
                         for arm in named_children(arms) {
-                            if arm.kind() == "match_arm" {
-                                returned
-                                    .extend(arm.child_by_field_name("value").map(|n| (n, via_ok)));
+                            if arm.kind_str() == "match_arm" {
+                                returned.extend(arm.field("value").map(|n| (n, via_ok)));
                             }
                         }
                     }
@@ -177,13 +177,13 @@ impl<'s, 't> Cx<'s, 't> {
             .nodes
             .iter()
             .any(|n| n.kind_id() == k.try_expression);
-        let builder_helper = f.kind() == "function_item"
-            && f.child_by_field_name("return_type")
+        let builder_helper = f.kind_str() == "function_item"
+            && f.field("return_type")
                 .is_some_and(|r| summaries::is_builder_type(self.text(r)));
         let converts = error_status || poem_error_status || self.is_conversion(&site);
         // A helper's error values (`Err(StatusCode::UNAUTHORIZED)`), kept for its summary: they
         // are responses where a handler sends them with `?`.
-        let error_type = (!handler && !rejection && !converts && f.kind() == "function_item")
+        let error_type = (!handler && !rejection && !converts && f.kind_str() == "function_item")
             .then(|| self.declared_error_type(&site))
             .flatten();
         let mut errors: Vec<(Node<'t>, Val)> = Vec::new();
@@ -278,17 +278,17 @@ impl<'s, 't> Cx<'s, 't> {
                 self.push(resp, span(leaf));
             }
         }
-        if handler && f.kind() == "function_item" {
+        if handler && f.kind_str() == "function_item" {
             for resp in self.declared_statuses(f) {
                 let at = resp.status.as_ref().map_or(span(f), |s| s.span);
                 self.push(resp, at);
             }
         }
         self.written.clear();
-        if f.kind() == "function_item" {
+        if f.kind_str() == "function_item" {
             salvo::function(self, f);
         }
-        if owner.node.kind() == "function_item" {
+        if owner.node.kind_str() == "function_item" {
             self.package_route(owner.node, first_response);
         }
         let written = std::mem::take(&mut self.written);
@@ -306,14 +306,14 @@ impl<'s, 't> Cx<'s, 't> {
 /// What a function returns, through blocks and `if`/`match` arms, without following locals (for a
 /// method read from another one, whose locals are not in scope).
 pub(super) fn returned_leaves<'t>(f: Node<'t>, src: &str) -> Vec<Node<'t>> {
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return Vec::new();
     };
     let mut stack: Vec<Node<'t>> = block_tail(body).into_iter().collect();
     stack.extend(
         descendants(body, true)
             .into_iter()
-            .filter(|n| n.kind() == "return_expression")
+            .filter(|n| n.kind_str() == "return_expression")
             .filter_map(|n| n.named_child(0)),
     );
     let mut leaves = Vec::new();
@@ -322,7 +322,7 @@ pub(super) fn returned_leaves<'t>(f: Node<'t>, src: &str) -> Vec<Node<'t>> {
             return Vec::new();
         }
         let node = strip_parens(node);
-        match node.kind() {
+        match node.kind_str() {
             "block" => stack.extend(block_tail(node)),
             "if_expression" | "match_expression" => stack.extend(flow::all_arms(node)),
             _ if flow::diverges(node, src) => {}

@@ -1,6 +1,7 @@
 //! Rocket: `status::Custom(Status, r)`, `status::Created::new(loc)`, `status::NoContent`,
 //! `status::Unauthorized(r)` and friends, and `Response::build()`.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -15,7 +16,7 @@ pub(super) fn path_call(
     depth: u32,
 ) -> Option<Val> {
     let args = call_args(node);
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     let mut resp = Resp::new(Flavor::Rocket);
     match segments {
         [.., "Response", "build"] => {}
@@ -26,7 +27,7 @@ pub(super) fn path_call(
             // `Custom<()>`; elsewhere (`Custom<String>`, a sibling return) it may not compile.
             let signature = cx
                 .site
-                .and_then(|s| s.node.child_by_field_name("return_type"))
+                .and_then(|s| s.node.field("return_type"))
                 .map(|t| text(t, cx.src).replace(' ', ""));
             if !signature.is_some_and(|t| t.contains("Custom<()>")) {
                 resp.remove_body_changes_type = true;
@@ -42,10 +43,7 @@ pub(super) fn path_call(
                 form: StatusForm::Helper,
                 style: None,
             };
-            if let Some(name) = function
-                .child_by_field_name("path")
-                .and_then(|p| p.child_by_field_name("name"))
-            {
+            if let Some(name) = function.field("path").and_then(|p| p.field("name")) {
                 created.span = span(name);
             }
             resp.status = Some(created);
@@ -62,7 +60,7 @@ pub(super) fn path_call(
             resp.status = Some(St {
                 symbol: None,
                 code: status::code_from_name(name)?,
-                span: span(function.child_by_field_name("name")?),
+                span: span(function.field("name")?),
                 form: StatusForm::Helper,
                 style: None,
             });
@@ -84,7 +82,7 @@ pub(super) fn catch_code<'t>(attribute: Node<'t>, src: &str) -> Option<Node<'t>>
     let [literal] = named_children(arguments)[..] else {
         return None;
     };
-    (literal.kind() == "integer_literal").then_some(literal)
+    (literal.kind_str() == "integer_literal").then_some(literal)
 }
 
 /// The response a catcher sends: what it returns, with the status it catches. Its body stays (the

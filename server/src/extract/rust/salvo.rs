@@ -2,6 +2,7 @@
 //! `res.add_header(k, v, true)`, `res.render(body)`; and `StatusError::unauthorized()`, returned as
 //! an error or rendered with `res.render(..)`.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::syntax::*;
@@ -17,13 +18,13 @@ pub(super) fn path_call(node: Node<'_>, segments: &[&str]) -> Option<Val> {
     if !call_args(node).is_empty() || !name.chars().next().is_some_and(char::is_lowercase) {
         return None;
     }
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     let mut resp = Resp::new(Flavor::Salvo);
     resp.error_value = true;
     resp.status = Some(St {
         symbol: None,
         code: status::code_from_name(name)?,
-        span: span(function.child_by_field_name("name")?),
+        span: span(function.field("name")?),
         form: StatusForm::Helper,
         style: None,
     });
@@ -50,7 +51,7 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
         // `helper(res, StatusCode::X, ..)`: what the crate's helper writes to it.
         let handed = use_site
             .parent()
-            .filter(|p| p.kind() == "arguments")
+            .filter(|p| p.kind_str() == "arguments")
             .and_then(|args| {
                 let position = named_children(args)
                     .iter()
@@ -64,9 +65,9 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
         }
         let call = use_site
             .parent()
-            .filter(|p| p.kind() == "field_expression")
+            .filter(|p| p.kind_str() == "field_expression")
             .and_then(|p| p.parent())
-            .filter(|c| c.kind() == "call_expression");
+            .filter(|c| c.kind_str() == "call_expression");
         let Some(call) = call else {
             headers.complete = false;
             continue;
@@ -158,28 +159,25 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
 /// The position of the `&mut Response` parameter (`self` not counted).
 pub(super) fn response_param_index(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<usize> {
     let name = response_param(cx, f)?;
-    let params = f.child_by_field_name("parameters")?;
+    let params = f.field("parameters")?;
     named_children(params)
         .into_iter()
-        .filter(|p| p.kind() == "parameter")
-        .position(|p| {
-            p.child_by_field_name("pattern")
-                .is_some_and(|pat| cx.text(pat) == name)
-        })
+        .filter(|p| p.kind_str() == "parameter")
+        .position(|p| p.field("pattern").is_some_and(|pat| cx.text(pat) == name))
 }
 
 /// The name of a `&mut Response` parameter.
 fn response_param(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<String> {
-    let params = f.child_by_field_name("parameters")?;
+    let params = f.field("parameters")?;
     named_children(params).into_iter().find_map(|p| {
-        if p.kind() != "parameter" {
+        if p.kind_str() != "parameter" {
             return None;
         }
-        let ty = cx.text(p.child_by_field_name("type")?);
-        let pattern = p.child_by_field_name("pattern")?;
+        let ty = cx.text(p.field("type")?);
+        let pattern = p.field("pattern")?;
         (ty.starts_with("&mut")
             && ty.trim_end().ends_with("Response")
-            && pattern.kind() == "identifier")
+            && pattern.kind_str() == "identifier")
             .then(|| cx.text(pattern).to_string())
     })
 }
@@ -194,7 +192,7 @@ fn body_after(
     // Chained.
     if let Some(outer) = status_call
         .parent()
-        .filter(|p| p.kind() == "field_expression")
+        .filter(|p| p.kind_str() == "field_expression")
         .and_then(|p| p.parent())
     {
         if let Some((_, "render")) = method_call(outer, cx.src) {
@@ -217,17 +215,17 @@ fn body_after(
     let mut next = stmt.next_named_sibling();
     for _ in 0..64 {
         let Some(s) = next else { break };
-        let expr = if s.kind() == "expression_statement" {
+        let expr = if s.kind_str() == "expression_statement" {
             s.named_child(0)
         } else {
             None
         };
         let Some(expr) = expr else { break };
-        if expr.kind() == "return_expression" {
+        if expr.kind_str() == "return_expression" {
             break;
         }
         if let Some((receiver, method)) = method_call(expr, cx.src) {
-            if receiver.kind() == "identifier"
+            if receiver.kind_str() == "identifier"
                 && cx.text(receiver) == name
                 && matches!(method, "render" | "write_body")
             {

@@ -1,6 +1,7 @@
 //! Rust items as segments (see `extract::segments`): top-level items, and the items of module, impl
 //! and trait bodies, each ending in `}` or `;`.
 
+use crate::extract::Field;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -25,13 +26,13 @@ impl Reader for RustItems {
         boundaries(root, text, 0, ends);
     }
 
-    fn one_item(children: &[Node<'_>], end: usize) -> bool {
+    fn one_item(children: &[Node<'_>], _text: &str, end: usize) -> bool {
         let Some((item, leading)) = children.split_last() else {
             return false;
         };
         closes(*item)
             && item.end_byte() == end
-            && leading.iter().all(|n| LEADING.contains(&n.kind()))
+            && leading.iter().all(|n| LEADING.contains(&n.kind_str()))
     }
 
     fn read(
@@ -83,7 +84,7 @@ const LEADING: &[&str] = &[
 ];
 
 fn closes(node: Node<'_>) -> bool {
-    CLOSED.contains(&node.kind()) && !node.has_error()
+    CLOSED.contains(&node.kind_str()) && !node.has_error()
 }
 
 /// Collects, in order, where segments end in `list` (the file's root, or the body of a module, impl
@@ -94,20 +95,22 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
     // Whether this list holds nothing but attributes and comments since the last segment end.
     let mut clean = true;
     for child in list.children(&mut list.walk()) {
-        if child.kind() == "{" && child.start_byte() == list.start_byte() {
+        if child.kind_str() == "{" && child.start_byte() == list.start_byte() {
             // The body's `{`: a segment ended right after it.
             continue;
         }
         // An `impl ResponseError` is read as a whole: how `status_code` is read depends on whether
         // `error_response` is there too. So is an extractor's impl: its trait says which of
         // `from_request_parts`'s returns are rejections.
-        let container = matches!(child.kind(), "mod_item" | "impl_item" | "trait_item")
+        let container = matches!(child.kind_str(), "mod_item" | "impl_item" | "trait_item")
             && !super::actix::is_response_error_impl(child, text)
             && !super::axum::is_extractor_impl(child, text);
         // Deeper bodies stay whole (the recursion must not overflow on generated nesting).
         if container && depth < MAX_BODY_DEPTH {
-            let body = child.child_by_field_name("body");
-            let open = body.and_then(|b| b.child(0)).filter(|c| c.kind() == "{");
+            let body = child.field("body");
+            let open = body
+                .and_then(|b| b.child(0))
+                .filter(|c| c.kind_str() == "{");
             if let (Some(body), Some(open)) = (body, open) {
                 ends.push((open.end_byte(), false));
                 boundaries(body, text, depth + 1, ends);
@@ -122,7 +125,7 @@ fn boundaries(list: Node<'_>, text: &str, depth: u32, ends: &mut Vec<(usize, boo
             let alone = depth == 0 && clean && starts_line(text, start);
             ends.push((child.end_byte(), alone));
             clean = true;
-        } else if !LEADING.contains(&child.kind()) || child.has_error() {
+        } else if !LEADING.contains(&child.kind_str()) || child.has_error() {
             clean = false;
         }
     }

@@ -13,6 +13,7 @@
 //! read. A helper returning an unfinished builder is not a response itself: its caller finishes it.
 
 use super::*;
+use crate::extract::Field;
 use crate::index::{
     self, starts_upper, BodySource, Found, Import, InstanceBody, Lookup, Outcome, Returns,
     StatusSource, Summary, TypeDef, CATCHERS,
@@ -153,17 +154,17 @@ impl<'s, 't> Cx<'s, 't> {
         let mut current = at.parent();
         for _ in 0..256 {
             let Some(n) = current else { return false };
-            if n.kind() == "function_item" {
+            if n.kind_str() == "function_item" {
                 let named = n
-                    .child_by_field_name("name")
+                    .field("name")
                     .is_some_and(|name| self.text(name) == summary.name);
                 if named {
                     let owner = n
                         .parent()
-                        .filter(|list| list.kind() == "declaration_list")
+                        .filter(|list| list.kind_str() == "declaration_list")
                         .and_then(|list| list.parent())
-                        .filter(|item| item.kind() == "impl_item")
-                        .and_then(|item| item.child_by_field_name("type"))
+                        .filter(|item| item.kind_str() == "impl_item")
+                        .and_then(|item| item.field("type"))
                         .map(|ty| type_name(self.text(ty)));
                     return owner == summary.owner.as_deref()
                         && self.inline_module(n) == summary.module;
@@ -189,8 +190,8 @@ impl<'s, 't> Cx<'s, 't> {
         let mut current = node.parent();
         for _ in 0..256 {
             let Some(n) = current else { break };
-            if n.kind() == "mod_item" {
-                if let Some(name) = n.child_by_field_name("name") {
+            if n.kind_str() == "mod_item" {
+                if let Some(name) = n.field("name") {
                     out.push(self.text(name).to_string());
                 }
             }
@@ -205,39 +206,39 @@ impl<'s, 't> Cx<'s, 't> {
         let (Some(list), Some(item)) = (site.parent, site.grandparent) else {
             return None;
         };
-        (list.kind() == "declaration_list" && item.kind() == "impl_item").then_some(item)
+        (list.kind_str() == "declaration_list" && item.kind_str() == "impl_item").then_some(item)
     }
 
     /// The name of the type the current function's impl is for.
     pub(super) fn own_type(&self) -> Option<&'s str> {
         let site = self.site?;
         let item = self.impl_of(&site)?;
-        Some(type_name(self.text(item.child_by_field_name("type")?)))
+        Some(type_name(self.text(item.field("type")?)))
     }
 
     /// Sets up the parameters of the function being read (`self` not counted).
     pub(super) fn read_params(&mut self, f: Node<'t>) {
         self.params.clear();
-        if f.kind() != "function_item" {
+        if f.kind_str() != "function_item" {
             return;
         }
-        let Some(list) = f.child_by_field_name("parameters") else {
+        let Some(list) = f.field("parameters") else {
             return;
         };
         for p in named_children(list) {
-            if p.kind() != "parameter" {
+            if p.kind_str() != "parameter" {
                 continue;
             }
             let name = p
-                .child_by_field_name("pattern")
-                .map(|pat| match pat.kind() {
+                .field("pattern")
+                .map(|pat| match pat.kind_str() {
                     "mut_pattern" => pat
                         .named_child(pat.named_child_count().saturating_sub(1))
                         .map_or("", |n| self.text(n)),
                     _ => self.text(pat),
                 })
                 .unwrap_or("");
-            let ty = p.child_by_field_name("type").map_or("", |t| self.text(t));
+            let ty = p.field("type").map_or("", |t| self.text(t));
             self.params.push((name, ty));
         }
     }
@@ -264,7 +265,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// A parameter typed as a number given where a status code goes (`StatusCode::from_u16(code)`,
     /// `.status(code)`): the caller's argument, read as a number there.
     pub(super) fn param_code(&self, ident: Node<'_>) -> Option<St> {
-        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+        if ident.kind_str() != "identifier" || self.binding(ident).is_some() {
             return None;
         }
         let i = self.param_index(self.text(ident))?;
@@ -288,24 +289,21 @@ impl<'s, 't> Cx<'s, 't> {
     /// const argument, known where the type is written (`JsonStatus<201, T>`); a field named by its
     /// position among the type's arguments (`<0>`).
     pub(super) fn const_generic(&self, ident: Node<'_>) -> Option<St> {
-        if ident.kind() != "identifier" || self.binding(ident).is_some() {
+        if ident.kind_str() != "identifier" || self.binding(ident).is_some() {
             return None;
         }
         let item = self.impl_of(&self.site?)?;
         let name = self.text(ident);
-        let declared = named_children(item.child_by_field_name("type_parameters")?)
+        let declared = named_children(item.field("type_parameters")?)
             .into_iter()
             .any(|p| {
-                p.kind() == "const_parameter"
-                    && p.child_by_field_name("name")
-                        .is_some_and(|n| self.text(n) == name)
+                p.kind_str() == "const_parameter"
+                    && p.field("name").is_some_and(|n| self.text(n) == name)
             });
         if !declared {
             return None;
         }
-        let arguments = item
-            .child_by_field_name("type")?
-            .child_by_field_name("type_arguments")?;
+        let arguments = item.field("type")?.field("type_arguments")?;
         let i = named_children(arguments)
             .into_iter()
             .position(|a| self.text(a) == name)?;
@@ -322,18 +320,16 @@ impl<'s, 't> Cx<'s, 't> {
     /// (`-> Result<JsonStatus<201, Out>>`): what every value of that type it returns becomes, through
     /// the type's conversion, reported at the number in the signature.
     pub(super) fn declared_statuses(&self, f: Node<'t>) -> Vec<Resp> {
-        let Some(ret) = f.child_by_field_name("return_type") else {
+        let Some(ret) = f.field("return_type") else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for node in descendants(ret, true).into_iter().take(64) {
-            if node.kind() != "generic_type" {
+            if node.kind_str() != "generic_type" {
                 continue;
             }
-            let (Some(ty), Some(arguments)) = (
-                node.child_by_field_name("type"),
-                node.child_by_field_name("type_arguments"),
-            ) else {
+            let (Some(ty), Some(arguments)) = (node.field("type"), node.field("type_arguments"))
+            else {
                 continue;
             };
             let mut fields = Vec::new();
@@ -365,12 +361,12 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// `self.status` in a method of an impl: the receiver's field, known at the caller.
     pub(super) fn self_field(&self, node: Node<'_>) -> Option<St> {
-        let value = node.child_by_field_name("value")?;
-        if value.kind() != "self" {
+        let value = node.field("value")?;
+        if value.kind_str() != "self" {
             return None;
         }
-        let field = node.child_by_field_name("field")?;
-        if field.kind() != "field_identifier" {
+        let field = node.field("field")?;
+        if field.kind_str() != "field_identifier" {
             return None;
         }
         self.own_type()?;
@@ -386,7 +382,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// `ApiError { status: StatusCode::UNAUTHORIZED, message }`: a value of the crate's type with
     /// the statuses its fields are given.
     pub(super) fn struct_value(&self, node: Node<'_>, depth: u32) -> Val {
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field("name") else {
             return Val::Unknown;
         };
         // `AppError::Status { code, .. }`: a struct-like variant.
@@ -408,17 +404,14 @@ impl<'s, 't> Cx<'s, 't> {
             },
             t => t,
         };
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return Val::Unknown;
         };
         let mut fields = Vec::new();
         for field in named_children(body) {
-            match field.kind() {
+            match field.kind_str() {
                 "field_initializer" => {
-                    let (Some(f), Some(v)) = (
-                        field.child_by_field_name("field"),
-                        field.child_by_field_name("value"),
-                    ) else {
+                    let (Some(f), Some(v)) = (field.field("field"), field.field("value")) else {
                         continue;
                     };
                     if let Some(st) = self.status_arg(v, depth) {
@@ -481,15 +474,17 @@ impl<'s, 't> Cx<'s, 't> {
         let mut node = ident;
         for _ in 0..48 {
             node = node.parent()?;
-            if node.kind() != "match_arm" {
+            if node.kind_str() != "match_arm" {
                 continue;
             }
             let matched = node.parent().and_then(|b| b.parent())?;
-            let value = strip_parens(matched.child_by_field_name("value")?);
-            let on_self = value.kind() == "self"
-                || matches!(value.kind(), "reference_expression" | "unary_expression")
-                    && value.named_child(0).is_some_and(|v| v.kind() == "self");
-            let pattern = node.child_by_field_name("pattern")?.named_child(0)?;
+            let value = strip_parens(matched.field("value")?);
+            let on_self = value.kind_str() == "self"
+                || matches!(
+                    value.kind_str(),
+                    "reference_expression" | "unary_expression"
+                ) && value.named_child(0).is_some_and(|v| v.kind_str() == "self");
+            let pattern = node.field("pattern")?.named_child(0)?;
             let Some((variant, field)) = self.bound_field(pattern, name) else {
                 continue;
             };
@@ -510,9 +505,9 @@ impl<'s, 't> Cx<'s, 't> {
     /// The variant and field a pattern binds `name` to: `E::V(a, name)` -> (`V`, `1`),
     /// `E::V { code: name, .. }` or `E::V { name, .. }` -> (`V`, `name`'s field).
     fn bound_field(&self, pattern: Node<'_>, name: &str) -> Option<(String, String)> {
-        let ty = pattern.child_by_field_name("type")?;
+        let ty = pattern.field("type")?;
         let variant = type_name(self.text(ty)).to_string();
-        match pattern.kind() {
+        match pattern.kind_str() {
             "tuple_struct_pattern" => {
                 let elements: Vec<Node<'_>> = named_children(pattern)
                     .into_iter()
@@ -520,15 +515,15 @@ impl<'s, 't> Cx<'s, 't> {
                     .collect();
                 let i = elements
                     .iter()
-                    .position(|e| e.kind() == "identifier" && self.text(*e) == name)?;
+                    .position(|e| e.kind_str() == "identifier" && self.text(*e) == name)?;
                 Some((variant, i.to_string()))
             }
             "struct_pattern" => named_children(pattern).into_iter().find_map(|f| {
-                if f.kind() != "field_pattern" {
+                if f.kind_str() != "field_pattern" {
                     return None;
                 }
-                let field = self.text(f.child_by_field_name("name")?);
-                let bound = match f.child_by_field_name("pattern") {
+                let field = self.text(f.field("name")?);
+                let bound = match f.field("pattern") {
                     Some(p) => self.text(p),
                     None => field,
                 };
@@ -563,7 +558,7 @@ impl<'s, 't> Cx<'s, 't> {
         let module = self.inline_module(node);
         let found = self.look_up(name, node, |view| view.function(&module, &path))?;
         let args = call_args(node);
-        let callee = node.child_by_field_name("function").unwrap_or(node);
+        let callee = node.field("function").unwrap_or(node);
         match &found.summary.returns {
             Returns::Responses(outcomes) => {
                 self.instantiate_all(&found, outcomes, callee, &args, None, depth)
@@ -766,14 +761,14 @@ impl<'s, 't> Cx<'s, 't> {
                 module: self.inline_module(f),
                 owner: self.own_type().map(str::to_string),
                 name: f
-                    .child_by_field_name("name")
+                    .field("name")
                     .map_or(String::new(), |n| self.text(n).to_string()),
                 span: span(f),
                 returns: Returns::Header(name),
             });
             return;
         }
-        if f.kind() != "function_item" || !complete {
+        if f.kind_str() != "function_item" || !complete {
             return;
         }
         // A response written to a `&mut Response` parameter (salvo) by a function returning
@@ -785,7 +780,7 @@ impl<'s, 't> Cx<'s, 't> {
                         module: self.inline_module(f),
                         owner: self.own_type().map(str::to_string),
                         name: f
-                            .child_by_field_name("name")
+                            .field("name")
                             .map_or(String::new(), |n| self.text(n).to_string()),
                         span: span(f),
                         returns,
@@ -794,13 +789,11 @@ impl<'s, 't> Cx<'s, 't> {
             }
             return;
         }
-        let Some(name) = f.child_by_field_name("name").map(|n| self.text(n)) else {
+        let Some(name) = f.field("name").map(|n| self.text(n)) else {
             return;
         };
         let owner = self.own_type();
-        let ret = f
-            .child_by_field_name("return_type")
-            .map_or("", |r| self.text(r));
+        let ret = f.field("return_type").map_or("", |r| self.text(r));
         let builder = is_builder_type(ret);
         let returns = if let Some(sets) = self.sets_fields(f) {
             Returns::SetsFields(sets)
@@ -889,17 +882,17 @@ impl<'s, 't> Cx<'s, 't> {
     /// every pair it returns starts with, or `""` when that is not known (so that a method of the
     /// same name elsewhere is not taken for it).
     fn header_pair(&self, f: Node<'t>) -> Option<String> {
-        if f.kind() != "function_item" {
+        if f.kind_str() != "function_item" {
             return None;
         }
-        let ret = f.child_by_field_name("return_type")?;
-        if ret.kind() != "tuple_type" || named_children(ret).len() != 2 {
+        let ret = f.field("return_type")?;
+        if ret.kind_str() != "tuple_type" || named_children(ret).len() != 2 {
             return None;
         }
         let leaves = returned_leaves(f, self.src);
         let mut name: Option<String> = None;
         for leaf in &leaves {
-            let first = (leaf.kind() == "tuple_expression")
+            let first = (leaf.kind_str() == "tuple_expression")
                 .then(|| named_children(*leaf).first().copied())
                 .flatten();
             let Some(this) = first.and_then(|n| self.pair_name(n)) else {
@@ -918,7 +911,7 @@ impl<'s, 't> Cx<'s, 't> {
     fn pair_name(&self, node: Node<'_>) -> Option<String> {
         let mut node = strip_parens(node);
         for _ in 0..8 {
-            if node.kind() == "identifier" && self.binding(node).is_some() {
+            if node.kind_str() == "identifier" && self.binding(node).is_some() {
                 node = strip_parens(self.local_value(node)?.1);
                 continue;
             }
@@ -945,7 +938,7 @@ impl<'s, 't> Cx<'s, 't> {
         let found = if let Some((receiver, method)) = method_call(call, self.src) {
             let receiver = strip_parens(receiver);
             // `Type::Variant.m()`, `Type::CONST.m()`, `Type::new(..).m()`: a method of `Type`.
-            let owner = match receiver.kind() {
+            let owner = match receiver.kind_str() {
                 "scoped_identifier" => path_segments(receiver, self.src),
                 "call_expression" => path_call_segments(receiver, self.src),
                 _ => None,
@@ -989,24 +982,23 @@ impl<'s, 't> Cx<'s, 't> {
         if !self.is_conversion(site) {
             return None;
         }
-        let ty = type_name(self.text(item.child_by_field_name("type")?));
+        let ty = type_name(self.text(item.field("type")?));
         let file = item.parent()?;
         let mut found = None;
         for other in named_children(file) {
-            if other.kind() != "impl_item"
+            if other.kind_str() != "impl_item"
                 || other
-                    .child_by_field_name("type")
+                    .field("type")
                     .is_none_or(|t| type_name(self.text(t)) != ty)
             {
                 continue;
             }
-            let Some(list) = other.child_by_field_name("body") else {
+            let Some(list) = other.field("body") else {
                 continue;
             };
             for f in named_children(list) {
-                let is_it = f.kind() == "function_item"
-                    && f.child_by_field_name("name")
-                        .is_some_and(|n| self.text(n) == name);
+                let is_it = f.kind_str() == "function_item"
+                    && f.field("name").is_some_and(|n| self.text(n) == name);
                 if is_it {
                     if found.is_some() {
                         return None;
@@ -1018,13 +1010,12 @@ impl<'s, 't> Cx<'s, 't> {
         let f = found?;
         let mut diverted = Vec::new();
         for node in &self.scope.nodes {
-            if node.kind() != "if_expression" {
+            if node.kind_str() != "if_expression" {
                 continue;
             }
-            let (Some(condition), Some(consequence)) = (
-                node.child_by_field_name("condition"),
-                node.child_by_field_name("consequence"),
-            ) else {
+            let (Some(condition), Some(consequence)) =
+                (node.field("condition"), node.field("consequence"))
+            else {
                 continue;
             };
             let returns =
@@ -1037,13 +1028,13 @@ impl<'s, 't> Cx<'s, 't> {
                 continue;
             }
             // `if let Self::V(x) = self { return .. }`: that variant never reaches the tail.
-            if condition.kind() == "let_condition" && returns {
+            if condition.kind_str() == "let_condition" && returns {
                 let on_self = condition
-                    .child_by_field_name("value")
-                    .is_some_and(|v| v.kind() == "self");
-                let pattern = condition.child_by_field_name("pattern");
-                let variant = pattern.and_then(|p| match p.kind() {
-                    "tuple_struct_pattern" | "struct_pattern" => p.child_by_field_name("type"),
+                    .field("value")
+                    .is_some_and(|v| v.kind_str() == "self");
+                let pattern = condition.field("pattern");
+                let variant = pattern.and_then(|p| match p.kind_str() {
+                    "tuple_struct_pattern" | "struct_pattern" => p.field("type"),
                     "scoped_identifier" | "identifier" => Some(p),
                     _ => None,
                 });
@@ -1059,21 +1050,19 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// The variant an arm of `match self` in `f` is for (`AppError::NotFound => ..` -> `NotFound`).
     pub(super) fn arm_variant(&self, f: Node<'t>, arm: Span) -> Option<String> {
-        let body = f.child_by_field_name("body")?;
+        let body = f.field("body")?;
         let node = body.descendant_for_byte_range(arm.start, arm.end)?;
         let mut node = Some(node);
         for _ in 0..8 {
             let n = node?;
-            if n.kind() == "match_arm" {
+            if n.kind_str() == "match_arm" {
                 let matched = n.parent().and_then(|b| b.parent())?;
-                let value = strip_parens(matched.child_by_field_name("value")?);
-                let on_self = value.kind() == "self"
-                    || value.named_child(0).is_some_and(|v| v.kind() == "self");
-                let pattern = n.child_by_field_name("pattern")?.named_child(0)?;
-                let ty = match pattern.kind() {
-                    "tuple_struct_pattern" | "struct_pattern" => {
-                        pattern.child_by_field_name("type")?
-                    }
+                let value = strip_parens(matched.field("value")?);
+                let on_self = value.kind_str() == "self"
+                    || value.named_child(0).is_some_and(|v| v.kind_str() == "self");
+                let pattern = n.field("pattern")?.named_child(0)?;
+                let ty = match pattern.kind_str() {
+                    "tuple_struct_pattern" | "struct_pattern" => pattern.field("type")?,
                     "scoped_identifier" | "identifier" => pattern,
                     _ => return None,
                 };
@@ -1155,7 +1144,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         let args = call_args(call);
-        let callee = call.child_by_field_name("function").unwrap_or(call);
+        let callee = call.field("function").unwrap_or(call);
         outcomes
             .iter()
             .map(|o| self.instantiate(&found, o, callee, &args, None, 0))
@@ -1182,7 +1171,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         }
         let node = strip_parens(node);
-        match node.kind() {
+        match node.kind_str() {
             // (Not a status parameter: a body reported at a status is the helper's own.)
             "identifier" if self.binding(node).is_none() && self.param_code(node).is_none() => {
                 self.param_body(node)
@@ -1211,9 +1200,9 @@ impl<'s, 't> Cx<'s, 't> {
     /// fields it sets from its parameters.
     fn sets_fields(&self, f: Node<'t>) -> Option<Vec<(String, StatusSource)>> {
         self.own_type()?;
-        let body = f.child_by_field_name("body")?;
+        let body = f.field("body")?;
         let tail = block_tail(body)?;
-        if tail.kind() != "self" {
+        if tail.kind_str() != "self" {
             return None;
         }
         let mut out = Vec::new();
@@ -1221,12 +1210,12 @@ impl<'s, 't> Cx<'s, 't> {
             if statement.id() == tail.id() || is_comment(statement) {
                 continue;
             }
-            let assign = (statement.kind() == "expression_statement")
+            let assign = (statement.kind_str() == "expression_statement")
                 .then(|| statement.named_child(0))
                 .flatten()
-                .filter(|a| a.kind() == "assignment_expression")?;
-            let left = assign.child_by_field_name("left")?;
-            let right = assign.child_by_field_name("right")?;
+                .filter(|a| a.kind_str() == "assignment_expression")?;
+            let left = assign.field("left")?;
+            let right = assign.field("right")?;
             let Some(Symbol::Field(field)) = self.self_field(left).and_then(|s| s.symbol) else {
                 return None;
             };
@@ -1241,11 +1230,11 @@ impl<'s, 't> Cx<'s, 't> {
     /// Whether no status parameter and no `self.<field>` of the function is tested (compared,
     /// matched, a condition): a helper that decides by its status is not summarized.
     fn symbols_untested(&self, f: Node<'t>, fields: &[String]) -> bool {
-        let Some(body) = f.child_by_field_name("body") else {
+        let Some(body) = f.field("body") else {
             return false;
         };
         for node in &self.scope.nodes {
-            let symbolic = match node.kind() {
+            let symbolic = match node.kind_str() {
                 "identifier" => {
                     self.param_status(*node).is_some()
                         || self.param_code(*node).is_some()
@@ -1268,7 +1257,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// Records a module-level function (with a summary or not) for telling one definition of a
     /// name from two.
     pub(super) fn index_function(&mut self, node: Node<'_>) {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field("name") {
             self.facts.index.functions.push(TypeDef {
                 module: self.inline_module(node),
                 name: self.text(name).to_string(),
@@ -1278,9 +1267,9 @@ impl<'s, 't> Cx<'s, 't> {
     }
 
     pub(super) fn index_item(&mut self, node: Node<'_>) {
-        match node.kind() {
+        match node.kind_str() {
             "use_declaration" => {
-                let Some(argument) = node.child_by_field_name("argument") else {
+                let Some(argument) = node.field("argument") else {
                     return;
                 };
                 let module = self.inline_module(node);
@@ -1303,7 +1292,7 @@ impl<'s, 't> Cx<'s, 't> {
                     .extend(imports.into_iter().filter(|i| !(local && i.glob)));
             }
             "struct_item" | "enum_item" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     self.facts.index.types.push(TypeDef {
                         module: self.inline_module(node),
                         name: self.text(name).to_string(),
@@ -1333,7 +1322,7 @@ impl<'s, 't> Cx<'s, 't> {
             p.extend(text.split("::").map(|s| s.trim().to_string()));
             Some(p)
         };
-        match node.kind() {
+        match node.kind_str() {
             "identifier" | "scoped_identifier" | "crate" | "self" | "super" => {
                 let Some(mut path) = path_of(node) else {
                     return;
@@ -1352,10 +1341,7 @@ impl<'s, 't> Cx<'s, 't> {
                 }
             }
             "use_as_clause" => {
-                let (Some(p), Some(alias)) = (
-                    node.child_by_field_name("path"),
-                    node.child_by_field_name("alias"),
-                ) else {
+                let (Some(p), Some(alias)) = (node.field("path"), node.field("alias")) else {
                     return;
                 };
                 if let Some(path) = path_of(p) {
@@ -1369,11 +1355,11 @@ impl<'s, 't> Cx<'s, 't> {
                 }
             }
             "scoped_use_list" => {
-                let base = match node.child_by_field_name("path") {
+                let base = match node.field("path") {
                     Some(p) => path_of(p).unwrap_or_default(),
                     None => prefix.clone(),
                 };
-                if let Some(list) = node.child_by_field_name("list") {
+                if let Some(list) = node.field("list") {
                     self.use_tree(list, base, module, at, out, depth + 1);
                 }
             }
@@ -1428,9 +1414,8 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(item) = self.impl_of(site) else {
             return false;
         };
-        let name = site.node.child_by_field_name("name").map(|n| self.text(n));
-        item.child_by_field_name("trait").is_some()
-            && name.is_some_and(|n| CONVERSIONS.contains(&n))
+        let name = site.node.field("name").map(|n| self.text(n));
+        item.field("trait").is_some() && name.is_some_and(|n| CONVERSIONS.contains(&n))
     }
 
     /// `Outcome::Error((Status::Unauthorized, e))` returned by a Rocket request guard
@@ -1455,12 +1440,12 @@ impl<'s, 't> Cx<'s, 't> {
             _ => site,
         };
         let f = site.node;
-        let name = f.child_by_field_name("name").map(|n| self.text(n))?;
+        let name = f.field("name").map(|n| self.text(n))?;
         if name != "from_request" {
             return None;
         }
         let item = self.impl_of(site)?;
-        let tr = self.text(item.child_by_field_name("trait")?);
+        let tr = self.text(item.field("trait")?);
         if !tr.contains("FromRequest") {
             return None;
         }
@@ -1472,7 +1457,7 @@ impl<'s, 't> Cx<'s, 't> {
             return None;
         };
         let pair = strip_parens(pair);
-        if pair.kind() != "tuple_expression" {
+        if pair.kind_str() != "tuple_expression" {
             return None;
         }
         let status = *named_children(pair).first()?;
@@ -1483,15 +1468,15 @@ impl<'s, 't> Cx<'s, 't> {
     /// The error type a function declares (`-> Result<T, E>` -> `E`'s name; `Self::Rejection` read
     /// from the impl's `type Rejection = ..;`), `None` without a `Result<T, E>` we can read.
     pub(super) fn declared_error_type(&self, site: &Site<'t>) -> Option<String> {
-        let ret = site.node.child_by_field_name("return_type")?;
-        if ret.kind() != "generic_type"
+        let ret = site.node.field("return_type")?;
+        if ret.kind_str() != "generic_type"
             || ret
-                .child_by_field_name("type")
+                .field("type")
                 .is_none_or(|t| type_name(self.text(t)) != "Result")
         {
             return None;
         }
-        let arguments = named_children(ret.child_by_field_name("type_arguments")?);
+        let arguments = named_children(ret.field("type_arguments")?);
         let [_, error] = arguments[..] else {
             return None;
         };
@@ -1499,11 +1484,11 @@ impl<'s, 't> Cx<'s, 't> {
         if let Some(associated) = error.strip_prefix("Self::") {
             let list = site.parent?;
             let item = named_children(list).into_iter().find(|n| {
-                n.kind() == "type_item"
-                    && n.child_by_field_name("name")
+                n.kind_str() == "type_item"
+                    && n.field("name")
                         .is_some_and(|name| self.text(name) == associated)
             })?;
-            return Some(type_name(self.text(item.child_by_field_name("type")?)).to_string());
+            return Some(type_name(self.text(item.field("type")?)).to_string());
         }
         Some(type_name(error).to_string())
     }
@@ -1514,14 +1499,14 @@ impl<'s, 't> Cx<'s, 't> {
     /// call whose error the handler maps, matches or logs is not a `?` on the call itself.
     pub(super) fn record_sends(&mut self, site: &Site<'t>) {
         let f = site.node;
-        if f.kind() != "function_item" {
+        if f.kind_str() != "function_item" {
             return;
         }
         let Some(error) = self.declared_error_type(site) else {
             return;
         };
         let own = self.own_type();
-        let handler = match (own, f.child_by_field_name("name")) {
+        let handler = match (own, f.field("name")) {
             (Some(owner), Some(name)) => format!("{owner}::{}", self.text(name)),
             (None, Some(name)) => self.text(name).to_string(),
             _ => return,
@@ -1531,13 +1516,13 @@ impl<'s, 't> Cx<'s, 't> {
             .nodes
             .iter()
             .copied()
-            .filter(|n| n.kind() == "try_expression")
+            .filter(|n| n.kind_str() == "try_expression")
             .collect();
         for node in tries {
             let Some(mut inner) = node.named_child(0).map(strip_parens) else {
                 continue;
             };
-            if inner.kind() == "await_expression" {
+            if inner.kind_str() == "await_expression" {
                 match inner.named_child(0) {
                     Some(i) => inner = strip_parens(i),
                     None => continue,
@@ -1545,7 +1530,7 @@ impl<'s, 't> Cx<'s, 't> {
             }
             let call: Vec<String> = match method_call(inner, self.src) {
                 // A method of a value whose type is not known could be another crate's.
-                Some((receiver, method)) if receiver.kind() == "self" => match own {
+                Some((receiver, method)) if receiver.kind_str() == "self" => match own {
                     Some(owner) => vec![owner.to_string(), method.to_string()],
                     None => continue,
                 },
@@ -1591,10 +1576,7 @@ impl<'s, 't> Cx<'s, 't> {
         errors: Vec<(Node<'t>, Val)>,
     ) {
         let f = site.node;
-        let Some(name) = f
-            .child_by_field_name("name")
-            .map(|n| self.text(n).to_string())
-        else {
+        let Some(name) = f.field("name").map(|n| self.text(n).to_string()) else {
             return;
         };
         let owner = self.own_type().map(str::to_string);
@@ -1669,8 +1651,8 @@ fn in_block(node: Node<'_>) -> bool {
     let mut current = node.parent();
     for _ in 0..256 {
         match current {
-            Some(n) if n.kind() == "block" => return true,
-            Some(n) if matches!(n.kind(), "mod_item" | "source_file") => return false,
+            Some(n) if n.kind_str() == "block" => return true,
+            Some(n) if matches!(n.kind_str(), "mod_item" | "source_file") => return false,
             Some(n) => current = n.parent(),
             None => return false,
         }
@@ -1687,17 +1669,10 @@ fn tested(node: Node<'_>, body: Node<'_>) -> bool {
         if parent.id() == body.id() {
             return false;
         }
-        let is = |field: &str| {
-            parent
-                .child_by_field_name(field)
-                .is_some_and(|c| c.id() == child.id())
-        };
-        match parent.kind() {
+        let is = |field: &'static str| parent.field(field).is_some_and(|c| c.id() == child.id());
+        match parent.kind_str() {
             "binary_expression" => {
-                let op = parent
-                    .child_by_field_name("operator")
-                    .map(|o| o.kind())
-                    .unwrap_or("");
+                let op = parent.field("operator").map(|o| o.kind_str()).unwrap_or("");
                 if matches!(op, "==" | "!=" | "<" | ">" | "<=" | ">=") {
                     return true;
                 }
@@ -1901,6 +1876,51 @@ pub fn f{i}() -> u8 {{ {i} }}
         "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\n\
         pub fn json_error(status: StatusCode, msg: &str) -> Response {\n    \
         (status, Json(json!({ \"error\": msg }))).into_response()\n}\n";
+
+    /// A change to a helper re-reads the files that may resolve to it: those of its own package,
+    /// not those of another package that defines and reads the same name (generated services all
+    /// do; re-reading them made settling a workspace quadratic in its packages).
+    #[test]
+    fn dependents_of_a_helper_stay_in_its_package() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let main = "use crate::util::json_error;\nasync fn h() -> Response { json_error(StatusCode::UNAUTHORIZED, \"x\") }\n";
+        let index = Index::new();
+        let mut files = Vec::new();
+        for package in ["a", "b"] {
+            std::fs::create_dir_all(root.join(package).join("src")).unwrap();
+            std::fs::write(
+                root.join(package).join("Cargo.toml"),
+                format!("[package]\nname = \"{package}\"\n"),
+            )
+            .unwrap();
+            for (name, text) in [("util.rs", UTIL), ("main.rs", main)] {
+                let full = root.join(package).join("src").join(name);
+                std::fs::write(&full, text).unwrap();
+                files.push((full, text));
+            }
+        }
+        let read = |text: &str, view: Option<View<'_>>| {
+            let tree = crate::lint::parse(&mut super::language().parser(), text, None).unwrap();
+            crate::extract::extract_with(super::language(), text, &tree, view)
+        };
+        for (full, text) in &files {
+            index.update(full, text, &read(text, None));
+        }
+        // Read again through the index, as `settle` does: the lookups are recorded.
+        for (full, text) in &files {
+            let facts = read(
+                text,
+                Some(View {
+                    index: &index,
+                    path: full,
+                }),
+            );
+            index.update(full, text, &facts);
+        }
+        let util = root.join("a/src/util.rs");
+        assert_eq!(index.dependents(&util), vec![root.join("a/src/main.rs")]);
+    }
 
     #[test]
     fn a_helper_in_another_file_is_instantiated_at_the_call() {

@@ -1,5 +1,6 @@
 //! Small helpers over tree-sitter-rust nodes. Everything iterates; nothing recurses without a bound.
 
+use crate::extract::Field;
 use std::sync::OnceLock;
 
 use tree_sitter::Node;
@@ -73,46 +74,45 @@ pub(crate) fn text<'s>(node: Node<'_>, src: &'s str) -> &'s str {
 
 pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node
-        .named_children(&mut cursor)
-        .filter(|n| !is_comment(*n))
-        .collect();
+    // Sized up front: a collected filter would grow (and copy) the vector as it goes.
+    let mut children = Vec::with_capacity(node.named_child_count());
+    children.extend(node.named_children(&mut cursor).filter(|n| !is_comment(*n)));
     count_visits(children.len() + 1);
     children
 }
 
 pub(crate) fn is_comment(node: Node<'_>) -> bool {
-    matches!(node.kind(), "line_comment" | "block_comment")
+    matches!(node.kind_str(), "line_comment" | "block_comment")
 }
 
 /// The arguments of a call (`None` when the call has no argument list, e.g. a macro).
 pub(crate) fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    call.child_by_field_name("arguments")
+    call.field("arguments")
         .map(named_children)
         .unwrap_or_default()
 }
 
 /// For `recv.method(args)`: the receiver and the method name.
 pub(crate) fn method_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(Node<'t>, &'s str)> {
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "field_expression" {
+    let function = call.field("function")?;
+    if function.kind_str() != "field_expression" {
         return None;
     }
-    let receiver = function.child_by_field_name("value")?;
-    let field = function.child_by_field_name("field")?;
+    let receiver = function.field("value")?;
+    let field = function.field("field")?;
     Some((receiver, text(field, src)))
 }
 
 /// For a call of a path or name (`a::b::c(args)`, `Json(x)`, `Empty::<Bytes>::new()`): the path's
 /// segments, generic arguments dropped.
 pub(crate) fn path_call_segments<'s>(call: Node<'_>, src: &'s str) -> Option<Vec<&'s str>> {
-    if call.kind() != "call_expression" {
+    if call.kind_str() != "call_expression" {
         return None;
     }
-    path_segments(call.child_by_field_name("function")?, src)
+    path_segments(call.field("function")?, src)
 }
 
 /// The segments of a path expression: `axum::http::StatusCode::OK` -> [axum, http, StatusCode, OK].
@@ -121,16 +121,16 @@ pub(crate) fn path_segments<'s>(node: Node<'_>, src: &'s str) -> Option<Vec<&'s 
     let mut current = node;
     // Paths are short; the bound keeps a pathological input from looping long.
     for _ in 0..32 {
-        match current.kind() {
+        match current.kind_str() {
             "identifier" | "type_identifier" | "self" | "crate" | "super" => {
                 segments.push(text(current, src));
                 segments.reverse();
                 return Some(segments);
             }
             "scoped_identifier" | "scoped_type_identifier" => {
-                let name = current.child_by_field_name("name")?;
+                let name = current.field("name")?;
                 segments.push(text(name, src));
-                match current.child_by_field_name("path") {
+                match current.field("path") {
                     Some(path) => current = path,
                     None => {
                         segments.reverse();
@@ -138,8 +138,8 @@ pub(crate) fn path_segments<'s>(node: Node<'_>, src: &'s str) -> Option<Vec<&'s 
                     }
                 }
             }
-            "generic_function" => current = current.child_by_field_name("function")?,
-            "generic_type" => current = current.child_by_field_name("type")?,
+            "generic_function" => current = current.field("function")?,
+            "generic_type" => current = current.field("type")?,
             _ => return None,
         }
     }
@@ -149,7 +149,7 @@ pub(crate) fn path_segments<'s>(node: Node<'_>, src: &'s str) -> Option<Vec<&'s 
 /// The node under `(...)` wrappers.
 pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..64 {
-        if node.kind() != "parenthesized_expression" {
+        if node.kind_str() != "parenthesized_expression" {
             break;
         }
         match named_children(node).into_iter().next() {
@@ -163,12 +163,12 @@ pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
 /// The value a block evaluates to: its last expression when it is not followed by `;`.
 pub(crate) fn block_tail(block: Node<'_>) -> Option<Node<'_>> {
     let last = named_children(block).into_iter().last()?;
-    match last.kind() {
+    match last.kind_str() {
         "expression_statement" => {
             // Block-like expressions (`if`, `match`, blocks) at the end are statements in the grammar.
             let inner = last.named_child(0)?;
             let ends_with_semicolon =
-                last.child(last.child_count().saturating_sub(1))?.kind() == ";";
+                last.child(last.child_count().saturating_sub(1))?.kind_str() == ";";
             (!ends_with_semicolon).then_some(inner)
         }
         "let_declaration" | "empty_statement" | "function_item" | "use_declaration"
@@ -180,7 +180,7 @@ pub(crate) fn block_tail(block: Node<'_>) -> Option<Node<'_>> {
 
 /// An integer literal's value, when it fits a status (`204`, `204u16`, `0xCC`).
 pub(crate) fn integer_value(node: Node<'_>, src: &str) -> Option<u16> {
-    if node.kind() != "integer_literal" {
+    if node.kind_str() != "integer_literal" {
         return None;
     }
     let raw = text(node, src).replace('_', "");
@@ -194,7 +194,7 @@ pub(crate) fn integer_value(node: Node<'_>, src: &str) -> Option<u16> {
 
 /// The content of a plain string literal (`"abc"`, `r#"abc"#`), escapes left as written.
 pub(crate) fn string_value<'s>(node: Node<'_>, src: &'s str) -> Option<&'s str> {
-    match node.kind() {
+    match node.kind_str() {
         "string_literal" => {
             let t = text(node, src);
             t.strip_prefix('"')?.strip_suffix('"')

@@ -4,6 +4,7 @@
 //! and adds a header right after (`let mut r = ApiError::Unauthorized.into_response();
 //! r.headers_mut().insert(WWW_AUTHENTICATE, ..)`), the arm's response gets that header.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::summaries::type_name;
@@ -23,33 +24,30 @@ impl<'s, 't> Cx<'s, 't> {
     /// on deeply nested input.
     pub(super) fn variant_use(&self, node: Node<'t>, ancestors: &[Node<'t>]) -> Option<VariantUse> {
         // Most paths are not variants (`StatusCode::OK`, `Json::from`): the last segment tells.
-        if !node
-            .child_by_field_name("name")
-            .is_some_and(|n| camel(self.text(n)))
-        {
+        if !node.field("name").is_some_and(|n| camel(self.text(n))) {
             return None;
         }
         let parent = *ancestors.last()?;
         // The value built, and its ancestors.
-        let (value, above) = match node.kind() {
-            "scoped_identifier" => match parent.kind() {
+        let (value, above) = match node.kind_str() {
+            "scoped_identifier" => match parent.kind_str() {
                 "call_expression"
                     if parent
-                        .child_by_field_name("function")
+                        .field("function")
                         .is_some_and(|f| f.id() == node.id()) =>
                 {
                     (parent, &ancestors[..ancestors.len() - 1])
                 }
                 _ => (node, ancestors),
             },
-            _ if parent.kind() == "struct_expression" => {
+            _ if parent.kind_str() == "struct_expression" => {
                 (parent, &ancestors[..ancestors.len() - 1])
             }
             _ => return None,
         };
         // The path of a longer path (`Type::Variant::X`), or a use in a pattern.
         if matches!(
-            parent.kind(),
+            parent.kind_str(),
             "scoped_identifier" | "scoped_type_identifier"
         ) || in_pattern(node, ancestors)
         {
@@ -80,16 +78,14 @@ impl<'s, 't> Cx<'s, 't> {
         let mut module = Vec::new();
         let mut own = None;
         for n in ancestors.iter().rev().take(MAX_SCOPE) {
-            match n.kind() {
+            match n.kind_str() {
                 "mod_item" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.field("name") {
                         module.push(self.text(name).to_string());
                     }
                 }
                 "impl_item" if own.is_none() => {
-                    own = n
-                        .child_by_field_name("type")
-                        .map(|t| type_name(self.text(t)));
+                    own = n.field("type").map(|t| type_name(self.text(t)));
                 }
                 _ => {}
             }
@@ -111,32 +107,30 @@ impl<'s, 't> Cx<'s, 't> {
         let mut up = ancestors.iter().rev().copied();
         let Some(call) = up
             .next()
-            .filter(|p| p.kind() == "field_expression")
+            .filter(|p| p.kind_str() == "field_expression")
             .filter(|p| {
-                p.child_by_field_name("value")
-                    .is_some_and(|v| v.id() == value.id())
-                    && p.child_by_field_name("field")
+                p.field("value").is_some_and(|v| v.id() == value.id())
+                    && p.field("field")
                         .is_some_and(|f| self.text(f) == "into_response")
             })
             .and_then(|_| up.next())
-            .filter(|c| c.kind() == "call_expression")
+            .filter(|c| c.kind_str() == "call_expression")
         else {
             return out;
         };
         let Some(declaration) = up.next().filter(|p| {
-            p.kind() == "let_declaration"
-                && p.child_by_field_name("value")
-                    .is_some_and(|v| v.id() == call.id())
+            p.kind_str() == "let_declaration"
+                && p.field("value").is_some_and(|v| v.id() == call.id())
         }) else {
             return out;
         };
         let Some(local) = declaration
-            .child_by_field_name("pattern")
-            .and_then(|p| match p.kind() {
+            .field("pattern")
+            .and_then(|p| match p.kind_str() {
                 "identifier" => Some(p),
                 "mut_pattern" => named_children(p)
                     .into_iter()
-                    .find(|c| c.kind() == "identifier"),
+                    .find(|c| c.kind_str() == "identifier"),
                 _ => None,
             })
             .map(|n| self.text(n))
@@ -159,7 +153,7 @@ impl<'s, 't> Cx<'s, 't> {
     /// The header `statement` inserts, when it is `local.headers_mut().insert(NAME, ..);` (or
     /// `append`) with a name we can read.
     fn header_insert_on(&self, statement: Node<'t>, local: &str) -> Option<String> {
-        if statement.kind() != "expression_statement" {
+        if statement.kind_str() != "expression_statement" {
             return None;
         }
         let call = strip_parens(statement.named_child(0)?);
@@ -192,19 +186,19 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(value) = f.descendant_for_byte_range(arm.start, arm.end) else {
             return;
         };
-        let Some(match_arm) = value.parent().filter(|p| p.kind() == "match_arm") else {
+        let Some(match_arm) = value.parent().filter(|p| p.kind_str() == "match_arm") else {
             return;
         };
         let scrutinee = match_arm
             .parent()
             .and_then(|block| block.parent())
-            .filter(|m| m.kind() == "match_expression")
-            .and_then(|m| m.child_by_field_name("value"));
+            .filter(|m| m.kind_str() == "match_expression")
+            .and_then(|m| m.field("value"));
         let on_self = scrutinee.is_some_and(|v| {
             let text = self.text(v).trim_start_matches(['*', '&']).trim();
             text == "self"
         });
-        let Some(pattern) = match_arm.child_by_field_name("pattern").filter(|_| on_self) else {
+        let Some(pattern) = match_arm.field("pattern").filter(|_| on_self) else {
             return;
         };
         let Some(variants) = self.pattern_variants(pattern, ty) else {
@@ -251,8 +245,8 @@ impl<'s, 't> Cx<'s, 't> {
             if out.len() > 64 {
                 return None;
             }
-            let path = match node.kind() {
-                "match_pattern" if node.child_by_field_name("condition").is_none() => {
+            let path = match node.kind_str() {
+                "match_pattern" if node.field("condition").is_none() => {
                     pending.extend(named_children(node));
                     continue;
                 }
@@ -261,7 +255,7 @@ impl<'s, 't> Cx<'s, 't> {
                     continue;
                 }
                 "scoped_identifier" => node,
-                "tuple_struct_pattern" | "struct_pattern" => node.child_by_field_name("type")?,
+                "tuple_struct_pattern" | "struct_pattern" => node.field("type")?,
                 _ => return None,
             };
             let segments = path_segments(path, self.src)?;
@@ -291,7 +285,7 @@ fn in_pattern(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
         let Some(n) = up.next() else {
             return false;
         };
-        let kind = n.kind();
+        let kind = n.kind_str();
         if kind.ends_with("_pattern") {
             return true;
         }
@@ -299,9 +293,7 @@ fn in_pattern(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
             kind,
             "let_declaration" | "let_condition" | "match_arm" | "for_expression"
         ) {
-            return n
-                .child_by_field_name("pattern")
-                .is_some_and(|p| p.id() == child.id());
+            return n.field("pattern").is_some_and(|p| p.id() == child.id());
         }
         if matches!(
             kind,
