@@ -14,6 +14,7 @@
 //! leave the headers unknown.
 
 use super::handlers;
+use super::helpers::{self, Package};
 use tree_sitter::Node;
 
 use super::{
@@ -21,8 +22,8 @@ use super::{
     text_of, Args,
 };
 use crate::model::{
-    Body, Edit, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Response, Runtime, Span,
-    Status, StatusForm, StatusStyle,
+    Body, Edit, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Related, Response, Runtime,
+    Span, Status, StatusForm, StatusStyle,
 };
 
 /// The tokens every shape read here is spelled with (an import or an app's constructor).
@@ -145,13 +146,13 @@ impl File {
     }
 
     /// Whether the file is read as Flask code at all.
-    fn active(&self) -> bool {
+    pub(super) fn active(&self) -> bool {
         !self.apps.is_empty() || self.imports_framework()
     }
 
     /// The Flask/Quart/Werkzeug name a callee stands for: `abort` for `abort` imported from
     /// `flask` or for `flask.abort`; `Response` for `current_app.response_class`.
-    fn resolve<'t>(&'t self, function: Node<'_>, text: &'t str) -> Option<&'t str> {
+    pub(super) fn resolve<'t>(&'t self, function: Node<'_>, text: &'t str) -> Option<&'t str> {
         match function.kind() {
             "identifier" => {
                 let name = text_of(function, text);
@@ -540,7 +541,13 @@ fn view_method(function: Node<'_>, name: &str, text: &str, file: &File) -> Optio
 }
 
 /// The responses built by the handlers among `functions`.
-pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File, out: &mut Vec<Response>) {
+pub(super) fn read(
+    text: &str,
+    functions: &[Node<'_>],
+    file: &File,
+    package: &Package<'_>,
+    out: &mut Vec<Response>,
+) {
     if !file.active() {
         return;
     }
@@ -551,6 +558,7 @@ pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File, out: &mut Ve
             Handler {
                 text,
                 file,
+                package,
                 cx: &cx,
                 body,
                 depth: std::cell::Cell::new(0),
@@ -569,6 +577,8 @@ struct Value<'t> {
     remove_body: Option<Vec<Edit>>,
     /// A plain value (a string, a dict): removing it means writing `""` in its place.
     plain: bool,
+    /// Where a helper of the package builds it.
+    related: Option<Related>,
 }
 
 impl Value<'_> {
@@ -580,6 +590,7 @@ impl Value<'_> {
             add_header: None,
             remove_body: None,
             plain: true,
+            related: None,
         }
     }
 }
@@ -588,6 +599,7 @@ impl Value<'_> {
 struct Handler<'a, 't> {
     text: &'t str,
     file: &'a File,
+    package: &'a Package<'a>,
     cx: &'a Context,
     body: Node<'t>,
     /// How deep `value` is in its own calls.
@@ -626,7 +638,11 @@ impl<'t> Handler<'_, 't> {
     /// a variable whose later uses we can read.
     fn call(&self, call: Node<'t>) -> Option<Response> {
         let function = call.child_by_field_name("function")?;
-        let name = self.file.resolve(function, self.text)?;
+        let Some(name) = self.file.resolve(function, self.text) else {
+            // A helper of the package that aborts with the status it is given.
+            let value = self.helper(call, &[helpers::RAISED])?;
+            return self.response(value, span_of(call));
+        };
         if name == "abort" {
             return self.abort(call, 1);
         }
@@ -719,7 +735,20 @@ impl<'t> Handler<'_, 't> {
             "call" => (raised.child_by_field_name("function")?, Some(raised)),
             _ => (raised, None),
         };
-        let code = match self.file.resolve(function, self.text)? {
+        let Some(name) = self.file.resolve(function, self.text) else {
+            let instance = helpers::raised_class(self.package, raised, self.text)?;
+            let value = Value {
+                status: Some((raised, instance.code, StatusForm::Helper)),
+                headers: instance.headers,
+                body: Body::Unknown,
+                add_header: None,
+                remove_body: None,
+                plain: false,
+                related: Some(instance.related),
+            };
+            return self.response(value, span_of(raised));
+        };
+        let code = match name {
             "Unauthorized" => 401,
             "MethodNotAllowed" => 405,
             _ => return None,
@@ -799,6 +828,7 @@ impl<'t> Handler<'_, 't> {
             add_header: None,
             remove_body: None,
             plain: false,
+            related: None,
         };
         self.response(value, span_of(span))
     }
@@ -847,7 +877,10 @@ impl<'t> Handler<'_, 't> {
                     let pure = node.child_by_field_name("arguments").is_some_and(is_pure);
                     return Some(Value::plain(present(node, pure)));
                 }
-                match self.file.resolve(function, text)? {
+                let Some(name) = self.file.resolve(function, text) else {
+                    return self.helper(node, &[helpers::RETURNED]);
+                };
+                match name {
                     // JSON of anything is at least `null`.
                     "jsonify" => {
                         let pure = node.child_by_field_name("arguments").is_some_and(is_pure);
@@ -864,6 +897,21 @@ impl<'t> Handler<'_, 't> {
             }
             _ => None,
         }
+    }
+
+    /// A call to a helper of the package of one of `flavors`, given a status it names.
+    fn helper(&self, call: Node<'t>, flavors: &[u8]) -> Option<Value<'t>> {
+        let catches = |code: u16| self.file.catches.iter().any(|c| *c == code || *c == 0);
+        let instance = helpers::helper_call(self.package, call, self.text, flavors, &catches)?;
+        Some(Value {
+            status: instance.status,
+            headers: instance.headers,
+            body: Body::Unknown,
+            add_header: None,
+            remove_body: None,
+            plain: false,
+            related: Some(instance.related),
+        })
     }
 
     /// `(body, status)`, `(body, status, headers)` or `(body, headers)`, as Flask unpacks a
@@ -912,6 +960,7 @@ impl<'t> Handler<'_, 't> {
                 add_header: None,
                 remove_body: None,
                 plain: false,
+                related: None,
             },
         };
         if let Some(status) = status {
@@ -996,6 +1045,7 @@ impl<'t> Handler<'_, 't> {
             add_header,
             remove_body,
             plain: false,
+            related: None,
         })
     }
 
@@ -1022,6 +1072,7 @@ impl<'t> Handler<'_, 't> {
             add_header: None,
             remove_body: None,
             plain: false,
+            related: None,
         })
     }
 
@@ -1056,7 +1107,7 @@ impl<'t> Handler<'_, 't> {
                 null_body: Some(DROPPED),
                 accepts: None,
             }),
-            related: Vec::new(),
+            related: value.related.into_iter().collect(),
         })
     }
 }
@@ -1078,7 +1129,7 @@ fn present(node: Node<'_>, pure: bool) -> Body {
 }
 
 /// Headers given as a dict literal or a list of `(name, value)` pairs, with where one more goes.
-fn tuple_headers(given: Node<'_>, text: &str) -> (Headers, Option<HeaderInsert>) {
+pub(super) fn tuple_headers(given: Node<'_>, text: &str) -> (Headers, Option<HeaderInsert>) {
     match given.kind() {
         "dictionary" => {
             let headers = headers_of(Some(given), text);

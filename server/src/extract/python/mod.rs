@@ -9,6 +9,7 @@ mod django;
 mod fastapi;
 mod flask;
 mod handlers;
+mod helpers;
 mod package;
 
 use std::ops::Range;
@@ -38,15 +39,17 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     may_build_response,
     read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
-    unparsed: |_| None,
+    unparsed: helpers::unparsed,
     packages: Packages {
         manifest: crate::extract::languages::PYPROJECT,
         roots: |_| true,
-        watched: &[],
+        root_without_manifest: package::root_without_manifest,
+        // A new or removed `pyproject.toml` moves package roots.
+        watched: &[crate::extract::languages::PYPROJECT],
         module_of: package::module_of,
         dependencies: |_| Vec::new(),
         nested: |_, _| false,
-        forget: || {},
+        forget: package::forget,
     },
     fixes: Fixes {
         render: crate::extract::fix::render,
@@ -66,6 +69,7 @@ pub fn may_build_response(text: &str) -> bool {
                 flask::TOKENS,
                 django::TOKENS,
                 aiohttp::TOKENS,
+                helpers::TOKENS,
             ];
             aho_corasick::AhoCorasick::new(tokens.concat()).expect("plain tokens")
         })
@@ -139,7 +143,7 @@ impl Reader for PyItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<View<'_>>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
         // Children and skipped ranges are both in order: one pass over each.
         let mut kept: Vec<Node<'_>> = Vec::with_capacity(children.len());
@@ -155,20 +159,22 @@ impl Reader for PyItems {
             }
         }
         let nodes = Nodes::of(&kept, text);
-        let mut found: Found<Registration> = fastapi::dependencies(text, &nodes.calls)
-            .into_iter()
-            .map(|(at, name)| (at, Registration::Dependency(name)))
-            .chain(
-                flask::registrations(text, &nodes)
-                    .into_iter()
-                    .map(|(at, r)| (at, Registration::Flask(r))),
-            )
-            .chain(
-                aiohttp::registrations(text, &nodes.calls)
-                    .into_iter()
-                    .map(|(at, r)| (at, Registration::Aiohttp(r))),
-            )
-            .collect();
+        let mut facts = FileFacts::default();
+        let mut found: Found<Registration> =
+            fastapi::dependencies(text, &nodes.calls, &mut facts.index.routes)
+                .into_iter()
+                .map(|(at, name)| (at, Registration::Dependency(name)))
+                .chain(
+                    flask::registrations(text, &nodes)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Flask(r))),
+                )
+                .chain(
+                    aiohttp::registrations(text, &nodes.calls)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Aiohttp(r))),
+                )
+                .collect();
         for item in &kept {
             let written = text_of(*item, text);
             for token in MENTIONED {
@@ -215,10 +221,18 @@ impl Reader for PyItems {
                 _ => None,
             })
             .collect();
-        let mut facts = FileFacts::default();
         let functions = &nodes.functions;
-        fastapi::read(text, functions, &dependencies, &apps, &mut facts.responses);
-        flask::read(text, functions, &apps, &mut facts.responses);
+        let package = helpers::Package::new(view);
+        fastapi::read(
+            text,
+            &kept,
+            functions,
+            &dependencies,
+            &apps,
+            &package,
+            &mut facts.responses,
+        );
+        flask::read(text, functions, &apps, &package, &mut facts.responses);
         if (mentioned("django") || mentioned("rest_framework")) && !test {
             let django = django::File::new(mentioned("rest_framework"), &classes);
             django::read(text, functions, &django, &mut facts.responses);
@@ -234,6 +248,16 @@ impl Reader for PyItems {
             aiohttp::read(text, functions, &aiohttp, &mut facts.responses);
         }
         facts.responses.sort_by_key(|r| r.span.start);
+        // What other files (and the file's own handlers) find in the index.
+        let index = &mut facts.index;
+        helpers::imports(text, &kept, &mut index.imports);
+        helpers::summaries(text, &kept, &apps, &mut index.summaries);
+        helpers::renderers(text, &nodes.calls, &mut index.renderers);
+        let (references, unresolved, calls) = package.into_facts();
+        (index.references, index.unresolved) = (references, unresolved);
+        index.routes.extend(calls);
+        index.routes.sort_by_key(|r| r.at);
+        index.key_routes();
         Some((found, facts))
     }
 }
@@ -318,6 +342,11 @@ const WALKED: &[(&str, bool)] = &[
     ("RouteTableDef", false),
     ("add_", false),
     ("web.", false),
+    // Exception handlers and HTTP middlewares, for the index (`helpers::RENDERER_TOKENS`).
+    ("exception_handler", false),
+    ("errorhandler", false),
+    ("error_handler", false),
+    (".middleware(", false),
 ];
 
 /// The offsets of the tokens of `WALKED` in `items` (in order) of `text`, in order. Only the
