@@ -8,6 +8,7 @@
 //! - `@app.delete(.., status_code=204)` on a function that returns a plain value (a dict, a list,
 //!   a string): FastAPI serialises it, then drops the body for a status that cannot have one.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::helpers::{self, Package};
@@ -68,10 +69,8 @@ pub(super) fn dependencies(
     let mut dependencies = Vec::new();
     for &node in calls {
         if matches!(callee(node, text), Some("Depends" | "Security")) {
-            let first = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0));
-            if let Some(name) = first.filter(|a| a.kind() == "identifier") {
+            let first = node.field("arguments").and_then(|a| a.named_child(0));
+            if let Some(name) = first.filter(|a| a.kind_str() == "identifier") {
                 dependencies.push((name.start_byte(), text_of(name, text).to_string()));
             }
             if let Some(first) = first {
@@ -129,9 +128,7 @@ fn context<'t>(
             });
         }
     }
-    let name = function
-        .child_by_field_name("name")
-        .map_or("", |n| text_of(n, text));
+    let name = function.field("name").map_or("", |n| text_of(n, text));
     dependencies.iter().any(|d| d == name).then_some(Context {
         route: false,
         method: None,
@@ -151,7 +148,7 @@ pub(super) fn read(
     out: &mut Vec<Response>,
 ) {
     for &node in functions {
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             continue;
         };
         match context(node, text, dependencies, flask) {
@@ -179,7 +176,7 @@ fn package_dependency(
     package: &Package<'_>,
     out: &mut Vec<Response>,
 ) {
-    let Some(name) = function.child_by_field_name("name") else {
+    let Some(name) = function.field("name") else {
         return;
     };
     let written = text_of(body, text);
@@ -220,11 +217,11 @@ fn handler(
     let mut catching: Vec<std::ops::Range<usize>> = Vec::new();
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "raise_statement" => {
                 if let Some(raised) = node.named_child(0) {
-                    let direct = (raised.kind() == "call")
+                    let direct = (raised.kind_str() == "call")
                         .then(|| http_exception(raised, text, cx))
                         .flatten();
                     out.extend(direct.or_else(|| {
@@ -235,7 +232,7 @@ fn handler(
                 continue;
             }
             "try_statement" if helpers::catches_http_errors(node, text) => {
-                if let Some(guarded) = node.child_by_field_name("body") {
+                if let Some(guarded) = node.field("body") {
                     catching.push(guarded.byte_range());
                 }
             }
@@ -269,10 +266,10 @@ fn package_call(
     cx: &Context<'_>,
 ) -> Option<Response> {
     let mut parent = call.parent()?;
-    while parent.kind() == "parenthesized_expression" {
+    while parent.kind_str() == "parenthesized_expression" {
         parent = parent.parent()?;
     }
-    let returned = parent.kind() == "return_statement";
+    let returned = parent.kind_str() == "return_statement";
     let flavors: &[u8] = if returned {
         &[helpers::RAISED, helpers::RETURNED]
     } else {
@@ -401,7 +398,7 @@ fn starlette_response(
         // its removal is a fix only where the content may be left out.
         let body = match (name, content) {
             ("JSONResponse" | "ORJSONResponse" | "UJSONResponse", Some(c))
-                if c.kind() == "none" =>
+                if c.kind_str() == "none" =>
             {
                 Body::Unknown
             }
@@ -433,10 +430,10 @@ fn starlette_response(
 
 /// The variable a call is assigned to: `response = JSONResponse(..)`.
 fn assigned_to<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let parent = call.parent().filter(|p| p.kind() == "assignment")?;
+    let parent = call.parent().filter(|p| p.kind_str() == "assignment")?;
     let left = parent
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .field("left")
+        .filter(|l| l.kind_str() == "identifier")?;
     Some(text_of(left, text))
 }
 
@@ -463,7 +460,7 @@ fn returned_value(
     cx: &Context<'_>,
 ) -> Option<Response> {
     let value = ret.named_child(0)?;
-    if !PLAIN_VALUES.contains(&value.kind()) {
+    if !PLAIN_VALUES.contains(&value.kind_str()) {
         return None;
     }
     let (status, status_style) = status(status_node, code, form);

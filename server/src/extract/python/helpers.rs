@@ -14,6 +14,7 @@
 //!   or an HTTP middleware of the package may answer them (`index::Renderer`, which also needs
 //!   the file to be in a package: other files may register one).
 
+use crate::extract::Field;
 use std::cell::RefCell;
 
 use tree_sitter::Node;
@@ -84,7 +85,7 @@ impl<'v> Package<'v> {
     /// raises): the function it names raises its errors to that handler, as a dependency does.
     pub(super) fn called(&self, call: Node<'_>, text: &str) {
         if let Some(route) = call
-            .child_by_field_name("function")
+            .field("function")
             .and_then(|f| dependency_route(f, text, call.start_byte()))
         {
             self.calls.borrow_mut().push(route);
@@ -173,11 +174,11 @@ pub(super) struct Instance<'t> {
 pub(super) fn catches_http_errors(try_statement: Node<'_>, text: &str) -> bool {
     try_statement
         .named_children(&mut try_statement.walk())
-        .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+        .filter(|c| matches!(c.kind_str(), "except_clause" | "except_group_clause"))
         .any(|clause| {
             let body = clause
                 .named_children(&mut clause.walk())
-                .find(|c| c.kind() == "block");
+                .find(|c| c.kind_str() == "block");
             let end = body.map_or(clause.end_byte(), |b| b.start_byte());
             let header = text.get(clause.start_byte()..end).unwrap_or("");
             let named = header
@@ -192,7 +193,7 @@ pub(super) fn catches_http_errors(try_statement: Node<'_>, text: &str) -> bool {
 
 /// The path a callee is written as (`error`, `errors.error`), without `self`/`cls`.
 fn path_of<'t>(node: Node<'_>, text: &'t str) -> Option<Vec<&'t str>> {
-    if !matches!(node.kind(), "identifier" | "attribute") {
+    if !matches!(node.kind_str(), "identifier" | "attribute") {
         return None;
     }
     let written = text_of(node, text);
@@ -251,7 +252,7 @@ pub(super) fn helper_call<'t>(
     {
         return None;
     }
-    let path = path_of(call.child_by_field_name("function")?, text)?;
+    let path = path_of(call.field("function")?, text)?;
     let (found, outcome) = package.summary(&path, call.start_byte(), flavors)?;
     let caller = StatusArgs {
         args: &args,
@@ -281,8 +282,8 @@ pub(super) fn raised_class<'t>(
     raised: Node<'t>,
     text: &'t str,
 ) -> Option<Instance<'t>> {
-    let class = match raised.kind() {
-        "call" => raised.child_by_field_name("function")?,
+    let class = match raised.kind_str() {
+        "call" => raised.field("function")?,
         _ => raised,
     };
     let path = path_of(class, text)?;
@@ -327,17 +328,17 @@ fn headers(names: &[String], complete: bool, at: Node<'_>) -> Headers {
 pub(super) fn imports(text: &str, nodes: &[Node<'_>], out: &mut Vec<Import>) {
     for node in nodes {
         let at = node.start_byte();
-        match node.kind() {
+        match node.kind_str() {
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.field("module_name") else {
                     continue;
                 };
-                let (dots, dotted) = match module.kind() {
+                let (dots, dotted) = match module.kind_str() {
                     "relative_import" => {
                         let mut dots = 0;
                         let mut dotted = "";
                         for part in module.children(&mut module.walk()) {
-                            match part.kind() {
+                            match part.kind_str() {
                                 "import_prefix" => dots = text_of(part, text).trim().len(),
                                 "dotted_name" => dotted = text_of(part, text),
                                 _ => {}
@@ -350,7 +351,7 @@ pub(super) fn imports(text: &str, nodes: &[Node<'_>], out: &mut Vec<Import>) {
                 let mut names = Vec::new();
                 if node
                     .children(&mut node.walk())
-                    .any(|c| c.kind() == "wildcard_import")
+                    .any(|c| c.kind_str() == "wildcard_import")
                 {
                     names.push(("*", None));
                 }
@@ -372,10 +373,10 @@ pub(super) fn imports(text: &str, nodes: &[Node<'_>], out: &mut Vec<Import>) {
 }
 
 fn name_and_alias<'t>(name: Node<'_>, text: &'t str) -> Option<(&'t str, Option<&'t str>)> {
-    match name.kind() {
+    match name.kind_str() {
         "aliased_import" => Some((
-            text_of(name.child_by_field_name("name")?, text),
-            Some(text_of(name.child_by_field_name("alias")?, text)),
+            text_of(name.field("name")?, text),
+            Some(text_of(name.field("alias")?, text)),
         )),
         "dotted_name" => Some((text_of(name, text), None)),
         _ => None,
@@ -412,9 +413,9 @@ pub(super) fn dependency_route(argument: Node<'_>, text: &str, at: usize) -> Opt
 pub(super) fn renderers(text: &str, calls: &[Node<'_>], out: &mut Vec<Renderer>) {
     for &node in calls {
         let name = node
-            .child_by_field_name("function")
-            .filter(|f| f.kind() == "attribute")
-            .and_then(|f| f.child_by_field_name("attribute"))
+            .field("function")
+            .filter(|f| f.kind_str() == "attribute")
+            .and_then(|f| f.field("attribute"))
             .map_or("", |a| text_of(a, text));
         let handles = matches!(
             name,
@@ -453,7 +454,7 @@ pub(super) fn summaries(
     out: &mut Vec<Summary>,
 ) {
     for node in nodes {
-        let summary = match node.kind() {
+        let summary = match node.kind_str() {
             "function_definition" => helper(*node, text, flask),
             "class_definition" => exception(*node, text),
             _ => None,
@@ -467,7 +468,7 @@ pub(super) fn summaries(
 /// assigned in the body is not the caller's. Only a function with a parameter named as a status
 /// (`status`, `status_code`, `http_status`, `code`) is read: the others are not walked.
 fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary> {
-    let name = text_of(function.child_by_field_name("name")?, text);
+    let name = text_of(function.field("name")?, text);
     let params: Vec<&str> = handlers::parameters(function, text)
         .into_iter()
         .map(|(p, _)| p)
@@ -479,9 +480,9 @@ fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary
     if !params.iter().any(status_like) {
         return None;
     }
-    let body = function.child_by_field_name("body")?;
+    let body = function.field("body")?;
     let param = |node: Node<'_>| {
-        (node.kind() == "identifier")
+        (node.kind_str() == "identifier")
             .then(|| params.iter().position(|p| *p == text_of(node, text)))
             .flatten()
     };
@@ -490,7 +491,7 @@ fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary
     let mut readable = true;
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "return_statement" => {
                 let value = node
@@ -503,17 +504,15 @@ fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary
                 continue;
             }
             "raise_statement" => {
-                let call = node.named_child(0).filter(|c| c.kind() == "call");
+                let call = node.named_child(0).filter(|c| c.kind_str() == "call");
                 if let Some(o) = call.and_then(|c| raised_outcome(c, text, flask, &param)) {
                     raised.push(o);
                     continue;
                 }
             }
             "call" => {
-                let abort = node
-                    .child_by_field_name("function")
-                    .and_then(|f| flask.resolve(f, text))
-                    == Some("abort");
+                let abort =
+                    node.field("function").and_then(|f| flask.resolve(f, text)) == Some("abort");
                 if abort {
                     match raised_outcome(node, text, flask, &param) {
                         Some(o) => raised.push(o),
@@ -522,7 +521,7 @@ fn helper(function: Node<'_>, text: &str, flask: &flask::File) -> Option<Summary
                 }
             }
             "assignment" | "augmented_assignment" | "for_statement" => {
-                let left = node.child_by_field_name("left");
+                let left = node.field("left");
                 if left.is_some_and(|l| assigns(l, text, &params)) {
                     return None;
                 }
@@ -564,11 +563,11 @@ fn same_outcome(a: &Outcome, b: &Outcome) -> bool {
 fn assigns(left: Node<'_>, text: &str, params: &[&str]) -> bool {
     let mut stack = vec![left];
     while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && params.contains(&text_of(node, text)) {
+        if node.kind_str() == "identifier" && params.contains(&text_of(node, text)) {
             return true;
         }
         // `x.y = ..`, `x[i] = ..` change what `x` holds, not `x`.
-        if !matches!(node.kind(), "attribute" | "subscript") {
+        if !matches!(node.kind_str(), "attribute" | "subscript") {
             push_children(&mut stack, node);
         }
     }
@@ -585,24 +584,24 @@ fn returned_outcome(
     param: &dyn Fn(Node<'_>) -> Option<usize>,
 ) -> Option<Outcome> {
     let mut value = value;
-    while matches!(value.kind(), "parenthesized_expression" | "await") {
+    while matches!(value.kind_str(), "parenthesized_expression" | "await") {
         value = value.named_child(0)?;
     }
-    let (status, given) = match value.kind() {
+    let (status, given) = match value.kind_str() {
         "tuple" | "expression_list" if flask.active() => {
             let elements: Vec<Node<'_>> = value
                 .named_children(&mut value.walk())
                 .filter(|n| !n.is_extra())
                 .collect();
             match elements.as_slice() {
-                [body, status] if body.kind() != "none" => (*status, None),
-                [body, status, headers] if body.kind() != "none" => (*status, Some(*headers)),
+                [body, status] if body.kind_str() != "none" => (*status, None),
+                [body, status, headers] if body.kind_str() != "none" => (*status, Some(*headers)),
                 _ => return None,
             }
         }
         "call" => {
             let args = Args::of(value, text)?;
-            let function = value.child_by_field_name("function")?;
+            let function = value.field("function")?;
             match flask.resolve(function, text) {
                 Some("make_response") if args.keywords.is_empty() => {
                     match args.positional.as_slice() {
@@ -643,7 +642,7 @@ fn raised_outcome(
     param: &dyn Fn(Node<'_>) -> Option<usize>,
 ) -> Option<Outcome> {
     let args = Args::of(call, text)?;
-    let function = call.child_by_field_name("function")?;
+    let function = call.field("function")?;
     if flask.resolve(function, text) == Some("abort") {
         let status = param(args.get(0, "status")?)?;
         let headers = if args.positional.len() > 2 || !args.keywords.is_empty() {
@@ -680,7 +679,7 @@ fn outcome(param: usize, headers: Headers, built: Node<'_>, flavor: u8) -> Optio
 /// class attribute), Werkzeug's as a `code = 401` class attribute without its own `__init__`,
 /// `get_headers` or `get_response`.
 fn exception<'t>(class: Node<'t>, text: &'t str) -> Option<Summary> {
-    let name = text_of(class.child_by_field_name("name")?, text);
+    let name = text_of(class.field("name")?, text);
     let bases = handlers::bases(class, text);
     if !bases
         .iter()
@@ -689,17 +688,17 @@ fn exception<'t>(class: Node<'t>, text: &'t str) -> Option<Summary> {
     {
         return None;
     }
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let mut attributes: Vec<(&str, Node<'_>)> = Vec::new();
     let mut init = None;
     for statement in body.named_children(&mut body.walk()) {
-        let statement = match statement.kind() {
-            "decorated_definition" => statement.child_by_field_name("definition")?,
+        let statement = match statement.kind_str() {
+            "decorated_definition" => statement.field("definition")?,
             _ => statement,
         };
-        match statement.kind() {
+        match statement.kind_str() {
             "function_definition" => {
-                let method = text_of(statement.child_by_field_name("name")?, text);
+                let method = text_of(statement.field("name")?, text);
                 match method {
                     "__init__" => init = Some(statement),
                     "get_headers" | "get_response" | "__call__" => return None,
@@ -709,14 +708,13 @@ fn exception<'t>(class: Node<'t>, text: &'t str) -> Option<Summary> {
             "expression_statement" => {
                 let Some(assignment) = statement
                     .named_child(0)
-                    .filter(|a| a.kind() == "assignment")
+                    .filter(|a| a.kind_str() == "assignment")
                 else {
                     continue;
                 };
-                if let (Some(left), Some(right)) = (
-                    assignment.child_by_field_name("left"),
-                    assignment.child_by_field_name("right"),
-                ) {
+                if let (Some(left), Some(right)) =
+                    (assignment.field("left"), assignment.field("right"))
+                {
                     attributes.push((text_of(left, text), right));
                 }
             }
@@ -757,20 +755,20 @@ fn starlette_init<'t>(
     text: &'t str,
     attribute: &dyn Fn(&str) -> Option<Node<'t>>,
 ) -> Option<(Node<'t>, Headers)> {
-    let body = init.child_by_field_name("body")?;
+    let body = init.field("body")?;
     let mut found = None;
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "call" => {
                 let is_super = node
-                    .child_by_field_name("function")
-                    .filter(|f| f.kind() == "attribute")
+                    .field("function")
+                    .filter(|f| f.kind_str() == "attribute")
                     .is_some_and(|f| {
-                        f.child_by_field_name("attribute")
+                        f.field("attribute")
                             .is_some_and(|a| text_of(a, text) == "__init__")
-                            && f.child_by_field_name("object").is_some_and(|o| {
-                                o.kind() == "call" && callee(o, text) == Some("super")
+                            && f.field("object").is_some_and(|o| {
+                                o.kind_str() == "call" && callee(o, text) == Some("super")
                             })
                     });
                 if is_super {
@@ -789,7 +787,7 @@ fn starlette_init<'t>(
                 }
             }
             "assignment" | "augmented_assignment" => {
-                let left = node.child_by_field_name("left")?;
+                let left = node.field("left")?;
                 if text_of(left, text).starts_with("self.") {
                     return None;
                 }

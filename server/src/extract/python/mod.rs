@@ -12,6 +12,7 @@ mod handlers;
 mod helpers;
 mod package;
 
+use crate::extract::Field;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -133,7 +134,7 @@ impl Reader for PyItems {
         };
         item.end_byte() == end
             && item.start_position().column == 0
-            && leading.iter().all(|n| n.kind() == "comment")
+            && leading.iter().all(|n| n.kind_str() == "comment")
             && nothing_extends(text.get(end..).unwrap_or(""))
     }
 
@@ -188,7 +189,7 @@ impl Reader for PyItems {
         }
         for class in &nodes.classes {
             let bases = handlers::bases(*class, text);
-            let name = class.child_by_field_name("name");
+            let name = class.field("name");
             if let (false, Some(name)) = (bases.is_empty(), name) {
                 found.push((
                     class.start_byte(),
@@ -436,12 +437,10 @@ fn span_of(node: Node<'_>) -> Span {
 
 /// The last name of a call's callee: `JSONResponse` for `responses.JSONResponse(..)`.
 fn callee<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let function = call.child_by_field_name("function")?;
-    match function.kind() {
+    let function = call.field("function")?;
+    match function.kind_str() {
         "identifier" => Some(text_of(function, text)),
-        "attribute" => function
-            .child_by_field_name("attribute")
-            .map(|a| text_of(a, text)),
+        "attribute" => function.field("attribute").map(|a| text_of(a, text)),
         _ => None,
     }
 }
@@ -458,8 +457,8 @@ impl<'t> Args<'t> {
     /// The arguments of `call`, or `None` when some are spread (`*args`, `**kwargs`): then any
     /// of them may be the one that matters.
     fn of(call: Node<'t>, text: &'t str) -> Option<Args<'t>> {
-        let list = call.child_by_field_name("arguments")?;
-        if list.kind() != "argument_list" {
+        let list = call.field("arguments")?;
+        if list.kind_str() != "argument_list" {
             return None;
         }
         let mut args = Args {
@@ -468,10 +467,10 @@ impl<'t> Args<'t> {
             keywords: Vec::new(),
         };
         for argument in list.named_children(&mut list.walk()) {
-            match argument.kind() {
+            match argument.kind_str() {
                 "keyword_argument" => {
-                    let name = argument.child_by_field_name("name")?;
-                    let value = argument.child_by_field_name("value")?;
+                    let name = argument.field("name")?;
+                    let value = argument.field("value")?;
                     args.keywords.push((text_of(name, text), argument, value));
                 }
                 "list_splat" | "dictionary_splat" => return None,
@@ -534,7 +533,7 @@ impl<'t> Args<'t> {
         // A positional argument with another positional one after it: removing it would shift
         // that one into its place (`PlainTextResponse("done", 204)` would send 200 with "204"),
         // so it becomes `None`, which is what leaving it out means.
-        let positional = |n: Node<'_>| n.kind() != "keyword_argument" && !n.is_extra();
+        let positional = |n: Node<'_>| n.kind_str() != "keyword_argument" && !n.is_extra();
         let mut next = argument.next_named_sibling();
         while let Some(n) = next.filter(|n| n.is_extra()) {
             next = n.next_named_sibling();
@@ -574,7 +573,7 @@ impl<'t> Args<'t> {
 /// `HTTPStatus.UNAUTHORIZED`.
 fn status_of(node: Node<'_>, text: &str) -> Option<(u16, StatusForm)> {
     let written = text_of(node, text);
-    match node.kind() {
+    match node.kind_str() {
         "integer" => {
             let code: u16 = written.parse().ok()?;
             (100..=999)
@@ -605,21 +604,21 @@ fn headers_of(value: Option<Node<'_>>, text: &str) -> Headers {
     let Some(value) = value else {
         return Headers::empty();
     };
-    if value.kind() != "dictionary" {
+    if value.kind_str() != "dictionary" {
         return Headers::unknown();
     }
     let mut headers = Headers::empty();
     for pair in value.named_children(&mut value.walk()) {
         let key = pair
-            .child_by_field_name("key")
-            .filter(|k| pair.kind() == "pair" && k.kind() == "string")
+            .field("key")
+            .filter(|k| pair.kind_str() == "pair" && k.kind_str() == "string")
             .and_then(|k| string_value(k, text));
         match key {
             Some(name) => headers.known.push(Header {
                 name: name.to_ascii_lowercase(),
                 span: span_of(pair),
             }),
-            None if pair.kind() == "comment" => {}
+            None if pair.kind_str() == "comment" => {}
             None => return Headers::unknown(),
         }
     }
@@ -628,12 +627,12 @@ fn headers_of(value: Option<Node<'_>>, text: &str) -> Headers {
 
 /// The value of a plain string literal (no f-string interpolation, no escapes).
 fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
-    if node.kind() != "string" || node.named_child_count() != 3 {
+    if node.kind_str() != "string" || node.named_child_count() != 3 {
         return None;
     }
     let content = node
         .named_child(1)
-        .filter(|c| c.kind() == "string_content")?;
+        .filter(|c| c.kind_str() == "string_content")?;
     Some(text_of(content, text))
 }
 
@@ -647,7 +646,7 @@ fn is_pure(node: Node<'_>) -> bool {
         if seen > 10_000 {
             return false;
         }
-        match n.kind() {
+        match n.kind_str() {
             "call"
             | "await"
             | "yield"
@@ -668,7 +667,7 @@ fn is_pure(node: Node<'_>) -> bool {
 fn content_body(content: Option<Node<'_>>) -> Body {
     match content {
         None => Body::Empty,
-        Some(c) if c.kind() == "none" => Body::Empty,
+        Some(c) if c.kind_str() == "none" => Body::Empty,
         Some(c) => Body::Present {
             span: span_of(c),
             pure: is_pure(c),
