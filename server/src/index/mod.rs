@@ -455,6 +455,11 @@ impl Index {
         out
     }
 
+    /// Whether a budget ran out for the file (its cross-file facts are unknown).
+    pub fn ran_out_for(&self, path: &Path) -> bool {
+        self.exhausted.contains_key(path)
+    }
+
     fn ran_out(&self, path: &Path, why: Exhausted) {
         self.exhausted.entry(path.to_path_buf()).or_insert(why);
     }
