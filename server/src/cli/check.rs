@@ -961,7 +961,10 @@ fn check_files(
             .zip(places)
             .zip(batch)
             .map(|((input, place), first)| {
-                let settled = place.as_deref().and_then(|p| settled.remove(p)).map(|e| e.1);
+                let settled = place
+                    .as_deref()
+                    .and_then(|p| settled.remove(p))
+                    .map(|e| e.1);
                 second_pass(input, place.as_deref(), first, settled, &index, cache, job)
             })
             .collect();
