@@ -38,6 +38,26 @@ pub(super) enum SetPath<'t> {
 
 /// The use of `res` in `*res.status_mut() = S` or `res.set_status(S)`, if `use_site` is one.
 pub(super) fn status_set(use_site: Node<'_>, src: &str) -> bool {
+    // Most uses are not one: the text after the name tells without a `parent()` (a descent from
+    // the root). A comment after the name leaves it to the tree.
+    let after = src
+        .get(use_site.end_byte()..)
+        .unwrap_or("")
+        .trim_start()
+        .strip_prefix('.')
+        .map(str::trim_start);
+    if let Some(after) = after {
+        if !after.starts_with("set_status") && !after.starts_with("status_mut") {
+            return false;
+        }
+    } else if !src
+        .get(use_site.end_byte()..)
+        .unwrap_or("")
+        .trim_start()
+        .starts_with('/')
+    {
+        return false;
+    }
     let Some(field) = use_site
         .parent()
         .filter(|p| p.kind_str() == "field_expression")
@@ -161,12 +181,34 @@ pub(super) fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
     false
 }
 
+fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+/// `leaves_before(node, target)` for a node under `top` (the function being read), climbing the
+/// path of one descent instead of calling `parent()` at each step.
+pub(super) fn leaves_before_under(top: Option<Node<'_>>, node: Node<'_>, target: Node<'_>) -> bool {
+    let Some(path) = top.and_then(|top| descent(top, node)) else {
+        return leaves_before(node, target);
+    };
+    for p in path.iter().rev().skip(1).take(MAX_CLIMB) {
+        if contains(*p, target) {
+            return false;
+        }
+        if p.kind_str() == "block" && returns_at_end(*p) {
+            return true;
+        }
+    }
+    if path.len() > MAX_CLIMB {
+        return false;
+    }
+    // Above the function: climb on as `leaves_before` does.
+    leaves_before(node, target)
+}
+
 /// Whether `node` sits in a block, not containing `target`, that returns at its end: a run through
 /// `node` never reaches `target` (`{ forbid(&mut res); return Ok(res); }`).
 pub(super) fn leaves_before(node: Node<'_>, target: Node<'_>) -> bool {
-    let contains = |outer: Node<'_>, inner: Node<'_>| {
-        outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
-    };
     let mut n = node;
     for _ in 0..MAX_CLIMB {
         let Some(p) = n.parent() else {
@@ -213,7 +255,9 @@ impl<'s, 't> Cx<'s, 't> {
             .iter()
             .copied()
             .filter(|u| status_set(*u, self.src) && flow::conditional(*u, binding))
-            .filter(|u| !exclusive_under(top, *u, return_site) && !leaves_before(*u, return_site))
+            .filter(|u| {
+                !exclusive_under(top, *u, return_site) && !leaves_before_under(top, *u, return_site)
+            })
             .collect();
         if sets.is_empty() {
             return SetPath::All;
@@ -242,7 +286,8 @@ impl<'s, 't> Cx<'s, 't> {
         let top = self.site.map(|s| s.node);
         exclusive_under(top, use_site, chosen)
             || exclusive_under(top, use_site, return_site)
-            || (use_site.start_byte() < chosen.start_byte() && leaves_before(use_site, chosen))
+            || (use_site.start_byte() < chosen.start_byte()
+                && leaves_before_under(top, use_site, chosen))
     }
 
     /// The header names a helper handed the response as `&mut res` (`use_site` is `res`) may add
