@@ -63,6 +63,9 @@ pub struct Header {
 pub struct Headers {
     pub known: Vec<Header>,
     pub complete: bool,
+    /// Headers set after the header section was sent (Go's `w.Header().Set` after
+    /// `w.WriteHeader`): they have no effect, so they are not in `known`.
+    pub late: Vec<Header>,
 }
 
 impl Headers {
@@ -70,6 +73,7 @@ impl Headers {
         Headers {
             known: Vec::new(),
             complete: true,
+            late: Vec::new(),
         }
     }
 
@@ -77,6 +81,7 @@ impl Headers {
         Headers {
             known: Vec::new(),
             complete: false,
+            late: Vec::new(),
         }
     }
 
@@ -409,7 +414,7 @@ impl Response {
     /// Moves every offset of the response, its headers, body and fix plan by `delta` bytes.
     pub fn shift(&mut self, delta: isize) {
         self.status.span.shift(delta);
-        for header in &mut self.headers.known {
+        for header in self.headers.known.iter_mut().chain(&mut self.headers.late) {
             header.span.shift(delta);
         }
         if let Body::Present { span, .. } = &mut self.body {

@@ -7,6 +7,7 @@ use crate::model::{FixIntent, Response, Span};
 use crate::status;
 
 mod body_not_allowed;
+mod header_after_write;
 mod invalid_status_code;
 mod missing_allow;
 mod missing_content_range;
@@ -159,6 +160,7 @@ pub static ALL: &[&Rule] = &[
     &unregistered_status_code::UNREGISTERED_STATUS_CODE,
     &obsolete_status_code::OBSOLETE_STATUS_CODE,
     &missing_retry_after::MISSING_RETRY_AFTER,
+    &header_after_write::HEADER_AFTER_WRITE,
 ];
 
 pub fn by_name(name: &str) -> Option<&'static Rule> {
