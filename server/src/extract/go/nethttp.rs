@@ -422,7 +422,7 @@ impl Flow<'_> {
                     .is_some_and(|a| a.named_child_count() == 0);
             if header_of_w && !args.is_empty() {
                 let name = string_value(args[0], text).map(str::to_ascii_lowercase);
-                return header(states, method, name, span_of(call));
+                return header(states, method, name, span_of(call), span_of(args[0]));
             }
         }
         match (object, method) {
@@ -587,14 +587,20 @@ fn body(states: &mut [State], content: Option<Node<'_>>, call: Node<'_>) {
 }
 
 /// `w.Header().Set/Add/Del(name, ..)` on every path.
-fn header(mut states: Vec<State>, method: &str, name: Option<String>, span: Span) -> Vec<State> {
+fn header(
+    mut states: Vec<State>,
+    method: &str,
+    name: Option<String>,
+    span: Span,
+    name_span: Span,
+) -> Vec<State> {
     for state in &mut states {
         match (&mut state.sent, method) {
             (Some(sent), "Set" | "Add") => {
                 if let Some(name) = &name {
                     sent.headers.late.push(Header {
                         name: name.clone(),
-                        span,
+                        span: name_span,
                     });
                 }
             }
