@@ -37,6 +37,11 @@ declare_rule! {
     ///     return PlainTextResponse("deleted", status_code=204)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusNoContent)
+    /// w.Write([]byte("deleted"))
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// async fn delete_item() -> impl IntoResponse {
@@ -54,6 +59,10 @@ declare_rule! {
     /// @app.delete("/items/{item_id}")
     /// async def delete_item(item_id: int):
     ///     return Response(status_code=204)
+    /// ```
+    ///
+    /// ```go
+    /// w.WriteHeader(http.StatusNoContent)
     /// ```
     ///
     /// ## Fix safety

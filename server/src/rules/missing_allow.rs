@@ -25,6 +25,10 @@ declare_rule! {
     ///     abort(405)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusMethodNotAllowed)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
@@ -38,6 +42,11 @@ declare_rule! {
     /// @app.route("/documents", methods=["GET", "PUT"])
     /// def documents():
     ///     abort(405, valid_methods=["GET", "PUT"])
+    /// ```
+    ///
+    /// ```go
+    /// w.Header().Set("Allow", "GET, HEAD")
+    /// w.WriteHeader(http.StatusMethodNotAllowed)
     /// ```
     ///
     /// ## Fix safety

@@ -23,6 +23,10 @@ declare_rule! {
     /// return Response(status_code=302)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusFound)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Found().insert_header(("Location", "/login")).finish()
@@ -34,6 +38,10 @@ declare_rule! {
     ///
     /// ```python
     /// return RedirectResponse("/login", status_code=302)
+    /// ```
+    ///
+    /// ```go
+    /// http.Redirect(w, r, "/login", http.StatusFound)
     /// ```
     ///
     /// ## Fix safety

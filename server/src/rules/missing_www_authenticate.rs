@@ -24,6 +24,10 @@ declare_rule! {
     /// raise HTTPException(status_code=401, detail="login required")
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusUnauthorized)
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Unauthorized()
@@ -39,6 +43,11 @@ declare_rule! {
     /// raise HTTPException(
     ///     status_code=401, detail="login required", headers={"WWW-Authenticate": "Bearer"}
     /// )
+    /// ```
+    ///
+    /// ```go
+    /// w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+    /// w.WriteHeader(http.StatusUnauthorized)
     /// ```
     ///
     /// ## Fix safety
