@@ -6,7 +6,6 @@
 //! name, so a small per-thread table keyed by both gives them after the first lookup.
 
 use std::cell::RefCell;
-use std::hash::{Hash, Hasher};
 
 use tree_sitter::{Language, Node};
 
@@ -22,94 +21,76 @@ pub(crate) trait Field<'t> {
 impl<'t> Field<'t> for Node<'t> {
     #[inline]
     fn field(&self, name: &'static str) -> Option<Node<'t>> {
-        let id = field_id(&self.language(), name)?;
+        let id = with_grammar(&self.language(), |g| g.field_id(name))?;
         self.child_by_field_id(id)
     }
 
     #[inline]
     fn kind_str(&self) -> &'static str {
-        let language = self.language();
         let id = usize::from(self.kind_id());
-        KINDS.with(|kinds| {
-            let mut kinds = kinds.borrow_mut();
-            let at = match kinds.iter().position(|(l, _)| *l == *language) {
-                Some(at) => at,
-                None => {
-                    let names = (0..language.node_kind_count())
-                        .map(|id| {
-                            u16::try_from(id)
-                                .ok()
-                                .and_then(|id| language.node_kind_for_id(id))
-                                .unwrap_or("")
-                        })
-                        .collect();
-                    kinds.push((language.clone(), names));
-                    kinds.len() - 1
-                }
-            };
-            match kinds[at].1.get(id) {
-                Some(name) => name,
-                None => self.kind(),
-            }
-        })
+        with_grammar(&self.language(), |g| g.kinds.get(id).copied()).unwrap_or_else(|| self.kind())
     }
 }
 
 const SLOTS: usize = 512;
 
-/// One remembered lookup: the grammar, the name (by address and length: names are literals) and
-/// its id (`None`: the grammar has no such field).
-struct Slot {
+/// What one grammar's lookups remember on this thread.
+struct Grammar {
     language: Language,
-    name: (usize, usize),
-    id: Option<u16>,
+    /// Kind names by id.
+    kinds: Vec<&'static str>,
+    /// Field lookups, direct-mapped by the name's address: (address, length, id). Names are
+    /// literals, so a name is its address; a slot another name took is looked up again.
+    fields: Vec<Option<(usize, usize, Option<u16>)>>,
+}
+
+impl Grammar {
+    fn new(language: &Language) -> Grammar {
+        let kinds = (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect();
+        Grammar {
+            language: language.clone(),
+            kinds,
+            fields: vec![None; SLOTS],
+        }
+    }
+
+    fn field_id(&mut self, name: &'static str) -> Option<u16> {
+        let key = (name.as_ptr() as usize, name.len());
+        let slot = (key.0 >> 3) % SLOTS;
+        if let Some((address, len, id)) = self.fields[slot] {
+            if (address, len) == key {
+                return id;
+            }
+        }
+        let id = self.language.field_id_for_name(name).map(|id| id.get());
+        self.fields[slot] = Some((key.0, key.1, id));
+        id
+    }
 }
 
 thread_local! {
-    /// Per grammar (a handful), its kind names by id.
-    static KINDS: RefCell<Vec<(Language, Vec<&'static str>)>> = const { RefCell::new(Vec::new()) };
-    static TABLE: RefCell<Vec<Option<Slot>>> =
-        RefCell::new(std::iter::repeat_with(|| None).take(SLOTS).collect());
+    /// The grammars looked up on this thread (a handful: a linear search finds one).
+    static GRAMMARS: RefCell<Vec<Grammar>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A cheap hash of the grammar (its address): only to pick a slot; a hit is confirmed by
-/// comparing the grammar itself.
-#[derive(Default)]
-struct Address(u64);
-
-impl Hasher for Address {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(5) ^ u64::from(b);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = self.0.rotate_left(5) ^ n as u64;
-    }
-}
-
-fn field_id(language: &Language, name: &'static str) -> Option<u16> {
-    let key = (name.as_ptr() as usize, name.len());
-    let mut address = Address::default();
-    language.hash(&mut address);
-    let slot = ((key.0 >> 3) ^ (address.finish() as usize >> 4)) % SLOTS;
-    TABLE.with(|table| {
-        let mut table = table.borrow_mut();
-        if let Some(hit) = &table[slot] {
-            if hit.name == key && hit.language == *language {
-                return hit.id;
+fn with_grammar<R>(language: &Language, f: impl FnOnce(&mut Grammar) -> R) -> R {
+    GRAMMARS.with(|grammars| {
+        let mut grammars = grammars.borrow_mut();
+        let at = match grammars.iter().position(|g| g.language == *language) {
+            Some(at) => at,
+            None => {
+                grammars.push(Grammar::new(language));
+                grammars.len() - 1
             }
-        }
-        let id = language.field_id_for_name(name).map(|id| id.get());
-        table[slot] = Some(Slot {
-            language: language.clone(),
-            name: key,
-            id,
-        });
-        id
+        };
+        f(&mut grammars[at])
     })
 }
 

@@ -49,6 +49,12 @@ struct Entry {
 }
 
 impl Entry {
+    /// Whether a lookup from this file can find a definition in `krate`: its own crate or one it
+    /// names.
+    fn sees(&self, krate: &Path) -> bool {
+        self.krate == krate || self.crates.iter().any(|(_, c)| c == krate)
+    }
+
     /// Whether other files see the same definitions in `other` (its summaries, types, imports,
     /// catchers, where it is).
     fn sees_same(&self, other: &Entry) -> bool {
@@ -303,10 +309,7 @@ impl Index {
         // same name in unrelated packages (generated services all define `new`, `handler`) are not
         // affected, and re-reading them made settling a workspace quadratic in its packages.
         let sees = |reader: &PathBuf| {
-            reader.as_path() != path
-                && self.entry(reader).is_none_or(|r| {
-                    r.krate == entry.krate || r.crates.iter().any(|(_, c)| *c == entry.krate)
-                })
+            reader.as_path() != path && self.entry(reader).is_none_or(|r| r.sees(&entry.krate))
         };
         for name in entry.facts.defined_names().chain(reexported) {
             if let Some(readers) = self.readers.get(name) {
@@ -341,11 +344,7 @@ impl Index {
     /// a crate the file can see: its own or one it names (anywhere, for a file not indexed).
     fn resolves(&self, path: &Path, facts: &IndexFacts) -> bool {
         let entry = self.entry(path);
-        let sees = |krate: &PathBuf| {
-            entry
-                .as_ref()
-                .is_none_or(|e| *krate == e.krate || e.crates.iter().any(|(_, c)| c == krate))
-        };
+        let sees = |krate: &PathBuf| entry.as_ref().is_none_or(|e| e.sees(krate));
         facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
                 || name == RENDERERS
@@ -466,6 +465,15 @@ impl Index {
 
     fn entry(&self, path: &Path) -> Option<Arc<Entry>> {
         self.files.get(path).map(|e| e.clone())
+    }
+
+    /// The files, of any crate, that recorded `key` (calls, relays, routes, variant uses kept under
+    /// a name of their own).
+    fn recorded(&self, key: &str) -> Vec<PathBuf> {
+        self.definers
+            .get(key)
+            .map(|by_crate| by_crate.values().flatten().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The entries of `krate` that define `name`.
@@ -780,11 +788,7 @@ impl<'a> View<'a> {
         owner: Option<&str>,
         error: &str,
     ) -> Vec<crate::model::Related> {
-        let files: Vec<PathBuf> = match self.index.definers.get(&sent_key(name)) {
-            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
-            None => return Vec::new(),
-        };
-        let mut files = files;
+        let mut files = self.index.recorded(&sent_key(name));
         files.sort();
         let mut out = Vec::new();
         for file in files {
@@ -837,10 +841,7 @@ impl<'a> View<'a> {
     /// with where each sends them: the relays recorded under the name that resolve, from their
     /// own file, to this definition.
     pub fn relays(&self, name: &str) -> Vec<(Relayed, RelatedLocation)> {
-        let mut files: Vec<PathBuf> = match self.index.definers.get(&relay_key(name)) {
-            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
-            None => return Vec::new(),
-        };
+        let mut files = self.index.recorded(&relay_key(name));
         files.sort();
         let mut out = Vec::new();
         for file in files {
@@ -889,10 +890,7 @@ impl<'a> View<'a> {
         let Some(here) = self.here() else {
             return Vec::new();
         };
-        let files: Vec<PathBuf> = match self.index.definers.get(&route_key(name)) {
-            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
-            None => return Vec::new(),
-        };
+        let files = self.index.recorded(&route_key(name));
         let mut target = here.module.clone();
         target.extend(module.iter().cloned());
         target.push(name.to_string());
@@ -949,10 +947,7 @@ impl<'a> View<'a> {
         variant: &str,
     ) -> Option<Vec<Vec<String>>> {
         let here = self.here()?;
-        let files: Vec<PathBuf> = match self.index.definers.get(&variant_key(variant)) {
-            Some(by_crate) => by_crate.values().flatten().cloned().collect(),
-            None => return Some(Vec::new()),
-        };
+        let files = self.index.recorded(&variant_key(variant));
         let mut target = here.module.clone();
         target.extend(module.iter().cloned());
         target.push(ty.to_string());
