@@ -1,11 +1,13 @@
-use super::{declare_rule, describe, Citation, Finding, RuleContext, Severity};
+use super::{declare_rule, describe, move_late, Citation, Finding, RuleContext, Severity};
 use crate::model::Response;
 
 declare_rule! {
     /// ## What it does
     /// Checks for a header set after the response's header section was sent: in Go, a
     /// `w.Header().Set(..)` or `.Add(..)` after `w.WriteHeader(..)` or a body write on the same
-    /// path.
+    /// path; in gin a `c.Header(..)` after `c.JSON(..)`, `c.String(..)`, `c.AbortWithStatus(..)`
+    /// or a write; in echo a `c.Response().Header().Set(..)` after `c.JSON(..)`,
+    /// `c.NoContent(..)` or `c.Redirect(..)`.
     ///
     /// ## Why is this bad?
     /// Header fields are sent before the content (RFC 9112 §2.1). Go's `net/http` sends them at
@@ -20,18 +22,36 @@ declare_rule! {
     /// w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
     /// ```
     ///
+    /// ```go
+    /// c.AbortWithStatus(http.StatusUnauthorized)
+    /// c.Header("WWW-Authenticate", `Bearer realm="api"`)
+    /// ```
+    ///
     /// Use instead:
     /// ```go
     /// w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
     /// w.WriteHeader(http.StatusUnauthorized)
     /// ```
     ///
+    /// ```go
+    /// c.Header("WWW-Authenticate", `Bearer realm="api"`)
+    /// c.AbortWithStatus(http.StatusUnauthorized)
+    /// ```
+    ///
     /// ## Fix safety
-    /// No fix yet: move the statement before the call that sends the header.
+    /// The fix moves the statement to just above the one that sent the header section, when both
+    /// are in the same block, each on lines of their own, and nothing in between declares a name
+    /// the statement uses. It is safe when the statement's arguments have no side effects and
+    /// nothing in between assigns a name it uses or may leave the block (a `return`, an `if`);
+    /// otherwise it is offered as unsafe, since the header may then be set on paths that did not
+    /// set it, or with an earlier value. The missing-header rules offer the same move when the
+    /// header they miss is set too late.
     ///
     /// ## Known problems
-    /// Read in Go's `net/http` handlers only. A header set through a variable holding
-    /// `w.Header()` is not seen.
+    /// Read in Go's `net/http`, gin and echo handlers. gin's `c.Status(..)` only chooses the
+    /// status (gin sends it at the first write or after the handlers return), so headers after it
+    /// still count; fiber buffers the whole response until the handler returns, so nothing there
+    /// is late. A header set through a variable holding `w.Header()` is not seen.
     pub static HEADER_AFTER_WRITE = Rule {
         name: "header-after-write",
         summary: "a header set after the response's header section was sent, which has no effect",
@@ -57,6 +77,6 @@ fn check(response: &Response, _: &RuleContext<'_>) -> Option<Finding> {
         span: late.span,
         severity: None,
         citation,
-        fix: None,
+        fix: Some(move_late(&late.name, late)),
     })
 }
