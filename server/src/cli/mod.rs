@@ -29,7 +29,8 @@ const LONG_ABOUT: &str = "\
 Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript, JavaScript, Python and Go web handler code: a 401
 without WWW-Authenticate, a body on a 204, a redirect without Location, an unregistered status code,
 and more. Understands axum, actix-web, hyper/http, warp, Rocket, poem and salvo; Express, Fastify,
-Koa, Hono, NestJS, node:http and the Fetch API (Next.js, Remix, Workers, Bun, Deno).
+Koa, Hono, NestJS, node:http and the Fetch API (Next.js, Remix, Workers, Bun, Deno); FastAPI,
+Starlette, Flask, Quart, Django and aiohttp; Go's net/http, gin, echo and fiber.
 
 Run `statuslint check` in a project to lint every Rust, TypeScript, JavaScript, Python and Go file (.rs .ts .tsx
 .mts .cts .js .jsx .mjs .cjs .py .go, honouring .gitignore), `statuslint rule --all` to list the rules, and
