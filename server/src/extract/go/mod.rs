@@ -3,9 +3,10 @@
 //! (`gin`), an `echo.Context` and returning `error` (`echo`), a `*fiber.Ctx` (or fiber v3's
 //! `fiber.Ctx`) and returning `error` (`fiber`). Client code (`http.Get`, `resp.StatusCode`)
 //! has no writer or context to write to, so it never fires; a file importing `testing` or
-//! `net/http/httptest` holds fake servers and is not read. A function the file calls with just
-//! its writer or context (`unauthorized(c)`) is a helper of its callers, which may have set
-//! headers first: it is not read as a handler, and its callers lose track at the call.
+//! `net/http/httptest` holds fake servers and is not read. A function a handler of the file calls
+//! with identifiers only, its writer or context among them (`unauthorized(c)`), is a helper of its
+//! callers, which may have set headers first: it is not read as a handler, and its callers lose
+//! track at the call.
 //!
 //! Each framework file turns calls into `flow::Effect`s; `flow` follows them along the paths
 //! through the handler.
@@ -100,6 +101,9 @@ pub enum Registration {
     /// A middleware of the file (one handing the request on: `c.Next()`, `next(c)`,
     /// `next.ServeHTTP(w, r)`) sets a header: every response of the framework may carry it.
     MiddlewareHeaders(Framework),
+    /// A handler calls a function of this name with identifiers only, its writer or context among
+    /// them (`deny(c)`, `h.notFound(w, r)`): a function of that name is its callers' helper.
+    Helper(String),
 }
 
 /// A Go file's facts, per top-level declaration.
@@ -178,21 +182,41 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
         return;
     }
     let mut sets = Vec::new();
+    let mut helpers: Vec<String> = Vec::new();
     each_handler(item, text, |handler, function, body| {
         if !sets.contains(&handler.framework)
             && middleware_sets_header(handler, function, body, text)
         {
             sets.push(handler.framework);
         }
+        for name in helpers_called(handler, body, text) {
+            if !helpers.contains(&name) {
+                helpers.push(name);
+            }
+        }
     });
     for framework in sets {
         found.push((at, Registration::MiddlewareHeaders(framework)));
+    }
+    for name in helpers {
+        found.push((at, Registration::Helper(name)));
     }
 }
 
 /// Reads the handlers in `item` (a top-level declaration) into `facts`.
 fn read_item(item: Node<'_>, text: &str, registrations: &[Registration], facts: &mut FileFacts) {
     each_handler(item, text, |handler, function, body| {
+        let helper = function
+            .field("name")
+            .map(|n| text_of(n, text))
+            .is_some_and(|name| {
+                registrations
+                    .iter()
+                    .any(|r| matches!(r, Registration::Helper(h) if h == name))
+            });
+        if helper {
+            return;
+        }
         let framework = handler.framework;
         let settings = flow::Settings {
             custom_errors: registrations.contains(&Registration::ErrorHandler(framework)),
@@ -227,9 +251,7 @@ fn each_handler<'t>(
             "function_declaration" | "method_declaration" | "func_literal"
         ) {
             if let (Some(handler), Some(body)) = (handler(node, text), node.field("body")) {
-                if !called_as_helper(node, text) {
-                    f(handler, node, body);
-                }
+                f(handler, node, body);
             }
         }
         if node.child_count() > 0 && may_build_response(text_of(node, text)) {
@@ -278,29 +300,38 @@ fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
     Some(Handler { framework, ctx })
 }
 
-/// Whether the file calls the function `function` declares with identifiers only
-/// (`unauthorized(c)`, `h.notFound(w, r)`): then it is its callers' helper.
-fn called_as_helper(function: Node<'_>, text: &str) -> bool {
-    let Some(name) = function.field("name").map(|n| text_of(n, text)) else {
-        return false;
-    };
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let pattern = format!("{name}(");
-    text.match_indices(&pattern).any(|(i, _)| {
-        if text[..i].chars().next_back().is_some_and(word) {
-            return false;
+/// The names of the functions a handler calls with identifiers only, its writer or context among
+/// them (`deny(c)`, `h.notFound(w, r)`).
+fn helpers_called(handler: Handler<'_>, body: Node<'_>, text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![body];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            break;
         }
-        let rest = &text[i + pattern.len()..];
-        let Some(close) = rest.find(')') else {
-            return false;
-        };
-        let args = &rest[..close];
-        // A declaration's parameter list has types: spaces and dots.
-        !args.trim().is_empty()
-            && args
-                .split(',')
-                .all(|a| !a.trim().is_empty() && a.trim().chars().all(word))
-    })
+        if n.kind_str() == "call_expression" {
+            let args = syntax::arguments(n);
+            let plain = !args.is_empty()
+                && args.iter().all(|a| a.kind_str() == "identifier")
+                && args.iter().any(|a| text_of(*a, text) == handler.ctx);
+            let name = n.field("function").and_then(|f| match f.kind_str() {
+                "identifier" => Some(f),
+                "selector_expression" => f.field("field"),
+                _ => None,
+            });
+            // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
+            let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
+            if let (true, Some(name)) = (plain, name) {
+                names.push(name.to_string());
+            }
+        }
+        if n.child_count() > 0 {
+            stack.extend(n.named_children(&mut n.walk()));
+        }
+    }
+    names
 }
 
 /// Whether `function` (a handler) hands the request on and sets a header on the way.

@@ -295,3 +295,25 @@ fn updated_segments_equal_a_full_read() {
         false,
     );
 }
+
+/// A call typed in one declaration turns a handler in another into a helper: the re-read keeps
+/// no stale facts for it.
+#[test]
+fn a_helper_call_in_one_declaration_rereads_the_other() {
+    use crate::extract::segments::testing::apply;
+    let deny = "\nfunc deny(c *gin.Context) {\n\tc.JSON(401, gin.H{})\n}\n";
+    let before = format!(
+        "{}{deny}",
+        gin("\tc.Header(\"WWW-Authenticate\", \"Bearer\")\n")
+    );
+    let tree = go().parser().parse(&before, None).unwrap();
+    let segments = super::Segments::read(&before, &tree);
+    assert_eq!(segments.facts().responses.len(), 1);
+    let mut after = before.clone();
+    let at = after.find("\"Bearer\")\n").unwrap() + "\"Bearer\")\n".len();
+    let edit = apply(&mut after, at, at, "\tdeny(c)\n");
+    let tree = go().parser().parse(&after, None).unwrap();
+    let reread = segments.reread(&after, &tree, &[edit]);
+    assert_eq!(reread.facts().responses.len(), 0);
+    assert_eq!(diagnostics(&after), []);
+}
