@@ -177,8 +177,7 @@ pub(super) fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str>
     }
 }
 
-/// echo's and fiber's header-name constants the rules ask about (`echo.HeaderWWWAuthenticate`);
-/// any other constant is a name not read.
+/// echo's and fiber's header-name constants the rules ask about (`echo.HeaderWWWAuthenticate`).
 const HEADER_CONSTANTS: &[(&str, &str)] = &[
     ("WWWAuthenticate", "www-authenticate"),
     ("ProxyAuthenticate", "proxy-authenticate"),
@@ -193,7 +192,7 @@ const HEADER_CONSTANTS: &[(&str, &str)] = &[
     ("CacheControl", "cache-control"),
 ];
 
-/// A header name argument, lower-case: a string literal or a constant of `HEADER_CONSTANTS`.
+/// A header name argument, lower-case: a string literal or an echo or fiber `HeaderX` constant.
 pub(super) fn header_name(node: Node<'_>, text: &str) -> Option<String> {
     if let Some(name) = string_value(node, text) {
         return Some(name.to_ascii_lowercase());
@@ -203,10 +202,26 @@ pub(super) fn header_name(node: Node<'_>, text: &str) -> Option<String> {
     if node.kind_str() != "selector_expression" || !matches!(package, "echo" | "fiber") {
         return None;
     }
-    HEADER_CONSTANTS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, header)| (*header).to_string())
+    let known = HEADER_CONSTANTS.iter().find(|(n, _)| *n == name);
+    Some(known.map_or_else(|| kebab(name), |(_, header)| (*header).to_string()))
+}
+
+/// `XRequestID` -> `x-request-id`: how echo and fiber name the other header constants. Close
+/// enough for names no rule asks about (the ones rules ask about are in `HEADER_CONSTANTS`).
+fn kebab(camel: &str) -> String {
+    let chars: Vec<char> = camel.chars().collect();
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        let after_lower = i > 0 && chars[i - 1].is_lowercase();
+        let starts_word = i > 0
+            && chars[i - 1].is_uppercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if c.is_uppercase() && (after_lower || starts_word) {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 /// Whether `node` certainly writes no content: `nil` or `""`.
@@ -352,4 +367,19 @@ fn words(text: &str, start: usize, end: usize, word: &str) -> Vec<usize> {
         })
         .map(|(i, _)| start + i)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn header_constants_spell_their_names() {
+        for (constant, name) in [
+            ("XRequestID", "x-request-id"),
+            ("ContentSecurityPolicy", "content-security-policy"),
+            ("WWWAuthenticate", "www-authenticate"),
+            ("XForwardedFor", "x-forwarded-for"),
+        ] {
+            assert_eq!(super::kebab(constant), name);
+        }
+    }
 }
