@@ -508,10 +508,24 @@ api.get('/old', (req: Request, res: Response) => {
         "py/pyproject.toml",
         "[project]\nname = \"py\"\nversion = \"0.1.0\"\n",
     ),
+    ("py/app/__init__.py", "# the app package\n"),
+    (
+        "py/app/deps.py",
+        "from fastapi import HTTPException
+
+
+def verify_key(key: str = \"\"):
+    if not key:
+        raise HTTPException(status_code=401, detail=\"no key\")
+    return key
+",
+    ),
     (
         "py/app/main.py",
         "from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse, Response
+
+from .deps import verify_key
 
 app = FastAPI()
 
@@ -525,6 +539,11 @@ def current_user(token: str = \"\"):
 @app.get(\"/me\")
 async def me(user: str = Depends(current_user)):
     return {\"user\": user}
+
+
+@app.get(\"/keyed\")
+async def keyed(key: str = Depends(verify_key)):
+    return {\"key\": key}
 
 
 @app.delete(\"/items/{item_id}\", status_code=204)
@@ -595,6 +614,8 @@ const SWAPS: &[(&str, &str)] = &[
         "\"X-Login\": \"Bearer\"",
     ),
     ("Depends(current_user)", "None"),
+    ("Depends(verify_key)", "None"),
+    ("from .deps import", "from .gone import"),
     ("content={", "headers={"),
 ];
 

@@ -1,4 +1,4 @@
-//! The multi-module TypeScript/JavaScript fixture projects (`tests/projects/*`, see its README):
+//! The multi-module TypeScript/JavaScript and Python fixture projects (`tests/projects/*`, see its README):
 //! checked as the fixture crates are (`tests/crates.rs`): `statuslint check --format json .` in a
 //! project's folder must report exactly the caret annotations in its files, with the related
 //! information their `note:` lines name, and checking one file alone must report what checking the
@@ -18,13 +18,13 @@ fn crates_dir() -> PathBuf {
     repo_root().join("tests").join("projects")
 }
 
-/// Every folder of `tests/projects` with a package.json, sorted.
+/// Every folder of `tests/projects` with a package.json or a pyproject.toml, sorted.
 fn crates() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(crates_dir())
         .expect("tests/projects exists")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("package.json").is_file())
+        .filter(|p| p.join("package.json").is_file() || p.join("pyproject.toml").is_file())
         .collect();
     out.sort();
     assert!(out.len() >= 5, "tests/projects lost projects: {out:?}");

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use dashmap::DashMap;
 use rayon::prelude::*;
 
 use super::ci::{self, Fingerprints, JunitWriter};
@@ -366,6 +367,7 @@ fn second_pass(
     input: &Input,
     place: Option<&Path>,
     first: First,
+    settled: Option<FileFacts>,
     index: &Index,
     cache: &ConfigCache,
     job: Job,
@@ -378,6 +380,12 @@ fn second_pass(
             fixable,
         } => (linted, pending, fixable),
     };
+    if let Some(outcome) = place
+        .zip(settled)
+        .and_then(|(path, facts)| lint_settled(input, path, &facts, index, cache, job))
+    {
+        return outcome;
+    }
     let resolves = place
         .zip(pending.as_deref())
         .is_some_and(|(path, facts)| index.resolves_pending(path, facts));
@@ -390,6 +398,44 @@ fn second_pass(
     drop(linted);
     let view = place.map(|path| View { index, path });
     process_file(input, cache, job, view)
+}
+
+/// Pass 2 from the facts settle last read for the file. They are final: settle reads a file again
+/// whenever what it looked up changes, until nothing changes, so a read now would give the same
+/// facts; unless a budget ran out for the file, or a fix applies (fixes re-read the file).
+/// `None`: read it again.
+fn lint_settled(
+    input: &Input,
+    path: &Path,
+    facts: &FileFacts,
+    index: &Index,
+    cache: &ConfigCache,
+    job: Job,
+) -> Option<Outcome> {
+    if index.ran_out_for(path) {
+        return None;
+    }
+    let (text, settings) = match read_input(input, cache, job) {
+        Ok(read) => read,
+        Err(not) => return Some(not.into()),
+    };
+    let diagnostics = lint::check_facts(input.language, &text, facts, &settings);
+    let fixable = diagnostics.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| job.fix.applies(f.applicability))
+    });
+    if fixable {
+        return None;
+    }
+    Some(Outcome::Linted {
+        linted: Linted {
+            unknown_suppressions: unknown_suppressions(&text),
+            records: report::records(&text, &diagnostics),
+            ..Linted::default()
+        },
+        write_error: None,
+    })
 }
 
 fn not_utf8(e: &std::string::FromUtf8Error) -> String {
@@ -894,11 +940,17 @@ fn check_files(
         .collect();
     // Helpers calling helpers in other files: read again with the index until their summaries
     // settle, as the language server does after building its index.
+    // The last facts settle read of each reported file: once settled, they are what pass 2
+    // would read again, so pass 2 lints them without parsing the file a third time.
+    let settled: DashMap<PathBuf, FileFacts> = DashMap::new();
     index.settle(|view| {
         let text = std::fs::read_to_string(view.path).ok()?;
         let language = Language::from_path(view.path)?;
         let tree = parse(language, &text).ok()?;
         let facts = extract::extract_with(language, &text, &tree, Some(view));
+        if known.contains(view.path) {
+            settled.insert(view.path.to_path_buf(), facts.clone());
+        }
         Some((text, facts))
     });
     let mut firsts = firsts.into_iter();
@@ -909,7 +961,11 @@ fn check_files(
             .zip(places)
             .zip(batch)
             .map(|((input, place), first)| {
-                second_pass(input, place.as_deref(), first, &index, cache, job)
+                let settled = place
+                    .as_deref()
+                    .and_then(|p| settled.remove(p))
+                    .map(|e| e.1);
+                second_pass(input, place.as_deref(), first, settled, &index, cache, job)
             })
             .collect();
         report_chunk(chunk, outcomes, printer, state, err)?;

@@ -52,6 +52,9 @@ pub struct Packages {
     pub manifest: &'static str,
     /// Whether the manifest at this path roots a package (a Cargo.toml needs a `[package]`).
     pub roots: fn(&Path) -> bool,
+    /// The root of the package a file in `dir` belongs to when no manifest above it roots one
+    /// (a language whose packages are marked by their folders).
+    pub root_without_manifest: fn(dir: &Path) -> Option<PathBuf>,
     /// Manifests whose change means the packages must be read again (the server watches them).
     pub watched: &'static [&'static str],
     /// A file's place in the package rooted at `root`; `None`: the file is a crate of its own.
@@ -79,6 +82,9 @@ pub struct Module {
     pub aliases: Arc<Aliases>,
     /// A flat package: every file under the root is one namespace, `a/index` also stands for `a`.
     pub flat: bool,
+    /// The file also stands for its folder's module (its module path without the last segment):
+    /// a package's initialisation file, which defines and re-exports the package's names.
+    pub folder: bool,
 }
 
 /// How fix intents are written in a language's frameworks.

@@ -40,6 +40,8 @@ struct Entry {
     aliases: Arc<Aliases>,
     /// Whether it is a file of a flat package, where `a/index` also stands for the folder `a`.
     flat: bool,
+    /// Whether it also stands for its folder's module (`Module::folder`).
+    folder: bool,
     facts: IndexFacts,
     /// Free functions (inline module path + name) the file defines more than once: a lookup finds
     /// neither, even when only one of them has a summary.
@@ -49,6 +51,15 @@ struct Entry {
 }
 
 impl Entry {
+    /// The modules the file is: its own, and its folder's when it stands for it.
+    fn module_keys(&self) -> Vec<(PathBuf, Vec<String>)> {
+        let mut out = vec![(self.krate.clone(), self.module.clone())];
+        if let Some((_, folder)) = self.module.split_last().filter(|_| self.folder) {
+            out.push((self.krate.clone(), folder.to_vec()));
+        }
+        out
+    }
+
     /// Whether a lookup from this file can find a definition in `krate`: its own crate or one it
     /// names.
     fn sees(&self, krate: &Path) -> bool {
@@ -120,13 +131,14 @@ impl Index {
     /// other files can see (the summaries, types, imports or catchers) changed.
     pub fn update(&self, path: &Path, text: &str, facts: &FileFacts) -> bool {
         let place = package_root(path).and_then(|root| package::module_of(&root, path));
-        let (krate, module, crates, aliases, flat) = match place {
-            Some(m) => (m.krate, m.module, m.crates, m.aliases, m.flat),
+        let (krate, module, crates, aliases, flat, folder) = match place {
+            Some(m) => (m.krate, m.module, m.crates, m.aliases, m.flat, m.folder),
             None => (
                 path.to_path_buf(),
                 Vec::new(),
                 Arc::new(Vec::new()),
                 Arc::new(Aliases::default()),
+                false,
                 false,
             ),
         };
@@ -180,6 +192,7 @@ impl Index {
             crates,
             aliases,
             flat,
+            folder,
             facts: facts.index.clone(),
             places,
         };
@@ -197,10 +210,12 @@ impl Index {
                 .or_default()
                 .insert(path.to_path_buf());
         }
-        self.modules
-            .entry((new.krate.clone(), new.module.clone()))
-            .or_default()
-            .insert(path.to_path_buf());
+        for module in new.module_keys() {
+            self.modules
+                .entry(module)
+                .or_default()
+                .insert(path.to_path_buf());
+        }
         for (name, _) in &new.facts.references {
             for read in new.facts.names_read(name) {
                 self.readers
@@ -251,9 +266,10 @@ impl Index {
                 }
             }
         }
-        let module = (entry.krate.clone(), entry.module.clone());
-        if let Some(mut set) = self.modules.get_mut(&module) {
-            set.remove(path);
+        for module in entry.module_keys() {
+            if let Some(mut set) = self.modules.get_mut(&module) {
+                set.remove(path);
+            }
         }
         for (name, _) in &entry.facts.references {
             for read in entry.facts.names_read(name) {
@@ -437,6 +453,11 @@ impl Index {
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+
+    /// Whether a budget ran out for the file (its cross-file facts are unknown).
+    pub fn ran_out_for(&self, path: &Path) -> bool {
+        self.exhausted.contains_key(path)
     }
 
     fn ran_out(&self, path: &Path, why: Exhausted) {
@@ -891,10 +912,16 @@ impl<'a> View<'a> {
             return Vec::new();
         };
         let files = self.index.recorded(&route_key(name));
-        let mut target = here.module.clone();
-        target.extend(module.iter().cloned());
-        target.push(name.to_string());
-        let target = (here.krate.clone(), target);
+        // The paths naming this definition: through the file's module, or its folder's.
+        let targets: Vec<Absolute> = here
+            .module_keys()
+            .into_iter()
+            .map(|(krate, mut full)| {
+                full.extend(module.iter().cloned());
+                full.push(name.to_string());
+                (krate, full)
+            })
+            .collect();
         let mut out = Vec::new();
         for file in files {
             let Some(entry) = self.index.entry(&file) else {
@@ -909,12 +936,7 @@ impl<'a> View<'a> {
                     continue;
                 }
                 let handler: Vec<&str> = route.handler.iter().map(String::as_str).collect();
-                let Some(paths) =
-                    self.absolute(&entry, &route.module, &handler, 0, &mut Walk::new())
-                else {
-                    continue;
-                };
-                if !paths.contains(&target) {
+                if !self.names_target(&entry, &route.module, &handler, &targets) {
                     continue;
                 }
                 let serves_item = entry
@@ -934,6 +956,37 @@ impl<'a> View<'a> {
         });
         out.dedup();
         out
+    }
+
+    /// Whether `path`, read in the inline module `module` of `entry`'s file, names one of
+    /// `targets`: directly, or through the re-exports of the modules it leads to (`pub use`, a
+    /// package's `__init__.py`), as deep as a function lookup follows them.
+    fn names_target(
+        &self,
+        entry: &Entry,
+        module: &[String],
+        path: &[&str],
+        targets: &[Absolute],
+    ) -> bool {
+        let mut walk = Walk::new();
+        let Some(mut paths) = self.absolute(entry, module, path, 0, &mut walk) else {
+            return false;
+        };
+        let mut followed: HashSet<Absolute> = HashSet::new();
+        for depth in 1..=MAX_IMPORT_DEPTH {
+            if targets.iter().any(|t| paths.contains(t)) {
+                return true;
+            }
+            paths.retain(|p| followed.insert(p.clone()));
+            if paths.is_empty() {
+                return false;
+            }
+            match self.reexports(&paths, depth, &mut walk) {
+                Some(next) => paths = next,
+                None => return false,
+            }
+        }
+        targets.iter().any(|t| paths.contains(t))
     }
 
     /// The uses of variant `variant` of this file's type `ty` (defined in the file's inline module
@@ -1107,9 +1160,10 @@ impl<'a> View<'a> {
                     let mut at = entry.module.clone();
                     at.extend(s.module.iter().cloned());
                     at.push(s.name.clone());
-                    // `a/index` of a flat package is also the folder `a`.
-                    let folder = entry.flat
-                        && entry.module.last().is_some_and(|m| m == "index")
+                    // `a/index` of a flat package is also the folder `a`, as is a file that
+                    // stands for its folder.
+                    let folder = (entry.folder
+                        || entry.flat && entry.module.last().is_some_and(|m| m == "index"))
                         && s.module.is_empty()
                         && full.len() + 1 == at.len()
                         && full[..full.len() - 1] == at[..at.len() - 2]

@@ -33,7 +33,8 @@ fn language_of(path: &Path) -> Language {
 }
 
 /// The package `path` (a file) belongs to: the nearest ancestor directory with its language's
-/// manifest, when that manifest roots a package (`Packages::roots`). `None` outside any package.
+/// manifest, when that manifest roots a package (`Packages::roots`), else what its language says
+/// without one (`Packages::root_without_manifest`). `None` outside any package.
 pub fn package_root(path: &Path) -> Option<PathBuf> {
     let dir = path.parent()?;
     let language = language_of(path);
@@ -49,6 +50,9 @@ pub fn package_root(path: &Path) -> Option<PathBuf> {
             found = Some(ancestor.to_path_buf());
             break;
         }
+    }
+    if found.is_none() {
+        found = (language.packages.root_without_manifest)(dir);
     }
     cache.insert((dir.to_path_buf(), kind), found.clone());
     found

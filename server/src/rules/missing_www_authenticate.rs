@@ -83,9 +83,14 @@ declare_rule! {
     /// middleware, under a condition, or by an error type built in another function is not seen;
     /// statuslint then stays silent whenever headers come from a variable or a helper it cannot follow.
     /// In Python it reads FastAPI's and Starlette's `raise HTTPException(status_code=401)` in a path
-    /// operation or in a dependency of one (`Depends(..)`, `Security(..)` in the same file), and
-    /// Starlette response classes built with a 401 in a path operation or an exception handler; an
-    /// exception raised by a helper in another module is not followed yet. In Flask and Quart views,
+    /// operation or in a dependency of one (`Depends(..)`, `Security(..)`, or a function a route
+    /// calls outside a `try` that catches it, in any module of the package), and Starlette response
+    /// classes built with a 401 in a path operation or an exception handler. Across modules it
+    /// follows helpers given a 401 (`error_response("..", 401)` returning `JSONResponse(status_code=
+    /// status)` or `jsonify(..), status`, `deny(401)` raising `HTTPException(status)` or calling
+    /// `abort(status)`, reported at the argument with the helper as a note) and `HTTPException`
+    /// subclasses with a fixed 401 (reported where they are raised), unless an exception handler or
+    /// an HTTP middleware of the package may answer them. In Flask and Quart views,
     /// error handlers and `before_request` hooks it reads returned `(body, 401)` tuples (the fix
     /// adds a headers dict, or a pair to the one given), `make_response(..)`, `Response(..)`, and
     /// `abort(401)` / `raise Unauthorized()` without `www_authenticate=` (no fix: Werkzeug takes

@@ -68,6 +68,7 @@ const fn dialect(
         packages: Packages {
             manifest: "package.json",
             roots: package::roots,
+            root_without_manifest: |_| None,
             watched: &[],
             module_of: package::module_of,
             dependencies: package::dependencies,

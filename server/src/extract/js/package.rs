@@ -36,6 +36,7 @@ pub(crate) fn module_of(root: &Path, path: &Path) -> Option<Module> {
         crates: Arc::new(Vec::new()),
         aliases: flat_aliases(root),
         flat: true,
+        folder: false,
     })
 }
 

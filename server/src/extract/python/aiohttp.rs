@@ -10,6 +10,7 @@
 //!   challenge unless its headers give one. `HTTPMethodNotAllowed(method, allowed)` sets `Allow`
 //!   and the redirects take their `Location`, so those are not read.
 
+use crate::extract::Field;
 use std::collections::HashSet;
 
 use tree_sitter::Node;
@@ -99,7 +100,7 @@ impl<'r> File<'r> {
 
     /// Whether `class` derives from `web.View`.
     fn is_view(&self, class: Node<'_>, text: &str) -> bool {
-        let Some(name) = class.child_by_field_name("name") else {
+        let Some(name) = class.field("name") else {
             return false;
         };
         let bases: Vec<String> = handlers::bases(class, text)
@@ -114,9 +115,7 @@ impl<'r> File<'r> {
 /// The responses built by the handlers among `functions`.
 pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File<'_>, out: &mut Vec<Response>) {
     for &node in functions {
-        if let (Some(handler), Some(body)) =
-            (context(node, text, file), node.child_by_field_name("body"))
-        {
+        if let (Some(handler), Some(body)) = (context(node, text, file), node.field("body")) {
             handler_body(body, &handler, text, out);
         }
     }
@@ -132,7 +131,7 @@ fn of_web(callee: &str) -> Option<&str> {
 pub(super) fn registrations(text: &str, calls: &[Node<'_>]) -> Vec<(usize, Registration)> {
     let mut found = Vec::new();
     for &node in calls {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             continue;
         };
         let written = text_of(function, text);
@@ -167,7 +166,7 @@ pub(super) fn registrations(text: &str, calls: &[Node<'_>]) -> Vec<(usize, Regis
                 None => continue,
             },
         };
-        if let Some(h) = handler.filter(|h| h.kind() == "identifier") {
+        if let Some(h) = handler.filter(|h| h.kind_str() == "identifier") {
             found.push((
                 at,
                 Registration::Handler(text_of(h, text).to_string(), method),
@@ -187,9 +186,7 @@ fn context(function: Node<'_>, text: &str, registry: &File<'_>) -> Option<Handle
     if handlers::in_test(function, text) {
         return None;
     }
-    let name = function
-        .child_by_field_name("name")
-        .map_or("", |n| text_of(n, text));
+    let name = function.field("name").map_or("", |n| text_of(n, text));
     let class = handlers::class_of(function);
     if class.is_some_and(|c| registry.is_view(c, text)) {
         // Its other methods are helpers whose caller may change what they build.
@@ -240,14 +237,16 @@ fn context(function: Node<'_>, text: &str, registry: &File<'_>) -> Option<Handle
 fn handler_body(body: Node<'_>, handler: &Handler, text: &str, out: &mut Vec<Response>) {
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "raise_statement" | "return_statement" => match node.named_child(0) {
-                Some(call) if call.kind() == "call" => out.extend(exception(call, handler, text)),
+                Some(call) if call.kind_str() == "call" => {
+                    out.extend(exception(call, handler, text))
+                }
                 // `raise HTTPUnauthorized`: Python raises an instance made with no arguments.
                 Some(class)
-                    if node.kind() == "raise_statement"
-                        && matches!(class.kind(), "identifier" | "attribute") =>
+                    if node.kind_str() == "raise_statement"
+                        && matches!(class.kind_str(), "identifier" | "attribute") =>
                 {
                     out.extend(bare_exception(class, handler, text));
                 }
@@ -269,7 +268,7 @@ fn add_header(
 ) -> Option<crate::model::HeaderInsert> {
     match given {
         None => args.insert_keyword(text, "headers"),
-        Some(dict) if dict.kind() == "dictionary" && headers.complete => {
+        Some(dict) if dict.kind_str() == "dictionary" && headers.complete => {
             Some(insert_into_dict(dict))
         }
         Some(_) => None,
@@ -280,10 +279,8 @@ fn add_header(
 fn exception(call: Node<'_>, handler: &Handler, text: &str) -> Option<Response> {
     let name = callee(call, text)?;
     let (_, code) = EXCEPTIONS.iter().find(|(n, _)| *n == name)?;
-    let function = call.child_by_field_name("function")?;
-    let name_node = function
-        .child_by_field_name("attribute")
-        .unwrap_or(function);
+    let function = call.field("function")?;
+    let name_node = function.field("attribute").unwrap_or(function);
     let args = Args::of(call, text)?;
     let given = args.keyword("headers");
     let headers = headers_of(given, text);
@@ -327,7 +324,7 @@ fn bare_exception(class: Node<'_>, handler: &Handler, text: &str) -> Option<Resp
     let (_, code) = EXCEPTIONS
         .iter()
         .find(|(n, _)| handlers::last_name(written) == *n)?;
-    let name = class.child_by_field_name("attribute").unwrap_or(class);
+    let name = class.field("attribute").unwrap_or(class);
     let insert = crate::model::HeaderInsert {
         at: class.end_byte(),
         style: crate::model::HeaderStyle::Text {
@@ -417,7 +414,7 @@ fn content(args: &Args<'_>, json: bool, text: &str) -> (Body, Option<Edit>) {
     let Some((_, argument, value)) = given else {
         return (Body::Empty, None);
     };
-    if value.kind() == "none" || handlers::is_empty_string(*value) {
+    if value.kind_str() == "none" || handlers::is_empty_string(*value) {
         return (Body::Empty, None);
     }
     (

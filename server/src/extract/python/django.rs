@@ -14,6 +14,7 @@
 //! `AuthenticationFailed` get a challenge from an authenticator or become a 403, so raised
 //! exceptions are not read.
 
+use crate::extract::Field;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -124,7 +125,7 @@ impl<'r> File<'r> {
 
     /// The flavor of `class` if it is a view.
     fn flavor(&self, class: Node<'_>, text: &str) -> Option<Flavor> {
-        let name = text_of(class.child_by_field_name("name")?, text);
+        let name = text_of(class.field("name")?, text);
         let bases = handlers::bases(class, text);
         self.views
             .get(name)?
@@ -137,9 +138,7 @@ impl<'r> File<'r> {
 /// The responses built by the views among `functions`.
 pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File<'_>, out: &mut Vec<Response>) {
     for &node in functions {
-        if let (Some(view), Some(body)) =
-            (context(node, text, file), node.child_by_field_name("body"))
-        {
+        if let (Some(view), Some(body)) = (context(node, text, file), node.field("body")) {
             view_body(body, &view, text, file.rest, out);
         }
     }
@@ -225,9 +224,7 @@ fn context(function: Node<'_>, text: &str, file: &File<'_>) -> Option<View> {
     if foreign {
         return None;
     }
-    let name = function
-        .child_by_field_name("name")
-        .map_or("", |n| text_of(n, text));
+    let name = function.field("name").map_or("", |n| text_of(n, text));
     let parameters = handlers::parameters(function, text);
     if let Some(class) = handlers::class_of(function) {
         let view_class = file.flavor(class, text);
@@ -307,9 +304,9 @@ fn context(function: Node<'_>, text: &str, file: &File<'_>) -> Option<View> {
 /// The methods a decorator call lists (`require_http_methods(["GET", "POST"])`), upper-case.
 fn methods_listed(call: Option<Node<'_>>, text: &str) -> Option<String> {
     let list = call?
-        .child_by_field_name("arguments")?
+        .field("arguments")?
         .named_child(0)
-        .filter(|l| matches!(l.kind(), "list" | "tuple"))?;
+        .filter(|l| matches!(l.kind_str(), "list" | "tuple"))?;
     let mut methods = Vec::new();
     for item in list.named_children(&mut list.walk()) {
         methods.push(handlers::method(super::string_value(item, text)?)?);
@@ -322,7 +319,7 @@ fn one_method(call: Option<Node<'_>>, text: &str) -> Option<&'static str> {
     let args = Args::of(call?, text)?;
     let list = args
         .keyword("methods")
-        .filter(|l| matches!(l.kind(), "list" | "tuple"))?;
+        .filter(|l| matches!(l.kind_str(), "list" | "tuple"))?;
     let items: Vec<Node<'_>> = list.named_children(&mut list.walk()).collect();
     match items.as_slice() {
         [only] => handlers::method(super::string_value(*only, text)?),
@@ -334,15 +331,15 @@ fn one_method(call: Option<Node<'_>>, text: &str) -> Option<&'static str> {
 /// `HEAD` where there is a `GET`, and `OPTIONS` (`View.options`).
 fn class_allow(class: Node<'_>, text: &str) -> String {
     let mut defined = Vec::new();
-    if let Some(body) = class.child_by_field_name("body") {
+    if let Some(body) = class.field("body") {
         for item in body.named_children(&mut body.walk()) {
-            let function = match item.kind() {
-                "decorated_definition" => item.child_by_field_name("definition"),
+            let function = match item.kind_str() {
+                "decorated_definition" => item.field("definition"),
                 _ => Some(item),
             };
             if let Some(name) = function
-                .filter(|f| f.kind() == "function_definition")
-                .and_then(|f| f.child_by_field_name("name"))
+                .filter(|f| f.kind_str() == "function_definition")
+                .and_then(|f| f.field("name"))
             {
                 defined.push(text_of(name, text));
             }
@@ -362,7 +359,7 @@ fn class_allow(class: Node<'_>, text: &str) -> String {
 fn view_body(body: Node<'_>, view: &View, text: &str, rest: bool, out: &mut Vec<Response>) {
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "call" => out.extend(response(node, body, view, text, rest)),
             _ => {}
@@ -432,7 +429,7 @@ fn response(
     let add_header = match (class, given) {
         (Class::Render, _) => None,
         (_, None) => args.insert_keyword(text, "headers"),
-        (_, Some(dict)) if dict.kind() == "dictionary" && headers.complete => {
+        (_, Some(dict)) if dict.kind_str() == "dictionary" && headers.complete => {
             Some(insert_into_dict(dict))
         }
         _ => None,
@@ -462,7 +459,7 @@ fn response(
 
 /// Whether a `render(..)` call is Django's shortcut: a bare `render` or `shortcuts.render`.
 fn is_shortcut(call: Node<'_>, text: &str) -> bool {
-    call.child_by_field_name("function")
+    call.field("function")
         .is_some_and(|f| matches!(text_of(f, text), "render" | "shortcuts.render"))
 }
 
@@ -502,7 +499,7 @@ fn content(class: Class, args: &Args<'_>, text: &str) -> (Body, Option<Edit>) {
         // DRF renders no content for `None` data only.
         Class::Rest => match args.get(0, "data") {
             None => (Body::Empty, None),
-            Some(d) if d.kind() == "none" => (Body::Empty, None),
+            Some(d) if d.kind_str() == "none" => (Body::Empty, None),
             Some(d) => (
                 present(d),
                 args.argument(0, "data").and_then(|a| args.remove(a, text)),

@@ -8,8 +8,10 @@
 //! - `@app.delete(.., status_code=204)` on a function that returns a plain value (a dict, a list,
 //!   a string): FastAPI serialises it, then drops the body for a status that cannot have one.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
+use super::helpers::{self, Package};
 use super::{
     callee, content_body, headers_of, insert_into_dict, is_pure, push_children, span_of, status_of,
     text_of, Args,
@@ -52,21 +54,36 @@ const RESPONSES: &[&str] = &[
 /// What FastAPI does with a path operation's returned value on a status that cannot have content.
 const DROPPED: &str = "FastAPI drops this body";
 
-/// The names given to `Depends(..)` / `Security(..)` in `calls`, with their offsets.
-pub(super) fn dependencies(text: &str, calls: &[Node<'_>]) -> Found<String> {
+/// Whether `name` is one of Starlette's response classes that take a `status_code`.
+pub(super) fn is_response(name: &str) -> bool {
+    RESPONSES.contains(&name)
+}
+
+/// The names given to `Depends(..)` / `Security(..)` in `calls`, with their offsets; each
+/// dependency (a name or a dotted path) also as a route for the index, for the file defining it.
+pub(super) fn dependencies(
+    text: &str,
+    calls: &[Node<'_>],
+    routes: &mut Vec<crate::index::Route>,
+) -> Found<String> {
     let mut dependencies = Vec::new();
     for &node in calls {
         if matches!(callee(node, text), Some("Depends" | "Security")) {
-            let first = node
-                .child_by_field_name("arguments")
-                .and_then(|a| a.named_child(0))
-                .filter(|a| a.kind() == "identifier");
-            if let Some(name) = first {
+            let first = node.field("arguments").and_then(|a| a.named_child(0));
+            if let Some(name) = first.filter(|a| a.kind_str() == "identifier") {
                 dependencies.push((name.start_byte(), text_of(name, text).to_string()));
+            }
+            if let Some(first) = first {
+                routes.extend(super::helpers::dependency_route(
+                    first,
+                    text,
+                    node.start_byte(),
+                ));
             }
         }
     }
     dependencies.sort();
+    routes.sort_by_key(|r| r.at);
     dependencies
 }
 
@@ -111,9 +128,7 @@ fn context<'t>(
             });
         }
     }
-    let name = function
-        .child_by_field_name("name")
-        .map_or("", |n| text_of(n, text));
+    let name = function.field("name").map_or("", |n| text_of(n, text));
     dependencies.iter().any(|d| d == name).then_some(Context {
         route: false,
         method: None,
@@ -121,42 +136,116 @@ fn context<'t>(
     })
 }
 
-/// The responses built by the handlers among `functions`.
+/// The responses built by the handlers among `functions`; the top-level ones (`items`) may be
+/// dependencies of another module's routes.
 pub(super) fn read(
     text: &str,
+    items: &[Node<'_>],
     functions: &[Node<'_>],
     dependencies: &[String],
     flask: &super::flask::File,
+    package: &Package<'_>,
     out: &mut Vec<Response>,
 ) {
     for &node in functions {
-        if let (Some(cx), Some(body)) = (
-            context(node, text, dependencies, flask),
-            node.child_by_field_name("body"),
-        ) {
-            handler(body, &cx, text, out);
+        let Some(body) = node.field("body") else {
+            continue;
+        };
+        match context(node, text, dependencies, flask) {
+            Some(cx) => handler(body, &cx, text, package, out),
+            // Only a module's own functions are looked up by their name.
+            None if is_item(items, node) => package_dependency(node, body, text, package, out),
+            None => {}
         }
     }
 }
 
+/// Whether `node` is one of `items` (in the order of the text).
+fn is_item(items: &[Node<'_>], node: Node<'_>) -> bool {
+    let i = items.partition_point(|n| n.start_byte() < node.start_byte());
+    items.get(i).is_some_and(|n| n.id() == node.id())
+}
+
+/// A top-level function that a route of the package uses through `Depends` or calls (the
+/// errors it raises are the route's): read as a dependency. It is looked up only when it would
+/// build a response.
+fn package_dependency(
+    function: Node<'_>,
+    body: Node<'_>,
+    text: &str,
+    package: &Package<'_>,
+    out: &mut Vec<Response>,
+) {
+    let Some(name) = function.field("name") else {
+        return;
+    };
+    let written = text_of(body, text);
+    if !TOKENS.iter().any(|t| written.contains(t)) {
+        return;
+    }
+    let cx = Context {
+        route: false,
+        method: None,
+        status: None,
+    };
+    let mark = package.mark();
+    let mut found = Vec::new();
+    handler(body, &cx, text, package, &mut found);
+    // What a function that is no handler looked up is not a lookup of the file.
+    package.drop_since(mark);
+    if found.is_empty() || !package.used_as_dependency(text_of(name, text), function.start_byte()) {
+        return;
+    }
+    handler(body, &cx, text, package, out);
+}
+
 /// The responses of one handler's body; nested functions and classes are left out (they run
 /// at another time).
-fn handler(body: Node<'_>, cx: &Context<'_>, text: &str, out: &mut Vec<Response>) {
+fn handler(
+    body: Node<'_>,
+    cx: &Context<'_>,
+    text: &str,
+    package: &Package<'_>,
+    out: &mut Vec<Response>,
+) {
     let body_text = text_of(body, text);
     // A handler that sets its injected response's status decides it at run time.
     let status_set = body_text.contains(".status_code =") || body_text.contains(".status_code=");
     let declared = cx.status.and_then(|s| Some((s, status_of(s, text)?)));
+    // The bodies of the `try` statements seen that may catch an `HTTPException`: a call in one
+    // raises nothing to the handler (a `try` is met before what it holds).
+    let mut catching: Vec<std::ops::Range<usize>> = Vec::new();
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "raise_statement" => {
-                if let Some(call) = node.named_child(0).filter(|c| c.kind() == "call") {
-                    out.extend(http_exception(call, text, cx));
+                if let Some(raised) = node.named_child(0) {
+                    let direct = (raised.kind_str() == "call")
+                        .then(|| http_exception(raised, text, cx))
+                        .flatten();
+                    out.extend(direct.or_else(|| {
+                        let instance = helpers::raised_class(package, raised, text)?;
+                        Some(from_package(instance, raised, cx))
+                    }));
                 }
                 continue;
             }
-            "call" => out.extend(starlette_response(node, text, body_text, cx)),
+            "try_statement" if helpers::catches_http_errors(node, text) => {
+                if let Some(guarded) = node.field("body") {
+                    catching.push(guarded.byte_range());
+                }
+            }
+            "call" => {
+                let built = starlette_response(node, text, body_text, cx);
+                let built = built.or_else(|| package_call(node, text, package, cx));
+                let caught = catching.iter().any(|r| r.contains(&node.start_byte()));
+                let framework = matches!(callee(node, text), Some("Depends" | "Security"));
+                if built.is_none() && !caught && !framework {
+                    package.called(node, text);
+                }
+                out.extend(built);
+            }
             "return_statement" if cx.route && !status_set => {
                 if let Some((status, (code, form))) = declared {
                     out.extend(returned_value(node, status, code, form, cx));
@@ -165,6 +254,54 @@ fn handler(body: Node<'_>, cx: &Context<'_>, text: &str, out: &mut Vec<Response>
             _ => {}
         }
         push_children(&mut stack, node);
+    }
+}
+
+/// A call to a helper of the package: one that raises where it is called, or one whose
+/// response is returned (`return error(.., 401)`).
+fn package_call(
+    call: Node<'_>,
+    text: &str,
+    package: &Package<'_>,
+    cx: &Context<'_>,
+) -> Option<Response> {
+    let mut parent = call.parent()?;
+    while parent.kind_str() == "parenthesized_expression" {
+        parent = parent.parent()?;
+    }
+    let returned = parent.kind_str() == "return_statement";
+    let flavors: &[u8] = if returned {
+        &[helpers::RAISED, helpers::RETURNED]
+    } else {
+        &[helpers::RAISED]
+    };
+    // Starlette's default handler answers `HTTPException`s; an exception handler of the file is
+    // found through the package.
+    let instance = helpers::helper_call(package, call, text, flavors, &|_| false)?;
+    Some(from_package(instance, call, cx))
+}
+
+/// The response a helper or an exception class of the package builds, reported where the
+/// caller writes its status (or raises the class), without a fix: the fix is the helper's.
+fn from_package(instance: helpers::Instance<'_>, at: Node<'_>, cx: &Context<'_>) -> Response {
+    let (node, form) = match instance.status {
+        Some((node, _, form)) => (node, form),
+        None => (at, StatusForm::Helper),
+    };
+    Response {
+        status: Status {
+            code: instance.code,
+            span: span_of(node),
+            form,
+        },
+        headers: instance.headers,
+        body: Body::Unknown,
+        span: span_of(at),
+        method: cx.method,
+        route: None,
+        fix_plan: FixPlan::default(),
+        runtime: None,
+        related: vec![instance.related],
     }
 }
 
@@ -261,7 +398,7 @@ fn starlette_response(
         // its removal is a fix only where the content may be left out.
         let body = match (name, content) {
             ("JSONResponse" | "ORJSONResponse" | "UJSONResponse", Some(c))
-                if c.kind() == "none" =>
+                if c.kind_str() == "none" =>
             {
                 Body::Unknown
             }
@@ -293,10 +430,10 @@ fn starlette_response(
 
 /// The variable a call is assigned to: `response = JSONResponse(..)`.
 fn assigned_to<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let parent = call.parent().filter(|p| p.kind() == "assignment")?;
+    let parent = call.parent().filter(|p| p.kind_str() == "assignment")?;
     let left = parent
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .field("left")
+        .filter(|l| l.kind_str() == "identifier")?;
     Some(text_of(left, text))
 }
 
@@ -323,7 +460,7 @@ fn returned_value(
     cx: &Context<'_>,
 ) -> Option<Response> {
     let value = ret.named_child(0)?;
-    if !PLAIN_VALUES.contains(&value.kind()) {
+    if !PLAIN_VALUES.contains(&value.kind_str()) {
         return None;
     }
     let (status, status_style) = status(status_node, code, form);

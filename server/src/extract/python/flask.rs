@@ -14,6 +14,8 @@
 //! leave the headers unknown.
 
 use super::handlers;
+use super::helpers::{self, Package};
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::{
@@ -21,8 +23,8 @@ use super::{
     text_of, Args,
 };
 use crate::model::{
-    Body, Edit, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Response, Runtime, Span,
-    Status, StatusForm, StatusStyle,
+    Body, Edit, FixPlan, Header, HeaderInsert, HeaderStyle, Headers, Related, Response, Runtime,
+    Span, Status, StatusForm, StatusStyle,
 };
 
 /// The tokens every shape read here is spelled with (an import or an app's constructor).
@@ -145,14 +147,14 @@ impl File {
     }
 
     /// Whether the file is read as Flask code at all.
-    fn active(&self) -> bool {
+    pub(super) fn active(&self) -> bool {
         !self.apps.is_empty() || self.imports_framework()
     }
 
     /// The Flask/Quart/Werkzeug name a callee stands for: `abort` for `abort` imported from
     /// `flask` or for `flask.abort`; `Response` for `current_app.response_class`.
-    fn resolve<'t>(&'t self, function: Node<'_>, text: &'t str) -> Option<&'t str> {
-        match function.kind() {
+    pub(super) fn resolve<'t>(&'t self, function: Node<'_>, text: &'t str) -> Option<&'t str> {
+        match function.kind_str() {
             "identifier" => {
                 let name = text_of(function, text);
                 self.imports
@@ -161,8 +163,8 @@ impl File {
                     .and_then(|(_, _, imported)| imported.as_deref())
             }
             "attribute" => {
-                let object = text_of(function.child_by_field_name("object")?, text);
-                let attribute = text_of(function.child_by_field_name("attribute")?, text);
+                let object = text_of(function.field("object")?, text);
+                let attribute = text_of(function.field("attribute")?, text);
                 if attribute == "response_class"
                     && (object == "current_app" || self.apps.iter().any(|a| a == object))
                 {
@@ -204,15 +206,12 @@ pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize,
     }
     for &node in &nodes.statements {
         let at = node.start_byte();
-        match node.kind() {
+        match node.kind_str() {
             "import_from_statement" => imports_from(node, text, &mut found),
             "import_statement" => {
                 for name in node.children_by_field_name("name", &mut node.walk()) {
-                    let (module, local) = match name.kind() {
-                        "aliased_import" => (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
-                        ),
+                    let (module, local) = match name.kind_str() {
+                        "aliased_import" => (name.field("name"), name.field("alias")),
                         _ => (Some(name), Some(name)),
                     };
                     let (Some(module), Some(local)) = (module, local) else {
@@ -235,11 +234,11 @@ pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize,
             }
             "assignment" => {
                 let constructor = node
-                    .child_by_field_name("right")
-                    .filter(|r| r.kind() == "call")
+                    .field("right")
+                    .filter(|r| r.kind_str() == "call")
                     .and_then(|r| callee(r, text));
                 if let (Some("Flask" | "Quart" | "Blueprint"), Some(left)) =
-                    (constructor, node.child_by_field_name("left"))
+                    (constructor, node.field("left"))
                 {
                     found.push((at, Registration::App(text_of(left, text).to_string())));
                 }
@@ -247,9 +246,7 @@ pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize,
             "decorator" => {
                 if let Some((_, name, call)) = handlers::decorator_parts(node, text) {
                     if AFTER_HOOKS.contains(&name) {
-                        let function = node
-                            .parent()
-                            .and_then(|d| d.child_by_field_name("definition"));
+                        let function = node.parent().and_then(|d| d.field("definition"));
                         found.push((at, Registration::Hook(function.and_then(|f| hook(f, text)))));
                     } else if matches!(name, "errorhandler" | "app_errorhandler") {
                         let caught = call
@@ -265,10 +262,11 @@ pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize,
     }
     for (at, name) in hook_names {
         // The last function of that name: the one the name holds when the file has run.
-        let function = nodes.functions.iter().rev().find(|f| {
-            f.child_by_field_name("name")
-                .is_some_and(|n| text_of(n, text) == name)
-        });
+        let function = nodes
+            .functions
+            .iter()
+            .rev()
+            .find(|f| f.field("name").is_some_and(|n| text_of(n, text) == name));
         let headers = function.and_then(|f| hook(*f, text));
         found.push((at, Registration::Hook(headers)));
     }
@@ -279,8 +277,8 @@ pub(super) fn registrations(text: &str, nodes: &super::Nodes<'_>) -> Vec<(usize,
 /// `from flask import abort, Response as R`.
 fn imports_from(node: Node<'_>, text: &str, found: &mut Vec<(usize, Registration)>) {
     let Some(module) = node
-        .child_by_field_name("module_name")
-        .filter(|m| m.kind() == "dotted_name")
+        .field("module_name")
+        .filter(|m| m.kind_str() == "dotted_name")
     else {
         return;
     };
@@ -294,11 +292,8 @@ fn imports_from(node: Node<'_>, text: &str, found: &mut Vec<(usize, Registration
         return;
     }
     for name in node.children_by_field_name("name", &mut node.walk()) {
-        let (imported, local) = match name.kind() {
-            "aliased_import" => (
-                name.child_by_field_name("name"),
-                name.child_by_field_name("alias"),
-            ),
+        let (imported, local) = match name.kind_str() {
+            "aliased_import" => (name.field("name"), name.field("alias")),
             _ => (Some(name), Some(name)),
         };
         if let (Some(imported), Some(local)) = (imported, local) {
@@ -323,14 +318,12 @@ fn registering_call<'t>(
     hook_names: &mut Vec<(usize, &'t str)>,
 ) {
     let Some(function) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "attribute")
+        .field("function")
+        .filter(|f| f.kind_str() == "attribute")
     else {
         return;
     };
-    let name = function
-        .child_by_field_name("attribute")
-        .map_or("", |a| text_of(a, text));
+    let name = function.field("attribute").map_or("", |a| text_of(a, text));
     // Most calls register nothing: their arguments are not worth reading.
     if !matches!(
         name,
@@ -348,7 +341,7 @@ fn registering_call<'t>(
     };
     let at = call.start_byte();
     let named = |n: Option<Node<'_>>| {
-        n.filter(|n| n.kind() == "identifier")
+        n.filter(|n| n.kind_str() == "identifier")
             .map(|n| text_of(n, text))
     };
     match name {
@@ -400,27 +393,27 @@ fn caught(node: Node<'_>, text: &str) -> Option<u16> {
 /// cannot name (a computed key, `headers.update(..)`, the response handed to another function).
 fn hook(function: Node<'_>, text: &str) -> Option<Vec<String>> {
     let parameter = function
-        .child_by_field_name("parameters")
+        .field("parameters")
         .and_then(|p| p.named_child(0))
-        .map(|p| match p.kind() {
+        .map(|p| match p.kind_str() {
             "identifier" => text_of(p, text),
             _ => p
                 .named_child(0)
-                .filter(|n| n.kind() == "identifier")
+                .filter(|n| n.kind_str() == "identifier")
                 .map_or("", |n| text_of(n, text)),
         })
         .unwrap_or("");
     let mut names = Vec::new();
-    let mut stack = vec![function.child_by_field_name("body")?];
+    let mut stack = vec![function.field("body")?];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_str() {
             "string" => {
                 if let Some(value) = string_value(node, text) {
                     names.push(value.to_ascii_lowercase());
                 }
             }
             "attribute" => {
-                let attribute = node.child_by_field_name("attribute")?;
+                let attribute = node.field("attribute")?;
                 let name = text_of(attribute, text);
                 if matches!(name, "update" | "extend") {
                     return None;
@@ -428,8 +421,8 @@ fn hook(function: Node<'_>, text: &str) -> Option<Vec<String>> {
                 names.push(name.replace('_', "-").to_ascii_lowercase());
             }
             "subscript" => {
-                let key = node.child_by_field_name("subscript")?;
-                if key.kind() != "string" {
+                let key = node.field("subscript")?;
+                if key.kind_str() != "string" {
                     return None;
                 }
             }
@@ -439,7 +432,7 @@ fn hook(function: Node<'_>, text: &str) -> Option<Vec<String>> {
                     .positional
                     .iter()
                     .chain(args.keywords.iter().map(|(_, _, v)| v))
-                    .any(|a| a.kind() == "identifier" && text_of(*a, text) == parameter);
+                    .any(|a| a.kind_str() == "identifier" && text_of(*a, text) == parameter);
                 if hands_on {
                     return None;
                 }
@@ -489,9 +482,7 @@ fn context(function: Node<'_>, text: &str, file: &File) -> Option<Context> {
             });
         }
     }
-    let name = function
-        .child_by_field_name("name")
-        .map_or("", |n| text_of(n, text));
+    let name = function.field("name").map_or("", |n| text_of(n, text));
     if file.handlers.iter().any(|h| h == name) {
         return Some(Context {
             method: None,
@@ -503,7 +494,7 @@ fn context(function: Node<'_>, text: &str, file: &File) -> Option<Context> {
 
 /// `methods=["GET", "PUT"]`: the methods, when all are literal known methods.
 fn methods(list: Node<'_>, text: &str) -> Option<Vec<&'static str>> {
-    if !matches!(list.kind(), "list" | "tuple") {
+    if !matches!(list.kind_str(), "list" | "tuple") {
         return None;
     }
     let mut out = Vec::new();
@@ -525,11 +516,13 @@ fn view_method(function: Node<'_>, name: &str, text: &str, file: &File) -> Optio
         return None;
     }
     let mut class = function.parent()?;
-    if class.kind() == "decorated_definition" {
+    if class.kind_str() == "decorated_definition" {
         class = class.parent()?;
     }
-    let class = class.parent().filter(|c| c.kind() == "class_definition")?;
-    let bases = class.child_by_field_name("superclasses")?;
+    let class = class
+        .parent()
+        .filter(|c| c.kind_str() == "class_definition")?;
+    let bases = class.field("superclasses")?;
     let is_view = bases
         .named_children(&mut bases.walk())
         .any(|b| matches!(file.resolve(b, text), Some("MethodView" | "View")));
@@ -540,17 +533,22 @@ fn view_method(function: Node<'_>, name: &str, text: &str, file: &File) -> Optio
 }
 
 /// The responses built by the handlers among `functions`.
-pub(super) fn read(text: &str, functions: &[Node<'_>], file: &File, out: &mut Vec<Response>) {
+pub(super) fn read(
+    text: &str,
+    functions: &[Node<'_>],
+    file: &File,
+    package: &Package<'_>,
+    out: &mut Vec<Response>,
+) {
     if !file.active() {
         return;
     }
     for &node in functions {
-        if let (Some(cx), Some(body)) =
-            (context(node, text, file), node.child_by_field_name("body"))
-        {
+        if let (Some(cx), Some(body)) = (context(node, text, file), node.field("body")) {
             Handler {
                 text,
                 file,
+                package,
                 cx: &cx,
                 body,
                 depth: std::cell::Cell::new(0),
@@ -569,6 +567,8 @@ struct Value<'t> {
     remove_body: Option<Vec<Edit>>,
     /// A plain value (a string, a dict): removing it means writing `""` in its place.
     plain: bool,
+    /// Where a helper of the package builds it.
+    related: Option<Related>,
 }
 
 impl Value<'_> {
@@ -580,6 +580,7 @@ impl Value<'_> {
             add_header: None,
             remove_body: None,
             plain: true,
+            related: None,
         }
     }
 }
@@ -588,6 +589,7 @@ impl Value<'_> {
 struct Handler<'a, 't> {
     text: &'t str,
     file: &'a File,
+    package: &'a Package<'a>,
     cx: &'a Context,
     body: Node<'t>,
     /// How deep `value` is in its own calls.
@@ -600,7 +602,7 @@ impl<'t> Handler<'_, 't> {
     fn read(&self, out: &mut Vec<Response>) {
         let mut stack = vec![self.body];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.kind_str() {
                 "function_definition" | "class_definition" | "lambda" => continue,
                 "return_statement" => {
                     let value = node
@@ -625,8 +627,12 @@ impl<'t> Handler<'_, 't> {
     /// A response construction not returned where it is built: given to `abort`, or assigned to
     /// a variable whose later uses we can read.
     fn call(&self, call: Node<'t>) -> Option<Response> {
-        let function = call.child_by_field_name("function")?;
-        let name = self.file.resolve(function, self.text)?;
+        let function = call.field("function")?;
+        let Some(name) = self.file.resolve(function, self.text) else {
+            // A helper of the package that aborts with the status it is given.
+            let value = self.helper(call, &[helpers::RAISED])?;
+            return self.response(value, span_of(call));
+        };
         if name == "abort" {
             return self.abort(call, 1);
         }
@@ -634,15 +640,13 @@ impl<'t> Handler<'_, 't> {
             return None;
         }
         let mut parent = call.parent()?;
-        if parent.kind() == "await" {
+        if parent.kind_str() == "await" {
             parent = parent.parent()?;
         }
-        let value = match parent.kind() {
+        let value = match parent.kind_str() {
             "argument_list" => {
                 let outer = parent.parent()?;
-                let outer_name = self
-                    .file
-                    .resolve(outer.child_by_field_name("function")?, self.text);
+                let outer_name = self.file.resolve(outer.field("function")?, self.text);
                 if outer_name != Some("abort") {
                     return None;
                 }
@@ -650,8 +654,8 @@ impl<'t> Handler<'_, 't> {
             }
             "assignment" => {
                 let left = parent
-                    .child_by_field_name("left")
-                    .filter(|l| l.kind() == "identifier")?;
+                    .field("left")
+                    .filter(|l| l.kind_str() == "identifier")?;
                 let mut value = self.value(call)?;
                 match self.uses(left) {
                     Uses::Sent => {}
@@ -677,26 +681,26 @@ impl<'t> Handler<'_, 't> {
             if seen > 100_000 {
                 return Uses::Unknown;
             }
-            if node.kind() == "identifier"
+            if node.kind_str() == "identifier"
                 && node.start_byte() != left.start_byte()
                 && text_of(node, self.text) == name
             {
                 let Some(parent) = node.parent() else {
                     return Uses::Unknown;
                 };
-                match parent.kind() {
+                match parent.kind_str() {
                     "return_statement" => {}
                     "attribute"
                         if parent
-                            .child_by_field_name("object")
+                            .field("object")
                             .is_some_and(|o| o.start_byte() == node.start_byte()) =>
                     {
                         let attribute = parent
-                            .child_by_field_name("attribute")
+                            .field("attribute")
                             .map_or("", |a| text_of(a, self.text));
                         let assigned = parent.parent().is_some_and(|g| {
-                            g.kind() == "assignment"
-                                && g.child_by_field_name("left")
+                            g.kind_str() == "assignment"
+                                && g.field("left")
                                     .is_some_and(|l| l.start_byte() == parent.start_byte())
                         });
                         // A status set later is another response.
@@ -715,11 +719,24 @@ impl<'t> Handler<'_, 't> {
 
     /// `raise Unauthorized(..)`, `raise MethodNotAllowed(..)` (or the bare class).
     fn raised(&self, raised: Node<'t>) -> Option<Response> {
-        let (function, call) = match raised.kind() {
-            "call" => (raised.child_by_field_name("function")?, Some(raised)),
+        let (function, call) = match raised.kind_str() {
+            "call" => (raised.field("function")?, Some(raised)),
             _ => (raised, None),
         };
-        let code = match self.file.resolve(function, self.text)? {
+        let Some(name) = self.file.resolve(function, self.text) else {
+            let instance = helpers::raised_class(self.package, raised, self.text)?;
+            let value = Value {
+                status: Some((raised, instance.code, StatusForm::Helper)),
+                headers: instance.headers,
+                body: Body::Unknown,
+                add_header: None,
+                remove_body: None,
+                plain: false,
+                related: Some(instance.related),
+            };
+            return self.response(value, span_of(raised));
+        };
+        let code = match name {
             "Unauthorized" => 401,
             "MethodNotAllowed" => 405,
             _ => return None,
@@ -747,14 +764,14 @@ impl<'t> Handler<'_, 't> {
                 .get(first + i)
                 .copied()
                 .or_else(|| args.keyword(name))
-                .filter(|n| n.kind() != "none")
+                .filter(|n| n.kind_str() != "none")
         };
         let (header, response) = match code {
             401 => (given(2, "www_authenticate"), given(1, "response")),
             405 => (
                 given(0, "valid_methods").filter(|m| {
                     // An empty list sends no `Allow` (`if self.valid_methods`).
-                    !(m.kind() == "list" && m.named_child_count() == 0)
+                    !(m.kind_str() == "list" && m.named_child_count() == 0)
                 }),
                 given(2, "response"),
             ),
@@ -799,6 +816,7 @@ impl<'t> Handler<'_, 't> {
             add_header: None,
             remove_body: None,
             plain: false,
+            related: None,
         };
         self.response(value, span_of(span))
     }
@@ -818,7 +836,7 @@ impl<'t> Handler<'_, 't> {
 
     fn value_here(&self, node: Node<'t>) -> Option<Value<'t>> {
         let text = self.text;
-        match node.kind() {
+        match node.kind_str() {
             // Quart's `make_response` and `render_template` are awaited.
             "parenthesized_expression" | "await" => self.value(node.named_child(0)?),
             "tuple" | "expression_list" => {
@@ -831,7 +849,7 @@ impl<'t> Handler<'_, 't> {
             "string" => {
                 let empty = node
                     .named_children(&mut node.walk())
-                    .all(|c| matches!(c.kind(), "string_start" | "string_end"));
+                    .all(|c| matches!(c.kind_str(), "string_start" | "string_end"));
                 Some(Value::plain(if empty {
                     Body::Empty
                 } else {
@@ -842,15 +860,18 @@ impl<'t> Handler<'_, 't> {
                 Some(Value::plain(present(node, is_pure(node))))
             }
             "call" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field("function")?;
                 if text_of(function, text) == "json.dumps" {
-                    let pure = node.child_by_field_name("arguments").is_some_and(is_pure);
+                    let pure = node.field("arguments").is_some_and(is_pure);
                     return Some(Value::plain(present(node, pure)));
                 }
-                match self.file.resolve(function, text)? {
+                let Some(name) = self.file.resolve(function, text) else {
+                    return self.helper(node, &[helpers::RETURNED]);
+                };
+                match name {
                     // JSON of anything is at least `null`.
                     "jsonify" => {
-                        let pure = node.child_by_field_name("arguments").is_some_and(is_pure);
+                        let pure = node.field("arguments").is_some_and(is_pure);
                         Some(Value::plain(present(node, pure)))
                     }
                     "render_template" | "render_template_string" => {
@@ -866,23 +887,38 @@ impl<'t> Handler<'_, 't> {
         }
     }
 
+    /// A call to a helper of the package of one of `flavors`, given a status it names.
+    fn helper(&self, call: Node<'t>, flavors: &[u8]) -> Option<Value<'t>> {
+        let catches = |code: u16| self.file.catches.iter().any(|c| *c == code || *c == 0);
+        let instance = helpers::helper_call(self.package, call, self.text, flavors, &catches)?;
+        Some(Value {
+            status: instance.status,
+            headers: instance.headers,
+            body: Body::Unknown,
+            add_header: None,
+            remove_body: None,
+            plain: false,
+            related: Some(instance.related),
+        })
+    }
+
     /// `(body, status)`, `(body, status, headers)` or `(body, headers)`, as Flask unpacks a
     /// returned tuple (and `make_response`'s arguments).
     fn tuple(&self, elements: &[Node<'t>]) -> Option<Value<'t>> {
         let text = self.text;
-        if elements.iter().any(|e| e.kind() == "list_splat") {
+        if elements.iter().any(|e| e.kind_str() == "list_splat") {
             return None;
         }
         let (body, status, headers) = match elements {
             [body, status, headers] => (*body, Some(*status), Some(*headers)),
-            [body, second] if matches!(second.kind(), "dictionary" | "list" | "tuple") => {
+            [body, second] if matches!(second.kind_str(), "dictionary" | "list" | "tuple") => {
                 (*body, None, Some(*second))
             }
             [body, status] => (*body, Some(*status), None),
             _ => return None,
         };
         // Flask raises a TypeError for a `None` body.
-        if body.kind() == "none" {
+        if body.kind_str() == "none" {
             return None;
         }
         let inner = self.value(body);
@@ -912,6 +948,7 @@ impl<'t> Handler<'_, 't> {
                 add_header: None,
                 remove_body: None,
                 plain: false,
+                related: None,
             },
         };
         if let Some(status) = status {
@@ -971,7 +1008,7 @@ impl<'t> Handler<'_, 't> {
         let content = args.get(0, "response");
         let body = match content {
             None => Body::Empty,
-            Some(c) if c.kind() == "none" => Body::Empty,
+            Some(c) if c.kind_str() == "none" => Body::Empty,
             Some(c) => match self.value(c) {
                 Some(v) if v.plain => v.body,
                 _ => present(c, is_pure(c)),
@@ -996,6 +1033,7 @@ impl<'t> Handler<'_, 't> {
             add_header,
             remove_body,
             plain: false,
+            related: None,
         })
     }
 
@@ -1022,6 +1060,7 @@ impl<'t> Handler<'_, 't> {
             add_header: None,
             remove_body: None,
             plain: false,
+            related: None,
         })
     }
 
@@ -1056,7 +1095,7 @@ impl<'t> Handler<'_, 't> {
                 null_body: Some(DROPPED),
                 accepts: None,
             }),
-            related: Vec::new(),
+            related: value.related.into_iter().collect(),
         })
     }
 }
@@ -1078,8 +1117,8 @@ fn present(node: Node<'_>, pure: bool) -> Body {
 }
 
 /// Headers given as a dict literal or a list of `(name, value)` pairs, with where one more goes.
-fn tuple_headers(given: Node<'_>, text: &str) -> (Headers, Option<HeaderInsert>) {
-    match given.kind() {
+pub(super) fn tuple_headers(given: Node<'_>, text: &str) -> (Headers, Option<HeaderInsert>) {
+    match given.kind_str() {
         "dictionary" => {
             let headers = headers_of(Some(given), text);
             let insert = headers.complete.then(|| insert_into_dict(given));
@@ -1088,12 +1127,12 @@ fn tuple_headers(given: Node<'_>, text: &str) -> (Headers, Option<HeaderInsert>)
         "list" => {
             let mut headers = Headers::empty();
             for pair in given.named_children(&mut given.walk()) {
-                if pair.kind() == "comment" {
+                if pair.kind_str() == "comment" {
                     continue;
                 }
                 let name = pair
                     .named_child(0)
-                    .filter(|_| pair.kind() == "tuple" && pair.named_child_count() == 2)
+                    .filter(|_| pair.kind_str() == "tuple" && pair.named_child_count() == 2)
                     .and_then(|n| string_value(n, text));
                 headers.add(name.map(str::to_ascii_lowercase), span_of(pair));
             }

@@ -2,6 +2,7 @@
 //! served to a test client), how a handler's parameters and decorators read, and what a handler
 //! does to a response it built into a variable before returning it.
 
+use crate::extract::Field;
 use tree_sitter::Node;
 
 use super::{push_children, span_of, string_value, text_of};
@@ -47,14 +48,11 @@ pub(super) fn is_test_import(node: Node<'_>, text: &str) -> bool {
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
         })
     };
-    let modules: Vec<Node<'_>> = match node.kind() {
-        "import_from_statement" => node
-            .child_by_field_name("module_name")
-            .into_iter()
-            .collect(),
+    let modules: Vec<Node<'_>> = match node.kind_str() {
+        "import_from_statement" => node.field("module_name").into_iter().collect(),
         "import_statement" => node
             .children_by_field_name("name", &mut node.walk())
-            .map(|n| n.child_by_field_name("name").unwrap_or(n))
+            .map(|n| n.field("name").unwrap_or(n))
             .collect(),
         _ => Vec::new(),
     };
@@ -70,10 +68,8 @@ pub(super) fn in_test(function: Node<'_>, text: &str) -> bool {
         let Some(n) = node else {
             return false;
         };
-        let name = n
-            .child_by_field_name("name")
-            .map_or("", |n| text_of(n, text));
-        match n.kind() {
+        let name = n.field("name").map_or("", |n| text_of(n, text));
+        match n.kind_str() {
             "function_definition" if is_test_name(name, "test") => return true,
             "class_definition"
                 if is_test_name(name, "Test")
@@ -100,11 +96,11 @@ fn is_test_name(name: &str, prefix: &str) -> bool {
 
 /// The base classes of `class`, each as written (`generics.ListAPIView`).
 pub(super) fn bases<'t>(class: Node<'_>, text: &'t str) -> Vec<&'t str> {
-    let Some(list) = class.child_by_field_name("superclasses") else {
+    let Some(list) = class.field("superclasses") else {
         return Vec::new();
     };
     list.named_children(&mut list.walk())
-        .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+        .filter(|b| matches!(b.kind_str(), "identifier" | "attribute"))
         .map(|b| text_of(b, text))
         .collect()
 }
@@ -113,33 +109,33 @@ pub(super) fn bases<'t>(class: Node<'_>, text: &'t str) -> Vec<&'t str> {
 pub(super) fn class_of(function: Node<'_>) -> Option<Node<'_>> {
     let outer = function
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_str() == "decorated_definition")
         .unwrap_or(function);
     outer
         .parent()
-        .filter(|b| b.kind() == "block")?
+        .filter(|b| b.kind_str() == "block")?
         .parent()
-        .filter(|c| c.kind() == "class_definition")
+        .filter(|c| c.kind_str() == "class_definition")
 }
 
 /// The parameters of `function`: each one's name and its annotation, if any.
 pub(super) fn parameters<'t>(function: Node<'_>, text: &'t str) -> Vec<(&'t str, Option<&'t str>)> {
-    let Some(list) = function.child_by_field_name("parameters") else {
+    let Some(list) = function.field("parameters") else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for p in list.named_children(&mut list.walk()) {
-        let name = match p.kind() {
+        let name = match p.kind_str() {
             "identifier" => Some(p),
-            "typed_parameter" => p.named_child(0).filter(|n| n.kind() == "identifier"),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "typed_parameter" => p.named_child(0).filter(|n| n.kind_str() == "identifier"),
+            "default_parameter" | "typed_default_parameter" => p.field("name"),
             // `*args`, `/`, `*`: positions after them mean something else.
             _ => break,
         };
         let Some(name) = name else {
             break;
         };
-        let annotation = p.child_by_field_name("type").map(|t| text_of(t, text));
+        let annotation = p.field("type").map(|t| text_of(t, text));
         out.push((text_of(name, text), annotation));
     }
     out
@@ -156,9 +152,9 @@ pub(super) fn decorators<'t>(
         let Some(expression) = decorator.named_child(0) else {
             continue;
         };
-        match expression.kind() {
+        match expression.kind_str() {
             "call" => {
-                if let Some(f) = expression.child_by_field_name("function") {
+                if let Some(f) = expression.field("function") {
                     out.push((text_of(f, text), Some(expression)));
                 }
             }
@@ -172,13 +168,13 @@ pub(super) fn decorators<'t>(
 pub(super) fn decorator_nodes(definition: Node<'_>) -> Vec<Node<'_>> {
     let Some(decorated) = definition
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_str() == "decorated_definition")
     else {
         return Vec::new();
     };
     decorated
         .children(&mut decorated.walk())
-        .filter(|d| d.kind() == "decorator")
+        .filter(|d| d.kind_str() == "decorator")
         .collect()
 }
 
@@ -189,19 +185,16 @@ pub(super) fn decorator_parts<'t>(
     text: &'t str,
 ) -> Option<(&'t str, &'t str, Option<Node<'t>>)> {
     let expression = decorator.named_child(0)?;
-    let (attribute, call) = match expression.kind() {
-        "call" => (
-            expression.child_by_field_name("function")?,
-            Some(expression),
-        ),
+    let (attribute, call) = match expression.kind_str() {
+        "call" => (expression.field("function")?, Some(expression)),
         "attribute" => (expression, None),
         _ => return None,
     };
-    if attribute.kind() != "attribute" {
+    if attribute.kind_str() != "attribute" {
         return None;
     }
-    let object = text_of(attribute.child_by_field_name("object")?, text);
-    let name = text_of(attribute.child_by_field_name("attribute")?, text);
+    let object = text_of(attribute.field("object")?, text);
+    let name = text_of(attribute.field("attribute")?, text);
     Some((object, name, call))
 }
 
@@ -212,10 +205,10 @@ pub(super) fn last_name(dotted: &str) -> &str {
 
 /// The variable a call is assigned to: `response = HttpResponse(..)`.
 pub(super) fn assigned_to<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let parent = call.parent().filter(|p| p.kind() == "assignment")?;
+    let parent = call.parent().filter(|p| p.kind_str() == "assignment")?;
     let left = parent
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .field("left")
+        .filter(|l| l.kind_str() == "identifier")?;
     Some(text_of(left, text))
 }
 
@@ -223,10 +216,10 @@ pub(super) fn assigned_to<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> 
 /// change the response before it is sent.
 pub(super) fn passed_on(call: Node<'_>) -> bool {
     let mut parent = call.parent();
-    if let Some(p) = parent.filter(|p| p.kind() == "keyword_argument") {
+    if let Some(p) = parent.filter(|p| p.kind_str() == "keyword_argument") {
         parent = p.parent();
     }
-    parent.is_some_and(|p| p.kind() == "argument_list")
+    parent.is_some_and(|p| p.kind_str() == "argument_list")
 }
 
 /// What a handler does to a response held in a variable after it is built.
@@ -292,14 +285,14 @@ pub(super) fn after(scope: Node<'_>, variable: &str, text: &str) -> After {
     let mut stack = vec![scope];
     while let Some(node) = stack.pop() {
         push_children(&mut stack, node);
-        if node.kind() != "identifier" || text_of(node, text) != variable {
+        if node.kind_str() != "identifier" || text_of(node, text) != variable {
             continue;
         }
         let Some(parent) = node.parent() else {
             continue;
         };
-        let field = |name: &str| parent.child_by_field_name(name) == Some(node);
-        match parent.kind() {
+        let field = |name: &'static str| parent.field(name) == Some(node);
+        match parent.kind_str() {
             // A name of something else: `x.response`, `f(response=..)`, a parameter.
             "attribute" if field("attribute") => {}
             "keyword_argument" if field("name") => {}
@@ -323,9 +316,7 @@ fn subscript(sub: Node<'_>, text: &str, out: &mut After) {
     if !is_assigned(sub) {
         return;
     }
-    let name = sub
-        .child_by_field_name("subscript")
-        .and_then(|k| string_value(k, text));
+    let name = sub.field("subscript").and_then(|k| string_value(k, text));
     match name {
         Some(name) => out.added.push(Header {
             name: name.to_ascii_lowercase(),
@@ -338,19 +329,17 @@ fn subscript(sub: Node<'_>, text: &str, out: &mut After) {
 /// Whether `node` is the target of an assignment (`node = ..`, `node += ..`).
 fn is_assigned(node: Node<'_>) -> bool {
     node.parent().is_some_and(|p| {
-        matches!(p.kind(), "assignment" | "augmented_assignment")
-            && p.child_by_field_name("left") == Some(node)
+        matches!(p.kind_str(), "assignment" | "augmented_assignment")
+            && p.field("left") == Some(node)
     })
 }
 
 /// `response.<name>..`.
 fn attribute(attr: Node<'_>, text: &str, out: &mut After) {
-    let name = attr
-        .child_by_field_name("attribute")
-        .map_or("", |a| text_of(a, text));
+    let name = attr.field("attribute").map_or("", |a| text_of(a, text));
     let called = attr
         .parent()
-        .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(attr));
+        .filter(|p| p.kind_str() == "call" && p.field("function") == Some(attr));
     match name {
         "headers" => headers_use(attr, text, out),
         // Django's `response.setdefault("Location", url)`.
@@ -374,17 +363,13 @@ fn headers_use(headers: Node<'_>, text: &str, out: &mut After) {
         out.unknown_headers = true;
         return;
     };
-    match parent.kind() {
-        "subscript" if parent.child_by_field_name("value") == Some(headers) => {
-            subscript(parent, text, out)
-        }
-        "attribute" if parent.child_by_field_name("object") == Some(headers) => {
-            let name = parent
-                .child_by_field_name("attribute")
-                .map_or("", |a| text_of(a, text));
-            let called = parent.parent().filter(|p| {
-                p.kind() == "call" && p.child_by_field_name("function") == Some(parent)
-            });
+    match parent.kind_str() {
+        "subscript" if parent.field("value") == Some(headers) => subscript(parent, text, out),
+        "attribute" if parent.field("object") == Some(headers) => {
+            let name = parent.field("attribute").map_or("", |a| text_of(a, text));
+            let called = parent
+                .parent()
+                .filter(|p| p.kind_str() == "call" && p.field("function") == Some(parent));
             match name {
                 "setdefault" | "add" => named_by_first_argument(called, text, out),
                 "get" | "getall" | "getone" | "items" | "keys" | "values" => {}
@@ -398,7 +383,7 @@ fn headers_use(headers: Node<'_>, text: &str, out: &mut After) {
 /// `..setdefault("Name", value)`: sets header `Name`.
 fn named_by_first_argument(call: Option<Node<'_>>, text: &str, out: &mut After) {
     let name = call
-        .and_then(|c| c.child_by_field_name("arguments"))
+        .and_then(|c| c.field("arguments"))
         .and_then(|a| a.named_child(0))
         .and_then(|n| string_value(n, text));
     match (name, call) {
@@ -412,10 +397,10 @@ fn named_by_first_argument(call: Option<Node<'_>>, text: &str, out: &mut After) 
 
 /// Whether `node` is a string literal with no content (`""`, `b''`): no body.
 pub(super) fn is_empty_string(node: Node<'_>) -> bool {
-    node.kind() == "string"
+    node.kind_str() == "string"
         && node
             .named_children(&mut node.walk())
-            .all(|c| matches!(c.kind(), "string_start" | "string_end"))
+            .all(|c| matches!(c.kind_str(), "string_start" | "string_end"))
 }
 
 #[cfg(test)]

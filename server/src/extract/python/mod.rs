@@ -9,8 +9,10 @@ mod django;
 mod fastapi;
 mod flask;
 mod handlers;
+mod helpers;
 mod package;
 
+use crate::extract::Field;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -38,15 +40,17 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     may_build_response,
     read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
-    unparsed: |_| None,
+    unparsed: helpers::unparsed,
     packages: Packages {
         manifest: crate::extract::languages::PYPROJECT,
         roots: |_| true,
-        watched: &[],
+        root_without_manifest: package::root_without_manifest,
+        // A new or removed `pyproject.toml` moves package roots.
+        watched: &[crate::extract::languages::PYPROJECT],
         module_of: package::module_of,
         dependencies: |_| Vec::new(),
         nested: |_, _| false,
-        forget: || {},
+        forget: package::forget,
     },
     fixes: Fixes {
         render: crate::extract::fix::render,
@@ -66,6 +70,7 @@ pub fn may_build_response(text: &str) -> bool {
                 flask::TOKENS,
                 django::TOKENS,
                 aiohttp::TOKENS,
+                helpers::TOKENS,
             ];
             aho_corasick::AhoCorasick::new(tokens.concat()).expect("plain tokens")
         })
@@ -129,7 +134,7 @@ impl Reader for PyItems {
         };
         item.end_byte() == end
             && item.start_position().column == 0
-            && leading.iter().all(|n| n.kind() == "comment")
+            && leading.iter().all(|n| n.kind_str() == "comment")
             && nothing_extends(text.get(end..).unwrap_or(""))
     }
 
@@ -139,7 +144,7 @@ impl Reader for PyItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<View<'_>>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
         // Children and skipped ranges are both in order: one pass over each.
         let mut kept: Vec<Node<'_>> = Vec::with_capacity(children.len());
@@ -155,20 +160,22 @@ impl Reader for PyItems {
             }
         }
         let nodes = Nodes::of(&kept, text);
-        let mut found: Found<Registration> = fastapi::dependencies(text, &nodes.calls)
-            .into_iter()
-            .map(|(at, name)| (at, Registration::Dependency(name)))
-            .chain(
-                flask::registrations(text, &nodes)
-                    .into_iter()
-                    .map(|(at, r)| (at, Registration::Flask(r))),
-            )
-            .chain(
-                aiohttp::registrations(text, &nodes.calls)
-                    .into_iter()
-                    .map(|(at, r)| (at, Registration::Aiohttp(r))),
-            )
-            .collect();
+        let mut facts = FileFacts::default();
+        let mut found: Found<Registration> =
+            fastapi::dependencies(text, &nodes.calls, &mut facts.index.routes)
+                .into_iter()
+                .map(|(at, name)| (at, Registration::Dependency(name)))
+                .chain(
+                    flask::registrations(text, &nodes)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Flask(r))),
+                )
+                .chain(
+                    aiohttp::registrations(text, &nodes.calls)
+                        .into_iter()
+                        .map(|(at, r)| (at, Registration::Aiohttp(r))),
+                )
+                .collect();
         for item in &kept {
             let written = text_of(*item, text);
             for token in MENTIONED {
@@ -182,7 +189,7 @@ impl Reader for PyItems {
         }
         for class in &nodes.classes {
             let bases = handlers::bases(*class, text);
-            let name = class.child_by_field_name("name");
+            let name = class.field("name");
             if let (false, Some(name)) = (bases.is_empty(), name) {
                 found.push((
                     class.start_byte(),
@@ -215,10 +222,18 @@ impl Reader for PyItems {
                 _ => None,
             })
             .collect();
-        let mut facts = FileFacts::default();
         let functions = &nodes.functions;
-        fastapi::read(text, functions, &dependencies, &apps, &mut facts.responses);
-        flask::read(text, functions, &apps, &mut facts.responses);
+        let package = helpers::Package::new(view);
+        fastapi::read(
+            text,
+            &kept,
+            functions,
+            &dependencies,
+            &apps,
+            &package,
+            &mut facts.responses,
+        );
+        flask::read(text, functions, &apps, &package, &mut facts.responses);
         if (mentioned("django") || mentioned("rest_framework")) && !test {
             let django = django::File::new(mentioned("rest_framework"), &classes);
             django::read(text, functions, &django, &mut facts.responses);
@@ -234,6 +249,16 @@ impl Reader for PyItems {
             aiohttp::read(text, functions, &aiohttp, &mut facts.responses);
         }
         facts.responses.sort_by_key(|r| r.span.start);
+        // What other files (and the file's own handlers) find in the index.
+        let index = &mut facts.index;
+        helpers::imports(text, &kept, &mut index.imports);
+        helpers::summaries(text, &kept, &apps, &mut index.summaries);
+        helpers::renderers(text, &nodes.calls, &mut index.renderers);
+        let (references, unresolved, calls) = package.into_facts();
+        (index.references, index.unresolved) = (references, unresolved);
+        index.routes.extend(calls);
+        index.routes.sort_by_key(|r| r.at);
+        index.key_routes();
         Some((found, facts))
     }
 }
@@ -318,6 +343,11 @@ const WALKED: &[(&str, bool)] = &[
     ("RouteTableDef", false),
     ("add_", false),
     ("web.", false),
+    // Exception handlers and HTTP middlewares, for the index (`helpers::RENDERER_TOKENS`).
+    ("exception_handler", false),
+    ("errorhandler", false),
+    ("error_handler", false),
+    (".middleware(", false),
 ];
 
 /// The offsets of the tokens of `WALKED` in `items` (in order) of `text`, in order. Only the
@@ -407,12 +437,10 @@ fn span_of(node: Node<'_>) -> Span {
 
 /// The last name of a call's callee: `JSONResponse` for `responses.JSONResponse(..)`.
 fn callee<'t>(call: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let function = call.child_by_field_name("function")?;
-    match function.kind() {
+    let function = call.field("function")?;
+    match function.kind_str() {
         "identifier" => Some(text_of(function, text)),
-        "attribute" => function
-            .child_by_field_name("attribute")
-            .map(|a| text_of(a, text)),
+        "attribute" => function.field("attribute").map(|a| text_of(a, text)),
         _ => None,
     }
 }
@@ -429,8 +457,8 @@ impl<'t> Args<'t> {
     /// The arguments of `call`, or `None` when some are spread (`*args`, `**kwargs`): then any
     /// of them may be the one that matters.
     fn of(call: Node<'t>, text: &'t str) -> Option<Args<'t>> {
-        let list = call.child_by_field_name("arguments")?;
-        if list.kind() != "argument_list" {
+        let list = call.field("arguments")?;
+        if list.kind_str() != "argument_list" {
             return None;
         }
         let mut args = Args {
@@ -439,10 +467,10 @@ impl<'t> Args<'t> {
             keywords: Vec::new(),
         };
         for argument in list.named_children(&mut list.walk()) {
-            match argument.kind() {
+            match argument.kind_str() {
                 "keyword_argument" => {
-                    let name = argument.child_by_field_name("name")?;
-                    let value = argument.child_by_field_name("value")?;
+                    let name = argument.field("name")?;
+                    let value = argument.field("value")?;
                     args.keywords.push((text_of(name, text), argument, value));
                 }
                 "list_splat" | "dictionary_splat" => return None,
@@ -505,7 +533,7 @@ impl<'t> Args<'t> {
         // A positional argument with another positional one after it: removing it would shift
         // that one into its place (`PlainTextResponse("done", 204)` would send 200 with "204"),
         // so it becomes `None`, which is what leaving it out means.
-        let positional = |n: Node<'_>| n.kind() != "keyword_argument" && !n.is_extra();
+        let positional = |n: Node<'_>| n.kind_str() != "keyword_argument" && !n.is_extra();
         let mut next = argument.next_named_sibling();
         while let Some(n) = next.filter(|n| n.is_extra()) {
             next = n.next_named_sibling();
@@ -545,7 +573,7 @@ impl<'t> Args<'t> {
 /// `HTTPStatus.UNAUTHORIZED`.
 fn status_of(node: Node<'_>, text: &str) -> Option<(u16, StatusForm)> {
     let written = text_of(node, text);
-    match node.kind() {
+    match node.kind_str() {
         "integer" => {
             let code: u16 = written.parse().ok()?;
             (100..=999)
@@ -576,21 +604,21 @@ fn headers_of(value: Option<Node<'_>>, text: &str) -> Headers {
     let Some(value) = value else {
         return Headers::empty();
     };
-    if value.kind() != "dictionary" {
+    if value.kind_str() != "dictionary" {
         return Headers::unknown();
     }
     let mut headers = Headers::empty();
     for pair in value.named_children(&mut value.walk()) {
         let key = pair
-            .child_by_field_name("key")
-            .filter(|k| pair.kind() == "pair" && k.kind() == "string")
+            .field("key")
+            .filter(|k| pair.kind_str() == "pair" && k.kind_str() == "string")
             .and_then(|k| string_value(k, text));
         match key {
             Some(name) => headers.known.push(Header {
                 name: name.to_ascii_lowercase(),
                 span: span_of(pair),
             }),
-            None if pair.kind() == "comment" => {}
+            None if pair.kind_str() == "comment" => {}
             None => return Headers::unknown(),
         }
     }
@@ -599,12 +627,12 @@ fn headers_of(value: Option<Node<'_>>, text: &str) -> Headers {
 
 /// The value of a plain string literal (no f-string interpolation, no escapes).
 fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
-    if node.kind() != "string" || node.named_child_count() != 3 {
+    if node.kind_str() != "string" || node.named_child_count() != 3 {
         return None;
     }
     let content = node
         .named_child(1)
-        .filter(|c| c.kind() == "string_content")?;
+        .filter(|c| c.kind_str() == "string_content")?;
     Some(text_of(content, text))
 }
 
@@ -618,7 +646,7 @@ fn is_pure(node: Node<'_>) -> bool {
         if seen > 10_000 {
             return false;
         }
-        match n.kind() {
+        match n.kind_str() {
             "call"
             | "await"
             | "yield"
@@ -639,7 +667,7 @@ fn is_pure(node: Node<'_>) -> bool {
 fn content_body(content: Option<Node<'_>>) -> Body {
     match content {
         None => Body::Empty,
-        Some(c) if c.kind() == "none" => Body::Empty,
+        Some(c) if c.kind_str() == "none" => Body::Empty,
         Some(c) => Body::Present {
             span: span_of(c),
             pure: is_pure(c),

@@ -272,14 +272,22 @@ fn deeply_nested_flask_code_does_not_overflow() {
     assert!(diagnostics(&calls).is_empty());
 }
 
-/// Random edits all over the Python fixtures and the example service: a re-read that keeps the
+/// Random edits all over the Python fixtures, the example service and the cross-module projects
+/// (dependencies, helpers, exception classes and handlers: index facts): a re-read that keeps the
 /// items the edits did not touch gives what a read from scratch gives.
 #[test]
 fn updated_segments_equal_a_full_read() {
     use crate::extract::segments::testing;
-    let files = testing::corpus(&["tests/fixtures", "examples/python-service"], |l| {
-        l == python()
-    });
+    let files = testing::corpus(
+        &[
+            "tests/fixtures",
+            "examples/python-service",
+            "tests/projects/fastapi-deps",
+            "tests/projects/fastapi-handled",
+            "tests/projects/flask-helpers",
+        ],
+        |l| l == python(),
+    );
     assert!(files.len() >= 8, "corpus not found");
     testing::updated_segments_equal_a_full_read::<super::PyItems>(
         files,
@@ -319,6 +327,18 @@ fn django_and_aiohttp_items_are_kept() {
             reusable * 2 > segments.items.len(),
             "{reusable} of {} items reusable",
             segments.items.len()
+        );
+    }
+}
+
+/// The walk gathering the readers' nodes enters every call registering an exception handler or
+/// a middleware (the index's renderers are read from the gathered calls).
+#[test]
+fn renderer_calls_are_walked() {
+    for token in super::helpers::RENDERER_TOKENS {
+        assert!(
+            super::WALKED.iter().any(|(t, _)| t == token),
+            "{token} not walked"
         );
     }
 }

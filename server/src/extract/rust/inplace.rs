@@ -85,6 +85,55 @@ fn in_loop(node: Node<'_>, binding: Node<'_>) -> bool {
     true
 }
 
+/// The nodes from `top` down to `node`, both included; `None` when `node` is not under `top`.
+/// One descent costs what one `parent()` call does (tree-sitter finds a parent by descending from
+/// the root), so comparing places this way replaces up to `MAX_CLIMB` such calls.
+fn descent<'t>(top: Node<'t>, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+    let mut path = vec![top];
+    let mut n = top;
+    while n.id() != node.id() {
+        n = n.child_with_descendant(node)?;
+        path.push(n);
+    }
+    Some(path)
+}
+
+/// `exclusive(a, b)` for two places under `top` (the function being read), by descending to
+/// each once instead of climbing from each.
+pub(super) fn exclusive_under(top: Option<Node<'_>>, a: Node<'_>, b: Node<'_>) -> bool {
+    let paths = top.and_then(|top| Some((descent(top, a)?, descent(top, b)?)));
+    let Some((pa, pb)) = paths else {
+        return exclusive(a, b);
+    };
+    let shared = pa
+        .iter()
+        .zip(&pb)
+        .take_while(|(x, y)| x.id() == y.id())
+        .count();
+    // One is the other or encloses it: both run. (`shared` ≥ 1: both paths start at `top`.)
+    if shared == pa.len() || shared == pb.len() {
+        return false;
+    }
+    // As `exclusive`: places more than `MAX_CLIMB` levels below their common ancestor are not
+    // compared.
+    if pa.len() - shared > MAX_CLIMB || pb.len() - shared > MAX_CLIMB {
+        return false;
+    }
+    arms_of(pa[shared - 1], pa[shared].id(), pb[shared].id())
+}
+
+/// Whether the children `a_child` and `b_child` of `p` are different arms of it.
+fn arms_of(p: Node<'_>, a_child: usize, b_child: usize) -> bool {
+    match p.kind_str() {
+        "match_block" => true,
+        "if_expression" => {
+            let condition = p.field("condition").map(|c| c.id());
+            condition != Some(a_child) && condition != Some(b_child)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `a` and `b` sit in different arms of one `if`/`match` (so no run takes both).
 pub(super) fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
     let mut chain = Vec::with_capacity(16);
@@ -105,14 +154,7 @@ pub(super) fn exclusive(a: Node<'_>, b: Node<'_>) -> bool {
             if a_child == n.id() {
                 return false;
             }
-            return match p.kind_str() {
-                "match_block" => true,
-                "if_expression" => {
-                    let condition = p.field("condition").map(|c| c.id());
-                    condition != Some(a_child) && condition != Some(n.id())
-                }
-                _ => false,
-            };
+            return arms_of(p, a_child, n.id());
         }
         n = p;
     }
@@ -166,11 +208,12 @@ impl<'s, 't> Cx<'s, 't> {
         binding: Node<'t>,
         return_site: Node<'_>,
     ) -> SetPath<'t> {
+        let top = self.site.map(|s| s.node);
         let sets: Vec<Node<'t>> = uses
             .iter()
             .copied()
             .filter(|u| status_set(*u, self.src) && flow::conditional(*u, binding))
-            .filter(|u| !exclusive(*u, return_site) && !leaves_before(*u, return_site))
+            .filter(|u| !exclusive_under(top, *u, return_site) && !leaves_before(*u, return_site))
             .collect();
         if sets.is_empty() {
             return SetPath::All;
@@ -196,8 +239,9 @@ impl<'s, 't> Cx<'s, 't> {
         chosen: Node<'_>,
         return_site: Node<'_>,
     ) -> bool {
-        exclusive(use_site, chosen)
-            || exclusive(use_site, return_site)
+        let top = self.site.map(|s| s.node);
+        exclusive_under(top, use_site, chosen)
+            || exclusive_under(top, use_site, return_site)
             || (use_site.start_byte() < chosen.start_byte() && leaves_before(use_site, chosen))
     }
 

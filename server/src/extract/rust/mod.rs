@@ -70,6 +70,7 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     packages: Packages {
         manifest: "Cargo.toml",
         roots: package::roots,
+        root_without_manifest: |_| None,
         watched: &["Cargo.toml"],
         module_of: package::module_of,
         dependencies: package::dependencies,

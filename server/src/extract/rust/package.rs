@@ -59,6 +59,7 @@ pub(crate) fn module_of(root: &Path, path: &Path) -> Option<Module> {
         crates: package.crates.clone(),
         aliases: Arc::new(Aliases::default()),
         flat: false,
+        folder: false,
     })
 }
 
