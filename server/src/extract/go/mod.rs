@@ -48,6 +48,7 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
     packages: Packages {
         manifest: "go.mod",
         roots: |_| true,
+        root_without_manifest: |_| None,
         watched: &[],
         // Not resolved across files yet: every file is read on its own.
         module_of: |_, _| None,
