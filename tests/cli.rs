@@ -1114,7 +1114,7 @@ fn no_rust_files() {
     assert_eq!(run.code, 0);
     assert!(
         run.stderr
-            .contains("no Rust, TypeScript, JavaScript or Python files to check"),
+            .contains("no Rust, TypeScript, JavaScript, Python or Go files to check"),
         "{}",
         run.stderr
     );

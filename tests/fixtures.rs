@@ -338,7 +338,7 @@ fn snapshots() {
         .into_iter()
         .map(|fx| (fx.rel.clone(), fx))
         .collect();
-    insta::glob!("fixtures/**/*.{rs,ts,tsx,js,py}", |path| {
+    insta::glob!("fixtures/**/*.{rs,ts,tsx,js,py,go}", |path| {
         let rel = fixture_support::relative(path, &fixture_support::fixtures_dir());
         let fx = &fixtures[&rel];
         insta::assert_snapshot!(render(fx));

@@ -257,13 +257,13 @@ fn publishes_diagnostics_on_open() {
     // Documents of other languages are left alone.
     c.notify(
         "textDocument/didOpen",
-        json!({ "textDocument": { "uri": "file:///tmp/x.go", "languageId": "go", "version": 1, "text": "(StatusCode::UNAUTHORIZED, \"no\")" } }),
+        json!({ "textDocument": { "uri": "file:///tmp/x.rb", "languageId": "ruby", "version": 1, "text": "(StatusCode::UNAUTHORIZED, \"no\")" } }),
     );
     assert!(c
         .wait_for(
             "textDocument/publishDiagnostics",
             Duration::from_millis(300),
-            |p| p["uri"] == "file:///tmp/x.go"
+            |p| p["uri"] == "file:///tmp/x.rb"
         )
         .is_none());
 }

@@ -10,7 +10,7 @@ use statuslint::lint;
 use statuslint::rules::{self, Rule};
 
 /// The diagnostic codes issue 2 fixes; users configure them, so they never change silently.
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "body-not-allowed",
     "missing-www-authenticate",
     "missing-proxy-authenticate",
@@ -23,6 +23,7 @@ const NAMES: [&str; 12] = [
     "unregistered-status-code",
     "obsolete-status-code",
     "missing-retry-after",
+    "header-after-write",
 ];
 
 const SECTIONS: [&str; 5] = [

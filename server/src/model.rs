@@ -63,6 +63,20 @@ pub struct Header {
 pub struct Headers {
     pub known: Vec<Header>,
     pub complete: bool,
+    /// Headers set after the header section was sent (Go's `w.Header().Set` after
+    /// `w.WriteHeader`): they have no effect, so they are not in `known`.
+    pub late: Vec<LateHeader>,
+}
+
+/// A header set after the header section was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateHeader {
+    /// Lower-case field name.
+    pub name: String,
+    pub span: Span,
+    /// Moving the statement that sets it to before the send keeps the program's meaning: its
+    /// arguments are literals and nothing between the two statements branches.
+    pub safe_to_move: bool,
 }
 
 impl Headers {
@@ -70,6 +84,7 @@ impl Headers {
         Headers {
             known: Vec::new(),
             complete: true,
+            late: Vec::new(),
         }
     }
 
@@ -77,6 +92,7 @@ impl Headers {
         Headers {
             known: Vec::new(),
             complete: false,
+            late: Vec::new(),
         }
     }
 
@@ -125,6 +141,10 @@ pub enum FixIntent {
     RemoveBody,
     ReplaceStatus {
         to: u16,
+    },
+    /// Move the statement setting the late header named at `span` to before the status is sent.
+    MoveLateHeader {
+        span: Span,
     },
 }
 
@@ -256,6 +276,9 @@ pub struct FixPlan {
     /// Header values the file's routes point to, for a fix's placeholder: `("Allow", "GET, PUT")`
     /// from the methods the handler's route is registered with.
     pub route_values: Vec<(&'static str, String)>,
+    /// For each late header (by its name's span), the edits moving the statement that sets it to
+    /// before the send (already rendered, like `remove_body`).
+    pub move_late: Vec<(Span, Vec<Edit>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -412,6 +435,9 @@ impl Response {
         for header in &mut self.headers.known {
             header.span.shift(delta);
         }
+        for header in &mut self.headers.late {
+            header.span.shift(delta);
+        }
         if let Body::Present { span, .. } = &mut self.body {
             span.shift(delta);
         }
@@ -436,6 +462,12 @@ impl Response {
         }
         for edit in self.fix_plan.remove_body.iter_mut().flatten() {
             edit.span.shift(delta);
+        }
+        for (span, edits) in &mut self.fix_plan.move_late {
+            span.shift(delta);
+            for edit in edits {
+                edit.span.shift(delta);
+            }
         }
         for related in &mut self.related {
             if let RelatedLocation::Here(span) = &mut related.location {

@@ -2,9 +2,11 @@
 # Fixes that compile: each crate in tests/compile/ depends on a real framework. Its `handlers.rs`
 # holds the mistakes statuslint fixes; `statuslint check --unsafe-fixes` is run on a copy, which
 # must equal the committed `fixed.rs` (the fix shapes, before and after), be what rustfmt leaves
-# unchanged, and build together with the original against the framework.
+# unchanged, and build together with the original against the framework. `go` is the Go
+# counterpart (tests/compile/go/run.sh: net/http with chi, gin and echo, built against Debian's
+# packages).
 #
-#   bash tests/compile/run.sh [CRATE...]     (default: every crate here)
+#   bash tests/compile/run.sh [CRATE...]     (default: every crate here, and `go`)
 #
 # Dependencies are fetched once (`cargo fetch`), then built with `--offline`; all crates share one
 # target folder, target/compile-fixtures.
@@ -23,6 +25,10 @@ trap 'rm -rf "$tmp"' EXIT
 for name in "${crates[@]}"; do
     dir=tests/compile/$name
     echo "==> $name"
+    if [ "$name" = go ]; then
+        bash tests/compile/go/run.sh "$bin"
+        continue
+    fi
     cp "$dir/src/handlers.rs" "$tmp/$name.rs"
     # Exit 1 is fine here (a finding without a fix may remain); 2 is not.
     status=0

@@ -878,7 +878,7 @@ pub(crate) fn run(args: &CheckArgs) -> u8 {
             return write_failed(&err, &e, state.exit_code());
         }
         if found.inputs.is_empty() && !state.hard_error && state.read_failed == 0 {
-            err.warning("no Rust, TypeScript, JavaScript or Python files to check (none found, or all ignored or excluded)");
+            err.warning("no Rust, TypeScript, JavaScript, Python or Go files to check (none found, or all ignored or excluded)");
         }
     }
     if let Err(e) = printer.finish(&state, fix == FixMode::Unsafe, &err) {

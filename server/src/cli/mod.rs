@@ -23,16 +23,17 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use style::Style;
 
 const ABOUT: &str =
-    "Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript, JavaScript and Python web handlers";
+    "Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript, JavaScript, Python and Go web handlers";
 
 const LONG_ABOUT: &str = "\
-Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript, JavaScript and Python web handler code: a 401
+Finds HTTP-semantics mistakes (RFC 9110) in Rust, TypeScript, JavaScript, Python and Go web handler code: a 401
 without WWW-Authenticate, a body on a 204, a redirect without Location, an unregistered status code,
 and more. Understands axum, actix-web, hyper/http, warp, Rocket, poem and salvo; Express, Fastify,
-Koa, Hono, NestJS, node:http and the Fetch API (Next.js, Remix, Workers, Bun, Deno).
+Koa, Hono, NestJS, node:http and the Fetch API (Next.js, Remix, Workers, Bun, Deno); FastAPI,
+Starlette, Flask, Quart, Django and aiohttp; Go's net/http, gin, echo and fiber.
 
-Run `statuslint check` in a project to lint every Rust, TypeScript, JavaScript and Python file (.rs .ts .tsx
-.mts .cts .js .jsx .mjs .cjs .py, honouring .gitignore), `statuslint rule --all` to list the rules, and
+Run `statuslint check` in a project to lint every Rust, TypeScript, JavaScript, Python and Go file (.rs .ts .tsx
+.mts .cts .js .jsx .mjs .cjs .py .go, honouring .gitignore), `statuslint rule --all` to list the rules, and
 `statuslint lsp` to start the language server for an editor.";
 
 const CHECK_AFTER_HELP: &str = "\
@@ -73,7 +74,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check Rust, TypeScript, JavaScript and Python files (default: the current folder) for HTTP-semantics mistakes
+    /// Check Rust, TypeScript, JavaScript, Python and Go files (default: the current folder) for HTTP-semantics mistakes
     #[command(after_help = CHECK_AFTER_HELP)]
     Check(CheckArgs),
     /// Show a rule's documentation, or list every rule with `--all`
@@ -102,8 +103,8 @@ Install:
 pub(crate) struct CheckArgs {
     /// Files or folders to check (default: `.`); `-` reads stdin
     ///
-    /// Folders are walked for Rust, TypeScript, JavaScript and Python files (`.rs .ts .tsx .mts .cts .js .jsx
-    /// .mjs .cjs .py`), honouring .gitignore and skipping node_modules and Python virtual environments; files named explicitly are checked
+    /// Folders are walked for Rust, TypeScript, JavaScript, Python and Go files (`.rs .ts .tsx .mts .cts .js .jsx
+    /// .mjs .cjs .py .go`), honouring .gitignore and skipping node_modules and Python virtual environments; files named explicitly are checked
     /// whatever their extension.
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,

@@ -282,6 +282,11 @@ pub(crate) fn render_quoted(
             edits.extend(scope::remove_imports(text, &unused).0);
             Some(edits)
         }
+        FixIntent::MoveLateHeader { span } => plan
+            .move_late
+            .iter()
+            .find(|(late, _)| late == span)
+            .map(|(_, edits)| edits.clone()),
         FixIntent::ReplaceStatus { to } => {
             let new_text = match plan.status_style.as_ref()? {
                 StatusStyle::UpperConst => status::http_const_name(*to)?.to_string(),

@@ -7,6 +7,7 @@ pub(super) static ALL: &[&[Spec]] = &[
     &super::rust::DIALECTS,
     &super::js::DIALECTS,
     &super::python::DIALECTS,
+    &super::go::DIALECTS,
 ];
 
 /// The files where an ecosystem keeps its tools' settings, which may hold statuslint's too (read by
@@ -32,13 +33,16 @@ mod tests {
         "tree_sitter_typescript",
         "tree_sitter_javascript",
         "tree_sitter_python",
+        "tree_sitter_go",
         "extract::rust",
         "extract::js",
         "extract::python",
+        "extract::go",
         "\"Cargo.toml\"",
         "\"package.json\"",
         "\"tsconfig.json\"",
         "\"pyproject.toml\"",
+        "\"go.mod\"",
         "\"node_modules\"",
         "\"rs\"",
         "\".rs\"",

@@ -4,6 +4,7 @@
 
 mod field;
 mod fix;
+pub mod go;
 pub mod js;
 mod language;
 pub mod languages;

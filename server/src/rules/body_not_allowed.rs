@@ -37,6 +37,15 @@ declare_rule! {
     ///     return PlainTextResponse("deleted", status_code=204)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusNoContent)
+    /// w.Write([]byte("deleted"))
+    /// ```
+    ///
+    /// ```go
+    /// c.JSON(http.StatusNoContent, gin.H{"deleted": true}) // gin
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// async fn delete_item() -> impl IntoResponse {
@@ -56,10 +65,24 @@ declare_rule! {
     ///     return Response(status_code=204)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusNoContent)
+    /// ```
+    ///
+    /// ```go
+    /// c.Status(http.StatusNoContent) // gin; echo: c.NoContent(..), fiber: c.SendStatus(..)
+    /// ```
+    ///
     /// ## Fix safety
     /// Removing the body is safe when the body expression has no side effects (literals, variables,
     /// `Json(x)`): the bytes were never sent. When it calls functions, the fix is offered as unsafe.
     /// The fix keeps the response's status; if content was meant, change the status to 200 by hand.
+    ///
+    /// In Go the fix sends the status alone: gin's `c.JSON(204, x)` becomes `c.Status(204)`
+    /// (`c.AbortWithStatusJSON` becomes `c.AbortWithStatus`), echo's `c.JSON(204, x)` becomes
+    /// `c.NoContent(204)`, fiber's `c.Status(204).JSON(x)` becomes `c.SendStatus(204)`. Go rejects
+    /// unused variables and imports: a removal that would take the last use of a local variable or of
+    /// an import gets no fix.
     ///
     /// ## Known problems
     /// A 204 chosen in a `match`/`if` arm and sent with a body built after the branches is reported
@@ -74,6 +97,12 @@ declare_rule! {
     /// sent as the text `None`, so the fix leaves `b""` where a positional argument follows),
     /// Django REST framework's `Response` (any data but `None` is rendered) and aiohttp's
     /// `web.Response`/`web.json_response` (aiohttp drops it on 1xx, 204 and 304, not on 205).
+    ///
+    /// In Go it reads net/http body writes after `w.WriteHeader(204)` (no fix: the write is a statement
+    /// of its own, often with its error checked), gin's, echo's and fiber's body-writing calls; the
+    /// message says what the runtime does with the body: net/http's `Write` returns
+    /// `http.ErrBodyNotAllowed`, gin and fasthttp (fiber) drop it silently. A `nil` or `""` given to
+    /// `c.Data`, `c.String`, `c.Blob`, `c.Send` or `c.SendString` is no body.
     pub static BODY_NOT_ALLOWED = Rule {
         name: "body-not-allowed",
         summary: "a body on a 1xx, 204, 205 or 304 response",

@@ -25,6 +25,14 @@ declare_rule! {
     ///     abort(405)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusMethodNotAllowed)
+    /// ```
+    ///
+    /// ```go
+    /// return c.NoContent(http.StatusMethodNotAllowed) // echo
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::MethodNotAllowed().insert_header(("Allow", "GET, HEAD")).finish()
@@ -40,12 +48,26 @@ declare_rule! {
     ///     abort(405, valid_methods=["GET", "PUT"])
     /// ```
     ///
+    /// ```go
+    /// w.Header().Set("Allow", "GET, HEAD")
+    /// w.WriteHeader(http.StatusMethodNotAllowed)
+    /// ```
+    ///
+    /// ```go
+    /// c.Response().Header().Set(echo.HeaderAllow, "GET, HEAD") // echo
+    /// return c.NoContent(http.StatusMethodNotAllowed)
+    /// ```
+    ///
     /// ## Fix safety
     /// The fix inserts a placeholder: the methods the handler's path is routed with when the router
     /// is in the same file (`Allow: GET, PUT`), else `Allow: GET`. Routes may be added elsewhere, so
     /// the fix is unsafe. A handler whose one method is known refuses that very method: it is left
     /// out of the list, and when nothing is left the `Allow` is empty (no method is allowed now, as
     /// RFC 9110 §10.2.1 describes for a resource turned off by configuration).
+    ///
+    /// In Go the `Allow` placeholder is a statement before the one that sends the 405:
+    /// `w.Header().Set(..)`, gin's `c.Header(..)`, echo's `c.Response().Header().Set(..)`, fiber's
+    /// `c.Set(..)`.
     ///
     /// ## Known problems
     /// A 405 chosen in a `match`/`if` arm (warp's `code = StatusCode::METHOD_NOT_ALLOWED` in its
@@ -61,6 +83,12 @@ declare_rule! {
     /// Django's `HttpResponse(status=405)` and aiohttp's `web.Response(status=405)` in a view are read too (the
     /// placeholder lists a Django class view's methods or `@require_http_methods`'s); Django REST
     /// framework's `APIView` sets `Allow` on every response, so its views stay silent.
+    ///
+    /// In Go it reads net/http, gin, echo and fiber handlers path by path (a 405 in a `switch r.Method`
+    /// default case, gin's `c.String(405, ..)`, echo's `c.NoContent(405)` and returned
+    /// `echo.ErrMethodNotAllowed`, fiber's `c.SendStatus(405)` and `fiber.ErrMethodNotAllowed`). The
+    /// routers' own 405s (chi's, echo's, gin's `HandleMethodNotAllowed`) are not handler code and are
+    /// not read; a custom `r.MethodNotAllowed(..)` handler is.
     pub static MISSING_ALLOW = Rule {
         name: "missing-allow",
         summary: "a 405 response without an `Allow` header",

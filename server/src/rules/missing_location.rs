@@ -23,6 +23,14 @@ declare_rule! {
     /// return Response(status_code=302)
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusFound)
+    /// ```
+    ///
+    /// ```go
+    /// c.Status(http.StatusMovedPermanently) // gin
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Found().insert_header(("Location", "/login")).finish()
@@ -36,14 +44,31 @@ declare_rule! {
     /// return RedirectResponse("/login", status_code=302)
     /// ```
     ///
+    /// ```go
+    /// http.Redirect(w, r, "/login", http.StatusFound)
+    /// ```
+    ///
+    /// ```go
+    /// c.Redirect(http.StatusMovedPermanently, "/new") // gin
+    /// ```
+    ///
     /// ## Fix safety
     /// The fix inserts `Location: /` as a placeholder target; it is unsafe until the right URI is
     /// filled in.
+    ///
+    /// In Go the placeholder is a statement before the one that sends the redirect
+    /// (`w.Header().Set(..)`, gin's `c.Header(..)`, echo's `c.Response().Header().Set(..)`, fiber's
+    /// `c.Set(..)`).
     ///
     /// ## Known problems
     /// In Python it reads Starlette's response classes built with a redirect status, and Flask's and
     /// Quart's `Response(status=302)`, returned `(body, 302)` tuples and `make_response(..)`;
     /// `RedirectResponse(..)` and `redirect(..)` set `Location`.
+    ///
+    /// In Go, `http.Redirect`, gin's and echo's `c.Redirect(code, url)` and fiber's `c.Redirect(url[,
+    /// code])` set `Location`, as do `c.Location(..)` in fiber and a header set before the send; a 3xx
+    /// written with `w.WriteHeader`, `c.Status`, `c.JSON(3xx, ..)`, `c.NoContent(3xx)` or
+    /// `c.SendStatus(3xx)` needs one.
     pub static MISSING_LOCATION = Rule {
         name: "missing-location",
         summary: "a 301, 302, 303, 307 or 308 redirect without a `Location` header",

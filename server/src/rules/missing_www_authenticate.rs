@@ -24,6 +24,16 @@ declare_rule! {
     /// raise HTTPException(status_code=401, detail="login required")
     /// ```
     ///
+    /// ```go
+    /// w.WriteHeader(http.StatusUnauthorized)
+    /// ```
+    ///
+    /// ```go
+    /// c.JSON(http.StatusUnauthorized, gin.H{"error": "login required"}) // gin
+    /// return echo.ErrUnauthorized                                        // echo
+    /// return c.SendStatus(fiber.StatusUnauthorized)                      // fiber
+    /// ```
+    ///
     /// Use instead:
     /// ```rust
     /// HttpResponse::Unauthorized()
@@ -41,6 +51,16 @@ declare_rule! {
     /// )
     /// ```
     ///
+    /// ```go
+    /// w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+    /// w.WriteHeader(http.StatusUnauthorized)
+    /// ```
+    ///
+    /// ```go
+    /// c.Header("WWW-Authenticate", `Bearer realm="api"`) // gin
+    /// c.JSON(http.StatusUnauthorized, gin.H{"error": "login required"})
+    /// ```
+    ///
     /// ## Fix safety
     /// The fix inserts `WWW-Authenticate: Bearer` as a placeholder challenge: the scheme (and realm)
     /// must be the one your service accepts, so the fix is unsafe. A function that reads Basic
@@ -48,6 +68,11 @@ declare_rule! {
     /// file it calls) and no bearer token gets `Basic realm="app"`. A tuple whose type something
     /// fixes (an extractor's `type Rejection = (StatusCode, ())`, the enclosing function's error type
     /// behind `.map_err(|_| ..)?`) gets no fix: a header element would change its type.
+    ///
+    /// In Go the challenge is a statement before the one that sends the 401 (or returns the echo or
+    /// fiber error): `w.Header().Set(..)`, gin's `c.Header(..)`, echo's
+    /// `c.Response().Header().Set(..)`, fiber's `c.Set(..)`. A challenge the handler sets after the 401
+    /// was sent is moved above the send instead (safe when its value is a literal).
     ///
     /// ## Known problems
     /// Inside one function statuslint reads a 401 chosen in a `match`/`if` arm and built later
@@ -77,6 +102,15 @@ declare_rule! {
     /// `headers=` needs Django 3.2), not DRF's `NotAuthenticated`/`AuthenticationFailed`, which
     /// get an authenticator's challenge or become a 403; in aiohttp handlers `web.Response`,
     /// `web.json_response` and `raise web.HTTPUnauthorized()`.
+    ///
+    /// In Go it reads net/http, gin, echo and fiber handlers path by path (the Go section of
+    /// docs/cli.md): `w.WriteHeader(401)`, `http.Error(w, msg, 401)`, gin's `c.JSON(401, ..)` and
+    /// `c.AbortWithStatus(401)`, echo's `c.JSON(401, ..)` and returned
+    /// `echo.ErrUnauthorized`/`echo.NewHTTPError(401, ..)`, fiber's `c.Status(401).JSON(..)`,
+    /// `c.SendStatus(401)` and returned `fiber.ErrUnauthorized`/`fiber.NewError(401, ..)`. A challenge
+    /// set by a helper given `w` or `c`, after `c.Next()`, or by a middleware of the file counts as
+    /// possibly there; a middleware or an error handler (echo's `HTTPErrorHandler`, fiber's
+    /// `ErrorHandler`) set up in another file is not seen.
     pub static MISSING_WWW_AUTHENTICATE = Rule {
         name: "missing-www-authenticate",
         summary: "a 401 response without a `WWW-Authenticate` challenge",

@@ -3,10 +3,11 @@
 //! A rule sees `model::Response` values only, never syntax. It returns a `Finding` whose fix is an
 //! intent; the engine asks the response's framework adapter to render it.
 
-use crate::model::{FixIntent, Response, Span};
+use crate::model::{FixIntent, LateHeader, Response, Span};
 use crate::status;
 
 mod body_not_allowed;
+mod header_after_write;
 mod invalid_status_code;
 mod missing_allow;
 mod missing_content_range;
@@ -159,6 +160,7 @@ pub static ALL: &[&Rule] = &[
     &unregistered_status_code::UNREGISTERED_STATUS_CODE,
     &obsolete_status_code::OBSOLETE_STATUS_CODE,
     &missing_retry_after::MISSING_RETRY_AFTER,
+    &header_after_write::HEADER_AFTER_WRITE,
 ];
 
 pub fn by_name(name: &str) -> Option<&'static Rule> {
@@ -215,6 +217,19 @@ pub(crate) fn missing_header(
         return None;
     }
     let code = response.status.code;
+    let lower = header.to_ascii_lowercase();
+    // A header set too late is there to be moved, not added a second time.
+    let fix = match response.headers.late.iter().find(|l| l.name == lower) {
+        Some(late) => move_late(header, late),
+        None => FixProposal {
+            title: format!("Add `{header}: {placeholder}` (placeholder value: review it; unsafe)"),
+            intent: FixIntent::AddHeader {
+                name: header,
+                value: placeholder,
+            },
+            applicability: Applicability::Unsafe,
+        },
+    };
     Some(Finding {
         message: format!(
             "{} response has no `{header}` header ({citation})",
@@ -223,15 +238,29 @@ pub(crate) fn missing_header(
         span: response.status.span,
         severity,
         citation,
-        fix: Some(FixProposal {
-            title: format!("Add `{header}: {placeholder}` (placeholder value: review it; unsafe)"),
-            intent: FixIntent::AddHeader {
-                name: header,
-                value: placeholder,
-            },
-            applicability: Applicability::Unsafe,
-        }),
+        fix: Some(fix),
     })
+}
+
+/// The proposal moving a header set after the header section was sent to before the send.
+pub(crate) fn move_late(header: &str, late: &LateHeader) -> FixProposal {
+    let safe = late.safe_to_move;
+    FixProposal {
+        title: format!(
+            "Move the `{header}` set above the call that sends the header section{}",
+            if safe {
+                ""
+            } else {
+                " (unsafe: its value may be computed in between)"
+            }
+        ),
+        intent: FixIntent::MoveLateHeader { span: late.span },
+        applicability: if safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+    }
 }
 
 /// A "change the status" proposal, always unsafe: it changes what clients see.

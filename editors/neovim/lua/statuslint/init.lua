@@ -6,9 +6,9 @@
 --   })
 -- Fix on save (safe fixes only), on any version:
 --   vim.api.nvim_create_autocmd('BufWritePre', {
---     pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.py' },
+--     pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.py', '*.go' },
 --     callback = function(args) require('statuslint').fix_all(args.buf) end })
--- Starts (or reuses, per project root) the server for every Rust, TypeScript, JavaScript and Python
+-- Starts (or reuses, per project root) the server for every Rust, TypeScript, JavaScript, Python and Go
 -- buffer with vim.lsp.start.
 local M = {}
 

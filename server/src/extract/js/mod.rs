@@ -1007,6 +1007,7 @@ impl<'s, 't> Cx<'s, 't> {
                 status_style: status.number.then_some(StatusStyle::Number),
                 remove_body_changes_type: false,
                 route_values: Vec::new(),
+                move_late: Vec::new(),
             },
             runtime: found.runtime.map(|r| r(status.code)),
             related: Vec::new(),

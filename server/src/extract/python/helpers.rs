@@ -321,6 +321,7 @@ fn headers(names: &[String], complete: bool, at: Node<'_>) -> Headers {
             })
             .collect(),
         complete,
+        late: Vec::new(),
     }
 }
 

@@ -421,6 +421,7 @@ impl<'s, 't> Cx<'s, 't> {
                 remove_body_changes_type: resp.remove_body_changes_type,
                 status_style: status.style,
                 route_values: self.route_values.clone(),
+                move_late: Vec::new(),
             },
             runtime: None,
             related: resp.related,

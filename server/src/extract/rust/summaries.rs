@@ -717,6 +717,7 @@ impl<'s, 't> Cx<'s, 't> {
                 })
                 .collect(),
             complete: instance.headers_complete,
+            late: Vec::new(),
         };
         resp.body = match instance.body {
             InstanceBody::Empty => Body::Empty,

@@ -1,0 +1,481 @@
+//! Go extraction (issue 19). A status counts only in a handler: a function, method or function
+//! literal taking `(w http.ResponseWriter, r *http.Request)` (`nethttp`), a `*gin.Context`
+//! (`gin`), an `echo.Context` and returning `error` (`echo`), a `*fiber.Ctx` (or fiber v3's
+//! `fiber.Ctx`) and returning `error` (`fiber`). Client code (`http.Get`, `resp.StatusCode`)
+//! has no writer or context to write to, so it never fires; a file importing `testing` or
+//! `net/http/httptest` holds fake servers and is not read. A function a handler of the file calls
+//! with identifiers only, its writer or context among them (`unauthorized(c)`), is a helper of its
+//! callers, which may have set headers first: it is not read as a handler, and its callers lose
+//! track at the call.
+//!
+//! Each framework file turns calls into `flow::Effect`s; `flow` follows them along the paths
+//! through the handler.
+
+mod echo;
+mod fiber;
+mod flow;
+mod gin;
+mod nethttp;
+mod syntax;
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::extract::segments::{self, FileRegistrations, Found, Reader};
+use crate::extract::{Field, Fixes, Packages, Spec};
+use crate::index::View;
+use crate::model::FileFacts;
+
+use syntax::{text_of, MAX_NODES};
+
+/// What statuslint reads as Go (see `extract::Spec`).
+pub(crate) static DIALECTS: [Spec; 1] = [Spec {
+    name: "go",
+    extensions: &["go"],
+    no_code_suffixes: &[],
+    bundle_suffixes: &[],
+    one_line_bundles: false,
+    language_ids: &["go"],
+    // Vendored modules are not the user's code; `testdata` holds inputs of tests.
+    skipped_dirs: &["vendor", "testdata"],
+    build_dir: None,
+    // tree-sitter-go 0.25 is ABI 15.
+    grammar: || tree_sitter_go::LANGUAGE.into(),
+    may_build_response,
+    read: |text, tree, view| crate::extract::Segments::new(Segments::read_with(text, tree, view)),
+    unparsed: |_| None,
+    packages: Packages {
+        manifest: "go.mod",
+        roots: |_| true,
+        root_without_manifest: |_| None,
+        watched: &[],
+        // Not resolved across files yet: every file is read on its own.
+        module_of: |_, _| None,
+        dependencies: |_| Vec::new(),
+        nested: |_, _| false,
+        forget: || {},
+    },
+    fixes: Fixes {
+        render: crate::extract::fix::render,
+        retitle: crate::extract::fix::retitle,
+        memoized: crate::extract::fix::memoized,
+    },
+}];
+
+/// The web APIs a Go handler is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framework {
+    NetHttp,
+    Gin,
+    Echo,
+    Fiber,
+}
+
+/// A handler: its framework and the name of its writer (`w`) or context (`c`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Handler<'a> {
+    framework: Framework,
+    ctx: &'a str,
+}
+
+/// Every handler read takes one of these types: a file without any yields no facts.
+const TOKENS: [&str; 4] = ["ResponseWriter", "gin.Context", "echo.Context", "fiber.Ctx"];
+
+pub fn may_build_response(text: &str) -> bool {
+    TOKENS.iter().any(|t| text.contains(t))
+}
+
+/// How Go files are cut into items: each top-level declaration. Any edit re-parses the file,
+/// keeping the facts of the declarations it did not touch.
+#[derive(Debug)]
+pub struct GoItems;
+
+/// What one declaration says about how the file is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// An import of `testing` or `net/http/httptest`: the file's handlers are fakes.
+    TestImport,
+    /// The file installs its own error handler (echo's `HTTPErrorHandler`, fiber's
+    /// `ErrorHandler`): errors handlers return may be rendered with any header.
+    ErrorHandler(Framework),
+    /// A middleware of the file (one handing the request on: `c.Next()`, `next(c)`,
+    /// `next.ServeHTTP(w, r)`) sets a header: every response of the framework may carry it.
+    MiddlewareHeaders(Framework),
+    /// A handler calls a function of this name with identifiers only, its writer or context among
+    /// them (`deny(c)`, `h.notFound(w, r)`): a function of that name is its callers' helper.
+    Helper(String),
+}
+
+/// A Go file's facts, per top-level declaration.
+pub type Segments = segments::Segments<GoItems>;
+
+impl Reader for GoItems {
+    type Registration = Registration;
+
+    fn boundaries(root: Node<'_>, _text: &str, ends: &mut Vec<(usize, bool)>) {
+        for child in root.children(&mut root.walk()) {
+            let reusable = child.start_position().column == 0 && !child.has_error();
+            ends.push((child.end_byte(), reusable));
+        }
+    }
+
+    fn one_item(_children: &[Node<'_>], _text: &str, _end: usize) -> bool {
+        // A declaration re-read alone is not proven to parse as within the file (automatic
+        // semicolons): an edit always re-parses the file.
+        false
+    }
+
+    fn read(
+        text: &str,
+        _root: Node<'_>,
+        children: &[Node<'_>],
+        skip: &[Range<usize>],
+        file: FileRegistrations<'_, Registration>,
+        _view: Option<View<'_>>,
+    ) -> Option<(Found<Registration>, FileFacts)> {
+        let kept: Vec<Node<'_>> = children
+            .iter()
+            .filter(|c| {
+                !skip
+                    .iter()
+                    .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
+            })
+            .copied()
+            .collect();
+        let mut found: Found<Registration> = Vec::new();
+        for item in &kept {
+            registrations(*item, text, &mut found);
+        }
+        let all = file(&found)?;
+        let mut facts = FileFacts::default();
+        if !all.contains(&Registration::TestImport) {
+            for item in &kept {
+                if may_build_response(text_of(*item, text)) {
+                    read_item(*item, text, &all, &mut facts);
+                }
+            }
+        }
+        facts.responses.sort_by_key(|r| r.span.start);
+        Some((found, facts))
+    }
+}
+
+/// What one top-level declaration registers.
+fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
+    let written = text_of(item, text);
+    let at = item.start_byte();
+    if item.kind_str() == "import_declaration" {
+        let test = ["\"testing\"", "\"net/http/httptest\"", "`testing`"];
+        if test.iter().any(|t| written.contains(t)) {
+            found.push((at, Registration::TestImport));
+        }
+        return;
+    }
+    // `e.HTTPErrorHandler = ..`; `fiber.New(fiber.Config{ErrorHandler: ..})`.
+    if written.contains("HTTPErrorHandler") {
+        found.push((at, Registration::ErrorHandler(Framework::Echo)));
+    }
+    if written.contains("ErrorHandler:") && written.contains("fiber.") {
+        found.push((at, Registration::ErrorHandler(Framework::Fiber)));
+    }
+    if !may_build_response(written) {
+        return;
+    }
+    let mut sets = Vec::new();
+    let mut helpers: Vec<String> = Vec::new();
+    each_handler(item, text, |handler, function, body| {
+        if !sets.contains(&handler.framework)
+            && middleware_sets_header(handler, function, body, text)
+        {
+            sets.push(handler.framework);
+        }
+        for name in helpers_called(handler, body, text) {
+            if !helpers.contains(&name) {
+                helpers.push(name);
+            }
+        }
+    });
+    for framework in sets {
+        found.push((at, Registration::MiddlewareHeaders(framework)));
+    }
+    for name in helpers {
+        found.push((at, Registration::Helper(name)));
+    }
+}
+
+/// Reads the handlers in `item` (a top-level declaration) into `facts`.
+fn read_item(item: Node<'_>, text: &str, registrations: &[Registration], facts: &mut FileFacts) {
+    each_handler(item, text, |handler, function, body| {
+        let helper = function
+            .field("name")
+            .map(|n| text_of(n, text))
+            .is_some_and(|name| {
+                registrations
+                    .iter()
+                    .any(|r| matches!(r, Registration::Helper(h) if h == name))
+            });
+        if helper {
+            return;
+        }
+        let framework = handler.framework;
+        let settings = flow::Settings {
+            custom_errors: registrations.contains(&Registration::ErrorHandler(framework)),
+            middleware_headers: registrations.contains(&Registration::MiddlewareHeaders(framework)),
+        };
+        flow::read_handler(
+            handler,
+            function,
+            body,
+            text,
+            settings,
+            &mut facts.responses,
+        );
+    });
+}
+
+/// Calls `f` with each handler in `item`, its function node and its body.
+fn each_handler<'t>(
+    item: Node<'t>,
+    text: &'t str,
+    mut f: impl FnMut(Handler<'t>, Node<'t>, Node<'t>),
+) {
+    let mut stack = vec![item];
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            return;
+        }
+        if matches!(
+            node.kind_str(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            if let (Some(handler), Some(body)) = (handler(node, text), node.field("body")) {
+                f(handler, node, body);
+            }
+        }
+        if node.child_count() > 0 && may_build_response(text_of(node, text)) {
+            stack.extend(node.named_children(&mut node.walk()));
+        }
+    }
+}
+
+/// The handler `function` is, if it is one.
+fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
+    if let Some(w) = nethttp::writer(function, text) {
+        return Some(Handler {
+            framework: Framework::NetHttp,
+            ctx: w,
+        });
+    }
+    let parameters = function.field("parameters")?;
+    let declarations: Vec<Node<'_>> = parameters
+        .named_children(&mut parameters.walk())
+        .filter(|p| p.kind_str() != "comment")
+        .collect();
+    let [parameter] = declarations.as_slice() else {
+        return None;
+    };
+    let names: Vec<Node<'_>> = parameter
+        .children_by_field_name("name", &mut parameter.walk())
+        .collect();
+    let ([name], Some(ty)) = (names.as_slice(), parameter.field("type")) else {
+        return None;
+    };
+    let ctx = text_of(*name, text);
+    if ctx == "_" {
+        return None;
+    }
+    let ty: String = text_of(ty, text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let result = function.field("result").map(|r| text_of(r, text));
+    let framework = match (ty.as_str(), result) {
+        ("*gin.Context", None) => Framework::Gin,
+        ("echo.Context", Some("error")) => Framework::Echo,
+        ("*fiber.Ctx" | "fiber.Ctx", Some("error")) => Framework::Fiber,
+        _ => return None,
+    };
+    Some(Handler { framework, ctx })
+}
+
+/// The names of the functions a handler calls with identifiers only, its writer or context among
+/// them (`deny(c)`, `h.notFound(w, r)`).
+fn helpers_called(handler: Handler<'_>, body: Node<'_>, text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![body];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            break;
+        }
+        if n.kind_str() == "call_expression" {
+            let args = syntax::arguments(n);
+            let plain = !args.is_empty()
+                && args.iter().all(|a| a.kind_str() == "identifier")
+                && args.iter().any(|a| text_of(*a, text) == handler.ctx);
+            let name = n.field("function").and_then(|f| match f.kind_str() {
+                "identifier" => Some(f),
+                "selector_expression" => f.field("field"),
+                _ => None,
+            });
+            // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
+            let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
+            if let (true, Some(name)) = (plain, name) {
+                names.push(name.to_string());
+            }
+        }
+        if n.child_count() > 0 {
+            stack.extend(n.named_children(&mut n.walk()));
+        }
+    }
+    names
+}
+
+/// Whether `function` (a handler) hands the request on and sets a header on the way.
+fn middleware_sets_header(
+    handler: Handler<'_>,
+    function: Node<'_>,
+    body: Node<'_>,
+    text: &str,
+) -> bool {
+    let mut hands_on = false;
+    let mut sets = false;
+    let mut stack = vec![body];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            return true;
+        }
+        if n.kind_str() == "call_expression" {
+            hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
+            sets |= handler.framework.sets_header(handler.ctx, n, text);
+        }
+        if n.child_count() > 0 {
+            stack.extend(n.named_children(&mut n.walk()));
+        }
+    }
+    hands_on && sets
+}
+
+impl Framework {
+    /// The effects of a call statement, or `None` when it is not a shape this framework reads.
+    fn call(self, flow: &flow::Flow<'_>, call: Node<'_>) -> Option<Vec<flow::Effect>> {
+        match self {
+            Framework::NetHttp => nethttp::call(flow, call),
+            Framework::Gin => gin::call(flow, call),
+            Framework::Echo => echo::call(flow, call),
+            Framework::Fiber => fiber::call(flow, call),
+        }
+    }
+
+    /// The effects of returning `value` from a handler that returns an error.
+    fn returned(self, flow: &flow::Flow<'_>, value: Node<'_>) -> Option<Vec<flow::Effect>> {
+        match self {
+            Framework::Echo => echo::returned(flow, value),
+            Framework::Fiber => fiber::returned(flow, value),
+            Framework::NetHttp | Framework::Gin => None,
+        }
+    }
+
+    /// Whether `c.<field>` only reads the request or the context's own store.
+    fn reads_only(self, field: &str) -> bool {
+        match self {
+            Framework::NetHttp => false,
+            Framework::Gin => gin::READS.contains(&field),
+            Framework::Echo => echo::READS.contains(&field),
+            Framework::Fiber => fiber::READS.contains(&field),
+        }
+    }
+
+    /// How a header is set before a statement: the call up to its first argument.
+    fn setter(self, ctx: &str) -> String {
+        match self {
+            Framework::NetHttp => format!("{ctx}.Header().Set("),
+            Framework::Gin => format!("{ctx}.Header("),
+            Framework::Echo => format!("{ctx}.Response().Header().Set("),
+            Framework::Fiber => format!("{ctx}.Set("),
+        }
+    }
+
+    /// Whether `call` hands the request on to the next handler.
+    fn hands_on(self, ctx: &str, call: Node<'_>, function: Node<'_>, text: &str) -> bool {
+        let Some(callee) = call.field("function") else {
+            return false;
+        };
+        let args = syntax::arguments(call);
+        match self {
+            Framework::NetHttp => {
+                text_of(callee, text).ends_with(".ServeHTTP")
+                    || (callee.kind_str() == "identifier"
+                        && args
+                            .first()
+                            .is_some_and(|a| syntax::is_ident(*a, ctx, text))
+                        && enclosing_parameter(function, text_of(callee, text), text))
+            }
+            Framework::Gin | Framework::Fiber => text_of(callee, text) == format!("{ctx}.Next"),
+            Framework::Echo => {
+                callee.kind_str() == "identifier"
+                    && args.len() == 1
+                    && syntax::is_ident(args[0], ctx, text)
+                    && enclosing_parameter(function, text_of(callee, text), text)
+            }
+        }
+    }
+
+    /// Whether `call` sets or adds a response header.
+    fn sets_header(self, ctx: &str, call: Node<'_>, text: &str) -> bool {
+        let effects = match self {
+            Framework::NetHttp => nethttp::header_call(ctx, call, text),
+            Framework::Gin => gin::header_call(ctx, call, text),
+            Framework::Echo => echo::header_call(ctx, call, text),
+            Framework::Fiber => fiber::header_call(ctx, call, text),
+        };
+        effects.is_some_and(|e| {
+            e.iter().any(|e| {
+                matches!(
+                    e,
+                    flow::Effect::Header {
+                        op: flow::HeaderOp::Set | flow::HeaderOp::Add,
+                        ..
+                    }
+                )
+            })
+        })
+    }
+}
+
+/// Whether a function around `function` has a parameter named `name` (a middleware's `next`).
+fn enclosing_parameter(function: Node<'_>, name: &str, text: &str) -> bool {
+    let mut node = function.parent();
+    let mut depth = 0;
+    while let Some(n) = node {
+        depth += 1;
+        if depth > 64 {
+            return false;
+        }
+        if matches!(
+            n.kind_str(),
+            "function_declaration" | "method_declaration" | "func_literal"
+        ) {
+            if let Some(parameters) = n.field("parameters") {
+                for p in parameters.named_children(&mut parameters.walk()) {
+                    if p.children_by_field_name("name", &mut p.walk())
+                        .any(|id| text_of(id, text) == name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        node = n.parent();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,319 @@
+//! What a user sees on Go `net/http` code: the diagnostics.
+
+use std::path::Path;
+
+use crate::config::Settings;
+use crate::extract::Language;
+use crate::lint;
+
+fn go() -> Language {
+    Language::from_path(Path::new("cmd/api/main.go")).expect("a Go file")
+}
+
+/// (rule, the text the diagnostic points at) for each diagnostic of `src`.
+fn diagnostics(src: &str) -> Vec<(&'static str, String)> {
+    lint::check_source_in(go(), src, &Settings::default())
+        .into_iter()
+        .map(|d| (d.rule.name, src[d.span.start..d.span.end].to_string()))
+        .collect()
+}
+
+fn handler(body: &str) -> String {
+    format!(
+        "package main\n\nimport \"net/http\"\n\nfunc h(w http.ResponseWriter, r *http.Request) {{\n{body}}}\n"
+    )
+}
+
+#[test]
+fn go_files_and_documents() {
+    assert_eq!(go().name, "go");
+    assert_eq!(Language::from_language_id("go"), Some(go()));
+    for dir in ["vendor", "testdata"] {
+        assert!(go().skips_dir(Path::new("/p"), std::ffi::OsStr::new(dir)));
+    }
+    assert!(!go().may_build_response("package main\n"));
+}
+
+#[test]
+fn statuses_along_paths() {
+    let src = handler(
+        "\tif r.URL.Path == \"/a\" {\n\t\tw.WriteHeader(http.StatusUnauthorized)\n\t\treturn\n\t}\n\
+         \tif r.Method != \"GET\" {\n\t\tw.Header().Set(\"Allow\", \"GET\")\n\t\tw.WriteHeader(405)\n\t\treturn\n\t}\n\
+         \tw.WriteHeader(http.StatusNoContent)\n\tw.Write([]byte(\"x\"))\n",
+    );
+    assert_eq!(
+        diagnostics(&src),
+        [
+            ("missing-www-authenticate", "http.StatusUnauthorized".into()),
+            ("body-not-allowed", "[]byte(\"x\")".into()),
+        ]
+    );
+}
+
+#[test]
+fn header_after_write_counts_as_absent() {
+    let src = handler("\tw.WriteHeader(401)\n\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n");
+    assert_eq!(
+        diagnostics(&src),
+        [
+            ("missing-www-authenticate", "401".into()),
+            ("header-after-write", "\"WWW-Authenticate\"".into()),
+        ]
+    );
+}
+
+#[test]
+fn helpers_and_unknown_statuses_are_silent() {
+    for body in [
+        "\tsetAuth(w)\n\tw.WriteHeader(401)\n",
+        "\tw.WriteHeader(code)\n",
+        "\tfor _, h := range hs {\n\t\tw.Header().Set(h, \"x\")\n\t}\n\tw.WriteHeader(401)\n",
+        "\tresp, _ := http.Get(\"http://x\")\n\tif resp.StatusCode == 401 {\n\t\treturn\n\t}\n",
+    ] {
+        assert_eq!(diagnostics(&handler(body)), [], "{body}");
+    }
+}
+
+#[test]
+fn any_input_reads_without_panic() {
+    let src = handler(
+        "\tswitch r.Method {\n\tcase \"GET\":\n\t\tbreak\n\tdefault:\n\t\tw.WriteHeader(405)\n\t}\n",
+    );
+    for end in 0..=src.len() {
+        if let Some(prefix) = src.get(..end) {
+            let _ = diagnostics(prefix);
+        }
+    }
+}
+
+/// The fixes of `src`: (rule, title, the text after applying the fix).
+fn fixed(src: &str) -> Vec<(&'static str, String, String)> {
+    lint::check_source_in(go(), src, &Settings::default())
+        .into_iter()
+        .filter_map(|d| {
+            let fix = d.fix?;
+            let edits: Vec<&lint::Edit> = fix.edits.iter().collect();
+            Some((d.rule.name, fix.title, lint::apply_edits(src, &edits).0))
+        })
+        .collect()
+}
+
+fn framework(import: &str, signature: &str, body: &str) -> String {
+    format!("package main\n\nimport (\n\t\"net/http\"\n\n\t\"{import}\"\n)\n\n{signature} {{\n{body}}}\n")
+}
+
+fn gin(body: &str) -> String {
+    framework("github.com/gin-gonic/gin", "func h(c *gin.Context)", body)
+}
+
+fn echo(body: &str) -> String {
+    framework(
+        "github.com/labstack/echo/v4",
+        "func h(c echo.Context) error",
+        body,
+    )
+}
+
+fn fiber(body: &str) -> String {
+    framework(
+        "github.com/gofiber/fiber/v2",
+        "func h(c *fiber.Ctx) error",
+        body,
+    )
+}
+
+#[test]
+fn gin_sends_at_the_first_write_not_at_status() {
+    // A header after `c.Status` still counts; after `c.JSON` it is late.
+    assert_eq!(
+        diagnostics(&gin(
+            "\tc.Status(http.StatusUnauthorized)\n\tc.Header(\"WWW-Authenticate\", \"Bearer\")\n"
+        )),
+        []
+    );
+    assert_eq!(
+        diagnostics(&gin(
+            "\tc.Status(401)\n\tc.String(http.StatusOK, \"hi\")\n\tc.Header(\"X-Id\", \"1\")\n"
+        )),
+        [("header-after-write", "\"X-Id\"".into())]
+    );
+    // `c.Next()` runs the rest of the chain: what it sends is not known.
+    assert_eq!(
+        diagnostics(&gin("\tc.Next()\n\tc.JSON(401, gin.H{})\n")),
+        []
+    );
+}
+
+#[test]
+fn fiber_buffers_the_response() {
+    // The last status wins and headers count wherever they are set before `return`.
+    assert_eq!(
+        diagnostics(&fiber(
+            "\tc.Status(401)\n\tc.Status(200).JSON(1)\n\treturn nil\n"
+        )),
+        []
+    );
+    assert_eq!(
+        diagnostics(&fiber(
+            "\tc.SendStatus(401)\n\tc.Append(\"WWW-Authenticate\", \"Basic\")\n\treturn nil\n"
+        )),
+        []
+    );
+    // An error returned after the status may be rendered with any status.
+    assert_eq!(
+        diagnostics(&fiber("\tc.Status(401)\n\treturn errors.New(\"x\")\n")),
+        []
+    );
+    assert_eq!(
+        diagnostics(&fiber(
+            "\treturn &fiber.Error{Code: fiber.StatusUnauthorized}\n"
+        )),
+        [(
+            "missing-www-authenticate",
+            "fiber.StatusUnauthorized".into()
+        )]
+    );
+}
+
+#[test]
+fn echo_renders_errors_only_before_a_send() {
+    assert_eq!(
+        diagnostics(&echo(
+            "\tc.NoContent(http.StatusOK)\n\treturn echo.ErrUnauthorized\n"
+        )),
+        []
+    );
+    assert_eq!(
+        diagnostics(&echo("\treturn echo.ErrStatusRequestEntityTooLarge\n")),
+        []
+    );
+    assert_eq!(
+        diagnostics(&echo("\treturn echo.NewHTTPError(405)\n")),
+        [("missing-allow", "405".into())]
+    );
+    // Not an HTTP error: echo renders it as a 500.
+    assert_eq!(
+        diagnostics(&echo("\treturn echo.ErrValidatorNotRegistered\n")),
+        []
+    );
+}
+
+#[test]
+fn helpers_called_with_the_context_are_not_handlers() {
+    let src = format!(
+        "{}\nfunc deny(c *gin.Context) {{\n\tc.JSON(401, gin.H{{}})\n}}\n",
+        gin("\tc.Header(\"WWW-Authenticate\", \"Bearer\")\n\tdeny(c)\n")
+    );
+    assert_eq!(diagnostics(&src), []);
+}
+
+#[test]
+fn body_removal_keeps_the_code_building() {
+    // `item` is used nowhere else: removing it would leave it unused.
+    let src = gin("\titem := load()\n\tc.JSON(http.StatusNoContent, item)\n");
+    assert_eq!(diagnostics(&src), [("body-not-allowed", "item".into())]);
+    assert_eq!(fixed(&src), []);
+    // Used elsewhere too: the removal builds, and it is safe (a variable has no side effects).
+    let src = gin("\titem := load()\n\tlog(item)\n\tc.JSON(http.StatusNoContent, item)\n");
+    assert_eq!(
+        fixed(&src),
+        [(
+            "body-not-allowed",
+            "Remove the body".to_string(),
+            gin("\titem := load()\n\tlog(item)\n\tc.Status(http.StatusNoContent)\n")
+        )]
+    );
+    // A call may have effects: offered, unsafe.
+    let src = echo("\treturn c.JSON(204, load())\n");
+    assert_eq!(fixed(&src)[0].2, echo("\treturn c.NoContent(204)\n"));
+}
+
+#[test]
+fn late_headers_move_within_their_block() {
+    let src = handler("\tw.WriteHeader(200)\n\tv = 2\n\tw.Header().Set(\"X-V\", v)\n");
+    let fixes = fixed(&src);
+    assert_eq!(fixes.len(), 1);
+    assert!(fixes[0].1.contains("unsafe"), "{}", fixes[0].1);
+    assert_eq!(
+        fixes[0].2,
+        handler("\tw.Header().Set(\"X-V\", v)\n\tw.WriteHeader(200)\n\tv = 2\n")
+    );
+    // Declared in between: moving it would not build.
+    let src = handler("\tw.WriteHeader(200)\n\tv := 2\n\tw.Header().Set(\"X-V\", v)\n");
+    assert_eq!(fixed(&src), []);
+    // In another block: moving it would change other paths.
+    let src = handler("\tw.WriteHeader(200)\n\tif ok {\n\t\tw.Header().Set(\"X-V\", \"1\")\n\t}\n");
+    assert_eq!(
+        diagnostics(&src),
+        [("header-after-write", "\"X-V\"".into())]
+    );
+    assert_eq!(fixed(&src), []);
+}
+
+#[test]
+fn a_middleware_setting_headers_silences_the_file() {
+    let middleware = "\nfunc mw(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\t\tnext.ServeHTTP(w, r)\n\t})\n}\n";
+    let src = handler("\tw.WriteHeader(401)\n");
+    assert_eq!(diagnostics(&src).len(), 1);
+    assert_eq!(diagnostics(&format!("{src}{middleware}")), []);
+    let echo_middleware = "\nfunc mw(next echo.HandlerFunc) echo.HandlerFunc {\n\treturn func(c echo.Context) error {\n\t\tc.Response().Header().Set(\"Allow\", \"GET\")\n\t\treturn next(c)\n\t}\n}\n";
+    let src = echo("\treturn c.NoContent(405)\n");
+    assert_eq!(diagnostics(&src).len(), 1);
+    assert_eq!(diagnostics(&format!("{src}{echo_middleware}")), []);
+}
+
+#[test]
+fn framework_input_reads_without_panic() {
+    for src in [
+        gin("\tc.JSON(204, gin.H{\"a\": 1})\n\tc.Header(\"X\", \"y\")\n"),
+        echo("\treturn echo.NewHTTPError(401, \"x\").SetInternal(err)\n"),
+        fiber("\treturn c.Status(204).JSON(fiber.Map{})\n"),
+    ] {
+        for end in 0..=src.len() {
+            if let Some(prefix) = src.get(..end) {
+                let _ = diagnostics(prefix);
+                let _ = fixed(prefix);
+            }
+        }
+    }
+}
+
+/// Edits anywhere in the Go fixtures: the facts kept per declaration equal a full read
+/// (registrations included: a middleware or error handler typed into one declaration changes
+/// the others).
+#[test]
+fn updated_segments_equal_a_full_read() {
+    use crate::extract::segments::testing;
+    let files = testing::corpus(&["tests/fixtures/go"], |l| l == go());
+    assert!(files.len() >= 6, "corpus not found");
+    testing::updated_segments_equal_a_full_read::<super::GoItems>(
+        files,
+        || go().parser(),
+        &[
+            "x", " ", "\n", "\"", "(", ")", "{", "}", ".", ",", "c", "\t",
+        ],
+        false,
+    );
+}
+
+/// A call typed in one declaration turns a handler in another into a helper: the re-read keeps
+/// no stale facts for it.
+#[test]
+fn a_helper_call_in_one_declaration_rereads_the_other() {
+    use crate::extract::segments::testing::apply;
+    let deny = "\nfunc deny(c *gin.Context) {\n\tc.JSON(401, gin.H{})\n}\n";
+    let before = format!(
+        "{}{deny}",
+        gin("\tc.Header(\"WWW-Authenticate\", \"Bearer\")\n")
+    );
+    let tree = go().parser().parse(&before, None).unwrap();
+    let segments = super::Segments::read(&before, &tree);
+    assert_eq!(segments.facts().responses.len(), 1);
+    let mut after = before.clone();
+    let at = after.find("\"Bearer\")\n").unwrap() + "\"Bearer\")\n".len();
+    let edit = apply(&mut after, at, at, "\tdeny(c)\n");
+    let tree = go().parser().parse(&after, None).unwrap();
+    let reread = segments.reread(&after, &tree, &[edit]);
+    assert_eq!(reread.facts().responses.len(), 0);
+    assert_eq!(diagnostics(&after), []);
+}
