@@ -7,7 +7,7 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'statuslint', 'lsp' },
-  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python' },
+  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go' },
   root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
   -- No default `settings`: an empty Lua table is sent as a JSON array, not an object.
   -- The server reads rule levels from initializationOptions at startup; Neovim sends `settings` only

@@ -11,8 +11,8 @@ import {
   ServerOptions,
 } from "vscode-languageclient/node";
 
-/** The languages the server reads (Rust, TypeScript, JavaScript and Python with and without JSX, Python). */
-const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact", "python"];
+/** The languages the server reads: Rust, TypeScript and JavaScript with and without JSX, Python, Go. */
+const LANGUAGES = ["rust", "typescript", "typescriptreact", "javascript", "javascriptreact", "python", "go"];
 
 const SECTION = "statuslint";
 const BINARY = process.platform === "win32" ? "statuslint.exe" : "statuslint";

@@ -15,7 +15,7 @@ local M = {}
 M.defaults = {
   name = 'statuslint',
   cmd = { 'statuslint', 'lsp' },
-  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python' },
+  filetypes = { 'rust', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'go' },
   root_markers = { 'statuslint.toml', 'Cargo.toml', '.git' },
   -- No default `settings`: an empty Lua table is sent as a JSON array, not an object.
 }
