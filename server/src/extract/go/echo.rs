@@ -113,21 +113,7 @@ pub(super) fn call(flow: &Flow<'_>, call: Node<'_>) -> Option<Vec<Effect>> {
 
 /// A value an echo handler returns.
 pub(super) fn returned(flow: &Flow<'_>, value: Node<'_>) -> Option<Vec<Effect>> {
-    let text = flow.text;
-    if is_ident(value, "nil", text) {
-        return Some(Vec::new());
-    }
-    if let Some(status) = error_status(flow, value) {
-        return Some(vec![Effect::Error {
-            status: Some(status),
-            at: span_of(value),
-            set: &["content-type"],
-        }]);
-    }
-    if value.kind_str() == "call_expression" {
-        return call(flow, value);
-    }
-    None
+    super::flow::returned_error(flow, value, error_status, call)
 }
 
 /// The status of an `*echo.HTTPError` built in place.

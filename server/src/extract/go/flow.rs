@@ -824,3 +824,28 @@ impl Framework {
         matches!(self, Framework::Echo | Framework::Fiber)
     }
 }
+
+/// What returning `value` from a handler whose errors the framework renders (echo, fiber) does:
+/// `nil` nothing; an error built in place (`error_status`) is sent by the default error handler;
+/// a call does what `call` reads of it.
+pub(super) fn returned_error(
+    flow: &Flow<'_>,
+    value: Node<'_>,
+    error_status: fn(&Flow<'_>, Node<'_>) -> Option<StatusArg>,
+    call: fn(&Flow<'_>, Node<'_>) -> Option<Vec<Effect>>,
+) -> Option<Vec<Effect>> {
+    if super::syntax::is_ident(value, "nil", flow.text) {
+        return Some(Vec::new());
+    }
+    if let Some(status) = error_status(flow, value) {
+        return Some(vec![Effect::Error {
+            status: Some(status),
+            at: span_of(value),
+            set: &["content-type"],
+        }]);
+    }
+    if value.kind_str() == "call_expression" {
+        return call(flow, value);
+    }
+    None
+}
