@@ -363,6 +363,60 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// `diagnostics_where` for the newest state: the publishes for `uri` received before the
+    /// matching one are dropped, so that a later wait cannot match a result the server has since
+    /// replaced (an editor shows only the last one).
+    pub fn latest_diagnostics_where(
+        &mut self,
+        uri: &str,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let publish_for = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        let queued = self.backlog.iter().position(|(_, m)| {
+            publish_for(m)
+                && pred(
+                    m["params"]["diagnostics"]
+                        .as_array()
+                        .map_or(&[][..], Vec::as_slice),
+                )
+        });
+        let found = self.diagnostics_where(uri, &pred);
+        // Matched in the backlog: what came before it is older; matched on arrival: all of it is.
+        let older = queued.unwrap_or(self.backlog.len());
+        let mut i = 0;
+        self.backlog.retain(|(_, m)| {
+            i += 1;
+            i > older || !publish_for(m)
+        });
+        found
+    }
+
+    /// The diagnostics of every publish for `uri` from now until the server has sent nothing for
+    /// `quiet` (at most `TIMEOUT`), oldest first, with those already in the backlog; they leave it.
+    pub fn publishes_until_quiet(&mut self, uri: &str, quiet: Duration) -> Vec<Vec<Value>> {
+        let deadline = Instant::now() + TIMEOUT;
+        while let Some(message) = self.next_message((Instant::now() + quiet).min(deadline)) {
+            self.backlog.push_back(message);
+        }
+        let mut out = Vec::new();
+        self.backlog.retain(|(_, m)| {
+            let publish =
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+            if publish {
+                out.push(
+                    m["params"]["diagnostics"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default(),
+                );
+            }
+            !publish
+        });
+        out
+    }
+
     pub fn open(&mut self, uri: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
