@@ -1812,6 +1812,59 @@ fn a_watched_change_on_disk_refreshes_an_open_file_that_uses_it() {
     assert!(diags.is_empty(), "{diags:#?}");
 }
 
+/// Two watched changes of one file in quick succession, the first to a version that is slow to
+/// read: the server ends at what is on disk, and nothing published after it goes back.
+#[test]
+fn watched_changes_in_quick_succession_end_at_what_is_on_disk() {
+    let (_dir, root) = package(&[
+        ("src/lib.rs", LIB),
+        ("src/util.rs", UTIL),
+        ("src/handlers.rs", HANDLERS),
+    ]);
+    let util_path = root.join("src/util.rs");
+    let util = file_uri(&util_path);
+    let handlers = file_uri(&root.join("src/handlers.rs"));
+    let mut caps = with_progress(basic_capabilities());
+    caps["workspace"]["didChangeWatchedFiles"] = json!({ "dynamicRegistration": true });
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&handlers, HANDLERS);
+    c.indexing_done();
+    // Where the response is built, as the finding's message names it.
+    let built_at = |line: usize| {
+        move |diags: &[Value]| {
+            with_rule(diags, "missing-www-authenticate")
+                .iter()
+                .any(|d| {
+                    d["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains(&format!(" at src/util.rs:{line}"))
+                })
+        }
+    };
+    c.latest_diagnostics_where(&handlers, built_at(5));
+
+    // A challenge, in a file long enough that reading it takes a while...
+    let mut slow = UTIL_WITH_CHALLENGE.to_string();
+    for i in 0..4000 {
+        slow.push_str(&format!(
+            "\npub fn filler_{i}(n: u32) -> u32 {{\n    n + {i}\n}}\n"
+        ));
+    }
+    std::fs::write(&util_path, slow).unwrap();
+    let changed = json!({ "changes": [{ "uri": util, "type": 2 }] });
+    c.notify("workspace/didChangeWatchedFiles", changed.clone());
+    // ...replaced while the server reads it by the helper without one, two lines further down.
+    std::thread::sleep(Duration::from_millis(30));
+    std::fs::write(&util_path, format!("// moved\n// down\n{UTIL}")).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", changed);
+
+    c.latest_diagnostics_where(&handlers, built_at(7));
+    let later = c.publishes_until_quiet(&handlers, Duration::from_secs(1));
+    assert!(later.iter().all(|d| built_at(7)(d)), "{later:#?}");
+}
+
 #[test]
 fn workspace_diagnostics_follow_helpers_across_files() {
     let (_dir, root) = package(&[

@@ -187,6 +187,10 @@ pub(crate) struct Inner {
     /// Files not open whose diagnostics may have changed, refreshed together once edits pause.
     pending_closed: Mutex<BTreeSet<PathBuf>>,
     closed_changed: tokio::sync::Notify,
+    /// Held by whatever reads files that are not open from disk into the index (the build, watched
+    /// changes, a closed document, settling dependents): each reads the disk and writes the index
+    /// as one step, so a read of an older text cannot be written over a newer one.
+    disk: tokio::sync::Mutex<()>,
 }
 
 pub(crate) struct Server {
@@ -260,6 +264,7 @@ impl Server {
                 pushed: DashMap::new(),
                 pending_closed: Mutex::new(BTreeSet::new()),
                 closed_changed: tokio::sync::Notify::new(),
+                disk: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -455,23 +460,29 @@ impl Inner {
             // after these); what uses its summaries is refreshed without holding up this loop.
             if let (Some(facts), Some(key)) = (facts, key) {
                 let job = self.clone();
+                let closed_key = key.clone();
                 let change = self
                     .worker
                     .run("index update", move || {
                         // Closed meanwhile: the disk's version goes in instead (`document_closed`).
                         if !job.workspace.is_open(&key) {
-                            return (Change::default(), false);
+                            return (Change::default(), false, false);
                         }
                         let started = std::time::Instant::now();
-                        // Another file's update completed while this analysis read the index: it
-                        // may have read that file's old (or half-replaced) entry, and that file's
-                        // dependents were computed before this one's new lookups were recorded.
-                        let raced = job.workspace.index.changes() != seen;
                         // Indexed as `check` indexes it.
                         let skipped = Language::from_path(&key)
                             .and_then(|language| workspace::skipped_facts(language, &text));
                         let facts = skipped.as_ref().unwrap_or(&facts);
                         let change = workspace::update(&job.workspace.index, &key, &text, facts);
+                        // Another file's update completed between this analysis reading the index
+                        // and this update recording its lookups: the analysis may have read that
+                        // file's old (or half-replaced) entry, and that file's dependents were
+                        // computed without this one. (This update counts once when it changed.)
+                        let others = job.workspace.index.changes() - seen;
+                        let raced = others > u64::from(change.summaries_changed);
+                        // Closed during the update: `document_closed` may have read the disk
+                        // before this wrote the editor's text, so it reads the disk again.
+                        let closed = !job.workspace.is_open(&key);
                         debug!(
                             version,
                             index_us = started.elapsed().as_micros() as u64,
@@ -479,11 +490,16 @@ impl Inner {
                             dependents = change.dependents.len(),
                             "index updated"
                         );
-                        (change, raced)
+                        (change, raced, closed)
                     })
                     .await;
                 let (change, raced) = match change {
-                    Some((change, raced)) => (Some(change), raced),
+                    Some((change, raced, closed)) => {
+                        if closed {
+                            tokio::spawn(self.clone().document_closed(closed_key));
+                        }
+                        (Some(change), raced)
+                    }
                     None => (None, false),
                 };
                 if raced {
@@ -495,7 +511,9 @@ impl Inner {
                 if let Some(change) = change.filter(|c| c.summaries_changed) {
                     let me = self.clone();
                     tokio::spawn(async move {
+                        let disk = me.disk.lock().await;
                         let paths = me.clone().settle(change.dependents).await;
+                        drop(disk);
                         me.refresh_dependents(paths).await;
                     });
                     // A whole re-read resolved the file's own names (its imports, its helpers)
@@ -749,6 +767,9 @@ impl Inner {
         } else {
             None
         };
+        // Watched changes and closed documents that arrive meanwhile are read after the build
+        // (a build started by a manifest change also waits for one running).
+        let disk = self.disk.lock().await;
         let me = self.clone();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut build = tokio::task::spawn_blocking(move || {
@@ -777,6 +798,7 @@ impl Inner {
                 }
             }
         };
+        drop(disk);
         let total = self.workspace.progress.1.load(Ordering::Relaxed);
         if truncated {
             self.warn_once(format!(
@@ -806,21 +828,29 @@ impl Inner {
 
     /// Watched source files changed on disk: those not open are read into the index again (or
     /// leave it), then what uses them is refreshed.
-    async fn files_changed(self: Arc<Self>, changes: Vec<(PathBuf, bool)>) {
+    ///
+    /// Notifications are handled concurrently and may start out of order, so each reads the disk
+    /// as it is now, under `disk`: a file changed twice in quick succession ends at its last text
+    /// whichever notification reads it last. (Two at once, the one that read the older text could
+    /// write it over the newer one after the other found nothing changed.)
+    async fn files_changed(self: Arc<Self>, changes: Vec<PathBuf>) {
+        let disk = self.disk.lock().await;
         let me = self.clone();
         let outcome = tokio::task::spawn_blocking(move || {
             let work = || {
                 let mut dependents = BTreeSet::new();
                 let mut changed = Vec::new();
-                for (path, deleted) in changes {
+                for path in changes {
                     // Open documents win over the disk; build output and the like stay out.
                     if me.workspace.is_open(&path) || !me.workspace.watches(&path) {
                         continue;
                     }
-                    let change = match (deleted, workspace::indexed_language(&path)) {
-                        (false, Some(language)) => me.workspace.load(&path, language, true),
-                        _ => Some(me.workspace.forget(&path)),
+                    let Some(language) = workspace::indexed_language(&path) else {
+                        continue;
                     };
+                    // Deleted or changed, the disk decides (a file deleted and written again may
+                    // be reported after the fact): a file that is gone leaves the index.
+                    let change = me.workspace.load(&path, language, true);
                     changed.push(path);
                     if let Some(change) = change.filter(|c| c.summaries_changed) {
                         dependents.extend(change.dependents);
@@ -833,6 +863,7 @@ impl Inner {
         .await;
         let (changed, dependents) = outcome.unwrap_or_default();
         let mut dependents = self.clone().settle(dependents.into_iter().collect()).await;
+        drop(disk);
         // The changed files' own reports (a deleted one publishes empty when it had problems).
         for path in changed {
             if !dependents.contains(&path) {
@@ -847,6 +878,7 @@ impl Inner {
         let Some(language) = workspace::indexed_language(&path) else {
             return;
         };
+        let disk = self.disk.lock().await;
         let me = self.clone();
         let load_path = path.clone();
         let change = tokio::task::spawn_blocking(move || {
@@ -864,6 +896,7 @@ impl Inner {
             .map(|c: Change| c.dependents)
             .unwrap_or_default();
         let mut paths = self.clone().settle(paths).await;
+        drop(disk);
         if !paths.contains(&path) {
             paths.push(path);
         }
@@ -871,7 +904,8 @@ impl Inner {
     }
 
     /// The closed files among `dependents` read again into the index, as `check` settles them
-    /// (`Workspace::settle_dependents`); every file whose findings may have changed.
+    /// (`Workspace::settle_dependents`); every file whose findings may have changed. The caller
+    /// holds `disk`.
     async fn settle(self: Arc<Self>, dependents: Vec<PathBuf>) -> Vec<PathBuf> {
         if dependents.is_empty() {
             return dependents;
@@ -1261,16 +1295,13 @@ impl LanguageServer for Server {
                 .flat_map(|l| l.packages.watched)
                 .any(|m| path.as_str().ends_with(&format!("/{m}")))
         });
-        let sources: Vec<(PathBuf, bool)> = params
+        let sources: Vec<PathBuf> = params
             .changes
             .iter()
             .filter_map(|c| {
                 let path = c.uri.to_file_path()?;
                 workspace::indexed_language(&path)?;
-                Some((
-                    workspace::canonical(&path),
-                    c.typ == FileChangeType::DELETED,
-                ))
+                Some(workspace::canonical(&path))
             })
             .collect();
         if config_changed {
