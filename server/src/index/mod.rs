@@ -76,6 +76,10 @@ impl Entry {
     }
 }
 
+/// How many files of a crate may define a name before a lookup of it is narrowed by module
+/// (`Index::defining_at`): below it, checking each is cheaper than the module lookups.
+const NARROW_DEFINERS_FROM: usize = 8;
+
 /// The index of every file read so far. `Send + Sync`; entries are replaced whole.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -510,6 +514,52 @@ impl Index {
             return Vec::new();
         };
         files
+            .iter()
+            .filter_map(|p| self.entry(p))
+            .filter(|e| e.krate == krate)
+            .collect()
+    }
+
+    /// `defining(krate, name)` for the absolute path `full` (ending in `name`): only the files that
+    /// can hold it, when many define the name. A file holds `a::b::name` when it is the module
+    /// `a::b` or one above it (inline modules below), stands for the folder `a::b`, or is the
+    /// flat package's `a/b/index`; every file is in `modules` under those keys. Without this, a
+    /// name that every route file defines (`handler`, `GET`) costs each lookup all of them.
+    fn defining_at(&self, krate: &Path, full: &[String]) -> Vec<Arc<Entry>> {
+        let Some((name, parents)) = full.split_last() else {
+            return Vec::new();
+        };
+        let Some(by_crate) = self.definers.get(name.as_str()) else {
+            return Vec::new();
+        };
+        let Some(files) = by_crate.get(krate) else {
+            return Vec::new();
+        };
+        if files.len() <= NARROW_DEFINERS_FROM {
+            return files
+                .iter()
+                .filter_map(|p| self.entry(p))
+                .filter(|e| e.krate == krate)
+                .collect();
+        }
+        let mut keys: Vec<Vec<String>> =
+            (0..=parents.len()).map(|k| parents[..k].to_vec()).collect();
+        keys.push(
+            parents
+                .iter()
+                .cloned()
+                .chain(["index".to_string()])
+                .collect(),
+        );
+        let mut holding: Vec<PathBuf> = Vec::new();
+        for module in keys {
+            if let Some(set) = self.modules.get(&(krate.to_path_buf(), module)) {
+                holding.extend(set.iter().filter(|p| files.contains(*p)).cloned());
+            }
+        }
+        holding.sort();
+        holding.dedup();
+        holding
             .iter()
             .filter_map(|p| self.entry(p))
             .filter(|e| e.krate == krate)
@@ -1153,9 +1203,8 @@ impl<'a> View<'a> {
         found: &mut Vec<(Arc<Entry>, usize)>,
     ) {
         for (krate, full) in paths {
-            // An alias (`use a::f as g`) looks up the name it stands for.
-            let Some(name) = full.last() else { continue };
-            for entry in self.index.defining(krate, name) {
+            // An alias (`use a::f as g`) looks up the name it stands for: `full` ends in it.
+            for entry in self.index.defining_at(krate, full) {
                 for (i, s) in entry.facts.summaries.iter().enumerate() {
                     let mut at = entry.module.clone();
                     at.extend(s.module.iter().cloned());

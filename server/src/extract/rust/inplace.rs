@@ -411,31 +411,26 @@ impl<'s, 't> Cx<'s, 't> {
             ("RetryAfter", "retry-after"),
             ("Upgrade", "upgrade"),
         ];
-        // Names in code only: a string such as "Access-Control-Allow-Origin" names no type.
+        // Names in code only: a string such as "Access-Control-Allow-Origin" names no type. Each
+        // occurrence in the text is looked up in the tree (one descent) instead of walking it all.
         let mut found = Vec::new();
-        let mut cursor = self.root.walk();
-        loop {
-            let node = cursor.node();
-            count_visits(1);
-            if matches!(node.kind_str(), "identifier" | "type_identifier") {
-                let text = self.text(node);
-                if let Some((_, name)) = TYPED.iter().find(|(ty, _)| *ty == text) {
-                    if !self.names_other_item(node) {
-                        found.push(name.to_string());
-                    }
-                }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    found.sort();
-                    found.dedup();
-                    return found;
+        for (ty, name) in TYPED {
+            for (at, _) in self.src.match_indices(ty) {
+                count_visits(1);
+                let node = self.root.named_descendant_for_byte_range(at, at + ty.len());
+                let named = node.is_some_and(|node| {
+                    matches!(node.kind_str(), "identifier" | "type_identifier")
+                        && self.text(node) == *ty
+                        && !self.names_other_item(node)
+                });
+                if named {
+                    found.push(name.to_string());
+                    break;
                 }
             }
         }
+        found.sort();
+        found
     }
 
     /// Whether `Allow` here is an item of something other than a headers module: a variant such as

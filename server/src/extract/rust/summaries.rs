@@ -59,6 +59,9 @@ fn flavor_of(tag: u8) -> Flavor {
 /// Methods through which a type becomes a response: axum's and poem's `into_response`, Rocket's
 /// and actix's `respond_to`, actix's `error_response`, poem's `as_response`, salvo's `render` and
 /// `write`.
+/// How deep a node's inline modules are looked for (the nesting a hostile file can reach is not).
+const MAX_MODULE_DEPTH: usize = 256;
+
 const CONVERSIONS: &[&str] = &[
     "into_response",
     "respond_to",
@@ -184,20 +187,30 @@ impl<'s, 't> Cx<'s, 't> {
         }
     }
 
-    /// The inline modules `node` is in, outermost first (bounded climb).
+    /// The inline modules `node` is in, outermost first (bounded descent).
     pub(super) fn inline_module(&self, node: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        let mut current = node.parent();
-        for _ in 0..256 {
-            let Some(n) = current else { break };
+        // Most files declare no inline module: no `mod` in the text, no descent.
+        if !self.src.contains("mod") {
+            return out;
+        }
+        // One descent from the root (what a single `parent()` call costs: tree-sitter finds a
+        // parent by descending), not a climb of one descent per ancestor.
+        let mut n = self.root;
+        for _ in 0..MAX_MODULE_DEPTH {
+            if n.id() == node.id() {
+                break;
+            }
             if n.kind_str() == "mod_item" {
                 if let Some(name) = n.field("name") {
                     out.push(self.text(name).to_string());
                 }
             }
-            current = n.parent();
+            let Some(next) = n.child_with_descendant(node) else {
+                break;
+            };
+            n = next;
         }
-        out.reverse();
         out
     }
 
@@ -1947,6 +1960,55 @@ pub fn f{i}() -> u8 {{ {i} }}
                 )],
                 "{call}"
             );
+        }
+    }
+
+    /// A name many files define (`json_error` in each of a dozen modules) is looked up in the one
+    /// module the path names, also as a folder's `mod.rs` and in an inline module; the others'
+    /// definitions (here sending a 200) are not taken for it.
+    #[test]
+    fn a_name_many_modules_define_resolves_to_the_module_named() {
+        const OTHER: &str =
+            "use axum::http::StatusCode;\nuse axum::response::{IntoResponse, Response};\n\n\
+            pub fn json_error(status: StatusCode, msg: &str) -> Response {\n    \
+            StatusCode::OK.into_response()\n}\n";
+        let inline = format!("pub mod inner {{\n{UTIL}}}\n");
+        let mut files: Vec<(String, String)> = (0..12)
+            .map(|i| (format!("src/util_{i}.rs"), OTHER.to_string()))
+            .collect();
+        files[5].1 = UTIL.to_string();
+        files[10] = ("src/util_10/mod.rs".to_string(), UTIL.to_string());
+        files[11].1 = inline;
+        for (call, note) in [
+            ("util_5::json_error", "util_5::json_error @ src/util_5.rs:5"),
+            (
+                "util_10::json_error",
+                "util_10::json_error @ src/util_10/mod.rs:5",
+            ),
+            (
+                "util_11::inner::json_error",
+                "inner::json_error @ src/util_11.rs:6",
+            ),
+            ("util_3::json_error", ""),
+        ] {
+            let main = format!(
+                "async fn h() -> Response {{ crate::{call}(StatusCode::UNAUTHORIZED, \"x\") }}\n"
+            );
+            let mut all = files.clone();
+            all.push(("src/main.rs".to_string(), main));
+            let refs: Vec<(&str, &str)> =
+                all.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            let found = package(&refs, "src/main.rs");
+            let expected: Vec<Seen> = if note.is_empty() {
+                Vec::new()
+            } else {
+                vec![(
+                    "missing-www-authenticate",
+                    "UNAUTHORIZED".to_string(),
+                    vec![format!("built by {note}")],
+                )]
+            };
+            assert_eq!(found, expected, "{call}");
         }
     }
 
