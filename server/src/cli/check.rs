@@ -161,6 +161,7 @@ fn first_lint(
     settings: &Settings,
     job: Job,
     place: Option<(&Index, &Path)>,
+    kept: Option<&Kept>,
 ) -> First {
     if job.skip && !extract::may_build_response(language, text) {
         if let Some((index, path)) = place {
@@ -184,9 +185,11 @@ fn first_lint(
         }
     };
     let facts = extract::extract_with(language, text, &tree, None);
-    drop(tree);
     if let Some((index, path)) = place {
         index.update(path, text, &facts);
+        if let Some(kept) = kept {
+            kept.offer(path, language, text, tree, &facts);
+        }
     }
     let diagnostics = lint::check_facts(language, text, &facts, settings);
     let fixable = diagnostics.iter().any(|d| {
@@ -215,6 +218,42 @@ fn pending_part(facts: FileFacts) -> FileFacts {
     }
 }
 
+/// Source bytes whose syntax trees pass 1 may keep for settle (a tree takes about 25 bytes per
+/// byte of source: 1 MiB of source is about 25 MiB of trees).
+const KEEP_SOURCE_BYTES: usize = 1 << 20;
+
+/// The texts and trees of files pass 1 read that settle will likely read again (their lookups
+/// were left open), up to `KEEP_SOURCE_BYTES`: settle reads them without parsing them again.
+/// Beyond the budget a file is parsed again, as before.
+#[derive(Default)]
+struct Kept {
+    trees: DashMap<PathBuf, (Language, String, tree_sitter::Tree)>,
+    bytes: AtomicUsize,
+}
+
+impl Kept {
+    /// Keeps `text` and its `tree` for `path` when its lookups were left open and the budget allows.
+    fn offer(
+        &self,
+        path: &Path,
+        language: Language,
+        text: &str,
+        tree: tree_sitter::Tree,
+        facts: &FileFacts,
+    ) {
+        if facts.index.unresolved.is_empty() {
+            return;
+        }
+        let before = self.bytes.fetch_add(text.len(), Ordering::Relaxed);
+        if before + text.len() > KEEP_SOURCE_BYTES {
+            self.bytes.fetch_sub(text.len(), Ordering::Relaxed);
+            return;
+        }
+        self.trees
+            .insert(path.to_path_buf(), (language, text.to_string(), tree));
+    }
+}
+
 /// Replaces `view`'s own entry in the index by `text`'s.
 fn reindex(view: View, language: Language, text: &str) {
     if let Ok(tree) = parse(language, text) {
@@ -224,7 +263,7 @@ fn reindex(view: View, language: Language, text: &str) {
 }
 
 /// Pass 1 of a file of a checked package that is not reported: into the index only.
-fn index_file(index: &Index, path: &Path, job: Job) {
+fn index_file(index: &Index, path: &Path, job: Job, kept: Option<&Kept>) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
@@ -238,6 +277,9 @@ fn index_file(index: &Index, path: &Path, job: Job) {
     };
     let facts = extract::extract_with(language, &text, &tree, None);
     index.update(path, &text, &facts);
+    if let Some(kept) = kept {
+        kept.offer(path, language, &text, tree, &facts);
+    }
 }
 
 fn unknown_suppressions(text: &str) -> Vec<(usize, String)> {
@@ -348,6 +390,7 @@ fn first_pass(
     input: &Input,
     place: Option<&Path>,
     index: &Index,
+    kept: &Kept,
     cache: &ConfigCache,
     job: Job,
 ) -> First {
@@ -358,6 +401,7 @@ fn first_pass(
             &settings,
             job,
             place.map(|path| (index, path)),
+            Some(kept),
         ),
         Err(not) => First::Done(not.into()),
     }
@@ -930,13 +974,14 @@ fn check_files(
     let known: HashSet<PathBuf> = places.iter().flatten().cloned().collect();
     let others = packages::other_files(&roots, &known);
     let index = Index::new();
+    let kept = Kept::default();
     others
         .par_iter()
-        .for_each(|path| index_file(&index, path, job));
+        .for_each(|path| index_file(&index, path, job, Some(&kept)));
     let firsts: Vec<First> = inputs
         .par_iter()
         .zip(&places)
-        .map(|(input, place)| first_pass(input, place.as_deref(), &index, cache, job))
+        .map(|(input, place)| first_pass(input, place.as_deref(), &index, &kept, cache, job))
         .collect();
     // Helpers calling helpers in other files: read again with the index until their summaries
     // settle, as the language server does after building its index.
@@ -944,15 +989,27 @@ fn check_files(
     // would read again, so pass 2 lints them without parsing the file a third time.
     let settled: DashMap<PathBuf, FileFacts> = DashMap::new();
     index.settle(|view| {
-        let text = std::fs::read_to_string(view.path).ok()?;
         let language = Language::from_path(view.path)?;
-        let tree = parse(language, &text).ok()?;
-        let facts = extract::extract_with(language, &text, &tree, Some(view));
+        let facts_of = |text: &str, tree: &tree_sitter::Tree| {
+            extract::extract_with(language, text, tree, Some(view))
+        };
+        // The language `check` reads it as here (a file named on the command line may differ).
+        let kept = kept.trees.get(view.path).filter(|k| k.0 == language);
+        let (text, facts) = match kept {
+            Some(k) => (k.1.clone(), facts_of(&k.1, &k.2)),
+            None => {
+                let text = std::fs::read_to_string(view.path).ok()?;
+                let tree = parse(language, &text).ok()?;
+                let facts = facts_of(&text, &tree);
+                (text, facts)
+            }
+        };
         if known.contains(view.path) {
             settled.insert(view.path.to_path_buf(), facts.clone());
         }
         Some((text, facts))
     });
+    drop(kept);
     let mut firsts = firsts.into_iter();
     for (chunk, places) in inputs.chunks(CHUNK).zip(places.chunks(CHUNK)) {
         let batch: Vec<First> = firsts.by_ref().take(chunk.len()).collect();
@@ -1094,7 +1151,7 @@ fn check_stdin(
         let known = HashSet::from([path.clone()]);
         packages::other_files(&BTreeSet::from([root.clone()]), &known)
             .par_iter()
-            .for_each(|other| index_file(&index, other, job));
+            .for_each(|other| index_file(&index, other, job, None));
         if job.skip && !extract::may_build_response(language, &text) {
             packages::index_unparsed(&index, language, path, &text);
         } else {

@@ -354,81 +354,88 @@ pub(super) fn scan<'s, 't>(
         'walk: loop {
             let node = cursor.node();
             count_visits(1);
-            let kind = node.kind_id();
-            let is_function = k.is_function(kind);
-            let level = ancestors.len();
-            let skipped = {
-                let i = skip.partition_point(|r| r.start <= node.start_byte());
-                i > 0 && node.end_byte() <= skip[i - 1].end
-            };
-            attributes.resize_with(level + 1, Vec::new);
-            let run = &mut attributes[level];
-            match kind {
-                _ if skipped => {}
-                _ if kind == k.attribute_item => run.push(node),
-                _ if kind == k.line_comment || kind == k.block_comment => {}
-                _ if node.is_named() => {
-                    let run = std::mem::take(run);
-                    if !run.is_empty() && (kind == k.struct_item || kind == k.enum_item) {
-                        derive::item(&mut cx, node, &run);
-                    }
-                    // A function of the module (not in a body, an `impl` or a trait; also one
-                    // that a syntax error wrapped): two of one name make both unknown.
-                    let member = level >= 2
-                        && ancestors[level - 1].kind_str() == "declaration_list"
-                        && matches!(ancestors[level - 2].kind_str(), "impl_item" | "trait_item");
-                    if kind == k.function_item && enclosing.is_empty() && !member {
-                        cx.index_function(node);
-                    }
-                    if is_function {
-                        cx.sites.push(Site {
-                            node,
-                            parent: level.checked_sub(1).map(|i| ancestors[i]),
-                            grandparent: level.checked_sub(2).map(|i| ancestors[i]),
-                            outer: enclosing.last().copied(),
-                            route: run
+            // Punctuation and keywords (about half of the nodes) say nothing here and have no
+            // children: straight to the next node.
+            if node.is_named() {
+                let kind = node.kind_id();
+                let is_function = k.is_function(kind);
+                let level = ancestors.len();
+                let skipped = {
+                    let i = skip.partition_point(|r| r.start <= node.start_byte());
+                    i > 0 && node.end_byte() <= skip[i - 1].end
+                };
+                attributes.resize_with(level + 1, Vec::new);
+                let run = &mut attributes[level];
+                match kind {
+                    _ if skipped => {}
+                    _ if kind == k.attribute_item => run.push(node),
+                    _ if kind == k.line_comment || kind == k.block_comment => {}
+                    _ if node.is_named() => {
+                        let run = std::mem::take(run);
+                        if !run.is_empty() && (kind == k.struct_item || kind == k.enum_item) {
+                            derive::item(&mut cx, node, &run);
+                        }
+                        // A function of the module (not in a body, an `impl` or a trait; also one
+                        // that a syntax error wrapped): two of one name make both unknown.
+                        let member = level >= 2
+                            && ancestors[level - 1].kind_str() == "declaration_list"
+                            && matches!(
+                                ancestors[level - 2].kind_str(),
+                                "impl_item" | "trait_item"
+                            );
+                        if kind == k.function_item && enclosing.is_empty() && !member {
+                            cx.index_function(node);
+                        }
+                        if is_function {
+                            cx.sites.push(Site {
+                                node,
+                                parent: level.checked_sub(1).map(|i| ancestors[i]),
+                                grandparent: level.checked_sub(2).map(|i| ancestors[i]),
+                                outer: enclosing.last().copied(),
+                                route: run
+                                    .iter()
+                                    .rev()
+                                    .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
+                                catch: run
+                                    .iter()
+                                    .rev()
+                                    .find_map(|a| rocket::catch_code(*a, cx.src)),
+                            });
+                            let name = node.field("name");
+                            let routed = run
                                 .iter()
-                                .rev()
-                                .find_map(|a| route_attribute_name(syntax::text(*a, cx.src))),
-                            catch: run
-                                .iter()
-                                .rev()
-                                .find_map(|a| rocket::catch_code(*a, cx.src)),
-                        });
-                        let name = node.field("name");
-                        let routed = run
-                            .iter()
-                            .find_map(|a| attribute_route(syntax::text(*a, cx.src)));
-                        if let (Some(name), Some((method, path))) = (name, routed) {
-                            let name = syntax::text(name, cx.src);
-                            let route = Registration::Route {
-                                path: path.to_string(),
-                                handler: name.to_string(),
-                                method,
-                            };
-                            cx.registrations.push((node.start_byte(), route));
-                            cx.index_route(method, path, &[name], node);
+                                .find_map(|a| attribute_route(syntax::text(*a, cx.src)));
+                            if let (Some(name), Some((method, path))) = (name, routed) {
+                                let name = syntax::text(name, cx.src);
+                                let route = Registration::Route {
+                                    path: path.to_string(),
+                                    handler: name.to_string(),
+                                    method,
+                                };
+                                cx.registrations.push((node.start_byte(), route));
+                                cx.index_route(method, path, &[name], node);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if !skipped {
+                    cx.visit(node, kind);
+                    if (kind == k.scoped_identifier || kind == k.scoped_type_identifier)
+                        && !enclosing.is_empty()
+                    {
+                        if let Some(used) = cx.variant_use(node, &ancestors) {
+                            cx.facts.index.variant_uses.push(used);
                         }
                     }
                 }
-                _ => {}
-            }
-            if !skipped {
-                cx.visit(node, kind);
-                if (kind == k.scoped_identifier || kind == k.scoped_type_identifier)
-                    && !enclosing.is_empty()
-                {
-                    if let Some(used) = cx.variant_use(node, &ancestors) {
-                        cx.facts.index.variant_uses.push(used);
+                if !skipped && cursor.goto_first_child() {
+                    ancestors.push(node);
+                    if is_function {
+                        enclosing.push(cx.sites.len() - 1);
                     }
+                    continue;
                 }
-            }
-            if !skipped && cursor.goto_first_child() {
-                ancestors.push(node);
-                if is_function {
-                    enclosing.push(cx.sites.len() - 1);
-                }
-                continue;
             }
             loop {
                 if cursor.goto_next_sibling() {
