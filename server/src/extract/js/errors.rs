@@ -200,17 +200,19 @@ impl<'s, 't> Cx<'s, 't> {
             else {
                 return;
             };
+            // The method first: finding what `object` is bound to reads the enclosing functions.
+            let status_args = match text(property, src) {
+                "throw" => &args[..],
+                "assert" => args.get(1..).unwrap_or(&[]),
+                _ => return,
+            };
             let Some((bound, 0)) = (object.kind_str() == "identifier")
                 .then(|| self.binding(text(object, src), call.site))
                 .flatten()
             else {
                 return;
             };
-            match text(property, src) {
-                "throw" => (bound, &args[..]),
-                "assert" => (bound, args.get(1..).unwrap_or(&[])),
-                _ => return,
-            }
+            (bound, status_args)
         } else if callee.kind_str() == "identifier"
             && matches!(text(callee, src), "createError" | "httpErrors")
             && call
