@@ -9,13 +9,16 @@
 //! track at the call.
 //!
 //! Each framework file turns calls into `flow::Effect`s; `flow` follows them along the paths
-//! through the handler.
+//! through the handler. A net/http function handed the writer is summarized as what it writes
+//! (`helpers`), and its callers across the package and the module (`package`) read the summary.
 
 mod echo;
 mod fiber;
 mod flow;
 mod gin;
+mod helpers;
 mod nethttp;
+mod package;
 mod syntax;
 
 use std::ops::Range;
@@ -24,8 +27,10 @@ use tree_sitter::Node;
 
 use crate::extract::segments::{self, FileRegistrations, Found, Reader};
 use crate::extract::{Field, Fixes, Packages, Spec};
-use crate::index::View;
+use crate::index::{Import, View, ALIASED};
 use crate::model::FileFacts;
+
+use helpers::Function;
 
 use syntax::{text_of, MAX_NODES};
 
@@ -49,12 +54,12 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
         manifest: "go.mod",
         roots: |_| true,
         root_without_manifest: |_| None,
-        watched: &[],
-        // Not resolved across files yet: every file is read on its own.
-        module_of: |_, _| None,
+        watched: &["go.mod"],
+        module_of: package::module_of,
+        // Other modules (`replace` targets included) are not read.
         dependencies: |_| Vec::new(),
-        nested: |_, _| false,
-        forget: || {},
+        nested: package::nested,
+        forget: package::forget,
     },
     fixes: Fixes {
         render: crate::extract::fix::render,
@@ -132,7 +137,7 @@ impl Reader for GoItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<View<'_>>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
         let kept: Vec<Node<'_>> = children
             .iter()
@@ -144,18 +149,22 @@ impl Reader for GoItems {
             .copied()
             .collect();
         let mut found: Found<Registration> = Vec::new();
+        let mut facts = FileFacts::default();
         for item in &kept {
             registrations(*item, text, &mut found);
+            if item.kind_str() == "import_declaration" {
+                imports(*item, text, &mut facts.index.imports);
+            }
         }
         let all = file(&found)?;
-        let mut facts = FileFacts::default();
         if !all.contains(&Registration::TestImport) {
             for item in &kept {
                 if may_build_response(text_of(*item, text)) {
-                    read_item(*item, text, &all, &mut facts);
+                    read_item(*item, text, &all, view, &mut facts);
                 }
             }
         }
+        facts.index.key_routes();
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
     }
@@ -184,7 +193,8 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     }
     let mut sets = Vec::new();
     let mut helpers: Vec<String> = Vec::new();
-    each_handler(item, text, |handler, function, body| {
+    each_handler(item, text, |fun, function, body| {
+        let handler = fun.handler;
         if !sets.contains(&handler.framework)
             && middleware_sets_header(handler, function, body, text)
         {
@@ -204,42 +214,45 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     }
 }
 
-/// Reads the handlers in `item` (a top-level declaration) into `facts`.
-fn read_item(item: Node<'_>, text: &str, registrations: &[Registration], facts: &mut FileFacts) {
-    each_handler(item, text, |handler, function, body| {
-        let helper = function
-            .field("name")
-            .map(|n| text_of(n, text))
-            .is_some_and(|name| {
-                registrations
-                    .iter()
-                    .any(|r| matches!(r, Registration::Helper(h) if h == name))
-            });
-        if helper {
+/// Reads the handlers in `item` (a top-level declaration) into `facts`: their responses, and what
+/// net/http helpers write (see `helpers`).
+fn read_item(
+    item: Node<'_>,
+    text: &str,
+    registrations: &[Registration],
+    view: Option<View<'_>>,
+    facts: &mut FileFacts,
+) {
+    each_handler(item, text, |fun, function, body| {
+        let helper = fun.name.is_some_and(|name| {
+            registrations
+                .iter()
+                .any(|r| matches!(r, Registration::Helper(h) if h == name))
+        });
+        // A helper of the file's handlers is read only where its summary may serve them: it
+        // starts from what its callers did, which it does not see.
+        if helper && !fun.summarized() {
             return;
         }
-        let framework = handler.framework;
+        let framework = fun.handler.framework;
         let settings = flow::Settings {
             custom_errors: registrations.contains(&Registration::ErrorHandler(framework)),
             middleware_headers: registrations.contains(&Registration::MiddlewareHeaders(framework)),
+            helper,
         };
-        flow::read_handler(
-            handler,
-            function,
-            body,
-            text,
-            settings,
-            &mut facts.responses,
-        );
+        flow::read_handler(&fun, function, body, text, settings, view, facts);
     });
 }
 
-/// Calls `f` with each handler in `item`, its function node and its body.
+/// Calls `f` with each function of `item` read for responses (a handler, or a net/http function
+/// handed the writer), its node and its body.
 fn each_handler<'t>(
     item: Node<'t>,
     text: &'t str,
-    mut f: impl FnMut(Handler<'t>, Node<'t>, Node<'t>),
+    mut f: impl FnMut(Function<'t>, Node<'t>, Node<'t>),
 ) {
+    let receiver = helpers::receiver(item, text);
+    let scope = text_of(item, text);
     let mut stack = vec![item];
     let mut seen = 0usize;
     while let Some(node) = stack.pop() {
@@ -251,8 +264,12 @@ fn each_handler<'t>(
             node.kind_str(),
             "function_declaration" | "method_declaration" | "func_literal"
         ) {
-            if let (Some(handler), Some(body)) = (handler(node, text), node.field("body")) {
-                f(handler, node, body);
+            let fun = Function::of(node, text, receiver, scope).or_else(|| {
+                let name = node.field("name").map(|n| text_of(n, text));
+                handler(node, text).map(|h| Function::plain(h, name, scope))
+            });
+            if let (Some(fun), Some(body)) = (fun, node.field("body")) {
+                f(fun, node, body);
             }
         }
         if node.child_count() > 0 && may_build_response(text_of(node, text)) {
@@ -261,14 +278,8 @@ fn each_handler<'t>(
     }
 }
 
-/// The handler `function` is, if it is one.
+/// The gin, echo or fiber handler `function` is, if it is one (net/http's are `Function::of`).
 fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
-    if let Some(w) = nethttp::writer(function, text) {
-        return Some(Handler {
-            framework: Framework::NetHttp,
-            ctx: w,
-        });
-    }
     let parameters = function.field("parameters")?;
     let declarations: Vec<Node<'_>> = parameters
         .named_children(&mut parameters.walk())
@@ -446,6 +457,54 @@ impl Framework {
                 )
             })
         })
+    }
+}
+
+/// The packages an import declaration names, each under the name the file calls it by (its
+/// alias, else the path's last segment, or the one before a major version `v2`), as paths
+/// through the module's alias (`index::ALIASED`, see `package`).
+fn imports(declaration: Node<'_>, text: &str, out: &mut Vec<Import>) {
+    let mut stack = vec![declaration];
+    while let Some(node) = stack.pop() {
+        match node.kind_str() {
+            "import_declaration" | "import_spec_list" => {
+                stack.extend(node.named_children(&mut node.walk()));
+                continue;
+            }
+            "import_spec" => {}
+            _ => continue,
+        }
+        let Some(path) = node.field("path") else {
+            continue;
+        };
+        let path = text_of(path, text).trim_matches(|c| c == '"' || c == '`');
+        let segments = package::segments(path);
+        let alias = match node.field("name") {
+            Some(name) => text_of(name, text).to_string(),
+            None => {
+                let mut last = segments.iter().rev();
+                let name = last.next();
+                let version = name.is_some_and(|n| {
+                    n.len() > 1 && n.starts_with('v') && n[1..].bytes().all(|b| b.is_ascii_digit())
+                });
+                let name = if version { last.next() } else { name };
+                let Some(name) = name else { continue };
+                name.clone()
+            }
+        };
+        // A blank or dot import names nothing a call is made through.
+        if alias == "_" || alias == "." || segments.is_empty() {
+            continue;
+        }
+        out.push(Import {
+            module: Vec::new(),
+            alias,
+            path: std::iter::once(ALIASED.to_string())
+                .chain(segments)
+                .collect(),
+            glob: false,
+            at: node.start_byte(),
+        });
     }
 }
 

@@ -224,9 +224,19 @@ fn kebab(camel: &str) -> String {
     out
 }
 
-/// Whether `node` certainly writes no content: `nil` or `""`.
+/// Whether `node` is `nil` (its own node kind in tree-sitter-go).
+pub(super) fn is_nil(node: Node<'_>, text: &str) -> bool {
+    node.kind_str() == "nil" || is_ident(node, "nil", text)
+}
+
+/// Whether `node` certainly writes no content: `nil`, `""` or an empty literal (`[]byte{}`).
 pub(super) fn is_empty_content(node: Node<'_>, text: &str) -> bool {
-    is_ident(node, "nil", text) || string_value(node, text) == Some("")
+    is_nil(node, text)
+        || string_value(node, text) == Some("")
+        || (node.kind_str() == "composite_literal"
+            && node
+                .field("body")
+                .is_some_and(|b| b.named_child_count() == 0))
 }
 
 /// The whitespace before `statement` on its line, when nothing else is there.
