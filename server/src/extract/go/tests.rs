@@ -278,15 +278,20 @@ fn framework_input_reads_without_panic() {
     }
 }
 
-/// Edits anywhere in the Go fixtures and the helper project: the facts kept per declaration equal a full read
+/// Edits anywhere in the Go fixtures, the helper project and the example: the facts kept per declaration equal a full read
 /// (registrations included: a middleware or error handler typed into one declaration changes
 /// the others).
 #[test]
 fn updated_segments_equal_a_full_read() {
     use crate::extract::segments::testing;
-    let files = testing::corpus(&["tests/fixtures/go", "tests/projects/go-helpers"], |l| {
-        l == go()
-    });
+    let files = testing::corpus(
+        &[
+            "tests/fixtures/go",
+            "tests/projects/go-helpers",
+            "examples/go-nethttp",
+        ],
+        |l| l == go(),
+    );
     assert!(files.len() >= 6, "corpus not found");
     testing::updated_segments_equal_a_full_read::<super::GoItems>(
         files,
