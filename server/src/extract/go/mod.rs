@@ -91,8 +91,9 @@ pub fn may_build_response(text: &str) -> bool {
     TOKENS.iter().any(|t| text.contains(t))
 }
 
-/// How Go files are cut into items: each top-level declaration. Any edit re-parses the file,
-/// keeping the facts of the declarations it did not touch.
+/// How Go files are cut into items: each top-level declaration. An edit inside one function or
+/// method declaration re-parses and re-reads it alone (`one_item`); any other edit re-parses the
+/// file, keeping the facts of the declarations it did not touch.
 #[derive(Debug)]
 pub struct GoItems;
 
@@ -125,10 +126,29 @@ impl Reader for GoItems {
         }
     }
 
-    fn one_item(_children: &[Node<'_>], _text: &str, _end: usize) -> bool {
-        // A declaration re-read alone is not proven to parse as within the file (automatic
-        // semicolons): an edit always re-parses the file.
-        false
+    fn one_item(children: &[Node<'_>], text: &str, end: usize) -> bool {
+        // A function or method declaration at column 0 that ends in its `}` at the end of a line
+        // (after comments only): the line break after it ends it (Go inserts a semicolon there),
+        // so nothing after it can extend it, and after it the parser is where it is at the start
+        // of a file. Other declarations (`var x = f(\n..)`, an import list) are read with the file.
+        let Some((item, leading)) = children.split_last() else {
+            return false;
+        };
+        let rest_of_line = text
+            .get(end..)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        matches!(
+            item.kind_str(),
+            "function_declaration" | "method_declaration"
+        ) && !item.has_error()
+            && item.end_byte() == end
+            && item.start_position().column == 0
+            && text.get(..end).is_some_and(|t| t.ends_with('}'))
+            && rest_of_line.trim().is_empty()
+            && leading.iter().all(|n| n.kind_str() == "comment")
     }
 
     fn read(
@@ -139,15 +159,20 @@ impl Reader for GoItems {
         file: FileRegistrations<'_, Registration>,
         view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
-        let kept: Vec<Node<'_>> = children
-            .iter()
-            .filter(|c| {
-                !skip
-                    .iter()
-                    .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
-            })
-            .copied()
-            .collect();
+        // `skip` is sorted and disjoint, and so are the children: one pass over both (testing
+        // every child against every range made an edit in a large file quadratic).
+        let mut kept: Vec<Node<'_>> = Vec::with_capacity(children.len());
+        let mut ranges = skip.iter().peekable();
+        for child in children {
+            let (start, end) = (child.start_byte(), child.end_byte());
+            while ranges.next_if(|r| r.end < end).is_some() {}
+            if !ranges
+                .peek()
+                .is_some_and(|r| r.start <= start && end <= r.end)
+            {
+                kept.push(*child);
+            }
+        }
         let mut found: Found<Registration> = Vec::new();
         let mut facts = FileFacts::default();
         for item in &kept {

@@ -299,7 +299,7 @@ fn updated_segments_equal_a_full_read() {
         &[
             "x", " ", "\n", "\"", "(", ")", "{", "}", ".", ",", "c", "/", "=", "1", "\t",
         ],
-        false,
+        true,
     );
 }
 
