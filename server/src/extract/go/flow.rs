@@ -133,7 +133,7 @@ pub(super) struct Flow<'a> {
     pub text: &'a str,
     /// The handler's function node (for whether a removal still builds).
     pub function: Node<'a>,
-    pub settings: Settings,
+    pub settings: Settings<'a>,
     /// The index, for helpers of other files.
     pub view: Option<View<'a>>,
     /// Names looked up in the index, where, and whether they resolved.
@@ -152,11 +152,12 @@ pub(super) struct Flow<'a> {
 
 /// What the rest of the file says about a handler's responses.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Settings {
+pub(super) struct Settings<'a> {
     /// The file installs its own error handler: errors handed to the framework are unknown.
     pub custom_errors: bool,
-    /// A middleware of the file sets headers: no response's headers are complete.
-    pub middleware_headers: bool,
+    /// The headers the file's middleware set (they may be on every response), `None` when one
+    /// is not known: then no response's headers are complete.
+    pub middleware_headers: Option<&'a [String]>,
     /// A function of the file hands the writer or context to this one (a `Helper`
     /// registration): its callers may have set headers.
     pub helper: bool,
@@ -165,13 +166,13 @@ pub(super) struct Settings {
 /// Reads one function's body: its responses into `facts.responses`, and, for a helper handed the
 /// writer, what it writes into `facts.index` (see `helpers`). Calls to helpers of other files
 /// resolve through `view`; each lookup is recorded.
-pub(super) fn read_handler(
-    fun: &Function<'_>,
-    function: Node<'_>,
-    body: Node<'_>,
-    text: &str,
-    settings: Settings,
-    view: Option<View<'_>>,
+pub(super) fn read_handler<'a>(
+    fun: &'a Function<'a>,
+    function: Node<'a>,
+    body: Node<'a>,
+    text: &'a str,
+    settings: Settings<'a>,
+    view: Option<View<'a>>,
     facts: &mut FileFacts,
 ) {
     let handler = fun.handler;
@@ -192,10 +193,15 @@ pub(super) fn read_handler(
     };
     let start = State {
         tainted: false,
-        headers: if settings.middleware_headers {
-            Headers::unknown()
-        } else {
-            Headers::empty()
+        headers: match settings.middleware_headers {
+            None => Headers::unknown(),
+            Some(names) => {
+                // Where the handler starts: the middleware is elsewhere.
+                let at = Span::new(body.start_byte(), body.start_byte());
+                let mut headers = Headers::empty();
+                names.iter().for_each(|n| headers.add(Some(n.clone()), at));
+                headers
+            }
         },
         sent: None,
     };
@@ -1008,7 +1014,7 @@ pub(super) fn returned_error(
     error_status: fn(&Flow<'_>, Node<'_>) -> Option<StatusArg>,
     call: fn(&Flow<'_>, Node<'_>) -> Option<Vec<Effect>>,
 ) -> Option<Vec<Effect>> {
-    if super::syntax::is_ident(value, "nil", flow.text) {
+    if super::syntax::is_nil(value, flow.text) {
         return Some(Vec::new());
     }
     if let Some(status) = error_status(flow, value) {

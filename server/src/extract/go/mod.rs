@@ -107,7 +107,8 @@ pub enum Registration {
     ErrorHandler(Framework),
     /// A middleware of the file (one handing the request on: `c.Next()`, `next(c)`,
     /// `next.ServeHTTP(w, r)`) sets a header: every response of the framework may carry it.
-    MiddlewareHeaders(Framework),
+    /// The header is named (lower-case) when its name is read: then only that header is added.
+    MiddlewareHeaders(Framework, Option<String>),
     /// A handler calls a function of this name with identifiers only, its writer or context among
     /// them (`deny(c)`, `h.notFound(w, r)`): a function of that name is its callers' helper.
     Helper(String),
@@ -216,14 +217,14 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     if !may_build_response(written) {
         return;
     }
-    let mut sets = Vec::new();
+    let mut sets: Vec<(Framework, Option<String>)> = Vec::new();
     let mut helpers: Vec<String> = Vec::new();
     each_handler(item, text, |fun, function, body| {
         let handler = fun.handler;
-        if !sets.contains(&handler.framework)
-            && middleware_sets_header(handler, function, body, text)
-        {
-            sets.push(handler.framework);
+        for name in middleware_headers(handler, function, body, text) {
+            if !sets.contains(&(handler.framework, name.clone())) {
+                sets.push((handler.framework, name));
+            }
         }
         for name in helpers_called(handler, body, text) {
             if !helpers.contains(&name) {
@@ -231,8 +232,8 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
             }
         }
     });
-    for framework in sets {
-        found.push((at, Registration::MiddlewareHeaders(framework)));
+    for (framework, name) in sets {
+        found.push((at, Registration::MiddlewareHeaders(framework, name)));
     }
     for name in helpers {
         found.push((at, Registration::Helper(name)));
@@ -260,9 +261,19 @@ fn read_item(
             return;
         }
         let framework = fun.handler.framework;
+        let mut middleware = Some(Vec::new());
+        for r in registrations {
+            if let Registration::MiddlewareHeaders(f, name) = r {
+                match (name, middleware.as_mut()) {
+                    (Some(name), Some(names)) if *f == framework => names.push(name.clone()),
+                    (None, _) if *f == framework => middleware = None,
+                    _ => {}
+                }
+            }
+        }
         let settings = flow::Settings {
             custom_errors: registrations.contains(&Registration::ErrorHandler(framework)),
-            middleware_headers: registrations.contains(&Registration::MiddlewareHeaders(framework)),
+            middleware_headers: middleware.as_deref(),
             helper,
         };
         flow::read_handler(&fun, function, body, text, settings, view, facts);
@@ -371,31 +382,35 @@ fn helpers_called(handler: Handler<'_>, body: Node<'_>, text: &str) -> Vec<Strin
     names
 }
 
-/// Whether `function` (a handler) hands the request on and sets a header on the way.
-fn middleware_sets_header(
+/// The headers `function` (a handler) sets or adds when it hands the request on (`None`: a name
+/// not read); none when it does not hand it on.
+fn middleware_headers(
     handler: Handler<'_>,
     function: Node<'_>,
     body: Node<'_>,
     text: &str,
-) -> bool {
+) -> Vec<Option<String>> {
     let mut hands_on = false;
-    let mut sets = false;
+    let mut names = Vec::new();
     let mut stack = vec![body];
     let mut seen = 0usize;
     while let Some(n) = stack.pop() {
         seen += 1;
         if seen > MAX_NODES {
-            return true;
+            return vec![None];
         }
         if n.kind_str() == "call_expression" {
             hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
-            sets |= handler.framework.sets_header(handler.ctx, n, text);
+            names.extend(handler.framework.headers_set(handler.ctx, n, text));
         }
         if n.child_count() > 0 {
             stack.extend(n.named_children(&mut n.walk()));
         }
     }
-    hands_on && sets
+    if !hands_on {
+        names.clear();
+    }
+    names
 }
 
 impl Framework {
@@ -463,25 +478,26 @@ impl Framework {
         }
     }
 
-    /// Whether `call` sets or adds a response header.
-    fn sets_header(self, ctx: &str, call: Node<'_>, text: &str) -> bool {
+    /// The response headers `call` sets or adds (`None`: a name not read).
+    fn headers_set(self, ctx: &str, call: Node<'_>, text: &str) -> Vec<Option<String>> {
         let effects = match self {
             Framework::NetHttp => nethttp::header_call(ctx, call, text),
             Framework::Gin => gin::header_call(ctx, call, text),
             Framework::Echo => echo::header_call(ctx, call, text),
             Framework::Fiber => fiber::header_call(ctx, call, text),
         };
-        effects.is_some_and(|e| {
-            e.iter().any(|e| {
-                matches!(
-                    e,
-                    flow::Effect::Header {
-                        op: flow::HeaderOp::Set | flow::HeaderOp::Add,
-                        ..
-                    }
-                )
+        effects
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| match e {
+                flow::Effect::Header {
+                    op: flow::HeaderOp::Set | flow::HeaderOp::Add,
+                    name,
+                    ..
+                } => Some(name),
+                _ => None,
             })
-        })
+            .collect()
     }
 }
 

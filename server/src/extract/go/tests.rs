@@ -259,7 +259,25 @@ fn a_middleware_setting_headers_silences_the_file() {
     let echo_middleware = "\nfunc mw(next echo.HandlerFunc) echo.HandlerFunc {\n\treturn func(c echo.Context) error {\n\t\tc.Response().Header().Set(\"Allow\", \"GET\")\n\t\treturn next(c)\n\t}\n}\n";
     let src = echo("\treturn c.NoContent(405)\n");
     assert_eq!(diagnostics(&src).len(), 1);
-    assert_eq!(diagnostics(&format!("{src}{echo_middleware}")), []);
+    assert_eq!(diagnostics(&format!("{src}{echo_middleware}")), []); // A middleware setting other headers adds those only: the challenge is still missing.
+    let csp = middleware.replace(
+        "\"WWW-Authenticate\", \"Bearer\"",
+        "\"Content-Security-Policy\", csp",
+    );
+    let src = handler("\tw.WriteHeader(401)\n");
+    assert_eq!(diagnostics(&format!("{src}{csp}")).len(), 1);
+    // A header whose name is not read may be any.
+    let any = middleware.replace("\"WWW-Authenticate\", \"Bearer\"", "name, value");
+    assert_eq!(diagnostics(&format!("{src}{any}")), []);
+}
+
+#[test]
+fn fiber_renders_nothing_for_a_nil_error() {
+    // `return nil` after the response: sent as it stands.
+    assert_eq!(
+        diagnostics(&fiber("\tc.Status(401).JSON(1)\n\treturn nil\n")),
+        [("missing-www-authenticate", "401".into())]
+    );
 }
 
 #[test]
