@@ -140,6 +140,9 @@ pub(super) struct Flow<'a> {
     pub lookups: Vec<(String, usize, bool)>,
     /// Functions handed the writer after headers were set on it, by name, with where.
     pub handed: Vec<(String, usize)>,
+    /// Where the body's text has the writer's or context's name as a word, in order (in strings
+    /// and comments too: a node without one certainly does not name it).
+    ctx_at: Vec<usize>,
     /// Paths ended by `return`.
     finished: Vec<State>,
     /// Paths ended by `panic`: they never return to a caller.
@@ -185,6 +188,7 @@ pub(super) fn read_handler<'a>(
         view,
         lookups: Vec::new(),
         handed: Vec::new(),
+        ctx_at: super::syntax::words(text, body.start_byte(), body.end_byte(), handler.ctx),
         finished: Vec::new(),
         panicked: Vec::new(),
         broken: Vec::new(),
@@ -491,6 +495,10 @@ impl<'a> Flow<'a> {
     /// A call statement: what the framework file reads of it, else a helper handed the writer
     /// (see `helpers`), else a statement not read.
     fn call(&mut self, call: Node<'a>, statement: Node<'a>, states: Vec<State>) -> Vec<State> {
+        // Every call a framework file reads, and every helper handed the writer, names it.
+        if !self.names_ctx(call) {
+            return states;
+        }
         if let Some(effects) = self.handler.framework.call(self, call) {
             return self.apply(&effects, statement, states);
         }
@@ -500,24 +508,12 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// Whether `node` names the writer or context anywhere.
+    /// Whether `node` (in the body) may name the writer or context: its text has the name as a
+    /// word (maybe in a string or comment, so callers that need more look at the nodes).
     pub(super) fn names_ctx(&self, node: Node<'_>) -> bool {
-        let (ctx, text) = (self.handler.ctx, self.text);
-        if !text_of(node, text).contains(ctx) {
-            return false;
-        }
-        let mut stack = vec![node];
-        let mut seen = 0usize;
-        while let Some(n) = stack.pop() {
-            seen += 1;
-            if seen > MAX_NODES || super::syntax::is_ident(n, ctx, text) {
-                return true;
-            }
-            if n.child_count() > 0 {
-                stack.extend(n.named_children(&mut n.walk()));
-            }
-        }
-        false
+        let at = &self.ctx_at;
+        let first = at.partition_point(|a| *a < node.start_byte());
+        at.get(first).is_some_and(|a| *a < node.end_byte())
     }
 
     /// The function's status parameter `node` names, if it names one (see `Function::statuses`).
@@ -564,7 +560,7 @@ impl<'a> Flow<'a> {
     /// (`c.Param("id")`, `c.ShouldBindJSON(&x)`); a node too large to look through does.
     pub(super) fn writes(&self, node: Node<'_>) -> bool {
         let (ctx, text) = (self.handler.ctx, self.text);
-        if !text_of(node, text).contains(ctx) {
+        if !self.names_ctx(node) {
             return false;
         }
         let mut stack = vec![node];

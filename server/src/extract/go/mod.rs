@@ -32,7 +32,7 @@ use crate::model::FileFacts;
 
 use helpers::Function;
 
-use syntax::{text_of, MAX_NODES};
+use syntax::text_of;
 
 /// What statuslint reads as Go (see `extract::Spec`).
 pub(crate) static DIALECTS: [Spec; 1] = [Spec {
@@ -190,7 +190,10 @@ impl Reader for GoItems {
                 }
             }
         }
-        facts.index.key_routes();
+        // Go records no routes or variant uses: only the handed names need their keys.
+        if !facts.index.handed.is_empty() {
+            facts.index.key_routes();
+        }
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
     }
@@ -221,12 +224,13 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     let mut helpers: Vec<String> = Vec::new();
     each_handler(item, text, |fun, function, body| {
         let handler = fun.handler;
-        for name in middleware_headers(handler, function, body, text) {
+        let (set, called) = calls_of(handler, function, body, text);
+        for name in set {
             if !sets.contains(&(handler.framework, name.clone())) {
                 sets.push((handler.framework, name));
             }
         }
-        for name in helpers_called(handler, body, text) {
+        for name in called {
             if !helpers.contains(&name) {
                 helpers.push(name);
             }
@@ -289,29 +293,28 @@ fn each_handler<'t>(
 ) {
     let receiver = helpers::receiver(item, text);
     let scope = text_of(item, text);
-    let mut stack = vec![item];
-    let mut seen = 0usize;
-    while let Some(node) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return;
-        }
-        if matches!(
+    // A handler's parameters name one of `TOKENS`: only subtrees holding one are looked through.
+    let start = item.start_byte();
+    let mut at: Vec<usize> = TOKENS
+        .iter()
+        .flat_map(|t| scope.match_indices(t).map(move |(i, _)| start + i))
+        .collect();
+    at.sort_unstable();
+    syntax::walk_at(item, &at, |node| {
+        if !matches!(
             node.kind_str(),
             "function_declaration" | "method_declaration" | "func_literal"
         ) {
-            let fun = Function::of(node, text, receiver, scope).or_else(|| {
-                let name = node.field("name").map(|n| text_of(n, text));
-                handler(node, text).map(|h| Function::plain(h, name, scope))
-            });
-            if let (Some(fun), Some(body)) = (fun, node.field("body")) {
-                f(fun, node, body);
-            }
+            return;
         }
-        if node.child_count() > 0 && may_build_response(text_of(node, text)) {
-            stack.extend(node.named_children(&mut node.walk()));
+        let fun = Function::of(node, text, receiver, scope).or_else(|| {
+            let name = node.field("name").map(|n| text_of(n, text));
+            handler(node, text).map(|h| Function::plain(h, name, scope))
+        });
+        if let (Some(fun), Some(body)) = (fun, node.field("body")) {
+            f(fun, node, body);
         }
-    }
+    });
 }
 
 /// The gin, echo or fiber handler `function` is, if it is one (net/http's are `Function::of`).
@@ -348,69 +351,54 @@ fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
     Some(Handler { framework, ctx })
 }
 
-/// The names of the functions a handler calls with identifiers only, its writer or context among
-/// them (`deny(c)`, `h.notFound(w, r)`).
-fn helpers_called(handler: Handler<'_>, body: Node<'_>, text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut stack = vec![body];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            break;
-        }
-        if n.kind_str() == "call_expression" {
-            let args = syntax::arguments(n);
-            let plain = !args.is_empty()
-                && args.iter().all(|a| a.kind_str() == "identifier")
-                && args.iter().any(|a| text_of(*a, text) == handler.ctx);
-            let name = n.field("function").and_then(|f| match f.kind_str() {
-                "identifier" => Some(f),
-                "selector_expression" => f.field("field"),
-                _ => None,
-            });
-            // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
-            let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
-            if let (true, Some(name)) = (plain, name) {
-                names.push(name.to_string());
-            }
-        }
-        if n.child_count() > 0 {
-            stack.extend(n.named_children(&mut n.walk()));
-        }
-    }
-    names
-}
-
-/// The headers `function` (a handler) sets or adds when it hands the request on (`None`: a name
-/// not read); none when it does not hand it on.
-fn middleware_headers(
+/// What a handler's calls say about the file, in one walk over its body: the headers it sets
+/// or adds when it hands the request on (a middleware; `None`: a name not read), and the names of
+/// the functions it calls with identifiers only, its writer or context among them (`deny(c)`,
+/// `h.notFound(w, r)`: its helpers).
+fn calls_of(
     handler: Handler<'_>,
     function: Node<'_>,
     body: Node<'_>,
     text: &str,
-) -> Vec<Option<String>> {
+) -> (Vec<Option<String>>, Vec<String>) {
     let mut hands_on = false;
-    let mut names = Vec::new();
-    let mut stack = vec![body];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return vec![None];
+    let mut set = Vec::new();
+    let mut called = Vec::new();
+    // Each call read names the writer or context (`w.Header().Set(..)`, `c.Next()`, `deny(c)`) or
+    // is `.ServeHTTP(..)` (handed a wrapper of `w`): only the subtrees where one is written are
+    // looked through.
+    let (start, end) = (body.start_byte(), body.end_byte());
+    let mut at = syntax::words(text, start, end, handler.ctx);
+    at.extend(syntax::words(text, start, end, "ServeHTTP"));
+    at.sort_unstable();
+    let whole = syntax::walk_at(body, &at, |n| {
+        if n.kind_str() != "call_expression" {
+            return;
         }
-        if n.kind_str() == "call_expression" {
-            hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
-            names.extend(handler.framework.headers_set(handler.ctx, n, text));
+        hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
+        set.extend(handler.framework.headers_set(handler.ctx, n, text));
+        let args = syntax::arguments(n);
+        let plain = !args.is_empty()
+            && args.iter().all(|a| a.kind_str() == "identifier")
+            && args.iter().any(|a| text_of(*a, text) == handler.ctx);
+        let name = n.field("function").and_then(|f| match f.kind_str() {
+            "identifier" => Some(f),
+            "selector_expression" => f.field("field"),
+            _ => None,
+        });
+        // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
+        let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
+        if let (true, Some(name)) = (plain, name) {
+            called.push(name.to_string());
         }
-        if n.child_count() > 0 {
-            stack.extend(n.named_children(&mut n.walk()));
-        }
+    });
+    if !whole {
+        // Too large to look through: it may set anything.
+        set = vec![None];
+    } else if !hands_on {
+        set.clear();
     }
-    if !hands_on {
-        names.clear();
-    }
-    names
+    (set, called)
 }
 
 impl Framework {
