@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-pub use package::{forget_packages, package_root, Aliases, ALIASED};
+pub use package::{forget_packages, package_root, AliasCache, Aliases, ALIASED};
 pub use summary::*;
 
 /// One indexed file.

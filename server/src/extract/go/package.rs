@@ -5,24 +5,17 @@
 //! module's one path alias (`index::ALIASED`). Other modules (the standard library, dependencies,
 //! `replace` targets) resolve to nothing.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::extract::Module;
-use crate::index::Aliases;
+use crate::index::{AliasCache, Aliases};
 
-fn alias_cache() -> &'static Mutex<HashMap<PathBuf, Arc<Aliases>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Aliases>>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
+static ALIASES: AliasCache = AliasCache::new();
 
 /// Forgets the module paths read so far (a `go.mod` changed).
 pub(crate) fn forget() {
-    alias_cache()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clear();
+    ALIASES.clear();
 }
 
 /// A file's package in the module rooted at `root`: its folder under the root.
@@ -52,17 +45,13 @@ pub(crate) fn nested(dir: &Path, _root: &Path) -> bool {
 
 /// The module's import path as the one alias of its root folder (none when `go.mod` names none).
 fn aliases(root: &Path) -> Arc<Aliases> {
-    let mut cache = alias_cache().lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(known) = cache.get(root) {
-        return known.clone();
-    }
-    let text = std::fs::read_to_string(root.join("go.mod")).unwrap_or_default();
-    let prefixes = module_path(&text)
-        .map(|m| vec![(segments(m), Vec::new())])
-        .unwrap_or_default();
-    let aliases = Arc::new(Aliases::new(prefixes, None));
-    cache.insert(root.to_path_buf(), aliases.clone());
-    aliases
+    ALIASES.get(root, || {
+        let text = std::fs::read_to_string(root.join("go.mod")).unwrap_or_default();
+        let prefixes = module_path(&text)
+            .map(|m| vec![(segments(m), Vec::new())])
+            .unwrap_or_default();
+        Aliases::new(prefixes, None)
+    })
 }
 
 /// The `module` line's path (quoted or not, with a comment after it or not).
