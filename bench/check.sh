@@ -1,8 +1,8 @@
 #!/bin/sh
 # Throughput and memory benchmark of `statuslint check` (numbers in docs/cli.md, "Performance").
 #
-#   bench/check.sh [MEGABYTES] [RUNS] [LANG]   default: 60 MB, 5 runs, rs (or ts, py: a TypeScript or
-#                                              Python corpus)
+#   bench/check.sh [MEGABYTES] [RUNS] [LANG]   default: 60 MB, 5 runs, rs (or ts, py, go: a TypeScript,
+#                                              Python or Go corpus)
 #
 # Generates a deterministic corpus (bench/gen_corpus.rs) once, then measures on the same files and cores:
 #   (a) `statuslint check`                 the full lint (text report to /dev/null)
@@ -10,7 +10,8 @@
 #       (`--no-skip` also lints the files that contain no status token, for comparison)
 #   (c) peak RSS of (a) on the whole corpus and on half of it (memory must not grow with size)
 #   (d) for Rust, (a) and its peak RSS on copies of the corpus that are Cargo packages, so every file
-#       goes through the cross-file index: the corpus as one package, and one package per service
+#       goes through the cross-file index: the corpus as one package, and one package per service;
+#       for Go, on a copy that is one Go module (a go.mod at its root)
 # Uses hyperfine when installed, else /usr/bin/time (best and median wall time of RUNS, and CPU time).
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,6 +31,7 @@ if [ ! -d "$corpus" ]; then
     if [ "$lang" = py ]; then
         printf '[project]\nname = "bench-corpus"\nversion = "0.1.0"\n' > "$corpus/pyproject.toml"
     fi
+
 fi
 files=$(find "$corpus" -name "*.$lang" | wc -l)
 bytes=$(find "$corpus" -name "*.$lang" -exec cat {} + | wc -c)
@@ -78,6 +80,19 @@ time_runs "parse only (1 thread)" "$bin" check -j 1 --parse-only "$corpus"
 half_files=$(find "$corpus/half-a" -name "*.$lang" | wc -l)
 echo "peak RSS, half corpus ($half_files files): $(peak_rss "$corpus/half-a") KB"
 echo "peak RSS, full corpus ($files files): $(peak_rss "$corpus") KB"
+
+if [ "$lang" = go ]; then
+    # The corpus as one Go module: every handler file's calls to its package's helpers resolve
+    # through the index, so those files are read (and parsed) a second time.
+    one="$corpus-one-module"
+    if [ ! -d "$one" ]; then
+        cp -r "$corpus" "$one"
+        printf 'module bench.example/corpus\n\ngo 1.22\n' > "$one/go.mod"
+    fi
+    time_runs "check, one module (all cores)" "$bin" check "$one"
+    time_runs "check, one module (1 thread)" "$bin" check -j 1 "$one"
+    echo "peak RSS, one module ($files files): $(peak_rss "$one") KB"
+fi
 
 if [ "$lang" = rs ]; then
     one="$corpus-one-package"

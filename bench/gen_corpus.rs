@@ -3,12 +3,15 @@
 //! domain and utility modules that build no response (as in real services). About one handler in
 //! twenty has a mistake statuslint reports.
 //!
-//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES [ts|py]`
+//! `cargo run --release --example gen_corpus -- OUT_DIR MEGABYTES [ts|py|go]`
 //! writes OUT_DIR/half-a and OUT_DIR/half-b, each holding half of the bytes. With `ts`, the corpus
 //! is TypeScript instead: Express, Next.js route, Hono and Fetch handler modules mixed with modules
 //! that build no response. With `py`, it is Python: FastAPI, Flask, Django, Django REST framework
 //! and aiohttp handler modules mixed with models (dataclasses, Django models), helpers and client
-//! code (`requests` calls that check a status), as in real services.
+//! code (`requests` calls that check a status), as in real services. With `go`, it is Go `net/http`
+//! handler files (functions, methods of a server type, middleware closures) calling their package's
+//! JSON helpers (`respond.go`: the writer and a status), mixed with models, client code and helpers;
+//! each folder is one package.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -501,6 +504,89 @@ fn py_module(rng: &mut Rng, n: usize) -> String {
     out
 }
 
+/// One Go `net/http` handler (a function, or a method of the module's server type), sending
+/// with `http.Error`, `WriteHeader`, body writes or the module's JSON helper; `bad` plants a
+/// mistake statuslint reports.
+fn go_handler(out: &mut String, rng: &mut Rng, noun: &str, n: usize, m: usize, bad: bool) {
+    let ty = camel(noun);
+    let text = match (bad, rng.below(6)) {
+        (false, 0) => format!("func (s *Server{m}) get{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tid, err := strconv.Atoi(r.URL.Query().Get(\"id\"))\n\tif err != nil {{\n\t\thttp.Error(w, \"bad id\", http.StatusBadRequest)\n\t\treturn\n\t}}\n\tfound, ok := s.store[id]\n\tif !ok {{\n\t\thttp.NotFound(w, r)\n\t\treturn\n\t}}\n\twriteJSON(w, http.StatusOK, found)\n}}\n"),
+        (false, 1) => format!("func (s *Server{m}) create{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tif r.Method != http.MethodPost {{\n\t\tw.Header().Set(\"Allow\", \"POST\")\n\t\twriteError(w, http.StatusMethodNotAllowed, \"use POST\")\n\t\treturn\n\t}}\n\tvar in {ty}{n}\n\tif err := json.NewDecoder(r.Body).Decode(&in); err != nil {{\n\t\twriteError(w, http.StatusBadRequest, err.Error())\n\t\treturn\n\t}}\n\tw.Header().Set(\"Location\", fmt.Sprintf(\"/{noun}s/%d\", in.ID))\n\twriteJSON(w, http.StatusCreated, in)\n}}\n"),
+        (false, 2) => format!("func delete{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tswitch r.Method {{\n\tcase http.MethodDelete:\n\t\tw.WriteHeader(http.StatusNoContent)\n\tdefault:\n\t\tw.Header().Set(\"Allow\", \"DELETE\")\n\t\tw.WriteHeader(http.StatusMethodNotAllowed)\n\t}}\n}}\n"),
+        (false, 3) => format!("func require{ty}{n}(next http.Handler) http.Handler {{\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {{\n\t\tif !strings.HasPrefix(r.Header.Get(\"Authorization\"), \"Bearer \") {{\n\t\t\tw.Header().Set(\"WWW-Authenticate\", `Bearer realm=\"{noun}\"`)\n\t\t\twriteError(w, http.StatusUnauthorized, \"token required\")\n\t\t\treturn\n\t\t}}\n\t\tnext.ServeHTTP(w, r)\n\t}})\n}}\n"),
+        (false, 4) => format!("func export{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tw.Header().Set(\"Content-Type\", \"text/csv\")\n\tw.Header().Set(\"Cache-Control\", \"no-store\")\n\tw.WriteHeader(http.StatusOK)\n\tfor i := 0; i < {k}; i++ {{\n\t\tfmt.Fprintf(w, \"%d,{noun}\\n\", i)\n\t}}\n}}\n", k = 10 + rng.below(90)),
+        (false, _) => format!("func moved{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tif r.URL.Query().Get(\"v\") == \"1\" {{\n\t\thttp.Redirect(w, r, \"/v2/{noun}s\", http.StatusMovedPermanently)\n\t\treturn\n\t}}\n\tio.WriteString(w, \"{noun}\")\n}}\n"),
+        (true, 0) => format!("func secret{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tif r.Header.Get(\"Authorization\") == \"\" {{\n\t\thttp.Error(w, \"login required\", http.StatusUnauthorized)\n\t\treturn\n\t}}\n\tio.WriteString(w, \"secret\")\n}}\n"),
+        (true, 1) => format!("func (s *Server{m}) purge{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\twriteJSON(w, http.StatusNoContent, map[string]int{{\"deleted\": {n}}})\n}}\n"),
+        (true, 2) => format!("func list{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tif r.Method != http.MethodGet {{\n\t\tw.WriteHeader(http.StatusMethodNotAllowed)\n\t\treturn\n\t}}\n\tw.Write([]byte(\"[]\"))\n}}\n"),
+        (true, _) => format!("func report{ty}{n}(w http.ResponseWriter, r *http.Request) {{\n\tw.WriteHeader(http.StatusOK)\n\tw.Header().Set(\"Content-Type\", \"application/json\")\n\tjson.NewEncoder(w).Encode([]string{{\"{noun}\"}})\n}}\n"),
+    };
+    out.push('\n');
+    out.push_str(&text);
+}
+
+/// Go that builds no response: a model with methods, client code that checks a status, a helper.
+fn go_plain(out: &mut String, rng: &mut Rng, noun: &str, n: usize) {
+    let ty = camel(noun);
+    let _ = match rng.below(3) {
+        0 => write!(
+            out,
+            "\n// {ty}{n} is a {noun} as stored.\ntype {ty}{n} struct {{\n\tID    int      `json:\"id\"`\n\tName  string   `json:\"name\"`\n\tTags  []string `json:\"tags\"`\n\tOwner *int     `json:\"owner,omitempty\"`\n}}\n\n// Validate lists what is wrong with the {noun}.\nfunc (x *{ty}{n}) Validate() []string {{\n\tvar problems []string\n\tif strings.TrimSpace(x.Name) == \"\" {{\n\t\tproblems = append(problems, \"name must not be empty\")\n\t}}\n\tif len(x.Name) > {max} {{\n\t\tproblems = append(problems, \"name too long\")\n\t}}\n\tfor _, tag := range x.Tags {{\n\t\tif strings.ContainsAny(tag, \" /\") {{\n\t\t\tproblems = append(problems, \"bad tag \"+tag)\n\t\t}}\n\t}}\n\treturn problems\n}}\n",
+            max = 64 + rng.below(200)
+        ),
+        1 => write!(
+            out,
+            "\n// fetch{ty}{n} reads a {noun} from the upstream API.\nfunc fetch{ty}{n}(client *http.Client, base string, id int) (*{ty}{n}, error) {{\n\tresp, err := client.Get(fmt.Sprintf(\"%s/{noun}s/%d\", base, id))\n\tif err != nil {{\n\t\treturn nil, err\n\t}}\n\tdefer resp.Body.Close()\n\tswitch resp.StatusCode {{\n\tcase http.StatusNotFound:\n\t\treturn nil, nil\n\tcase http.StatusUnauthorized:\n\t\treturn nil, errors.New(\"token expired\")\n\t}}\n\tvar out {ty}{n}\n\tif err := json.NewDecoder(io.LimitReader(resp.Body, {limit})).Decode(&out); err != nil {{\n\t\treturn nil, err\n\t}}\n\treturn &out, nil\n}}\n",
+            limit = 1 << (10 + rng.below(10))
+        ),
+        _ => write!(
+            out,
+            "\n// retry{n} runs op until it succeeds, at most {a} times.\nfunc retry{n}(op func() error) error {{\n\tvar last error\n\tfor attempt := 0; attempt < {a}; attempt++ {{\n\t\tif last = op(); last == nil {{\n\t\t\treturn nil\n\t\t}}\n\t\ttime.Sleep(time.Duration(attempt+1) * {d} * time.Millisecond)\n\t}}\n\treturn fmt.Errorf(\"gave up: %w\", last)\n}}\n",
+            a = 2 + rng.below(5),
+            d = 10 + rng.below(90)
+        ),
+    };
+}
+
+/// The JSON helpers of a Go package, in a file of their own (`respond.go`), as a real package has
+/// them once: its handler files call them.
+fn go_respond(package: &str) -> String {
+    format!(
+        "// Generated by bench/gen_corpus.rs.\n\npackage {package}\n\nimport (\n\t\"encoding/json\"\n\t\"net/http\"\n)\n\n// writeJSON sends v as JSON with the caller's status.\nfunc writeJSON(w http.ResponseWriter, status int, v any) {{\n\tw.Header().Set(\"Content-Type\", \"application/json\")\n\tw.WriteHeader(status)\n\tif err := json.NewEncoder(w).Encode(v); err != nil {{\n\t\treturn\n\t}}\n}}\n\n// writeError sends {{\"error\": msg}} with the caller's status.\nfunc writeError(w http.ResponseWriter, status int, msg string) {{\n\twriteJSON(w, status, map[string]string{{\"error\": msg}})\n}}\n"
+    )
+}
+
+/// One Go file: handlers with the file's server type (60%), calling the package's JSON helpers,
+/// or a file with no handler (40%). Every file of a folder is one package, named after the folder.
+fn go_module(rng: &mut Rng, n: usize, package: &str) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let target = 2 * 1024 + rng.below(12 * 1024);
+    let handlers = rng.below(10) < 6;
+    let _ = write!(
+        out,
+        "// Generated by bench/gen_corpus.rs.\n\npackage {package}\n\nimport (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n\t\"io\"\n\t\"net/http\"\n\t\"strconv\"\n\t\"strings\"\n\t\"time\"\n)\n"
+    );
+    if handlers {
+        let _ = write!(
+            out,
+            "\n// Server{n} holds what the handlers of this file share.\ntype Server{n} struct {{\n\tstore map[int]any\n}}\n"
+        );
+    }
+    let mut i = 0;
+    while out.len() < target {
+        let noun = rng.pick(NOUNS);
+        let id = n * 1000 + i;
+        if handlers && rng.below(3) < 2 {
+            let bad = rng.below(20) == 0;
+            go_handler(&mut out, rng, noun, id, n, bad);
+        } else {
+            go_plain(&mut out, rng, noun, id);
+        }
+        i += 1;
+    }
+    out
+}
+
 fn write_half(
     root: &Path,
     bytes: usize,
@@ -512,15 +598,23 @@ fn write_half(
     let mut n = first;
     while written < bytes {
         let krate = n / 200;
-        let dir = root.join(format!("service-{krate:03}/src/{}", rng.pick(NOUNS)));
+        let package = rng.pick(NOUNS);
+        let dir = root.join(format!("service-{krate:03}/src/{package}"));
         std::fs::create_dir_all(&dir)?;
         let (text, ext) = match lang {
             "ts" => (ts_module(rng, n), "ts"),
             "py" => (py_module(rng, n), "py"),
+            "go" => (go_module(rng, n, package), "go"),
             _ => (module(rng, n), "rs"),
         };
         std::fs::write(dir.join(format!("module_{n:05}.{ext}")), &text)?;
         written += text.len();
+        let respond = dir.join("respond.go");
+        if lang == "go" && !respond.exists() {
+            let helpers = go_respond(package);
+            std::fs::write(respond, &helpers)?;
+            written += helpers.len();
+        }
         n += 1;
     }
     Ok(n)
@@ -532,7 +626,7 @@ fn main() -> std::io::Result<()> {
         args.get(1),
         args.get(2).and_then(|m| m.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES [ts|py]");
+        eprintln!("usage: gen_corpus OUT_DIR MEGABYTES [ts|py|go]");
         std::process::exit(2);
     };
     let root = Path::new(out);

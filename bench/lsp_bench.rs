@@ -1,4 +1,5 @@
-//! Latency benchmark of `statuslint lsp`: opens a generated 10,000-line Rust file of handlers, sends
+//! Latency benchmark of `statuslint lsp`: opens a generated 10,000-line Rust file of handlers (or a
+//! TypeScript, Python or Go one: shapes `ts`, `py`, `go`), sends
 //! one-character `didChange` edits one at a time and measures, for each, the time until the
 //! `publishDiagnostics` of that version arrives. Also reports the server's resident memory.
 //!
@@ -79,6 +80,30 @@ fn generate_py(lines: usize) -> String {
         };
         out.push_str(&format!(
             "# Handler number {i}.\n@app.get(\"/items/{i}\")\nasync def handler_{i}():\n{body}\n\n\n"
+        ));
+        i += 1;
+    }
+    out
+}
+
+/// About `lines` lines of Go `net/http` handlers (`shape` `go`), in the same mix as `generate`.
+fn generate_go(lines: usize) -> String {
+    let mut out =
+        String::from("package main\n\nimport (\n\t\"fmt\"\n\t\"io\"\n\t\"net/http\"\n)\n\n");
+    let mut i = 0;
+    while out.lines().count() + 1 < lines {
+        let body = match i % 8 {
+            0 => "\thttp.Error(w, \"login required\", http.StatusUnauthorized)".to_string(),
+            1 => "\tw.Header().Set(\"Content-Type\", \"application/json\")\n\tw.Write([]byte(\"[1, 2, 3]\"))".to_string(),
+            2 => format!("\tid := {i}\n\tw.Header().Set(\"Location\", fmt.Sprintf(\"/items/%d\", id))\n\tw.WriteHeader(http.StatusCreated)"),
+            3 => "\tw.WriteHeader(http.StatusNoContent)".to_string(),
+            4 => "\tif r.URL.Path == \"\" {\n\t\thttp.NotFound(w, r)\n\t\treturn\n\t}\n\tio.WriteString(w, \"found\")".to_string(),
+            5 => "\thttp.Redirect(w, r, \"/elsewhere\", http.StatusFound)".to_string(),
+            6 => "\tstatus := http.StatusAccepted\n\tw.WriteHeader(status)".to_string(),
+            _ => "\tw.Header().Set(\"Allow\", \"GET\")\n\thttp.Error(w, \"use GET\", http.StatusMethodNotAllowed)".to_string(),
+        };
+        out.push_str(&format!(
+            "// Handler number {i}.\nfunc handler{i}(w http.ResponseWriter, r *http.Request) {{\n{body}\n}}\n\n"
         ));
         i += 1;
     }
@@ -381,8 +406,15 @@ fn main() {
 
     let ts = shape == "ts";
     let py = shape == "py";
-    assert!(!py || files == 0, "the py shape has no generated workspace");
-    let text = if ts {
+    let go = shape == "go";
+    assert!(
+        !(py || go) || files == 0,
+        "the py and go shapes have no generated workspace"
+    );
+    let text = if go {
+        URI.set("file:///tmp/statuslint-bench/handlers.go").ok();
+        generate_go(10_000)
+    } else if ts {
         URI.set("file:///tmp/statuslint-bench/handlers.ts").ok();
         generate_ts(10_000)
     } else if py {
@@ -471,7 +503,9 @@ fn main() {
         .map(|(i, m)| i + m.len())
         .collect();
     let handlers = text
-        .matches(if ts {
+        .matches(if go {
+            "w http.ResponseWriter, r *http.Request) {"
+        } else if ts {
             "(req, res) => {"
         } else if py {
             "async def handler_"
@@ -503,7 +537,9 @@ fn main() {
     // typed into a handler's tuple (the error stays inside that handler), then removed; and a `{`
     // opened at the start of a handler's body (it may swallow what follows), then removed.
     let bodies: Vec<usize> = current
-        .match_indices(if ts {
+        .match_indices(if go {
+            "\"login required\", http.StatusUnauthorized"
+        } else if ts {
             "res.status(401"
         } else if py {
             "HTTPException(status_code=401"
@@ -528,7 +564,12 @@ fn main() {
         latencies.sort();
         (version - 39..version + 1, latencies)
     };
-    let (inner, typed) = if ts {
+    let (inner, typed) = if go {
+        (
+            "\"login required\", http.StatusUnauthorized".len(),
+            ", http.",
+        )
+    } else if ts {
         ("res.status(401".len(), ", res.")
     } else if py {
         ("HTTPException(status_code=401".len(), ", status.")
@@ -546,7 +587,9 @@ fn main() {
         "server text out of sync"
     );
     // The memory one more open copy of the file costs (after the first one warmed up the allocator).
-    let second = if ts {
+    let second = if go {
+        "file:///tmp/statuslint-bench/copy.go"
+    } else if ts {
         "file:///tmp/statuslint-bench/copy.ts"
     } else if py {
         "file:///tmp/statuslint-bench/copy.py"

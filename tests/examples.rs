@@ -29,6 +29,12 @@ const EXPECTED: &[(&str, usize, &str)] = &[
         16,
         "missing-www-authenticate",
     ),
+    ("go-nethttp/auth.go", 18, "missing-www-authenticate"),
+    // Built by `writeError` in respond.go: reported at the status the handler passes.
+    ("go-nethttp/auth.go", 35, "missing-www-authenticate"),
+    ("go-nethttp/notes.go", 43, "missing-allow"),
+    ("go-nethttp/notes.go", 65, "body-not-allowed"),
+    ("go-nethttp/notes.go", 79, "header-after-write"),
     ("python-service/app/admin.py", 9, "missing-allow"),
     ("python-service/app/admin.py", 15, "body-not-allowed"),
     (

@@ -2118,3 +2118,52 @@ fn a_workspace_diagnostic_pull_out_of_time_answers_what_it_has_and_the_next_pull
         "{reports:#?}"
     );
 }
+
+const GO_RESPOND: &str = "package main\n\nimport \"net/http\"\n\nfunc writeError(w http.ResponseWriter, status int, msg string) {\n\tw.WriteHeader(status)\n\tw.Write([]byte(msg))\n}\n";
+const GO_RESPOND_WITH_CHALLENGE: &str = "package main\n\nimport \"net/http\"\n\nfunc writeError(w http.ResponseWriter, status int, msg string) {\n\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\tw.WriteHeader(status)\n\tw.Write([]byte(msg))\n}\n";
+const GO_HANDLERS: &str = "package main\n\nimport \"net/http\"\n\nfunc login(w http.ResponseWriter, r *http.Request) {\n\twriteError(w, http.StatusUnauthorized, \"no token\")\n}\n";
+
+/// A Go module: a handler's call to a helper in another file of its package is reported at the
+/// status it passes, and editing the helper to send the challenge clears it.
+#[test]
+fn go_helpers_of_the_package_are_followed_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write_tree(
+        &root,
+        &[
+            ("go.mod", "module example.com/app\n\ngo 1.22\n"),
+            ("respond.go", GO_RESPOND),
+            ("main.go", GO_HANDLERS),
+        ],
+    );
+    let respond = file_uri(&root.join("respond.go"));
+    let handlers = file_uri(&root.join("main.go"));
+    let mut caps = with_progress(basic_capabilities());
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, &root);
+    c.open(&respond, GO_RESPOND);
+    c.open(&handlers, GO_HANDLERS);
+    c.indexing_done();
+    let diags = c.diagnostics_where(&handlers, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0];
+    let (start, end) = span_of(GO_HANDLERS, d, false);
+    assert_eq!(&GO_HANDLERS[start..end], "http.StatusUnauthorized", "{d:#}");
+    let related = d["relatedInformation"]
+        .as_array()
+        .expect("relatedInformation");
+    assert_eq!(related[0]["location"]["uri"], respond, "{d:#}");
+
+    let whole = range_of(GO_RESPOND, 0, GO_RESPOND.len(), false);
+    c.notify(
+        "textDocument/didChange",
+        did_change(
+            &respond,
+            2,
+            json!([{ "range": whole, "text": GO_RESPOND_WITH_CHALLENGE }]),
+        ),
+    );
+    let diags = c.diagnostics_where(&handlers, |d| !unauthorized_in(d));
+    assert!(diags.is_empty(), "{diags:#?}");
+}

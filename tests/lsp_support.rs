@@ -598,6 +598,7 @@ pub fn language_id(uri: &str) -> &'static str {
         Some("js" | "mjs" | "cjs") => "javascript",
         Some("jsx") => "javascriptreact",
         Some("py") => "python",
+        Some("go") => "go",
         _ => "rust",
     }
 }

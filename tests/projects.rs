@@ -1,4 +1,4 @@
-//! The multi-module TypeScript/JavaScript and Python fixture projects (`tests/projects/*`, see its README):
+//! The multi-module TypeScript/JavaScript, Python and Go fixture projects (`tests/projects/*`, see its README):
 //! checked as the fixture crates are (`tests/crates.rs`): `statuslint check --format json .` in a
 //! project's folder must report exactly the caret annotations in its files, with the related
 //! information their `note:` lines name, and checking one file alone must report what checking the
@@ -18,17 +18,28 @@ fn crates_dir() -> PathBuf {
     repo_root().join("tests").join("projects")
 }
 
-/// Every folder of `tests/projects` with a package.json or a pyproject.toml, sorted.
+/// Every folder of `tests/projects` with a package.json, a pyproject.toml or a go.mod, sorted.
 fn crates() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(crates_dir())
         .expect("tests/projects exists")
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("package.json").is_file() || p.join("pyproject.toml").is_file())
+        .filter(|p| {
+            p.join("package.json").is_file()
+                || p.join("pyproject.toml").is_file()
+                || p.join("go.mod").is_file()
+        })
         .collect();
     out.sort();
     assert!(out.len() >= 5, "tests/projects lost projects: {out:?}");
     out
+}
+
+/// Where a project's source files are: `src/`, or the whole folder (a Go module's packages are
+/// its folders).
+fn sources(krate: &Path) -> Vec<PathBuf> {
+    let src = krate.join("src");
+    source_files(if src.is_dir() { &src } else { krate })
 }
 
 fn name(krate: &Path) -> String {
@@ -48,7 +59,7 @@ fn one_file_reports_what_the_crate_reports_for_it() {
     let mut compared = 0;
     for krate in crates() {
         let whole = by_file(check_json(&krate, &["."]));
-        let files = source_files(&krate.join("src"));
+        let files = sources(&krate);
         for path in files {
             let rel = relative(&path, &krate);
             // Named from the folder above the crate, as from a repository's root.
@@ -92,7 +103,7 @@ fn projects_have_both_kinds_of_cases_across_modules() {
     let mut problems = Vec::new();
     for krate in crates() {
         let n = name(&krate);
-        let files = source_files(&krate.join("src"));
+        let files = sources(&krate);
         if files.len() < 2 {
             problems.push(format!("{n}: fewer than two modules"));
         }

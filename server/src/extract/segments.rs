@@ -139,6 +139,21 @@ pub(crate) struct Segment<R: Reader> {
     registrations: Vec<R::Registration>,
     /// Whether an edit inside it may be answered by re-reading it alone.
     reusable: bool,
+    /// Whether every place its facts point to in the file (a related note's `Here` span: where a
+    /// helper of the file builds the response) lies inside it. Such a place in another item moves
+    /// when an edit moves that item and not this one, so a segment pointing out of itself is read
+    /// again, never kept.
+    contained: bool,
+}
+
+/// Whether the facts of a segment of `len` bytes (in its own offsets) point only inside it.
+fn contained(facts: &FileFacts, len: usize) -> bool {
+    facts.responses.iter().all(|r| {
+        r.related.iter().all(|related| match &related.location {
+            crate::model::RelatedLocation::Here(span) => span.start <= span.end && span.end <= len,
+            crate::model::RelatedLocation::File { .. } => true,
+        })
+    })
 }
 
 /// True when a segment starting at `start` starts a line: nothing it reads then lies before it.
@@ -290,7 +305,9 @@ impl<R: Reader> Segments<R> {
         if let Some((old, _)) = keep {
             for (i, slot) in kept.iter_mut().enumerate() {
                 let (start, end, reusable) = bounds(i);
-                let same = old.get(&start).filter(|s| reusable && s.len == end - start);
+                let same = old
+                    .get(&start)
+                    .filter(|s| reusable && s.len == end - start && s.contained);
                 if let Some(segment) = same {
                     *slot = Some(segment.clone());
                     skip.push(start..end);
@@ -347,11 +364,13 @@ impl<R: Reader> Segments<R> {
                 }
                 let (start, end, reusable) = bounds(i);
                 facts.shift(-(start as isize));
+                let contained = contained(&facts, end - start);
                 Arc::new(Segment {
                     len: end - start,
                     facts,
                     registrations,
                     reusable,
+                    contained,
                 })
             })
             .collect();
@@ -410,6 +429,16 @@ impl<R: Reader> Segments<R> {
         if !old.reusable || !self.clean {
             return None;
         }
+        // The other items stay where their segments say: one pointing into another item may point
+        // where that item was.
+        if self
+            .items
+            .iter()
+            .enumerate()
+            .any(|(i, s)| i != index && !s.contained)
+        {
+            return None;
+        }
         let mut end = start + old.len;
         for edit in edits {
             let inside = start <= edit.start && edit.start < end && edit.old_end <= end;
@@ -444,12 +473,14 @@ impl<R: Reader> Segments<R> {
             view,
         )?;
         facts.shift(-(start as isize));
+        let contained = contained(&facts, end - start);
         let mut items = self.items.clone();
         items[index] = Arc::new(Segment {
             len: end - start,
             facts,
             registrations: old.registrations.clone(),
             reusable: true,
+            contained,
         });
         Some(Segments {
             items,

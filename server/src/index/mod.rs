@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::model::{FileFacts, Place, RelatedLocation, Span};
 use crate::text::LineIndex;
 pub use instantiate::{applicable, instantiate, Caller, Instance, InstanceBody};
-pub use package::{forget_packages, package_root, Aliases, ALIASED};
+pub use package::{forget_packages, package_root, AliasCache, Aliases, ALIASED};
 pub use summary::*;
 
 /// One indexed file.
@@ -501,6 +501,15 @@ impl Index {
             .unwrap_or_default()
     }
 
+    /// Whether a file of `krate` defines `name` (without gathering them: a key many files define
+    /// is asked about once per function read).
+    fn defines(&self, krate: &Path, name: &str) -> bool {
+        self.definers
+            .get(name)
+            .and_then(|by_crate| by_crate.get(krate).map(|files| !files.is_empty()))
+            .unwrap_or(false)
+    }
+
     /// The entries of `krate` that define `name`.
     ///
     /// Unsorted: every caller asks for exactly one definition (or sorts what it keeps), and a name
@@ -793,6 +802,44 @@ impl<'a> View<'a> {
         self.function_where(&[], &[owner, name], |r| {
             !matches!(r, Returns::Touches { .. })
         })
+    }
+
+    /// The method `name` of the type named `owner` defined in the file's own module (every file
+    /// with its module path: a Go package's folder), among the summaries `accept` takes: exactly
+    /// one. For languages whose type names are per module and need not start upper case.
+    pub fn module_method(
+        &self,
+        owner: &str,
+        name: &str,
+        accept: impl Fn(&Returns) -> bool,
+    ) -> Lookup {
+        let Some(here) = self.here() else {
+            return Lookup::None;
+        };
+        let mut found = Vec::new();
+        for entry in self.index.defining(&here.krate, name) {
+            if entry.module != here.module {
+                continue;
+            }
+            for s in &entry.facts.summaries {
+                if s.name == name && s.owner.as_deref() == Some(owner) && accept(&s.returns) {
+                    found.push(self.found(&entry, s));
+                }
+            }
+        }
+        match found.len() {
+            1 => Lookup::Found(Box::new(found.remove(0))),
+            _ => Lookup::None,
+        }
+    }
+
+    /// Whether a file of this file's crate hands a response it set headers on to a function
+    /// named `name` (`IndexFacts::handed`, by name only: any function of that name may be it);
+    /// `None` when no file of the crate hands one to any function (`HANDED` is not defined).
+    pub fn handed(&self, name: &str) -> Option<bool> {
+        let here = self.here()?;
+        let defined = |key: &str| self.index.defines(&here.krate, key);
+        defined(HANDED).then(|| defined(&handed_key(name)))
     }
 
     /// How values of the type named `ty` (its last segment) become responses.

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::extract::{Language, Module};
 
@@ -66,6 +66,42 @@ pub fn module_of(root: &Path, path: &Path) -> Option<Module> {
 /// The first segment of a path that resolves through the flat package's path aliases
 /// (`Aliases`): an import of `@/lib/auth` or of `lib/auth` under a `baseUrl`.
 pub const ALIASED: &str = "#aliased";
+
+/// Each package root's `Aliases`, read once until `clear` (a language whose packages have
+/// aliases keeps one in a `static`).
+pub struct AliasCache(OnceLock<Mutex<HashMap<PathBuf, Arc<Aliases>>>>);
+
+impl Default for AliasCache {
+    fn default() -> AliasCache {
+        AliasCache::new()
+    }
+}
+
+impl AliasCache {
+    pub const fn new() -> AliasCache {
+        AliasCache(OnceLock::new())
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Aliases>>> {
+        self.0
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The aliases of `root`, read with `read` the first time.
+    pub fn get(&self, root: &Path, read: impl FnOnce() -> Aliases) -> Arc<Aliases> {
+        self.map()
+            .entry(root.to_path_buf())
+            .or_insert_with(|| Arc::new(read()))
+            .clone()
+    }
+
+    /// Forgets what was read (a manifest changed).
+    pub fn clear(&self) {
+        self.map().clear();
+    }
+}
 
 /// A flat package's path aliases (read by its language, e.g. from a tsconfig): path prefixes that
 /// stand for module paths under the root, and a base folder for other paths.

@@ -298,6 +298,17 @@ pub fn variant_key(variant: &str) -> String {
     format!("#variant:{variant}")
 }
 
+/// The name a file defines when it hands a response with headers already set to a function
+/// named `name` (see `View::handed`).
+pub fn handed_key(name: &str) -> String {
+    format!("{HANDED}:{name}")
+}
+
+/// The name a file defines when it hands any function a response with headers already set, and
+/// that files with functions that may be handed one look up (one name for them all: a lookup per
+/// function would cost the index an entry per handler).
+pub const HANDED: &str = "#handed";
+
 /// Whether route `path` continues `collection` with a path parameter right below it:
 /// `/notes/{id}`, `/notes/:id/tags`, `/notes/<id>`, `/notes/[id]` below `/notes` (not
 /// `/notes/search`). Route syntax is the router's, not the language's.
@@ -359,6 +370,12 @@ pub struct IndexFacts {
     pub variant_uses: Vec<VariantUse>,
     /// Their `variant_key`s, defined by this file.
     pub variant_keys: Vec<String>,
+    /// Functions the file hands a response it already set headers on to, by name (Go's
+    /// `w.Header().Set(..); deny(w, r)`), with where: such a function's responses may carry
+    /// headers it does not set itself (see `View::handed`).
+    pub handed: Vec<(String, usize)>,
+    /// Their `handed_key`s, defined by this file.
+    pub handed_keys: Vec<String>,
 }
 
 impl IndexFacts {
@@ -426,9 +443,11 @@ impl IndexFacts {
         self.relays.iter_mut().for_each(|r| r.span.shift(delta));
         self.routes.iter_mut().for_each(|r| at(&mut r.at));
         self.variant_uses.iter_mut().for_each(|v| at(&mut v.at));
+        self.handed.iter_mut().for_each(|h| at(&mut h.1));
     }
 
-    /// Recomputes `route_keys` from `routes` and `variant_keys` from `variant_uses`.
+    /// Recomputes `route_keys` from `routes`, `variant_keys` from `variant_uses` and
+    /// `handed_keys` from `handed`.
     pub fn key_routes(&mut self) {
         let mut keys: Vec<String> = self
             .routes
@@ -447,6 +466,13 @@ impl IndexFacts {
         keys.sort();
         keys.dedup();
         self.variant_keys = keys;
+        let mut keys: Vec<String> = self.handed.iter().map(|(n, _)| handed_key(n)).collect();
+        if !self.handed.is_empty() {
+            keys.push(HANDED.to_string());
+        }
+        keys.sort();
+        keys.dedup();
+        self.handed_keys = keys;
     }
 
     pub fn append(&mut self, other: IndexFacts) {
@@ -466,6 +492,7 @@ impl IndexFacts {
         self.relay_keys = relay_keys(&self.relays);
         self.routes.extend(other.routes);
         self.variant_uses.extend(other.variant_uses);
+        self.handed.extend(other.handed);
         self.key_routes();
     }
 
@@ -521,6 +548,9 @@ impl IndexFacts {
         for v in self.variant_uses {
             out[slot(v.at)].variant_uses.push(v);
         }
+        for h in self.handed {
+            out[slot(h.1)].handed.push(h);
+        }
         for facts in &mut out {
             facts.key_routes();
         }
@@ -541,6 +571,7 @@ impl IndexFacts {
             && self.relays == other.relays
             && self.routes == other.routes
             && same_variant_uses(&self.variant_uses, &other.variant_uses)
+            && self.handed_keys == other.handed_keys
     }
 
     /// The module-level free functions (inline module path + name) defined more than once.
@@ -568,6 +599,7 @@ impl IndexFacts {
             .chain(self.relay_keys.iter().map(String::as_str))
             .chain(self.route_keys.iter().map(String::as_str))
             .chain(self.variant_keys.iter().map(String::as_str))
+            .chain(self.handed_keys.iter().map(String::as_str))
     }
 }
 

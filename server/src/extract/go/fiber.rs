@@ -177,6 +177,7 @@ fn body(flow: &Flow<'_>, call: Node<'_>, name: &str, args: &[Node<'_>]) -> Optio
         empty: bytes && is_empty_content(first, text),
         pure: args.iter().all(|a| is_pure(*a, text)),
         at: span_of(call),
+        param: None,
         removal: None,
         dropped_by: DROPS,
     })])

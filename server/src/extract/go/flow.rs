@@ -10,12 +10,14 @@
 
 use tree_sitter::Node;
 
+use super::helpers::Function;
 use super::syntax::{indent_of, span_of, text_of, StatusArg, MAX_NODES};
 use super::{Framework, Handler};
-use crate::extract::Field;
+use crate::extract::{Field, View};
+use crate::index::HANDED;
 use crate::model::{
-    Accepts, Body, Edit, FixPlan, Header, HeaderInsert, Headers, LateHeader, Response, Runtime,
-    Span, Status, StatusForm, StatusStyle,
+    Accepts, Body, Edit, FileFacts, FixPlan, Header, HeaderInsert, Headers, LateHeader, Related,
+    Response, Runtime, Span, Status, StatusForm, StatusStyle,
 };
 
 /// Paths followed through one handler at most: past them, the handler is not read.
@@ -41,6 +43,9 @@ pub(super) enum Effect {
     },
     /// Chooses the status without sending it (gin's and fiber's `c.Status`).
     Status { status: StatusArg, at: Span },
+    /// The status chosen or sent by the call at `at` is the function's parameter `param`: its
+    /// caller decides it (a helper being summarized).
+    StatusParam { param: usize, at: Span },
     /// Sends the header section with `status` (where the framework sends; else chooses it),
     /// adding the headers `set`.
     Send {
@@ -74,6 +79,8 @@ pub(super) struct BodyWrite {
     pub pure: bool,
     /// The call writing it: where an implied 200 is reported.
     pub at: Span,
+    /// The content is the function's parameter at this position, as its caller passes it.
+    pub param: Option<usize>,
     /// Edits that remove it (`c.JSON(code, x)` -> `c.Status(code)`), when they build.
     pub removal: Option<Vec<Edit>>,
     /// What the framework does with a body on a status that cannot carry one.
@@ -82,45 +89,64 @@ pub(super) struct BodyWrite {
 
 /// The response as chosen or sent on one path.
 #[derive(Clone)]
-struct Sent {
+pub(super) struct Sent {
     /// `None`: a status not known.
-    status: Option<Status>,
-    at: Span,
+    pub status: Option<Status>,
+    /// The status is the function's parameter at this position (its caller decides it).
+    pub param: Option<usize>,
+    pub at: Span,
+    /// Which response of a helper called at `at` it is (0 for any other call).
+    pub outcome: usize,
     /// Headers the sending call adds itself.
-    set: Vec<Header>,
+    pub set: Vec<Header>,
     /// The header section when it was sent (`committed`).
-    headers: Headers,
-    committed: bool,
-    body: Body,
+    pub headers: Headers,
+    pub committed: bool,
+    pub body: Body,
     /// Something not read may have written to the response before it was sent.
-    tainted: bool,
-    insert: Option<HeaderInsert>,
+    pub tainted: bool,
+    pub insert: Option<HeaderInsert>,
     /// The statement that sent it: its start and its block's id, for moving late headers.
-    statement: (usize, usize),
-    remove_body: Option<Vec<Edit>>,
-    dropped_by: Option<&'static str>,
-    accepts: Option<(Accepts, &'static str)>,
-    move_late: Vec<(Span, Vec<Edit>)>,
+    pub statement: (usize, usize),
+    pub remove_body: Option<Vec<Edit>>,
+    pub dropped_by: Option<&'static str>,
+    pub accepts: Option<(Accepts, &'static str)>,
+    pub move_late: Vec<(Span, Vec<Edit>)>,
+    /// Where a helper built it.
+    pub related: Vec<Related>,
 }
 
 /// One path through a handler so far.
 #[derive(Clone)]
 pub(super) struct State {
     /// Something not read may have written to the response.
-    tainted: bool,
+    pub tainted: bool,
     /// The headers set so far (before the header section is sent).
-    headers: Headers,
-    sent: Option<Sent>,
+    pub headers: Headers,
+    pub sent: Option<Sent>,
 }
 
 pub(super) struct Flow<'a> {
     pub handler: Handler<'a>,
+    /// What the function's signature says (its parameters, receiver, name).
+    pub fun: &'a Function<'a>,
     pub text: &'a str,
     /// The handler's function node (for whether a removal still builds).
     pub function: Node<'a>,
-    pub settings: Settings,
+    pub settings: Settings<'a>,
+    /// The index, for helpers of other files.
+    pub view: Option<View<'a>>,
+    /// Names looked up in the index, where, and whether they resolved.
+    pub lookups: Vec<(String, usize, bool)>,
+    /// Functions handed the writer after headers were set on it, by name, with where.
+    pub handed: Vec<(String, usize)>,
+    /// Where the body's text has the writer's or context's name as a word, in order (in strings
+    /// and comments too: a node without one certainly does not name it).
+    ctx_at: Vec<usize>,
     /// Paths ended by `return`.
     finished: Vec<State>,
+    /// Paths ended by `panic`: they never return to a caller.
+    panicked: Vec<State>,
     /// Paths ended by `break` in the innermost `switch`.
     broken: Vec<State>,
     switches: usize,
@@ -129,47 +155,92 @@ pub(super) struct Flow<'a> {
 
 /// What the rest of the file says about a handler's responses.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Settings {
+pub(super) struct Settings<'a> {
     /// The file installs its own error handler: errors handed to the framework are unknown.
     pub custom_errors: bool,
-    /// A middleware of the file sets headers: no response's headers are complete.
-    pub middleware_headers: bool,
+    /// The headers the file's middleware set (they may be on every response), `None` when one
+    /// is not known: then no response's headers are complete.
+    pub middleware_headers: Option<&'a [String]>,
+    /// A function of the file hands the writer or context to this one (a `Helper`
+    /// registration): its callers may have set headers.
+    pub helper: bool,
 }
 
-/// Reads one handler's body into `out`.
-pub(super) fn read_handler(
-    handler: Handler<'_>,
-    function: Node<'_>,
-    body: Node<'_>,
-    text: &str,
-    settings: Settings,
-    out: &mut Vec<Response>,
+/// Reads one function's body: its responses into `facts.responses`, and, for a helper handed the
+/// writer, what it writes into `facts.index` (see `helpers`). Calls to helpers of other files
+/// resolve through `view`; each lookup is recorded.
+pub(super) fn read_handler<'a>(
+    fun: &'a Function<'a>,
+    function: Node<'a>,
+    body: Node<'a>,
+    text: &'a str,
+    settings: Settings<'a>,
+    view: Option<View<'a>>,
+    facts: &mut FileFacts,
 ) {
+    let handler = fun.handler;
     let mut flow = Flow {
         handler,
+        fun,
         text,
         function,
         settings,
+        view,
+        lookups: Vec::new(),
+        handed: Vec::new(),
+        ctx_at: super::syntax::words(text, body.start_byte(), body.end_byte(), handler.ctx),
         finished: Vec::new(),
+        panicked: Vec::new(),
         broken: Vec::new(),
         switches: 0,
         gave_up: false,
     };
     let start = State {
         tainted: false,
-        headers: if settings.middleware_headers {
-            Headers::unknown()
-        } else {
-            Headers::empty()
+        headers: match settings.middleware_headers {
+            None => Headers::unknown(),
+            Some(names) => {
+                // Where the handler starts: the middleware is elsewhere.
+                let at = Span::new(body.start_byte(), body.start_byte());
+                let mut headers = Headers::empty();
+                names.iter().for_each(|n| headers.add(Some(n.clone()), at));
+                headers
+            }
         },
         sent: None,
     };
     let end = flow.block(body, vec![start]);
     flow.finished.extend(end);
+    // A function that takes no request, or that a function of the file or the package hands
+    // the writer to after setting a header, may send headers it does not set itself.
+    let named = matches!(
+        function.kind_str(),
+        "function_declaration" | "method_declaration"
+    );
+    let mut complete = fun.request && !settings.helper;
+    if let (true, true, Some(name)) = (complete && fun.summarized(), named, fun.name) {
+        let handed = view.and_then(|v| v.handed(name));
+        flow.lookups
+            .push((HANDED.to_string(), function.start_byte(), handed.is_some()));
+        complete = handed != Some(true);
+    }
+    for (name, at, found) in flow.lookups.drain(..) {
+        if !found {
+            facts.index.unresolved.push((name.clone(), at));
+        }
+        facts.index.references.push((name, at));
+    }
+    facts.index.handed.append(&mut flow.handed);
     if flow.gave_up {
         return;
     }
-    // One response per sending call: what every path through it gives.
+    let every_path_sends = flow
+        .finished
+        .iter()
+        .all(|s| s.sent.as_ref().is_some_and(|s| !s.tainted && s.committed));
+    flow.finished.append(&mut flow.panicked);
+    // One response per sending call (and per response of a helper it calls): what every path
+    // through it gives.
     let mut merged: Vec<(Sent, bool)> = Vec::new();
     for state in flow.finished {
         let Some(mut sent) = state.sent else {
@@ -183,9 +254,12 @@ pub(super) fn read_handler(
         for header in std::mem::take(&mut sent.set) {
             sent.headers.known.push(header);
         }
-        match merged.iter_mut().find(|(m, _)| m.at == sent.at) {
+        match merged
+            .iter_mut()
+            .find(|(m, _)| m.at == sent.at && m.outcome == sent.outcome)
+        {
             Some((m, dropped)) => {
-                *dropped |= sent.tainted || m.status != sent.status;
+                *dropped |= sent.tainted || m.status != sent.status || m.param != sent.param;
                 m.headers.complete &= sent.headers.complete;
                 m.headers.known.retain(|h| sent.headers.has(&h.name));
                 for late in sent.headers.late {
@@ -205,14 +279,19 @@ pub(super) fn read_handler(
                         m.dropped_by = sent.dropped_by;
                         present
                     }
-                    (Body::Unknown, _) | (_, Body::Unknown) => Body::Unknown,
-                    (_, other) => other,
+                    (a, b) if *a == b => b,
+                    _ => Body::Unknown,
                 };
             }
             None => {
                 let tainted = sent.tainted;
                 merged.push((sent, tainted));
             }
+        }
+    }
+    if every_path_sends && named {
+        if let Some(summary) = super::helpers::summary(function, fun, &merged, text) {
+            facts.index.summaries.push(summary);
         }
     }
     for (sent, dropped) in merged {
@@ -225,6 +304,7 @@ pub(super) fn read_handler(
         };
         let mut headers = sent.headers;
         headers.late.sort_by_key(|h| h.span.start);
+        headers.complete &= complete;
         let null_body = sent
             .dropped_by
             .filter(|_| matches!(status.code, 100..=199 | 204 | 304));
@@ -232,7 +312,7 @@ pub(super) fn read_handler(
             (None, None) => None,
             (null_body, accepts) => Some(Runtime { null_body, accepts }),
         };
-        out.push(Response {
+        facts.responses.push(Response {
             status,
             headers,
             body: sent.body,
@@ -247,7 +327,7 @@ pub(super) fn read_handler(
                 ..FixPlan::default()
             },
             runtime,
-            related: Vec::new(),
+            related: sent.related,
         });
     }
 }
@@ -279,26 +359,38 @@ impl<'a> Flow<'a> {
                 Vec::new()
             }
             "block" | "statement_list" => self.block(node, states),
+            // A deferred call runs once the body is done: what it sent stays sent (fiber sends
+            // only after it, so there it may still change the response).
+            "defer_statement" if self.handler.framework.commits() => states,
             "expression_statement" => match node.named_child(0) {
                 Some(call) if call.kind_str() == "call_expression" => {
                     if is_panic(call, self.text) {
                         let states = self.other(node, states);
-                        self.finished.extend(states);
+                        self.panicked.extend(states);
                         return Vec::new();
                     }
-                    match self.handler.framework.call(self, call) {
-                        Some(effects) => self.apply(&effects, node, states),
-                        None => self.other(node, states),
-                    }
+                    self.call(call, node, states)
                 }
                 _ => self.other(node, states),
             },
+            // `_, err := w.Write(b)`, `err = writeJSON(w, 200, v)`: the call, when the names
+            // assigned are not the writer or context.
+            "short_var_declaration" | "assignment_statement" => {
+                let left = node.field("left");
+                match only_call(node.field("right")) {
+                    Some(call) if !left.is_some_and(|l| self.names_ctx(l)) => {
+                        self.call(call, node, states)
+                    }
+                    _ => self.other(node, states),
+                }
+            }
             "if_statement" => {
                 let mut states = states;
-                for part in ["initializer", "condition"] {
-                    if let Some(part) = node.field(part) {
-                        states = self.other(part, states);
-                    }
+                if let Some(initializer) = node.field("initializer") {
+                    states = self.statement(initializer, states);
+                }
+                if let Some(condition) = node.field("condition") {
+                    states = self.other(condition, states);
                 }
                 let mut out = match node.field("consequence") {
                     Some(consequence) => self.block(consequence, states.clone()),
@@ -372,7 +464,11 @@ impl<'a> Flow<'a> {
             })
             .unwrap_or_default();
         if !self.handler.framework.returns_error() {
-            return self.other(node, states);
+            // `return writeJSON(w, ..)` in a function returning what the helper returns.
+            return match only_call(node.named_child(0)) {
+                Some(call) => self.call(call, node, states),
+                None => self.other(node, states),
+            };
         }
         let [value] = values.as_slice() else {
             let states = self.other(node, states);
@@ -396,6 +492,53 @@ impl<'a> Flow<'a> {
         self.apply(&[error], node, states)
     }
 
+    /// A call statement: what the framework file reads of it, else a helper handed the writer
+    /// (see `helpers`), else a statement not read.
+    fn call(&mut self, call: Node<'a>, statement: Node<'a>, states: Vec<State>) -> Vec<State> {
+        // Every call a framework file reads, and every helper handed the writer, names it.
+        if !self.names_ctx(call) {
+            return states;
+        }
+        if let Some(effects) = self.handler.framework.call(self, call) {
+            return self.apply(&effects, statement, states);
+        }
+        match self.helper(call, statement, states) {
+            Ok(states) => states,
+            Err(states) => self.other(statement, states),
+        }
+    }
+
+    /// Whether `node` (in the body) may name the writer or context: its text has the name as a
+    /// word (maybe in a string or comment, so callers that need more look at the nodes).
+    pub(super) fn names_ctx(&self, node: Node<'_>) -> bool {
+        let at = &self.ctx_at;
+        let first = at.partition_point(|a| *a < node.start_byte());
+        at.get(first).is_some_and(|a| *a < node.end_byte())
+    }
+
+    /// The function's status parameter `node` names, if it names one (see `Function::statuses`).
+    pub(super) fn status_param(&self, node: Node<'_>) -> Option<usize> {
+        if node.kind_str() != "identifier" {
+            return None;
+        }
+        let name = text_of(node, self.text);
+        self.fun
+            .statuses
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| *i)
+    }
+
+    /// A status argument, with an `Effect::StatusParam` after `effect` when it is the
+    /// function's status parameter.
+    pub(super) fn with_param(&self, effect: Effect, code: Node<'_>, at: Span) -> Vec<Effect> {
+        let mut effects = vec![effect];
+        if let Some(param) = self.status_param(code) {
+            effects.push(Effect::StatusParam { param, at });
+        }
+        effects
+    }
+
     /// A statement not read: if it may write to the response, anything may have been sent.
     fn other(&mut self, node: Node<'_>, mut states: Vec<State>) -> Vec<State> {
         if self.writes(node) {
@@ -417,7 +560,7 @@ impl<'a> Flow<'a> {
     /// (`c.Param("id")`, `c.ShouldBindJSON(&x)`); a node too large to look through does.
     pub(super) fn writes(&self, node: Node<'_>) -> bool {
         let (ctx, text) = (self.handler.ctx, self.text);
-        if !text_of(node, text).contains(ctx) {
+        if !self.names_ctx(node) {
             return false;
         }
         let mut stack = vec![node];
@@ -465,11 +608,12 @@ impl<'a> Flow<'a> {
     ) -> Vec<Effect> {
         let text = self.text;
         let at = span_of(call);
-        let mut effects = vec![Effect::Send {
+        let send = Effect::Send {
             status: super::syntax::status_of(args[0], text, None),
             at,
             set,
-        }];
+        };
+        let mut effects = self.with_param(send, args[0], at);
         let content = args.get(from..).unwrap_or_default();
         let (Some(first), Some(last)) = (content.first(), content.last()) else {
             return effects;
@@ -492,6 +636,7 @@ impl<'a> Flow<'a> {
             empty: bytes && content.len() == 1 && super::syntax::is_empty_content(*first, text),
             pure: removed.iter().all(|a| super::syntax::is_pure(*a, text)),
             at,
+            param: None,
             removal,
             dropped_by,
         }));
@@ -558,7 +703,9 @@ impl<'a> Flow<'a> {
                 }
                 state.sent = Some(Sent {
                     status: status.clone(),
+                    param: None,
                     at,
+                    outcome: 0,
                     set,
                     headers,
                     committed: commit,
@@ -570,6 +717,7 @@ impl<'a> Flow<'a> {
                     dropped_by,
                     accepts: None,
                     move_late: Vec::new(),
+                    related: Vec::new(),
                 });
             };
         match effect {
@@ -601,6 +749,12 @@ impl<'a> Flow<'a> {
                 }
             }
             Effect::Status { status, at } => choose(state, status, *at, &[], false),
+            Effect::StatusParam { param, at } => {
+                let sent = state.sent.as_mut();
+                if let Some(sent) = sent.filter(|s| s.at == *at && s.status.is_none()) {
+                    sent.param = Some(*param);
+                }
+            }
             Effect::Send { status, at, set } => choose(state, status, *at, set, commits),
             Effect::Body(write) => {
                 if state.sent.is_none() {
@@ -619,6 +773,17 @@ impl<'a> Flow<'a> {
                     }
                 }
                 if write.empty {
+                    return;
+                }
+                if let (Some(sent), Some(param)) = (state.sent.as_mut(), write.param) {
+                    // What the caller passes: content written here wins, two passes agree.
+                    sent.body = match sent.body {
+                        Body::Present { .. } => return,
+                        Body::Empty => Body::Param(param),
+                        Body::Param(p) if p == param => return,
+                        _ => Body::Unknown,
+                    };
+                    sent.dropped_by = Some(write.dropped_by);
                     return;
                 }
                 if let Some(sent) = state.sent.as_mut() {
@@ -807,6 +972,17 @@ fn may_leave(node: Node<'_>) -> bool {
     false
 }
 
+/// The call an expression list (or expression) is made of alone: `x, err := f(..)` -> `f(..)`.
+fn only_call(node: Option<Node<'_>>) -> Option<Node<'_>> {
+    let node = node?;
+    let expression = match node.kind_str() {
+        "expression_list" if node.named_child_count() == 1 => node.named_child(0)?,
+        "expression_list" => return None,
+        _ => node,
+    };
+    (expression.kind_str() == "call_expression").then_some(expression)
+}
+
 fn is_panic(call: Node<'_>, text: &str) -> bool {
     call.field("function")
         .is_some_and(|f| f.kind_str() == "identifier" && text_of(f, text) == "panic")
@@ -815,7 +991,7 @@ fn is_panic(call: Node<'_>, text: &str) -> bool {
 impl Framework {
     /// Whether sending writes the header section at once (fiber buffers the whole response
     /// until the handler returns).
-    fn commits(self) -> bool {
+    pub(super) fn commits(self) -> bool {
         !matches!(self, Framework::Fiber)
     }
 
@@ -834,7 +1010,7 @@ pub(super) fn returned_error(
     error_status: fn(&Flow<'_>, Node<'_>) -> Option<StatusArg>,
     call: fn(&Flow<'_>, Node<'_>) -> Option<Vec<Effect>>,
 ) -> Option<Vec<Effect>> {
-    if super::syntax::is_ident(value, "nil", flow.text) {
+    if super::syntax::is_nil(value, flow.text) {
         return Some(Vec::new());
     }
     if let Some(status) = error_status(flow, value) {

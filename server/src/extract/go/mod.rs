@@ -9,13 +9,16 @@
 //! track at the call.
 //!
 //! Each framework file turns calls into `flow::Effect`s; `flow` follows them along the paths
-//! through the handler.
+//! through the handler. A net/http function handed the writer is summarized as what it writes
+//! (`helpers`), and its callers across the package and the module (`package`) read the summary.
 
 mod echo;
 mod fiber;
 mod flow;
 mod gin;
+mod helpers;
 mod nethttp;
+mod package;
 mod syntax;
 
 use std::ops::Range;
@@ -24,10 +27,12 @@ use tree_sitter::Node;
 
 use crate::extract::segments::{self, FileRegistrations, Found, Reader};
 use crate::extract::{Field, Fixes, Packages, Spec};
-use crate::index::View;
+use crate::index::{Import, View, ALIASED};
 use crate::model::FileFacts;
 
-use syntax::{text_of, MAX_NODES};
+use helpers::Function;
+
+use syntax::text_of;
 
 /// What statuslint reads as Go (see `extract::Spec`).
 pub(crate) static DIALECTS: [Spec; 1] = [Spec {
@@ -49,12 +54,12 @@ pub(crate) static DIALECTS: [Spec; 1] = [Spec {
         manifest: "go.mod",
         roots: |_| true,
         root_without_manifest: |_| None,
-        watched: &[],
-        // Not resolved across files yet: every file is read on its own.
-        module_of: |_, _| None,
+        watched: &["go.mod"],
+        module_of: package::module_of,
+        // Other modules (`replace` targets included) are not read.
         dependencies: |_| Vec::new(),
-        nested: |_, _| false,
-        forget: || {},
+        nested: package::nested,
+        forget: package::forget,
     },
     fixes: Fixes {
         render: crate::extract::fix::render,
@@ -86,8 +91,9 @@ pub fn may_build_response(text: &str) -> bool {
     TOKENS.iter().any(|t| text.contains(t))
 }
 
-/// How Go files are cut into items: each top-level declaration. Any edit re-parses the file,
-/// keeping the facts of the declarations it did not touch.
+/// How Go files are cut into items: each top-level declaration. An edit inside one function or
+/// method declaration re-parses and re-reads it alone (`one_item`); any other edit re-parses the
+/// file, keeping the facts of the declarations it did not touch.
 #[derive(Debug)]
 pub struct GoItems;
 
@@ -101,7 +107,8 @@ pub enum Registration {
     ErrorHandler(Framework),
     /// A middleware of the file (one handing the request on: `c.Next()`, `next(c)`,
     /// `next.ServeHTTP(w, r)`) sets a header: every response of the framework may carry it.
-    MiddlewareHeaders(Framework),
+    /// The header is named (lower-case) when its name is read: then only that header is added.
+    MiddlewareHeaders(Framework, Option<String>),
     /// A handler calls a function of this name with identifiers only, its writer or context among
     /// them (`deny(c)`, `h.notFound(w, r)`): a function of that name is its callers' helper.
     Helper(String),
@@ -120,10 +127,29 @@ impl Reader for GoItems {
         }
     }
 
-    fn one_item(_children: &[Node<'_>], _text: &str, _end: usize) -> bool {
-        // A declaration re-read alone is not proven to parse as within the file (automatic
-        // semicolons): an edit always re-parses the file.
-        false
+    fn one_item(children: &[Node<'_>], text: &str, end: usize) -> bool {
+        // A function or method declaration at column 0 that ends in its `}` at the end of a line
+        // (after comments only): the line break after it ends it (Go inserts a semicolon there),
+        // so nothing after it can extend it, and after it the parser is where it is at the start
+        // of a file. Other declarations (`var x = f(\n..)`, an import list) are read with the file.
+        let Some((item, leading)) = children.split_last() else {
+            return false;
+        };
+        let rest_of_line = text
+            .get(end..)
+            .unwrap_or("")
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        matches!(
+            item.kind_str(),
+            "function_declaration" | "method_declaration"
+        ) && !item.has_error()
+            && item.end_byte() == end
+            && item.start_position().column == 0
+            && text.get(..end).is_some_and(|t| t.ends_with('}'))
+            && rest_of_line.trim().is_empty()
+            && leading.iter().all(|n| n.kind_str() == "comment")
     }
 
     fn read(
@@ -132,29 +158,41 @@ impl Reader for GoItems {
         children: &[Node<'_>],
         skip: &[Range<usize>],
         file: FileRegistrations<'_, Registration>,
-        _view: Option<View<'_>>,
+        view: Option<View<'_>>,
     ) -> Option<(Found<Registration>, FileFacts)> {
-        let kept: Vec<Node<'_>> = children
-            .iter()
-            .filter(|c| {
-                !skip
-                    .iter()
-                    .any(|s| s.start <= c.start_byte() && c.end_byte() <= s.end)
-            })
-            .copied()
-            .collect();
+        // `skip` is sorted and disjoint, and so are the children: one pass over both (testing
+        // every child against every range made an edit in a large file quadratic).
+        let mut kept: Vec<Node<'_>> = Vec::with_capacity(children.len());
+        let mut ranges = skip.iter().peekable();
+        for child in children {
+            let (start, end) = (child.start_byte(), child.end_byte());
+            while ranges.next_if(|r| r.end < end).is_some() {}
+            if !ranges
+                .peek()
+                .is_some_and(|r| r.start <= start && end <= r.end)
+            {
+                kept.push(*child);
+            }
+        }
         let mut found: Found<Registration> = Vec::new();
+        let mut facts = FileFacts::default();
         for item in &kept {
             registrations(*item, text, &mut found);
+            if item.kind_str() == "import_declaration" {
+                imports(*item, text, &mut facts.index.imports);
+            }
         }
         let all = file(&found)?;
-        let mut facts = FileFacts::default();
         if !all.contains(&Registration::TestImport) {
             for item in &kept {
                 if may_build_response(text_of(*item, text)) {
-                    read_item(*item, text, &all, &mut facts);
+                    read_item(*item, text, &all, view, &mut facts);
                 }
             }
+        }
+        // Go records no routes or variant uses: only the handed names need their keys.
+        if !facts.index.handed.is_empty() {
+            facts.index.key_routes();
         }
         facts.responses.sort_by_key(|r| r.span.start);
         Some((found, facts))
@@ -182,93 +220,105 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     if !may_build_response(written) {
         return;
     }
-    let mut sets = Vec::new();
+    let mut sets: Vec<(Framework, Option<String>)> = Vec::new();
     let mut helpers: Vec<String> = Vec::new();
-    each_handler(item, text, |handler, function, body| {
-        if !sets.contains(&handler.framework)
-            && middleware_sets_header(handler, function, body, text)
-        {
-            sets.push(handler.framework);
+    each_handler(item, text, |fun, function, body| {
+        let handler = fun.handler;
+        let (set, called) = calls_of(handler, function, body, text);
+        for name in set {
+            if !sets.contains(&(handler.framework, name.clone())) {
+                sets.push((handler.framework, name));
+            }
         }
-        for name in helpers_called(handler, body, text) {
+        for name in called {
             if !helpers.contains(&name) {
                 helpers.push(name);
             }
         }
     });
-    for framework in sets {
-        found.push((at, Registration::MiddlewareHeaders(framework)));
+    for (framework, name) in sets {
+        found.push((at, Registration::MiddlewareHeaders(framework, name)));
     }
     for name in helpers {
         found.push((at, Registration::Helper(name)));
     }
 }
 
-/// Reads the handlers in `item` (a top-level declaration) into `facts`.
-fn read_item(item: Node<'_>, text: &str, registrations: &[Registration], facts: &mut FileFacts) {
-    each_handler(item, text, |handler, function, body| {
-        let helper = function
-            .field("name")
-            .map(|n| text_of(n, text))
-            .is_some_and(|name| {
-                registrations
-                    .iter()
-                    .any(|r| matches!(r, Registration::Helper(h) if h == name))
-            });
-        if helper {
+/// Reads the handlers in `item` (a top-level declaration) into `facts`: their responses, and what
+/// net/http helpers write (see `helpers`).
+fn read_item(
+    item: Node<'_>,
+    text: &str,
+    registrations: &[Registration],
+    view: Option<View<'_>>,
+    facts: &mut FileFacts,
+) {
+    each_handler(item, text, |fun, function, body| {
+        let helper = fun.name.is_some_and(|name| {
+            registrations
+                .iter()
+                .any(|r| matches!(r, Registration::Helper(h) if h == name))
+        });
+        // A helper of the file's handlers is read only where its summary may serve them: it
+        // starts from what its callers did, which it does not see.
+        if helper && !fun.summarized() {
             return;
         }
-        let framework = handler.framework;
+        let framework = fun.handler.framework;
+        let mut middleware = Some(Vec::new());
+        for r in registrations {
+            if let Registration::MiddlewareHeaders(f, name) = r {
+                match (name, middleware.as_mut()) {
+                    (Some(name), Some(names)) if *f == framework => names.push(name.clone()),
+                    (None, _) if *f == framework => middleware = None,
+                    _ => {}
+                }
+            }
+        }
         let settings = flow::Settings {
             custom_errors: registrations.contains(&Registration::ErrorHandler(framework)),
-            middleware_headers: registrations.contains(&Registration::MiddlewareHeaders(framework)),
+            middleware_headers: middleware.as_deref(),
+            helper,
         };
-        flow::read_handler(
-            handler,
-            function,
-            body,
-            text,
-            settings,
-            &mut facts.responses,
-        );
+        flow::read_handler(&fun, function, body, text, settings, view, facts);
     });
 }
 
-/// Calls `f` with each handler in `item`, its function node and its body.
+/// Calls `f` with each function of `item` read for responses (a handler, or a net/http function
+/// handed the writer), its node and its body.
 fn each_handler<'t>(
     item: Node<'t>,
     text: &'t str,
-    mut f: impl FnMut(Handler<'t>, Node<'t>, Node<'t>),
+    mut f: impl FnMut(Function<'t>, Node<'t>, Node<'t>),
 ) {
-    let mut stack = vec![item];
-    let mut seen = 0usize;
-    while let Some(node) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return;
-        }
-        if matches!(
+    let receiver = helpers::receiver(item, text);
+    let scope = text_of(item, text);
+    // A handler's parameters name one of `TOKENS`: only subtrees holding one are looked through.
+    let start = item.start_byte();
+    let mut at: Vec<usize> = TOKENS
+        .iter()
+        .flat_map(|t| scope.match_indices(t).map(move |(i, _)| start + i))
+        .collect();
+    at.sort_unstable();
+    syntax::walk_at(item, &at, |node| {
+        if !matches!(
             node.kind_str(),
             "function_declaration" | "method_declaration" | "func_literal"
         ) {
-            if let (Some(handler), Some(body)) = (handler(node, text), node.field("body")) {
-                f(handler, node, body);
-            }
+            return;
         }
-        if node.child_count() > 0 && may_build_response(text_of(node, text)) {
-            stack.extend(node.named_children(&mut node.walk()));
+        let fun = Function::of(node, text, receiver, scope).or_else(|| {
+            let name = node.field("name").map(|n| text_of(n, text));
+            handler(node, text).map(|h| Function::plain(h, name, scope))
+        });
+        if let (Some(fun), Some(body)) = (fun, node.field("body")) {
+            f(fun, node, body);
         }
-    }
+    });
 }
 
-/// The handler `function` is, if it is one.
+/// The gin, echo or fiber handler `function` is, if it is one (net/http's are `Function::of`).
 fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
-    if let Some(w) = nethttp::writer(function, text) {
-        return Some(Handler {
-            framework: Framework::NetHttp,
-            ctx: w,
-        });
-    }
     let parameters = function.field("parameters")?;
     let declarations: Vec<Node<'_>> = parameters
         .named_children(&mut parameters.walk())
@@ -301,65 +351,54 @@ fn handler<'t>(function: Node<'_>, text: &'t str) -> Option<Handler<'t>> {
     Some(Handler { framework, ctx })
 }
 
-/// The names of the functions a handler calls with identifiers only, its writer or context among
-/// them (`deny(c)`, `h.notFound(w, r)`).
-fn helpers_called(handler: Handler<'_>, body: Node<'_>, text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut stack = vec![body];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            break;
-        }
-        if n.kind_str() == "call_expression" {
-            let args = syntax::arguments(n);
-            let plain = !args.is_empty()
-                && args.iter().all(|a| a.kind_str() == "identifier")
-                && args.iter().any(|a| text_of(*a, text) == handler.ctx);
-            let name = n.field("function").and_then(|f| match f.kind_str() {
-                "identifier" => Some(f),
-                "selector_expression" => f.field("field"),
-                _ => None,
-            });
-            // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
-            let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
-            if let (true, Some(name)) = (plain, name) {
-                names.push(name.to_string());
-            }
-        }
-        if n.child_count() > 0 {
-            stack.extend(n.named_children(&mut n.walk()));
-        }
-    }
-    names
-}
-
-/// Whether `function` (a handler) hands the request on and sets a header on the way.
-fn middleware_sets_header(
+/// What a handler's calls say about the file, in one walk over its body: the headers it sets
+/// or adds when it hands the request on (a middleware; `None`: a name not read), and the names of
+/// the functions it calls with identifiers only, its writer or context among them (`deny(c)`,
+/// `h.notFound(w, r)`: its helpers).
+fn calls_of(
     handler: Handler<'_>,
     function: Node<'_>,
     body: Node<'_>,
     text: &str,
-) -> bool {
+) -> (Vec<Option<String>>, Vec<String>) {
     let mut hands_on = false;
-    let mut sets = false;
-    let mut stack = vec![body];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return true;
+    let mut set = Vec::new();
+    let mut called = Vec::new();
+    // Each call read names the writer or context (`w.Header().Set(..)`, `c.Next()`, `deny(c)`) or
+    // is `.ServeHTTP(..)` (handed a wrapper of `w`): only the subtrees where one is written are
+    // looked through.
+    let (start, end) = (body.start_byte(), body.end_byte());
+    let mut at = syntax::words(text, start, end, handler.ctx);
+    at.extend(syntax::words(text, start, end, "ServeHTTP"));
+    at.sort_unstable();
+    let whole = syntax::walk_at(body, &at, |n| {
+        if n.kind_str() != "call_expression" {
+            return;
         }
-        if n.kind_str() == "call_expression" {
-            hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
-            sets |= handler.framework.sets_header(handler.ctx, n, text);
+        hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
+        set.extend(handler.framework.headers_set(handler.ctx, n, text));
+        let args = syntax::arguments(n);
+        let plain = !args.is_empty()
+            && args.iter().all(|a| a.kind_str() == "identifier")
+            && args.iter().any(|a| text_of(*a, text) == handler.ctx);
+        let name = n.field("function").and_then(|f| match f.kind_str() {
+            "identifier" => Some(f),
+            "selector_expression" => f.field("field"),
+            _ => None,
+        });
+        // `next.ServeHTTP(w, r)` hands the request on to a handler, which is one itself.
+        let name = name.map(|n| text_of(n, text)).filter(|n| *n != "ServeHTTP");
+        if let (true, Some(name)) = (plain, name) {
+            called.push(name.to_string());
         }
-        if n.child_count() > 0 {
-            stack.extend(n.named_children(&mut n.walk()));
-        }
+    });
+    if !whole {
+        // Too large to look through: it may set anything.
+        set = vec![None];
+    } else if !hands_on {
+        set.clear();
     }
-    hands_on && sets
+    (set, called)
 }
 
 impl Framework {
@@ -427,25 +466,74 @@ impl Framework {
         }
     }
 
-    /// Whether `call` sets or adds a response header.
-    fn sets_header(self, ctx: &str, call: Node<'_>, text: &str) -> bool {
+    /// The response headers `call` sets or adds (`None`: a name not read).
+    fn headers_set(self, ctx: &str, call: Node<'_>, text: &str) -> Vec<Option<String>> {
         let effects = match self {
             Framework::NetHttp => nethttp::header_call(ctx, call, text),
             Framework::Gin => gin::header_call(ctx, call, text),
             Framework::Echo => echo::header_call(ctx, call, text),
             Framework::Fiber => fiber::header_call(ctx, call, text),
         };
-        effects.is_some_and(|e| {
-            e.iter().any(|e| {
-                matches!(
-                    e,
-                    flow::Effect::Header {
-                        op: flow::HeaderOp::Set | flow::HeaderOp::Add,
-                        ..
-                    }
-                )
+        effects
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|e| match e {
+                flow::Effect::Header {
+                    op: flow::HeaderOp::Set | flow::HeaderOp::Add,
+                    name,
+                    ..
+                } => Some(name),
+                _ => None,
             })
-        })
+            .collect()
+    }
+}
+
+/// The packages an import declaration names, each under the name the file calls it by (its
+/// alias, else the path's last segment, or the one before a major version `v2`), as paths
+/// through the module's alias (`index::ALIASED`, see `package`).
+fn imports(declaration: Node<'_>, text: &str, out: &mut Vec<Import>) {
+    let mut stack = vec![declaration];
+    while let Some(node) = stack.pop() {
+        match node.kind_str() {
+            "import_declaration" | "import_spec_list" => {
+                stack.extend(node.named_children(&mut node.walk()));
+                continue;
+            }
+            "import_spec" => {}
+            _ => continue,
+        }
+        let Some(path) = node.field("path") else {
+            continue;
+        };
+        let path = text_of(path, text).trim_matches(|c| c == '"' || c == '`');
+        let segments = package::segments(path);
+        let alias = match node.field("name") {
+            Some(name) => text_of(name, text).to_string(),
+            None => {
+                let mut last = segments.iter().rev();
+                let name = last.next();
+                let version = name.is_some_and(|n| {
+                    n.len() > 1 && n.starts_with('v') && n[1..].bytes().all(|b| b.is_ascii_digit())
+                });
+                let name = if version { last.next() } else { name };
+                let Some(name) = name else { continue };
+                name.clone()
+            }
+        };
+        // A blank or dot import names nothing a call is made through.
+        if alias == "_" || alias == "." || segments.is_empty() {
+            continue;
+        }
+        out.push(Import {
+            module: Vec::new(),
+            alias,
+            path: std::iter::once(ALIASED.to_string())
+                .chain(segments)
+                .collect(),
+            glob: false,
+            at: node.start_byte(),
+        });
     }
 }
 

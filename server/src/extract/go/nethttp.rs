@@ -16,43 +16,13 @@ use tree_sitter::Node;
 
 use super::flow::{BodyWrite, Effect, Flow, HeaderOp};
 use super::syntax::{
-    arguments, header_name, helper_status, is_ident, is_pure, method, span_of, status_of, text_of,
+    arguments, header_name, helper_status, is_empty_content, is_ident, is_pure, method, span_of,
+    status_of, text_of,
 };
 use crate::extract::Field;
 
 /// What net/http does with content on a 1xx, 204 or 304.
 pub(super) const DROPS: &str = "net/http drops it (`Write` returns `http.ErrBodyNotAllowed`)";
-
-/// The name of the `http.ResponseWriter` parameter of a function that also takes an
-/// `*http.Request`: a handler.
-pub(super) fn writer<'t>(function: Node<'_>, text: &'t str) -> Option<&'t str> {
-    let parameters = function.field("parameters")?;
-    let mut w = None;
-    let mut request = false;
-    for parameter in parameters.named_children(&mut parameters.walk()) {
-        if parameter.kind_str() != "parameter_declaration" {
-            continue;
-        }
-        let Some(ty) = parameter.field("type") else {
-            continue;
-        };
-        let written: String = text_of(ty, text)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let names: Vec<Node<'_>> = parameter
-            .children_by_field_name("name", &mut parameter.walk())
-            .collect();
-        match written.as_str() {
-            "http.ResponseWriter" if names.len() == 1 => {
-                w = Some(text_of(names[0], text)).filter(|n| *n != "_");
-            }
-            "*http.Request" => request = true,
-            _ => {}
-        }
-    }
-    w.filter(|_| request)
-}
 
 /// A call statement of a net/http handler.
 pub(super) fn call(flow: &Flow<'_>, call: Node<'_>) -> Option<Vec<Effect>> {
@@ -77,12 +47,18 @@ pub(super) fn writer_call(
     // makes the statement unreadable.
     let writes_from = |from: usize| flow.any_writes(args.get(from..).unwrap_or_default());
     let at = span_of(call);
-    let body = |content: Option<Node<'_>>| {
+    // `bytes`: the content is written as it is, so an empty one writes nothing (net/http sends
+    // no body for `w.Write(nil)`) and a parameter is what the caller passes.
+    let body = |content: Option<Node<'_>>, bytes: bool| {
+        let inner = content.map(|c| super::helpers::conversion_operand(c, text).unwrap_or(c));
         Effect::Body(BodyWrite {
             content: content.map(span_of),
-            empty: false,
+            empty: bytes && inner.is_some_and(|c| is_empty_content(c, text)),
             pure: content.is_none_or(|c| is_pure(c, text)),
             at,
+            param: content
+                .filter(|_| bytes)
+                .and_then(|c| flow.content_param(c)),
             removal: None,
             dropped_by,
         })
@@ -91,7 +67,7 @@ pub(super) fn writer_call(
         return match name {
             "WriteHeader" if args.len() == 1 && !writes_from(0) => {
                 let status = status_of(args[0], text, None);
-                Some(vec![if write_header_sends {
+                let effect = if write_header_sends {
                     Effect::Send {
                         status,
                         at,
@@ -99,10 +75,11 @@ pub(super) fn writer_call(
                     }
                 } else {
                     Effect::Status { status, at }
-                }])
+                };
+                Some(flow.with_param(effect, args[0], at))
             }
             "Write" | "WriteString" if args.len() == 1 && !writes_from(0) => {
-                Some(vec![body(Some(args[0]))])
+                Some(vec![body(Some(args[0]), true)])
             }
             _ => None,
         };
@@ -114,25 +91,26 @@ pub(super) fn writer_call(
     match (text_of(operand, text), name) {
         ("http", "Error") if args.len() == 3 && first_is_writer && !writes_from(1) => {
             let status = status_of(args[2], text, None);
-            Some(vec![
-                Effect::Send {
-                    status,
-                    at,
-                    set: &["content-type", "x-content-type-options"],
-                },
-                body(Some(args[1])),
-            ])
+            let send = Effect::Send {
+                status,
+                at,
+                set: &["content-type", "x-content-type-options"],
+            };
+            let mut effects = flow.with_param(send, args[2], at);
+            // Never empty: `http.Error` ends the message with a newline.
+            effects.push(body(Some(args[1]), false));
+            Some(effects)
         }
         ("http", "Redirect") if args.len() == 4 && first_is_writer && !writes_from(1) => {
             let status = status_of(args[3], text, None);
-            Some(vec![
-                Effect::Send {
-                    status,
-                    at,
-                    set: &["location"],
-                },
-                Effect::BodyUnknown,
-            ])
+            let send = Effect::Send {
+                status,
+                at,
+                set: &["location"],
+            };
+            let mut effects = flow.with_param(send, args[3], at);
+            effects.push(Effect::BodyUnknown);
+            Some(effects)
         }
         ("http", "NotFound") if args.len() == 2 && first_is_writer && !writes_from(1) => {
             Some(vec![
@@ -141,13 +119,15 @@ pub(super) fn writer_call(
                     at,
                     set: &["content-type", "x-content-type-options"],
                 },
-                body(None),
+                body(None, false),
             ])
         }
         ("fmt", "Fprint" | "Fprintf" | "Fprintln") | ("io", "WriteString" | "Copy")
             if args.len() >= 2 && first_is_writer && !writes_from(1) =>
         {
-            Some(vec![body(args.get(1).copied())])
+            // One value written as it is (`Fprintln` adds a newline, `Copy` reads a reader).
+            let bytes = args.len() == 2 && matches!(name, "Fprint" | "Fprintf" | "WriteString");
+            Some(vec![body(args.get(1).copied(), bytes)])
         }
         (_, "Encode")
             if operand.kind_str() == "call_expression"
@@ -158,7 +138,8 @@ pub(super) fn writer_call(
                 && is_writer(arguments(operand)[0])
                 && !writes_from(0) =>
         {
-            Some(vec![body(args.first().copied())])
+            // Content whatever the value (`nil` encodes as `null`).
+            Some(vec![body(args.first().copied(), false)])
         }
         _ => None,
     }

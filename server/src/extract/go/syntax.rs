@@ -165,6 +165,38 @@ pub(super) fn helper_status(code: u16, at: Node<'_>) -> StatusArg {
     }))
 }
 
+/// Calls `visit` with the nodes under `node` (itself included) that hold one of the offsets `at`
+/// (sorted), in document order, with a cursor (no allocation per node): subtrees holding none are
+/// passed over. False when it stopped at `MAX_NODES`.
+pub(super) fn walk_at<'t>(node: Node<'t>, at: &[usize], mut visit: impl FnMut(Node<'t>)) -> bool {
+    let holds = |n: Node<'_>| {
+        let first = at.partition_point(|a| *a < n.start_byte());
+        at.get(first).is_some_and(|a| *a < n.end_byte())
+    };
+    let mut cursor = node.walk();
+    let mut seen = 0usize;
+    loop {
+        seen += 1;
+        if seen > MAX_NODES {
+            return false;
+        }
+        let n = cursor.node();
+        let inside = holds(n);
+        if inside {
+            visit(n);
+        }
+        if inside && cursor.goto_first_child() {
+            continue;
+        }
+        // The cursor's root is `node`: it has no sibling or parent to go to.
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return true;
+            }
+        }
+    }
+}
+
 /// The value of a string literal without escapes.
 pub(super) fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
     let written = text_of(node, text);
@@ -224,9 +256,19 @@ fn kebab(camel: &str) -> String {
     out
 }
 
-/// Whether `node` certainly writes no content: `nil` or `""`.
+/// Whether `node` is `nil` (its own node kind in tree-sitter-go).
+pub(super) fn is_nil(node: Node<'_>, text: &str) -> bool {
+    node.kind_str() == "nil" || is_ident(node, "nil", text)
+}
+
+/// Whether `node` certainly writes no content: `nil`, `""` or an empty literal (`[]byte{}`).
 pub(super) fn is_empty_content(node: Node<'_>, text: &str) -> bool {
-    is_ident(node, "nil", text) || string_value(node, text) == Some("")
+    is_nil(node, text)
+        || string_value(node, text) == Some("")
+        || (node.kind_str() == "composite_literal"
+            && node
+                .field("body")
+                .is_some_and(|b| b.named_child_count() == 0))
 }
 
 /// The whitespace before `statement` on its line, when nothing else is there.
@@ -354,7 +396,7 @@ pub(super) fn removal_builds(removed: &[Node<'_>], function: Node<'_>, text: &st
 }
 
 /// Offsets of `word` in `text[start..end]` standing alone (not inside a longer identifier).
-fn words(text: &str, start: usize, end: usize, word: &str) -> Vec<usize> {
+pub(super) fn words(text: &str, start: usize, end: usize, word: &str) -> Vec<usize> {
     let Some(hay) = text.get(start..end) else {
         return Vec::new();
     };

@@ -259,7 +259,25 @@ fn a_middleware_setting_headers_silences_the_file() {
     let echo_middleware = "\nfunc mw(next echo.HandlerFunc) echo.HandlerFunc {\n\treturn func(c echo.Context) error {\n\t\tc.Response().Header().Set(\"Allow\", \"GET\")\n\t\treturn next(c)\n\t}\n}\n";
     let src = echo("\treturn c.NoContent(405)\n");
     assert_eq!(diagnostics(&src).len(), 1);
-    assert_eq!(diagnostics(&format!("{src}{echo_middleware}")), []);
+    assert_eq!(diagnostics(&format!("{src}{echo_middleware}")), []); // A middleware setting other headers adds those only: the challenge is still missing.
+    let csp = middleware.replace(
+        "\"WWW-Authenticate\", \"Bearer\"",
+        "\"Content-Security-Policy\", csp",
+    );
+    let src = handler("\tw.WriteHeader(401)\n");
+    assert_eq!(diagnostics(&format!("{src}{csp}")).len(), 1);
+    // A header whose name is not read may be any.
+    let any = middleware.replace("\"WWW-Authenticate\", \"Bearer\"", "name, value");
+    assert_eq!(diagnostics(&format!("{src}{any}")), []);
+}
+
+#[test]
+fn fiber_renders_nothing_for_a_nil_error() {
+    // `return nil` after the response: sent as it stands.
+    assert_eq!(
+        diagnostics(&fiber("\tc.Status(401).JSON(1)\n\treturn nil\n")),
+        [("missing-www-authenticate", "401".into())]
+    );
 }
 
 #[test]
@@ -278,21 +296,28 @@ fn framework_input_reads_without_panic() {
     }
 }
 
-/// Edits anywhere in the Go fixtures: the facts kept per declaration equal a full read
+/// Edits anywhere in the Go fixtures, the helper project and the example: the facts kept per declaration equal a full read
 /// (registrations included: a middleware or error handler typed into one declaration changes
 /// the others).
 #[test]
 fn updated_segments_equal_a_full_read() {
     use crate::extract::segments::testing;
-    let files = testing::corpus(&["tests/fixtures/go"], |l| l == go());
+    let files = testing::corpus(
+        &[
+            "tests/fixtures/go",
+            "tests/projects/go-helpers",
+            "examples/go-nethttp",
+        ],
+        |l| l == go(),
+    );
     assert!(files.len() >= 6, "corpus not found");
     testing::updated_segments_equal_a_full_read::<super::GoItems>(
         files,
         || go().parser(),
         &[
-            "x", " ", "\n", "\"", "(", ")", "{", "}", ".", ",", "c", "\t",
+            "x", " ", "\n", "\"", "(", ")", "{", "}", ".", ",", "c", "/", "=", "1", "\t",
         ],
-        false,
+        true,
     );
 }
 
@@ -316,4 +341,58 @@ fn a_helper_call_in_one_declaration_rereads_the_other() {
     let reread = segments.reread(&after, &tree, &[edit]);
     assert_eq!(reread.facts().responses.len(), 0);
     assert_eq!(diagnostics(&after), []);
+}
+
+#[test]
+fn helpers_of_the_file_carry_the_callers_status() {
+    let src = "package main\n\nimport \"net/http\"\n\n\
+func writeError(w http.ResponseWriter, status int, msg string) {\n\tif status >= 500 {\n\t\tprintln(msg)\n\t}\n\thttp.Error(w, msg, status)\n}\n\n\
+func (s *server) fail(w http.ResponseWriter, code int) {\n\tw.WriteHeader(code)\n}\n\n\
+func (s *server) h(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == \"/a\" {\n\t\twriteError(w, http.StatusUnauthorized, \"no\")\n\t\treturn\n\t}\n\
+\tif r.Method != \"GET\" {\n\t\ts.fail(w, 405)\n\t\treturn\n\t}\n\twriteError(w, http.StatusNotFound, \"none\")\n}\n";
+    assert_eq!(
+        diagnostics(src),
+        [
+            ("missing-www-authenticate", "http.StatusUnauthorized".into()),
+            ("missing-allow", "405".into()),
+        ]
+    );
+}
+
+#[test]
+fn helpers_that_decide_by_their_status_are_not_summarized() {
+    for helper in [
+        // The header depends on the status.
+        "\tif status == 401 {\n\t\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\t}\n\tw.WriteHeader(status)\n",
+        "\tswitch status {\n\tcase 401:\n\t\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\t}\n\tw.WriteHeader(status)\n",
+        // Another status than the caller's.
+        "\tstatus = 500\n\tw.WriteHeader(status)\n",
+        // A path that sends nothing.
+        "\tif bad {\n\t\treturn\n\t}\n\tw.WriteHeader(status)\n",
+        // Headers deleted: the caller's may be gone.
+        "\tw.Header().Del(\"Cache-Control\")\n\tw.WriteHeader(status)\n",
+        // Something unread done to `w`.
+        "\tsetCORS(w)\n\tw.WriteHeader(status)\n",
+    ] {
+        let src = format!(
+            "package main\n\nimport \"net/http\"\n\nfunc reply(w http.ResponseWriter, status int) {{\n{helper}}}\n\n\
+func h(w http.ResponseWriter, r *http.Request) {{\n\treply(w, http.StatusUnauthorized)\n}}\n"
+        );
+        assert_eq!(diagnostics(&src), [], "{helper}");
+    }
+}
+
+#[test]
+fn a_handler_called_after_its_caller_set_headers_is_not_alone() {
+    let deny =
+        "func deny(w http.ResponseWriter, r *http.Request) {\n\thttp.Error(w, \"no\", 401)\n}\n";
+    let alone = format!("package main\n\nimport \"net/http\"\n\n{deny}");
+    assert_eq!(
+        diagnostics(&alone),
+        [("missing-www-authenticate", "401".into())]
+    );
+    let called = format!(
+        "{alone}\nfunc auth(w http.ResponseWriter, r *http.Request) {{\n\tw.Header().Set(\"WWW-Authenticate\", \"Basic\")\n\tdeny(w, r)\n}}\n"
+    );
+    assert_eq!(diagnostics(&called), []);
 }

@@ -1,24 +1,17 @@
 //! package.json packages: every file under the root is one namespace (no crate layout), with the
 //! path aliases of the root's tsconfig.json (else jsconfig.json).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use crate::extract::Module;
-use crate::index::Aliases;
+use crate::index::{AliasCache, Aliases};
 
-fn alias_cache() -> &'static Mutex<HashMap<PathBuf, Arc<Aliases>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Aliases>>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
+static ALIASES: AliasCache = AliasCache::new();
 
 /// Forgets the path aliases read so far.
 pub(crate) fn forget() {
-    alias_cache()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clear();
+    ALIASES.clear();
 }
 
 /// Any package.json roots a package.
@@ -187,11 +180,7 @@ fn strip_jsonc(text: &str) -> String {
 
 /// The path aliases of the flat package rooted at `root` (read once).
 fn flat_aliases(root: &Path) -> Arc<Aliases> {
-    let mut cache = alias_cache().lock().unwrap_or_else(|e| e.into_inner());
-    cache
-        .entry(root.to_path_buf())
-        .or_insert_with(|| Arc::new(read_aliases(root)))
-        .clone()
+    ALIASES.get(root, || read_aliases(root))
 }
 
 #[cfg(test)]
