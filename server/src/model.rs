@@ -382,7 +382,7 @@ impl FileFacts {
         self.index.shift(delta);
     }
 
-    /// Appends `other`'s facts moved by `delta` bytes.
+    /// Appends `other`'s facts moved by `delta` bytes; `index.rekey()` after the last.
     pub fn extend_shifted(&mut self, other: &FileFacts, delta: isize) {
         self.responses.extend(other.responses.iter().map(|r| {
             let mut r = r.clone();

@@ -497,6 +497,7 @@ impl<R: Reader> Segments<R> {
             out.extend_shifted(&segment.facts, start as isize);
             start += segment.len;
         }
+        out.index.rekey();
         out
     }
 

@@ -466,7 +466,11 @@ impl IndexFacts {
         keys.sort();
         keys.dedup();
         self.variant_keys = keys;
-        let mut keys: Vec<String> = self.handed.iter().map(|(n, _)| handed_key(n)).collect();
+        // A file hands its writer to the same few helpers many times: the names once each.
+        let mut names: Vec<&str> = self.handed.iter().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut keys: Vec<String> = names.into_iter().map(handed_key).collect();
         if !self.handed.is_empty() {
             keys.push(HANDED.to_string());
         }
@@ -475,6 +479,8 @@ impl IndexFacts {
         self.handed_keys = keys;
     }
 
+    /// Appends `other`'s facts; the keys derived from them are brought up to date by `rekey`, once
+    /// after the last (rekeying per append made joining a file's segments quadratic).
     pub fn append(&mut self, other: IndexFacts) {
         self.summaries.extend(other.summaries);
         self.imports.extend(other.imports);
@@ -484,15 +490,19 @@ impl IndexFacts {
         self.unresolved.extend(other.unresolved);
         self.catchers.extend(other.catchers);
         self.sends.extend(other.sends);
-        self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
         self.renderers.extend(other.renderers);
         self.error_types.extend(other.error_types);
         self.thrown.extend(other.thrown);
         self.relays.extend(other.relays);
-        self.relay_keys = relay_keys(&self.relays);
         self.routes.extend(other.routes);
         self.variant_uses.extend(other.variant_uses);
         self.handed.extend(other.handed);
+    }
+
+    /// The keys derived from the facts (sends, relays, routes, variant uses, handed names).
+    pub fn rekey(&mut self) {
+        self.sent_keys = self.sends.iter().map(|s| sent_key(&s.name)).collect();
+        self.relay_keys = relay_keys(&self.relays);
         self.key_routes();
     }
 

@@ -371,13 +371,21 @@ fn calls_of(
     let mut at = syntax::words(text, start, end, handler.ctx);
     at.extend(syntax::words(text, start, end, "ServeHTTP"));
     at.sort_unstable();
+    let outer = std::cell::OnceCell::new();
+    let is_outer = |name: &str| {
+        outer
+            .get_or_init(|| enclosing_parameters(function, text))
+            .contains(&name)
+    };
     let whole = syntax::walk_at(body, &at, |n| {
         if n.kind_str() != "call_expression" {
             return;
         }
-        hands_on |= handler.framework.hands_on(handler.ctx, n, function, text);
-        set.extend(handler.framework.headers_set(handler.ctx, n, text));
         let args = syntax::arguments(n);
+        hands_on |= handler
+            .framework
+            .hands_on(handler.ctx, n, &args, &is_outer, text);
+        set.extend(handler.framework.headers_set(handler.ctx, n, text));
         let plain = !args.is_empty()
             && args.iter().all(|a| a.kind_str() == "identifier")
             && args.iter().any(|a| text_of(*a, text) == handler.ctx);
@@ -442,11 +450,18 @@ impl Framework {
     }
 
     /// Whether `call` hands the request on to the next handler.
-    fn hands_on(self, ctx: &str, call: Node<'_>, function: Node<'_>, text: &str) -> bool {
+    /// `outer`: the parameter names of the functions around the handler (`enclosing_parameters`).
+    fn hands_on(
+        self,
+        ctx: &str,
+        call: Node<'_>,
+        args: &[Node<'_>],
+        outer: &dyn Fn(&str) -> bool,
+        text: &str,
+    ) -> bool {
         let Some(callee) = call.field("function") else {
             return false;
         };
-        let args = syntax::arguments(call);
         match self {
             Framework::NetHttp => {
                 text_of(callee, text).ends_with(".ServeHTTP")
@@ -454,14 +469,14 @@ impl Framework {
                         && args
                             .first()
                             .is_some_and(|a| syntax::is_ident(*a, ctx, text))
-                        && enclosing_parameter(function, text_of(callee, text), text))
+                        && outer(text_of(callee, text)))
             }
             Framework::Gin | Framework::Fiber => text_of(callee, text) == format!("{ctx}.Next"),
             Framework::Echo => {
                 callee.kind_str() == "identifier"
                     && args.len() == 1
                     && syntax::is_ident(args[0], ctx, text)
-                    && enclosing_parameter(function, text_of(callee, text), text)
+                    && outer(text_of(callee, text))
             }
         }
     }
@@ -538,13 +553,17 @@ fn imports(declaration: Node<'_>, text: &str, out: &mut Vec<Import>) {
 }
 
 /// Whether a function around `function` has a parameter named `name` (a middleware's `next`).
-fn enclosing_parameter(function: Node<'_>, name: &str, text: &str) -> bool {
+/// The parameter names of the functions enclosing `function` (`next` of a middleware's
+/// `func(next http.Handler) http.Handler`), read once per handler: climbing per call made each
+/// call cost the depth squared (every `parent()` descends from the root).
+fn enclosing_parameters<'s>(function: Node<'_>, text: &'s str) -> Vec<&'s str> {
+    let mut out = Vec::new();
     let mut node = function.parent();
     let mut depth = 0;
     while let Some(n) = node {
         depth += 1;
         if depth > 64 {
-            return false;
+            break;
         }
         if matches!(
             n.kind_str(),
@@ -552,17 +571,16 @@ fn enclosing_parameter(function: Node<'_>, name: &str, text: &str) -> bool {
         ) {
             if let Some(parameters) = n.field("parameters") {
                 for p in parameters.named_children(&mut parameters.walk()) {
-                    if p.children_by_field_name("name", &mut p.walk())
-                        .any(|id| text_of(id, text) == name)
-                    {
-                        return true;
-                    }
+                    out.extend(
+                        p.children_by_field_name("name", &mut p.walk())
+                            .map(|id| text_of(id, text)),
+                    );
                 }
             }
         }
         node = n.parent();
     }
-    false
+    out
 }
 
 #[cfg(test)]

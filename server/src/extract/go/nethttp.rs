@@ -159,20 +159,24 @@ pub(super) fn header_set(
         _ => return None,
     };
     let (header_of, header) = method(operand)?;
-    let args = arguments(call);
-    let first = args.first()?;
+    // Whose headers first: most `Set` calls in a handler are not the writer's.
     let of_writer = operand.kind_str() == "call_expression"
         && text_of(header, text) == "Header"
-        && arguments(operand).is_empty()
+        && operand
+            .field("arguments")
+            .is_none_or(|a| a.named_child_count() == 0 || arguments(operand).is_empty())
         && is_writer(header_of);
-    of_writer.then(|| {
-        vec![Effect::Header {
-            op,
-            name: header_name(*first, text),
-            span: span_of(*first),
-            pure: args.iter().all(|a| is_pure(*a, text)),
-        }]
-    })
+    if !of_writer {
+        return None;
+    }
+    let args = arguments(call);
+    let first = args.first()?;
+    Some(vec![Effect::Header {
+        op,
+        name: header_name(*first, text),
+        span: span_of(*first),
+        pure: args.iter().all(|a| is_pure(*a, text)),
+    }])
 }
 
 /// The header calls of a net/http handler (for the middleware scan).
