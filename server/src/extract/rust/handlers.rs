@@ -338,6 +338,7 @@ pub(super) fn scan<'s, 't>(
         handed: Default::default(),
         typed_named: Default::default(),
         root,
+        has_mod: Default::default(),
     };
     let k = kinds();
     // Ancestors of the cursor's node, and which of them are functions. Kept by the walk because

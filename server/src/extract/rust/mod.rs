@@ -342,6 +342,8 @@ pub(crate) struct Cx<'s, 't> {
     typed_named: std::cell::OnceCell<Vec<String>>,
     /// The file's syntax tree, for the few questions asked of the whole file.
     root: Node<'t>,
+    /// Whether the text says `mod` anywhere (see `inline_module`), read once.
+    has_mod: std::cell::OnceCell<bool>,
 }
 
 fn edit(span: Span, new_text: impl Into<String>) -> Edit {

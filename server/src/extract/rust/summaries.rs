@@ -190,8 +190,8 @@ impl<'s, 't> Cx<'s, 't> {
     /// The inline modules `node` is in, outermost first (bounded descent).
     pub(super) fn inline_module(&self, node: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        // Most files declare no inline module: no `mod` in the text, no descent.
-        if !self.src.contains("mod") {
+        // Most files declare no inline module: no `mod` in the text (looked for once), no descent.
+        if !*self.has_mod.get_or_init(|| self.src.contains("mod")) {
             return out;
         }
         // One descent from the root (what a single `parent()` call costs: tree-sitter finds a
