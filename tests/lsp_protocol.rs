@@ -2079,7 +2079,7 @@ fn a_workspace_diagnostic_pull_out_of_time_answers_what_it_has_and_the_next_pull
 
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut first = None;
-    // Each pull reads at least one file.
+    // Each pull reads at least one file: 121 pulls read all 121.
     for _ in 0..=120 {
         let previous: Vec<Value> = seen
             .iter()
@@ -2099,8 +2099,10 @@ fn a_workspace_diagnostic_pull_out_of_time_answers_what_it_has_and_the_next_pull
             break;
         }
     }
+    // The first answer did not read everything. (It may report nothing: the one file it is sure to
+    // read can be `lib.rs`, which has no problem and so no report.)
     let first = first.unwrap();
-    assert!((1..120).contains(&first), "first answer: {first} files");
+    assert!(first < 120, "first answer: {first} files");
     assert_eq!(
         seen.len(),
         120,
