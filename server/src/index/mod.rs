@@ -522,8 +522,16 @@ impl Index {
         let Some(files) = by_crate.get(krate) else {
             return Vec::new();
         };
+        self.entries_of(krate, files.iter())
+    }
+
+    /// The entries of `files` that are still files of `krate`.
+    fn entries_of<'a>(
+        &self,
+        krate: &Path,
+        files: impl Iterator<Item = &'a PathBuf>,
+    ) -> Vec<Arc<Entry>> {
         files
-            .iter()
             .filter_map(|p| self.entry(p))
             .filter(|e| e.krate == krate)
             .collect()
@@ -545,11 +553,7 @@ impl Index {
             return Vec::new();
         };
         if files.len() <= NARROW_DEFINERS_FROM {
-            return files
-                .iter()
-                .filter_map(|p| self.entry(p))
-                .filter(|e| e.krate == krate)
-                .collect();
+            return self.entries_of(krate, files.iter());
         }
         let mut keys: Vec<Vec<String>> =
             (0..=parents.len()).map(|k| parents[..k].to_vec()).collect();
@@ -568,11 +572,7 @@ impl Index {
         }
         holding.sort();
         holding.dedup();
-        holding
-            .iter()
-            .filter_map(|p| self.entry(p))
-            .filter(|e| e.krate == krate)
-            .collect()
+        self.entries_of(krate, holding.iter())
     }
 }
 
