@@ -119,7 +119,7 @@ echo "built $VSIX ($(du -k "$VSIX" | cut -f1) KB)"
 
 # --- 3. editors ------------------------------------------------------------------------------
 # copy_example DIR: a fresh copy of the example project, plus the files cases.json adds to it from
-# elsewhere in the repository (a TypeScript file, so every editor also opens a .ts document).
+# elsewhere in the repository (a TypeScript and a Go file, so Neovim and VS Code also open a .ts and a .go document).
 copy_example() {
     cp -r "$EXAMPLE" "$1"
     python3 -c '

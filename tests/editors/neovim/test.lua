@@ -260,7 +260,7 @@ local function check_file(file)
     local group = vim.api.nvim_create_augroup('statuslint_test_fix_on_save', { clear = true })
     vim.api.nvim_create_autocmd('BufWritePre', {
       group = group,
-      pattern = '*.rs',
+      pattern = { '*.rs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.py', '*.go' },
       callback = function(args)
         require('statuslint').fix_all(args.buf)
       end,

@@ -95,41 +95,78 @@ async function openFile(rel) {
 // so a rule is looked for under the case's own file: the rows after that file's header row, up to the
 // next header. A header row reads "auth.rssrc" (the file name, then its folder); a problem row and a
 // related-information row carry a "[Ln 41, Col 25]".
-const HEADER = /^[\w.-]+\.(rs|ts|tsx|js|jsx|mjs|cjs)/;
-const isHeader = (row) => !row.includes("[Ln ") && HEADER.test(row);
+// Every extension the server reads: a header it did not know would put a file's rows under the one before.
+const HEADER = /^[\w.-]+\.(rs|ts|tsx|js|jsx|mjs|cjs|py|go)/;
 
 let currentFile = null;
 
+// The list is virtual: its rows are positioned absolutely and reused, so neither their order in the
+// page nor their data-index is sure to be the order on screen (a run that trusted data-index opened
+// another file's problem). Rows are read in the order of their position on screen. The row found is
+// marked, so the click that follows takes that element and not an index the list may have moved.
 async function rowIndexInFile(rule, file = currentFile) {
-  const rows = (await page.locator(".markers-panel .monaco-list-row").allInnerTexts()).map((t) => norm(t).trim());
-  // Without a recognisable header row, the whole panel counts (as before workspace diagnostics).
-  let inFile = file === null || !rows.some(isHeader);
-  for (let i = 0; i < rows.length; i++) {
-    if (isHeader(rows[i])) {
-      inFile = file === null || rows[i].startsWith(path.basename(file));
-      continue;
-    }
-    if (inFile && rows[i].includes(rule)) return i;
-  }
-  return -1;
+  return await page.evaluate(
+    ({ rule, base, header }) => {
+      const re = new RegExp(header);
+      const rows = [...document.querySelectorAll(".markers-panel .monaco-list-row")]
+        .map((el) => ({ el, top: el.getBoundingClientRect().top, text: el.innerText.replace(/\u00a0/g, " ").trim() }))
+        .sort((a, b) => a.top - b.top);
+      const isHeader = (t) => !t.includes("[Ln ") && re.test(t);
+      for (const r of rows) delete r.el.dataset.statuslintRow;
+      // Without a recognisable header row, the whole panel counts (as before workspace diagnostics).
+      let inFile = base === null || !rows.some((r) => isHeader(r.text));
+      for (let i = 0; i < rows.length; i++) {
+        const { el, text } = rows[i];
+        if (isHeader(text)) {
+          inFile = base === null || text.startsWith(base);
+          continue;
+        }
+        if (inFile && text.includes(rule)) {
+          el.dataset.statuslintRow = "";
+          return i;
+        }
+      }
+      return -1;
+    },
+    { rule, base: file === null ? null : path.basename(file), header: HEADER.source },
+  );
 }
 
 async function ruleShownInFile(rule) {
   return (await rowIndexInFile(rule)) >= 0;
 }
 
+// The row of `rule` under the current file, still showing that rule when it is returned (more
+// diagnostics arriving can re-render the list between finding a row and using it).
 async function problemRow(rule) {
-  const index = await until(`${rule} under ${currentFile} in the Problems panel`, async () => {
-    const i = await rowIndexInFile(rule);
-    return i >= 0 && i + 1;
+  const row = page.locator(".markers-panel .monaco-list-row[data-statuslint-row]");
+  await until(`${rule} under ${currentFile} in the Problems panel`, async () => {
+    if ((await rowIndexInFile(rule)) < 0) return false;
+    return (await row.innerText({ timeout: 1000 })).includes(rule);
   });
-  return page.locator(".markers-panel .monaco-list-row").nth(index - 1);
+  return row;
 }
 
 // Ctrl+. on the diagnostic of `c.rule`, pick `c.action`, read the fixed line back.
 async function quickFix(c) {
-  await (await problemRow(c.rule)).click();
-  await page.keyboard.press("Enter"); // reveal it in the editor, cursor on the diagnostic
+  // Workspace diagnostics still arriving re-render the list, and a click can land on the row that
+  // has just moved under the pointer (seen: another file's problem opened). So the editor's cursor
+  // line is checked against the row's "[Ln", and the click repeated if it went elsewhere.
+  for (let attempt = 1; ; attempt++) {
+    const row = await problemRow(c.rule);
+    // The status bar shows where the selection of the revealed range ends: compare the line only.
+    const where = /\[(Ln \d+,) Col \d+\]/.exec(norm(await row.innerText()))?.[1];
+    await row.click();
+    await page.keyboard.press("Enter"); // reveal it in the editor, cursor on the diagnostic
+    const tab = page.locator(".tabs-container .tab.active", { hasText: path.basename(currentFile) });
+    const arrived = await until(`the cursor at ${where} in ${currentFile}`, async () => {
+      const status = norm(await page.locator(".statusbar").innerText({ timeout: 1000 }));
+      return (await tab.count()) === 1 && where && status.includes(where);
+    }, 5000).catch(() => false);
+    if (arrived) break;
+    if (attempt === 3) throw new Error(`clicking the ${c.rule} row did not put the cursor at ${where} in ${currentFile}`);
+    say(`the click on the ${c.rule} row went elsewhere (attempt ${attempt}); clicking it again`);
+  }
   await sleep(300);
   const options = page.locator('.action-widget [role="option"]');
   // On a loaded machine the key can arrive before the editor has focus: press it again, as a user
