@@ -139,8 +139,8 @@ fn one_language_phrase(sentence: &str) -> Option<String> {
 
 /// Sentences that name one language on purpose (what they say is true of that language only).
 const ON_PURPOSE: &[&str] = &[
-    // Emacs 28 has no TypeScript mode: its test opens Rust files only.
-    "Emacs 28 ships no TypeScript mode",
+    // Emacs 28 has no TypeScript or Go mode: its test opens Rust files only.
+    "Emacs 28 ships no TypeScript or Go mode",
     // A Cargo package's files are Rust files.
     "All `.rs` files of the package",
     // How TypeScript and JavaScript packages are read, after the Rust ones.
