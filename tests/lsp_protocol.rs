@@ -1530,6 +1530,34 @@ fn unauthorized_in(diagnostics: &[Value]) -> bool {
     !with_rule(diagnostics, "missing-www-authenticate").is_empty()
 }
 
+/// A client that shows related information, started in `root` with the helper's file and the file
+/// that uses it open and the index built. Returns it with the `missing-www-authenticate` diagnostic
+/// of the using file, checked to sit on `status` and to name the helper's file as related
+/// information.
+fn related_401(
+    root: &Path,
+    (helper, helper_text): (&str, &str),
+    (user, user_text): (&str, &str),
+    status: &str,
+) -> (Client, Value) {
+    let mut caps = with_progress(basic_capabilities());
+    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
+    let mut c = spawn();
+    c.initialize_in(caps, Value::Null, root);
+    c.open(helper, helper_text);
+    c.open(user, user_text);
+    c.indexing_done();
+    let diags = c.diagnostics_where(user, unauthorized_in);
+    let d = with_rule(&diags, "missing-www-authenticate")[0].clone();
+    let (start, end) = span_of(user_text, &d, false);
+    assert_eq!(&user_text[start..end], status, "{d:#}");
+    assert_eq!(
+        d["relatedInformation"][0]["location"]["uri"], helper,
+        "{d:#}"
+    );
+    (c, d)
+}
+
 #[test]
 fn indexing_reports_progress_and_workspace_diagnostics_cover_files_that_are_not_open() {
     let (_dir, root) = package(&[
@@ -1672,24 +1700,9 @@ fn editing_a_helper_adds_and_removes_a_diagnostic_in_another_open_file() {
     ]);
     let util = file_uri(&root.join("src/util.rs"));
     let handlers = file_uri(&root.join("src/handlers.rs"));
-    let mut caps = with_progress(basic_capabilities());
-    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
-    let mut c = spawn();
-    c.initialize_in(caps, Value::Null, &root);
-    c.open(&util, UTIL);
-    c.open(&handlers, HANDLERS);
-    c.indexing_done();
-
     // Reported at the status the handler wrote, with the helper as related information.
-    let diags = c.diagnostics_where(&handlers, unauthorized_in);
-    let d = with_rule(&diags, "missing-www-authenticate")[0];
-    let (start, end) = span_of(HANDLERS, d, false);
-    assert_eq!(&HANDLERS[start..end], "UNAUTHORIZED", "{d:#}");
-    let related = d["relatedInformation"]
-        .as_array()
-        .expect("relatedInformation");
-    assert_eq!(related[0]["location"]["uri"], util, "{d:#}");
-    let line = related[0]["location"]["range"]["start"]["line"]
+    let (mut c, d) = related_401(&root, (&util, UTIL), (&handlers, HANDLERS), "UNAUTHORIZED");
+    let line = d["relatedInformation"][0]["location"]["range"]["start"]["line"]
         .as_u64()
         .unwrap();
     assert!(
@@ -2005,22 +2018,10 @@ fn editing_an_error_middleware_in_one_module_changes_the_diagnostics_of_another(
     );
     let app = file_uri(&root.join("src/app.js"));
     let routes = file_uri(&root.join("src/routes/users.js"));
-    let mut caps = with_progress(basic_capabilities());
-    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
-    let mut c = spawn();
-    c.initialize_in(caps, Value::Null, &root);
-    c.open(&app, EXPRESS_APP);
-    c.open(&routes, EXPRESS_ROUTES);
-    c.indexing_done();
-
     // Reported at the status the route wrote, with the middleware that sends it as related
     // information.
-    let diags = c.diagnostics_where(&routes, unauthorized_in);
-    let d = with_rule(&diags, "missing-www-authenticate")[0];
-    let (start, end) = span_of(EXPRESS_ROUTES, d, false);
-    assert_eq!(&EXPRESS_ROUTES[start..end], "401", "{d:#}");
+    let (mut c, d) = related_401(&root, (&app, EXPRESS_APP), (&routes, EXPRESS_ROUTES), "401");
     let related = &d["relatedInformation"][0]["location"];
-    assert_eq!(related["uri"], app, "{d:#}");
     let line = related["range"]["start"]["line"].as_u64().unwrap() as usize;
     assert!(
         EXPRESS_APP
@@ -2141,21 +2142,12 @@ fn go_helpers_of_the_package_are_followed_across_files() {
     );
     let respond = file_uri(&root.join("respond.go"));
     let handlers = file_uri(&root.join("main.go"));
-    let mut caps = with_progress(basic_capabilities());
-    caps["textDocument"]["publishDiagnostics"]["relatedInformation"] = json!(true);
-    let mut c = spawn();
-    c.initialize_in(caps, Value::Null, &root);
-    c.open(&respond, GO_RESPOND);
-    c.open(&handlers, GO_HANDLERS);
-    c.indexing_done();
-    let diags = c.diagnostics_where(&handlers, unauthorized_in);
-    let d = with_rule(&diags, "missing-www-authenticate")[0];
-    let (start, end) = span_of(GO_HANDLERS, d, false);
-    assert_eq!(&GO_HANDLERS[start..end], "http.StatusUnauthorized", "{d:#}");
-    let related = d["relatedInformation"]
-        .as_array()
-        .expect("relatedInformation");
-    assert_eq!(related[0]["location"]["uri"], respond, "{d:#}");
+    let (mut c, _) = related_401(
+        &root,
+        (&respond, GO_RESPOND),
+        (&handlers, GO_HANDLERS),
+        "http.StatusUnauthorized",
+    );
 
     let whole = range_of(GO_RESPOND, 0, GO_RESPOND.len(), false);
     c.notify(
