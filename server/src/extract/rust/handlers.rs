@@ -430,7 +430,7 @@ pub(super) fn scan<'s, 't>(
                         }
                     }
                 }
-                if !skipped && cursor.goto_first_child() {
+                if !skipped && !k.is_opaque(kind) && cursor.goto_first_child() {
                     ancestors.push(node);
                     if is_function {
                         enclosing.push(cx.sites.len() - 1);

@@ -26,6 +26,9 @@ pub(crate) struct Kinds {
     pub enum_item: u16,
     pub use_declaration: u16,
     pub scoped_type_identifier: u16,
+    pub token_tree: u16,
+    pub string_literal: u16,
+    pub raw_string_literal: u16,
 }
 
 pub(crate) fn kinds() -> &'static Kinds {
@@ -52,6 +55,9 @@ pub(crate) fn kinds() -> &'static Kinds {
             enum_item: id("enum_item"),
             use_declaration: id("use_declaration"),
             scoped_type_identifier: id("scoped_type_identifier"),
+            token_tree: id("token_tree"),
+            string_literal: id("string_literal"),
+            raw_string_literal: id("raw_string_literal"),
         }
     })
 }
@@ -59,6 +65,17 @@ pub(crate) fn kinds() -> &'static Kinds {
 impl Kinds {
     pub(crate) fn is_function(&self, kind: u16) -> bool {
         kind == self.function_item || kind == self.closure_expression
+    }
+
+    /// Kinds whose descendants are tokens a tree walk has nothing to read in: a macro's token
+    /// tree (its tokens are not parsed into calls or paths), a string's content and escapes, a
+    /// comment's text. Macros and strings are often a large share of a file's nodes.
+    pub(crate) fn is_opaque(&self, kind: u16) -> bool {
+        kind == self.token_tree
+            || kind == self.string_literal
+            || kind == self.raw_string_literal
+            || kind == self.line_comment
+            || kind == self.block_comment
     }
 }
 
