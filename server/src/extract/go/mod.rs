@@ -176,19 +176,17 @@ impl Reader for GoItems {
         }
         let mut found: Found<Registration> = Vec::new();
         let mut facts = FileFacts::default();
+        // The functions read for responses, found once: the registrations need them first.
+        let mut handlers = Vec::new();
         for item in &kept {
-            registrations(*item, text, &mut found);
+            registrations(*item, text, &mut found, &mut handlers);
             if item.kind_str() == "import_declaration" {
                 imports(*item, text, &mut facts.index.imports);
             }
         }
         let all = file(&found)?;
         if !all.contains(&Registration::TestImport) {
-            for item in &kept {
-                if may_build_response(text_of(*item, text)) {
-                    read_item(*item, text, &all, view, &mut facts);
-                }
-            }
+            read_handlers(handlers, text, &all, view, &mut facts);
         }
         // Go records no routes or variant uses: only the handed names need their keys.
         if !facts.index.handed.is_empty() {
@@ -199,8 +197,16 @@ impl Reader for GoItems {
     }
 }
 
-/// What one top-level declaration registers.
-fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
+/// A function read for responses: what its signature says, its node and its body.
+type Read<'t> = (Function<'t>, Node<'t>, Node<'t>);
+
+/// What one top-level declaration registers; its functions read for responses go to `handlers`.
+fn registrations<'t>(
+    item: Node<'t>,
+    text: &'t str,
+    found: &mut Found<Registration>,
+    handlers: &mut Vec<Read<'t>>,
+) {
     let written = text_of(item, text);
     let at = item.start_byte();
     if item.kind_str() == "import_declaration" {
@@ -235,6 +241,7 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
                 helpers.push(name);
             }
         }
+        handlers.push((fun, function, body));
     });
     for (framework, name) in sets {
         found.push((at, Registration::MiddlewareHeaders(framework, name)));
@@ -244,16 +251,16 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     }
 }
 
-/// Reads the handlers in `item` (a top-level declaration) into `facts`: their responses, and what
-/// net/http helpers write (see `helpers`).
-fn read_item(
-    item: Node<'_>,
+/// Reads `handlers` (in the order of the file) into `facts`: their responses, and what net/http
+/// helpers write (see `helpers`).
+fn read_handlers(
+    handlers: Vec<Read<'_>>,
     text: &str,
     registrations: &[Registration],
     view: Option<View<'_>>,
     facts: &mut FileFacts,
 ) {
-    each_handler(item, text, |fun, function, body| {
+    for (fun, function, body) in handlers {
         let helper = fun.name.is_some_and(|name| {
             registrations
                 .iter()
@@ -262,7 +269,7 @@ fn read_item(
         // A helper of the file's handlers is read only where its summary may serve them: it
         // starts from what its callers did, which it does not see.
         if helper && !fun.summarized() {
-            return;
+            continue;
         }
         let framework = fun.handler.framework;
         let mut middleware = Some(Vec::new());
@@ -281,7 +288,7 @@ fn read_item(
             helper,
         };
         flow::read_handler(&fun, function, body, text, settings, view, facts);
-    });
+    }
 }
 
 /// Calls `f` with each function of `item` read for responses (a handler, or a net/http function

@@ -40,8 +40,8 @@ pub(super) fn writer_call(
     dropped_by: &'static str,
 ) -> Option<Vec<Effect>> {
     let text = flow.text;
-    let args = arguments(call);
     let (operand, field) = method(call)?;
+    let args = arguments(call);
     let name = text_of(field, text);
     // Arguments are read only where the shape says what they are: any other use of the writer
     // makes the statement unreadable.

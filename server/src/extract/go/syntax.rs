@@ -91,15 +91,31 @@ pub(super) fn span_of(node: Node<'_>) -> Span {
     Span::new(node.start_byte(), node.end_byte())
 }
 
+/// Argument lists up to this long are read child by child (see `arguments`).
+const SHORT_LIST: usize = 8;
+
 /// A call's arguments, comments left out.
 pub(super) fn arguments<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    call.field("arguments")
-        .map(|a| {
-            a.named_children(&mut a.walk())
-                .filter(|n| n.kind_str() != "comment")
-                .collect()
-        })
-        .unwrap_or_default()
+    let Some(list) = call.field("arguments") else {
+        return Vec::new();
+    };
+    let count = list.named_child_count();
+    if count > SHORT_LIST {
+        return list
+            .named_children(&mut list.walk())
+            .filter(|n| n.kind_str() != "comment")
+            .collect();
+    }
+    // `named_child(i)` passes the children before the `i`th: for the few arguments most calls
+    // have that is cheaper than a cursor (which allocates); a long list takes the cursor, so the
+    // cost stays linear.
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        if let Some(n) = list.named_child(i).filter(|n| n.kind_str() != "comment") {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// `operand.field(..)`: the operand and the method's name node of a call.
@@ -168,33 +184,81 @@ pub(super) fn helper_status(code: u16, at: Node<'_>) -> StatusArg {
 /// Calls `visit` with the nodes under `node` (itself included) that hold one of the offsets `at`
 /// (sorted), in document order, with a cursor (no allocation per node): subtrees holding none are
 /// passed over. False when it stopped at `MAX_NODES`.
+///
+/// The cursor goes from one offset to the next: down through the children holding it (found by
+/// tree-sitter's own loop, `goto_first_child_for_byte`), and across to a later sibling or up to an
+/// ancestor holding the next one. Each node's children are passed at most once, so the walk stays
+/// linear, and the children after the last offset are never looked at.
 pub(super) fn walk_at<'t>(node: Node<'t>, at: &[usize], mut visit: impl FnMut(Node<'t>)) -> bool {
-    let holds = |n: Node<'_>| {
-        let first = at.partition_point(|a| *a < n.start_byte());
-        at.get(first).is_some_and(|a| *a < n.end_byte())
-    };
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let first = at.partition_point(|a| *a < start);
     let mut cursor = node.walk();
+    // The cursor's node, its range, and whether it was visited (each of its ancestors was).
+    let mut current = (start, end);
+    let mut visited = false;
+    // The ends of the cursor node's ancestors below `node`'s level, innermost last.
+    let mut ends: Vec<usize> = Vec::new();
     let mut seen = 0usize;
-    loop {
-        seen += 1;
-        if seen > MAX_NODES {
-            return false;
-        }
-        let n = cursor.node();
-        let inside = holds(n);
-        if inside {
-            visit(n);
-        }
-        if inside && cursor.goto_first_child() {
-            continue;
-        }
-        // The cursor's root is `node`: it has no sibling or parent to go to.
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
+    for &a in at[first..].iter().take_while(|a| **a < end) {
+        // Up or across to the node holding `a`.
+        loop {
+            if current.0 <= a && a < current.1 {
+                break;
+            }
+            if a < current.0 {
+                // Between two children: no node below the parent holds it.
+                break;
+            }
+            let Some(parent_end) = ends.last().copied() else {
+                // `node` itself ends before `a` (not reached: `a < end`).
+                return true;
+            };
+            if a < parent_end && cursor.goto_next_sibling() {
+                seen += 1;
+                if seen > MAX_NODES {
+                    return false;
+                }
+                let n = cursor.node();
+                current = (n.start_byte(), n.end_byte());
+                visited = false;
+            } else if cursor.goto_parent() {
+                ends.pop();
+                let n = cursor.node();
+                current = (n.start_byte(), n.end_byte());
+                visited = true;
+            } else {
                 return true;
             }
         }
+        if !(current.0 <= a && a < current.1) {
+            continue;
+        }
+        if !visited {
+            visit(cursor.node());
+            visited = true;
+        }
+        // Down through the children holding `a`.
+        loop {
+            if cursor.goto_first_child_for_byte(a).is_none() {
+                break;
+            }
+            seen += 1;
+            if seen > MAX_NODES {
+                return false;
+            }
+            ends.push(current.1);
+            let n = cursor.node();
+            current = (n.start_byte(), n.end_byte());
+            visited = false;
+            if current.0 > a {
+                // The first child after `a`: a later offset may be in it.
+                break;
+            }
+            visit(n);
+            visited = true;
+        }
     }
+    true
 }
 
 /// The value of a string literal without escapes.
