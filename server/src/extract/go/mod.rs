@@ -13,6 +13,7 @@
 //! (`helpers`), and its callers across the package and the module (`package`) read the summary.
 
 mod echo;
+mod errors;
 mod fiber;
 mod flow;
 mod gin;
@@ -84,11 +85,17 @@ pub(super) struct Handler<'a> {
     ctx: &'a str,
 }
 
-/// Every handler read takes one of these types: a file without any yields no facts.
+/// Every handler read takes one of these types.
 const TOKENS: [&str; 4] = ["ResponseWriter", "gin.Context", "echo.Context", "fiber.Ctx"];
 
-pub fn may_build_response(text: &str) -> bool {
+/// Whether `text` may hold a handler (or a helper handed the writer or context).
+fn has_handler(text: &str) -> bool {
     TOKENS.iter().any(|t| text.contains(t))
+}
+
+/// A file with neither a handler nor an error type's `StatusCode() int` yields no facts.
+pub fn may_build_response(text: &str) -> bool {
+    has_handler(text) || text.contains("StatusCode() int")
 }
 
 /// How Go files are cut into items: each top-level declaration. An edit inside one function or
@@ -185,8 +192,10 @@ impl Reader for GoItems {
         let all = file(&found)?;
         if !all.contains(&Registration::TestImport) {
             for item in &kept {
-                if may_build_response(text_of(*item, text)) {
+                if has_handler(text_of(*item, text)) {
                     read_item(*item, text, &all, view, &mut facts);
+                } else {
+                    errors::read_item(*item, text, &mut facts);
                 }
             }
         }
@@ -217,7 +226,7 @@ fn registrations(item: Node<'_>, text: &str, found: &mut Found<Registration>) {
     if written.contains("ErrorHandler:") && written.contains("fiber.") {
         found.push((at, Registration::ErrorHandler(Framework::Fiber)));
     }
-    if !may_build_response(written) {
+    if !has_handler(written) {
         return;
     }
     let mut sets: Vec<(Framework, Option<String>)> = Vec::new();
