@@ -163,10 +163,13 @@ impl Index {
             .index
             .summaries
             .iter()
-            .flat_map(|summary| match &summary.returns {
-                Returns::Constructs { fields, .. } => fields.iter().map(|(_, s)| s).collect(),
-                Returns::Reports { status, .. } => vec![status],
-                _ => Vec::new(),
+            .flat_map(|summary| {
+                let (fields, status): (&[(String, StatusSource)], _) = match &summary.returns {
+                    Returns::Constructs { fields, .. } => (fields, None),
+                    Returns::Reports { status, .. } => (&[], Some(status)),
+                    _ => (&[], None),
+                };
+                fields.iter().map(|(_, s)| s).chain(status)
             })
             .filter_map(|source| match source {
                 StatusSource::Const { span, .. } => Some(*span),

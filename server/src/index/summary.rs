@@ -16,8 +16,9 @@ pub enum StatusSource {
     /// The field of the value the response is made from (`self.status` in `into_response`).
     Field(String),
     /// What the caller's argument `param` reports as its status (Go's `err.StatusCode()`), when
-    /// its type is `ty` as written (`*APIError`; `None`: any type reporting one).
-    Reported { param: usize, ty: Option<String> },
+    /// its type is `ty` as written (`*APIError`; `None`: any type reporting one). Boxed: the
+    /// variant stays as small as the others (outcomes are cloned often).
+    Reported { param: usize, ty: Option<Box<str>> },
 }
 
 /// Where a body comes from in a summary.

@@ -336,7 +336,7 @@ pub(super) fn bindings<'t>(
     }
     let param_name = |i: usize| fun.params.iter().find(|(_, p)| *p == i).map(|(n, _)| *n);
     // A parameter assigned again no longer holds what the caller passed.
-    found.retain(|b| !param_name(b.param).is_some_and(|p| times(p) > 0));
+    found.retain(|b| param_name(b.param).is_none_or(|p| times(p) == 0));
     let names: Vec<&str> = found
         .iter()
         .flat_map(|b| [Some(b.name), param_name(b.param)])

@@ -205,7 +205,7 @@ pub(super) fn summary(
                 let binding = bindings.get(k)?;
                 StatusSource::Reported {
                     param: binding.param,
-                    ty: binding.ty.clone(),
+                    ty: binding.ty.as_deref().map(Box::from),
                 }
             }
             (None, None) => return None,

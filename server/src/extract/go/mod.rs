@@ -23,6 +23,9 @@ mod package;
 mod syntax;
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use tree_sitter::Node;
 
@@ -88,6 +91,9 @@ pub(super) struct Handler<'a> {
 /// Every handler read takes one of these types.
 const TOKENS: [&str; 4] = ["ResponseWriter", "gin.Context", "echo.Context", "fiber.Ctx"];
 
+/// An error type's method reporting its status (see `errors`).
+const STATUS_METHOD: &str = "StatusCode() int";
+
 /// Whether `text` may hold a handler (or a helper handed the writer or context).
 fn has_handler(text: &str) -> bool {
     TOKENS.iter().any(|t| text.contains(t))
@@ -95,7 +101,13 @@ fn has_handler(text: &str) -> bool {
 
 /// A file with neither a handler nor an error type's `StatusCode() int` yields no facts.
 pub fn may_build_response(text: &str) -> bool {
-    has_handler(text) || text.contains("StatusCode() int")
+    // One pass over the text for all the tokens (a file may be asked more than once).
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let tokens = || TOKENS.iter().chain([&STATUS_METHOD]);
+    match FINDER.get_or_init(|| AhoCorasick::new(tokens()).ok()) {
+        Some(finder) => finder.is_match(text),
+        None => tokens().any(|t| text.contains(t)),
+    }
 }
 
 /// How Go files are cut into items: each top-level declaration. An edit inside one function or
