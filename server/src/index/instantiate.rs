@@ -70,6 +70,8 @@ pub fn instantiate<C: Caller>(
         StatusSource::Field(name) => caller.field(name)?,
         StatusSource::Const { code, .. } if outcome.builder => caller.at_call(*code),
         StatusSource::Const { .. } => return None,
+        // Read by the Go extractor alone, which evaluates the argument itself.
+        StatusSource::Reported { .. } => return None,
     };
     let body = match &outcome.body {
         BodySource::Empty => InstanceBody::Empty,

@@ -158,6 +158,23 @@ impl Index {
             };
             outcomes.iter().map(|outcome| outcome.built)
         });
+        // Statuses set apart from a response: a value's field, a status method's constant.
+        let set = facts
+            .index
+            .summaries
+            .iter()
+            .flat_map(|summary| {
+                let (fields, status): (&[(String, StatusSource)], _) = match &summary.returns {
+                    Returns::Constructs { fields, .. } => (fields, None),
+                    Returns::Reports { status, .. } => (&[], Some(status)),
+                    _ => (&[], None),
+                };
+                fields.iter().map(|(_, s)| s).chain(status)
+            })
+            .filter_map(|source| match source {
+                StatusSource::Const { span, .. } => Some(*span),
+                _ => None,
+            });
         let sent = facts.index.sends.iter().map(|sent| sent.span);
         let rendered = facts.index.renderers.iter().map(|r| Span {
             start: r.at,
@@ -167,6 +184,7 @@ impl Index {
         let mut places = HashMap::new();
         let relayed = facts.index.relays.iter().map(|r| r.span);
         for span in built
+            .chain(set)
             .chain(sent)
             .chain(rendered)
             .chain(thrown)

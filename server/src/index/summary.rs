@@ -15,6 +15,10 @@ pub enum StatusSource {
     Param(usize),
     /// The field of the value the response is made from (`self.status` in `into_response`).
     Field(String),
+    /// What the caller's argument `param` reports as its status (Go's `err.StatusCode()`), when
+    /// its type is `ty` as written (`*APIError`; `None`: any type reporting one). Boxed: the
+    /// variant stays as small as the others (outcomes are cloned often).
+    Reported { param: usize, ty: Option<Box<str>> },
 }
 
 /// Where a body comes from in a summary.
@@ -92,6 +96,10 @@ pub enum Returns {
     /// and the code of the functions it hands the response on to, writes out). A caller that sets
     /// the status afterwards knows which headers the response may have.
     Touches { param: usize, headers: Vec<String> },
+    /// A method reporting the status of its receiver's value (Go's `StatusCode() int`): a
+    /// constant, or a field of the value (`StatusSource::Field`). `pointer`: declared on the
+    /// pointer type, so only pointers have it.
+    Reports { status: StatusSource, pointer: bool },
 }
 
 /// A handler's `helper(..)?`: the error of the function the call names is sent as it is. The
@@ -412,6 +420,12 @@ impl IndexFacts {
                         if let StatusSource::Const { span, .. } = source {
                             span.shift(delta);
                         }
+                    }
+                    &mut []
+                }
+                Returns::Reports { status, .. } => {
+                    if let StatusSource::Const { span, .. } = status {
+                        span.shift(delta);
                     }
                     &mut []
                 }

@@ -43,9 +43,9 @@ pub(super) enum Effect {
     },
     /// Chooses the status without sending it (gin's and fiber's `c.Status`).
     Status { status: StatusArg, at: Span },
-    /// The status chosen or sent by the call at `at` is the function's parameter `param`: its
-    /// caller decides it (a helper being summarized).
-    StatusParam { param: usize, at: Span },
+    /// The status chosen or sent by the call at `at` is one its caller decides (a helper being
+    /// summarized).
+    StatusParam { param: CallerStatus, at: Span },
     /// Sends the header section with `status` (where the framework sends; else chooses it),
     /// adding the headers `set`.
     Send {
@@ -70,6 +70,16 @@ pub(super) enum Effect {
     },
 }
 
+/// A status a helper's caller decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CallerStatus {
+    /// The function's parameter at this position.
+    Arg(usize),
+    /// What the value of a parameter reports: `StatusCode()` of the function's binding at this
+    /// index (see `errors::bindings`).
+    Reported(usize),
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct BodyWrite {
     /// The content, `None` when the call writes it all (`http.NotFound`).
@@ -92,8 +102,8 @@ pub(super) struct BodyWrite {
 pub(super) struct Sent {
     /// `None`: a status not known.
     pub status: Option<Status>,
-    /// The status is the function's parameter at this position (its caller decides it).
-    pub param: Option<usize>,
+    /// The status its caller decides.
+    pub param: Option<CallerStatus>,
     pub at: Span,
     /// Which response of a helper called at `at` it is (0 for any other call).
     pub outcome: usize,
@@ -151,6 +161,8 @@ pub(super) struct Flow<'a> {
     broken: Vec<State>,
     switches: usize,
     gave_up: bool,
+    /// The names whose `StatusCode()` a caller's value reports, read when a status is one.
+    bindings: std::cell::OnceCell<Vec<super::errors::Binding<'a>>>,
 }
 
 /// What the rest of the file says about a handler's responses.
@@ -194,6 +206,7 @@ pub(super) fn read_handler<'a>(
         broken: Vec::new(),
         switches: 0,
         gave_up: false,
+        bindings: std::cell::OnceCell::new(),
     };
     let start = State {
         tainted: false,
@@ -290,7 +303,8 @@ pub(super) fn read_handler<'a>(
         }
     }
     if every_path_sends && named {
-        if let Some(summary) = super::helpers::summary(function, fun, &merged, text) {
+        let bindings = flow.bindings.get().map_or(&[][..], Vec::as_slice);
+        if let Some(summary) = super::helpers::summary(function, fun, &merged, bindings, text) {
             facts.index.summaries.push(summary);
         }
     }
@@ -533,10 +547,20 @@ impl<'a> Flow<'a> {
     /// function's status parameter.
     pub(super) fn with_param(&self, effect: Effect, code: Node<'_>, at: Span) -> Vec<Effect> {
         let mut effects = vec![effect];
-        if let Some(param) = self.status_param(code) {
+        let param = self
+            .status_param(code)
+            .map(CallerStatus::Arg)
+            .or_else(|| self.reported_status(code).map(CallerStatus::Reported));
+        if let Some(param) = param {
             effects.push(Effect::StatusParam { param, at });
         }
         effects
+    }
+
+    /// The names of the function whose `StatusCode()` a caller's value reports, read once.
+    pub(super) fn bindings(&self) -> &[super::errors::Binding<'a>] {
+        self.bindings
+            .get_or_init(|| super::errors::bindings(self.fun, self.function, self.text))
     }
 
     /// A statement not read: if it may write to the response, anything may have been sent.

@@ -20,7 +20,8 @@
 
 use tree_sitter::Node;
 
-use super::flow::{Flow, Sent, State};
+use super::errors::Binding;
+use super::flow::{CallerStatus, Flow, Sent, State};
 use super::syntax::{
     arguments, insert_before, is_empty_content, span_of, status_of, text_of, MAX_NODES,
 };
@@ -180,6 +181,7 @@ pub(super) fn summary(
     node: Node<'_>,
     fun: &Function<'_>,
     merged: &[(Sent, bool)],
+    bindings: &[Binding<'_>],
     text: &str,
 ) -> Option<Summary> {
     if !fun.summarized() {
@@ -198,7 +200,14 @@ pub(super) fn summary(
                 code: s.code,
                 span: s.span,
             },
-            (None, Some(i)) => StatusSource::Param(i),
+            (None, Some(CallerStatus::Arg(i))) => StatusSource::Param(i),
+            (None, Some(CallerStatus::Reported(k))) => {
+                let binding = bindings.get(k)?;
+                StatusSource::Reported {
+                    param: binding.param,
+                    ty: binding.ty.as_deref().map(Box::from),
+                }
+            }
             (None, None) => return None,
         };
         let body = match &sent.body {
@@ -226,10 +235,12 @@ pub(super) fn summary(
     }
     // A helper sending only statuses of its own changes nothing at its callers: the response
     // is sent either way, and its statuses are reported in it.
-    if !outcomes
-        .iter()
-        .any(|o| matches!(o.status, StatusSource::Param(_)))
-    {
+    if !outcomes.iter().any(|o| {
+        matches!(
+            o.status,
+            StatusSource::Param(_) | StatusSource::Reported { .. }
+        )
+    }) {
         return None;
     }
     let owner = match node.kind_str() {
@@ -340,7 +351,7 @@ fn mentions(node: Node<'_>, w: &str, text: &str) -> bool {
 
 /// Whether `name` is declared in `scope` (the top-level declaration a call is in): a local
 /// variable or function value shadows the package's function of that name.
-fn declared_locally(scope: &str, name: &str) -> bool {
+pub(super) fn declared_locally(scope: &str, name: &str) -> bool {
     let declares = |after: &str| {
         scope.match_indices(name).any(|(i, _)| {
             let before = scope[..i].chars().next_back();
@@ -451,6 +462,16 @@ impl<'a> Flow<'a> {
             statement.start_byte(),
             statement.parent().map_or(0, |p| p.id()),
         );
+        // What the values handed to the helper report, per outcome that renders one.
+        let reported: Vec<Option<(Status, Vec<Related>)>> = outcomes
+            .iter()
+            .map(|o| match &o.status {
+                StatusSource::Reported { param, ty } => args
+                    .get(*param)
+                    .and_then(|a| self.status_reported(*a, ty.as_deref(), call)),
+                _ => None,
+            })
+            .collect();
         let mut out = Vec::new();
         for mut state in states {
             if let Some(sent) = state.sent.as_mut() {
@@ -469,7 +490,8 @@ impl<'a> Flow<'a> {
                     insert: insert.clone(),
                     place,
                 };
-                next.sent = Some(self.instance(&found, outcome, k, &call, &state));
+                let reported = reported.get(k).and_then(Option::as_ref);
+                next.sent = Some(self.instance(&found, outcome, k, &call, &state, reported));
                 out.push(next);
             }
         }
@@ -484,6 +506,7 @@ impl<'a> Flow<'a> {
         k: usize,
         call: &Call<'_, '_>,
         state: &State,
+        reported: Option<&(Status, Vec<Related>)>,
     ) -> Sent {
         let args = call.args;
         // Go names a package's function `web.Error`, a method `server.fail`.
@@ -491,17 +514,24 @@ impl<'a> Flow<'a> {
             message: format!("built by {}", found.display.replace("::", ".")),
             location,
         });
-        let (mut status, mut param): (Option<Status>, Option<usize>) = (None, None);
+        let (mut status, mut param): (Option<Status>, Option<CallerStatus>) = (None, None);
         // A status of the helper's own is the helper's to report.
         if let (StatusSource::Param(i), Some(_)) = (&outcome.status, &related) {
             if let Some(arg) = args.get(*i) {
                 match status_of(*arg, self.text, None) {
                     Some(Some(known)) => status = Some(known),
-                    Some(None) => param = self.status_param(*arg),
+                    Some(None) => param = self.status_param(*arg).map(CallerStatus::Arg),
                     // A 1xx sends no final response.
                     None => {}
                 }
             }
+        }
+        let mut related: Vec<Related> = related.into_iter().collect();
+        if let (StatusSource::Reported { .. }, Some((known, notes)), false) =
+            (&outcome.status, reported, related.is_empty())
+        {
+            status = Some(known.clone());
+            related.extend(notes.iter().cloned());
         }
         let mut headers = state.headers.clone();
         for name in &outcome.headers {
@@ -538,7 +568,7 @@ impl<'a> Flow<'a> {
             dropped_by,
             accepts: None,
             move_late: Vec::new(),
-            related: related.into_iter().collect(),
+            related,
         }
     }
 
@@ -574,7 +604,7 @@ impl<'a> Flow<'a> {
     }
 
     /// Looks `name` up through the view, recording the lookup.
-    fn look_up(
+    pub(super) fn look_up(
         &mut self,
         name: &str,
         call: Node<'_>,

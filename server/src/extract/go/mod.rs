@@ -13,6 +13,7 @@
 //! (`helpers`), and its callers across the package and the module (`package`) read the summary.
 
 mod echo;
+mod errors;
 mod fiber;
 mod flow;
 mod gin;
@@ -22,6 +23,9 @@ mod package;
 mod syntax;
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use tree_sitter::Node;
 
@@ -84,11 +88,26 @@ pub(super) struct Handler<'a> {
     ctx: &'a str,
 }
 
-/// Every handler read takes one of these types: a file without any yields no facts.
+/// Every handler read takes one of these types.
 const TOKENS: [&str; 4] = ["ResponseWriter", "gin.Context", "echo.Context", "fiber.Ctx"];
 
-pub fn may_build_response(text: &str) -> bool {
+/// An error type's method reporting its status (see `errors`).
+const STATUS_METHOD: &str = "StatusCode() int";
+
+/// Whether `text` may hold a handler (or a helper handed the writer or context).
+fn has_handler(text: &str) -> bool {
     TOKENS.iter().any(|t| text.contains(t))
+}
+
+/// A file with neither a handler nor an error type's `StatusCode() int` yields no facts.
+pub fn may_build_response(text: &str) -> bool {
+    // One pass over the text for all the tokens (a file may be asked more than once).
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let tokens = || TOKENS.iter().chain([&STATUS_METHOD]);
+    match FINDER.get_or_init(|| AhoCorasick::new(tokens()).ok()) {
+        Some(finder) => finder.is_match(text),
+        None => tokens().any(|t| text.contains(t)),
+    }
 }
 
 /// How Go files are cut into items: each top-level declaration. An edit inside one function or
@@ -187,6 +206,12 @@ impl Reader for GoItems {
         let all = file(&found)?;
         if !all.contains(&Registration::TestImport) {
             read_handlers(handlers, text, &all, view, &mut facts);
+            // Declarations without a handler may declare error types and their values.
+            for item in &kept {
+                if !has_handler(text_of(*item, text)) {
+                    errors::read_item(*item, text, &mut facts);
+                }
+            }
         }
         // Go records no routes or variant uses: only the handed names need their keys.
         if !facts.index.handed.is_empty() {
@@ -223,7 +248,7 @@ fn registrations<'t>(
     if written.contains("ErrorHandler:") && written.contains("fiber.") {
         found.push((at, Registration::ErrorHandler(Framework::Fiber)));
     }
-    if !may_build_response(written) {
+    if !has_handler(written) {
         return;
     }
     let mut sets: Vec<(Framework, Option<String>)> = Vec::new();

@@ -396,3 +396,91 @@ fn a_handler_called_after_its_caller_set_headers_is_not_alone() {
     );
     assert_eq!(diagnostics(&called), []);
 }
+
+/// An error type reporting its status, a package value of it, and the renderer `writeErr`
+/// (`renderer`: its body), followed by `rest`.
+fn reported(renderer: &str, rest: &str) -> String {
+    format!(
+        "package main\n\nimport (\n\t\"errors\"\n\t\"net/http\"\n)\n\n\
+type APIError struct {{\n\tCode int\n\tMsg  string\n}}\n\n\
+func (e *APIError) StatusCode() int {{ return e.Code }}\n\n\
+var ErrUnauthorized = &APIError{{Code: http.StatusUnauthorized, Msg: \"no\"}}\n\n\
+func writeErr(w http.ResponseWriter, err error) {{\n{renderer}}}\n\n{rest}"
+    )
+}
+
+const AS_RENDERER: &str = "\tvar ae *APIError\n\tif errors.As(err, &ae) {\n\t\thttp.Error(w, ae.Msg, ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n";
+
+#[test]
+fn error_values_report_their_status_through_a_renderer() {
+    let src = reported(
+        AS_RENDERER,
+        "func h(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == \"/a\" {\n\t\twriteErr(w, ErrUnauthorized)\n\t\treturn\n\t}\n\
+\twriteErr(w, &APIError{Code: 405})\n}\n",
+    );
+    assert_eq!(
+        diagnostics(&src),
+        [
+            ("missing-www-authenticate", "ErrUnauthorized".into()),
+            ("missing-allow", "405".into()),
+        ]
+    );
+    // A comma-ok assertion binds the value as `errors.As` does; a constant method serves too.
+    let asserted = "\tif ae, ok := err.(*APIError); ok {\n\t\tw.WriteHeader(ae.StatusCode())\n\t\treturn\n\t}\n\tw.WriteHeader(500)\n";
+    let src = reported(
+        asserted,
+        "type gone struct{}\n\nfunc (gone) StatusCode() int { return http.StatusMethodNotAllowed }\n\n\
+func take(w http.ResponseWriter, e gone) {\n\thttp.Error(w, \"no\", e.StatusCode())\n}\n\n\
+func h(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == \"/a\" {\n\t\ttake(w, gone{})\n\t\treturn\n\t}\n\twriteErr(w, ErrUnauthorized)\n}\n",
+    );
+    assert_eq!(
+        diagnostics(&src),
+        [
+            ("missing-allow", "gone{}".into()),
+            ("missing-www-authenticate", "ErrUnauthorized".into()),
+        ]
+    );
+}
+
+#[test]
+fn renderers_deciding_by_the_error_or_unknown_values_are_silent() {
+    let call =
+        "func h(w http.ResponseWriter, r *http.Request) {\n\twriteErr(w, ErrUnauthorized)\n}\n";
+    for renderer in [
+        // The challenge depends on the error.
+        "\tvar ae *APIError\n\tif errors.As(err, &ae) {\n\t\tif ae.Code == 401 {\n\t\t\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\t\t}\n\t\thttp.Error(w, ae.Msg, ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n",
+        "\tif errors.Is(err, ErrUnauthorized) {\n\t\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\t}\n\tvar ae *APIError\n\tif errors.As(err, &ae) {\n\t\thttp.Error(w, ae.Msg, ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n",
+        // The bound name or the parameter changes.
+        "\tvar ae *APIError\n\tif errors.As(err, &ae) {\n\t\tae = &APIError{Code: 500}\n\t\thttp.Error(w, ae.Msg, ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n",
+        "\terr = errors.New(\"wrapped\")\n\tvar ae *APIError\n\tif errors.As(err, &ae) {\n\t\thttp.Error(w, ae.Msg, ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n",
+        // Another type than the value's: `errors.As` fails.
+        "\tvar ae *OtherError\n\tif errors.As(err, &ae) {\n\t\thttp.Error(w, \"no\", ae.StatusCode())\n\t\treturn\n\t}\n\thttp.Error(w, \"oops\", 500)\n",
+        // A type switch is not read.
+        "\tswitch e := err.(type) {\n\tcase *APIError:\n\t\thttp.Error(w, e.Msg, e.StatusCode())\n\tdefault:\n\t\thttp.Error(w, \"oops\", 500)\n\t}\n",
+    ] {
+        assert_eq!(diagnostics(&reported(renderer, call)), [], "{renderer}");
+    }
+    for rest in [
+        // A value whose status is not known, and a local name shadowing the package value.
+        "func h(w http.ResponseWriter, r *http.Request) {\n\twriteErr(w, &APIError{Code: code})\n}\n",
+        "func h(w http.ResponseWriter, r *http.Request) {\n\tErrUnauthorized := errors.New(\"x\")\n\twriteErr(w, ErrUnauthorized)\n}\n",
+        // Not a pointer: the method is the pointer's, and `errors.As` into `*APIError` fails.
+        "func h(w http.ResponseWriter, r *http.Request) {\n\twriteErr(w, APIError{Code: 401})\n}\n",
+        // The challenge set before the renderer runs.
+        "func h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set(\"WWW-Authenticate\", \"Bearer\")\n\twriteErr(w, ErrUnauthorized)\n}\n",
+    ] {
+        assert_eq!(diagnostics(&reported(AS_RENDERER, rest)), [], "{rest}");
+    }
+}
+
+#[test]
+fn status_methods_that_compute_are_not_read() {
+    let src = "package main\n\nimport \"net/http\"\n\ntype E struct{ Code int }\n\n\
+func (e *E) StatusCode() int {\n\tif e.Code == 0 {\n\t\treturn 500\n\t}\n\treturn e.Code\n}\n\n\
+var ErrX = &E{Code: 401}\n\n\
+func writeErr(w http.ResponseWriter, e *E) {\n\tw.WriteHeader(e.StatusCode())\n}\n\n\
+func h(w http.ResponseWriter, r *http.Request) {\n\twriteErr(w, ErrX)\n}\n";
+    assert_eq!(diagnostics(src), []);
+    // A file with only error types is read (the prefilter lets it through).
+    assert!(go().may_build_response("func (e *E) StatusCode() int { return 401 }\n"));
+}

@@ -607,7 +607,8 @@ impl<'s, 't> Cx<'s, 't> {
                     form: StatusForm::Named,
                     style: None,
                 },
-                StatusSource::Field(_) => continue,
+                // Go's alone: never in a Rust summary.
+                StatusSource::Field(_) | StatusSource::Reported { .. } => continue,
             };
             out.push((name.clone(), st));
         }
