@@ -28,7 +28,7 @@ use tree_sitter::Node;
 
 use super::flow::Flow;
 use super::helpers::Function;
-use super::syntax::{arguments, method, span_of, status_of, text_of, MAX_NODES};
+use super::syntax::{any_under, arguments, method, span_of, status_of, text_of, MAX_NODES};
 use crate::extract::Field;
 use crate::index::{Returns, StatusSource, Summary};
 use crate::model::{FileFacts, Related, Status, StatusForm};
@@ -389,23 +389,16 @@ fn decides_header(test: Node<'_>, names: &[&str], text: &str) -> bool {
     if binding {
         return false;
     }
-    let mut stack = vec![condition];
-    if test.kind_str() != "if_statement" {
-        // A switch's cases test too: `switch { case ae.Code == 401: .. }`.
-        stack = vec![test];
-    }
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return true;
-        }
-        if n.kind_str() == "identifier" && names.contains(&text_of(n, text)) {
-            return true;
-        }
-        stack.extend(n.named_children(&mut n.walk()));
-    }
-    false
+    // A switch's cases test too: `switch { case ae.Code == 401: .. }`.
+    let root = if test.kind_str() == "if_statement" {
+        condition
+    } else {
+        test
+    };
+    any_under(vec![root], |n| {
+        n.kind_str() == "identifier" && names.contains(&text_of(n, text))
+    })
+    .unwrap_or(true)
 }
 
 /// A value handed to a helper, as far as its status goes.

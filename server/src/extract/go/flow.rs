@@ -11,7 +11,7 @@
 use tree_sitter::Node;
 
 use super::helpers::Function;
-use super::syntax::{indent_of, span_of, text_of, StatusArg, MAX_NODES};
+use super::syntax::{any_under, indent_of, span_of, text_of, StatusArg, MAX_NODES};
 use super::{Framework, Handler};
 use crate::extract::{Field, View};
 use crate::index::HANDED;
@@ -953,19 +953,10 @@ fn declares_any(sibling: Node<'_>, statement: Node<'_>, text: &str) -> bool {
         }
         _ => return false,
     };
-    let mut stack = vec![statement];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES {
-            return true;
-        }
-        if n.kind_str() == "identifier" && declared.contains(&text_of(n, text)) {
-            return true;
-        }
-        stack.extend(n.named_children(&mut n.walk()));
-    }
-    false
+    any_under(vec![statement], |n| {
+        n.kind_str() == "identifier" && declared.contains(&text_of(n, text))
+    })
+    .unwrap_or(true)
 }
 
 /// Whether a statement may end the path or branch (so a header moved above it would be set on

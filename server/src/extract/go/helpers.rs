@@ -23,7 +23,7 @@ use tree_sitter::Node;
 use super::errors::Binding;
 use super::flow::{CallerStatus, Flow, Sent, State};
 use super::syntax::{
-    arguments, insert_before, is_empty_content, span_of, status_of, text_of, MAX_NODES,
+    any_under, arguments, insert_before, is_empty_content, span_of, status_of, text_of, MAX_NODES,
 };
 use super::{nethttp, Framework, Handler};
 use crate::extract::{Field, View};
@@ -335,18 +335,10 @@ fn mentions(node: Node<'_>, w: &str, text: &str) -> bool {
     if !text_of(node, text).contains(w) {
         return false;
     }
-    let mut stack = vec![node];
-    let mut seen = 0usize;
-    while let Some(n) = stack.pop() {
-        seen += 1;
-        if seen > MAX_NODES || (n.kind_str() == "identifier" && text_of(n, text) == w) {
-            return true;
-        }
-        if n.child_count() > 0 {
-            stack.extend(n.named_children(&mut n.walk()));
-        }
-    }
-    false
+    any_under(vec![node], |n| {
+        n.kind_str() == "identifier" && text_of(n, text) == w
+    })
+    .unwrap_or(true)
 }
 
 /// Whether `name` is declared in `scope` (the top-level declaration a call is in): a local

@@ -9,6 +9,27 @@ use crate::model::{HeaderInsert, HeaderStyle, Span, Status, StatusForm};
 /// Nodes a walk visits at most, so that no input makes one run long.
 pub(super) const MAX_NODES: usize = 200_000;
 
+/// Whether a node under `roots` (themselves included) satisfies `hit`, looked at in a bounded walk:
+/// `None` when `MAX_NODES` ran out first, so each caller picks its own safe answer.
+pub(super) fn any_under<'t>(
+    roots: Vec<Node<'t>>,
+    mut hit: impl FnMut(Node<'t>) -> bool,
+) -> Option<bool> {
+    let mut stack = roots;
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_NODES {
+            return None;
+        }
+        if hit(n) {
+            return Some(true);
+        }
+        stack.extend(n.named_children(&mut n.walk()));
+    }
+    Some(false)
+}
+
 /// A status argument: `None` for a 1xx (which sends no final response), `Some(None)` when the
 /// code is not known.
 pub(super) type StatusArg = Option<Option<Status>>;
