@@ -446,6 +446,11 @@ fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)>
     let Some(body) = f.field("body") else {
         return out;
     };
+    // Every status field contains `status` as written: without it the walk finds nothing (most
+    // exported functions, such as components, return no such object).
+    if !text(body, src).contains("status") {
+        return out;
+    }
     let mut read = |value: Node<'_>| {
         let object = unwrap(value);
         if object.kind_str() != "object" {
