@@ -465,7 +465,11 @@ pub(crate) fn scan<'s, 't>(
                     _ => {}
                 }
             }
-            if !skipped && ancestors.len() < 4 * MAX_CLIMB && cursor.goto_first_child() {
+            if !skipped
+                && !opaque(node, kind, src)
+                && ancestors.len() < 4 * MAX_CLIMB
+                && cursor.goto_first_child()
+            {
                 ancestors.push(node);
                 if function {
                     enclosing.push(cx.sites.len() - 1);
@@ -490,6 +494,21 @@ pub(crate) fn scan<'s, 't>(
         }
     }
     cx
+}
+
+/// Whether the walk of `scan` can step over `node`'s subtree: nothing it collects (a function,
+/// a call, an assignment, a declaration) is in a string, a comment, a regex, or a type without
+/// a parenthesis or a `typeof` (only those hold expressions). Each step of the cursor costs
+/// hundreds of instructions, and types are a good part of a TypeScript tree.
+fn opaque(node: Node<'_>, kind: &str, src: &str) -> bool {
+    match kind {
+        "string" | "comment" | "regex" | "jsx_text" | "html_comment" => true,
+        "type_annotation" | "type_arguments" | "type_parameters" => {
+            let t = text(node, src);
+            !t.contains('(') && !t.contains("typeof")
+        }
+        _ => false,
+    }
 }
 
 /// The module names that say which framework a file is written for.
