@@ -387,10 +387,18 @@ impl Index {
             (RENDERERS, !entry.facts.renderers.is_empty()),
         ];
         for (name, _) in shared.iter().filter(|(_, has)| *has) {
-            for other in self.files.iter() {
+            // `readers` holds every file referring to the name (and a few more, through imports
+            // named so): a renderer's file no longer costs each of its updates every file.
+            let Some(readers) = self.readers.get(*name).map(|r| r.clone()) else {
+                continue;
+            };
+            for reader in readers {
+                let Some(other) = self.entry(&reader) else {
+                    continue;
+                };
                 let reads = other.facts.references.iter().any(|(n, _)| n == name);
-                if other.krate == entry.krate && other.key() != path && reads {
-                    out.insert(other.key().clone());
+                if other.krate == entry.krate && reader != path && reads {
+                    out.insert(reader);
                 }
             }
         }

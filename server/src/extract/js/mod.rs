@@ -723,7 +723,6 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         return None;
     }
     let callee = call.field("function")?;
-    let args = arguments(call);
     if callee.kind_str() == "identifier" {
         return (text(callee, src) == "createServer").then_some(None);
     }
@@ -731,11 +730,22 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         return None;
     }
     let property = text(callee.field("property")?, src);
+    // Most calls are none of these: their arguments are not gathered (`scan` asks for each call).
+    let method = HTTP_METHODS.iter().find(|(p, _)| *p == property);
+    if method.is_none()
+        && !matches!(
+            property,
+            "use" | "createServer" | "on" | "serve" | "addHook"
+        )
+    {
+        return None;
+    }
+    let args = arguments(call);
     let first_is_path = args.first().is_some_and(|a| {
         string_value(*a, src).is_some()
             || matches!(unwrap(*a).kind_str(), "array" | "regex" | "template_string")
     });
-    if let Some((_, method)) = HTTP_METHODS.iter().find(|(p, _)| *p == property) {
+    if let Some((_, method)) = method {
         // A route needs a path first (`map.get(key, fallback)` is not one), or to hang off
         // `router.route('/path')`.
         let on_route = hangs_off_route(callee, src);
