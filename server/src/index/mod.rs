@@ -98,6 +98,24 @@ pub struct Index {
     /// Counts the updates that changed what other files see, each counted once it is complete: a
     /// reader that saw the same count before and after reading saw no update half-done.
     changes: std::sync::atomic::AtomicU64,
+    /// Updates and removals started and finished (any change, seen or not): a result computed
+    /// while both stayed equal is what the index answers until the next one starts.
+    started: std::sync::atomic::AtomicU64,
+    finished: std::sync::atomic::AtomicU64,
+    /// `View::relays` resolved per name, with the `started` count they hold for: every helper
+    /// exporting the name asks for the same relays (a default export for all the package's
+    /// `default` ones), and resolving them for each would be quadratic in the package.
+    relays_resolved: DashMap<String, (u64, Arc<Vec<ResolvedRelay>>)>,
+}
+
+/// A relay recorded under a name, with what it resolves to from its own file.
+#[derive(Debug)]
+struct ResolvedRelay {
+    entry: Arc<Entry>,
+    relay: Relayed,
+    /// The file of the function it resolves to, and that function's name.
+    target: Arc<Path>,
+    function: String,
 }
 
 /// Which budget ran out while a file was read through the index: the lookup (or the chain) it was
@@ -219,6 +237,8 @@ impl Index {
             places,
         };
         let new = Arc::new(entry);
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let old = self.files.insert(path.to_path_buf(), new.clone());
         let changed = old.as_ref().is_none_or(|o| !o.sees_same(&new));
         if let Some(old) = &old {
@@ -250,6 +270,8 @@ impl Index {
             self.changes
                 .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
+        self.finished
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         changed
     }
 
@@ -304,7 +326,9 @@ impl Index {
 
     /// Removes a file; true when it was there.
     pub fn remove(&self, path: &Path) -> bool {
-        match self.files.remove(path) {
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let removed = match self.files.remove(path) {
             Some((_, entry)) => {
                 self.forget(path, &entry);
                 self.changes
@@ -312,7 +336,10 @@ impl Index {
                 true
             }
             None => false,
-        }
+        };
+        self.finished
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        removed
     }
 
     pub fn len(&self) -> usize {
@@ -360,10 +387,18 @@ impl Index {
             (RENDERERS, !entry.facts.renderers.is_empty()),
         ];
         for (name, _) in shared.iter().filter(|(_, has)| *has) {
-            for other in self.files.iter() {
+            // `readers` holds every file referring to the name (and a few more, through imports
+            // named so): a renderer's file no longer costs each of its updates every file.
+            let Some(readers) = self.readers.get(*name).map(|r| r.clone()) else {
+                continue;
+            };
+            for reader in readers {
+                let Some(other) = self.entry(&reader) else {
+                    continue;
+                };
                 let reads = other.facts.references.iter().any(|(n, _)| n == name);
-                if other.krate == entry.krate && other.key() != path && reads {
-                    out.insert(other.key().clone());
+                if other.krate == entry.krate && reader != path && reads {
+                    out.insert(reader);
                 }
             }
         }
@@ -977,15 +1012,57 @@ impl<'a> View<'a> {
     /// with where each sends them: the relays recorded under the name that resolve, from their
     /// own file, to this definition.
     pub fn relays(&self, name: &str) -> Vec<(Relayed, RelatedLocation)> {
-        let mut files = self.index.recorded(&relay_key(name));
+        let mut out = Vec::new();
+        for resolved in self.relays_resolved(name).iter() {
+            let ResolvedRelay {
+                entry,
+                relay,
+                target,
+                function,
+            } = resolved;
+            if function != name || target.as_ref() != self.path {
+                continue;
+            }
+            let location = if entry.path.as_ref() == self.path {
+                RelatedLocation::Here(relay.span)
+            } else {
+                let Some(&(start, end)) = entry.places.get(&relay.span.start) else {
+                    continue;
+                };
+                RelatedLocation::File {
+                    path: entry.path.clone(),
+                    span: relay.span,
+                    start,
+                    end,
+                }
+            };
+            out.push((relay.clone(), location));
+        }
+        out
+    }
+
+    /// The relays recorded under `name` that resolve, from their own file, to a function
+    /// returning objects (in the order of their files), remembered while the index does not
+    /// change. The lookups they make do not depend on the file asking.
+    fn relays_resolved(&self, name: &str) -> Arc<Vec<ResolvedRelay>> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let index = self.index;
+        let started = index.started.load(SeqCst);
+        let settled = index.finished.load(SeqCst) == started;
+        if let Some(known) = index.relays_resolved.get(name).filter(|_| settled) {
+            if known.0 == started {
+                return known.1.clone();
+            }
+        }
+        let mut files = index.recorded(&relay_key(name));
         files.sort();
         let mut out = Vec::new();
         for file in files {
-            let Some(entry) = self.index.entry(&file) else {
+            let Some(entry) = index.entry(&file) else {
                 continue;
             };
             let from = View {
-                index: self.index,
+                index,
                 path: entry.path.as_ref(),
             };
             for relay in entry.facts.relays.iter().filter(|r| r.name == name) {
@@ -995,25 +1072,21 @@ impl<'a> View<'a> {
                 else {
                     continue;
                 };
-                let target = found.path.as_deref().unwrap_or(entry.path.as_ref());
-                if found.summary.name != name || target != self.path {
-                    continue;
-                }
-                let location = if entry.path.as_ref() == self.path {
-                    RelatedLocation::Here(relay.span)
-                } else {
-                    let Some(&(start, end)) = entry.places.get(&relay.span.start) else {
-                        continue;
-                    };
-                    RelatedLocation::File {
-                        path: entry.path.clone(),
-                        span: relay.span,
-                        start,
-                        end,
-                    }
-                };
-                out.push((relay.clone(), location));
+                let target = found.path.clone().unwrap_or_else(|| entry.path.clone());
+                out.push(ResolvedRelay {
+                    entry: entry.clone(),
+                    relay: relay.clone(),
+                    target,
+                    function: found.summary.name,
+                });
             }
+        }
+        let out = Arc::new(out);
+        // Kept only when no update started or was under way while it was read.
+        if settled && index.started.load(SeqCst) == started {
+            index
+                .relays_resolved
+                .insert(name.to_string(), (started, out.clone()));
         }
         out
     }

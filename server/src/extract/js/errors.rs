@@ -193,6 +193,18 @@ impl<'s, 't> Cx<'s, 't> {
         let Some(callee) = node.field("function") else {
             return;
         };
+        // Asked about every call: the arguments only of those it reads.
+        let named = match callee.kind_str() {
+            "member_expression" => callee.field("property").map(|p| text(p, src)),
+            "identifier" => Some(text(callee, src)),
+            _ => None,
+        };
+        if !matches!(
+            named,
+            Some("throw" | "assert" | "createError" | "httpErrors")
+        ) {
+            return;
+        }
         let args = arguments(node);
         let (site, status_args): (usize, &[Node<'_>]) = if callee.kind_str() == "member_expression"
         {

@@ -192,7 +192,6 @@ pub(super) fn interrupt(cx: &mut Cx<'_, '_>, call: &Call<'_>, file: &super::Regi
 
 /// Reads a Fetch `Response` construction, if `node` is one.
 pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
-    let args = arguments(node);
     let mut found = Found::new(span(node));
     match node.kind_str() {
         "new_expression" => {
@@ -200,6 +199,7 @@ pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
             if !matches!(class, "Response" | "NextResponse") {
                 return None;
             }
+            let args = arguments(node);
             let init = init(*args.get(1)?, src);
             found.status = init.status;
             found.headers = init.headers;
@@ -220,6 +220,8 @@ pub(super) fn read(node: Node<'_>, src: &str) -> Option<Found> {
             if !matches!(class, "Response" | "NextResponse") {
                 return None;
             }
+            // Gathered only for the calls read: `read` is asked about every call.
+            let args = arguments(node);
             match method {
                 "json" => {
                     let init = init(*args.get(1)?, src);

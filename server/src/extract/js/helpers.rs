@@ -446,6 +446,11 @@ fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)>
     let Some(body) = f.field("body") else {
         return out;
     };
+    // Most exported functions (components, most helpers) return no such object: without a
+    // status field written as a key the walk would find nothing.
+    if !may_hold_status_key(text(body, src)) {
+        return out;
+    }
     let mut read = |value: Node<'_>| {
         let object = unwrap(value);
         if object.kind_str() != "object" {
@@ -501,6 +506,17 @@ fn returned_objects(f: Node<'_>, src: &str) -> Vec<(String, StatusSource, Span)>
         Step::Descend
     });
     out
+}
+
+/// Whether `code` may hold an object key of `STATUS_FIELDS` (each starts with `status`): the name
+/// as written (quoted or not), then `:` or a comment before it.
+fn may_hold_status_key(code: &str) -> bool {
+    code.match_indices("status").any(|(at, _)| {
+        let rest = &code[at + "status".len()..];
+        let rest = rest.strip_prefix("Code").unwrap_or(rest);
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        matches!(rest.trim_start().chars().next(), Some(':' | '/'))
+    })
 }
 
 /// Whether every use of `name` in `f`'s body is the root of a chain that sends a whole response

@@ -465,7 +465,11 @@ pub(crate) fn scan<'s, 't>(
                     _ => {}
                 }
             }
-            if !skipped && ancestors.len() < 4 * MAX_CLIMB && cursor.goto_first_child() {
+            if !skipped
+                && !opaque(node, kind, src)
+                && ancestors.len() < 4 * MAX_CLIMB
+                && cursor.goto_first_child()
+            {
                 ancestors.push(node);
                 if function {
                     enclosing.push(cx.sites.len() - 1);
@@ -490,6 +494,21 @@ pub(crate) fn scan<'s, 't>(
         }
     }
     cx
+}
+
+/// Whether the walk of `scan` can step over `node`'s subtree: nothing it collects (a function,
+/// a call, an assignment, a declaration) is in a string, a comment, a regex, or a type without
+/// a parenthesis or a `typeof` (only those hold expressions). Each step of the cursor costs
+/// hundreds of instructions, and types are a good part of a TypeScript tree.
+fn opaque(node: Node<'_>, kind: &str, src: &str) -> bool {
+    match kind {
+        "string" | "comment" | "regex" | "jsx_text" | "html_comment" => true,
+        "type_annotation" | "type_arguments" | "type_parameters" => {
+            let t = text(node, src);
+            !t.contains('(') && !t.contains("typeof")
+        }
+        _ => false,
+    }
 }
 
 /// The module names that say which framework a file is written for.
@@ -704,7 +723,6 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         return None;
     }
     let callee = call.field("function")?;
-    let args = arguments(call);
     if callee.kind_str() == "identifier" {
         return (text(callee, src) == "createServer").then_some(None);
     }
@@ -712,11 +730,22 @@ fn registration(call: Node<'_>, src: &str) -> Option<Option<&'static str>> {
         return None;
     }
     let property = text(callee.field("property")?, src);
+    // Most calls are none of these: their arguments are not gathered (`scan` asks for each call).
+    let method = HTTP_METHODS.iter().find(|(p, _)| *p == property);
+    if method.is_none()
+        && !matches!(
+            property,
+            "use" | "createServer" | "on" | "serve" | "addHook"
+        )
+    {
+        return None;
+    }
+    let args = arguments(call);
     let first_is_path = args.first().is_some_and(|a| {
         string_value(*a, src).is_some()
             || matches!(unwrap(*a).kind_str(), "array" | "regex" | "template_string")
     });
-    if let Some((_, method)) = HTTP_METHODS.iter().find(|(p, _)| *p == property) {
+    if let Some((_, method)) = method {
         // A route needs a path first (`map.get(key, fallback)` is not one), or to hang off
         // `router.route('/path')`.
         let on_route = hangs_off_route(callee, src);
