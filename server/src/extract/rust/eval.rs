@@ -479,10 +479,10 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn headers_mut_op(&self, headers_mut: Node<'_>) -> Option<MapOp> {
         let mut map = headers_mut;
         // A builder's `headers_mut()` is an `Option`.
-        if let Some(call) = headers_mut
-            .parent()
+        let parent = self.up(headers_mut);
+        if let Some(call) = parent
             .filter(|p| p.kind_str() == "field_expression")
-            .and_then(|f| f.parent())
+            .and_then(|f| self.up(f))
             .filter(|c| c.kind_str() == "call_expression")
         {
             if method_call(call, self.src).is_some_and(|(r, m)| {
@@ -491,17 +491,15 @@ impl<'s, 't> Cx<'s, 't> {
                 map = call;
             }
         }
-        if let Some(binding) = map.parent().filter(|p| {
+        if let Some(binding) = self.up(map).filter(|p| {
             p.kind_str() == "let_declaration"
                 && p.field("value").is_some_and(|v| v.id() == map.id())
         }) {
             return Some(self.map_alias(binding));
         }
-        let field = headers_mut
-            .parent()
-            .filter(|p| p.kind_str() == "field_expression")?;
-        let call = field
-            .parent()
+        let field = parent.filter(|p| p.kind_str() == "field_expression")?;
+        let call = self
+            .up(field)
             .filter(|p| p.kind_str() == "call_expression")?;
         Some(self.map_call(call))
     }

@@ -474,7 +474,7 @@ impl<'s, 't> Cx<'s, 't> {
                 // Any use may change or move a value of the crate's type.
                 Val::Value(_) => Val::Unknown,
                 Val::Resp(resp) => {
-                    let conditional = conditional(*use_site, binding);
+                    let conditional = conditional(self.site.map(|s| s.node), *use_site, binding);
                     match self.mutation(*use_site, *resp, conditional, depth) {
                         Some(resp) => Val::Resp(Box::new(resp)),
                         None => Val::Unknown,
@@ -614,13 +614,17 @@ impl<'s, 't> Cx<'s, 't> {
 
 /// Whether `use_site` sits in a branch, loop or closure that the `let` (`binding`) is not in, so it
 /// may not run every time. Climbs at most a few levels: deeper uses count as conditional.
-pub(super) fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
-    let Some(block) = binding.parent() else {
+pub(super) fn conditional<'t>(
+    top: Option<Node<'t>>,
+    use_site: Node<'t>,
+    binding: Node<'t>,
+) -> bool {
+    let Some(block) = parent_under(top, binding) else {
         return true;
     };
     let mut node = use_site;
     for _ in 0..24 {
-        let Some(parent) = node.parent() else {
+        let Some(parent) = parent_under(top, node) else {
             return true;
         };
         if parent.id() == block.id() {

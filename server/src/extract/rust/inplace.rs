@@ -82,13 +82,13 @@ pub(super) fn status_set(use_site: Node<'_>, src: &str) -> bool {
 }
 
 /// Whether a loop or closure lies between `node` and the block of `binding`.
-fn in_loop(node: Node<'_>, binding: Node<'_>) -> bool {
-    let Some(block) = binding.parent() else {
+fn in_loop<'t>(top: Option<Node<'t>>, node: Node<'t>, binding: Node<'t>) -> bool {
+    let Some(block) = parent_under(top, binding) else {
         return true;
     };
     let mut n = node;
     for _ in 0..MAX_CLIMB {
-        let Some(p) = n.parent() else {
+        let Some(p) = parent_under(top, n) else {
             return true;
         };
         if p.id() == block.id() {
@@ -254,7 +254,7 @@ impl<'s, 't> Cx<'s, 't> {
         let sets: Vec<Node<'t>> = uses
             .iter()
             .copied()
-            .filter(|u| status_set(*u, self.src) && flow::conditional(*u, binding))
+            .filter(|u| status_set(*u, self.src) && flow::conditional(top, *u, binding))
             .filter(|u| {
                 !exclusive_under(top, *u, return_site) && !leaves_before_under(top, *u, return_site)
             })
@@ -263,8 +263,8 @@ impl<'s, 't> Cx<'s, 't> {
             return SetPath::All;
         }
         if sets.len() > MAX_SETS
-            || sets.iter().any(|s| in_loop(*s, binding))
-            || in_loop(return_site, binding)
+            || sets.iter().any(|s| in_loop(top, *s, binding))
+            || in_loop(top, return_site, binding)
         {
             return SetPath::Unknown;
         }
@@ -436,8 +436,8 @@ impl<'s, 't> Cx<'s, 't> {
     /// Whether `Allow` here is an item of something other than a headers module: a variant such as
     /// `Detection::Allow`, or `other::Allow`.
     fn names_other_item(&self, ident: Node<'_>) -> bool {
-        let Some(parent) = ident
-            .parent()
+        let Some(parent) = self
+            .up(ident)
             .filter(|p| matches!(p.kind_str(), "scoped_identifier" | "scoped_type_identifier"))
         else {
             return false;

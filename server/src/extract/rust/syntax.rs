@@ -98,6 +98,30 @@ pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     children
 }
 
+/// `node`'s parent. tree-sitter 0.25 finds a parent by descending from the root past every earlier
+/// sibling at each level; descending from `top` (the function being read) costs only the levels
+/// below it. `top` is a proper ancestor when its range strictly encloses a non-empty `node`'s
+/// (siblings do not overlap), and the descent from the root passes through it, so the node found is
+/// the same; otherwise the plain `parent()`.
+pub(crate) fn parent_under<'t>(top: Option<Node<'t>>, node: Node<'t>) -> Option<Node<'t>> {
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let Some(mut current) = top.filter(|t| {
+        start < end
+            && t.start_byte() <= start
+            && end <= t.end_byte()
+            && (t.start_byte(), t.end_byte()) != (start, end)
+    }) else {
+        return node.parent();
+    };
+    loop {
+        match current.child_with_descendant(node) {
+            Some(next) if next.id() == node.id() => return Some(current),
+            Some(next) => current = next,
+            None => return node.parent(),
+        }
+    }
+}
+
 pub(crate) fn is_comment(node: Node<'_>) -> bool {
     matches!(node.kind_str(), "line_comment" | "block_comment")
 }
@@ -242,14 +266,36 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
 /// index (cheap, and it skips tokens); a wide one with a cursor, because asking for the i-th child
 /// costs i steps and indexing would be quadratic in it.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
+    descendants_into(root, same_function, None)
+}
+
+/// `descendants`, with the position in the list of each node's parent (`u32::MAX` for `root`).
+pub(crate) fn descendants_with_parents<'t>(
+    root: Node<'t>,
+    same_function: bool,
+) -> (Vec<Node<'t>>, Vec<u32>) {
+    let mut parents = Vec::new();
+    let nodes = descendants_into(root, same_function, Some(&mut parents));
+    (nodes, parents)
+}
+
+fn descendants_into<'t>(
+    root: Node<'t>,
+    same_function: bool,
+    mut parents: Option<&mut Vec<u32>>,
+) -> Vec<Node<'t>> {
     const BY_INDEX: usize = 16;
     let k = kinds();
     let mut out = Vec::new();
-    let mut stack = vec![root];
+    let mut stack = vec![(root, u32::MAX)];
     let mut cursor = root.walk();
     let mut wide = Vec::new();
-    while let Some(node) = stack.pop() {
+    while let Some((node, parent)) = stack.pop() {
+        let at = out.len() as u32;
         out.push(node);
+        if let Some(parents) = parents.as_deref_mut() {
+            parents.push(parent);
+        }
         let kind = node.kind_id();
         if same_function
             && node.id() != root.id()
@@ -264,13 +310,13 @@ pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'
         if count <= BY_INDEX {
             for i in (0..count).rev() {
                 if let Some(child) = node.named_child(i) {
-                    stack.push(child);
+                    stack.push((child, at));
                 }
             }
         } else {
             wide.clear();
             wide.extend(node.named_children(&mut cursor));
-            stack.extend(wide.drain(..).rev());
+            stack.extend(wide.drain(..).rev().map(|c| (c, at)));
         }
     }
     count_visits(out.len());
