@@ -458,7 +458,7 @@ impl<'s, 't> Cx<'s, 't> {
                     }
                 }
             }
-            let assigned = use_site.parent().is_some_and(|p| {
+            let assigned = self.up(*use_site).is_some_and(|p| {
                 p.kind_str() == "assignment_expression"
                     && p.field("left").is_some_and(|l| l.id() == use_site.id())
             });
@@ -507,22 +507,22 @@ impl<'s, 't> Cx<'s, 't> {
         depth: u32,
     ) -> Option<Resp> {
         // `&res` handed to a function can be read, not changed.
-        let shared_ref = use_site.parent().is_some_and(|p| {
+        let shared_ref = self.up(use_site).is_some_and(|p| {
             p.kind_str() == "reference_expression"
                 && p.child(1).is_some_and(|c| c.id() == use_site.id())
-                && p.parent().is_some_and(|a| a.kind_str() == "arguments")
+                && self.up(p).is_some_and(|a| a.kind_str() == "arguments")
         });
         if shared_ref {
             return Some(resp);
         }
-        let field = use_site
-            .parent()
+        let field = self
+            .up(use_site)
             .filter(|p| p.kind_str() == "field_expression")?;
         if field.field("value")?.id() != use_site.id() {
             return None;
         }
-        let call = field
-            .parent()
+        let call = self
+            .up(field)
             .filter(|p| p.kind_str() == "call_expression")?;
         let (_, method) = method_call(call, self.src)?;
         let args = call_args(call);
@@ -562,22 +562,21 @@ impl<'s, 't> Cx<'s, 't> {
             },
             "status_mut" => {
                 // `*res.status_mut() = S;`
-                let deref = call
-                    .parent()
+                let deref = self
+                    .up(call)
                     .filter(|p| p.kind_str() == "unary_expression")?;
-                let assign = deref
-                    .parent()
+                let assign = self
+                    .up(deref)
                     .filter(|p| p.kind_str() == "assignment_expression")?;
                 resp.status = Some(self.status_arg(assign.field("right")?, depth)?);
                 resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
             }
             "body_mut" => {
                 // `*res.body_mut() = b;`: a body we do not read further.
-                let deref = call
-                    .parent()
+                let deref = self
+                    .up(call)
                     .filter(|p| p.kind_str() == "unary_expression")?;
-                deref
-                    .parent()
+                self.up(deref)
                     .filter(|p| p.kind_str() == "assignment_expression")?;
                 resp.body = crate::model::Body::Unknown;
                 resp.remove_body = None;

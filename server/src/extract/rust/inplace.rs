@@ -350,8 +350,13 @@ impl<'s, 't> Cx<'s, 't> {
         if f.kind_str() != "function_item" {
             return;
         }
-        // The one parameter typed `&mut Response` or `&mut Response<B>`.
-        let mut found = named_children(f.field("parameters").unwrap_or(f))
+        // The one parameter typed `&mut Response` or `&mut Response<B>` (most functions have
+        // none, which their parameters' text tells without listing them).
+        let params = f.field("parameters").unwrap_or(f);
+        if !self.text(params).contains("Response") {
+            return;
+        }
+        let mut found = named_children(params)
             .into_iter()
             .filter(|p| p.kind_str() == "parameter")
             .enumerate()
@@ -506,19 +511,21 @@ impl<'s, 't> Cx<'s, 't> {
     /// One use of the response parameter inside a helper: a method call on it (whatever it sets,
     /// its names are in the text read), or handing it on to a function of this file.
     fn param_use(&self, ident: Node<'_>, names: &mut Vec<String>) -> Option<()> {
-        let parent = ident.parent()?;
+        // Parents through `Cx::up`: the helper is usually the function being read, whose nodes
+        // know their parents; `Node::parent` descends from the root on every call.
+        let parent = self.up(ident)?;
         match parent.kind_str() {
             "field_expression" => {
                 // A chain of method calls on it: `res.headers_mut().insert(name, ..)`. Whatever
                 // it sets is in the text read, but a header's name must be written out.
-                let mut receiver = parent.parent()?;
+                let mut receiver = self.up(parent)?;
                 if receiver.kind_str() != "call_expression" {
                     return Some(());
                 }
-                while let Some(call) = receiver
-                    .parent()
+                while let Some(call) = self
+                    .up(receiver)
                     .filter(|p| p.kind_str() == "field_expression")
-                    .and_then(|f| f.parent())
+                    .and_then(|f| self.up(f))
                     .filter(|c| c.kind_str() == "call_expression")
                 {
                     match method_call(call, self.src) {
@@ -547,14 +554,14 @@ impl<'s, 't> Cx<'s, 't> {
                 let mut node = parent;
                 while matches!(node.kind_str(), "reference_expression" | "unary_expression") {
                     arg = node;
-                    node = node.parent()?;
+                    node = self.up(node)?;
                 }
                 if node.kind_str() != "arguments" {
                     // `*res = ..` replaces it: the new value's headers are in the text read.
                     return (node.kind_str() == "assignment_expression").then_some(());
                 }
-                let call = node
-                    .parent()
+                let call = self
+                    .up(node)
                     .filter(|p| p.kind_str() == "call_expression")?;
                 let position = named_children(node)
                     .iter()

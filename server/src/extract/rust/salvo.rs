@@ -168,6 +168,10 @@ pub(super) fn response_param_index(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<usize
 /// The name of a `&mut Response` parameter.
 fn response_param(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<String> {
     let params = f.field("parameters")?;
+    // Most functions take no response: the parameters' text says so without listing them.
+    if !cx.text(params).contains("Response") {
+        return None;
+    }
     named_children(params).into_iter().find_map(|p| {
         if p.kind_str() != "parameter" {
             return None;

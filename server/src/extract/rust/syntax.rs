@@ -147,6 +147,22 @@ pub(crate) fn method_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(Node<
     Some((receiver, text(field, src)))
 }
 
+/// The last name of what a call calls (`x.status(..)` -> `status`, `a::b::get(..)` -> `get`,
+/// `to(..)` -> `to`), read without allocating; `None` when the callee has another shape (a generic
+/// function, a parenthesized callee), where only the full look-ups can tell. It is the name
+/// `method_call` and the last of `path_call_segments` give: a call whose name is known and not one
+/// a check looks for cannot match it, so callers test it first to skip the costly checks.
+pub(crate) fn callee_name<'s>(call: Node<'_>, src: &'s str) -> Option<&'s str> {
+    let function = call.field("function")?;
+    let name = match function.kind_str() {
+        "field_expression" => function.field("field")?,
+        "identifier" => function,
+        "scoped_identifier" => function.field("name")?,
+        _ => return None,
+    };
+    Some(text(name, src))
+}
+
 /// For a call of a path or name (`a::b::c(args)`, `Json(x)`, `Empty::<Bytes>::new()`): the path's
 /// segments, generic arguments dropped.
 pub(crate) fn path_call_segments<'s>(call: Node<'_>, src: &'s str) -> Option<Vec<&'s str>> {
