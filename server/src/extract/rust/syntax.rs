@@ -98,6 +98,17 @@ pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     children
 }
 
+/// The last of `named_children(node)`, without listing them: the last named child is asked for
+/// directly, and only when it is a comment are the children walked.
+pub(crate) fn last_named_child(node: Node<'_>) -> Option<Node<'_>> {
+    count_visits(1);
+    let last = node.named_child(node.named_child_count().checked_sub(1)?)?;
+    if !is_comment(last) {
+        return Some(last);
+    }
+    named_children(node).into_iter().last()
+}
+
 /// `node`'s parent. tree-sitter 0.25 finds a parent by descending from the root past every earlier
 /// sibling at each level; descending from `top` (the function being read) costs only the levels
 /// below it. `top` is a proper ancestor when its range strictly encloses a non-empty `node`'s
@@ -219,7 +230,7 @@ pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
 
 /// The value a block evaluates to: its last expression when it is not followed by `;`.
 pub(crate) fn block_tail(block: Node<'_>) -> Option<Node<'_>> {
-    let last = named_children(block).into_iter().last()?;
+    let last = last_named_child(block)?;
     match last.kind_str() {
         "expression_statement" => {
             // Block-like expressions (`if`, `match`, blocks) at the end are statements in the grammar.
