@@ -389,14 +389,17 @@ pub(super) fn scan<'s, 't>(
                             derive::item(&mut cx, node, &run);
                         }
                         // A function of the module (not in a body, an `impl` or a trait; also one
-                        // that a syntax error wrapped): two of one name make both unknown.
-                        let member = level >= 2
-                            && ancestors[level - 1].kind_str() == "declaration_list"
-                            && matches!(
-                                ancestors[level - 2].kind_str(),
-                                "impl_item" | "trait_item"
-                            );
-                        if kind == k.function_item && enclosing.is_empty() && !member {
+                        // that a syntax error wrapped): two of one name make both unknown. (The
+                        // ancestors' kinds are asked only for functions.)
+                        let member = || {
+                            level >= 2
+                                && ancestors[level - 1].kind_str() == "declaration_list"
+                                && matches!(
+                                    ancestors[level - 2].kind_str(),
+                                    "impl_item" | "trait_item"
+                                )
+                        };
+                        if kind == k.function_item && enclosing.is_empty() && !member() {
                             cx.index_function(node);
                         }
                         if is_function {

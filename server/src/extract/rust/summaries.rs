@@ -1442,6 +1442,11 @@ impl<'s, 't> Cx<'s, 't> {
         let site = match site.call().and_then(|c| method_call(c, self.src)) {
             Some((_, "and_then" | "or_else")) => {
                 let outer = self.sites.get(site.outer?)?;
+                // Only a guard's outcome is read (below): other closures chained this way, common
+                // in any code, need not walk their function for its returned values.
+                if outer.node.field("name").map(|n| self.text(n)) != Some("from_request") {
+                    return None;
+                }
                 let returned = returned_leaves(outer.node, self.src);
                 let call = site.call()?;
                 let chained = returned.iter().any(|r| {
