@@ -10,6 +10,16 @@ impl<'s, 't> Cx<'s, 't> {
         if node.kind_str() != "scoped_identifier" {
             return None;
         }
+        // Most paths name something else: the segment before the name says so before the
+        // segments are collected (other path shapes take the full look-up).
+        let ty = node.field("path").and_then(|p| match p.kind_str() {
+            "identifier" => Some(p),
+            "scoped_identifier" => p.field("name"),
+            _ => None,
+        });
+        if ty.is_some_and(|t| !matches!(self.text(t), "StatusCode" | "Status")) {
+            return None;
+        }
         let segments = path_segments(node, self.src)?;
         let [.., ty, name] = segments.as_slice() else {
             return None;
@@ -37,6 +47,21 @@ impl<'s, 't> Cx<'s, 't> {
     /// `StatusCode::from_u16(204)`, `Status::new(204)`, `Status::from_code(204)`, and numbers given to
     /// status setters (`.status(204)`, `.with_status(204)`, `.status_code(204)`).
     pub(super) fn numeric_status_call(&self, call: Node<'_>) -> Option<St> {
+        // Most calls are not status calls: their name says so before any allocation.
+        if callee_name(call, self.src).is_some_and(|name| {
+            !matches!(
+                name,
+                "from_u16"
+                    | "new"
+                    | "from_code"
+                    | "status"
+                    | "with_status"
+                    | "status_code"
+                    | "set_status"
+            )
+        }) {
+            return None;
+        }
         let first_arg = call_args(call).into_iter().next()?;
         let is_status_call = match path_call_segments(call, self.src) {
             Some(segments) => matches!(
@@ -479,10 +504,10 @@ impl<'s, 't> Cx<'s, 't> {
     pub(super) fn headers_mut_op(&self, headers_mut: Node<'_>) -> Option<MapOp> {
         let mut map = headers_mut;
         // A builder's `headers_mut()` is an `Option`.
-        if let Some(call) = headers_mut
-            .parent()
+        let parent = self.up(headers_mut);
+        if let Some(call) = parent
             .filter(|p| p.kind_str() == "field_expression")
-            .and_then(|f| f.parent())
+            .and_then(|f| self.up(f))
             .filter(|c| c.kind_str() == "call_expression")
         {
             if method_call(call, self.src).is_some_and(|(r, m)| {
@@ -491,17 +516,15 @@ impl<'s, 't> Cx<'s, 't> {
                 map = call;
             }
         }
-        if let Some(binding) = map.parent().filter(|p| {
+        if let Some(binding) = self.up(map).filter(|p| {
             p.kind_str() == "let_declaration"
                 && p.field("value").is_some_and(|v| v.id() == map.id())
         }) {
             return Some(self.map_alias(binding));
         }
-        let field = headers_mut
-            .parent()
-            .filter(|p| p.kind_str() == "field_expression")?;
-        let call = field
-            .parent()
+        let field = parent.filter(|p| p.kind_str() == "field_expression")?;
+        let call = self
+            .up(field)
             .filter(|p| p.kind_str() == "call_expression")?;
         Some(self.map_call(call))
     }

@@ -458,7 +458,7 @@ impl<'s, 't> Cx<'s, 't> {
                     }
                 }
             }
-            let assigned = use_site.parent().is_some_and(|p| {
+            let assigned = self.up(*use_site).is_some_and(|p| {
                 p.kind_str() == "assignment_expression"
                     && p.field("left").is_some_and(|l| l.id() == use_site.id())
             });
@@ -474,7 +474,7 @@ impl<'s, 't> Cx<'s, 't> {
                 // Any use may change or move a value of the crate's type.
                 Val::Value(_) => Val::Unknown,
                 Val::Resp(resp) => {
-                    let conditional = conditional(*use_site, binding);
+                    let conditional = conditional(self.site.map(|s| s.node), *use_site, binding);
                     match self.mutation(*use_site, *resp, conditional, depth) {
                         Some(resp) => Val::Resp(Box::new(resp)),
                         None => Val::Unknown,
@@ -507,22 +507,22 @@ impl<'s, 't> Cx<'s, 't> {
         depth: u32,
     ) -> Option<Resp> {
         // `&res` handed to a function can be read, not changed.
-        let shared_ref = use_site.parent().is_some_and(|p| {
+        let shared_ref = self.up(use_site).is_some_and(|p| {
             p.kind_str() == "reference_expression"
                 && p.child(1).is_some_and(|c| c.id() == use_site.id())
-                && p.parent().is_some_and(|a| a.kind_str() == "arguments")
+                && self.up(p).is_some_and(|a| a.kind_str() == "arguments")
         });
         if shared_ref {
             return Some(resp);
         }
-        let field = use_site
-            .parent()
+        let field = self
+            .up(use_site)
             .filter(|p| p.kind_str() == "field_expression")?;
         if field.field("value")?.id() != use_site.id() {
             return None;
         }
-        let call = field
-            .parent()
+        let call = self
+            .up(field)
             .filter(|p| p.kind_str() == "call_expression")?;
         let (_, method) = method_call(call, self.src)?;
         let args = call_args(call);
@@ -562,22 +562,21 @@ impl<'s, 't> Cx<'s, 't> {
             },
             "status_mut" => {
                 // `*res.status_mut() = S;`
-                let deref = call
-                    .parent()
+                let deref = self
+                    .up(call)
                     .filter(|p| p.kind_str() == "unary_expression")?;
-                let assign = deref
-                    .parent()
+                let assign = self
+                    .up(deref)
                     .filter(|p| p.kind_str() == "assignment_expression")?;
                 resp.status = Some(self.status_arg(assign.field("right")?, depth)?);
                 resp.header_insert = Some(self.headers_mut_insert_after(statement?, receiver_name));
             }
             "body_mut" => {
                 // `*res.body_mut() = b;`: a body we do not read further.
-                let deref = call
-                    .parent()
+                let deref = self
+                    .up(call)
                     .filter(|p| p.kind_str() == "unary_expression")?;
-                deref
-                    .parent()
+                self.up(deref)
                     .filter(|p| p.kind_str() == "assignment_expression")?;
                 resp.body = crate::model::Body::Unknown;
                 resp.remove_body = None;
@@ -614,13 +613,17 @@ impl<'s, 't> Cx<'s, 't> {
 
 /// Whether `use_site` sits in a branch, loop or closure that the `let` (`binding`) is not in, so it
 /// may not run every time. Climbs at most a few levels: deeper uses count as conditional.
-pub(super) fn conditional(use_site: Node<'_>, binding: Node<'_>) -> bool {
-    let Some(block) = binding.parent() else {
+pub(super) fn conditional<'t>(
+    top: Option<Node<'t>>,
+    use_site: Node<'t>,
+    binding: Node<'t>,
+) -> bool {
+    let Some(block) = parent_under(top, binding) else {
         return true;
     };
     let mut node = use_site;
     for _ in 0..24 {
-        let Some(parent) = node.parent() else {
+        let Some(parent) = parent_under(top, node) else {
             return true;
         };
         if parent.id() == block.id() {

@@ -18,9 +18,19 @@ impl<'s, 't> Cx<'s, 't> {
                 if let Some(st) = self.numeric_status_call(node) {
                     self.mention(&st);
                 }
-                actix::route_helper(self, node);
+                // The checks below look for a few callee names only: a call with another name
+                // skips them (`callee_name` is `None` when only the full checks can tell).
+                let name = callee_name(node, self.src);
+                let may = |names: &[&str]| name.is_none_or(|n| names.contains(&n));
+                if may(&["to"]) {
+                    actix::route_helper(self, node);
+                }
+                let registers = name.is_none_or(|n| {
+                    matches!(n, "to" | "fallback" | "method_not_allowed_fallback")
+                        || http_method(n.strip_suffix("_with").unwrap_or(n)).is_some()
+                });
                 // Handlers registered by name: for their request method and for fallbacks.
-                if let Some(name) = self.handler_arg_name(node) {
+                if let Some(name) = registers.then(|| self.handler_arg_name(node)).flatten() {
                     if let Some(method) = self.registration_method(node) {
                         self.registrations.push((
                             node.start_byte(),
@@ -34,7 +44,9 @@ impl<'s, 't> Cx<'s, 't> {
                             .push((node.start_byte(), Registration::Fallback(name.to_string())));
                     }
                 }
-                self.route(node);
+                if may(&["route", "api_route", "api_route_with", "at"]) {
+                    self.route(node);
+                }
             }
             _ if kind == k.struct_item || kind == k.enum_item => self.index_item(node),
             _ if kind == k.use_declaration => {
@@ -377,14 +389,17 @@ pub(super) fn scan<'s, 't>(
                             derive::item(&mut cx, node, &run);
                         }
                         // A function of the module (not in a body, an `impl` or a trait; also one
-                        // that a syntax error wrapped): two of one name make both unknown.
-                        let member = level >= 2
-                            && ancestors[level - 1].kind_str() == "declaration_list"
-                            && matches!(
-                                ancestors[level - 2].kind_str(),
-                                "impl_item" | "trait_item"
-                            );
-                        if kind == k.function_item && enclosing.is_empty() && !member {
+                        // that a syntax error wrapped): two of one name make both unknown. (The
+                        // ancestors' kinds are asked only for functions.)
+                        let member = || {
+                            level >= 2
+                                && ancestors[level - 1].kind_str() == "declaration_list"
+                                && matches!(
+                                    ancestors[level - 2].kind_str(),
+                                    "impl_item" | "trait_item"
+                                )
+                        };
+                        if kind == k.function_item && enclosing.is_empty() && !member() {
                             cx.index_function(node);
                         }
                         if is_function {

@@ -82,13 +82,17 @@ pub(super) fn status_set(use_site: Node<'_>, src: &str) -> bool {
 }
 
 /// Whether a loop or closure lies between `node` and the block of `binding`.
-fn in_loop(node: Node<'_>, binding: Node<'_>) -> bool {
-    let Some(block) = binding.parent() else {
+fn in_loop<'t>(
+    up: impl Fn(Node<'t>) -> Option<Node<'t>>,
+    node: Node<'t>,
+    binding: Node<'t>,
+) -> bool {
+    let Some(block) = up(binding) else {
         return true;
     };
     let mut n = node;
     for _ in 0..MAX_CLIMB {
-        let Some(p) = n.parent() else {
+        let Some(p) = up(n) else {
             return true;
         };
         if p.id() == block.id() {
@@ -118,10 +122,14 @@ fn descent<'t>(top: Node<'t>, node: Node<'t>) -> Option<Vec<Node<'t>>> {
     Some(path)
 }
 
-/// `exclusive(a, b)` for two places under `top` (the function being read), by descending to
-/// each once instead of climbing from each.
-pub(super) fn exclusive_under(top: Option<Node<'_>>, a: Node<'_>, b: Node<'_>) -> bool {
-    let paths = top.and_then(|top| Some((descent(top, a)?, descent(top, b)?)));
+/// `exclusive(a, b)` for two places under the function being read, from their paths down from it
+/// (`Cx::descent`) instead of climbing from each.
+pub(super) fn exclusive_under<'n>(
+    descent: impl Fn(Node<'n>) -> Option<Vec<Node<'n>>>,
+    a: Node<'n>,
+    b: Node<'n>,
+) -> bool {
+    let paths = descent(a).and_then(|pa| Some((pa, descent(b)?)));
     let Some((pa, pb)) = paths else {
         return exclusive(a, b);
     };
@@ -185,10 +193,14 @@ fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
     outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
 }
 
-/// `leaves_before(node, target)` for a node under `top` (the function being read), climbing the
-/// path of one descent instead of calling `parent()` at each step.
-pub(super) fn leaves_before_under(top: Option<Node<'_>>, node: Node<'_>, target: Node<'_>) -> bool {
-    let Some(path) = top.and_then(|top| descent(top, node)) else {
+/// `leaves_before(node, target)` for a node under the function being read, climbing its path down
+/// from it (`Cx::descent`) instead of calling `parent()` at each step.
+pub(super) fn leaves_before_under<'n>(
+    descent: impl Fn(Node<'n>) -> Option<Vec<Node<'n>>>,
+    node: Node<'n>,
+    target: Node<'n>,
+) -> bool {
+    let Some(path) = descent(node) else {
         return leaves_before(node, target);
     };
     for p in path.iter().rev().skip(1).take(MAX_CLIMB) {
@@ -242,6 +254,41 @@ fn returns_at_end(block: Node<'_>) -> bool {
 }
 
 impl<'s, 't> Cx<'s, 't> {
+    /// The nodes from the function being read down to `node`, both included, as `descent` finds
+    /// them; read from the parents its node list records when `node` is in it (no tree-sitter
+    /// look-up per level). `None` when `node` is not under the function.
+    fn descent<'n>(&self, node: Node<'n>) -> Option<Vec<Node<'n>>>
+    where
+        't: 'n,
+    {
+        let top = self.site?.node;
+        let (nodes, parents) = (&self.scope.nodes, &self.scope.parents);
+        // The list is the body's, the body a child of `top` (else the list is another's).
+        let listed = nodes
+            .first()
+            .is_some_and(|body| top.field("body").is_some_and(|b| b.id() == body.id()));
+        let start = node.start_byte();
+        let first = nodes.partition_point(|n| n.start_byte() < start);
+        let at = nodes[first..]
+            .iter()
+            .take_while(|n| n.start_byte() == start)
+            .position(|n| n.id() == node.id())
+            .filter(|_| listed);
+        let Some(mut i) = at.map(|at| first + at) else {
+            return descent(top, node);
+        };
+        let mut path = vec![node];
+        // Each step goes to an earlier position (a parent comes before its children), so this
+        // ends at the body, whose parent is `u32::MAX`.
+        while let Some(&p) = parents.get(i).filter(|&&p| (p as usize) < i) {
+            i = p as usize;
+            path.push(nodes[i]);
+        }
+        path.push(top);
+        path.reverse();
+        Some(path)
+    }
+
     /// How to replay `uses` of the response local bound by `binding`, returned at `return_site`:
     /// each conditional status assignment among them is an arm of one branching point.
     pub(super) fn set_path(
@@ -254,17 +301,18 @@ impl<'s, 't> Cx<'s, 't> {
         let sets: Vec<Node<'t>> = uses
             .iter()
             .copied()
-            .filter(|u| status_set(*u, self.src) && flow::conditional(*u, binding))
+            .filter(|u| status_set(*u, self.src) && flow::conditional(top, *u, binding))
             .filter(|u| {
-                !exclusive_under(top, *u, return_site) && !leaves_before_under(top, *u, return_site)
+                !exclusive_under(|n| self.descent(n), *u, return_site)
+                    && !leaves_before_under(|n| self.descent(n), *u, return_site)
             })
             .collect();
         if sets.is_empty() {
             return SetPath::All;
         }
         if sets.len() > MAX_SETS
-            || sets.iter().any(|s| in_loop(*s, binding))
-            || in_loop(return_site, binding)
+            || sets.iter().any(|s| in_loop(|n| self.up(n), *s, binding))
+            || in_loop(|n| self.up(n), return_site, binding)
         {
             return SetPath::Unknown;
         }
@@ -283,11 +331,11 @@ impl<'s, 't> Cx<'s, 't> {
         chosen: Node<'_>,
         return_site: Node<'_>,
     ) -> bool {
-        let top = self.site.map(|s| s.node);
-        exclusive_under(top, use_site, chosen)
-            || exclusive_under(top, use_site, return_site)
+        let descent = |n| self.descent(n);
+        exclusive_under(descent, use_site, chosen)
+            || exclusive_under(descent, use_site, return_site)
             || (use_site.start_byte() < chosen.start_byte()
-                && leaves_before_under(top, use_site, chosen))
+                && leaves_before_under(descent, use_site, chosen))
     }
 
     /// The header names a helper handed the response as `&mut res` (`use_site` is `res`) may add
@@ -350,8 +398,13 @@ impl<'s, 't> Cx<'s, 't> {
         if f.kind_str() != "function_item" {
             return;
         }
-        // The one parameter typed `&mut Response` or `&mut Response<B>`.
-        let mut found = named_children(f.field("parameters").unwrap_or(f))
+        // The one parameter typed `&mut Response` or `&mut Response<B>` (most functions have
+        // none, which their parameters' text tells without listing them).
+        let params = f.field("parameters").unwrap_or(f);
+        if !self.text(params).contains("Response") {
+            return;
+        }
+        let mut found = named_children(params)
             .into_iter()
             .filter(|p| p.kind_str() == "parameter")
             .enumerate()
@@ -436,8 +489,8 @@ impl<'s, 't> Cx<'s, 't> {
     /// Whether `Allow` here is an item of something other than a headers module: a variant such as
     /// `Detection::Allow`, or `other::Allow`.
     fn names_other_item(&self, ident: Node<'_>) -> bool {
-        let Some(parent) = ident
-            .parent()
+        let Some(parent) = self
+            .up(ident)
             .filter(|p| matches!(p.kind_str(), "scoped_identifier" | "scoped_type_identifier"))
         else {
             return false;
@@ -506,19 +559,21 @@ impl<'s, 't> Cx<'s, 't> {
     /// One use of the response parameter inside a helper: a method call on it (whatever it sets,
     /// its names are in the text read), or handing it on to a function of this file.
     fn param_use(&self, ident: Node<'_>, names: &mut Vec<String>) -> Option<()> {
-        let parent = ident.parent()?;
+        // Parents through `Cx::up`: the helper is usually the function being read, whose nodes
+        // know their parents; `Node::parent` descends from the root on every call.
+        let parent = self.up(ident)?;
         match parent.kind_str() {
             "field_expression" => {
                 // A chain of method calls on it: `res.headers_mut().insert(name, ..)`. Whatever
                 // it sets is in the text read, but a header's name must be written out.
-                let mut receiver = parent.parent()?;
+                let mut receiver = self.up(parent)?;
                 if receiver.kind_str() != "call_expression" {
                     return Some(());
                 }
-                while let Some(call) = receiver
-                    .parent()
+                while let Some(call) = self
+                    .up(receiver)
                     .filter(|p| p.kind_str() == "field_expression")
-                    .and_then(|f| f.parent())
+                    .and_then(|f| self.up(f))
                     .filter(|c| c.kind_str() == "call_expression")
                 {
                     match method_call(call, self.src) {
@@ -547,14 +602,14 @@ impl<'s, 't> Cx<'s, 't> {
                 let mut node = parent;
                 while matches!(node.kind_str(), "reference_expression" | "unary_expression") {
                     arg = node;
-                    node = node.parent()?;
+                    node = self.up(node)?;
                 }
                 if node.kind_str() != "arguments" {
                     // `*res = ..` replaces it: the new value's headers are in the text read.
                     return (node.kind_str() == "assignment_expression").then_some(());
                 }
-                let call = node
-                    .parent()
+                let call = self
+                    .up(node)
                     .filter(|p| p.kind_str() == "call_expression")?;
                 let position = named_children(node)
                     .iter()

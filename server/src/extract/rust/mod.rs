@@ -164,6 +164,9 @@ impl<'t> Site<'t> {
 #[derive(Default)]
 pub(crate) struct Scope<'s, 't> {
     nodes: Vec<Node<'t>>,
+    /// Per node, the position of its parent in `nodes` (`u32::MAX` for the body): `Cx::up` reads
+    /// it instead of asking tree-sitter, which descends from the root for every `parent()`.
+    parents: Vec<u32>,
     /// Each `let` binding a name, with the tuple element it takes (`let (status, body) = ..`).
     lets: HashMap<&'s str, Vec<(Node<'t>, Option<usize>)>>,
     idents: HashMap<&'s str, Vec<Node<'t>>>,
@@ -354,6 +357,27 @@ fn edit(span: Span, new_text: impl Into<String>) -> Edit {
 }
 
 impl<'s, 't> Cx<'s, 't> {
+    /// `node`'s parent, found from the function being read (`syntax::parent_under`).
+    pub(super) fn up<'n>(&self, node: Node<'n>) -> Option<Node<'n>>
+    where
+        't: 'n,
+    {
+        // The scope's nodes are in document order, so their start bytes never decrease.
+        let nodes = &self.scope.nodes;
+        let start = node.start_byte();
+        let first = nodes.partition_point(|n| n.start_byte() < start);
+        let known = nodes[first..]
+            .iter()
+            .take_while(|n| n.start_byte() == start)
+            .position(|n| n.id() == node.id())
+            .and_then(|i| self.scope.parents.get(first + i))
+            .and_then(|&p| nodes.get(p as usize));
+        match known {
+            Some(parent) => Some(*parent),
+            None => syntax::parent_under(self.site.map(|s| s.node), node),
+        }
+    }
+
     fn text(&self, node: Node<'_>) -> &'s str {
         text(node, self.src)
     }

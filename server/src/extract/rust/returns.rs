@@ -13,7 +13,7 @@ impl<'s, 't> Cx<'s, 't> {
         };
         let k = kinds();
         self.scope = Scope::default();
-        self.scope.nodes = descendants(body, true);
+        (self.scope.nodes, self.scope.parents) = descendants_with_parents(body, true);
         let first_response = self.facts.responses.len();
         // Returned expressions, each with whether it is reached through an `Ok(..)`.
         let mut returned: Vec<(Node<'t>, bool)> = Vec::new();

@@ -49,24 +49,23 @@ pub(super) fn function(cx: &mut Cx<'_, '_>, f: Node<'_>) {
     let mut helpers = Vec::new();
     for use_site in &uses {
         // `helper(res, StatusCode::X, ..)`: what the crate's helper writes to it.
-        let handed = use_site
-            .parent()
+        let parent = cx.up(*use_site);
+        let handed = parent
             .filter(|p| p.kind_str() == "arguments")
             .and_then(|args| {
                 let position = named_children(args)
                     .iter()
                     .position(|a| a.id() == use_site.id())?;
-                let call = args.parent()?;
+                let call = cx.up(args)?;
                 Some((call, cx.written_by_call(call, position)?))
             });
         if let Some((call, resps)) = handed {
             helpers.extend(resps.into_iter().map(|r| (r, call)));
             continue;
         }
-        let call = use_site
-            .parent()
+        let call = parent
             .filter(|p| p.kind_str() == "field_expression")
-            .and_then(|p| p.parent())
+            .and_then(|p| cx.up(p))
             .filter(|c| c.kind_str() == "call_expression");
         let Some(call) = call else {
             headers.complete = false;
@@ -169,6 +168,10 @@ pub(super) fn response_param_index(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<usize
 /// The name of a `&mut Response` parameter.
 fn response_param(cx: &Cx<'_, '_>, f: Node<'_>) -> Option<String> {
     let params = f.field("parameters")?;
+    // Most functions take no response: the parameters' text says so without listing them.
+    if !cx.text(params).contains("Response") {
+        return None;
+    }
     named_children(params).into_iter().find_map(|p| {
         if p.kind_str() != "parameter" {
             return None;
@@ -190,10 +193,10 @@ fn body_after(
     name: &str,
 ) -> (Body, Option<Vec<crate::model::Edit>>) {
     // Chained.
-    if let Some(outer) = status_call
-        .parent()
+    if let Some(outer) = cx
+        .up(status_call)
         .filter(|p| p.kind_str() == "field_expression")
-        .and_then(|p| p.parent())
+        .and_then(|p| cx.up(p))
     {
         if let Some((_, "render")) = method_call(outer, cx.src) {
             let Some(arg) = call_args(outer).into_iter().next() else {

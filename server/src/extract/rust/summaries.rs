@@ -154,7 +154,7 @@ impl<'s, 't> Cx<'s, 't> {
 
     /// Whether `at` is inside the module-level function or method `summary` describes.
     fn inside_function(&self, at: Node<'_>, summary: &crate::index::Summary) -> bool {
-        let mut current = at.parent();
+        let mut current = self.up(at);
         for _ in 0..256 {
             let Some(n) = current else { return false };
             if n.kind_str() == "function_item" {
@@ -162,10 +162,10 @@ impl<'s, 't> Cx<'s, 't> {
                     .field("name")
                     .is_some_and(|name| self.text(name) == summary.name);
                 if named {
-                    let owner = n
-                        .parent()
+                    let owner = self
+                        .up(n)
                         .filter(|list| list.kind_str() == "declaration_list")
-                        .and_then(|list| list.parent())
+                        .and_then(|list| self.up(list))
                         .filter(|item| item.kind_str() == "impl_item")
                         .and_then(|item| item.field("type"))
                         .map(|ty| type_name(self.text(ty)));
@@ -173,7 +173,7 @@ impl<'s, 't> Cx<'s, 't> {
                         && self.inline_module(n) == summary.module;
                 }
             }
-            current = n.parent();
+            current = self.up(n);
         }
         false
     }
@@ -486,11 +486,11 @@ impl<'s, 't> Cx<'s, 't> {
         let name = self.text(ident);
         let mut node = ident;
         for _ in 0..48 {
-            node = node.parent()?;
+            node = self.up(node)?;
             if node.kind_str() != "match_arm" {
                 continue;
             }
-            let matched = node.parent().and_then(|b| b.parent())?;
+            let matched = self.up(node).and_then(|b| self.up(b))?;
             let value = strip_parens(matched.field("value")?);
             let on_self = value.kind_str() == "self"
                 || matches!(
@@ -1442,6 +1442,11 @@ impl<'s, 't> Cx<'s, 't> {
         let site = match site.call().and_then(|c| method_call(c, self.src)) {
             Some((_, "and_then" | "or_else")) => {
                 let outer = self.sites.get(site.outer?)?;
+                // Only a guard's outcome is read (below): other closures chained this way, common
+                // in any code, need not walk their function for its returned values.
+                if outer.node.field("name").map(|n| self.text(n)) != Some("from_request") {
+                    return None;
+                }
                 let returned = returned_leaves(outer.node, self.src);
                 let call = site.call()?;
                 let chained = returned.iter().any(|r| {

@@ -98,6 +98,41 @@ pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     children
 }
 
+/// The last of `named_children(node)`, without listing them: the last named child is asked for
+/// directly, and only when it is a comment are the children walked.
+pub(crate) fn last_named_child(node: Node<'_>) -> Option<Node<'_>> {
+    count_visits(1);
+    let last = node.named_child(node.named_child_count().checked_sub(1)?)?;
+    if !is_comment(last) {
+        return Some(last);
+    }
+    named_children(node).into_iter().last()
+}
+
+/// `node`'s parent. tree-sitter 0.25 finds a parent by descending from the root past every earlier
+/// sibling at each level; descending from `top` (the function being read) costs only the levels
+/// below it. `top` is a proper ancestor when its range strictly encloses a non-empty `node`'s
+/// (siblings do not overlap), and the descent from the root passes through it, so the node found is
+/// the same; otherwise the plain `parent()`.
+pub(crate) fn parent_under<'t>(top: Option<Node<'t>>, node: Node<'t>) -> Option<Node<'t>> {
+    let (start, end) = (node.start_byte(), node.end_byte());
+    let Some(mut current) = top.filter(|t| {
+        start < end
+            && t.start_byte() <= start
+            && end <= t.end_byte()
+            && (t.start_byte(), t.end_byte()) != (start, end)
+    }) else {
+        return node.parent();
+    };
+    loop {
+        match current.child_with_descendant(node) {
+            Some(next) if next.id() == node.id() => return Some(current),
+            Some(next) => current = next,
+            None => return node.parent(),
+        }
+    }
+}
+
 pub(crate) fn is_comment(node: Node<'_>) -> bool {
     matches!(node.kind_str(), "line_comment" | "block_comment")
 }
@@ -121,6 +156,22 @@ pub(crate) fn method_call<'t, 's>(call: Node<'t>, src: &'s str) -> Option<(Node<
     let receiver = function.field("value")?;
     let field = function.field("field")?;
     Some((receiver, text(field, src)))
+}
+
+/// The last name of what a call calls (`x.status(..)` -> `status`, `a::b::get(..)` -> `get`,
+/// `to(..)` -> `to`), read without allocating; `None` when the callee has another shape (a generic
+/// function, a parenthesized callee), where only the full look-ups can tell. It is the name
+/// `method_call` and the last of `path_call_segments` give: a call whose name is known and not one
+/// a check looks for cannot match it, so callers test it first to skip the costly checks.
+pub(crate) fn callee_name<'s>(call: Node<'_>, src: &'s str) -> Option<&'s str> {
+    let function = call.field("function")?;
+    let name = match function.kind_str() {
+        "field_expression" => function.field("field")?,
+        "identifier" => function,
+        "scoped_identifier" => function.field("name")?,
+        _ => return None,
+    };
+    Some(text(name, src))
 }
 
 /// For a call of a path or name (`a::b::c(args)`, `Json(x)`, `Empty::<Bytes>::new()`): the path's
@@ -179,7 +230,7 @@ pub(crate) fn strip_parens(mut node: Node<'_>) -> Node<'_> {
 
 /// The value a block evaluates to: its last expression when it is not followed by `;`.
 pub(crate) fn block_tail(block: Node<'_>) -> Option<Node<'_>> {
-    let last = named_children(block).into_iter().last()?;
+    let last = last_named_child(block)?;
     match last.kind_str() {
         "expression_statement" => {
             // Block-like expressions (`if`, `match`, blocks) at the end are statements in the grammar.
@@ -242,14 +293,36 @@ pub(crate) fn indent_at(src: &str, offset: usize) -> String {
 /// index (cheap, and it skips tokens); a wide one with a cursor, because asking for the i-th child
 /// costs i steps and indexing would be quadratic in it.
 pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'t>> {
+    descendants_into(root, same_function, None)
+}
+
+/// `descendants`, with the position in the list of each node's parent (`u32::MAX` for `root`).
+pub(crate) fn descendants_with_parents<'t>(
+    root: Node<'t>,
+    same_function: bool,
+) -> (Vec<Node<'t>>, Vec<u32>) {
+    let mut parents = Vec::new();
+    let nodes = descendants_into(root, same_function, Some(&mut parents));
+    (nodes, parents)
+}
+
+fn descendants_into<'t>(
+    root: Node<'t>,
+    same_function: bool,
+    mut parents: Option<&mut Vec<u32>>,
+) -> Vec<Node<'t>> {
     const BY_INDEX: usize = 16;
     let k = kinds();
     let mut out = Vec::new();
-    let mut stack = vec![root];
+    let mut stack = vec![(root, u32::MAX)];
     let mut cursor = root.walk();
     let mut wide = Vec::new();
-    while let Some(node) = stack.pop() {
+    while let Some((node, parent)) = stack.pop() {
+        let at = out.len() as u32;
         out.push(node);
+        if let Some(parents) = parents.as_deref_mut() {
+            parents.push(parent);
+        }
         let kind = node.kind_id();
         if same_function
             && node.id() != root.id()
@@ -264,13 +337,13 @@ pub(crate) fn descendants<'t>(root: Node<'t>, same_function: bool) -> Vec<Node<'
         if count <= BY_INDEX {
             for i in (0..count).rev() {
                 if let Some(child) = node.named_child(i) {
-                    stack.push(child);
+                    stack.push((child, at));
                 }
             }
         } else {
             wide.clear();
             wide.extend(node.named_children(&mut cursor));
-            stack.extend(wide.drain(..).rev());
+            stack.extend(wide.drain(..).rev().map(|c| (c, at)));
         }
     }
     count_visits(out.len());
