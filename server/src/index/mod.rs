@@ -60,6 +60,20 @@ impl Entry {
         out
     }
 
+    /// Where a related note on `span` (in this file) points when read from the file `reader`.
+    fn location_from(&self, reader: &Path, span: Span) -> Option<RelatedLocation> {
+        if self.path.as_ref() == reader {
+            return Some(RelatedLocation::Here(span));
+        }
+        let &(start, end) = self.places.get(&span.start)?;
+        Some(RelatedLocation::File {
+            path: self.path.clone(),
+            span,
+            start,
+            end,
+        })
+    }
+
     /// Whether a lookup from this file can find a definition in `krate`: its own crate or one it
     /// names.
     fn sees(&self, krate: &Path) -> bool {
@@ -966,7 +980,6 @@ impl<'a> View<'a> {
             let Some(entry) = self.index.entry(&file) else {
                 continue;
             };
-            let same_file = entry.path.as_ref() == self.path;
             let from = View {
                 index: self.index,
                 path: entry.path.as_ref(),
@@ -986,18 +999,8 @@ impl<'a> View<'a> {
                 if !same || target != self.path {
                     continue;
                 }
-                let location = if same_file {
-                    RelatedLocation::Here(sent.span)
-                } else {
-                    let Some(&(start, end)) = entry.places.get(&sent.span.start) else {
-                        continue;
-                    };
-                    RelatedLocation::File {
-                        path: entry.path.clone(),
-                        span: sent.span,
-                        start,
-                        end,
-                    }
+                let Some(location) = entry.location_from(self.path, sent.span) else {
+                    continue;
                 };
                 out.push(crate::model::Related {
                     message: format!("sent by {} with `?`", sent.handler),
@@ -1023,18 +1026,8 @@ impl<'a> View<'a> {
             if function != name || target.as_ref() != self.path {
                 continue;
             }
-            let location = if entry.path.as_ref() == self.path {
-                RelatedLocation::Here(relay.span)
-            } else {
-                let Some(&(start, end)) = entry.places.get(&relay.span.start) else {
-                    continue;
-                };
-                RelatedLocation::File {
-                    path: entry.path.clone(),
-                    span: relay.span,
-                    start,
-                    end,
-                }
+            let Some(location) = entry.location_from(self.path, relay.span) else {
+                continue;
             };
             out.push((relay.clone(), location));
         }

@@ -267,14 +267,7 @@ impl<'s, 't> Cx<'s, 't> {
         let listed = nodes
             .first()
             .is_some_and(|body| top.field("body").is_some_and(|b| b.id() == body.id()));
-        let start = node.start_byte();
-        let first = nodes.partition_point(|n| n.start_byte() < start);
-        let at = nodes[first..]
-            .iter()
-            .take_while(|n| n.start_byte() == start)
-            .position(|n| n.id() == node.id())
-            .filter(|_| listed);
-        let Some(mut i) = at.map(|at| first + at) else {
+        let Some(mut i) = self.scope.position(node).filter(|_| listed) else {
             return descent(top, node);
         };
         let mut path = vec![node];

@@ -177,6 +177,20 @@ pub(crate) struct Scope<'s, 't> {
     unknown_from: std::cell::RefCell<HashMap<ReplayKey, usize>>,
 }
 
+impl<'t> Scope<'_, 't> {
+    /// `node`'s position in `nodes`, found by its start byte: the nodes are in document order, so
+    /// their start bytes never decrease.
+    fn position(&self, node: Node<'_>) -> Option<usize> {
+        let start = node.start_byte();
+        let first = self.nodes.partition_point(|n| n.start_byte() < start);
+        self.nodes[first..]
+            .iter()
+            .take_while(|n| n.start_byte() == start)
+            .position(|n| n.id() == node.id())
+            .map(|at| first + at)
+    }
+}
+
 /// A `let` (node id), the evaluation depth, and the arm of the run (`Cx::arm_key`).
 type ReplayKey = (usize, u32, (usize, usize));
 
@@ -362,15 +376,9 @@ impl<'s, 't> Cx<'s, 't> {
     where
         't: 'n,
     {
-        // The scope's nodes are in document order, so their start bytes never decrease.
         let nodes = &self.scope.nodes;
-        let start = node.start_byte();
-        let first = nodes.partition_point(|n| n.start_byte() < start);
-        let known = nodes[first..]
-            .iter()
-            .take_while(|n| n.start_byte() == start)
-            .position(|n| n.id() == node.id())
-            .and_then(|i| self.scope.parents.get(first + i))
+        let known = (self.scope.position(node))
+            .and_then(|i| self.scope.parents.get(i))
             .and_then(|&p| nodes.get(p as usize));
         match known {
             Some(parent) => Some(*parent),
