@@ -134,16 +134,6 @@ fn value(spec: Node<'_>, text: &str) -> Option<Summary> {
         return None;
     };
     let (ty, fields) = literal(*value, text)?;
-    let fields: Vec<(String, StatusSource)> = fields
-        .into_iter()
-        .map(|(key, status)| {
-            let source = StatusSource::Const {
-                code: status.code,
-                span: status.span,
-            };
-            (key.to_string(), source)
-        })
-        .collect();
     if fields.is_empty() {
         return None;
     }
@@ -157,8 +147,8 @@ fn value(spec: Node<'_>, text: &str) -> Option<Summary> {
 }
 
 /// A composite literal (`T{..}`, or `&T{..}`): its type as written (`*T`, `*pkg.T`) and its keyed
-/// fields set to a status constant.
-fn literal<'t>(value: Node<'_>, text: &'t str) -> Option<(String, Vec<(&'t str, Status)>)> {
+/// fields set to a status constant, as the summaries and values hold them.
+fn literal(value: Node<'_>, text: &str) -> Option<(String, Vec<(String, StatusSource)>)> {
     let (literal, pointer) = match value.kind_str() {
         "unary_expression" if value.field("operator").map(|o| text_of(o, text)) == Some("&") => {
             (value.field("operand")?, true)
@@ -187,7 +177,11 @@ fn literal<'t>(value: Node<'_>, text: &'t str) -> Option<(String, Vec<(&'t str, 
         };
         let value = value.named_child(0).unwrap_or(value);
         if let Some(Some(status)) = status_of(value, text, None) {
-            fields.push((text_of(key, text), status));
+            let source = StatusSource::Const {
+                code: status.code,
+                span: status.span,
+            };
+            fields.push((text_of(key, text).to_string(), source));
         }
     }
     Some((if pointer { format!("*{ty}") } else { ty }, fields))
@@ -549,16 +543,6 @@ impl<'a> Flow<'a> {
                     return None;
                 }
                 let (ty, fields) = literal(arg, text)?;
-                let fields = fields
-                    .into_iter()
-                    .map(|(k, s)| {
-                        let source = StatusSource::Const {
-                            code: s.code,
-                            span: s.span,
-                        };
-                        (k.to_string(), source)
-                    })
-                    .collect();
                 return Some(Value {
                     ty,
                     fields,
