@@ -778,7 +778,10 @@ impl Inner {
             let work = || me.workspace.build(files, threads, &pause);
             match catch_unwind(AssertUnwindSafe(work)) {
                 Ok(_) => {}
-                Err(_) => error!("panic while indexing the workspace; the index is partial"),
+                Err(_) => {
+                    error!("panic while indexing the workspace; the index is partial");
+                    me.workspace.mark_all_stale();
+                }
             }
             truncated
         });
@@ -813,7 +816,8 @@ impl Inner {
                 .finish_with_message(format!("indexed {} files", workspace::thousands(total)))
                 .await;
         }
-        // Open documents were read against a partial index; every report is due again.
+        // Open documents were read against a partial index; every report is due again (the
+        // closed files' reports were marked stale by the build, before it announced itself).
         let uris: Vec<Uri> = self.docs.iter().map(|e| e.key().clone()).collect();
         for uri in &uris {
             if let Some(mut doc) = self.docs.get_mut(uri) {
@@ -821,7 +825,6 @@ impl Inner {
             }
             self.schedule(uri);
         }
-        self.workspace.mark_all_stale();
         let closed = self.workspace.closed_files();
         self.after_workspace_change(closed).await;
     }

@@ -342,6 +342,9 @@ impl Workspace {
             ms = started.elapsed().as_millis() as u64,
             "workspace indexed"
         );
+        // Reports computed meanwhile read a partial index. They are dropped before the build is
+        // announced: a pull that waited for it then keeps what it reads.
+        self.mark_all_stale();
         self.mark_built();
         read
     }
