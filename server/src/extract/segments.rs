@@ -59,10 +59,12 @@ pub type Found<G> = Vec<(usize, G)>;
 /// Given the registrations found in what is read, those of the whole file (`None`: give up).
 pub type FileRegistrations<'a, G> = &'a mut dyn FnMut(&[(usize, G)]) -> Option<Vec<G>>;
 
-/// Old segments kept by their start, and the registrations they were read with.
+/// Old segments kept by their start, the registrations they were read with, and whether the text
+/// is the one they were read from (nothing moved: a segment pointing out of itself can be kept).
 type Keep<'a, R> = Option<(
     &'a std::collections::HashMap<usize, Arc<Segment<R>>>,
     &'a [<R as Reader>::Registration],
+    bool,
 )>;
 
 /// How one language's files are cut into items and read.
@@ -176,23 +178,83 @@ impl<R: Reader> Segments<R> {
         if view.is_some() {
             return first;
         }
+        Segments::own_rounds(text, tree, first, true)
+    }
+
+    /// The reads through the file's own index that follow `first` (read without one), keeping the
+    /// segments a read would give again when `keep_unchanged`.
+    fn own_rounds(
+        text: &str,
+        tree: &Tree,
+        first: Segments<R>,
+        keep_unchanged: bool,
+    ) -> Segments<R> {
         let mut facts = first.facts();
         if !needs_own_index(&facts) {
             return first;
         }
         let mut current = first;
+        // The facts of the read before `facts` (through the own index too), once there is one.
+        let mut earlier: Option<FileFacts> = None;
         for _ in 0..OWN_ROUNDS {
             let own = index::of_one_file(Path::new(OWN), text, &facts);
-            let next = Segments::read_keeping(text, tree, None, Some(own_view(&own)));
+            // Items whose lookups find what they found in the last read (through an own index
+            // too) would read the same: they are kept, and a chain of helpers costs the items
+            // along it rather than the whole file per link.
+            let unchanged = keep_unchanged
+                .then(|| current.unchanged_by(text, &facts, earlier.as_ref()))
+                .flatten();
+            let keep = unchanged
+                .as_ref()
+                .map(|k| (k, current.registrations.as_slice(), true));
+            let next = Segments::read_keeping(text, tree, keep, Some(own_view(&own)));
             let next_facts = next.facts();
             let settled = next_facts.index.same_definitions(&facts.index);
             current = next;
             if settled {
                 break;
             }
-            facts = next_facts;
+            earlier = Some(std::mem::replace(&mut facts, next_facts));
         }
         current
+    }
+
+    /// The segments (by start) whose read through an index of `facts` would give what it gave
+    /// through one of `earlier`, both read from `text`: those that look up, or define, no name
+    /// whose summaries differ between the two. `None` when more than summaries differ.
+    ///
+    /// Without `earlier`, the segments were read without an index: those that looked up no name
+    /// the file defines, and no key (`#..`: catchers, renderers, variants' uses), found nothing
+    /// then and find nothing now.
+    fn unchanged_by(
+        &self,
+        text: &str,
+        facts: &FileFacts,
+        earlier: Option<&FileFacts>,
+    ) -> Option<std::collections::HashMap<usize, Arc<Segment<R>>>> {
+        let changed: std::collections::HashSet<String> = match earlier {
+            Some(earlier) => earlier.index.changed_summary_names(&facts.index)?,
+            None => facts.index.defined_names().map(str::to_string).collect(),
+        };
+        let affected = |name: &str| {
+            (earlier.is_none() && name.starts_with('#'))
+                || facts.index.names_read(name).any(|n| changed.contains(n))
+        };
+        let mut out = std::collections::HashMap::new();
+        let mut start = 0;
+        for segment in &self.items {
+            let index = &segment.facts.index;
+            let reads = index.references.iter().any(|(name, _)| affected(name));
+            let defines = index.summaries.iter().any(|s| {
+                changed.contains(&s.name) || s.owner.as_ref().is_some_and(|o| changed.contains(o))
+            });
+            if !reads && !defines {
+                out.insert(start, segment.clone());
+            }
+            start += segment.len;
+        }
+        debug_assert_eq!(start, text.len());
+        Some(out)
     }
 
     /// The index of this file alone, from the facts these segments hold.
@@ -279,7 +341,7 @@ impl<R: Reader> Segments<R> {
             }
             start = end;
         }
-        Segments::read_keeping(text, tree, Some((&kept, &self.registrations)), view)
+        Segments::read_keeping(text, tree, Some((&kept, &self.registrations, false)), view)
     }
 
     /// `read`, keeping the given old segments (by start) where a segment of the same length is
@@ -302,12 +364,12 @@ impl<R: Reader> Segments<R> {
         };
         let mut kept: Vec<Option<Arc<Segment<R>>>> = vec![None; count];
         let mut skip = Vec::new();
-        if let Some((old, _)) = keep {
+        if let Some((old, _, same_text)) = keep {
             for (i, slot) in kept.iter_mut().enumerate() {
                 let (start, end, reusable) = bounds(i);
                 let same = old
                     .get(&start)
-                    .filter(|s| reusable && s.len == end - start && s.contained);
+                    .filter(|s| s.len == end - start && (same_text || (reusable && s.contained)));
                 if let Some(segment) = same {
                     *slot = Some(segment.clone());
                     skip.push(start..end);
@@ -332,7 +394,7 @@ impl<R: Reader> Segments<R> {
                 }
                 // The kept facts were read with the old registrations.
                 match keep {
-                    Some((_, old)) if registrations.as_slice() != old => None,
+                    Some((_, old, _)) if registrations.as_slice() != old => None,
                     _ => Some(registrations.clone()),
                 }
             },
@@ -610,6 +672,29 @@ pub(crate) mod testing {
     /// reading the edited file from scratch.
     /// `parser` makes a parser of the files' language; `typed` are the characters typed;
     /// `single_items`: whether the language re-reads one item alone (`Reader::one_item`).
+    /// Reading a file through its own index while keeping the segments whose lookups find what
+    /// they found gives what reading every segment in every round gives. Returns how many of
+    /// `files` took more than one round (the test is empty without them).
+    pub(crate) fn kept_rounds_equal_full_rounds<R: Reader>(
+        files: Vec<String>,
+        parser: impl Fn() -> Parser,
+    ) -> usize {
+        let mut rounds = 0;
+        for text in files {
+            let tree = parser().parse(&text, None).unwrap();
+            let first = || Segments::<R>::read_keeping(&text, &tree, None, None);
+            if !needs_own_index(&first().facts()) {
+                continue;
+            }
+            rounds += 1;
+            let kept = Segments::own_rounds(&text, &tree, first(), true).facts();
+            let full = Segments::own_rounds(&text, &tree, first(), false).facts();
+            // `FileFacts` has no `PartialEq`; its `Debug` shows every field.
+            assert_eq!(format!("{kept:#?}"), format!("{full:#?}"), "{text}");
+        }
+        rounds
+    }
+
     pub(crate) fn updated_segments_equal_a_full_read<R: Reader>(
         files: Vec<String>,
         parser: impl Fn() -> Parser,

@@ -598,6 +598,45 @@ impl IndexFacts {
             && self.handed_keys == other.handed_keys
     }
 
+    /// The names whose summaries differ between these facts and `other` (two reads of one text),
+    /// with the types owning those summaries: a lookup of any other name finds the same thing in
+    /// either. `None` when anything else they define differs: then any lookup may find another
+    /// thing.
+    pub fn changed_summary_names(&self, other: &IndexFacts) -> Option<HashSet<String>> {
+        // Lookups are not definitions; every other field is.
+        let rest = |f: &IndexFacts| IndexFacts {
+            summaries: Vec::new(),
+            references: Vec::new(),
+            unresolved: Vec::new(),
+            ..f.clone()
+        };
+        if rest(self) != rest(other) {
+            return None;
+        }
+        let (before, after) = (summaries_by_name(self), summaries_by_name(other));
+        let mut changed = HashSet::new();
+        for name in before.keys().chain(after.keys()) {
+            let (old, new) = (before.get(name), after.get(name));
+            if old == new {
+                continue;
+            }
+            changed.insert(name.to_string());
+            // Conversions are looked up by their type's name.
+            for summary in old.into_iter().chain(new).flatten() {
+                if matches!(summary.returns, Returns::Converts(_)) {
+                    changed.extend(summary.owner.clone());
+                }
+            }
+        }
+        // A type that owns summaries is a name the file defines: one that starts or stops owning
+        // any changes what lookups of it find.
+        let owners = |f: &'_ IndexFacts| -> HashSet<String> {
+            f.summaries.iter().filter_map(|s| s.owner.clone()).collect()
+        };
+        changed.extend(owners(self).symmetric_difference(&owners(other)).cloned());
+        Some(changed)
+    }
+
     /// The module-level free functions (inline module path + name) defined more than once.
     pub fn defined_twice(&self) -> HashSet<(&[String], &str)> {
         let mut seen = HashSet::new();
@@ -625,6 +664,14 @@ impl IndexFacts {
             .chain(self.variant_keys.iter().map(String::as_str))
             .chain(self.handed_keys.iter().map(String::as_str))
     }
+}
+
+fn summaries_by_name(facts: &IndexFacts) -> std::collections::HashMap<&str, Vec<&Summary>> {
+    let mut out: std::collections::HashMap<&str, Vec<&Summary>> = Default::default();
+    for summary in &facts.summaries {
+        out.entry(summary.name.as_str()).or_default().push(summary);
+    }
+    out
 }
 
 /// The keys a file's relays define: one per name their targets are defined under.

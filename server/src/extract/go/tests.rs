@@ -321,6 +321,24 @@ fn updated_segments_equal_a_full_read() {
     );
 }
 
+/// Reading in rounds through the file's own index, keeping the declarations whose lookups did
+/// not change, gives what whole rounds give.
+#[test]
+fn rounds_that_keep_unchanged_items_equal_whole_rounds() {
+    use crate::extract::segments::testing;
+    let files = testing::corpus(
+        &[
+            "tests/fixtures/go",
+            "tests/projects/go-helpers",
+            "tests/projects/go-errors",
+            "examples/go-nethttp",
+        ],
+        |l| l == go(),
+    );
+    let rounds = testing::kept_rounds_equal_full_rounds::<super::GoItems>(files, || go().parser());
+    assert!(rounds >= 3, "{rounds} files read in rounds");
+}
+
 /// A call typed in one declaration turns a handler in another into a helper: the re-read keeps
 /// no stale facts for it.
 #[test]

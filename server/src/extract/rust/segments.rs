@@ -177,6 +177,61 @@ mod tests {
         );
     }
 
+    /// Files whose helpers call helpers of their own (`handle` -> `handle_internal` ->
+    /// `send_file`, each handed the `&mut Response`) are read in rounds that keep the items
+    /// whose lookups did not change, and come out as read whole each round.
+    #[test]
+    fn rounds_that_keep_unchanged_items_equal_whole_rounds() {
+        let mut files = corpus();
+        files.push(CHAIN.to_string());
+        let rounds = testing::kept_rounds_equal_full_rounds::<RustItems>(files, rust_parser);
+        assert!(rounds >= 2, "{rounds} files read in rounds");
+    }
+
+    #[test]
+    fn a_chain_of_helpers_on_a_response_is_followed_through_kept_rounds() {
+        let tree = rust_parser().parse(CHAIN, None).unwrap();
+        let facts = Segments::read(CHAIN, &tree).facts();
+        // `handle` calls `internal`, which calls `deny`: three rounds of the own index.
+        let touches: Vec<&str> = facts
+            .index
+            .summaries
+            .iter()
+            .filter(|s| matches!(s.returns, crate::index::Returns::Touches { .. }))
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(
+            touches,
+            ["handle", "internal", "deny"],
+            "{:#?}",
+            facts.index.summaries
+        );
+    }
+
+    const CHAIN: &str = "use hyper::{Response, StatusCode, header};
+
+struct Server;
+
+        impl Server {
+                async fn handle(&self, res: &mut Response<()>) {
+        self.internal(res).await;
+    }
+
+                async fn unrelated(&self) -> u32 {
+        1
+    }
+
+                async fn internal(&self, res: &mut Response<()>) {
+        self.deny(res);
+    }
+
+                fn deny(&self, res: &mut Response<()>) {
+        *res.status_mut() = StatusCode::UNAUTHORIZED;
+                    res.headers_mut().insert(header::WWW_AUTHENTICATE, \"Basic\".parse().unwrap());
+    }
+}
+";
+
     #[test]
     fn typing_in_a_handler_rereads_it_alone_and_breaking_it_does_not() {
         let mut text = String::from(
