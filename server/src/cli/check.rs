@@ -184,11 +184,11 @@ fn first_lint(
             })
         }
     };
-    let facts = extract::extract_with(language, text, &tree, None);
+    let (segments, facts) = first_read(language, text, &tree);
     if let Some((index, path)) = place {
         index.update(path, text, &facts);
         if let Some(kept) = kept {
-            kept.offer(path, language, text, tree, &facts);
+            kept.offer(path, language, text, tree, segments, &facts);
         }
     }
     let diagnostics = lint::check_facts(language, text, &facts, settings);
@@ -223,12 +223,23 @@ fn pending_part(facts: FileFacts) -> FileFacts {
 const KEEP_SOURCE_BYTES: usize = 1 << 20;
 
 /// The texts and trees of files pass 1 read that settle will likely read again (their lookups
-/// were left open), up to `KEEP_SOURCE_BYTES`: settle reads them without parsing them again.
-/// Beyond the budget a file is parsed again, as before.
+/// were left open), up to `KEEP_SOURCE_BYTES`: settle reads them without parsing them again, and
+/// the first time without reading again the items whose lookups the index answers as the file
+/// alone did (`Segments::read_again_with`). Beyond the budget a file is parsed and read again
+/// whole, as before.
 #[derive(Default)]
 struct Kept {
-    trees: DashMap<PathBuf, (Language, String, tree_sitter::Tree)>,
+    trees: DashMap<PathBuf, KeptFile>,
     bytes: AtomicUsize,
+}
+
+struct KeptFile {
+    language: Language,
+    text: String,
+    tree: tree_sitter::Tree,
+    /// Pass 1's read, until settle first reads the file again (from then on the index holds
+    /// other definitions of the file than those it was read with).
+    segments: Option<extract::Segments>,
 }
 
 impl Kept {
@@ -239,6 +250,7 @@ impl Kept {
         language: Language,
         text: &str,
         tree: tree_sitter::Tree,
+        segments: extract::Segments,
         facts: &FileFacts,
     ) {
         if facts.index.unresolved.is_empty() {
@@ -249,9 +261,25 @@ impl Kept {
             self.bytes.fetch_sub(text.len(), Ordering::Relaxed);
             return;
         }
-        self.trees
-            .insert(path.to_path_buf(), (language, text.to_string(), tree));
+        let file = KeptFile {
+            language,
+            text: text.to_string(),
+            tree,
+            segments: Some(segments),
+        };
+        self.trees.insert(path.to_path_buf(), file);
     }
+}
+
+/// Pass 1's read of a file: its segments (kept for settle) and their facts.
+fn first_read(
+    language: Language,
+    text: &str,
+    tree: &tree_sitter::Tree,
+) -> (extract::Segments, FileFacts) {
+    let segments = extract::Segments::read(language, text, tree);
+    let facts = segments.facts();
+    (segments, facts)
 }
 
 /// Replaces `view`'s own entry in the index by `text`'s.
@@ -275,10 +303,10 @@ fn index_file(index: &Index, path: &Path, job: Job, kept: Option<&Kept>) {
     let Ok(tree) = parse(language, &text) else {
         return;
     };
-    let facts = extract::extract_with(language, &text, &tree, None);
+    let (segments, facts) = first_read(language, &text, &tree);
     index.update(path, &text, &facts);
     if let Some(kept) = kept {
-        kept.offer(path, language, &text, tree, &facts);
+        kept.offer(path, language, &text, tree, segments, &facts);
     }
 }
 
@@ -994,9 +1022,22 @@ fn check_files(
             extract::extract_with(language, text, tree, Some(view))
         };
         // The language `check` reads it as here (a file named on the command line may differ).
-        let kept = kept.trees.get(view.path).filter(|k| k.0 == language);
+        let kept = kept
+            .trees
+            .get_mut(view.path)
+            .filter(|k| k.language == language);
         let (text, facts) = match kept {
-            Some(k) => (k.1.clone(), facts_of(&k.1, &k.2)),
+            Some(mut k) => {
+                let first = k.segments.take();
+                let finds_otherwise = view.index.finds_otherwise(view.path);
+                let again =
+                    first.and_then(|s| s.read_again_with(&k.text, &k.tree, view, &finds_otherwise));
+                let facts = match again {
+                    Some(again) => again.facts(),
+                    None => facts_of(&k.text, &k.tree),
+                };
+                (k.text.clone(), facts)
+            }
             None => {
                 let text = std::fs::read_to_string(view.path).ok()?;
                 let tree = parse(language, &text).ok()?;
@@ -1172,4 +1213,87 @@ fn check_stdin(
     state.linted(err, &shown, &linted);
     echo(linted.fixed_text.as_deref().unwrap_or(&text).as_bytes())?;
     printer.file(&shown, &absolute, &linted.records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::segments::testing::KEPT_AGAIN;
+
+    /// Every file of the repository's test crates, projects and examples, read as pass 1 reads it
+    /// into an index of its package, then read again through the index as settle first reads it:
+    /// keeping the items whose lookups the index answers as the file alone did gives what a whole
+    /// read gives, and some items are kept.
+    #[test]
+    fn settle_reads_that_keep_items_equal_whole_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut packages = Vec::new();
+        for dir in ["tests/crates", "tests/projects", "examples"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+                if entry.path().is_dir() {
+                    packages.push(entry.path().canonicalize().unwrap());
+                }
+            }
+        }
+        assert!(packages.len() >= 20, "{packages:?}");
+        let before = KEPT_AGAIN.load(Ordering::Relaxed);
+        let mut compared = 0;
+        for package in packages {
+            let index = Index::new();
+            let mut read = Vec::new();
+            for path in files_under(&package) {
+                let Some(language) = Language::from_path(&path) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Ok(tree) = parse(language, &text) else {
+                    continue;
+                };
+                let (segments, facts) = first_read(language, &text, &tree);
+                index.update(&path, &text, &facts);
+                read.push((path, language, text, tree, segments));
+            }
+            for (path, language, text, tree, segments) in &read {
+                let view = View {
+                    index: &index,
+                    path,
+                };
+                let finds_otherwise = index.finds_otherwise(path);
+                let Some(again) = segments.read_again_with(text, tree, view, &finds_otherwise)
+                else {
+                    continue;
+                };
+                let whole = extract::extract_with(*language, text, tree, Some(view));
+                // `FileFacts` has no `PartialEq`; its `Debug` shows every field.
+                assert_eq!(
+                    format!("{:#?}", again.facts()),
+                    format!("{whole:#?}"),
+                    "{}",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared >= 30, "{compared} files compared");
+        assert!(KEPT_AGAIN.load(Ordering::Relaxed) > before, "no item kept");
+    }
+
+    fn files_under(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        let mut dirs = vec![dir.to_path_buf()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
 }

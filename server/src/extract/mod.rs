@@ -74,6 +74,13 @@ trait Items: Debug + Send + Sync {
         point: &dyn Fn(usize) -> Point,
         view: Option<View<'_>>,
     ) -> Option<Segments>;
+    fn read_again_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        view: View<'_>,
+        found_otherwise: &dyn Fn(&str, bool) -> bool,
+    ) -> Option<Segments>;
     fn facts(&self) -> FileFacts;
     fn item_range(&self, offset: usize) -> Option<Range<usize>>;
     fn boxed_clone(&self) -> Segments;
@@ -105,6 +112,17 @@ where
         view: Option<View<'_>>,
     ) -> Option<Segments> {
         segments::Segments::update_with(self, text, edits, parser, point, view).map(Segments::new)
+    }
+
+    fn read_again_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        view: View<'_>,
+        found_otherwise: &dyn Fn(&str, bool) -> bool,
+    ) -> Option<Segments> {
+        segments::Segments::read_again_with(self, text, tree, view, found_otherwise)
+            .map(Segments::new)
     }
 
     fn facts(&self) -> FileFacts {
@@ -180,6 +198,17 @@ impl Segments {
         view: Option<View<'_>>,
     ) -> Option<Segments> {
         self.0.update_with(text, edits, parser, &point, view)
+    }
+
+    /// See `segments::Segments::read_again_with`.
+    pub fn read_again_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        view: View<'_>,
+        found_otherwise: &dyn Fn(&str, bool) -> bool,
+    ) -> Option<Segments> {
+        self.0.read_again_with(text, tree, view, found_otherwise)
     }
 
     pub fn facts(&self) -> FileFacts {

@@ -112,6 +112,10 @@ pub struct Segments<R: Reader> {
     /// recovery can lex text differently around an edit (a `"` typed into a comment pairs with a
     /// stray quote several items before), so one item re-parsed alone no longer stands for the file.
     clean: bool,
+    /// Whether a read through an index of the file's definitions (and nothing else) gives these
+    /// facts again: read without a view, they looked up none of them, or the rounds through the
+    /// file's own index settled.
+    settled: bool,
 }
 
 #[cfg(test)]
@@ -128,6 +132,7 @@ impl<R: Reader> Clone for Segments<R> {
             items: self.items.clone(),
             registrations: self.registrations.clone(),
             clean: self.clean,
+            settled: self.settled,
         }
     }
 }
@@ -191,7 +196,10 @@ impl<R: Reader> Segments<R> {
     ) -> Segments<R> {
         let mut facts = first.facts();
         if !needs_own_index(&facts) {
-            return first;
+            return Segments {
+                settled: true,
+                ..first
+            };
         }
         let mut current = first;
         // The facts of the read before `facts` (through the own index too), once there is one.
@@ -212,6 +220,7 @@ impl<R: Reader> Segments<R> {
             let settled = next_facts.index.same_definitions(&facts.index);
             current = next;
             if settled {
+                current.settled = true;
                 break;
             }
             earlier = Some(std::mem::replace(&mut facts, next_facts));
@@ -255,6 +264,50 @@ impl<R: Reader> Segments<R> {
         }
         debug_assert_eq!(start, text.len());
         Some(out)
+    }
+
+    /// These segments (read without a view, or through the file's own index) read again through
+    /// `view`, keeping those whose lookups find what they found: none looked up a key (`#..`),
+    /// nor a name `found_otherwise` says a lookup through `view` may find otherwise (given the
+    /// name and whether the earlier lookup found it). `None` when these facts are not settled
+    /// (a read through an index of their own definitions would change them).
+    pub fn read_again_with(
+        &self,
+        text: &str,
+        tree: &Tree,
+        view: View<'_>,
+        found_otherwise: &dyn Fn(&str, bool) -> bool,
+    ) -> Option<Segments<R>> {
+        if !self.settled {
+            return None;
+        }
+        let whole = self.facts();
+        let mut keep = std::collections::HashMap::new();
+        let mut start = 0;
+        for segment in &self.items {
+            let index = &segment.facts.index;
+            let unresolved: std::collections::HashSet<(&str, usize)> = index
+                .unresolved
+                .iter()
+                .map(|(name, at)| (name.as_str(), *at))
+                .collect();
+            let changes = index.references.iter().any(|(name, at)| {
+                let found = !unresolved.contains(&(name.as_str(), *at));
+                name.starts_with('#')
+                    || whole
+                        .index
+                        .names_read(name)
+                        .any(|n| found_otherwise(n, found))
+            });
+            if !changes {
+                keep.insert(start, segment.clone());
+            }
+            start += segment.len;
+        }
+        #[cfg(test)]
+        testing::KEPT_AGAIN.fetch_add(keep.len(), std::sync::atomic::Ordering::Relaxed);
+        let keep = Some((&keep, self.registrations.as_slice(), true));
+        Some(Segments::read_keeping(text, tree, keep, Some(view)))
     }
 
     /// The index of this file alone, from the facts these segments hold.
@@ -440,6 +493,7 @@ impl<R: Reader> Segments<R> {
             items,
             registrations,
             clean: !root.has_error(),
+            settled: false,
         }
     }
 
@@ -548,6 +602,7 @@ impl<R: Reader> Segments<R> {
             items,
             registrations: self.registrations.clone(),
             clean: true,
+            settled: false,
         })
     }
 
@@ -605,6 +660,10 @@ pub fn parse_range(
 /// Helpers for each language's segment tests: the same randomized check for every `Reader`.
 #[cfg(test)]
 pub(crate) mod testing {
+    /// Segments `read_again_with` kept, over the test run (a test of it reads it before and after).
+    pub(crate) static KEPT_AGAIN: std::sync::atomic::AtomicUsize =
+        std::sync::atomic::AtomicUsize::new(0);
+
     use super::*;
     use std::path::{Path, PathBuf};
 

@@ -421,6 +421,45 @@ impl Index {
         out
     }
 
+    /// Whether a lookup of `name` from `path` through this index may find something else than
+    /// the same lookup through an index of the file alone (which found something when `found`):
+    /// another file the file sees defines the name, or, when it was not found, any file does.
+    pub fn found_otherwise(&self, path: &Path, name: &str, found: bool) -> bool {
+        let Some(by_crate) = self.definers.get(name) else {
+            return false;
+        };
+        let entry = self.entry(path);
+        let sees = |krate: &PathBuf| entry.as_ref().is_none_or(|e| e.sees(krate));
+        by_crate.iter().any(|(krate, files)| {
+            sees(krate) && files.iter().any(|file| !found || file.as_path() != path)
+        })
+    }
+
+    /// Whether a type the file at `path` defines, or has methods of, is also defined by another
+    /// file it sees: a lookup of one of its methods may then find another thing through the
+    /// package (an ambiguous type) than through the file alone, whatever the method's name.
+    pub fn shares_type_names(&self, path: &Path) -> bool {
+        let Some(entry) = self.entry(path) else {
+            return true;
+        };
+        let owners = entry
+            .facts
+            .summaries
+            .iter()
+            .filter_map(|s| s.owner.as_deref());
+        let types = entry.facts.types.iter().map(|t| t.name.as_str());
+        types
+            .chain(owners)
+            .any(|name| self.found_otherwise(path, name, true))
+    }
+
+    /// The test `Segments::read_again_with` takes for a file read alone before and now read
+    /// through this index (see `found_otherwise` and `shares_type_names`).
+    pub fn finds_otherwise<'a>(&'a self, path: &'a Path) -> impl Fn(&str, bool) -> bool + 'a {
+        let shared = self.shares_type_names(path);
+        move |name, found| (found && shared) || self.found_otherwise(path, name, found)
+    }
+
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
     /// did not find.
     pub fn resolves_pending(&self, path: &Path, facts: &FileFacts) -> bool {
