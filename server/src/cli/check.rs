@@ -24,7 +24,7 @@ use super::walk::{self, ConfigCache, ConfigFailure, Input};
 use super::{CheckArgs, Format, EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS};
 use crate::config::Settings;
 use crate::extract::{self, Language};
-use crate::index::{self, Index, View};
+use crate::index::{self, Index, Round, View};
 use crate::lint::{self, Diagnostic};
 use crate::model::FileFacts;
 use crate::rules::Applicability;
@@ -237,9 +237,8 @@ struct KeptFile {
     language: Language,
     text: String,
     tree: tree_sitter::Tree,
-    /// Pass 1's read, until settle first reads the file again (from then on the index holds
-    /// other definitions of the file than those it was read with).
-    segments: Option<extract::Segments>,
+    /// The file's last read: pass 1's (`None`), or that of the settle round numbered.
+    segments: Option<(extract::Segments, Option<usize>)>,
 }
 
 impl Kept {
@@ -265,9 +264,34 @@ impl Kept {
             language,
             text: text.to_string(),
             tree,
-            segments: Some(segments),
+            segments: Some((segments, None)),
         };
         self.trees.insert(path.to_path_buf(), file);
+    }
+}
+
+impl KeptFile {
+    /// Settle's read of the file through `view` in `round`, keeping the items whose lookups find
+    /// what they found: after pass 1, what the package finds that the file alone did not; after
+    /// the round before, what changed in it.
+    fn read_again(&mut self, view: View, round: &Round) -> extract::Segments {
+        let last = self.segments.take();
+        let again = match (last, round.changed) {
+            (Some((last, None)), _) if round.number == 0 => {
+                let finds = view.index.finds_otherwise(view.path);
+                last.read_again_with(&self.text, &self.tree, view, &finds)
+            }
+            (Some((last, Some(n))), Some(changed)) if n + 1 == round.number => {
+                let finds = view.index.finds_changed(changed);
+                last.read_again_with(&self.text, &self.tree, view, &finds)
+            }
+            _ => None,
+        };
+        let segments = again.unwrap_or_else(|| {
+            extract::Segments::read_with(self.language, &self.text, &self.tree, Some(view))
+        });
+        self.segments = Some((segments.clone(), Some(round.number)));
+        segments
     }
 }
 
@@ -1016,7 +1040,7 @@ fn check_files(
     // The last facts settle read of each reported file: once settled, they are what pass 2
     // would read again, so pass 2 lints them without parsing the file a third time.
     let settled: DashMap<PathBuf, FileFacts> = DashMap::new();
-    index.settle(|view| {
+    index.settle_with(|view, round| {
         let language = Language::from_path(view.path)?;
         let facts_of = |text: &str, tree: &tree_sitter::Tree| {
             extract::extract_with(language, text, tree, Some(view))
@@ -1028,14 +1052,7 @@ fn check_files(
             .filter(|k| k.language == language);
         let (text, facts) = match kept {
             Some(mut k) => {
-                let first = k.segments.take();
-                let finds_otherwise = view.index.finds_otherwise(view.path);
-                let again =
-                    first.and_then(|s| s.read_again_with(&k.text, &k.tree, view, &finds_otherwise));
-                let facts = match again {
-                    Some(again) => again.facts(),
-                    None => facts_of(&k.text, &k.tree),
-                };
+                let facts = k.read_again(view, round).facts();
                 (k.text.clone(), facts)
             }
             None => {
@@ -1221,9 +1238,9 @@ mod tests {
     use crate::extract::segments::testing::KEPT_AGAIN;
 
     /// Every file of the repository's test crates, projects and examples, read as pass 1 reads it
-    /// into an index of its package, then read again through the index as settle first reads it:
-    /// keeping the items whose lookups the index answers as the file alone did gives what a whole
-    /// read gives, and some items are kept.
+    /// into an index of its package, then settled as `check` settles it: each read that keeps the
+    /// items whose lookups find what they found (after pass 1, or after the round before) gives
+    /// what a whole read gives, and some items are kept.
     #[test]
     fn settle_reads_that_keep_items_equal_whole_reads() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -1237,7 +1254,7 @@ mod tests {
         }
         assert!(packages.len() >= 20, "{packages:?}");
         let before = KEPT_AGAIN.load(Ordering::Relaxed);
-        let mut compared = 0;
+        let (compared, later) = (AtomicUsize::new(0), AtomicUsize::new(0));
         for package in packages {
             let index = Index::new();
             let mut read = Vec::new();
@@ -1255,27 +1272,41 @@ mod tests {
                 index.update(&path, &text, &facts);
                 read.push((path, language, text, tree, segments));
             }
-            for (path, language, text, tree, segments) in &read {
-                let view = View {
-                    index: &index,
-                    path,
-                };
-                let finds_otherwise = index.finds_otherwise(path);
-                let Some(again) = segments.read_again_with(text, tree, view, &finds_otherwise)
-                else {
-                    continue;
-                };
-                let whole = extract::extract_with(*language, text, tree, Some(view));
+            // Settle as `check` does, each kept read checked against a whole one.
+            let files: DashMap<PathBuf, KeptFile> = read
+                .into_iter()
+                .map(|(path, language, text, tree, segments)| {
+                    let file = KeptFile {
+                        language,
+                        text,
+                        tree,
+                        segments: Some((segments, None)),
+                    };
+                    (path, file)
+                })
+                .collect();
+            index.settle_with(|view, round| {
+                let mut file = files.get_mut(view.path)?;
+                let again = file.read_again(view, round).facts();
+                let whole =
+                    extract::extract_with(file.language, &file.text, &file.tree, Some(view));
                 // `FileFacts` has no `PartialEq`; its `Debug` shows every field.
                 assert_eq!(
-                    format!("{:#?}", again.facts()),
+                    format!("{again:#?}"),
                     format!("{whole:#?}"),
-                    "{}",
-                    path.display()
+                    "{} in round {}",
+                    view.path.display(),
+                    round.number
                 );
-                compared += 1;
-            }
+                compared.fetch_add(1, Ordering::Relaxed);
+                if round.number > 0 {
+                    later.fetch_add(1, Ordering::Relaxed);
+                }
+                Some((file.text.clone(), again))
+            });
         }
+        let (compared, later) = (compared.into_inner(), later.into_inner());
+        assert!(later >= 3, "{later} reads in later rounds");
         assert!(compared >= 30, "{compared} files compared");
         assert!(KEPT_AGAIN.load(Ordering::Relaxed) > before, "no item kept");
     }

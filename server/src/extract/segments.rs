@@ -219,8 +219,9 @@ impl<R: Reader> Segments<R> {
             let next_facts = next.facts();
             let settled = next_facts.index.same_definitions(&facts.index);
             current = next;
+            // Read through the own index: settled only if the rounds did.
+            current.settled = settled;
             if settled {
-                current.settled = true;
                 break;
             }
             earlier = Some(std::mem::replace(&mut facts, next_facts));
@@ -242,7 +243,7 @@ impl<R: Reader> Segments<R> {
         earlier: Option<&FileFacts>,
     ) -> Option<std::collections::HashMap<usize, Arc<Segment<R>>>> {
         let changed: std::collections::HashSet<String> = match earlier {
-            Some(earlier) => earlier.index.changed_summary_names(&facts.index)?,
+            Some(earlier) => earlier.index.changed_summary_names(&facts.index, false)?,
             None => facts.index.defined_names().map(str::to_string).collect(),
         };
         let affected = |name: &str| {
@@ -266,11 +267,11 @@ impl<R: Reader> Segments<R> {
         Some(out)
     }
 
-    /// These segments (read without a view, or through the file's own index) read again through
-    /// `view`, keeping those whose lookups find what they found: none looked up a key (`#..`),
-    /// nor a name `found_otherwise` says a lookup through `view` may find otherwise (given the
-    /// name and whether the earlier lookup found it). `None` when these facts are not settled
-    /// (a read through an index of their own definitions would change them).
+    /// These segments read again through `view`, keeping those whose lookups find what they
+    /// found: none looked up a name `found_otherwise` says a lookup through `view` may find
+    /// otherwise (given the name and whether the earlier lookup found it). `None` when these
+    /// facts are not settled: read alone, a read through an index of their own definitions would
+    /// change them. (Read through a view, they are what the index holds for the file.)
     pub fn read_again_with(
         &self,
         text: &str,
@@ -293,11 +294,10 @@ impl<R: Reader> Segments<R> {
                 .collect();
             let changes = index.references.iter().any(|(name, at)| {
                 let found = !unresolved.contains(&(name.as_str(), *at));
-                name.starts_with('#')
-                    || whole
-                        .index
-                        .names_read(name)
-                        .any(|n| found_otherwise(n, found))
+                whole
+                    .index
+                    .names_read(name)
+                    .any(|n| found_otherwise(n, found))
             });
             if !changes {
                 keep.insert(start, segment.clone());
@@ -493,7 +493,7 @@ impl<R: Reader> Segments<R> {
             items,
             registrations,
             clean: !root.has_error(),
-            settled: false,
+            settled: view.is_some(),
         }
     }
 

@@ -82,6 +82,16 @@ impl Entry {
 
     /// Whether other files see the same definitions in `other` (its summaries, types, imports,
     /// catchers, where it is).
+    /// The names whose summaries differ in `other`, a later entry of the same file; `None` when
+    /// more differs than what only keys read (see `IndexFacts::changed_summary_names`).
+    fn changed_summary_names(&self, other: &Entry) -> Option<HashSet<String>> {
+        let same_place =
+            self.twice == other.twice && self.krate == other.krate && self.module == other.module;
+        same_place
+            .then(|| self.facts.changed_summary_names(&other.facts, true))
+            .flatten()
+    }
+
     fn sees_same(&self, other: &Entry) -> bool {
         self.facts.same_definitions(&other.facts)
             && self.twice == other.twice
@@ -457,7 +467,19 @@ impl Index {
     /// through this index (see `found_otherwise` and `shares_type_names`).
     pub fn finds_otherwise<'a>(&'a self, path: &'a Path) -> impl Fn(&str, bool) -> bool + 'a {
         let shared = self.shares_type_names(path);
-        move |name, found| (found && shared) || self.found_otherwise(path, name, found)
+        move |name, found| {
+            name.starts_with('#') || (found && shared) || self.found_otherwise(path, name, found)
+        }
+    }
+
+    /// The test `Segments::read_again_with` takes for a file read in the settle round before
+    /// this one, whose names in `changed` had their summaries changed meanwhile (and nothing
+    /// else): keys (`#..`), read from other files' facts in many ways, count as changed.
+    pub fn finds_changed<'a>(
+        &'a self,
+        changed: &'a HashSet<String>,
+    ) -> impl Fn(&str, bool) -> bool + 'a {
+        move |name, _| name.starts_with('#') || changed.contains(name)
     }
 
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
@@ -495,6 +517,14 @@ impl Index {
     where
         F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
     {
+        self.settle_with(|view, _: &Round<'_>| read(view))
+    }
+
+    /// `settle`, telling `read` what changed in the round before (see `Round`).
+    pub fn settle_with<F>(&self, read: F) -> usize
+    where
+        F: Fn(View<'_>, &Round<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
         let round: Vec<PathBuf> = self
             .files
             .iter()
@@ -502,7 +532,7 @@ impl Index {
             .map(|e| e.key().clone())
             .collect();
         let mut reads = 0;
-        self.settle_from(round, &read, &mut reads);
+        self.settle_from_with(round, &read, &mut reads);
         reads
     }
 
@@ -510,32 +540,58 @@ impl Index {
     /// whose facts may have changed with it. `reads` counts the reads.
     pub fn settle_from<F>(
         &self,
-        mut round: Vec<PathBuf>,
+        round: Vec<PathBuf>,
         read: &F,
         reads: &mut usize,
     ) -> BTreeSet<PathBuf>
     where
         F: Fn(View<'_>) -> Option<(String, FileFacts)> + Sync,
     {
+        self.settle_from_with(round, &|view, _: &Round<'_>| read(view), reads)
+    }
+
+    fn settle_from_with<F>(
+        &self,
+        mut round: Vec<PathBuf>,
+        read: &F,
+        reads: &mut usize,
+    ) -> BTreeSet<PathBuf>
+    where
+        F: Fn(View<'_>, &Round<'_>) -> Option<(String, FileFacts)> + Sync,
+    {
         let mut touched = BTreeSet::new();
-        for _ in 0..MAX_SETTLE_ROUNDS {
+        let mut changed = Some(HashSet::new());
+        for number in 0..MAX_SETTLE_ROUNDS {
             if round.is_empty() {
                 break;
             }
             round.sort();
             *reads += round.len();
             touched.extend(round.iter().cloned());
+            let told = Round {
+                number,
+                changed: changed.as_ref(),
+            };
             let read_again: Vec<(PathBuf, String, FileFacts)> = round
                 .par_iter()
                 .filter_map(|path| {
-                    let (text, facts) = read(View { index: self, path })?;
+                    let (text, facts) = read(View { index: self, path }, &told)?;
                     Some((path.clone(), text, facts))
                 })
                 .collect();
             let mut next = BTreeSet::new();
+            let mut next_changed = Some(HashSet::new());
             for (path, text, facts) in read_again {
                 let before = self.dependents(&path);
+                let old = self.entry(&path);
                 if self.update(&path, &text, &facts) {
+                    let names = old
+                        .zip(self.entry(&path))
+                        .and_then(|(old, new)| old.changed_summary_names(&new));
+                    match (names, next_changed.as_mut()) {
+                        (Some(names), Some(all)) => all.extend(names),
+                        _ => next_changed = None,
+                    }
                     next.extend(before);
                     next.extend(self.dependents(&path));
                     // A helper calling a helper of the same file: its new summary changes
@@ -546,6 +602,7 @@ impl Index {
                 }
             }
             round = next.into_iter().collect();
+            changed = next_changed;
         }
         // Still changing: those files' chains are longer than the rounds allow.
         for path in &round {
@@ -732,6 +789,14 @@ pub enum Lookup {
     Found(Box<Found>),
     /// No definition in the package, or more than one: unknown.
     None,
+}
+
+/// What a settle round tells the reads it makes: which round it is (0 for the first), and the
+/// names whose summaries changed in the round before: nothing else changed (in the first, the
+/// index is as built); `None` when more than summaries changed.
+pub struct Round<'a> {
+    pub number: usize,
+    pub changed: Option<&'a HashSet<String>>,
 }
 
 /// How the index is read from one file: its path (an indexed file, or one whose package is indexed).

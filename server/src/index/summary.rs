@@ -602,13 +602,39 @@ impl IndexFacts {
     /// with the types owning those summaries: a lookup of any other name finds the same thing in
     /// either. `None` when anything else they define differs: then any lookup may find another
     /// thing.
-    pub fn changed_summary_names(&self, other: &IndexFacts) -> Option<HashSet<String>> {
+    ///
+    /// With `keys_read_again`, the reader reads again whatever looked up a key (`#..`): what only
+    /// such lookups read (sends, relays, routes, catchers, renderers, thrown errors, variants'
+    /// uses, handed responses) may differ too.
+    pub fn changed_summary_names(
+        &self,
+        other: &IndexFacts,
+        keys_read_again: bool,
+    ) -> Option<HashSet<String>> {
         // Lookups are not definitions; every other field is.
-        let rest = |f: &IndexFacts| IndexFacts {
-            summaries: Vec::new(),
-            references: Vec::new(),
-            unresolved: Vec::new(),
-            ..f.clone()
+        let rest = |f: &IndexFacts| {
+            let mut rest = IndexFacts {
+                summaries: Vec::new(),
+                references: Vec::new(),
+                unresolved: Vec::new(),
+                ..f.clone()
+            };
+            if keys_read_again {
+                rest.sends.clear();
+                rest.sent_keys.clear();
+                rest.relays.clear();
+                rest.relay_keys.clear();
+                rest.routes.clear();
+                rest.route_keys.clear();
+                rest.catchers.clear();
+                rest.renderers.clear();
+                rest.thrown.clear();
+                rest.variant_uses.clear();
+                rest.variant_keys.clear();
+                rest.handed.clear();
+                rest.handed_keys.clear();
+            }
+            rest
         };
         if rest(self) != rest(other) {
             return None;
