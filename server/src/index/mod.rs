@@ -385,6 +385,12 @@ impl Index {
         let Some(entry) = self.files.get(path).map(|e| e.clone()) else {
             return Vec::new();
         };
+        self.dependents_of(path, &entry)
+    }
+
+    /// `dependents` of the file at `path` as `entry` describes it (it need not be the current
+    /// one: readers are other files, whatever the file's own update did).
+    fn dependents_of(&self, path: &Path, entry: &Entry) -> Vec<PathBuf> {
         let mut out: HashSet<PathBuf> = HashSet::new();
         // What it defines, and the functions it may re-export (an import of a lower-case name:
         // types resolve by their own name).
@@ -582,9 +588,12 @@ impl Index {
             let mut next = BTreeSet::new();
             let mut next_changed = Some(HashSet::new());
             for (path, text, facts) in read_again {
-                let before = self.dependents(&path);
                 let old = self.entry(&path);
                 if self.update(&path, &text, &facts) {
+                    // Those that read what it defined before (asked only when something changed).
+                    if let Some(old) = &old {
+                        next.extend(self.dependents_of(&path, old));
+                    }
                     let names = old
                         .zip(self.entry(&path))
                         .and_then(|(old, new)| old.changed_summary_names(&new));
@@ -592,7 +601,6 @@ impl Index {
                         (Some(names), Some(all)) => all.extend(names),
                         _ => next_changed = None,
                     }
-                    next.extend(before);
                     next.extend(self.dependents(&path));
                     // A helper calling a helper of the same file: its new summary changes
                     // how the file reads itself.
