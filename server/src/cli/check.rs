@@ -224,9 +224,8 @@ const KEEP_SOURCE_BYTES: usize = 1 << 20;
 
 /// The texts and trees of files pass 1 read that settle will likely read again (their lookups
 /// were left open), up to `KEEP_SOURCE_BYTES`: settle reads them without parsing them again, and
-/// the first time without reading again the items whose lookups the index answers as the file
-/// alone did (`Segments::read_again_with`). Beyond the budget a file is parsed and read again
-/// whole, as before.
+/// without reading again the items whose lookups find what they found in the file's last read
+/// (`KeptFile::read_again`). Beyond the budget a file is parsed and read again whole, as before.
 #[derive(Default)]
 struct Kept {
     trees: DashMap<PathBuf, KeptFile>,
@@ -276,13 +275,12 @@ impl KeptFile {
     /// the round before, what changed in it.
     fn read_again(&mut self, view: View, round: &Round) -> extract::Segments {
         let last = self.segments.take();
-        let again = match (last, round.changed) {
+        let again = match (last, round.finds_changed()) {
             (Some((last, None)), _) if round.number == 0 => {
                 let finds = view.index.finds_otherwise(view.path);
                 last.read_again_with(&self.text, &self.tree, view, &finds)
             }
-            (Some((last, Some(n))), Some(changed)) if n + 1 == round.number => {
-                let finds = view.index.finds_changed(changed);
+            (Some((last, Some(n))), Some(finds)) if n + 1 == round.number => {
                 last.read_again_with(&self.text, &self.tree, view, &finds)
             }
             _ => None,
@@ -1235,7 +1233,7 @@ fn check_stdin(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::segments::testing::KEPT_AGAIN;
+    use crate::extract::segments::testing::{files_under, KEPT_AGAIN};
 
     /// Every file of the repository's test crates, projects and examples, read as pass 1 reads it
     /// into an index of its package, then settled as `check` settles it: each read that keeps the
@@ -1258,7 +1256,7 @@ mod tests {
         for package in packages {
             let index = Index::new();
             let mut read = Vec::new();
-            for path in files_under(&package) {
+            for path in files_under(vec![package]) {
                 let Some(language) = Language::from_path(&path) else {
                     continue;
                 };
@@ -1309,22 +1307,5 @@ mod tests {
         assert!(later >= 3, "{later} reads in later rounds");
         assert!(compared >= 30, "{compared} files compared");
         assert!(KEPT_AGAIN.load(Ordering::Relaxed) > before, "no item kept");
-    }
-
-    fn files_under(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let mut dirs = vec![dir.to_path_buf()];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else {
-                    out.push(path);
-                }
-            }
-        }
-        out.sort();
-        out
     }
 }

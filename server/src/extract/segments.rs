@@ -59,13 +59,12 @@ pub type Found<G> = Vec<(usize, G)>;
 /// Given the registrations found in what is read, those of the whole file (`None`: give up).
 pub type FileRegistrations<'a, G> = &'a mut dyn FnMut(&[(usize, G)]) -> Option<Vec<G>>;
 
+/// Old segments by their start.
+type Kept<R> = std::collections::HashMap<usize, Arc<Segment<R>>>;
+
 /// Old segments kept by their start, the registrations they were read with, and whether the text
 /// is the one they were read from (nothing moved: a segment pointing out of itself can be kept).
-type Keep<'a, R> = Option<(
-    &'a std::collections::HashMap<usize, Arc<Segment<R>>>,
-    &'a [<R as Reader>::Registration],
-    bool,
-)>;
+type Keep<'a, R> = Option<(&'a Kept<R>, &'a [<R as Reader>::Registration], bool)>;
 
 /// How one language's files are cut into items and read.
 pub trait Reader {
@@ -112,9 +111,10 @@ pub struct Segments<R: Reader> {
     /// recovery can lex text differently around an edit (a `"` typed into a comment pairs with a
     /// stray quote several items before), so one item re-parsed alone no longer stands for the file.
     clean: bool,
-    /// Whether a read through an index of the file's definitions (and nothing else) gives these
-    /// facts again: read without a view, they looked up none of them, or the rounds through the
-    /// file's own index settled.
+    /// Whether these facts stand for the file as an index holds it, so that `read_again_with` may
+    /// keep some: read through a view (the index takes them as the file's entry), or read alone
+    /// and either looking up none of the file's own definitions or read through the file's own
+    /// index until its rounds settled.
     settled: bool,
 }
 
@@ -210,7 +210,7 @@ impl<R: Reader> Segments<R> {
             // too) would read the same: they are kept, and a chain of helpers costs the items
             // along it rather than the whole file per link.
             let unchanged = keep_unchanged
-                .then(|| current.unchanged_by(text, &facts, earlier.as_ref()))
+                .then(|| current.unchanged_by(&facts, earlier.as_ref()))
                 .flatten();
             let keep = unchanged
                 .as_ref()
@@ -236,35 +236,35 @@ impl<R: Reader> Segments<R> {
     /// Without `earlier`, the segments were read without an index: those that looked up no name
     /// the file defines, and no key (`#..`: catchers, renderers, variants' uses), found nothing
     /// then and find nothing now.
-    fn unchanged_by(
-        &self,
-        text: &str,
-        facts: &FileFacts,
-        earlier: Option<&FileFacts>,
-    ) -> Option<std::collections::HashMap<usize, Arc<Segment<R>>>> {
+    fn unchanged_by(&self, facts: &FileFacts, earlier: Option<&FileFacts>) -> Option<Kept<R>> {
         let changed: std::collections::HashSet<String> = match earlier {
             Some(earlier) => earlier.index.changed_summary_names(&facts.index, false)?,
             None => facts.index.defined_names().map(str::to_string).collect(),
         };
         let affected = |name: &str| {
-            (earlier.is_none() && name.starts_with('#'))
+            (earlier.is_none() && index::is_key(name))
                 || facts.index.names_read(name).any(|n| changed.contains(n))
         };
-        let mut out = std::collections::HashMap::new();
-        let mut start = 0;
-        for segment in &self.items {
-            let index = &segment.facts.index;
+        Some(self.kept_unless(|index| {
             let reads = index.references.iter().any(|(name, _)| affected(name));
             let defines = index.summaries.iter().any(|s| {
                 changed.contains(&s.name) || s.owner.as_ref().is_some_and(|o| changed.contains(o))
             });
-            if !reads && !defines {
+            reads || defines
+        }))
+    }
+
+    /// The segments (by start) for which `read_again` (given a segment's index facts) is false.
+    fn kept_unless(&self, read_again: impl Fn(&index::IndexFacts) -> bool) -> Kept<R> {
+        let mut out = std::collections::HashMap::new();
+        let mut start = 0;
+        for segment in &self.items {
+            if !read_again(&segment.facts.index) {
                 out.insert(start, segment.clone());
             }
             start += segment.len;
         }
-        debug_assert_eq!(start, text.len());
-        Some(out)
+        out
     }
 
     /// These segments read again through `view`, keeping those whose lookups find what they
@@ -283,27 +283,20 @@ impl<R: Reader> Segments<R> {
             return None;
         }
         let whole = self.facts();
-        let mut keep = std::collections::HashMap::new();
-        let mut start = 0;
-        for segment in &self.items {
-            let index = &segment.facts.index;
+        let keep = self.kept_unless(|index| {
             let unresolved: std::collections::HashSet<(&str, usize)> = index
                 .unresolved
                 .iter()
                 .map(|(name, at)| (name.as_str(), *at))
                 .collect();
-            let changes = index.references.iter().any(|(name, at)| {
+            index.references.iter().any(|(name, at)| {
                 let found = !unresolved.contains(&(name.as_str(), *at));
                 whole
                     .index
                     .names_read(name)
                     .any(|n| found_otherwise(n, found))
-            });
-            if !changes {
-                keep.insert(start, segment.clone());
-            }
-            start += segment.len;
-        }
+            })
+        });
         #[cfg(test)]
         testing::KEPT_AGAIN.fetch_add(keep.len(), std::sync::atomic::Ordering::Relaxed);
         let keep = Some((&keep, self.registrations.as_slice(), true));
@@ -673,15 +666,23 @@ pub(crate) mod testing {
         keep: impl Fn(crate::extract::Language) -> bool,
     ) -> Vec<String> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut dirs: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
+        files_under(dirs.iter().map(|d| root.join(d)).collect())
+            .into_iter()
+            .filter(|path| crate::extract::Language::from_path(path).is_some_and(&keep))
+            .map(|path| std::fs::read_to_string(path).unwrap())
+            .collect()
+    }
+
+    /// Every file under `dirs`, at any depth.
+    pub(crate) fn files_under(mut dirs: Vec<PathBuf>) -> Vec<PathBuf> {
         let mut files = Vec::new();
         while let Some(dir) = dirs.pop() {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if crate::extract::Language::from_path(&path).is_some_and(&keep) {
-                    files.push(std::fs::read_to_string(path).unwrap());
+                } else {
+                    files.push(path);
                 }
             }
         }
@@ -725,12 +726,6 @@ pub(crate) mod testing {
         at
     }
 
-    /// Random one-character edits (most of them undone again, the others kept, so that edits also
-    /// happen next to broken code) all over real handler files: whenever an edit is answered from
-    /// the segments, and after every re-read that keeps untouched segments, the facts equal those of
-    /// reading the edited file from scratch.
-    /// `parser` makes a parser of the files' language; `typed` are the characters typed;
-    /// `single_items`: whether the language re-reads one item alone (`Reader::one_item`).
     /// Reading a file through its own index while keeping the segments whose lookups find what
     /// they found gives what reading every segment in every round gives. Returns how many of
     /// `files` took more than one round (the test is empty without them).
@@ -754,6 +749,12 @@ pub(crate) mod testing {
         rounds
     }
 
+    /// Random one-character edits (most of them undone again, the others kept, so that edits also
+    /// happen next to broken code) all over real handler files: whenever an edit is answered from
+    /// the segments, and after every re-read that keeps untouched segments, the facts equal those of
+    /// reading the edited file from scratch.
+    /// `parser` makes a parser of the files' language; `typed` are the characters typed;
+    /// `single_items`: whether the language re-reads one item alone (`Reader::one_item`).
     pub(crate) fn updated_segments_equal_a_full_read<R: Reader>(
         files: Vec<String>,
         parser: impl Fn() -> Parser,

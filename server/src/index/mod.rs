@@ -80,23 +80,23 @@ impl Entry {
         self.krate == krate || self.crates.iter().any(|(_, c)| c == krate)
     }
 
-    /// Whether other files see the same definitions in `other` (its summaries, types, imports,
-    /// catchers, where it is).
+    /// Whether `other` is at the same place (crate, module) with the same twice-defined names.
+    fn same_place(&self, other: &Entry) -> bool {
+        self.twice == other.twice && self.krate == other.krate && self.module == other.module
+    }
+
     /// The names whose summaries differ in `other`, a later entry of the same file; `None` when
     /// more differs than what only keys read (see `IndexFacts::changed_summary_names`).
     fn changed_summary_names(&self, other: &Entry) -> Option<HashSet<String>> {
-        let same_place =
-            self.twice == other.twice && self.krate == other.krate && self.module == other.module;
-        same_place
+        self.same_place(other)
             .then(|| self.facts.changed_summary_names(&other.facts, true))
             .flatten()
     }
 
+    /// Whether other files see the same definitions in `other` (its summaries, types, imports,
+    /// catchers, where it is).
     fn sees_same(&self, other: &Entry) -> bool {
-        self.facts.same_definitions(&other.facts)
-            && self.twice == other.twice
-            && self.krate == other.krate
-            && self.module == other.module
+        self.facts.same_definitions(&other.facts) && self.same_place(other)
     }
 }
 
@@ -440,52 +440,38 @@ impl Index {
     /// Whether a lookup of `name` from `path` through this index may find something else than
     /// the same lookup through an index of the file alone (which found something when `found`):
     /// another file the file sees defines the name, or, when it was not found, any file does.
-    pub fn found_otherwise(&self, path: &Path, name: &str, found: bool) -> bool {
+    /// Whether a file the file at `path` (described by `entry`, when indexed) sees defines
+    /// `name`; `besides` leaves the file itself out.
+    fn defined_for(&self, entry: Option<&Entry>, path: &Path, name: &str, besides: bool) -> bool {
         let Some(by_crate) = self.definers.get(name) else {
             return false;
         };
-        let entry = self.entry(path);
-        let sees = |krate: &PathBuf| entry.as_ref().is_none_or(|e| e.sees(krate));
         by_crate.iter().any(|(krate, files)| {
-            sees(krate) && files.iter().any(|file| !found || file.as_path() != path)
+            entry.is_none_or(|e| e.sees(krate))
+                && files.iter().any(|file| !besides || file.as_path() != path)
         })
     }
 
-    /// Whether a type the file at `path` defines, or has methods of, is also defined by another
-    /// file it sees: a lookup of one of its methods may then find another thing through the
-    /// package (an ambiguous type) than through the file alone, whatever the method's name.
-    pub fn shares_type_names(&self, path: &Path) -> bool {
-        let Some(entry) = self.entry(path) else {
-            return true;
-        };
-        let owners = entry
-            .facts
-            .summaries
-            .iter()
-            .filter_map(|s| s.owner.as_deref());
-        let types = entry.facts.types.iter().map(|t| t.name.as_str());
-        types
-            .chain(owners)
-            .any(|name| self.found_otherwise(path, name, true))
-    }
-
     /// The test `Segments::read_again_with` takes for a file read alone before and now read
-    /// through this index (see `found_otherwise` and `shares_type_names`).
+    /// through this index: a lookup of a name may find something else when another file the file
+    /// sees defines it, or, when the file alone did not find it, when any file does. A key (`#..`)
+    /// counts as changed, and so does every name found when a type the file defines, or has
+    /// methods of, is also defined by another file (the type may be ambiguous in the package,
+    /// whatever the method's name).
     pub fn finds_otherwise<'a>(&'a self, path: &'a Path) -> impl Fn(&str, bool) -> bool + 'a {
-        let shared = self.shares_type_names(path);
+        let entry = self.entry(path);
+        let shared = entry.as_ref().is_none_or(|e| {
+            let owners = e.facts.summaries.iter().filter_map(|s| s.owner.as_deref());
+            let types = e.facts.types.iter().map(|t| t.name.as_str());
+            types
+                .chain(owners)
+                .any(|name| self.defined_for(Some(e), path, name, true))
+        });
         move |name, found| {
-            name.starts_with('#') || (found && shared) || self.found_otherwise(path, name, found)
+            is_key(name)
+                || (found && shared)
+                || self.defined_for(entry.as_deref(), path, name, found)
         }
-    }
-
-    /// The test `Segments::read_again_with` takes for a file read in the settle round before
-    /// this one, whose names in `changed` had their summaries changed meanwhile (and nothing
-    /// else): keys (`#..`), read from other files' facts in many ways, count as changed.
-    pub fn finds_changed<'a>(
-        &'a self,
-        changed: &'a HashSet<String>,
-    ) -> impl Fn(&str, bool) -> bool + 'a {
-        move |name, _| name.starts_with('#') || changed.contains(name)
     }
 
     /// Whether extracting `path` again with this index would resolve a name `facts` looked up and
@@ -498,17 +484,12 @@ impl Index {
     /// a crate the file can see: its own or one it names (anywhere, for a file not indexed).
     fn resolves(&self, path: &Path, facts: &IndexFacts) -> bool {
         let entry = self.entry(path);
-        let sees = |krate: &PathBuf| entry.as_ref().is_none_or(|e| e.sees(krate));
         facts.unresolved.iter().any(|(name, _)| {
             name == CATCHERS
                 || name == RENDERERS
-                || facts.names_read(name).any(|read| {
-                    self.definers.get(read).is_some_and(|by_crate| {
-                        by_crate
-                            .iter()
-                            .any(|(krate, files)| !files.is_empty() && sees(krate))
-                    })
-                })
+                || facts
+                    .names_read(name)
+                    .any(|read| self.defined_for(entry.as_deref(), path, read, false))
         })
     }
 
@@ -805,6 +786,22 @@ pub enum Lookup {
 pub struct Round<'a> {
     pub number: usize,
     pub changed: Option<&'a HashSet<String>>,
+}
+
+impl Round<'_> {
+    /// The test `Segments::read_again_with` takes for a file read in the round before this one:
+    /// a name whose summaries changed meanwhile, or a key (`#..`, read from other files' facts in
+    /// many ways), counts as changed. `None` when more than summaries changed.
+    pub fn finds_changed(&self) -> Option<impl Fn(&str, bool) -> bool + '_> {
+        let changed = self.changed?;
+        Some(move |name: &str, _| is_key(name) || changed.contains(name))
+    }
+}
+
+/// Whether a looked-up name is a key (`#..`: catchers, renderers, routes, sends, relays, thrown
+/// errors, variants' uses, handed responses) rather than a name of the code.
+pub fn is_key(name: &str) -> bool {
+    name.starts_with('#')
 }
 
 /// How the index is read from one file: its path (an indexed file, or one whose package is indexed).

@@ -611,32 +611,49 @@ impl IndexFacts {
         other: &IndexFacts,
         keys_read_again: bool,
     ) -> Option<HashSet<String>> {
-        // Lookups are not definitions; every other field is.
-        let rest = |f: &IndexFacts| {
-            let mut rest = IndexFacts {
-                summaries: Vec::new(),
-                references: Vec::new(),
-                unresolved: Vec::new(),
-                ..f.clone()
-            };
-            if keys_read_again {
-                rest.sends.clear();
-                rest.sent_keys.clear();
-                rest.relays.clear();
-                rest.relay_keys.clear();
-                rest.routes.clear();
-                rest.route_keys.clear();
-                rest.catchers.clear();
-                rest.renderers.clear();
-                rest.thrown.clear();
-                rest.variant_uses.clear();
-                rest.variant_keys.clear();
-                rest.handed.clear();
-                rest.handed_keys.clear();
-            }
-            rest
-        };
-        if rest(self) != rest(other) {
+        // Lookups are not definitions; every other field is. (Named one by one: a new field
+        // does not compile until it is placed here.)
+        let IndexFacts {
+            summaries: _,
+            references: _,
+            unresolved: _,
+            imports,
+            types,
+            functions,
+            error_types,
+            catchers,
+            sends,
+            sent_keys,
+            renderers,
+            thrown,
+            relays,
+            relay_keys,
+            routes,
+            route_keys,
+            variant_uses,
+            variant_keys,
+            handed,
+            handed_keys,
+        } = self;
+        let named = *imports == other.imports
+            && *types == other.types
+            && *functions == other.functions
+            && *error_types == other.error_types;
+        let keyed = keys_read_again
+            || (*catchers == other.catchers
+                && *sends == other.sends
+                && *sent_keys == other.sent_keys
+                && *renderers == other.renderers
+                && *thrown == other.thrown
+                && *relays == other.relays
+                && *relay_keys == other.relay_keys
+                && *routes == other.routes
+                && *route_keys == other.route_keys
+                && *variant_uses == other.variant_uses
+                && *variant_keys == other.variant_keys
+                && *handed == other.handed
+                && *handed_keys == other.handed_keys);
+        if !(named && keyed) {
             return None;
         }
         let (before, after) = (summaries_by_name(self), summaries_by_name(other));
