@@ -141,12 +141,30 @@ pub fn may_build_response(text: &str) -> bool {
         "APP_FILTER",
         // A service's error value a controller throws (`throwHTTPErr(result.left)`).
         ".left)",
-        // An Express error-handling middleware `(err, req, res, next)` whose body spells no
-        // status: without it in the index, `next(err)` would be said to reach the default handler.
-        "next",
     ]
     .iter()
     .any(|token| text.contains(token))
+        // An Express error-handling middleware `(err, req, res, next)` whose body spells no
+        // status: without it in the index, `next(err)` would be said to reach the default handler.
+        || names_next(text)
+}
+
+/// Whether `text` names the identifier `next` (or `_next`): a middleware's parameter or its call.
+/// Not a module (`next/router`, `next-auth`, `i18next`), a member (`it.next()`) or a comment's
+/// `eslint-disable-next-line`, which every file of a Next.js or i18n code base spells.
+fn names_next(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let part_of_name = |b: u8| b.is_ascii_alphanumeric() || b == b'$';
+    text.match_indices("next").any(|(at, _)| {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| b != b'_')
+            .map_or(0, |i| i + 1);
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + 4).copied();
+        !before.is_some_and(|b| part_of_name(b) || matches!(b, b'.' | b'-' | b'/' | b'@'))
+            && !after.is_some_and(|b| part_of_name(b) || matches!(b, b'_' | b'-' | b'/'))
+    })
 }
 
 /// Reads the responses `tree` (the parse of `text`) builds. Top-level statements are read one by

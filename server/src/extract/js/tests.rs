@@ -164,3 +164,26 @@ fn bundles_are_recognised() {
     assert!(!js.is_bundle_text(&lines));
     assert!(!js.is_bundle_text("const a = 1;"));
 }
+
+/// The prefilter keeps a file whose only token is an error middleware's `next` (its renderer goes
+/// into the index), and skips files that spell `next` only as a module, a member or a comment.
+#[test]
+fn prefilter_knows_next_as_a_name_only() {
+    for text in [
+        "app.use((err, req, res, next) => { res.end(); });\n",
+        "app.use(function (err, req, res, _next) { res.end(); });\n",
+        "app.use((err, req, res,\n  next\n) => { res.end(); });\n",
+    ] {
+        assert!(super::may_build_response(text), "{text}");
+        let tree = super::typescript().parser().parse(text, None).unwrap();
+        let facts = super::extract(text, &tree);
+        assert_eq!(facts.index.renderers.len(), 1, "{text}");
+    }
+    for text in [
+        "import Link from 'next/link';\nimport { useTranslation } from 'next-i18next';\n",
+        "import i18next from 'i18next';\nawait i18next.init({});\n",
+        "// eslint-disable-next-line no-console\nconst v = it.next();\nconst nextPage = 2;\n",
+    ] {
+        assert!(!super::may_build_response(text), "{text}");
+    }
+}
