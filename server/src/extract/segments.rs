@@ -230,8 +230,8 @@ impl<R: Reader> Segments<R> {
     }
 
     /// The segments (by start) whose read through an index of `facts` would give what it gave
-    /// through one of `earlier`, both read from `text`: those that look up, or define, no name
-    /// whose summaries differ between the two. `None` when more than summaries differ.
+    /// through one of `earlier`, both read from `text`: those that look up no name whose
+    /// summaries differ between the two. `None` when more than summaries differ.
     ///
     /// Without `earlier`, the segments were read without an index: those that looked up no name
     /// the file defines, and no key (`#..`: catchers, renderers, variants' uses), found nothing
@@ -245,13 +245,9 @@ impl<R: Reader> Segments<R> {
             (earlier.is_none() && index::is_key(name))
                 || facts.index.names_read(name).any(|n| changed.contains(n))
         };
-        Some(self.kept_unless(|index| {
-            let reads = index.references.iter().any(|(name, _)| affected(name));
-            let defines = index.summaries.iter().any(|s| {
-                changed.contains(&s.name) || s.owner.as_ref().is_some_and(|o| changed.contains(o))
-            });
-            reads || defines
-        }))
+        // An item that defines a changed name but looks none up reads the same: its own
+        // summaries come from its body and its lookups, not from the index's copy of them.
+        Some(self.kept_unless(|index| index.references.iter().any(|(name, _)| affected(name))))
     }
 
     /// The segments (by start) for which `read_again` (given a segment's index facts) is false.
