@@ -188,7 +188,8 @@ impl Index {
                 false,
             ),
         };
-        let index = LineIndex::new(text);
+        // Built only for a file with places to keep (most files have none).
+        let mut lines: Option<LineIndex> = None;
         // Where related notes can point: responses' `built` spans, `?` sends, error renderers,
         // relayed sends.
         let built = facts.index.summaries.iter().flat_map(|summary| {
@@ -233,11 +234,12 @@ impl Index {
             .chain(relayed)
         {
             if span.end <= text.len() {
+                let lines = lines.get_or_insert_with(|| LineIndex::new(text));
                 places.insert(
                     span.start,
                     (
-                        Place::at(&index, text, span.start),
-                        Place::at(&index, text, span.end),
+                        Place::at(lines, text, span.start),
+                        Place::at(lines, text, span.end),
                     ),
                 );
             }
