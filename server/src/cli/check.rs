@@ -259,17 +259,27 @@ impl Kept {
             self.bytes.fetch_sub(text.len(), Ordering::Relaxed);
             return;
         }
-        let file = KeptFile {
-            language,
-            text: text.to_string(),
-            tree,
-            segments: Some((segments, None)),
-        };
+        let file = KeptFile::new(language, text.to_string(), tree, segments);
         self.trees.insert(path.to_path_buf(), file);
     }
 }
 
 impl KeptFile {
+    /// A file pass 1 read as `segments`.
+    fn new(
+        language: Language,
+        text: String,
+        tree: tree_sitter::Tree,
+        segments: extract::Segments,
+    ) -> KeptFile {
+        KeptFile {
+            language,
+            text,
+            tree,
+            segments: Some((segments, None)),
+        }
+    }
+
     /// Settle's read of the file through `view` in `round`, keeping the items whose lookups find
     /// what they found: after pass 1, what the package finds that the file alone did not; after
     /// the round before, what changed in it.
@@ -1274,13 +1284,7 @@ mod tests {
             let files: DashMap<PathBuf, KeptFile> = read
                 .into_iter()
                 .map(|(path, language, text, tree, segments)| {
-                    let file = KeptFile {
-                        language,
-                        text,
-                        tree,
-                        segments: Some((segments, None)),
-                    };
-                    (path, file)
+                    (path, KeptFile::new(language, text, tree, segments))
                 })
                 .collect();
             index.settle_with(|view, round| {

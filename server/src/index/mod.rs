@@ -439,9 +439,6 @@ impl Index {
         out
     }
 
-    /// Whether a lookup of `name` from `path` through this index may find something else than
-    /// the same lookup through an index of the file alone (which found something when `found`):
-    /// another file the file sees defines the name, or, when it was not found, any file does.
     /// Whether a file the file at `path` (described by `entry`, when indexed) sees defines
     /// `name`; `besides` leaves the file itself out.
     fn defined_for(&self, entry: Option<&Entry>, path: &Path, name: &str, besides: bool) -> bool {
